@@ -1,0 +1,62 @@
+/** Body schemas of the lifecycle actions, one per action; the action name comes from the path. */
+import { z } from '@hono/zod-openapi';
+import type { RequestAction } from '../domain/lifecycle.js';
+import { ConsultationForm } from './schemas.js';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const DECLINE_REASONS = [
+  'manageable-in-primary-care',
+  'not-enough-information',
+  'better-served-elsewhere',
+  'outside-service-scope',
+  'duplicate',
+  'other',
+] as const;
+
+export const OUTCOME_CODES = [
+  'managed-in-primary-care-with-advice',
+  'joint-follow-up',
+  'referred-to-specialist-team',
+  'crisis-pathway',
+  'other',
+] as const;
+
+export const ACTION_BODIES = {
+  submit: z.strictObject({}),
+  cancel: z.strictObject({ reason: text(2000) }),
+  accept: z.strictObject({
+    agreedForm: ConsultationForm,
+    assigneeId: z.uuid().optional().openapi({ description: 'Psychiatrist of the service; defaults to the caller.' }),
+    acknowledgeRisk: z.boolean().optional().openapi({ description: 'Required to agree to advice only on a risk-flagged request.' }),
+    note: z.string().trim().max(2000).optional(),
+  }),
+  decline: z.strictObject({ reason: z.enum(DECLINE_REASONS), advice: text(8000) }),
+  redirect: z.strictObject({ serviceId: z.uuid(), reason: text(2000) }),
+  'request-information': z.strictObject({ question: text(4000) }),
+  'provide-information': z.strictObject({ answer: text(8000) }),
+  'give-advice': z.strictObject({ advice: text(16000), acknowledgeRisk: z.boolean().optional() }),
+  'convert-to-joint': z.strictObject({ agreedForm: z.enum(['joint-in-person', 'joint-video']) }),
+  schedule: z
+    .strictObject({
+      start: z.iso.datetime({ offset: true }),
+      durationMinutes: z.number().int().min(10).max(240).default(45),
+      location: z.string().trim().min(1).max(500).optional(),
+      videoLink: z.url({ protocol: /^https$/ }).max(1000).optional(),
+    })
+    .refine((b) => Boolean(b.location) !== Boolean(b.videoLink), {
+      message: 'Give either a location (in person) or a videoLink (by video).',
+      path: ['location'],
+    }),
+  complete: z.strictObject({
+    summary: text(16000),
+    outcomeCode: z.enum(OUTCOME_CODES),
+    recommendations: z.array(text(2000)).max(50).default([]),
+    followUpDate: z.iso.date().optional(),
+  }),
+  close: z.strictObject({
+    note: z.string().trim().max(4000).optional(),
+    referralAvoided: z.boolean().optional().openapi({ description: 'Was a referral to secondary care avoided?' }),
+  }),
+  'enter-in-error': z.strictObject({ reason: text(2000) }),
+} satisfies Record<RequestAction, z.ZodType>;

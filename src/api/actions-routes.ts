@@ -1,0 +1,58 @@
+/** POST /api/requests/{id}/{action}: every lifecycle move, each with its own body schema. */
+import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
+import type { AppEnv } from '../context.js';
+import { REQUEST_ACTIONS, TRANSITIONS } from '../domain/lifecycle.js';
+import type { ActionInput } from '../services/inputs.js';
+import { ACTION_BODIES } from './action-schemas.js';
+import { etag, expectedVersion } from './http.js';
+import { validationError } from './problem.js';
+import { IdParam, Problem } from './schemas.js';
+import { RequestViewSchema, presentRequest } from './views.js';
+
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: Problem } } });
+
+export function actionRoutes(): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationError(result.error, result.target);
+    },
+  });
+  for (const action of REQUEST_ACTIONS) {
+    const move = TRANSITIONS[action];
+    const schema = ACTION_BODIES[action];
+    app.openapi(
+      createRoute({
+        method: 'post',
+        path: `/requests/{id}/${action}`,
+        summary: `${action} (${move.from.join(', ')} → ${move.to}; by the ${move.by.join(' or ')} side)`,
+        security: [{ bearer: [] }],
+        request: {
+          params: IdParam,
+          body: { required: false, content: { 'application/json': { schema } } },
+        },
+        responses: {
+          200: { description: 'The request after the move', content: { 'application/json': { schema: RequestViewSchema } } },
+          400: problem('Invalid input'),
+          401: problem('No or invalid bearer token'),
+          403: problem('Your side may not make this move'),
+          404: problem('Not found (or not yours to see)'),
+          409: problem('The move is not allowed in the current state; the body names the state and the allowed moves'),
+          412: problem('If-Match does not match the current version'),
+          422: problem('Valid input that breaks a clinical rule'),
+        },
+      }),
+      async (c) => {
+        // An empty body reaches here unvalidated; parse once more so defaults and required fields apply.
+        const parsed = schema.safeParse(c.req.valid('json'));
+        if (!parsed.success) throw validationError(parsed.error, 'json');
+        const input = { action, ...(parsed.data as object) } as ActionInput;
+        const actor = c.var.actor;
+        const { id } = c.req.valid('param');
+        const { request, timeline } = await c.var.services.requests.act(actor, id, input, expectedVersion(c));
+        c.header('ETag', etag(request.version));
+        return c.json(presentRequest(actor, request, c.var.services.clock.now(), timeline), 200);
+      },
+    );
+  }
+  return app;
+}

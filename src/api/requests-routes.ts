@@ -1,0 +1,177 @@
+/** /api/requests: create, read, list and edit consultation requests. Actions live in actions-routes.ts. */
+import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
+import type { AppEnv } from '../context.js';
+import type { RequestFilters } from '../services/ports.js';
+import { validationError } from './problem.js';
+import { decodeCursor, encodeCursor, etag, expectedVersion } from './http.js';
+import { mergePatch, draftAsInput } from './merge-patch.js';
+import { CreateBody, DraftBody, DraftPatchBody, IdParam, ListQuery, Problem, SearchBody } from './schemas.js';
+import { RequestPageSchema, RequestViewSchema, presentRequest } from './views.js';
+
+const json = <T>(schema: T) => ({ 'application/json': { schema } });
+const problems = {
+  400: { description: 'Invalid input', content: { 'application/problem+json': { schema: Problem } } },
+  401: { description: 'No or invalid bearer token', content: { 'application/problem+json': { schema: Problem } } },
+  404: { description: 'Not found (or not yours to see)', content: { 'application/problem+json': { schema: Problem } } },
+};
+const writeProblems = {
+  ...problems,
+  403: { description: 'Your role may not make this change', content: { 'application/problem+json': { schema: Problem } } },
+  409: { description: 'Not allowed in the current state', content: { 'application/problem+json': { schema: Problem } } },
+  412: { description: 'If-Match does not match the current version', content: { 'application/problem+json': { schema: Problem } } },
+  422: { description: 'Valid input that breaks a clinical rule', content: { 'application/problem+json': { schema: Problem } } },
+};
+const security = [{ bearer: [] }];
+
+export function requestRoutes(): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationError(result.error, result.target);
+    },
+  });
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/requests',
+      summary: 'Create a consultation request (draft, or submitted at once)',
+      security,
+      request: { body: { required: true, content: json(CreateBody) } },
+      responses: { 201: { description: 'Created', content: json(RequestViewSchema) }, ...writeProblems },
+    }),
+    async (c) => {
+      const { submit, ...input } = c.req.valid('json');
+      const actor = c.var.actor;
+      const { request, timeline } = await c.var.services.requests.create(actor, input, { submit });
+      c.header('ETag', etag(request.version));
+      c.header('Location', `/api/requests/${request.id}`);
+      return c.json(presentRequest(actor, request, c.var.services.clock.now(), timeline), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/requests/{id}',
+      summary: 'Read a request with its full timeline',
+      security,
+      request: { params: IdParam },
+      responses: { 200: { description: 'The request', content: json(RequestViewSchema) }, ...problems },
+    }),
+    async (c) => {
+      const actor = c.var.actor;
+      const { request, timeline } = await c.var.services.requests.get(actor, c.req.valid('param').id);
+      c.header('ETag', etag(request.version));
+      return c.json(presentRequest(actor, request, c.var.services.clock.now(), timeline), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/requests',
+      summary: 'List requests you may see, newest change first (keyset pagination)',
+      security,
+      request: { query: ListQuery },
+      responses: { 200: { description: 'A page of requests', content: json(RequestPageSchema) }, ...problems },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const [system, value] = q.patientIdentifier?.split('|') ?? [];
+      const filters: RequestFilters = {
+        states: q.status,
+        priorities: q.priority,
+        requesterId: q.requesterId,
+        serviceId: q.serviceId,
+        assigneeId: q.assigneeId,
+        patient: system && value ? { system, value } : undefined,
+        updatedSince: q.updatedSince ? new Date(q.updatedSince) : undefined,
+      };
+      const page = await listPage(c, filters, q.cursor, q.limit);
+      const next = page.nextCursor ? nextLink(c.req.url, page.nextCursor) : null;
+      return c.json({ ...page, next }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/requests/search',
+      summary: 'Search requests with the filters in the body (keeps patient identifiers out of URLs)',
+      security,
+      request: { body: { required: true, content: json(SearchBody) } },
+      responses: { 200: { description: 'A page of requests', content: json(RequestPageSchema) }, ...problems },
+    }),
+    async (c) => {
+      const b = c.req.valid('json');
+      const filters: RequestFilters = {
+        states: b.status,
+        priorities: b.priority,
+        requesterId: b.requesterId,
+        serviceId: b.serviceId,
+        assigneeId: b.assigneeId,
+        patient: b.patientIdentifier,
+        updatedSince: b.updatedSince ? new Date(b.updatedSince) : undefined,
+      };
+      return c.json({ ...(await listPage(c, filters, b.cursor, b.limit)), next: null }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/requests/{id}',
+      summary: 'Replace the content of a draft',
+      security,
+      request: { params: IdParam, body: { required: true, content: json(DraftBody) } },
+      responses: { 200: { description: 'The updated draft', content: json(RequestViewSchema) }, ...writeProblems },
+    }),
+    async (c) => {
+      const actor = c.var.actor;
+      const { id } = c.req.valid('param');
+      const { request, timeline } = await c.var.services.requests.updateDraft(actor, id, c.req.valid('json'), expectedVersion(c));
+      c.header('ETag', etag(request.version));
+      return c.json(presentRequest(actor, request, c.var.services.clock.now(), timeline), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/requests/{id}',
+      summary: 'Change part of a draft (JSON merge patch, RFC 7396)',
+      security,
+      request: {
+        params: IdParam,
+        body: { required: true, content: { 'application/merge-patch+json': { schema: DraftPatchBody }, ...json(DraftPatchBody) } },
+      },
+      responses: { 200: { description: 'The updated draft', content: json(RequestViewSchema) }, ...writeProblems },
+    }),
+    async (c) => {
+      const actor = c.var.actor;
+      const { id } = c.req.valid('param');
+      const current = await c.var.services.requests.get(actor, id);
+      const merged = DraftBody.safeParse(mergePatch(draftAsInput(current.request), c.req.valid('json')));
+      if (!merged.success) throw validationError(merged.error, 'json');
+      const version = expectedVersion(c) ?? current.request.version;
+      const { request, timeline } = await c.var.services.requests.updateDraft(actor, id, merged.data, version);
+      c.header('ETag', etag(request.version));
+      return c.json(presentRequest(actor, request, c.var.services.clock.now(), timeline), 200);
+    },
+  );
+
+  return app;
+}
+
+async function listPage(c: import('hono').Context<AppEnv>, filters: RequestFilters, cursor: string | undefined, limit: number) {
+  const actor = c.var.actor;
+  const page = await c.var.services.requests.list(actor, filters, decodeCursor(cursor), limit);
+  const now = c.var.services.clock.now();
+  return { items: page.items.map((r) => presentRequest(actor, r, now)), nextCursor: page.next ? encodeCursor(page.next) : null };
+}
+
+function nextLink(url: string, cursor: string): string {
+  const next = new URL(url);
+  next.searchParams.set('cursor', cursor);
+  return `${next.pathname}${next.search}`;
+}

@@ -1,0 +1,122 @@
+/**
+ * The JSON API's request and response schemas. The same zod schemas validate input and
+ * generate /api/openapi.json. Objects are strict: an unknown field is an error, not ignored.
+ */
+import { z } from '@hono/zod-openapi';
+import { REQUEST_ACTIONS, REQUEST_STATES } from '../domain/lifecycle.js';
+import { CONSULTATION_FORMS, PRIORITIES, RISK_FLAGS, SEXES } from '../domain/request.js';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const Priority = z.enum(PRIORITIES).openapi('Priority');
+export const ConsultationForm = z.enum(CONSULTATION_FORMS).openapi('ConsultationForm');
+export const RequestState = z.enum(REQUEST_STATES).openapi('RequestState');
+export const RequestAction = z.enum(REQUEST_ACTIONS).openapi('RequestAction');
+
+export const Coding = z.strictObject({
+  system: z.string().min(1).max(500),
+  code: z.string().min(1).max(200),
+  display: z.string().max(500).optional(),
+});
+
+export const Patient = z
+  .strictObject({
+    identifier: z.strictObject({
+      system: z.string().min(1).max(500).openapi({ example: 'urn:oid:2.16.840.1.113883.2.4.6.3' }),
+      value: z.string().min(1).max(100).openapi({ example: '999912345' }),
+    }),
+    name: z.strictObject({
+      family: text(200).openapi({ example: 'Jansen' }),
+      given: z.array(text(100)).min(1).max(5).openapi({ example: ['Eva'] }),
+    }),
+    birthDate: z.iso.date().refine((d) => d <= new Date().toISOString().slice(0, 10), 'must not be in the future'),
+    sex: z.enum(SEXES),
+  })
+  .openapi('Patient');
+
+export const SupportingScores = z
+  .strictObject({
+    phq9Total: z.number().int().min(0).max(27).optional(),
+    phq9Item9: z.number().int().min(0).max(3).optional(),
+    gad7Total: z.number().int().min(0).max(21).optional(),
+  })
+  .openapi('SupportingScores');
+
+export const DraftBody = z
+  .strictObject({
+    patient: Patient,
+    clinicalQuestion: text(4000).openapi({ example: 'Is this a depressive episode, and would an SSRI be appropriate?' }),
+    reason: z
+      .strictObject({ text: z.string().trim().max(4000).default(''), codes: z.array(Coding).max(20).default([]) })
+      .default({ text: '', codes: [] }),
+    priority: Priority.default('routine'),
+    requestedForm: ConsultationForm,
+    consent: z
+      .strictObject({ given: z.boolean(), recordedAt: z.iso.date().optional() })
+      .default({ given: false })
+      .openapi({ description: "The patient's consent to a shared consultation; required to submit." }),
+    riskFlags: z.array(z.enum(RISK_FLAGS)).max(RISK_FLAGS.length).default([]),
+    scores: SupportingScores.default({}),
+    serviceId: z.uuid().optional().openapi({ description: "Consulting service; defaults to the organisation's default." }),
+  })
+  .openapi('ConsultationRequestDraft');
+
+export const CreateBody = DraftBody.extend({
+  requesterId: z.uuid().optional().openapi({ description: 'The requesting GP; required when an EHR system creates the request.' }),
+  submit: z.boolean().default(false).openapi({ description: 'Submit at once instead of saving a draft.' }),
+}).openapi('CreateConsultationRequest');
+
+/** A JSON merge patch (RFC 7396) of a draft; the merged result is validated with DraftBody. */
+export const DraftPatchBody = z.record(z.string(), z.unknown()).openapi('ConsultationRequestDraftPatch');
+
+export const IdParam = z.object({
+  id: z.uuid().openapi({ param: { name: 'id', in: 'path' }, example: '0b8a4c5e-8f7f-4a37-9f0e-6f3c1f1e2b3a' }),
+});
+
+const csv = <T extends string>(values: readonly [T, ...T[]]) =>
+  z
+    .string()
+    .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(values)).max(values.length));
+
+export const ListQuery = z.strictObject({
+  status: csv(REQUEST_STATES).optional().openapi({ description: 'Comma-separated states.', example: 'submitted,awaiting-information' }),
+  priority: csv(PRIORITIES).optional().openapi({ example: 'urgent,asap' }),
+  requesterId: z.uuid().optional(),
+  serviceId: z.uuid().optional(),
+  assigneeId: z.uuid().optional(),
+  patientIdentifier: z
+    .string()
+    .regex(/^[^|]+\|[^|]+$/, 'must be system|value')
+    .optional()
+    .openapi({ description: 'system|value. Prefer POST /api/requests/search to keep it out of URLs.' }),
+  updatedSince: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(200).optional(),
+});
+
+export const SearchBody = z
+  .strictObject({
+    status: z.array(RequestState).optional(),
+    priority: z.array(Priority).optional(),
+    requesterId: z.uuid().optional(),
+    serviceId: z.uuid().optional(),
+    assigneeId: z.uuid().optional(),
+    patientIdentifier: z.strictObject({ system: z.string().min(1), value: z.string().min(1) }).optional(),
+    updatedSince: z.iso.datetime({ offset: true }).optional(),
+    limit: z.number().int().min(1).max(100).default(20),
+    cursor: z.string().max(200).optional(),
+  })
+  .openapi('RequestSearch');
+
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string(),
+    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  })
+  .catchall(z.unknown())
+  .openapi('Problem');

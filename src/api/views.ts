@@ -1,0 +1,117 @@
+/** What the JSON API returns for a request: one schema for the document and the presenter. */
+import { z } from '@hono/zod-openapi';
+import { allowedActions } from '../domain/lifecycle.js';
+import { slaView } from '../domain/sla.js';
+import { sidesOf } from '../services/access.js';
+import type { Actor, ListedRequest, RequestEvent } from '../services/ports.js';
+import { ConsultationForm, Coding, Patient, Priority, RequestAction, RequestState, SupportingScores } from './schemas.js';
+
+const Ref = z.object({ id: z.string(), name: z.string() });
+
+export const SlaSchema = z
+  .object({
+    dueAt: z.string().nullable(),
+    clock: z.enum(['not-started', 'running', 'paused', 'met', 'missed', 'stopped']),
+    timeLeftMs: z.number().nullable(),
+    overdue: z.boolean(),
+    phoneContactExpected: z.boolean(),
+  })
+  .openapi('Sla');
+
+export const EventSchema = z
+  .object({
+    version: z.number().int(),
+    at: z.string(),
+    action: z.string(),
+    from: RequestState.nullable(),
+    to: RequestState,
+    by: z.object({ kind: z.enum(['user', 'client']), id: z.string(), name: z.string() }),
+    detail: z.record(z.string(), z.unknown()),
+  })
+  .openapi('RequestEvent');
+
+export const RequestViewSchema = z
+  .object({
+    id: z.string(),
+    reference: z.string(),
+    version: z.number().int(),
+    status: RequestState,
+    priority: Priority,
+    requestedPriority: Priority,
+    requestedForm: ConsultationForm,
+    agreedForm: ConsultationForm.nullable(),
+    patient: Patient,
+    clinicalQuestion: z.string(),
+    reason: z.object({ text: z.string(), codes: z.array(Coding) }),
+    consent: z.object({ given: z.boolean(), recordedAt: z.string().optional() }),
+    riskFlags: z.array(z.string()),
+    scores: SupportingScores,
+    atRisk: z.boolean(),
+    organisationId: z.string(),
+    requester: Ref,
+    service: Ref,
+    assignee: Ref.nullable(),
+    sla: SlaSchema,
+    appointment: z.record(z.string(), z.unknown()).nullable(),
+    outcome: z.record(z.string(), z.unknown()).nullable(),
+    replaces: z.string().nullable(),
+    replacedBy: z.string().nullable(),
+    submittedAt: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    allowedActions: z.array(RequestAction).openapi({ description: 'The moves the caller may make now.' }),
+    timeline: z.array(EventSchema).optional(),
+  })
+  .openapi('ConsultationRequest');
+
+export type RequestView = z.infer<typeof RequestViewSchema>;
+
+export const RequestPageSchema = z
+  .object({ items: z.array(RequestViewSchema), nextCursor: z.string().nullable(), next: z.string().nullable() })
+  .openapi('ConsultationRequestPage');
+
+export function presentRequest(actor: Actor, r: ListedRequest, now: Date, timeline?: RequestEvent[]): RequestView {
+  return {
+    id: r.id,
+    reference: r.reference,
+    version: r.version,
+    status: r.state,
+    priority: r.priority,
+    requestedPriority: r.requestedPriority,
+    requestedForm: r.requestedForm,
+    agreedForm: r.agreedForm,
+    patient: r.patient,
+    clinicalQuestion: r.clinicalQuestion,
+    reason: r.reason,
+    consent: r.consent.recordedAt ? { given: r.consent.given, recordedAt: r.consent.recordedAt } : { given: r.consent.given },
+    riskFlags: r.riskFlags,
+    scores: r.scores,
+    atRisk: r.atRisk,
+    organisationId: r.organisationId,
+    requester: { id: r.requesterId, name: r.requesterName },
+    service: { id: r.serviceId, name: r.serviceName },
+    assignee: r.assigneeId ? { id: r.assigneeId, name: r.assigneeName ?? '' } : null,
+    sla: slaView(r, now),
+    appointment: r.appointment,
+    outcome: r.outcome,
+    replaces: r.replacesId,
+    replacedBy: r.replacedById,
+    submittedAt: r.submittedAt,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    allowedActions: allowedActions(r.state, sidesOf(actor, r)),
+    ...(timeline ? { timeline: timeline.map(presentEvent) } : {}),
+  };
+}
+
+function presentEvent(e: RequestEvent): z.infer<typeof EventSchema> {
+  return {
+    version: e.version,
+    at: e.at.toISOString(),
+    action: e.action,
+    from: e.fromState,
+    to: e.toState,
+    by: { kind: e.actorKind, id: e.actorId, name: e.actorDisplay },
+    detail: e.detail,
+  };
+}

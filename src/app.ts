@@ -1,0 +1,92 @@
+/**
+ * createApp(deps): mounts everything. Imports nothing runtime-specific; the entries in
+ * src/entry/ read the environment and hand in a store and a configuration.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { routePath } from 'hono/route';
+import { secureHeaders } from 'hono/secure-headers';
+import { actionRoutes } from './api/actions-routes.js';
+import { auditAccess } from './api/audit.js';
+import { directoryRoutes } from './api/directory-routes.js';
+import { problemResponse, toDomainError } from './api/problem.js';
+import { requestRoutes } from './api/requests-routes.js';
+import { authenticate } from './auth/authenticate.js';
+import { TokenSigner } from './auth/tokens.js';
+import type { AppConfig } from './config.js';
+import type { AppEnv } from './context.js';
+import { DomainError } from './domain/errors.js';
+import { buildServices } from './services/index.js';
+import { systemClock, type Clock, type Store } from './services/ports.js';
+
+export interface AppDeps {
+  config: AppConfig;
+  /** The store serving one request: the same one on Node, a fresh one per request on Workers. */
+  storeFor(env: unknown): Store;
+  clock?: Clock;
+  /** Where request lines go (method, route pattern, status, time; never URLs or bodies). */
+  log?: (line: string) => void;
+}
+
+export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
+  const clock = deps.clock ?? systemClock;
+  const signer = new TokenSigner(deps.config.signingKey);
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.use('*', async (c, next) => {
+    const started = Date.now();
+    c.set('services', buildServices(deps.storeFor(c.env), clock));
+    await next();
+    // The route pattern, not the URL: a URL may carry identifiers that must not reach logs.
+    deps.log?.(`${c.req.method} ${routePath(c, -1)} ${c.res.status} ${Date.now() - started}ms`);
+  });
+  app.use('*', secureHeaders());
+
+  app.onError((err, c) => {
+    const error = toDomainError(err);
+    if (error.code === 'internal') deps.log?.(`error ${c.req.method} ${routePath(c, -1)}: ${err.name}: ${err.message}`);
+    return problemResponse(c, error);
+  });
+  app.notFound((c) => problemResponse(c, new DomainError('not_found', 'There is no such endpoint.')));
+
+  app.get('/health', async (c) => {
+    try {
+      await c.var.services.store.ping();
+      return c.json({ status: 'ok', database: 'up' });
+    } catch {
+      return c.json({ status: 'unavailable', database: 'down' }, 503);
+    }
+  });
+
+  const api = new OpenAPIHono<AppEnv>();
+  api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  api.get('/openapi.json', (c) =>
+    c.json(
+      api.getOpenAPI31Document({
+        openapi: '3.1.0',
+        info: {
+          title: 'Liaison JSON API',
+          version: '0.1.0',
+          description: 'Consultation requests between GPs and consulting psychiatrists. Errors are RFC 9457 problem details.',
+        },
+        servers: [{ url: deps.config.publicUrl ? `${deps.config.publicUrl.replace(/\/$/, '')}/api` : '/api' }],
+      }),
+    ),
+  );
+  api.use(
+    '*',
+    bodyLimit({
+      maxSize: deps.config.maxBodyBytes,
+      onError: () => {
+        throw new DomainError('payload_too_large', `The request body is larger than ${deps.config.maxBodyBytes} bytes.`);
+      },
+    }),
+  );
+  api.use('*', auditAccess);
+  api.use('*', authenticate(signer));
+  api.route('/', directoryRoutes());
+  api.route('/', requestRoutes());
+  api.route('/', actionRoutes());
+  app.route('/api', api);
+  return app;
+}

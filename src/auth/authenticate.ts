@@ -1,0 +1,20 @@
+/** Bearer authentication: who calls, read fresh from the directory on every request. */
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../context.js';
+import { DomainError } from '../domain/errors.js';
+import type { TokenSigner } from './tokens.js';
+
+export function authenticate(signer: TokenSigner): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header('Authorization');
+    const match = header ? /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim()) : null;
+    if (!match) throw new DomainError('unauthenticated', 'Send a bearer token in the Authorization header.');
+    const subject = await signer.verify(match[1]!);
+    if ('refused' in subject) throw new DomainError('unauthenticated', subject.refused);
+    const directory = c.var.services.store.directory;
+    const actor = subject.kind === 'user' ? await directory.findUser(subject.id) : await directory.findClient(subject.id);
+    if (!actor) throw new DomainError('unauthenticated', 'The account behind this token is not active.');
+    c.set('actor', actor);
+    await next();
+  };
+}

@@ -1,0 +1,10 @@
+import type { Actor } from './services/ports.js';
+import type { Services } from './services/index.js';
+
+/** What travels on the request context: built per request, never kept in globals. */
+export interface AppEnv {
+  Variables: {
+    services: Services;
+    actor: Actor;
+  };
+}

@@ -1,0 +1,111 @@
+/** What a consultation request is, in the clinic's words. Pure types and rules, no I/O. */
+import type { RequestState } from './lifecycle.js';
+
+export const PRIORITIES = ['routine', 'urgent', 'asap', 'stat'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+/** Forms of consultation a GP can ask for and a psychiatrist can agree to. */
+export const CONSULTATION_FORMS = [
+  'joint-in-person',
+  'joint-video',
+  'advice-only',
+  'case-discussion',
+  'clinic-visit',
+] as const;
+export type ConsultationForm = (typeof CONSULTATION_FORMS)[number];
+
+export const RISK_FLAGS = [
+  'suicidal-ideation',
+  'self-harm',
+  'harm-to-others',
+  'psychosis',
+  'safeguarding',
+  'severe-self-neglect',
+] as const;
+export type RiskFlag = (typeof RISK_FLAGS)[number];
+
+export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
+export type Sex = (typeof SEXES)[number];
+
+export interface Coding {
+  system: string;
+  code: string;
+  display?: string | undefined;
+}
+
+/** The minimum the consultant needs to know who the patient is. Never logged, never emailed. */
+export interface Patient {
+  identifier: { system: string; value: string };
+  name: { family: string; given: string[] };
+  birthDate: string;
+  sex: Sex;
+}
+
+export interface SupportingScores {
+  phq9Total?: number | undefined;
+  /** PHQ-9 item 9 (thoughts of self-harm), 0–3. Above 0 is a risk signal. */
+  phq9Item9?: number | undefined;
+  gad7Total?: number | undefined;
+}
+
+export interface Consent {
+  /** The patient agreed to a shared consultation between their GP and the psychiatrist. */
+  given: boolean;
+  recordedAt?: string | undefined;
+}
+
+export interface ActorRef {
+  kind: 'user' | 'client';
+  id: string;
+  display: string;
+}
+
+export interface ConsultationRequest {
+  id: string;
+  reference: string;
+  version: number;
+  state: RequestState;
+  organisationId: string;
+  requesterId: string;
+  serviceId: string;
+  assigneeId: string | null;
+  patient: Patient;
+  clinicalQuestion: string;
+  reason: { text: string; codes: Coding[] };
+  priority: Priority;
+  requestedPriority: Priority;
+  requestedForm: ConsultationForm;
+  agreedForm: ConsultationForm | null;
+  consent: Consent;
+  riskFlags: RiskFlag[];
+  scores: SupportingScores;
+  /** Set once the request has a risk signal (flag or PHQ-9 item 9 > 0); drives triage order. */
+  atRisk: boolean;
+  submittedAt: string | null;
+  dueAt: string | null;
+  clockPausedAt: string | null;
+  firstResponseAt: string | null;
+  replacesId: string | null;
+  replacedById: string | null;
+  appointment: Record<string, unknown> | null;
+  outcome: Record<string, unknown> | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Why a request cannot be submitted yet; each names the field the GP must fix. */
+export interface MissingForSubmit {
+  field: string;
+  message: string;
+}
+
+export function checkReadyToSubmit(r: Pick<ConsultationRequest, 'consent' | 'clinicalQuestion'>): MissingForSubmit[] {
+  const missing: MissingForSubmit[] = [];
+  if (!r.consent.given) {
+    missing.push({ field: 'consent.given', message: "The patient's consent to a shared consultation is required to submit." });
+  }
+  if (r.clinicalQuestion.trim().length === 0) {
+    missing.push({ field: 'clinicalQuestion', message: 'A clinical question is required to submit.' });
+  }
+  return missing;
+}

@@ -1,0 +1,40 @@
+/** Liaison on Node: embedded PGlite by default, PostgreSQL with DATABASE_URL. */
+import { serve } from '@hono/node-server';
+import { createApp } from '../app.js';
+import { seedDemoData } from '../demo/seed.js';
+import { systemClock } from '../services/ports.js';
+import { createStore } from '../store/index.js';
+import { openNodeDatabase } from '../store/open-node.js';
+import { embeddedDatabaseDir, loadNodeSetup } from './node-setup.js';
+
+const setup = loadNodeSetup();
+const { raw } = setup;
+const database = await openNodeDatabase({ databaseUrl: raw.DATABASE_URL, dataDir: embeddedDatabaseDir(setup.dataDir) });
+await database.migrate();
+if (raw.LIAISON_DEMO_DATA ?? database.kind === 'embedded') {
+  const { seeded } = await seedDemoData(database.db, systemClock);
+  if (seeded) console.log('Demo data seeded (fictional patients only).');
+}
+
+const store = createStore(database.db);
+const app = createApp({ config: setup.app, storeFor: () => store, log: (line) => console.log(line) });
+const server = serve({ fetch: app.fetch, port: raw.PORT, hostname: raw.HOST }, (info) => {
+  const url = raw.PUBLIC_URL ?? `http://${info.address === '::' ? 'localhost' : info.address}:${info.port}`;
+  console.log(`Liaison is listening on ${url} (database: ${database.kind === 'embedded' ? 'embedded PGlite' : 'PostgreSQL'})`);
+  console.log(`  health:   ${url}/health`);
+  console.log(`  API docs: ${url}/api/openapi.json`);
+  console.log('  a token:  npm run --silent token -- gp@demo.liaison.test');
+});
+
+let stopping = false;
+const stop = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: shutting down`);
+  server.close(() => {
+    void database.close().then(() => process.exit(0));
+  });
+  setTimeout(() => process.exit(1), 10_000).unref();
+};
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => stop('SIGTERM'));

@@ -1,0 +1,31 @@
+/**
+ * Access rules (PRODUCT.md, "Privacy"): a user sees only their own organisation's requests
+ * and the ones routed to their service. What cannot be seen does not exist: 404, never 403.
+ */
+import type { Side } from '../domain/lifecycle.js';
+import type { ConsultationRequest } from '../domain/request.js';
+import type { AccessScope, Actor } from './ports.js';
+
+export function scopeOf(actor: Actor): AccessScope {
+  return { organisationId: actor.organisationId, serviceIds: actor.serviceIds };
+}
+
+export function canSee(actor: Actor, request: Pick<ConsultationRequest, 'organisationId' | 'serviceId'>): boolean {
+  return request.organisationId === actor.organisationId || actor.serviceIds.includes(request.serviceId);
+}
+
+/** The sides an actor takes on one request; empty when they have no part in it. */
+export function sidesOf(actor: Actor, request: Pick<ConsultationRequest, 'organisationId' | 'serviceId'>): Side[] {
+  const sides: Side[] = [];
+  const ownOrganisation = actor.organisationId === request.organisationId;
+  if (ownOrganisation && (actor.role === 'gp' || actor.role === 'system')) sides.push('requester');
+  if (actor.serviceIds.includes(request.serviceId) && (actor.role === 'psychiatrist' || actor.role === 'group-leader')) {
+    sides.push('consultant');
+  }
+  if (ownOrganisation && actor.role === 'administrator') sides.push('administrator');
+  return sides;
+}
+
+export function canCreateRequests(actor: Actor): boolean {
+  return actor.role === 'gp' || actor.role === 'system';
+}

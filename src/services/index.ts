@@ -1,0 +1,13 @@
+/** The composition root of the use cases: one place builds them over a store and a clock. */
+import type { Clock, Store } from './ports.js';
+import { RequestService } from './requests.js';
+
+export interface Services {
+  store: Store;
+  clock: Clock;
+  requests: RequestService;
+}
+
+export function buildServices(store: Store, clock: Clock): Services {
+  return { store, clock, requests: new RequestService(store, clock) };
+}

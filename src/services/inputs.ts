@@ -1,0 +1,61 @@
+/** Typed inputs of the request use cases, already validated at the boundary (api/ or fhir/). */
+import type { Coding, ConsultationForm, Consent, Patient, Priority, RiskFlag, SupportingScores } from '../domain/request.js';
+
+export interface DraftInput {
+  patient: Patient;
+  clinicalQuestion: string;
+  reason: { text: string; codes: Coding[] };
+  priority: Priority;
+  requestedForm: ConsultationForm;
+  consent: Consent;
+  riskFlags: RiskFlag[];
+  scores: SupportingScores;
+  serviceId?: string | undefined;
+}
+
+export interface CreateInput extends DraftInput {
+  /** The GP the request is made for; required when an EHR system creates it. */
+  requesterId?: string | undefined;
+}
+
+export type DeclineReason =
+  | 'manageable-in-primary-care'
+  | 'not-enough-information'
+  | 'better-served-elsewhere'
+  | 'outside-service-scope'
+  | 'duplicate'
+  | 'other';
+
+export type OutcomeCode =
+  | 'managed-in-primary-care-with-advice'
+  | 'joint-follow-up'
+  | 'referred-to-specialist-team'
+  | 'crisis-pathway'
+  | 'other';
+
+export type ActionInput =
+  | { action: 'submit' }
+  | { action: 'cancel'; reason: string }
+  | { action: 'accept'; agreedForm: ConsultationForm; assigneeId?: string | undefined; acknowledgeRisk?: boolean | undefined; note?: string | undefined }
+  | { action: 'decline'; reason: DeclineReason; advice: string }
+  | { action: 'redirect'; serviceId: string; reason: string }
+  | { action: 'request-information'; question: string }
+  | { action: 'provide-information'; answer: string }
+  | { action: 'give-advice'; advice: string; acknowledgeRisk?: boolean | undefined }
+  | { action: 'convert-to-joint'; agreedForm: 'joint-in-person' | 'joint-video' }
+  | {
+      action: 'schedule';
+      start: string;
+      durationMinutes: number;
+      location?: string | undefined;
+      videoLink?: string | undefined;
+    }
+  | {
+      action: 'complete';
+      summary: string;
+      outcomeCode: OutcomeCode;
+      recommendations: string[];
+      followUpDate?: string | undefined;
+    }
+  | { action: 'close'; note?: string | undefined; referralAvoided?: boolean | undefined }
+  | { action: 'enter-in-error'; reason: string };

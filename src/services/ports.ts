@@ -1,0 +1,125 @@
+/**
+ * What the services need from the outside world. The store (drizzle) implements these; the
+ * services never import drizzle, Hono or a runtime.
+ */
+import type { RequestState } from '../domain/lifecycle.js';
+import type { ConsultationRequest, Priority } from '../domain/request.js';
+import type { SlaTargets } from '../domain/sla.js';
+
+export type UserRole = 'gp' | 'psychiatrist' | 'group-leader' | 'administrator';
+
+/** Who is calling: a signed-in person or a system client (an EHR). */
+export interface Actor {
+  kind: 'user' | 'client';
+  id: string;
+  display: string;
+  role: UserRole | 'system';
+  organisationId: string;
+  /** Consulting services the actor works in (psychiatrists, group leaders). */
+  serviceIds: string[];
+  /** Granted scopes of a system client; empty for users. */
+  scopes: string[];
+}
+
+export interface ConsultingService {
+  id: string;
+  organisationId: string;
+  name: string;
+  timeZone: string;
+  slaTargets: SlaTargets;
+  active: boolean;
+}
+
+export interface RequestFilters {
+  states?: RequestState[] | undefined;
+  priorities?: Priority[] | undefined;
+  requesterId?: string | undefined;
+  serviceId?: string | undefined;
+  assigneeId?: string | undefined;
+  patient?: { system: string; value: string } | undefined;
+  updatedSince?: Date | undefined;
+}
+
+/** What an actor may see: their organisation's requests and those routed to their services. */
+export interface AccessScope {
+  organisationId: string;
+  serviceIds: string[];
+}
+
+export interface PageCursor {
+  updatedAt: Date;
+  id: string;
+}
+
+export interface RequestNames {
+  requesterName: string;
+  serviceName: string;
+  assigneeName: string | null;
+}
+
+export type ListedRequest = ConsultationRequest & RequestNames;
+
+export interface RequestEvent {
+  id: number;
+  requestId: string;
+  version: number;
+  at: Date;
+  actorKind: 'user' | 'client';
+  actorId: string;
+  actorDisplay: string;
+  action: string;
+  fromState: RequestState | null;
+  toState: RequestState;
+  detail: Record<string, unknown>;
+}
+
+export interface RequestsPort {
+  findVisible(id: string, scope: AccessScope): Promise<ListedRequest | null>;
+  lock(id: string): Promise<ConsultationRequest | null>;
+  insert(request: ConsultationRequest): Promise<void>;
+  update(request: ConsultationRequest): Promise<void>;
+  nextReference(): Promise<string>;
+  list(scope: AccessScope, filters: RequestFilters, after: PageCursor | null, limit: number): Promise<ListedRequest[]>;
+  appendEvent(event: Omit<RequestEvent, 'id'>): Promise<void>;
+  events(requestId: string): Promise<RequestEvent[]>;
+}
+
+export interface DirectoryPort {
+  findUser(id: string): Promise<Actor | null>;
+  findUserByEmail(email: string): Promise<{ id: string } | null>;
+  findClient(id: string): Promise<Actor | null>;
+  findService(id: string): Promise<ConsultingService | null>;
+  listServices(): Promise<(ConsultingService & { organisationName: string })[]>;
+  findDefaultServiceId(organisationId: string): Promise<string | null>;
+  isPsychiatristOf(serviceId: string, userId: string): Promise<boolean>;
+  isGpOf(organisationId: string, userId: string): Promise<boolean>;
+}
+
+export interface AccessRecord {
+  at: Date;
+  actorKind: 'user' | 'client' | 'anonymous';
+  actorId: string | null;
+  interaction: string;
+  requestId: string | null;
+  status: number;
+}
+
+export interface AccessLogPort {
+  record(entry: AccessRecord): Promise<void>;
+}
+
+/** The repositories of one unit of work; `transaction` runs a use case all-or-nothing. */
+export interface Store {
+  requests: RequestsPort;
+  directory: DirectoryPort;
+  accessLog: AccessLogPort;
+  transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
+  /** Cheap liveness check for /health. */
+  ping(): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };

@@ -1,0 +1,225 @@
+/**
+ * Use cases of a consultation request. Each write is one transaction: the request row, its
+ * version bump and its history event commit together or not at all.
+ */
+import { DomainError, notFound } from '../domain/errors.js';
+import { allowedActions, transition, type RequestAction } from '../domain/lifecycle.js';
+import type { ConsultationRequest } from '../domain/request.js';
+import { hasRiskSignal } from '../domain/risk.js';
+import { canCreateRequests, canSee, scopeOf, sidesOf } from './access.js';
+import type { ActionInput, CreateInput, DraftInput } from './inputs.js';
+import { moveEffect } from './moves.js';
+import type { Actor, Clock, ListedRequest, PageCursor, RequestEvent, RequestFilters, Store } from './ports.js';
+
+export interface RequestDetail {
+  request: ListedRequest;
+  timeline: RequestEvent[];
+}
+
+export interface RequestPage {
+  items: ListedRequest[];
+  next: PageCursor | null;
+}
+
+export class RequestService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(actor: Actor, input: CreateInput, options: { submit: boolean }): Promise<RequestDetail> {
+    if (!canCreateRequests(actor)) throw new DomainError('forbidden', 'Only GPs and their EHR systems create consultation requests.');
+    const requesterId = await this.requesterFor(actor, input.requesterId);
+    const serviceId = await this.serviceFor(actor, input.serviceId);
+    const now = this.clock.now();
+    const id = await this.store.transaction(async (store) => {
+      const request: ConsultationRequest = {
+        ...draftFields(input),
+        id: crypto.randomUUID(),
+        reference: await store.requests.nextReference(),
+        version: 1,
+        state: 'draft',
+        organisationId: actor.organisationId,
+        requesterId,
+        serviceId,
+        assigneeId: null,
+        agreedForm: null,
+        submittedAt: null,
+        dueAt: null,
+        clockPausedAt: null,
+        firstResponseAt: null,
+        replacesId: null,
+        replacedById: null,
+        appointment: null,
+        outcome: null,
+        createdAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+      };
+      await store.requests.insert(request);
+      await appendEvent(store, actor, request, 'create', null, now, {});
+      if (options.submit) await this.applyMove(store, actor, request, { action: 'submit' }, now);
+      return request.id;
+    });
+    return this.get(actor, id);
+  }
+
+  async get(actor: Actor, id: string): Promise<RequestDetail> {
+    const request = await this.store.requests.findVisible(id, scopeOf(actor));
+    if (!request) throw notFound();
+    return { request, timeline: await this.store.requests.events(id) };
+  }
+
+  async list(actor: Actor, filters: RequestFilters, after: PageCursor | null, limit: number): Promise<RequestPage> {
+    const rows = await this.store.requests.list(scopeOf(actor), filters, after, limit + 1);
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return { items, next: rows.length > limit && last ? { updatedAt: new Date(last.updatedAt), id: last.id } : null };
+  }
+
+  /** Replaces (PUT) or merges (PATCH, already merged by the caller) a draft's content. */
+  async updateDraft(actor: Actor, id: string, input: DraftInput, expectedVersion: number | null): Promise<RequestDetail> {
+    const serviceId = input.serviceId === undefined ? undefined : await this.serviceFor(actor, input.serviceId);
+    await this.store.transaction(async (store) => {
+      const request = await lockVisible(store, actor, id, expectedVersion);
+      if (!sidesOf(actor, request).includes('requester')) {
+        throw new DomainError('forbidden', 'Only the requesting practice changes the request itself.');
+      }
+      if (request.state !== 'draft') {
+        throw new DomainError('illegal_transition', `Only a draft can be edited; this request is ${request.state}.`, {
+          details: { currentState: request.state, allowedActions: allowedActions(request.state) },
+        });
+      }
+      const now = this.clock.now();
+      const updated: ConsultationRequest = {
+        ...request,
+        ...draftFields(input),
+        serviceId: serviceId ?? request.serviceId,
+        version: request.version + 1,
+        updatedAt: now.toISOString(),
+      };
+      await store.requests.update(updated);
+      await appendEvent(store, actor, updated, 'edit', 'draft', now, { fields: changedFields(request, updated) });
+    });
+    return this.get(actor, id);
+  }
+
+  async act(actor: Actor, id: string, input: ActionInput, expectedVersion: number | null): Promise<RequestDetail> {
+    await this.store.transaction(async (store) => {
+      const request = await lockVisible(store, actor, id, expectedVersion);
+      await this.applyMove(store, actor, request, input, this.clock.now());
+    });
+    return this.get(actor, id);
+  }
+
+  private async applyMove(store: Store, actor: Actor, request: ConsultationRequest, input: ActionInput, now: Date): Promise<void> {
+    const action: RequestAction = input.action;
+    const sides = sidesOf(actor, request);
+    const decision = transition(request.state, action, sides);
+    if (!decision.ok && decision.reason === 'illegal-move') {
+      throw new DomainError('illegal_transition', `A ${request.state} request cannot be moved by '${action}'.`, {
+        details: { currentState: request.state, allowedActions: decision.allowed, yourAllowedActions: allowedActions(request.state, sides) },
+      });
+    }
+    if (!decision.ok) {
+      throw new DomainError('forbidden', `Only the ${decision.allowedSides.join(' or ')} side may '${action}' a request.`, {
+        details: { currentState: request.state, yourAllowedActions: allowedActions(request.state, sides) },
+      });
+    }
+    const effect = await moveEffect({ store, actor, request, now }, input);
+    const updated: ConsultationRequest = {
+      ...request,
+      ...effect.patch,
+      state: decision.to,
+      version: request.version + 1,
+      updatedAt: now.toISOString(),
+    };
+    await store.requests.update(updated);
+    await appendEvent(store, actor, updated, action, request.state, now, effect.detail);
+    if (effect.created) {
+      await store.requests.insert(effect.created);
+      await appendEvent(store, actor, effect.created, action, null, now, { replaces: request.reference });
+    }
+  }
+
+  private async requesterFor(actor: Actor, requesterId: string | undefined): Promise<string> {
+    if (actor.kind === 'user') {
+      if (requesterId && requesterId !== actor.id) {
+        throw new DomainError('invalid_input', 'A GP creates requests in their own name.', {
+          issues: [{ field: 'requesterId', message: 'Leave requesterId out, or set it to your own user id.' }],
+        });
+      }
+      return actor.id;
+    }
+    if (!requesterId || !(await this.store.directory.isGpOf(actor.organisationId, requesterId))) {
+      throw new DomainError('invalid_input', 'An EHR system must name the requesting GP.', {
+        issues: [{ field: 'requesterId', message: "Set requesterId to a GP of the client's organisation." }],
+      });
+    }
+    return requesterId;
+  }
+
+  private async serviceFor(actor: Actor, serviceId: string | undefined): Promise<string> {
+    const id = serviceId ?? (await this.store.directory.findDefaultServiceId(actor.organisationId));
+    const service = id ? await this.store.directory.findService(id) : null;
+    if (!service || !service.active) {
+      throw new DomainError('invalid_input', 'Unknown consulting service.', {
+        issues: [{ field: 'serviceId', message: serviceId ? 'No active consulting service has this id.' : 'Your organisation has no default consulting service; name one.' }],
+      });
+    }
+    return service.id;
+  }
+}
+
+async function lockVisible(store: Store, actor: Actor, id: string, expectedVersion: number | null): Promise<ConsultationRequest> {
+  const request = await store.requests.lock(id);
+  if (!request || !canSee(actor, request)) throw notFound();
+  if (expectedVersion !== null && expectedVersion !== request.version) {
+    throw new DomainError('precondition_failed', `The request has changed since you read it (now version ${request.version}).`, {
+      details: { currentVersion: request.version },
+    });
+  }
+  return request;
+}
+
+function draftFields(input: DraftInput) {
+  return {
+    patient: input.patient,
+    clinicalQuestion: input.clinicalQuestion,
+    reason: input.reason,
+    priority: input.priority,
+    requestedPriority: input.priority,
+    requestedForm: input.requestedForm,
+    consent: input.consent,
+    riskFlags: input.riskFlags,
+    scores: input.scores,
+    atRisk: hasRiskSignal(input.riskFlags, input.scores),
+  };
+}
+
+function changedFields(before: ConsultationRequest, after: ConsultationRequest): string[] {
+  const keys = ['patient', 'clinicalQuestion', 'reason', 'priority', 'requestedForm', 'consent', 'riskFlags', 'scores', 'serviceId'] as const;
+  return keys.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+}
+
+async function appendEvent(
+  store: Store,
+  actor: Actor,
+  request: ConsultationRequest,
+  action: string,
+  fromState: ConsultationRequest['state'] | null,
+  at: Date,
+  detail: Record<string, unknown>,
+): Promise<void> {
+  await store.requests.appendEvent({
+    requestId: request.id,
+    version: request.version,
+    at,
+    actorKind: actor.kind,
+    actorId: actor.id,
+    actorDisplay: actor.display,
+    action,
+    fromState,
+    toState: request.state,
+    detail,
+  });
+}

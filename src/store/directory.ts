@@ -1,0 +1,100 @@
+/** Organisations, consulting services, users and system clients: who is who. */
+import { and, eq } from 'drizzle-orm';
+import type { Database } from './database.js';
+import { consultingServices, organisations, serviceMembers, systemClients, users } from './schema.js';
+import type { Actor, ConsultingService, DirectoryPort } from '../services/ports.js';
+
+export class DirectoryRepository implements DirectoryPort {
+  constructor(private readonly db: Database) {}
+
+  /** One query: the user and the services they work in. */
+  async findUser(id: string): Promise<Actor | null> {
+    const rows = await this.db
+      .select({ user: users, serviceId: serviceMembers.serviceId })
+      .from(users)
+      .leftJoin(serviceMembers, eq(serviceMembers.userId, users.id))
+      .where(and(eq(users.id, id), eq(users.active, true)));
+    const first = rows[0];
+    if (!first) return null;
+    return {
+      kind: 'user',
+      id: first.user.id,
+      display: first.user.name,
+      role: first.user.role,
+      organisationId: first.user.organisationId,
+      serviceIds: rows.flatMap((r) => (r.serviceId ? [r.serviceId] : [])),
+      scopes: [],
+    };
+  }
+
+  async findUserByEmail(email: string): Promise<{ id: string } | null> {
+    const [row] = await this.db.select({ id: users.id }).from(users).where(eq(users.email, email.toLowerCase()));
+    return row ?? null;
+  }
+
+  async findClient(id: string): Promise<Actor | null> {
+    const [row] = await this.db
+      .select()
+      .from(systemClients)
+      .where(and(eq(systemClients.id, id), eq(systemClients.active, true)));
+    if (!row) return null;
+    return {
+      kind: 'client',
+      id: row.id,
+      display: row.name,
+      role: 'system',
+      organisationId: row.organisationId,
+      serviceIds: [],
+      scopes: row.scopes.split(/\s+/).filter(Boolean),
+    };
+  }
+
+  async findService(id: string): Promise<ConsultingService | null> {
+    const [row] = await this.db.select().from(consultingServices).where(eq(consultingServices.id, id));
+    return row ?? null;
+  }
+
+  async listServices(): Promise<(ConsultingService & { organisationName: string })[]> {
+    const rows = await this.db
+      .select({ service: consultingServices, organisationName: organisations.name })
+      .from(consultingServices)
+      .innerJoin(organisations, eq(organisations.id, consultingServices.organisationId))
+      .where(eq(consultingServices.active, true))
+      .orderBy(consultingServices.name);
+    return rows.map((r) => ({ ...r.service, organisationName: r.organisationName }));
+  }
+
+  async findDefaultServiceId(organisationId: string): Promise<string | null> {
+    const [row] = await this.db
+      .select({ id: organisations.defaultServiceId })
+      .from(organisations)
+      .where(eq(organisations.id, organisationId));
+    return row?.id ?? null;
+  }
+
+  /** A user who can be assigned a request of this service: an active psychiatrist member. */
+  async isPsychiatristOf(serviceId: string, userId: string): Promise<boolean> {
+    const [row] = await this.db
+      .select({ id: users.id })
+      .from(serviceMembers)
+      .innerJoin(users, eq(users.id, serviceMembers.userId))
+      .where(
+        and(
+          eq(serviceMembers.serviceId, serviceId),
+          eq(serviceMembers.userId, userId),
+          eq(users.role, 'psychiatrist'),
+          eq(users.active, true),
+        ),
+      );
+    return row !== undefined;
+  }
+
+  /** A GP of the organisation, for system clients creating a request on a GP's behalf. */
+  async isGpOf(organisationId: string, userId: string): Promise<boolean> {
+    const [row] = await this.db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.id, userId), eq(users.organisationId, organisationId), eq(users.role, 'gp'), eq(users.active, true)));
+    return row !== undefined;
+  }
+}

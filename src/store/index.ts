@@ -1,0 +1,19 @@
+/** Builds the Store port over one drizzle database (or one open transaction). */
+import { sql } from 'drizzle-orm';
+import type { Store } from '../services/ports.js';
+import { AccessLogRepository } from './access-log.js';
+import type { Database } from './database.js';
+import { DirectoryRepository } from './directory.js';
+import { RequestRepository } from './requests.js';
+
+export function createStore(db: Database): Store {
+  return {
+    requests: new RequestRepository(db),
+    directory: new DirectoryRepository(db),
+    accessLog: new AccessLogRepository(db),
+    transaction: (work) => db.transaction((tx) => work(createStore(tx as unknown as Database))),
+    ping: async () => {
+      await db.execute(sql`select 1`);
+    },
+  };
+}

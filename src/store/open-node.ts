@@ -1,0 +1,50 @@
+/**
+ * Opens the database for a Node process: embedded PGlite in a data directory by default,
+ * PostgreSQL when a connection URL is given. Migrations come from drizzle/.
+ */
+import { fileURLToPath } from 'node:url';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import { PGlite } from '@electric-sql/pglite';
+import * as schema from './schema.js';
+import type { Database, DatabaseKind } from './database.js';
+import { openPostgres } from './open-postgres.js';
+
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+export interface OpenedDatabase {
+  db: Database;
+  kind: DatabaseKind;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** `dataDir` undefined opens an in-memory PGlite (tests). */
+export async function openNodeDatabase(options: { databaseUrl?: string | undefined; dataDir?: string | undefined }): Promise<OpenedDatabase> {
+  if (options.databaseUrl) {
+    const { db, sql } = openPostgres(options.databaseUrl);
+    return {
+      db,
+      kind: 'postgres',
+      migrate: async () => {
+        // Serialise concurrent starts: the drizzle migrator does not lock on its own.
+        await sql.begin(async (tx) => {
+          await tx`select pg_advisory_xact_lock(727274)`;
+          await migratePostgres(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+        });
+      },
+      close: () => sql.end({ timeout: 5 }),
+    };
+  }
+  const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
+  await client.waitReady;
+  const db = drizzlePglite(client, { schema }) as unknown as Database;
+  return {
+    db,
+    kind: 'embedded',
+    migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+    close: () => client.close(),
+  };
+}
+
