@@ -1,0 +1,63 @@
+/**
+ * Liaison on Cloudflare Workers: PostgreSQL through the Hyperdrive binding `HYPERDRIVE`.
+ * A postgres.js client is opened per request (workerd forbids sharing sockets between
+ * requests; Hyperdrive pools for us) and never ended here.
+ */
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { createApp } from '../app.js';
+import { ConfigError, configSchema } from '../config.js';
+import type { AppEnv } from '../context.js';
+import { createStore } from '../store/index.js';
+import { openPostgres } from '../store/open-postgres.js';
+
+export interface WorkerBindings {
+  HYPERDRIVE: { connectionString: string };
+  LIAISON_SIGNING_KEY?: string;
+  PUBLIC_URL?: string;
+  LIAISON_TOKEN_TTL_MINUTES?: string;
+  LIAISON_MAX_BODY_BYTES?: string;
+}
+
+const workerConfig = configSchema
+  .pick({ PUBLIC_URL: true, LIAISON_TOKEN_TTL_MINUTES: true, LIAISON_MAX_BODY_BYTES: true })
+  .extend({ LIAISON_SIGNING_KEY: configSchema.shape.LIAISON_SIGNING_KEY.unwrap() });
+
+let app: OpenAPIHono<AppEnv> | undefined;
+
+function appFor(env: WorkerBindings): OpenAPIHono<AppEnv> {
+  if (app) return app;
+  const parsed = workerConfig.safeParse({
+    PUBLIC_URL: env.PUBLIC_URL || undefined,
+    LIAISON_SIGNING_KEY: env.LIAISON_SIGNING_KEY,
+    LIAISON_TOKEN_TTL_MINUTES: env.LIAISON_TOKEN_TTL_MINUTES,
+    LIAISON_MAX_BODY_BYTES: env.LIAISON_MAX_BODY_BYTES,
+  });
+  if (!parsed.success) {
+    throw new ConfigError(`Invalid Worker configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  app = createApp({
+    config: {
+      publicUrl: parsed.data.PUBLIC_URL,
+      signingKey: parsed.data.LIAISON_SIGNING_KEY,
+      tokenTtlMinutes: parsed.data.LIAISON_TOKEN_TTL_MINUTES,
+      maxBodyBytes: parsed.data.LIAISON_MAX_BODY_BYTES,
+    },
+    storeFor: (bindings) => createStore(openPostgres((bindings as WorkerBindings).HYPERDRIVE.connectionString, { max: 5 }).db),
+    log: (line) => console.log(line),
+  });
+  return app;
+}
+
+export default {
+  fetch(request: Request, env: WorkerBindings, ctx: unknown): Response | Promise<Response> {
+    try {
+      return appFor(env).fetch(request, env, ctx as never);
+    } catch (err) {
+      console.error(err instanceof ConfigError ? err.message : 'Liaison failed to start.');
+      return new Response(JSON.stringify({ type: 'urn:liaison:problem:unavailable', title: 'Service unavailable', status: 503, detail: 'Liaison is not configured.', code: 'unavailable' }), {
+        status: 503,
+        headers: { 'Content-Type': 'application/problem+json' },
+      });
+    }
+  },
+};

@@ -1,0 +1,86 @@
+/**
+ * Talks to the whole Liaison app over HTTP semantics (Request in, Response out) on the test
+ * database. One app per test process, like one server.
+ */
+import { createApp } from '../../src/app.js';
+import { createStore } from '../../src/store/index.js';
+import type { Clock } from '../../src/services/ports.js';
+import { TEST_SIGNING_KEY, newClinic, type Clinic } from './clinic.js';
+import { testDatabase } from './database.js';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** A clock tests can move; starts at the real time. */
+export class TestClock implements Clock {
+  private offsetMs = 0;
+  fixed: Date | null = null;
+  now(): Date {
+    return this.fixed ? new Date(this.fixed) : new Date(Date.now() + this.offsetMs);
+  }
+  set(at: Date | string): void {
+    this.fixed = new Date(at);
+  }
+  reset(): void {
+    this.fixed = null;
+    this.offsetMs = 0;
+  }
+}
+
+export interface TestApi {
+  clock: TestClock;
+  clinic(options?: { timeZone?: string }): Promise<Clinic>;
+  call<T = any>(method: string, path: string, options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
+  /** Requests and history events of one practice, to prove a refused write left nothing behind. */
+  rowsOf(practiceId: string): Promise<{ requests: number; events: number }>;
+}
+
+let api: Promise<TestApi> | undefined;
+
+export function testApi(): Promise<TestApi> {
+  api ??= (async () => {
+    const db = await testDatabase();
+    const clock = new TestClock();
+    const store = createStore(db);
+    const app = createApp({
+      config: { publicUrl: undefined, signingKey: TEST_SIGNING_KEY, tokenTtlMinutes: 60, maxBodyBytes: 64 * 1024 },
+      storeFor: () => store,
+      clock,
+    });
+    return {
+      clock,
+      clinic: (options) => newClinic(db, options),
+      async call(method, path, options = {}) {
+        const headers = new Headers(options.headers);
+        if (options.token) headers.set('Authorization', `Bearer ${options.token}`);
+        let body: string | undefined = options.rawBody;
+        if (options.body !== undefined) {
+          body = JSON.stringify(options.body);
+          if (!headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
+        }
+        const res = await app.request(`http://liaison.test${path}`, { method, headers, body });
+        const text = await res.text();
+        let parsed: unknown = text;
+        try {
+          parsed = text ? JSON.parse(text) : null;
+        } catch {
+          /* not JSON: keep the text */
+        }
+        return { status: res.status, headers: res.headers, body: parsed as never };
+      },
+      async rowsOf(practiceId) {
+        const { sql } = await import('drizzle-orm');
+        const result = await db.execute(sql`
+          select (select count(*) from consultation_requests where organisation_id = ${practiceId})::int as requests,
+                 (select count(*) from request_events e join consultation_requests r on r.id = e.request_id
+                   where r.organisation_id = ${practiceId})::int as events`);
+        const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { requests: number; events: number }[];
+        return { requests: Number(rows[0]!.requests), events: Number(rows[0]!.events) };
+      },
+    };
+  })();
+  return api;
+}

@@ -1,0 +1,72 @@
+/**
+ * One `vitest run` runs every suite:
+ *  - unit:          pure domain tests beside the code (src/**)
+ *  - api-embedded:  the HTTP API on embedded PGlite (one instance for the whole project)
+ *  - api-postgres:  the same API tests on PostgreSQL, plus concurrency      (TEST_DATABASE_URL)
+ *  - node:          the Node entry as a real process: start, seed, restart    (always)
+ *  - workers:       the Worker inside workerd, through Hyperdrive to PostgreSQL (TEST_DATABASE_URL)
+ */
+import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import { TEST_SIGNING_KEY } from './test/harness/clinic.js';
+
+const databaseUrl = process.env.TEST_DATABASE_URL;
+
+/** Hyperdrive refuses a local connection string without a password; any works with trust auth. */
+function withPassword(url: string): string {
+  const parsed = new URL(url);
+  if (!parsed.password) parsed.password = 'liaison';
+  return parsed.toString();
+}
+
+const projects: TestProjectInlineConfiguration[] = [
+  { test: { name: 'unit', include: ['src/**/*.test.ts'] } },
+  {
+    test: {
+      name: 'api-embedded',
+      include: ['test/api/**/*.test.ts'],
+      env: { LIAISON_TEST_BACKEND: 'embedded' },
+      // One PGlite for all files: it takes seconds to start and ~800 MB.
+      isolate: false,
+      fileParallelism: false,
+      testTimeout: 30_000,
+      hookTimeout: 60_000,
+    },
+  },
+  { test: { name: 'node', include: ['test/node/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 } },
+];
+
+if (databaseUrl) {
+  projects.push(
+    {
+      test: {
+        name: 'api-postgres',
+        include: ['test/api/**/*.test.ts'],
+        env: { LIAISON_TEST_BACKEND: 'postgres' },
+        globalSetup: ['test/harness/global-setup.ts'],
+        testTimeout: 30_000,
+      },
+    },
+    {
+      plugins: [
+        cloudflareTest({
+          wrangler: { configPath: './wrangler.toml' },
+          miniflare: {
+            hyperdrives: { HYPERDRIVE: withPassword(databaseUrl) },
+            bindings: { LIAISON_SIGNING_KEY: TEST_SIGNING_KEY },
+          },
+        }),
+      ],
+      test: {
+        name: 'workers',
+        include: ['test/workers/**/*.test.ts'],
+        globalSetup: ['test/harness/global-setup.ts'],
+        testTimeout: 30_000,
+      },
+    },
+  );
+} else {
+  console.warn('TEST_DATABASE_URL is not set: the PostgreSQL and Workers suites are skipped (.ci/run sets it).');
+}
+
+export default defineConfig({ test: { projects } });
