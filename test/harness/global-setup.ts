@@ -7,12 +7,16 @@ import { seedDemoData } from '../../src/demo/seed.js';
 import { systemClock } from '../../src/services/ports.js';
 import { openNodeDatabase } from '../../src/store/open-node.js';
 
-let prepared: Promise<void> | undefined;
+/**
+ * Several projects name this file; vitest may load it once per project in the same process.
+ * A promise on globalThis makes the reset happen exactly once, before any project's tests.
+ */
+const state = globalThis as { liaisonTestDatabase?: Promise<void> };
 
 export default async function setup(): Promise<void> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) return;
-  prepared ??= (async () => {
+  state.liaisonTestDatabase ??= (async () => {
     const sql = postgres(url, { max: 1, onnotice: () => {} });
     await sql`drop schema if exists public cascade`;
     await sql`drop schema if exists drizzle cascade`;
@@ -23,5 +27,5 @@ export default async function setup(): Promise<void> {
     await seedDemoData(db.db, systemClock);
     await db.close();
   })();
-  await prepared;
+  await state.liaisonTestDatabase;
 }

@@ -1,0 +1,42 @@
+/**
+ * `npm run dev:worker`: serves the Worker locally through wrangler against local PostgreSQL.
+ * Prepares the database first (creates it if missing, migrates, seeds demo data) and passes
+ * the same signing key `npm run token` uses, so demo tokens work against the Worker too.
+ */
+import { spawn } from 'node:child_process';
+import postgres from 'postgres';
+import { seedDemoData } from '../demo/seed.js';
+import { systemClock } from '../services/ports.js';
+import { openNodeDatabase } from '../store/open-node.js';
+import { loadNodeSetup } from './node-setup.js';
+
+const setup = loadNodeSetup();
+const url = new URL(setup.raw.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/liaison');
+if (!url.password) url.password = 'liaison'; // Hyperdrive's local proxy insists on one; trust auth ignores it.
+
+const admin = postgres({ host: url.hostname, port: Number(url.port || 5432), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password), database: 'postgres', max: 1, onnotice: () => {} });
+const name = url.pathname.slice(1);
+const [exists] = await admin`select 1 from pg_database where datname = ${name}`;
+if (!exists) await admin.unsafe(`create database "${name.replaceAll('"', '""')}"`);
+await admin.end();
+
+const database = await openNodeDatabase({ databaseUrl: url.toString() });
+await database.migrate();
+if (setup.raw.LIAISON_DEMO_DATA ?? true) await seedDemoData(database.db, systemClock);
+await database.close();
+
+const args = ['dev', '--ip', setup.raw.HOST, '--port', String(setup.raw.PORT), '--show-interactive-dev-session=false', '--var', `LIAISON_SIGNING_KEY:${setup.app.signingKey}`];
+if (setup.raw.PUBLIC_URL) args.push('--var', `PUBLIC_URL:${setup.raw.PUBLIC_URL}`);
+console.log(`Serving the Worker on http://${setup.raw.HOST}:${setup.raw.PORT} against PostgreSQL database "${name}"`);
+const wrangler = spawn('node_modules/.bin/wrangler', args, {
+  stdio: 'inherit',
+  env: {
+    ...process.env,
+    CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: url.toString(),
+    WRANGLER_SEND_METRICS: 'false',
+    CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+    WRANGLER_HIDE_BANNER: 'true',
+  },
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => wrangler.kill(signal));
+wrangler.on('exit', (code) => process.exit(code ?? 0));

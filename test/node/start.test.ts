@@ -1,0 +1,109 @@
+/**
+ * The README's promise, as a real process: `npm start` runs Liaison on embedded PGlite in a
+ * data directory, seeds demo data once, prints how to get a token, and keeps data across a
+ * restart. A bad setting stops it with a message naming the variable.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
+const dataDir = mkdtempSync(join(tmpdir(), 'liaison-start-'));
+const env = { ...process.env, LIAISON_DATA_DIR: dataDir, DATABASE_URL: '', LIAISON_SIGNING_KEY: '', LIAISON_DEMO_DATA: '' };
+
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function start(port: number): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(tsx, ['src/entry/node.ts'], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Liaison did not start:\n${output}`)), 90_000);
+    child.stdout!.on('data', () => {
+      if (output.includes('npm run --silent token')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`Liaison exited with ${code}:\n${output}`)));
+  });
+  return { child, output: () => output };
+}
+
+async function stop(child: ChildProcess): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  child.kill('SIGTERM');
+  return exited;
+}
+
+function token(who: string): string {
+  const result = spawnSync(tsx, ['src/entry/token.ts', who], { env, encoding: 'utf8' });
+  expect(result.status, result.stderr).toBe(0);
+  return result.stdout.trim();
+}
+
+describe('npm start on the embedded database', () => {
+  it('starts, seeds demo data once, serves tokens and keeps data across a restart', async () => {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const first = await start(port);
+    expect(first.output()).toContain('Demo data seeded');
+    expect(first.output()).toContain('npm run --silent token -- gp@demo.liaison.test');
+
+    const health = await fetch(`${base}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok', database: 'up' });
+
+    const gp = token('gp@demo.liaison.test');
+    expect(gp.split('.')).toHaveLength(3);
+    const headers = { Authorization: `Bearer ${gp}`, 'Content-Type': 'application/json' };
+    const before = (await (await fetch(`${base}/api/requests?limit=100`, { headers })).json()) as { items: unknown[] };
+    expect(before.items.length).toBeGreaterThanOrEqual(5);
+
+    const created = await fetch(`${base}/api/requests`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        patient: { identifier: { system: 'urn:test', value: 'restart-1' }, name: { family: 'Restart', given: ['Rita'] }, birthDate: '1970-01-01', sex: 'female' },
+        clinicalQuestion: 'Does this survive a restart?',
+        requestedForm: 'advice-only',
+      }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    expect(await stop(first.child)).toBe(0);
+
+    const second = await start(port);
+    expect(second.output()).not.toContain('Demo data seeded');
+    const after = (await (await fetch(`${base}/api/requests?limit=100`, { headers })).json()) as { items: { id: string }[] };
+    expect(after.items).toHaveLength(before.items.length + 1);
+    expect(after.items.map((r) => r.id)).toContain(id);
+    expect(await stop(second.child)).toBe(0);
+  });
+
+  it('refuses to start with an invalid setting, naming the variable', () => {
+    const result = spawnSync(tsx, ['src/entry/node.ts'], { env: { ...env, PORT: 'eighty' }, encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('PORT');
+  });
+
+  it('says who is unknown instead of printing a token', () => {
+    const result = spawnSync(tsx, ['src/entry/token.ts', 'nobody@nowhere.test'], { env, encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('nobody@nowhere.test');
+  });
+});
