@@ -1,0 +1,83 @@
+/**
+ * "Every list and filter query is served by an index": the repository's real SQL is captured
+ * and explained on PostgreSQL with sequential scans disabled; a plan that still has to scan
+ * the whole requests table has no index to serve it.
+ */
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/store/database.js';
+import * as schema from '../../src/store/schema.js';
+import { RequestRepository } from '../../src/store/requests.js';
+import { backend } from '../harness/database.js';
+
+const url = process.env.TEST_DATABASE_URL;
+
+describe.skipIf(backend !== 'postgres' || !url)('query plans on PostgreSQL', () => {
+  const sql = postgres(url ?? 'postgres://invalid', { max: 1, onnotice: () => {} });
+  const captured: { query: string; params: unknown[] }[] = [];
+  const db = drizzle(sql, { schema, logger: { logQuery: (query, params) => captured.push({ query, params }) } }) as unknown as Database;
+  const repo = new RequestRepository(db);
+  afterAll(() => sql.end());
+
+  /** Scans of our tables that read everything: sequential, or an index walked without a condition. */
+  interface PlanNode {
+    'Node Type': string;
+    'Relation Name'?: string;
+    'Index Name'?: string;
+    'Index Cond'?: string;
+    Plans?: PlanNode[];
+  }
+  const TABLES = /^(consultation_requests|request_events)$/;
+  const INDEXES = /^(requests_|request_events_|consultation_requests_)/;
+  function unservedScans(node: PlanNode): string {
+    const own =
+      (node['Node Type'] === 'Seq Scan' && TABLES.test(node['Relation Name'] ?? '')) ||
+      (/Index/.test(node['Node Type']) && INDEXES.test(node['Index Name'] ?? '') && !node['Index Cond'])
+        ? [`${node['Node Type']} ${node['Relation Name'] ?? node['Index Name']}`]
+        : [];
+    return [...own, ...(node.Plans ?? []).map(unservedScans).filter(Boolean)].join('; ');
+  }
+
+  async function plansOf(run: () => Promise<unknown>): Promise<string[]> {
+    captured.length = 0;
+    await run();
+    const plans: string[] = [];
+    for (const { query, params } of captured) {
+      const rows = await sql.begin(async (tx) => {
+        await tx`set local enable_seqscan = off`;
+        return tx.unsafe(`explain (format json) ${query}`, params as never[]);
+      });
+      plans.push(unservedScans((rows[0] as unknown as { 'QUERY PLAN': [{ Plan: PlanNode }] })['QUERY PLAN'][0].Plan));
+    }
+    return plans;
+  }
+
+  const org = '00000000-0000-4000-8000-0000000000aa';
+  const service = '00000000-0000-4000-8000-0000000000bb';
+  const cursor = { updatedAt: new Date(), id: '00000000-0000-4000-8000-0000000000cc' };
+  const cases: [string, Parameters<RequestRepository['list']>][] = [
+    ['a practice, newest first', [{ organisationId: org, serviceIds: [] }, {}, null, 21]],
+    ['a psychiatrist (practice or service), next page', [{ organisationId: org, serviceIds: [service] }, {}, cursor, 21]],
+    ['by status and priority', [{ organisationId: org, serviceIds: [] }, { states: ['submitted'], priorities: ['urgent'] }, null, 21]],
+    ['by patient identifier', [{ organisationId: org, serviceIds: [service] }, { patient: { system: 'urn:x', value: '1' } }, null, 21]],
+    ['updated since', [{ organisationId: org, serviceIds: [] }, { updatedSince: new Date() }, null, 21]],
+    ['by assignee', [{ organisationId: org, serviceIds: [service] }, { assigneeId: service }, null, 21]],
+  ];
+
+  for (const [name, args] of cases) {
+    it(`lists ${name} through an index`, async () => {
+      const plans = await plansOf(() => repo.list(...args));
+      expect(plans).toEqual(['']);
+    });
+  }
+
+  it('reads one request and its timeline through indexes', async () => {
+    const id = '00000000-0000-4000-8000-0000000000dd';
+    const plans = await plansOf(async () => {
+      await repo.findVisible(id, { organisationId: org, serviceIds: [service] });
+      await repo.events(id);
+    });
+    expect(plans).toEqual(['', '']);
+  });
+});
