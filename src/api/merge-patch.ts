@@ -26,5 +26,6 @@ export function draftAsInput(r: ListedRequest): Record<string, Json> {
     riskFlags: r.riskFlags,
     scores: Object.fromEntries(Object.entries(r.scores).filter(([, v]) => v !== undefined)),
     serviceId: r.serviceId,
+    identifiers: r.identifiers,
   };
 }

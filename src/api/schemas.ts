@@ -58,6 +58,11 @@ export const DraftBody = z
     riskFlags: z.array(z.enum(RISK_FLAGS)).max(RISK_FLAGS.length).default([]),
     scores: SupportingScores.default({}),
     serviceId: z.uuid().optional().openapi({ description: "Consulting service; defaults to the organisation's default." }),
+    identifiers: z
+      .array(z.strictObject({ system: z.string().min(1).max(500), value: z.string().min(1).max(200) }))
+      .max(10)
+      .optional()
+      .openapi({ description: "Your system's identifiers of this request (unique within your organisation)." }),
   })
   .openapi('ConsultationRequestDraft');
 

@@ -33,6 +33,11 @@ export interface Coding {
   display?: string | undefined;
 }
 
+export interface Identifier {
+  system: string;
+  value: string;
+}
+
 /** The minimum the consultant needs to know who the patient is. Never logged, never emailed. */
 export interface Patient {
   identifier: { system: string; value: string };
@@ -87,6 +92,10 @@ export interface ConsultationRequest {
   firstResponseAt: string | null;
   replacesId: string | null;
   replacedById: string | null;
+  /** The requesting system's own identifiers of this request (e.g. an EHR's order number). */
+  identifiers: Identifier[];
+  /** Elements an EHR sent that Liaison does not interpret, returned unchanged on read. */
+  preserved: Record<string, unknown> | null;
   appointment: Record<string, unknown> | null;
   outcome: Record<string, unknown> | null;
   createdAt: string;

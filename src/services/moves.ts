@@ -139,6 +139,8 @@ async function redirectEffect(ctx: MoveContext, serviceId: string, reason: strin
     firstResponseAt: null,
     replacesId: request.id,
     replacedById: null,
+    identifiers: [],
+    preserved: null,
     appointment: null,
     outcome: null,
     createdAt: now.toISOString(),

@@ -77,7 +77,13 @@ export interface RequestsPort {
   findVisible(id: string, scope: AccessScope): Promise<ListedRequest | null>;
   lock(id: string): Promise<ConsultationRequest | null>;
   insert(request: ConsultationRequest): Promise<void>;
-  update(request: ConsultationRequest): Promise<void>;
+  /** `previous` lets the store skip work for what did not change. */
+  update(request: ConsultationRequest, previous?: ConsultationRequest): Promise<void>;
+  findIdsByIdentifier(organisationId: string, system: string, value: string): Promise<string[]>;
+  /** One past version, as it was (FHIR vread). */
+  version(id: string, version: number): Promise<ConsultationRequest | null>;
+  /** Every version, newest first (FHIR _history). */
+  versions(id: string): Promise<ConsultationRequest[]>;
   nextReference(): Promise<string>;
   list(scope: AccessScope, filters: RequestFilters, after: PageCursor | null, limit: number): Promise<ListedRequest[]>;
   appendEvent(event: Omit<RequestEvent, 'id'>): Promise<void>;

@@ -50,6 +50,8 @@ export class RequestService {
         firstResponseAt: null,
         replacesId: null,
         replacedById: null,
+        identifiers: input.identifiers ?? [],
+        preserved: input.preserved ?? null,
         appointment: null,
         outcome: null,
         createdAt: now.toISOString(),
@@ -94,10 +96,12 @@ export class RequestService {
         ...request,
         ...draftFields(input),
         serviceId: serviceId ?? request.serviceId,
+        identifiers: input.identifiers ?? request.identifiers,
+        preserved: input.preserved === undefined ? request.preserved : input.preserved,
         version: request.version + 1,
         updatedAt: now.toISOString(),
       };
-      await store.requests.update(updated);
+      await store.requests.update(updated, request);
       await appendEvent(store, actor, updated, 'edit', 'draft', now, { fields: changedFields(request, updated) });
     });
     return this.get(actor, id);
@@ -133,7 +137,7 @@ export class RequestService {
       version: request.version + 1,
       updatedAt: now.toISOString(),
     };
-    await store.requests.update(updated);
+    await store.requests.update(updated, request);
     await appendEvent(store, actor, updated, action, request.state, now, effect.detail);
     if (effect.created) {
       await store.requests.insert(effect.created);
@@ -197,7 +201,7 @@ function draftFields(input: DraftInput) {
 }
 
 function changedFields(before: ConsultationRequest, after: ConsultationRequest): string[] {
-  const keys = ['patient', 'clinicalQuestion', 'reason', 'priority', 'requestedForm', 'consent', 'riskFlags', 'scores', 'serviceId'] as const;
+  const keys = ['patient', 'clinicalQuestion', 'reason', 'priority', 'requestedForm', 'consent', 'riskFlags', 'scores', 'serviceId', 'identifiers'] as const;
   return keys.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
 }
 

@@ -13,7 +13,8 @@ import type {
 } from '../services/ports.js';
 import type { Database } from './database.js';
 import { toDomain, toRow } from './request-rows.js';
-import { consultationRequests as requests, consultingServices, requestEvents, users } from './schema.js';
+import { DomainError } from '../domain/errors.js';
+import { consultationRequests as requests, consultingServices, requestEvents, requestIdentifiers, requestVersions, users } from './schema.js';
 
 const requester = alias(users, 'requester');
 const assignee = alias(users, 'assignee');
@@ -46,13 +47,66 @@ export class RequestRepository implements RequestsPort {
     return row ? toDomain(row) : null;
   }
 
+  /** Inserts a request with its first version snapshot and its identifiers. */
   async insert(request: ConsultationRequest): Promise<void> {
     await this.db.insert(requests).values(toRow(request));
+    await this.writeIdentifiers(request, true);
+    await this.snapshot(request);
   }
 
-  async update(request: ConsultationRequest): Promise<void> {
+  /** Updates a request, keeping the new version's snapshot and its identifiers in step. */
+  async update(request: ConsultationRequest, previous?: ConsultationRequest): Promise<void> {
     const { id: _id, ...row } = toRow(request);
     await this.db.update(requests).set(row).where(eq(requests.id, request.id));
+    const identifiersChanged = !previous || JSON.stringify(previous.identifiers) !== JSON.stringify(request.identifiers);
+    if (identifiersChanged) await this.writeIdentifiers(request, false);
+    await this.snapshot(request);
+  }
+
+  async findIdsByIdentifier(organisationId: string, system: string, value: string): Promise<string[]> {
+    const rows = await this.db
+      .select({ id: requestIdentifiers.requestId })
+      .from(requestIdentifiers)
+      .where(and(eq(requestIdentifiers.organisationId, organisationId), eq(requestIdentifiers.system, system), eq(requestIdentifiers.value, value)));
+    return rows.map((r) => r.id);
+  }
+
+  async version(id: string, version: number): Promise<ConsultationRequest | null> {
+    const [row] = await this.db
+      .select({ snapshot: requestVersions.snapshot })
+      .from(requestVersions)
+      .where(and(eq(requestVersions.requestId, id), eq(requestVersions.version, version)));
+    return row?.snapshot ?? null;
+  }
+
+  async versions(id: string): Promise<ConsultationRequest[]> {
+    const rows = await this.db
+      .select({ snapshot: requestVersions.snapshot })
+      .from(requestVersions)
+      .where(eq(requestVersions.requestId, id))
+      .orderBy(desc(requestVersions.version));
+    return rows.map((r) => r.snapshot);
+  }
+
+  private async snapshot(request: ConsultationRequest): Promise<void> {
+    await this.db.insert(requestVersions).values({ requestId: request.id, version: request.version, at: new Date(request.updatedAt), snapshot: request });
+  }
+
+  private async writeIdentifiers(request: ConsultationRequest, fresh: boolean): Promise<void> {
+    if (!fresh) await this.db.delete(requestIdentifiers).where(eq(requestIdentifiers.requestId, request.id));
+    if (request.identifiers.length === 0) return;
+    try {
+      await this.db
+        .insert(requestIdentifiers)
+        .values(request.identifiers.map((i) => ({ requestId: request.id, organisationId: request.organisationId, system: i.system, value: i.value })));
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        throw new DomainError('conflict', 'Another request of your organisation already has this identifier.', {
+          issues: [{ field: 'identifiers', message: 'Identifiers must be unique within the requesting organisation.' }],
+        });
+      }
+      throw err;
+    }
   }
 
   async nextReference(): Promise<string> {
@@ -101,4 +155,12 @@ function scopeCondition(scope: AccessScope): SQL {
 
 function names(found: { requesterName: string; serviceName: string; assigneeName: string | null }): RequestNames {
   return { requesterName: found.requesterName, serviceName: found.serviceName, assigneeName: found.assigneeName };
+}
+
+/** PostgreSQL's unique_violation, as postgres.js and PGlite (possibly wrapped by drizzle) report it. */
+function isUniqueViolation(err: unknown): boolean {
+  for (let e: unknown = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === '23505') return true;
+  }
+  return false;
 }

@@ -1,0 +1,76 @@
+/** Organisations, consulting services, people and system clients. */
+import { boolean, index, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import type { SlaTargets } from '../../domain/sla.js';
+import { ts } from './columns.js';
+
+export const organisations = pgTable('organisations', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  kind: text('kind').$type<'practice' | 'specialist'>().notNull(),
+  /** Where a request without a named consulting service goes. */
+  defaultServiceId: uuid('default_service_id'),
+  createdAt: ts('created_at').notNull(),
+});
+
+export const consultingServices = pgTable(
+  'consulting_services',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    name: text('name').notNull(),
+    specialty: text('specialty').notNull(),
+    timeZone: text('time_zone').notNull(),
+    slaTargets: jsonb('sla_targets').$type<SlaTargets>().notNull(),
+    active: boolean('active').notNull().default(true),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('consulting_services_organisation_idx').on(t.organisationId)],
+);
+
+export const USER_ROLES = ['gp', 'psychiatrist', 'group-leader', 'administrator'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey(),
+    email: text('email').notNull().unique(),
+    name: text('name').notNull(),
+    role: text('role').$type<UserRole>().notNull(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    active: boolean('active').notNull().default(true),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('users_organisation_idx').on(t.organisationId)],
+);
+
+/** Clinicians who work a consulting service's requests (psychiatrists, group leaders). */
+export const serviceMembers = pgTable(
+  'service_members',
+  {
+    serviceId: uuid('service_id')
+      .notNull()
+      .references(() => consultingServices.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [primaryKey({ columns: [t.serviceId, t.userId] }), index('service_members_user_idx').on(t.userId)],
+);
+
+/** EHR systems and other machine clients. */
+export const systemClients = pgTable('system_clients', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  organisationId: uuid('organisation_id')
+    .notNull()
+    .references(() => organisations.id),
+  scopes: text('scopes').notNull(),
+  jwks: jsonb('jwks'),
+  active: boolean('active').notNull().default(true),
+  createdAt: ts('created_at').notNull(),
+});

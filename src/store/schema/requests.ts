@@ -1,0 +1,99 @@
+/** Consultation requests and their append-only history. */
+import { sql } from 'drizzle-orm';
+import { bigserial, boolean, date, index, integer, jsonb, pgSequence, pgTable, smallint, text, uuid } from 'drizzle-orm/pg-core';
+import type { RequestState } from '../../domain/lifecycle.js';
+import type { Coding, ConsultationForm, Identifier, Priority, RiskFlag, Sex } from '../../domain/request.js';
+import { ts } from './columns.js';
+import { consultingServices, organisations, users } from './directory.js';
+
+export const requestReferenceSeq = pgSequence('request_reference_seq', { startWith: 1000 });
+
+export const consultationRequests = pgTable(
+  'consultation_requests',
+  {
+    id: uuid('id').primaryKey(),
+    reference: text('reference').notNull().unique(),
+    version: integer('version').notNull(),
+    state: text('state').$type<RequestState>().notNull(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    requesterId: uuid('requester_id')
+      .notNull()
+      .references(() => users.id),
+    serviceId: uuid('service_id')
+      .notNull()
+      .references(() => consultingServices.id),
+    assigneeId: uuid('assignee_id').references(() => users.id),
+    patientIdentifierSystem: text('patient_identifier_system').notNull(),
+    patientIdentifierValue: text('patient_identifier_value').notNull(),
+    patientFamily: text('patient_family').notNull(),
+    patientGiven: text('patient_given').array().notNull(),
+    patientBirthDate: date('patient_birth_date', { mode: 'string' }).notNull(),
+    patientSex: text('patient_sex').$type<Sex>().notNull(),
+    clinicalQuestion: text('clinical_question').notNull(),
+    reasonText: text('reason_text').notNull(),
+    reasonCodes: jsonb('reason_codes').$type<Coding[]>().notNull(),
+    priority: text('priority').$type<Priority>().notNull(),
+    requestedPriority: text('requested_priority').$type<Priority>().notNull(),
+    requestedForm: text('requested_form').$type<ConsultationForm>().notNull(),
+    agreedForm: text('agreed_form').$type<ConsultationForm>(),
+    consentGiven: boolean('consent_given').notNull(),
+    consentRecordedAt: date('consent_recorded_at', { mode: 'string' }),
+    riskFlags: text('risk_flags').array().$type<RiskFlag[]>().notNull(),
+    phq9Total: smallint('phq9_total'),
+    phq9Item9: smallint('phq9_item9'),
+    gad7Total: smallint('gad7_total'),
+    atRisk: boolean('at_risk').notNull(),
+    submittedAt: ts('submitted_at'),
+    dueAt: ts('due_at'),
+    clockPausedAt: ts('clock_paused_at'),
+    firstResponseAt: ts('first_response_at'),
+    replacesId: uuid('replaces_id'),
+    replacedById: uuid('replaced_by_id'),
+    /** The agreed joint consultation or clinic visit, once scheduled. */
+    appointment: jsonb('appointment').$type<Record<string, unknown>>(),
+    /** The requesting system's identifiers; request_identifiers indexes them for lookup. */
+    identifiers: jsonb('identifiers').$type<Identifier[]>().notNull().default([]),
+    /** Elements of an EHR's ServiceRequest that Liaison does not interpret, returned unchanged. */
+    preserved: jsonb('preserved').$type<Record<string, unknown>>(),
+    /** The advice or the outcome the consultant sent back. */
+    outcome: jsonb('outcome').$type<Record<string, unknown>>(),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    // Keyset pagination (updated_at desc, id desc) within each access scope.
+    index('requests_organisation_updated_idx').on(t.organisationId, t.updatedAt.desc(), t.id.desc()),
+    index('requests_service_updated_idx').on(t.serviceId, t.updatedAt.desc(), t.id.desc()),
+    index('requests_requester_updated_idx').on(t.requesterId, t.updatedAt.desc(), t.id.desc()),
+    index('requests_assignee_updated_idx').on(t.assigneeId, t.updatedAt.desc(), t.id.desc()),
+    index('requests_patient_idx').on(t.patientIdentifierSystem, t.patientIdentifierValue),
+    // The open part of a service's queue, for triage.
+    index('requests_service_open_idx')
+      .on(t.serviceId, t.atRisk, t.priority, t.dueAt)
+      .where(sql`${t.state} in ('submitted', 'awaiting-information')`),
+  ],
+);
+
+/** The append-only history of a request: one row per change, kept forever. */
+export const requestEvents = pgTable(
+  'request_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => consultationRequests.id),
+    version: integer('version').notNull(),
+    at: ts('at').notNull(),
+    actorKind: text('actor_kind').$type<'user' | 'client'>().notNull(),
+    actorId: text('actor_id').notNull(),
+    /** The actor's name at the time, kept so history reads the same after a rename. */
+    actorDisplay: text('actor_display').notNull(),
+    action: text('action').notNull(),
+    fromState: text('from_state').$type<RequestState>(),
+    toState: text('to_state').$type<RequestState>().notNull(),
+    detail: jsonb('detail').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [index('request_events_request_idx').on(t.requestId, t.id)],
+);
