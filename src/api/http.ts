@@ -19,7 +19,7 @@ export function expectedVersion(c: Context): number | null {
 }
 
 export function encodeCursor(cursor: PageCursor): string {
-  const json = JSON.stringify([cursor.updatedAt.toISOString(), cursor.id]);
+  const json = JSON.stringify([cursor.at.toISOString(), cursor.id]);
   return btoa(json).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
 }
 
@@ -27,10 +27,10 @@ export function decodeCursor(value: string | undefined): PageCursor | null {
   if (value === undefined) return null;
   try {
     const json = atob(value.replaceAll('-', '+').replaceAll('_', '/'));
-    const [updatedAt, id] = JSON.parse(json) as [unknown, unknown];
-    const date = new Date(String(updatedAt));
+    const [at, id] = JSON.parse(json) as [unknown, unknown];
+    const date = new Date(String(at));
     if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(date.getTime())) throw new Error('bad cursor');
-    return { updatedAt: date, id };
+    return { at: date, id };
   } catch {
     throw new DomainError('invalid_input', 'The cursor is not one this server issued.', {
       issues: [{ field: 'cursor', message: 'Use the nextCursor value of the previous page unchanged.' }],

@@ -12,6 +12,10 @@ const TITLES: Record<ErrorCode, string> = {
   unauthenticated: 'Authentication required',
   forbidden: 'Not allowed',
   not_found: 'Not found',
+  method_not_allowed: 'Method not allowed',
+  not_acceptable: 'Not acceptable',
+  gone: 'Gone',
+  throttled: 'Too many requests',
   illegal_transition: 'Move not allowed in the current state',
   conflict: 'Conflict',
   precondition_failed: 'Version mismatch',
@@ -49,7 +53,8 @@ export function zodIssues(error: ZodError, prefix?: string): FieldIssue[] {
 }
 
 export function validationError(error: ZodError, where: string): DomainError {
-  const prefix = where === 'json' ? undefined : where;
+  // Body fields, path parameters and query parameters are named as the client wrote them.
+  const prefix = where === 'json' || where === 'param' || where === 'query' ? undefined : where;
   return new DomainError('invalid_input', 'The request has invalid fields.', { issues: zodIssues(error, prefix) });
 }
 

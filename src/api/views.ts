@@ -40,7 +40,7 @@ export const RequestViewSchema = z
     requestedPriority: Priority,
     requestedForm: ConsultationForm,
     agreedForm: ConsultationForm.nullable(),
-    patient: Patient,
+    patient: Patient.extend({ birthDate: z.string().nullable() }),
     clinicalQuestion: z.string(),
     reason: z.object({ text: z.string(), codes: z.array(Coding) }),
     consent: z.object({ given: z.boolean(), recordedAt: z.string().optional() }),

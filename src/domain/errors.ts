@@ -7,13 +7,17 @@ export const ERROR_CODES = {
   unauthenticated: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
+  not_acceptable: 406,
   illegal_transition: 409,
   conflict: 409,
+  gone: 410,
   precondition_failed: 412,
   payload_too_large: 413,
   unsupported_media_type: 415,
   unprocessable: 422,
   precondition_required: 428,
+  throttled: 429,
   internal: 500,
   unavailable: 503,
 } as const;
@@ -23,6 +27,8 @@ export interface FieldIssue {
   /** Dotted path of the offending field, e.g. `patient.birthDate`. */
   field: string;
   message: string;
+  /** A more precise FHIR issue type (e.g. `required`, `value`, `code-invalid`), when known. */
+  code?: string | undefined;
 }
 
 export class DomainError extends Error {

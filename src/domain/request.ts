@@ -42,7 +42,8 @@ export interface Identifier {
 export interface Patient {
   identifier: { system: string; value: string };
   name: { family: string; given: string[] };
-  birthDate: string;
+  /** Unknown when an EHR named the patient by a logical reference only. */
+  birthDate: string | null;
   sex: Sex;
 }
 

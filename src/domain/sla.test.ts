@@ -80,11 +80,12 @@ describe('computeDueAt', () => {
     expect(local(berlin)).toBe('2026-01-21T00:00:00.000+01:00'); // Mon, Tue
   });
 
-  it('stat: 0 business days is due at submission, to the millisecond', () => {
+  it('stat: 0 business days is due within the hour of submission, to the millisecond, any day', () => {
+    const hour = 60 * 60 * 1000;
     const submitted = at('2026-01-17T03:14:15.926+01:00'); // even on a Saturday night
-    expect(computeDueAt(submitted, 0, BERLIN).getTime()).toBe(submitted.getTime());
+    expect(computeDueAt(submitted, 0, BERLIN).getTime()).toBe(submitted.getTime() + hour);
     const weekday = at('2026-01-14T10:00:00+01:00');
-    expect(computeDueAt(weekday, 0, BERLIN).getTime()).toBe(weekday.getTime());
+    expect(computeDueAt(weekday, 0, BERLIN).getTime()).toBe(weekday.getTime() + hour);
   });
 
   describe('across the DST changes in Europe/Berlin', () => {
@@ -352,14 +353,16 @@ describe('slaView', () => {
     const submittedAt = at('2026-01-14T10:00:00+01:00');
     const statDue = computeDueAt(submittedAt, DEFAULT_SLA_TARGETS.stat, BERLIN).toISOString();
 
-    it('a submitted stat request without a response is flagged, and overdue at once', () => {
-      const v = slaView(base({ priority: 'stat', dueAt: statDue }), new Date(submittedAt.getTime() + 60_000));
-      expect(v).toEqual({ dueAt: statDue, clock: 'running', timeLeftMs: -60_000, overdue: true, phoneContactExpected: true });
+    it('a submitted stat request without a response is flagged at once, and overdue after the hour', () => {
+      const oneMinuteIn = slaView(base({ priority: 'stat', dueAt: statDue }), new Date(submittedAt.getTime() + 60_000));
+      expect(oneMinuteIn).toEqual({ dueAt: statDue, clock: 'running', timeLeftMs: 59 * 60_000, overdue: false, phoneContactExpected: true });
+      const late = slaView(base({ priority: 'stat', dueAt: statDue }), new Date(submittedAt.getTime() + 61 * 60_000));
+      expect(late).toMatchObject({ timeLeftMs: -60_000, overdue: true, phoneContactExpected: true });
     });
 
     it('the flag clears once someone has responded', () => {
       const v = slaView(
-        base({ priority: 'stat', dueAt: statDue, state: 'accepted', firstResponseAt: '2026-01-14T09:05:00.000Z' }),
+        base({ priority: 'stat', dueAt: statDue, state: 'accepted', firstResponseAt: '2026-01-14T10:05:00.000Z' }), // 65 min after submission
         at('2026-01-14T12:00:00Z'),
       );
       expect(v.phoneContactExpected).toBe(false);

@@ -1,7 +1,8 @@
 /**
  * The SLA clock (PRODUCT.md, "Service levels"). A response target is a number of business
  * days counted in the consulting service's time zone, the day of submission being day one,
- * due at the end of the last day. Zero means immediate: the request is due on submission.
+ * due at the end of the last day. Zero means immediate: the request is flagged for phone
+ * contact at once and due within the hour (IMMEDIATE_RESPONSE_MINUTES), weekends included.
  * The clock pauses while the request awaits information from the GP; on resume the due time
  * moves on by the business time spent paused. Weekends are not business time.
  */
@@ -21,8 +22,11 @@ function firstBusinessDay(day: DateTime): DateTime {
   return d;
 }
 
+/** What "immediate" means for a zero-day target: a response within the hour, any day. */
+export const IMMEDIATE_RESPONSE_MINUTES = 60;
+
 export function computeDueAt(submittedAt: Date, businessDays: number, timeZone: string): Date {
-  if (businessDays <= 0) return submittedAt;
+  if (businessDays <= 0) return new Date(submittedAt.getTime() + IMMEDIATE_RESPONSE_MINUTES * 60_000);
   let day = firstBusinessDay(DateTime.fromJSDate(submittedAt, { zone: timeZone }));
   for (let counted = 1; counted < businessDays; ) {
     day = day.plus({ days: 1 });

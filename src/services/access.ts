@@ -10,8 +10,10 @@ export function scopeOf(actor: Actor): AccessScope {
   return { organisationId: actor.organisationId, serviceIds: actor.serviceIds };
 }
 
-export function canSee(actor: Actor, request: Pick<ConsultationRequest, 'organisationId' | 'serviceId'>): boolean {
-  return request.organisationId === actor.organisationId || actor.serviceIds.includes(request.serviceId);
+/** A draft belongs to the practice alone: the consulting service sees a request once it is submitted. */
+export function canSee(actor: Actor, request: Pick<ConsultationRequest, 'organisationId' | 'serviceId' | 'state'>): boolean {
+  if (request.organisationId === actor.organisationId) return true;
+  return request.state !== 'draft' && actor.serviceIds.includes(request.serviceId);
 }
 
 /** The sides an actor takes on one request; empty when they have no part in it. */

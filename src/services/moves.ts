@@ -7,12 +7,22 @@ import type { ConsultationRequest } from '../domain/request.js';
 import { adviceOnlyNeedsAcknowledgement } from '../domain/risk.js';
 import { resumedDueAt } from '../domain/sla.js';
 import type { ActionInput } from './inputs.js';
-import type { Actor, ConsultingService, Store } from './ports.js';
+import type { Actor, ConsultingService, MessageKind, Store } from './ports.js';
 import { submissionEffect } from './submission.js';
+
+/** A message the move sends; the author and time are the move's. */
+export interface MoveMessage {
+  id: string;
+  kind: MessageKind;
+  text: string;
+  inResponseTo?: string | null;
+  preserved?: Record<string, unknown> | null;
+}
 
 export interface MoveEffect {
   patch: Partial<ConsultationRequest>;
   detail: Record<string, unknown>;
+  messages?: MoveMessage[];
   /** A request created by the move (a redirect's replacement), inserted in the same transaction. */
   created?: ConsultationRequest;
 }
@@ -38,6 +48,21 @@ async function serviceOf(store: Store, id: string): Promise<ConsultingService> {
 }
 
 export async function moveEffect(ctx: MoveContext, input: ActionInput): Promise<MoveEffect> {
+  // Whatever ends the wait for information (an answer, a decline, a redirect, a cancellation)
+  // first restarts the clock, so paused time is never counted against the service.
+  const resumed = ctx.request.state === 'awaiting-information' ? await resumedClock(ctx) : {};
+  const effect = await actionEffect(ctx, input);
+  return { ...effect, patch: { ...resumed, ...effect.patch } };
+}
+
+async function resumedClock({ store, request, now }: MoveContext): Promise<Partial<ConsultationRequest>> {
+  if (!request.dueAt || !request.clockPausedAt) return { clockPausedAt: null };
+  const service = await serviceOf(store, request.serviceId);
+  const dueAt = resumedDueAt(new Date(request.dueAt), new Date(request.clockPausedAt), now, service.timeZone);
+  return { dueAt: dueAt.toISOString(), clockPausedAt: null };
+}
+
+async function actionEffect(ctx: MoveContext, input: ActionInput): Promise<MoveEffect> {
   const { store, actor, request, now } = ctx;
   switch (input.action) {
     case 'submit': {
@@ -46,7 +71,7 @@ export async function moveEffect(ctx: MoveContext, input: ActionInput): Promise<
     }
     case 'cancel':
     case 'enter-in-error':
-      return { patch: { clockPausedAt: null }, detail: { reason: input.reason } };
+      return { patch: {}, detail: { reason: input.reason } };
     case 'accept': {
       const assigneeId = input.assigneeId ?? (actor.role === 'psychiatrist' ? actor.id : undefined);
       if (!assigneeId || !(await store.directory.isPsychiatristOf(request.serviceId, assigneeId))) {
@@ -59,32 +84,44 @@ export async function moveEffect(ctx: MoveContext, input: ActionInput): Promise<
       }
       return {
         patch: { assigneeId, agreedForm: input.agreedForm, ...firstResponse(request, now) },
-        detail: { assigneeId, agreedForm: input.agreedForm, ...(input.note ? { note: input.note } : {}) },
+        detail: {
+          assigneeId,
+          agreedForm: input.agreedForm,
+          ...(input.note ? { note: input.note } : {}),
+          ...(input.acknowledgeRisk ? { riskAcknowledged: true } : {}),
+        },
       };
     }
-    case 'decline':
+    case 'decline': {
+      const messageId = crypto.randomUUID();
       return {
-        patch: { ...firstResponse(request, now), outcome: { kind: 'declined', reason: input.reason, advice: input.advice } },
+        patch: { ...firstResponse(request, now), outcome: { kind: 'declined', reason: input.reason, advice: input.advice, messageId } },
         detail: { reason: input.reason, advice: input.advice },
+        messages: [{ id: messageId, kind: 'decline', text: input.advice }],
       };
+    }
     case 'redirect':
       return redirectEffect(ctx, input.serviceId, input.reason);
-    case 'request-information':
-      return { patch: { clockPausedAt: now.toISOString() }, detail: { question: input.question } };
-    case 'provide-information': {
-      const patch: Partial<ConsultationRequest> = { clockPausedAt: null };
-      if (request.dueAt && request.clockPausedAt) {
-        const service = await serviceOf(store, request.serviceId);
-        patch.dueAt = resumedDueAt(new Date(request.dueAt), new Date(request.clockPausedAt), now, service.timeZone).toISOString();
-      }
-      return { patch, detail: { answer: input.answer } };
+    case 'request-information': {
+      const message = { id: crypto.randomUUID(), kind: 'question' as const, text: input.question, preserved: input.preserved ?? null };
+      return { patch: { clockPausedAt: now.toISOString() }, detail: { question: input.question, messageId: message.id }, messages: [message] };
     }
-    case 'give-advice':
+    case 'provide-information': {
+      const question = await store.messages.latest(request.id, 'question');
+      const message = { id: crypto.randomUUID(), kind: 'answer' as const, text: input.answer, inResponseTo: question?.id ?? null, preserved: input.preserved ?? null };
+      return { patch: {}, detail: { answer: input.answer, messageId: message.id }, messages: [message] };
+    }
+    case 'give-advice': {
       if (request.atRisk && !input.acknowledgeRisk) throw riskAcknowledgementMissing('acknowledgeRisk');
+      const messageId = crypto.randomUUID();
+      // The psychiatrist who advises stays responsible, should the GP convert the advice into a joint consultation.
+      const assigneeId = request.assigneeId ?? (actor.role === 'psychiatrist' ? actor.id : null);
       return {
-        patch: { ...firstResponse(request, now), outcome: { kind: 'advice', advice: input.advice } },
-        detail: { advice: input.advice },
+        patch: { ...firstResponse(request, now), assigneeId, outcome: { kind: 'advice', advice: input.advice, messageId } },
+        detail: { advice: input.advice, ...(input.acknowledgeRisk ? { riskAcknowledged: true } : {}) },
+        messages: [{ id: messageId, kind: 'advice', text: input.advice }],
       };
+    }
     case 'convert-to-joint':
       return { patch: { agreedForm: input.agreedForm }, detail: { agreedForm: input.agreedForm } };
     case 'schedule': {
@@ -98,14 +135,17 @@ export async function moveEffect(ctx: MoveContext, input: ActionInput): Promise<
       return { patch: { appointment }, detail: { appointment } };
     }
     case 'complete': {
+      const messageId = crypto.randomUUID();
       const outcome = {
         kind: 'outcome',
         summary: input.summary,
         outcomeCode: input.outcomeCode,
         recommendations: input.recommendations,
         ...(input.followUpDate ? { followUpDate: input.followUpDate } : {}),
+        messageId,
       };
-      return { patch: { outcome }, detail: { outcomeCode: input.outcomeCode } };
+      const letter = [input.summary, ...input.recommendations.map((r) => `- ${r}`)].join('\n');
+      return { patch: { outcome }, detail: { outcomeCode: input.outcomeCode }, messages: [{ id: messageId, kind: 'outcome', text: letter }] };
     }
     case 'close':
       return {
@@ -148,7 +188,7 @@ async function redirectEffect(ctx: MoveContext, serviceId: string, reason: strin
   };
   Object.assign(replacement, submissionEffect(replacement, target, now).patch);
   return {
-    patch: { replacedById: replacement.id, clockPausedAt: null, ...firstResponse(request, now) },
+    patch: { replacedById: replacement.id, ...firstResponse(request, now) },
     detail: { reason, serviceId: target.id, replacedBy: replacement.reference },
     created: replacement,
   };

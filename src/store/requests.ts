@@ -1,9 +1,11 @@
 /** Consultation requests and their history. Every query here is served by an index. */
-import { and, asc, desc, eq, gt, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { ConsultationRequest } from '../domain/request.js';
 import type {
   AccessScope,
+  DateRange,
+  RequestSort,
   ListedRequest,
   PageCursor,
   RequestEvent,
@@ -115,26 +117,18 @@ export class RequestRepository implements RequestsPort {
     return `LSN-${rows[0]!.n.padStart(6, '0')}`;
   }
 
-  async list(scope: AccessScope, filters: RequestFilters, after: PageCursor | null, limit: number): Promise<ListedRequest[]> {
-    const conditions: (SQL | undefined)[] = [scopeCondition(scope)];
-    if (filters.states?.length) conditions.push(inArray(requests.state, filters.states));
-    if (filters.priorities?.length) conditions.push(inArray(requests.priority, filters.priorities));
-    if (filters.requesterId) conditions.push(eq(requests.requesterId, filters.requesterId));
-    if (filters.serviceId) conditions.push(eq(requests.serviceId, filters.serviceId));
-    if (filters.assigneeId) conditions.push(eq(requests.assigneeId, filters.assigneeId));
-    if (filters.patient) {
-      conditions.push(eq(requests.patientIdentifierSystem, filters.patient.system));
-      conditions.push(eq(requests.patientIdentifierValue, filters.patient.value));
-    }
-    if (filters.updatedSince) conditions.push(gt(requests.updatedAt, filters.updatedSince));
+  async list(scope: AccessScope, filters: RequestFilters, after: PageCursor | null, limit: number, sort: RequestSort = 'updated-desc'): Promise<ListedRequest[]> {
+    const column = sort.startsWith('created') ? requests.createdAt : requests.updatedAt;
+    const descending = sort.endsWith('desc');
+    const conditions: (SQL | undefined)[] = [scopeCondition(scope), ...filterConditions(filters)];
     if (after) {
-      conditions.push(
-        or(lt(requests.updatedAt, after.updatedAt), and(eq(requests.updatedAt, after.updatedAt), lt(requests.id, after.id))),
-      );
+      const beyond = descending ? lt : gt;
+      conditions.push(or(beyond(column, after.at), and(eq(column, after.at), beyond(requests.id, after.id))));
     }
+    const order = descending ? [desc(column), desc(requests.id)] : [asc(column), asc(requests.id)];
     const rows = await this.selectWithNames()
       .where(and(...conditions))
-      .orderBy(desc(requests.updatedAt), desc(requests.id))
+      .orderBy(...order)
       .limit(limit);
     return rows.map((found) => ({ ...toDomain(found.row), ...names(found) }));
   }
@@ -148,9 +142,43 @@ export class RequestRepository implements RequestsPort {
   }
 }
 
+function filterConditions(filters: RequestFilters): (SQL | undefined)[] {
+  const conditions: (SQL | undefined)[] = [];
+  if (filters.ids) conditions.push(filters.ids.length ? inArray(requests.id, filters.ids) : sql`false`);
+  if (filters.states) conditions.push(filters.states.length ? inArray(requests.state, filters.states) : sql`false`);
+  if (filters.priorities?.length) conditions.push(inArray(requests.priority, filters.priorities));
+  if (filters.requesterId) conditions.push(eq(requests.requesterId, filters.requesterId));
+  if (filters.serviceId) conditions.push(eq(requests.serviceId, filters.serviceId));
+  if (filters.assigneeId) conditions.push(eq(requests.assigneeId, filters.assigneeId));
+  if (filters.patient) {
+    conditions.push(eq(requests.patientIdentifierSystem, filters.patient.system));
+    conditions.push(eq(requests.patientIdentifierValue, filters.patient.value));
+  }
+  if (filters.identifier) {
+    const { system, value } = filters.identifier;
+    const matching = and(eq(requestIdentifiers.value, value), system === undefined ? undefined : eq(requestIdentifiers.system, system));
+    conditions.push(inArray(requests.id, sql`(select ${requestIdentifiers.requestId} from ${requestIdentifiers} where ${matching})`));
+  }
+  if (filters.updatedSince) conditions.push(gt(requests.updatedAt, filters.updatedSince));
+  conditions.push(...rangeConditions(requests.updatedAt, filters.updated), ...rangeConditions(requests.createdAt, filters.created));
+  return conditions;
+}
+
+function rangeConditions(column: typeof requests.updatedAt, range: DateRange | undefined): SQL[] {
+  if (!range) return [];
+  return [
+    range.gt && gt(column, range.gt),
+    range.ge && gte(column, range.ge),
+    range.lt && lt(column, range.lt),
+    range.le && lte(column, range.le),
+  ].filter((c): c is SQL => c !== undefined);
+}
+
 function scopeCondition(scope: AccessScope): SQL {
   const own = eq(requests.organisationId, scope.organisationId);
-  return scope.serviceIds.length ? (or(own, inArray(requests.serviceId, scope.serviceIds)) as SQL) : own;
+  if (!scope.serviceIds.length) return own;
+  // A draft belongs to the practice alone: the service sees a request once it is submitted.
+  return or(own, and(inArray(requests.serviceId, scope.serviceIds), ne(requests.state, 'draft'))) as SQL;
 }
 
 function names(found: { requesterName: string; serviceName: string; assigneeName: string | null }): RequestNames {

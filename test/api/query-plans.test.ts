@@ -55,7 +55,7 @@ describe.skipIf(backend !== 'postgres' || !url)('query plans on PostgreSQL', () 
 
   const org = '00000000-0000-4000-8000-0000000000aa';
   const service = '00000000-0000-4000-8000-0000000000bb';
-  const cursor = { updatedAt: new Date(), id: '00000000-0000-4000-8000-0000000000cc' };
+  const cursor = { at: new Date(), id: '00000000-0000-4000-8000-0000000000cc' };
   const cases: [string, Parameters<RequestRepository['list']>][] = [
     ['a practice, newest first', [{ organisationId: org, serviceIds: [] }, {}, null, 21]],
     ['a psychiatrist (practice or service), next page', [{ organisationId: org, serviceIds: [service] }, {}, cursor, 21]],
