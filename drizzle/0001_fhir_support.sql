@@ -34,6 +34,7 @@ CREATE TABLE "used_assertions" (
 	CONSTRAINT "used_assertions_client_id_jti_pk" PRIMARY KEY("client_id","jti")
 );
 --> statement-breakpoint
+ALTER TABLE "consultation_requests" ALTER COLUMN "patient_birth_date" DROP NOT NULL;--> statement-breakpoint
 ALTER TABLE "consultation_requests" ADD COLUMN "identifiers" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
 ALTER TABLE "consultation_requests" ADD COLUMN "preserved" jsonb;--> statement-breakpoint
 ALTER TABLE "communications" ADD CONSTRAINT "communications_request_id_consultation_requests_id_fk" FOREIGN KEY ("request_id") REFERENCES "public"."consultation_requests"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -42,4 +43,6 @@ ALTER TABLE "request_versions" ADD CONSTRAINT "request_versions_request_id_consu
 CREATE INDEX "communications_request_idx" ON "communications" USING btree ("request_id","sent_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "request_identifiers_unique_idx" ON "request_identifiers" USING btree ("organisation_id","system","value");--> statement-breakpoint
 CREATE INDEX "request_identifiers_request_idx" ON "request_identifiers" USING btree ("request_id");--> statement-breakpoint
-CREATE INDEX "used_assertions_expiry_idx" ON "used_assertions" USING btree ("expires_at");
+CREATE INDEX "used_assertions_expiry_idx" ON "used_assertions" USING btree ("expires_at");--> statement-breakpoint
+CREATE INDEX "requests_organisation_created_idx" ON "consultation_requests" USING btree ("organisation_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "requests_service_created_idx" ON "consultation_requests" USING btree ("service_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);

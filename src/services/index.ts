@@ -1,13 +1,15 @@
 /** The composition root of the use cases: one place builds them over a store and a clock. */
 import type { Clock, Store } from './ports.js';
+import { MessageService } from './messages.js';
 import { RequestService } from './requests.js';
 
 export interface Services {
   store: Store;
   clock: Clock;
   requests: RequestService;
+  messages: MessageService;
 }
 
 export function buildServices(store: Store, clock: Clock): Services {
-  return { store, clock, requests: new RequestService(store, clock) };
+  return { store, clock, requests: new RequestService(store, clock), messages: new MessageService(store, clock) };
 }

@@ -43,8 +43,8 @@ export type ActionInput =
   | { action: 'accept'; agreedForm: ConsultationForm; assigneeId?: string | undefined; acknowledgeRisk?: boolean | undefined; note?: string | undefined }
   | { action: 'decline'; reason: DeclineReason; advice: string }
   | { action: 'redirect'; serviceId: string; reason: string }
-  | { action: 'request-information'; question: string }
-  | { action: 'provide-information'; answer: string }
+  | { action: 'request-information'; question: string; preserved?: Record<string, unknown> | undefined }
+  | { action: 'provide-information'; answer: string; preserved?: Record<string, unknown> | undefined }
   | { action: 'give-advice'; advice: string; acknowledgeRisk?: boolean | undefined }
   | { action: 'convert-to-joint'; agreedForm: 'joint-in-person' | 'joint-video' }
   | {

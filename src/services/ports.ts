@@ -38,7 +38,23 @@ export interface RequestFilters {
   assigneeId?: string | undefined;
   patient?: { system: string; value: string } | undefined;
   updatedSince?: Date | undefined;
+  ids?: string[] | undefined;
+  /** The requesting system's identifier; `system` undefined matches any system. */
+  identifier?: { system?: string | undefined; value: string } | undefined;
+  updated?: DateRange | undefined;
+  /** When the request was written (FHIR `authored`). */
+  created?: DateRange | undefined;
 }
+
+export interface DateRange {
+  gt?: Date | undefined;
+  ge?: Date | undefined;
+  lt?: Date | undefined;
+  le?: Date | undefined;
+}
+
+/** Orders a list can come in; each is served by an index within each access scope. */
+export type RequestSort = 'updated-desc' | 'updated-asc' | 'created-desc' | 'created-asc';
 
 /** What an actor may see: their organisation's requests and those routed to their services. */
 export interface AccessScope {
@@ -46,8 +62,9 @@ export interface AccessScope {
   serviceIds: string[];
 }
 
+/** Where the previous page ended: the sort column's value and the id of its last row. */
 export interface PageCursor {
-  updatedAt: Date;
+  at: Date;
   id: string;
 }
 
@@ -85,7 +102,7 @@ export interface RequestsPort {
   /** Every version, newest first (FHIR _history). */
   versions(id: string): Promise<ConsultationRequest[]>;
   nextReference(): Promise<string>;
-  list(scope: AccessScope, filters: RequestFilters, after: PageCursor | null, limit: number): Promise<ListedRequest[]>;
+  list(scope: AccessScope, filters: RequestFilters, after: PageCursor | null, limit: number, sort?: RequestSort): Promise<ListedRequest[]>;
   appendEvent(event: Omit<RequestEvent, 'id'>): Promise<void>;
   events(requestId: string): Promise<RequestEvent[]>;
 }
@@ -99,6 +116,37 @@ export interface DirectoryPort {
   findDefaultServiceId(organisationId: string): Promise<string | null>;
   isPsychiatristOf(serviceId: string, userId: string): Promise<boolean>;
   isGpOf(organisationId: string, userId: string): Promise<boolean>;
+}
+
+export type MessageKind = 'question' | 'answer' | 'information' | 'advice' | 'outcome' | 'decline';
+
+export interface Attachment {
+  url: string;
+  title?: string | undefined;
+  contentType?: string | undefined;
+}
+
+/** A message on a request between the GP and the consulting side (FHIR Communication). */
+export interface Message {
+  id: string;
+  requestId: string;
+  kind: MessageKind;
+  inResponseTo: string | null;
+  authorKind: 'user' | 'client';
+  authorId: string;
+  authorDisplay: string;
+  sentAt: Date;
+  text: string;
+  attachments: Attachment[];
+  preserved: Record<string, unknown> | null;
+}
+
+export interface MessagesPort {
+  insert(message: Message): Promise<void>;
+  find(id: string): Promise<Message | null>;
+  /** All messages of these requests, oldest first: one query however many requests. */
+  forRequests(requestIds: string[]): Promise<Message[]>;
+  latest(requestId: string, kind: MessageKind): Promise<Message | null>;
 }
 
 export interface AccessRecord {
@@ -118,6 +166,7 @@ export interface AccessLogPort {
 export interface Store {
   requests: RequestsPort;
   directory: DirectoryPort;
+  messages: MessagesPort;
   accessLog: AccessLogPort;
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
   /** Cheap liveness check for /health. */

@@ -9,7 +9,7 @@ import { hasRiskSignal } from '../domain/risk.js';
 import { canCreateRequests, canSee, scopeOf, sidesOf } from './access.js';
 import type { ActionInput, CreateInput, DraftInput } from './inputs.js';
 import { moveEffect } from './moves.js';
-import type { Actor, Clock, ListedRequest, PageCursor, RequestEvent, RequestFilters, Store } from './ports.js';
+import type { Actor, Clock, ListedRequest, PageCursor, RequestEvent, RequestFilters, RequestSort, Store } from './ports.js';
 
 export interface RequestDetail {
   request: ListedRequest;
@@ -71,11 +71,12 @@ export class RequestService {
     return { request, timeline: await this.store.requests.events(id) };
   }
 
-  async list(actor: Actor, filters: RequestFilters, after: PageCursor | null, limit: number): Promise<RequestPage> {
-    const rows = await this.store.requests.list(scopeOf(actor), filters, after, limit + 1);
+  async list(actor: Actor, filters: RequestFilters, after: PageCursor | null, limit: number, sort: RequestSort = 'updated-desc'): Promise<RequestPage> {
+    const rows = await this.store.requests.list(scopeOf(actor), filters, after, limit + 1, sort);
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
-    return { items, next: rows.length > limit && last ? { updatedAt: new Date(last.updatedAt), id: last.id } : null };
+    const at = last && (sort.startsWith('created') ? last.createdAt : last.updatedAt);
+    return { items, next: rows.length > limit && last && at ? { at: new Date(at), id: last.id } : null };
   }
 
   /** Replaces (PUT) or merges (PATCH, already merged by the caller) a draft's content. */
@@ -101,8 +102,11 @@ export class RequestService {
         version: request.version + 1,
         updatedAt: now.toISOString(),
       };
+      const fields = changedFields(request, updated);
+      // An edit that changes nothing is not a new version.
+      if (fields.length === 0 && JSON.stringify(request.preserved) === JSON.stringify(updated.preserved)) return;
       await store.requests.update(updated, request);
-      await appendEvent(store, actor, updated, 'edit', 'draft', now, { fields: changedFields(request, updated) });
+      await appendEvent(store, actor, updated, 'edit', 'draft', now, { fields });
     });
     return this.get(actor, id);
   }
@@ -139,6 +143,21 @@ export class RequestService {
     };
     await store.requests.update(updated, request);
     await appendEvent(store, actor, updated, action, request.state, now, effect.detail);
+    for (const message of effect.messages ?? []) {
+      await store.messages.insert({
+        id: message.id,
+        requestId: request.id,
+        kind: message.kind,
+        inResponseTo: message.inResponseTo ?? null,
+        authorKind: actor.kind,
+        authorId: actor.id,
+        authorDisplay: actor.display,
+        sentAt: now,
+        text: message.text,
+        attachments: [],
+        preserved: message.preserved ?? null,
+      });
+    }
     if (effect.created) {
       await store.requests.insert(effect.created);
       await appendEvent(store, actor, effect.created, action, null, now, { replaces: request.reference });

@@ -4,12 +4,14 @@ import type { Store } from '../services/ports.js';
 import { AccessLogRepository } from './access-log.js';
 import type { Database } from './database.js';
 import { DirectoryRepository } from './directory.js';
+import { MessageRepository } from './messages.js';
 import { RequestRepository } from './requests.js';
 
 export function createStore(db: Database): Store {
   return {
     requests: new RequestRepository(db),
     directory: new DirectoryRepository(db),
+    messages: new MessageRepository(db),
     accessLog: new AccessLogRepository(db),
     transaction: (work) => db.transaction((tx) => work(createStore(tx as unknown as Database))),
     ping: async () => {

@@ -29,7 +29,7 @@ export const consultationRequests = pgTable(
     patientIdentifierValue: text('patient_identifier_value').notNull(),
     patientFamily: text('patient_family').notNull(),
     patientGiven: text('patient_given').array().notNull(),
-    patientBirthDate: date('patient_birth_date', { mode: 'string' }).notNull(),
+    patientBirthDate: date('patient_birth_date', { mode: 'string' }),
     patientSex: text('patient_sex').$type<Sex>().notNull(),
     clinicalQuestion: text('clinical_question').notNull(),
     reasonText: text('reason_text').notNull(),
@@ -66,6 +66,9 @@ export const consultationRequests = pgTable(
     // Keyset pagination (updated_at desc, id desc) within each access scope.
     index('requests_organisation_updated_idx').on(t.organisationId, t.updatedAt.desc(), t.id.desc()),
     index('requests_service_updated_idx').on(t.serviceId, t.updatedAt.desc(), t.id.desc()),
+    // FHIR `_sort=authored`: written time within each scope.
+    index('requests_organisation_created_idx').on(t.organisationId, t.createdAt.desc(), t.id.desc()),
+    index('requests_service_created_idx').on(t.serviceId, t.createdAt.desc(), t.id.desc()),
     index('requests_requester_updated_idx').on(t.requesterId, t.updatedAt.desc(), t.id.desc()),
     index('requests_assignee_updated_idx').on(t.assigneeId, t.updatedAt.desc(), t.id.desc()),
     index('requests_patient_idx').on(t.patientIdentifierSystem, t.patientIdentifierValue),

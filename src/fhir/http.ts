@@ -1,0 +1,60 @@
+/** The framework-free request/response shapes of the FHIR layer, and small HTTP helpers. */
+import { DomainError } from '../domain/errors.js';
+import type { Actor } from '../services/ports.js';
+import type { Services } from '../services/index.js';
+import type { Resource } from './types.js';
+
+export interface FhirRequest {
+  method: string;
+  /** Path below /fhir, split: e.g. ['ServiceRequest', '123', '_history', '2']. */
+  segments: string[];
+  /** Query (or form-encoded _search) parameters, in order, repeated names kept. */
+  params: [string, string][];
+  headers: Headers;
+  /** The parsed JSON body, when there is one. */
+  body: unknown;
+}
+
+export interface FhirContext {
+  actor: Actor;
+  services: Services;
+  /** Absolute base of the FHIR endpoint, without a trailing slash. */
+  base: string;
+}
+
+export interface FhirResult {
+  status: number;
+  resource?: Resource;
+  headers?: Record<string, string>;
+}
+
+export const ok = (resource: Resource, status = 200, headers: Record<string, string> = {}): FhirResult => ({ status, resource, headers });
+
+export function versionHeaders(resource: Resource): Record<string, string> {
+  const version = resource.meta?.versionId;
+  const headers: Record<string, string> = {};
+  if (version) headers.ETag = `W/"${version}"`;
+  if (resource.meta?.lastUpdated) headers['Last-Modified'] = new Date(resource.meta.lastUpdated).toUTCString();
+  return headers;
+}
+
+/** `If-Match: W/"3"` → 3; absent → null. */
+export function ifMatch(headers: Headers): number | null {
+  const value = headers.get('If-Match');
+  if (value === null) return null;
+  const match = /^\s*(?:W\/)?"(\d{1,9})"\s*$/.exec(value);
+  if (!match) {
+    throw new DomainError('invalid_input', 'If-Match must be a version ETag such as W/"3".', {
+      issues: [{ field: 'If-Match', message: 'Expected W/"<versionId>".', code: 'value' }],
+    });
+  }
+  return Number(match[1]);
+}
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A resource id Liaison could have issued; anything else cannot exist here. */
+export function resourceId(value: string | undefined, type: string): string {
+  if (!value || !UUID.test(value)) throw new DomainError('not_found', `${type}/${value ?? ''} is not known here.`);
+  return value.toLowerCase();
+}

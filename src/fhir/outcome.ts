@@ -1,0 +1,67 @@
+/**
+ * OperationOutcome, the FHIR error body (https://hl7.org/fhir/R4/operationoutcome.html).
+ * Every FHIR error leaves through here: the right HTTP status, an issue code from
+ * https://hl7.org/fhir/R4/valueset-issue-type.html, a human diagnostics text, and for
+ * invalid input an `expression` naming the element. Never a stack trace or patient data.
+ */
+import { DomainError, ERROR_CODES, type ErrorCode } from '../domain/errors.js';
+
+export type IssueSeverity = 'fatal' | 'error' | 'warning' | 'information';
+
+export interface OperationOutcomeIssue {
+  severity: IssueSeverity;
+  code: string;
+  diagnostics?: string;
+  expression?: string[];
+}
+
+export interface OperationOutcome {
+  resourceType: 'OperationOutcome';
+  issue: OperationOutcomeIssue[];
+}
+
+const ISSUE_CODE: Record<ErrorCode, string> = {
+  invalid_input: 'invalid',
+  unauthenticated: 'login',
+  forbidden: 'forbidden',
+  not_found: 'not-found',
+  method_not_allowed: 'not-supported',
+  not_acceptable: 'not-supported',
+  illegal_transition: 'business-rule',
+  conflict: 'conflict',
+  gone: 'deleted',
+  precondition_failed: 'conflict',
+  payload_too_large: 'too-costly',
+  unsupported_media_type: 'not-supported',
+  unprocessable: 'business-rule',
+  precondition_required: 'required',
+  throttled: 'throttled',
+  internal: 'exception',
+  unavailable: 'transient',
+};
+
+export function operationOutcome(issues: OperationOutcomeIssue[]): OperationOutcome {
+  return { resourceType: 'OperationOutcome', issue: issues };
+}
+
+export function information(diagnostics: string): OperationOutcome {
+  return operationOutcome([{ severity: 'information', code: 'informational', diagnostics }]);
+}
+
+export function outcomeOf(error: DomainError): { status: number; outcome: OperationOutcome } {
+  const code = ISSUE_CODE[error.code];
+  const issues: OperationOutcomeIssue[] = error.issues.length
+    ? error.issues.map((i) => ({
+        severity: 'error' as const,
+        code: i.code ?? code,
+        diagnostics: i.message,
+        ...(i.field && i.field !== '(body)' ? { expression: [i.field] } : {}),
+      }))
+    : [];
+  const allowed = error.details.allowedActions;
+  const detail = Array.isArray(allowed) ? `${error.message} Allowed from ${String(error.details.currentState)}: ${allowed.join(', ') || 'nothing'}.` : error.message;
+  return {
+    status: ERROR_CODES[error.code],
+    outcome: operationOutcome([{ severity: 'error', code, diagnostics: detail }, ...issues]),
+  };
+}

@@ -1,0 +1,177 @@
+/**
+ * ServiceRequest → the request use cases' input. Runs after validation against the R4
+ * definitions, so shapes are right; this enforces Liaison's profile and keeps every element
+ * it does not interpret in `preserved` (nothing the EHR sent is lost).
+ */
+import { DomainError, type FieldIssue } from '../../domain/errors.js';
+import { CONSULTATION_FORMS, PRIORITIES, RISK_FLAGS, SEXES, type ConsultationForm, type Identifier, type Patient, type Priority, type RiskFlag, type Sex, type SupportingScores } from '../../domain/request.js';
+import type { CreateInput } from '../../services/inputs.js';
+import { CANONICAL, CODE_SYSTEM, EXTENSION, LOINC, REFERENCE_SYSTEM, SCORE_CODES } from '../canonical.js';
+import { isObject, type Json } from '../types.js';
+
+/** Identifies a Liaison user in a logical Practitioner reference. */
+export const USER_EMAIL_SYSTEM = `${CANONICAL}/sid/user-email`;
+
+export interface ServiceRequestInput {
+  input: CreateInput;
+  /** status `active` asks for submission; `draft` keeps a draft. */
+  submit: boolean;
+  /** A literal or logical reference to the requesting practitioner, resolved by the caller. */
+  requester: { id?: string; email?: string } | null;
+}
+
+const OWNED = ['id', 'meta', 'text', 'status', 'intent', 'priority', 'code', 'subject', 'requester', 'performer', 'reasonCode', 'authoredOn', 'replaces'];
+const arr = (v: unknown): Json[] => (Array.isArray(v) ? (v as Json[]) : []);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const ours = (url: unknown) => typeof url === 'string' && Object.values(EXTENSION).includes(url as never);
+
+export function fromServiceRequest(sr: Json): ServiceRequestInput {
+  const issues: FieldIssue[] = [];
+  const fail = (field: string, message: string, code = 'value') => issues.push({ field: `ServiceRequest.${field}`, message, code });
+
+  const status = str(sr.status);
+  if (status !== 'draft' && status !== 'active') fail('status', "A new consultation request is 'draft' or 'active' (submit at once).", 'business-rule');
+  if (sr.intent !== 'order') fail('intent', "Liaison accepts consultation requests with intent 'order'.", 'business-rule');
+  const priority = (str(sr.priority) ?? 'routine') as Priority;
+  if (!PRIORITIES.includes(priority)) fail('priority', 'Priority must be routine, urgent, asap or stat.', 'code-invalid');
+
+  const form = arr((sr.code as Json | undefined)?.coding).find((c) => c.system === CODE_SYSTEM.consultationForm);
+  const requestedForm = str(form?.code) as ConsultationForm | undefined;
+  if (!requestedForm || !CONSULTATION_FORMS.includes(requestedForm)) {
+    fail('code', `Name the form of consultation with a coding from ${CODE_SYSTEM.consultationForm}.`, 'required');
+  }
+
+  const contained = arr(sr.contained);
+  const containedById = new Map(contained.filter((c) => typeof c.id === 'string').map((c) => [`#${c.id as string}`, c]));
+  const { patient, patientRef } = subjectOf(sr.subject as Json | undefined, containedById, fail);
+  const scores = scoresOf(arr(sr.supportingInfo), containedById);
+
+  const extensions = arr(sr.extension);
+  const clinicalQuestion = str(extensions.find((e) => e.url === EXTENSION.clinicalQuestion)?.valueString) ?? str(arr(sr.note)[0]?.text) ?? '';
+  if (!clinicalQuestion.trim()) fail('extension', 'A clinical question is required: the clinical-question extension, or the first note.', 'required');
+  const consentExt = extensions.find((e) => e.url === EXTENSION.consent);
+  const consentParts = arr(consentExt?.extension);
+  const consent = {
+    given: consentParts.find((e) => e.url === 'given')?.valueBoolean === true,
+    recordedAt: str(consentParts.find((e) => e.url === 'recordedAt')?.valueDate),
+  };
+  const riskFlags: RiskFlag[] = [];
+  for (const e of extensions.filter((x) => x.url === EXTENSION.riskFlag)) {
+    const code = str((e.valueCoding as Json | undefined)?.code) as RiskFlag | undefined;
+    if (code && RISK_FLAGS.includes(code)) riskFlags.push(code);
+    else fail('extension', `Unknown risk flag; use a code from ${CODE_SYSTEM.riskFlag}.`, 'code-invalid');
+  }
+
+  const reason = arr(sr.reasonCode)[0];
+  const codes = arr(reason?.coding).map((c) => ({ system: str(c.system) ?? '', code: str(c.code) ?? '', display: str(c.display) }));
+  const identifiers: Identifier[] = arr(sr.identifier)
+    .filter((i) => i.system !== REFERENCE_SYSTEM && typeof i.value === 'string')
+    .map((i) => ({ system: str(i.system) ?? '', value: i.value as string }));
+
+  const performer = str(arr(sr.performer)[0]?.reference);
+  const serviceId = performer ? /^HealthcareService\/([0-9a-f-]{36})$/i.exec(performer)?.[1] : undefined;
+  if (performer && !serviceId) fail('performer', 'The performer is a Liaison consulting service: HealthcareService/{id}.', 'value');
+
+  const requester = requesterOf(sr.requester as Json | undefined, fail);
+  if (issues.length) throw new DomainError('unprocessable', 'The ServiceRequest does not meet the Liaison profile.', { issues });
+
+  const interpreted = new Set([patientRef, ...scores.refs]);
+  const preserved: Json = Object.fromEntries(Object.entries(sr).filter(([k]) => !OWNED.includes(k) && k !== 'resourceType'));
+  const keptContained = contained.filter((c) => !interpreted.has(`#${String(c.id)}`));
+  const keptExtensions = extensions.filter((e) => !ours(e.url));
+  const keptSupport = arr(sr.supportingInfo).filter((s) => !interpreted.has(String(s.reference)));
+  const keptIdentifiers = arr(sr.identifier).filter((i) => i.system !== REFERENCE_SYSTEM);
+  setOrDrop(preserved, 'contained', keptContained);
+  setOrDrop(preserved, 'extension', keptExtensions);
+  setOrDrop(preserved, 'supportingInfo', keptSupport);
+  setOrDrop(preserved, 'identifier', keptIdentifiers);
+
+  return {
+    submit: status === 'active',
+    requester,
+    input: {
+      patient: patient!,
+      clinicalQuestion: clinicalQuestion.trim(),
+      reason: { text: str(reason?.text) ?? '', codes },
+      priority,
+      requestedForm: requestedForm!,
+      consent,
+      riskFlags,
+      scores: scores.values,
+      serviceId,
+      identifiers,
+      preserved: Object.keys(preserved).length ? preserved : null,
+    },
+  };
+}
+
+function setOrDrop(target: Json, key: string, value: Json[]): void {
+  if (value.length) target[key] = value;
+  else delete target[key];
+}
+
+function subjectOf(subject: Json | undefined, contained: Map<string, Json>, fail: (f: string, m: string, c?: string) => void) {
+  const ref = str(subject?.reference);
+  if (ref?.startsWith('#')) {
+    const p = contained.get(ref);
+    if (!p || p.resourceType !== 'Patient') {
+      fail('subject', `The subject ${ref} is not a contained Patient.`, 'value');
+      return { patient: undefined, patientRef: ref };
+    }
+    const identifier = arr(p.identifier).find((i) => typeof i.value === 'string');
+    const name = arr(p.name)[0];
+    if (!identifier) fail('contained.Patient.identifier', 'The patient needs an identifier (system and value).', 'required');
+    if (!str(name?.family) && !arr(name?.given).length && !str(name?.text)) fail('contained.Patient.name', 'The patient needs a name.', 'required');
+    const gender = (str(p.gender) ?? 'unknown') as Sex;
+    const patient: Patient = {
+      identifier: { system: str(identifier?.system) ?? '', value: str(identifier?.value) ?? '' },
+      name: { family: str(name?.family) ?? str(name?.text) ?? '', given: arr(name?.given) as unknown as string[] },
+      birthDate: str(p.birthDate) ?? null,
+      sex: SEXES.includes(gender) ? gender : 'unknown',
+    };
+    return { patient, patientRef: ref };
+  }
+  const identifier = subject?.identifier as Json | undefined;
+  if (!ref && identifier && typeof identifier.value === 'string') {
+    // A logical reference: the EHR need not upload a Patient first. Birth date and sex stay unknown.
+    const display = str(subject?.display);
+    if (!display) fail('subject.display', 'A logical patient reference needs a display name.', 'required');
+    return {
+      patient: { identifier: { system: str(identifier.system) ?? '', value: identifier.value }, name: { family: display ?? '', given: [] }, birthDate: null, sex: 'unknown' as const },
+      patientRef: undefined,
+    };
+  }
+  fail('subject', 'Name the patient as a contained Patient (#id) or by a logical reference (identifier and display).', 'required');
+  return { patient: undefined, patientRef: undefined };
+}
+
+function scoresOf(supportingInfo: Json[], contained: Map<string, Json>): { values: SupportingScores; refs: string[] } {
+  const values: SupportingScores = {};
+  const refs: string[] = [];
+  for (const info of supportingInfo) {
+    const ref = str(info.reference);
+    const obs = ref ? contained.get(ref) : undefined;
+    if (!obs || obs.resourceType !== 'Observation') continue;
+    const coding = arr((obs.code as Json | undefined)?.coding).find((c) => c.system === LOINC);
+    const key = (Object.keys(SCORE_CODES) as (keyof typeof SCORE_CODES)[]).find((k) => SCORE_CODES[k].code === coding?.code);
+    const value = typeof obs.valueInteger === 'number' ? obs.valueInteger : (obs.valueQuantity as Json | undefined)?.value;
+    if (key && typeof value === 'number') {
+      values[key] = value;
+      refs.push(ref!);
+    }
+  }
+  return { values, refs };
+}
+
+function requesterOf(requester: Json | undefined, fail: (f: string, m: string, c?: string) => void): ServiceRequestInput['requester'] {
+  if (!requester) return null;
+  const ref = str(requester.reference);
+  const literal = ref ? /^Practitioner\/([0-9a-f-]{36})$/i.exec(ref)?.[1] : undefined;
+  if (literal) return { id: literal };
+  const identifier = requester.identifier;
+  if (!ref && isObject(identifier) && identifier.system === USER_EMAIL_SYSTEM && typeof identifier.value === 'string') {
+    return { email: identifier.value };
+  }
+  fail('requester', `The requester is a Liaison GP: Practitioner/{id}, or a logical reference with identifier system ${USER_EMAIL_SYSTEM}.`, 'value');
+  return null;
+}

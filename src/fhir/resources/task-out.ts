@@ -1,0 +1,56 @@
+/**
+ * ConsultationRequest → Task, the fulfilment the consulting service owns
+ * (https://hl7.org/fhir/R4/task.html; FHIR Workflow "request/fulfilment with a Task").
+ * Task and ServiceRequest share the request's id and version.
+ */
+import type { ConsultationRequest } from '../../domain/request.js';
+import { CODE_SYSTEM, REFERENCE_SYSTEM } from '../canonical.js';
+import { businessStatus, taskStatus } from '../status-map.js';
+import type { Json, Resource } from '../types.js';
+
+export interface TaskNames {
+  serviceName?: string;
+  assigneeName?: string | null;
+  requesterName?: string;
+}
+
+export function toTask(r: ConsultationRequest, names: TaskNames = {}): Resource {
+  const business = businessStatus(r);
+  const outcome = r.outcome;
+  const messageId = typeof outcome?.messageId === 'string' ? outcome.messageId : null;
+  const outputType = outcome?.kind === 'advice' ? 'advice' : outcome?.kind === 'declined' ? 'decline-advice' : 'outcome';
+  const owner = r.assigneeId
+    ? { reference: `Practitioner/${r.assigneeId}`, ...(names.assigneeName ? { display: names.assigneeName } : {}) }
+    : { reference: `HealthcareService/${r.serviceId}`, ...(names.serviceName ? { display: names.serviceName } : {}) };
+  const task: Resource = {
+    resourceType: 'Task',
+    id: r.id,
+    meta: { versionId: String(r.version), lastUpdated: r.updatedAt },
+    identifier: [{ system: REFERENCE_SYSTEM, value: r.reference }],
+    basedOn: [{ reference: `ServiceRequest/${r.id}` }],
+    status: taskStatus(r),
+    ...(business ? { businessStatus: { coding: [{ system: CODE_SYSTEM.businessStatus, code: business }] } } : {}),
+    intent: 'order',
+    priority: r.priority,
+    code: { coding: [{ system: 'http://hl7.org/fhir/CodeSystem/task-code', code: 'fulfill' }] },
+    focus: { reference: `ServiceRequest/${r.id}` },
+    for: { identifier: { system: r.patient.identifier.system, value: r.patient.identifier.value } },
+    authoredOn: r.createdAt,
+    lastModified: r.updatedAt,
+    requester: { reference: `Practitioner/${r.requesterId}`, ...(names.requesterName ? { display: names.requesterName } : {}) },
+    owner,
+    ...(r.dueAt ? { restriction: { period: { end: r.dueAt } } } : {}),
+  };
+  if (outcome?.kind === 'declined') {
+    task.statusReason = { coding: [{ system: CODE_SYSTEM.declineReason, code: String(outcome.reason) }], text: String(outcome.advice) };
+  }
+  if (messageId) {
+    task.output = [
+      {
+        type: { coding: [{ system: CODE_SYSTEM.taskOutput, code: outputType }] },
+        valueReference: { reference: `Communication/${messageId}` },
+      } satisfies Json,
+    ];
+  }
+  return task;
+}

@@ -1,0 +1,73 @@
+/**
+ * The contract of PRODUCT.md: domain state ↔ ServiceRequest.status, Task.status and
+ * Task.businessStatus. The FHIR layer derives these; nothing stores them.
+ * https://hl7.org/fhir/R4/valueset-request-status.html, https://hl7.org/fhir/R4/valueset-task-status.html
+ */
+import type { RequestState } from '../domain/lifecycle.js';
+import type { ConsultationRequest } from '../domain/request.js';
+
+export type ServiceRequestStatus = 'draft' | 'active' | 'on-hold' | 'revoked' | 'completed' | 'entered-in-error' | 'unknown';
+export type TaskStatus =
+  | 'draft'
+  | 'requested'
+  | 'received'
+  | 'accepted'
+  | 'rejected'
+  | 'ready'
+  | 'cancelled'
+  | 'in-progress'
+  | 'on-hold'
+  | 'failed'
+  | 'completed'
+  | 'entered-in-error';
+
+interface Row {
+  serviceRequest: ServiceRequestStatus;
+  task: TaskStatus;
+  business: string | null;
+}
+
+export const STATUS_MAP: Record<RequestState, Row> = {
+  draft: { serviceRequest: 'draft', task: 'draft', business: null },
+  submitted: { serviceRequest: 'active', task: 'requested', business: 'submitted' },
+  'awaiting-information': { serviceRequest: 'active', task: 'on-hold', business: 'awaiting-information' },
+  accepted: { serviceRequest: 'active', task: 'accepted', business: 'accepted' },
+  scheduled: { serviceRequest: 'active', task: 'in-progress', business: 'visit-scheduled' },
+  'advice-given': { serviceRequest: 'active', task: 'in-progress', business: 'advice-given' },
+  completed: { serviceRequest: 'completed', task: 'completed', business: 'outcome-sent' },
+  closed: { serviceRequest: 'completed', task: 'completed', business: 'closed-reviewed' },
+  declined: { serviceRequest: 'active', task: 'rejected', business: 'declined' },
+  redirected: { serviceRequest: 'revoked', task: 'cancelled', business: 'redirected' },
+  cancelled: { serviceRequest: 'revoked', task: 'cancelled', business: 'cancelled' },
+  'entered-in-error': { serviceRequest: 'entered-in-error', task: 'entered-in-error', business: null },
+};
+
+/** A declined request the GP has closed: the GP revoked it; the fulfiller's Task stays rejected. */
+function closedAfterDecline(r: Pick<ConsultationRequest, 'state' | 'outcome'>): boolean {
+  return r.state === 'closed' && r.outcome?.kind === 'declined';
+}
+
+export function serviceRequestStatus(r: Pick<ConsultationRequest, 'state' | 'outcome'>): ServiceRequestStatus {
+  return closedAfterDecline(r) ? 'revoked' : STATUS_MAP[r.state].serviceRequest;
+}
+
+export function taskStatus(r: Pick<ConsultationRequest, 'state' | 'outcome'>): TaskStatus {
+  return closedAfterDecline(r) ? 'rejected' : STATUS_MAP[r.state].task;
+}
+
+export function businessStatus(r: Pick<ConsultationRequest, 'state' | 'outcome'>): string | null {
+  return closedAfterDecline(r) ? 'declined' : STATUS_MAP[r.state].business;
+}
+
+/** The domain states behind a ServiceRequest.status search value. */
+export function statesForServiceRequestStatus(status: string): RequestState[] {
+  return (Object.keys(STATUS_MAP) as RequestState[]).filter((s) => STATUS_MAP[s].serviceRequest === status);
+}
+
+export function statesForTaskStatus(status: string): RequestState[] {
+  return (Object.keys(STATUS_MAP) as RequestState[]).filter((s) => STATUS_MAP[s].task === status);
+}
+
+export function statesForBusinessStatus(code: string): RequestState[] {
+  return (Object.keys(STATUS_MAP) as RequestState[]).filter((s) => STATUS_MAP[s].business === code);
+}

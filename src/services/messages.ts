@@ -1,0 +1,83 @@
+/**
+ * Messages between the GP and the consulting side. Questions and answers that move the
+ * lifecycle go through RequestService.act (request-information / provide-information); this
+ * service adds information the GP sends unprompted, and reads messages with access rules.
+ */
+import { DomainError, notFound } from '../domain/errors.js';
+import type { RequestState } from '../domain/lifecycle.js';
+import { canSee, scopeOf, sidesOf } from './access.js';
+import type { Actor, Clock, ListedRequest, Message, Store } from './ports.js';
+
+/** States in which the conversation is over: nothing more can be added. */
+const CLOSED_CONVERSATION: readonly RequestState[] = ['draft', 'closed', 'cancelled', 'redirected', 'entered-in-error'];
+
+export class MessageService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The GP adds information without being asked; the request's version moves on. */
+  async addInformation(
+    actor: Actor,
+    requestId: string,
+    text: string,
+    options: { preserved?: Record<string, unknown> | null; inResponseTo?: string | null } = {},
+  ): Promise<Message> {
+    return this.store.transaction(async (store) => {
+      const request = await store.requests.lock(requestId);
+      if (!request || !canSee(actor, request)) throw notFound();
+      if (!sidesOf(actor, request).includes('requester')) {
+        throw new DomainError('forbidden', 'Only the requesting practice adds information to its request.');
+      }
+      if (CLOSED_CONVERSATION.includes(request.state)) {
+        throw new DomainError('illegal_transition', `Information cannot be added to a ${request.state} request.`, {
+          details: { currentState: request.state },
+        });
+      }
+      const now = this.clock.now();
+      const message: Message = {
+        id: crypto.randomUUID(),
+        requestId,
+        kind: 'information',
+        inResponseTo: options.inResponseTo ?? null,
+        authorKind: actor.kind,
+        authorId: actor.id,
+        authorDisplay: actor.display,
+        sentAt: now,
+        text,
+        attachments: [],
+        preserved: options.preserved ?? null,
+      };
+      const updated = { ...request, version: request.version + 1, updatedAt: now.toISOString() };
+      await store.requests.update(updated, request);
+      await store.messages.insert(message);
+      await store.requests.appendEvent({
+        requestId,
+        version: updated.version,
+        at: now,
+        actorKind: actor.kind,
+        actorId: actor.id,
+        actorDisplay: actor.display,
+        action: 'add-information',
+        fromState: request.state,
+        toState: request.state,
+        detail: { messageId: message.id },
+      });
+      return message;
+    });
+  }
+
+  /** A message and the request it belongs to, if the actor may see that request. */
+  async find(actor: Actor, id: string): Promise<{ message: Message; request: ListedRequest }> {
+    const message = await this.store.messages.find(id);
+    const request = message ? await this.store.requests.findVisible(message.requestId, scopeOf(actor)) : null;
+    if (!message || !request) throw notFound('Communication');
+    return { message, request };
+  }
+
+  /** Messages of requests the caller has already been allowed to see. */
+  forRequests(requests: ListedRequest[]): Promise<Message[]> {
+    return this.store.messages.forRequests(requests.map((r) => r.id));
+  }
+}

@@ -1,0 +1,37 @@
+/** Messages on requests (questions, answers, advice, outcome letters). */
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import type { Message, MessageKind, MessagesPort } from '../services/ports.js';
+import type { Database } from './database.js';
+import { communications } from './schema.js';
+
+export class MessageRepository implements MessagesPort {
+  constructor(private readonly db: Database) {}
+
+  async insert(message: Message): Promise<void> {
+    await this.db.insert(communications).values(message);
+  }
+
+  async find(id: string): Promise<Message | null> {
+    const [row] = await this.db.select().from(communications).where(eq(communications.id, id));
+    return row ?? null;
+  }
+
+  async forRequests(requestIds: string[]): Promise<Message[]> {
+    if (requestIds.length === 0) return [];
+    return this.db
+      .select()
+      .from(communications)
+      .where(inArray(communications.requestId, requestIds))
+      .orderBy(asc(communications.sentAt), asc(communications.id));
+  }
+
+  async latest(requestId: string, kind: MessageKind): Promise<Message | null> {
+    const [row] = await this.db
+      .select()
+      .from(communications)
+      .where(and(eq(communications.requestId, requestId), eq(communications.kind, kind)))
+      .orderBy(desc(communications.sentAt))
+      .limit(1);
+    return row ?? null;
+  }
+}
