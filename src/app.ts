@@ -7,11 +7,15 @@ import { bodyLimit } from 'hono/body-limit';
 import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import { actionRoutes } from './api/actions-routes.js';
-import { auditAccess } from './api/audit.js';
+import { describeApiCall } from './api/access-description.js';
+import { auditAccess } from './auth/audit.js';
 import { directoryRoutes } from './api/directory-routes.js';
 import { problemResponse, toDomainError } from './api/problem.js';
 import { requestRoutes } from './api/requests-routes.js';
 import { authenticate } from './auth/authenticate.js';
+import { smartTokenRoutes } from './auth/smart-token.js';
+import { fhirRoutes } from './fhir/hono.js';
+import { smartConfiguration } from './fhir/smart-configuration.js';
 import { TokenSigner } from './auth/tokens.js';
 import type { AppConfig } from './config.js';
 import type { AppEnv } from './context.js';
@@ -82,11 +86,16 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       },
     }),
   );
-  api.use('*', auditAccess);
+  api.use('*', auditAccess(describeApiCall));
   api.use('*', authenticate(signer));
   api.route('/', directoryRoutes());
   api.route('/', requestRoutes());
   api.route('/', actionRoutes());
   app.route('/api', api);
+
+  app.use('/auth/*', bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new DomainError('payload_too_large', 'The token request is too large.'); } }));
+  app.route('/auth', smartTokenRoutes(signer, deps.config.publicUrl));
+  app.get('/.well-known/smart-configuration', (c) => c.json(smartConfiguration((deps.config.publicUrl ?? new URL(c.req.url).origin).replace(/\/$/, ''))));
+  app.route('/fhir', fhirRoutes({ signer, signingKey: deps.config.signingKey, maxBodyBytes: deps.config.maxBodyBytes, publicUrl: deps.config.publicUrl }));
   return app;
 }

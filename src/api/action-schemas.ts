@@ -1,26 +1,10 @@
 /** Body schemas of the lifecycle actions, one per action; the action name comes from the path. */
 import { z } from '@hono/zod-openapi';
 import type { RequestAction } from '../domain/lifecycle.js';
+import { DECLINE_REASONS, OUTCOME_CODES } from '../domain/request.js';
 import { ConsultationForm } from './schemas.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
-
-export const DECLINE_REASONS = [
-  'manageable-in-primary-care',
-  'not-enough-information',
-  'better-served-elsewhere',
-  'outside-service-scope',
-  'duplicate',
-  'other',
-] as const;
-
-export const OUTCOME_CODES = [
-  'managed-in-primary-care-with-advice',
-  'joint-follow-up',
-  'referred-to-specialist-team',
-  'crisis-pathway',
-  'other',
-] as const;
 
 export const ACTION_BODIES = {
   submit: z.strictObject({}),

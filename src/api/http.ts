@@ -1,6 +1,7 @@
 /** Small HTTP helpers shared by the JSON routes: versions as ETags, opaque cursors. */
 import type { Context } from 'hono';
 import { DomainError } from '../domain/errors.js';
+import { decodePageToken, encodePageToken } from '../services/paging.js';
 import type { PageCursor } from '../services/ports.js';
 
 export const etag = (version: number): string => `W/"${version}"`;
@@ -18,22 +19,8 @@ export function expectedVersion(c: Context): number | null {
   return Number(match[1]);
 }
 
-export function encodeCursor(cursor: PageCursor): string {
-  const json = JSON.stringify([cursor.at.toISOString(), cursor.id]);
-  return btoa(json).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
-}
+export const encodeCursor = encodePageToken;
 
 export function decodeCursor(value: string | undefined): PageCursor | null {
-  if (value === undefined) return null;
-  try {
-    const json = atob(value.replaceAll('-', '+').replaceAll('_', '/'));
-    const [at, id] = JSON.parse(json) as [unknown, unknown];
-    const date = new Date(String(at));
-    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(date.getTime())) throw new Error('bad cursor');
-    return { at: date, id };
-  } catch {
-    throw new DomainError('invalid_input', 'The cursor is not one this server issued.', {
-      issues: [{ field: 'cursor', message: 'Use the nextCursor value of the previous page unchanged.' }],
-    });
-  }
+  return value === undefined ? null : decodePageToken(value, 'cursor', 'Use the nextCursor value of the previous page unchanged.');
 }

@@ -2,6 +2,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context.js';
 import { DomainError } from '../domain/errors.js';
+import { grantedScopes } from './scopes.js';
 import type { TokenSigner } from './tokens.js';
 
 export function authenticate(signer: TokenSigner): MiddlewareHandler<AppEnv> {
@@ -14,7 +15,8 @@ export function authenticate(signer: TokenSigner): MiddlewareHandler<AppEnv> {
     const directory = c.var.services.store.directory;
     const actor = subject.kind === 'user' ? await directory.findUser(subject.id) : await directory.findClient(subject.id);
     if (!actor) throw new DomainError('unauthenticated', 'The account behind this token is not active.');
-    c.set('actor', actor);
+    // A SMART token carries the scopes granted at issue, still bounded by the client's registration.
+    c.set('actor', subject.scope ? { ...actor, scopes: grantedScopes(subject.scope, actor.scopes) } : actor);
     await next();
   };
 }

@@ -8,6 +8,8 @@ import { SignJWT, jwtVerify, errors } from 'jose';
 export interface TokenSubject {
   kind: 'user' | 'client';
   id: string;
+  /** SMART scopes the token was issued with; absent on people's and development tokens. */
+  scope?: string[] | undefined;
 }
 
 const ISSUER = 'liaison';
@@ -38,7 +40,8 @@ export class TokenSigner {
       const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
       const match = /^(user|client):(.+)$/.exec(payload.sub ?? '');
       if (!match) return { refused: 'The token has no valid subject.' };
-      return { kind: match[1] as 'user' | 'client', id: match[2]! };
+      const scope = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : undefined;
+      return { kind: match[1] as 'user' | 'client', id: match[2]!, scope };
     } catch (err) {
       if (err instanceof errors.JWTExpired) return { refused: 'The token has expired.' };
       return { refused: 'The token is not valid.' };

@@ -24,6 +24,27 @@ export const RISK_FLAGS = [
 ] as const;
 export type RiskFlag = (typeof RISK_FLAGS)[number];
 
+/** Why a consultant declines a request; the advice that goes with it is free text. */
+export const DECLINE_REASONS = [
+  'manageable-in-primary-care',
+  'not-enough-information',
+  'better-served-elsewhere',
+  'outside-service-scope',
+  'duplicate',
+  'other',
+] as const;
+export type DeclineReason = (typeof DECLINE_REASONS)[number];
+
+/** What came of a consultation: who carries the care on. */
+export const OUTCOME_CODES = [
+  'managed-in-primary-care-with-advice',
+  'joint-follow-up',
+  'referred-to-specialist-team',
+  'crisis-pathway',
+  'other',
+] as const;
+export type OutcomeCode = (typeof OUTCOME_CODES)[number];
+
 export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
 export type Sex = (typeof SEXES)[number];
 

@@ -12,6 +12,7 @@ export const CODE_SYSTEM = {
   declineReason: `${CANONICAL}/CodeSystem/decline-reason`,
   riskFlag: `${CANONICAL}/CodeSystem/risk-flag`,
   taskOutput: `${CANONICAL}/CodeSystem/task-output`,
+  messageKind: `${CANONICAL}/CodeSystem/message-kind`,
 } as const;
 
 export const EXTENSION = {
@@ -20,6 +21,8 @@ export const EXTENSION = {
   riskFlag: `${CANONICAL}/StructureDefinition/risk-flag`,
   requestedPriority: `${CANONICAL}/StructureDefinition/requested-priority`,
   agreedForm: `${CANONICAL}/StructureDefinition/agreed-form`,
+  /** On a Task: the consultant knowingly answers a risk-flagged request with advice only. */
+  riskAcknowledged: `${CANONICAL}/StructureDefinition/risk-acknowledged`,
 } as const;
 
 export const PROFILE = {

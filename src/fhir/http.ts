@@ -20,6 +20,39 @@ export interface FhirContext {
   services: Services;
   /** Absolute base of the FHIR endpoint, without a trailing slash. */
   base: string;
+  /** Seals paging tokens (see search/page-token.ts). */
+  pageSecret: string;
+  /** Checks a resource against the R4 definitions; throws invalid_input naming each element. */
+  validate(resource: unknown, resourceType: string): void;
+}
+
+/** `Prefer: return=minimal | representation | OperationOutcome` (https://hl7.org/fhir/R4/http.html#ops). */
+export function preferredReturn(headers: Headers): 'minimal' | 'representation' | 'OperationOutcome' {
+  const match = /return=(minimal|representation|OperationOutcome)/.exec(headers.get('Prefer') ?? '');
+  return (match?.[1] as 'minimal' | 'representation' | 'OperationOutcome' | undefined) ?? 'representation';
+}
+
+export function isStrict(headers: Headers): boolean {
+  return /handling=strict/.test(headers.get('Prefer') ?? '');
+}
+
+/** Requires the body's resourceType and, for updates, the id in the URL. */
+export function expectResource(body: unknown, resourceType: string, id?: string): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new DomainError('invalid_input', `Send a ${resourceType} resource as JSON.`, { issues: [{ field: resourceType, message: 'A JSON object is required.', code: 'structure' }] });
+  }
+  const resource = body as Record<string, unknown>;
+  if (resource.resourceType !== resourceType) {
+    throw new DomainError('invalid_input', `Expected a ${resourceType}, got ${JSON.stringify(resource.resourceType ?? null)}.`, {
+      issues: [{ field: 'resourceType', message: `Must be ${resourceType} at this endpoint.`, code: 'value' }],
+    });
+  }
+  if (id !== undefined && resource.id !== id) {
+    throw new DomainError('invalid_input', 'The id in the resource must match the id in the URL.', {
+      issues: [{ field: `${resourceType}.id`, message: `Expected ${id}.`, code: 'value' }],
+    });
+  }
+  return resource;
 }
 
 export interface FhirResult {

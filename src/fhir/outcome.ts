@@ -5,6 +5,7 @@
  * invalid input an `expression` naming the element. Never a stack trace or patient data.
  */
 import { DomainError, ERROR_CODES, type ErrorCode } from '../domain/errors.js';
+import type { Resource } from './types.js';
 
 export type IssueSeverity = 'fatal' | 'error' | 'warning' | 'information';
 
@@ -15,7 +16,7 @@ export interface OperationOutcomeIssue {
   expression?: string[];
 }
 
-export interface OperationOutcome {
+export interface OperationOutcome extends Resource {
   resourceType: 'OperationOutcome';
   issue: OperationOutcomeIssue[];
 }

@@ -1,5 +1,5 @@
 /** Typed inputs of the request use cases, already validated at the boundary (api/ or fhir/). */
-import type { Coding, ConsultationForm, Consent, Identifier, Patient, Priority, RiskFlag, SupportingScores } from '../domain/request.js';
+import type { Coding, ConsultationForm, Consent, DeclineReason, Identifier, OutcomeCode, Patient, Priority, RiskFlag, SupportingScores } from '../domain/request.js';
 
 export interface DraftInput {
   patient: Patient;
@@ -22,20 +22,7 @@ export interface CreateInput extends DraftInput {
   requesterId?: string | undefined;
 }
 
-export type DeclineReason =
-  | 'manageable-in-primary-care'
-  | 'not-enough-information'
-  | 'better-served-elsewhere'
-  | 'outside-service-scope'
-  | 'duplicate'
-  | 'other';
-
-export type OutcomeCode =
-  | 'managed-in-primary-care-with-advice'
-  | 'joint-follow-up'
-  | 'referred-to-specialist-team'
-  | 'crisis-pathway'
-  | 'other';
+export type { DeclineReason, OutcomeCode };
 
 export type ActionInput =
   | { action: 'submit' }

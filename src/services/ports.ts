@@ -110,7 +110,11 @@ export interface RequestsPort {
 export interface DirectoryPort {
   findUser(id: string): Promise<Actor | null>;
   findUserByEmail(email: string): Promise<{ id: string } | null>;
+  /** A person as others may see them: name, role, organisation and e-mail (never a patient). */
+  findPerson(id: string): Promise<{ id: string; name: string; email: string; role: UserRole; organisationId: string; active: boolean } | null>;
   findClient(id: string): Promise<Actor | null>;
+  /** The public keys a system client signs its assertions with (a JWKS), if it registered any. */
+  findClientKeys(id: string): Promise<{ keys: unknown[] } | null>;
   findService(id: string): Promise<ConsultingService | null>;
   listServices(): Promise<(ConsultingService & { organisationName: string })[]>;
   findDefaultServiceId(organisationId: string): Promise<string | null>;
@@ -158,6 +162,13 @@ export interface AccessRecord {
   status: number;
 }
 
+/** SMART Backend Services: each client assertion (jti) is accepted once. */
+export interface AssertionsPort {
+  /** Records a jti; false when the client already used it. */
+  remember(clientId: string, jti: string, expiresAt: Date): Promise<boolean>;
+  forgetExpired(before: Date): Promise<void>;
+}
+
 export interface AccessLogPort {
   record(entry: AccessRecord): Promise<void>;
 }
@@ -167,6 +178,7 @@ export interface Store {
   requests: RequestsPort;
   directory: DirectoryPort;
   messages: MessagesPort;
+  assertions: AssertionsPort;
   accessLog: AccessLogPort;
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
   /** Cheap liveness check for /health. */

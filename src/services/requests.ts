@@ -80,7 +80,7 @@ export class RequestService {
   }
 
   /** Replaces (PUT) or merges (PATCH, already merged by the caller) a draft's content. */
-  async updateDraft(actor: Actor, id: string, input: DraftInput, expectedVersion: number | null): Promise<RequestDetail> {
+  async updateDraft(actor: Actor, id: string, input: DraftInput, expectedVersion: number | null, options: { submit?: boolean } = {}): Promise<RequestDetail> {
     const serviceId = input.serviceId === undefined ? undefined : await this.serviceFor(actor, input.serviceId);
     await this.store.transaction(async (store) => {
       const request = await lockVisible(store, actor, id, expectedVersion);
@@ -104,9 +104,13 @@ export class RequestService {
       };
       const fields = changedFields(request, updated);
       // An edit that changes nothing is not a new version.
-      if (fields.length === 0 && JSON.stringify(request.preserved) === JSON.stringify(updated.preserved)) return;
-      await store.requests.update(updated, request);
-      await appendEvent(store, actor, updated, 'edit', 'draft', now, { fields });
+      const unchanged = fields.length === 0 && JSON.stringify(request.preserved) === JSON.stringify(updated.preserved);
+      if (!unchanged) {
+        await store.requests.update(updated, request);
+        await appendEvent(store, actor, updated, 'edit', 'draft', now, { fields });
+      }
+      // Edit and submit in one transaction (a FHIR update from draft to active).
+      if (options.submit) await this.applyMove(store, actor, unchanged ? request : updated, { action: 'submit' }, now);
     });
     return this.get(actor, id);
   }

@@ -27,6 +27,14 @@ export class DirectoryRepository implements DirectoryPort {
     };
   }
 
+  async findPerson(id: string) {
+    const [row] = await this.db
+      .select({ id: users.id, name: users.name, email: users.email, role: users.role, organisationId: users.organisationId, active: users.active })
+      .from(users)
+      .where(eq(users.id, id));
+    return row ?? null;
+  }
+
   async findUserByEmail(email: string): Promise<{ id: string } | null> {
     const [row] = await this.db.select({ id: users.id }).from(users).where(eq(users.email, email.toLowerCase()));
     return row ?? null;
@@ -47,6 +55,12 @@ export class DirectoryRepository implements DirectoryPort {
       serviceIds: [],
       scopes: row.scopes.split(/\s+/).filter(Boolean),
     };
+  }
+
+  async findClientKeys(id: string): Promise<{ keys: unknown[] } | null> {
+    const [row] = await this.db.select({ jwks: systemClients.jwks }).from(systemClients).where(and(eq(systemClients.id, id), eq(systemClients.active, true)));
+    const jwks = row?.jwks as { keys?: unknown } | null | undefined;
+    return jwks && Array.isArray(jwks.keys) ? { keys: jwks.keys } : null;
   }
 
   async findService(id: string): Promise<ConsultingService | null> {

@@ -2,6 +2,7 @@
 import { sql } from 'drizzle-orm';
 import type { Store } from '../services/ports.js';
 import { AccessLogRepository } from './access-log.js';
+import { AssertionRepository } from './assertions.js';
 import type { Database } from './database.js';
 import { DirectoryRepository } from './directory.js';
 import { MessageRepository } from './messages.js';
@@ -12,6 +13,7 @@ export function createStore(db: Database): Store {
     requests: new RequestRepository(db),
     directory: new DirectoryRepository(db),
     messages: new MessageRepository(db),
+    assertions: new AssertionRepository(db),
     accessLog: new AccessLogRepository(db),
     transaction: (work) => db.transaction((tx) => work(createStore(tx as unknown as Database))),
     ping: async () => {

@@ -8,7 +8,7 @@ export interface DirectorySeed {
   organisations: { id: string; name: string; kind: 'practice' | 'specialist'; defaultServiceId: string | null }[];
   services: { id: string; organisationId: string; name: string; specialty: string; timeZone: string; slaTargets: SlaTargets }[];
   users: { id: string; email: string; name: string; role: 'gp' | 'psychiatrist' | 'group-leader' | 'administrator'; organisationId: string; serviceIds: string[] }[];
-  clients: { id: string; name: string; organisationId: string; scopes: string }[];
+  clients: { id: string; name: string; organisationId: string; scopes: string; jwks?: { keys: unknown[] } }[];
 }
 
 export async function seedDirectory(db: Database, seed: DirectorySeed, now: Date): Promise<void> {

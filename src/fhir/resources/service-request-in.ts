@@ -14,8 +14,8 @@ export const USER_EMAIL_SYSTEM = `${CANONICAL}/sid/user-email`;
 
 export interface ServiceRequestInput {
   input: CreateInput;
-  /** status `active` asks for submission; `draft` keeps a draft. */
-  submit: boolean;
+  /** The ServiceRequest.status the requester asks for (on create: `draft`, or `active` to submit). */
+  status: string;
   /** A literal or logical reference to the requesting practitioner, resolved by the caller. */
   requester: { id?: string; email?: string } | null;
 }
@@ -25,12 +25,12 @@ const arr = (v: unknown): Json[] => (Array.isArray(v) ? (v as Json[]) : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const ours = (url: unknown) => typeof url === 'string' && Object.values(EXTENSION).includes(url as never);
 
-export function fromServiceRequest(sr: Json): ServiceRequestInput {
+export function fromServiceRequest(sr: Json, mode: 'create' | 'update' = 'create'): ServiceRequestInput {
   const issues: FieldIssue[] = [];
   const fail = (field: string, message: string, code = 'value') => issues.push({ field: `ServiceRequest.${field}`, message, code });
 
   const status = str(sr.status);
-  if (status !== 'draft' && status !== 'active') fail('status', "A new consultation request is 'draft' or 'active' (submit at once).", 'business-rule');
+  if (mode === 'create' && status !== 'draft' && status !== 'active') fail('status', "A new consultation request is 'draft' or 'active' (submit at once).", 'business-rule');
   if (sr.intent !== 'order') fail('intent', "Liaison accepts consultation requests with intent 'order'.", 'business-rule');
   const priority = (str(sr.priority) ?? 'routine') as Priority;
   if (!PRIORITIES.includes(priority)) fail('priority', 'Priority must be routine, urgent, asap or stat.', 'code-invalid');
@@ -44,7 +44,7 @@ export function fromServiceRequest(sr: Json): ServiceRequestInput {
   const contained = arr(sr.contained);
   const containedById = new Map(contained.filter((c) => typeof c.id === 'string').map((c) => [`#${c.id as string}`, c]));
   const { patient, patientRef } = subjectOf(sr.subject as Json | undefined, containedById, fail);
-  const scores = scoresOf(arr(sr.supportingInfo), containedById);
+  const scores = scoresOf(arr(sr.supportingInfo), containedById, fail);
 
   const extensions = arr(sr.extension);
   const clinicalQuestion = str(extensions.find((e) => e.url === EXTENSION.clinicalQuestion)?.valueString) ?? str(arr(sr.note)[0]?.text) ?? '';
@@ -87,7 +87,7 @@ export function fromServiceRequest(sr: Json): ServiceRequestInput {
   setOrDrop(preserved, 'identifier', keptIdentifiers);
 
   return {
-    submit: status === 'active',
+    status: status ?? '',
     requester,
     input: {
       patient: patient!,
@@ -145,7 +145,9 @@ function subjectOf(subject: Json | undefined, contained: Map<string, Json>, fail
   return { patient: undefined, patientRef: undefined };
 }
 
-function scoresOf(supportingInfo: Json[], contained: Map<string, Json>): { values: SupportingScores; refs: string[] } {
+const SCORE_MAX = { phq9Total: 27, phq9Item9: 3, gad7Total: 21 } as const;
+
+function scoresOf(supportingInfo: Json[], contained: Map<string, Json>, fail: (f: string, m: string, c?: string) => void): { values: SupportingScores; refs: string[] } {
   const values: SupportingScores = {};
   const refs: string[] = [];
   for (const info of supportingInfo) {
@@ -155,10 +157,13 @@ function scoresOf(supportingInfo: Json[], contained: Map<string, Json>): { value
     const coding = arr((obs.code as Json | undefined)?.coding).find((c) => c.system === LOINC);
     const key = (Object.keys(SCORE_CODES) as (keyof typeof SCORE_CODES)[]).find((k) => SCORE_CODES[k].code === coding?.code);
     const value = typeof obs.valueInteger === 'number' ? obs.valueInteger : (obs.valueQuantity as Json | undefined)?.value;
-    if (key && typeof value === 'number') {
-      values[key] = value;
-      refs.push(ref!);
+    if (!key || typeof value !== 'number') continue;
+    if (!Number.isInteger(value) || value < 0 || value > SCORE_MAX[key]) {
+      fail('supportingInfo', `${SCORE_CODES[key].display}: ${value} is outside 0–${SCORE_MAX[key]}.`, 'value');
+      continue;
     }
+    values[key] = value;
+    refs.push(ref!);
   }
   return { values, refs };
 }

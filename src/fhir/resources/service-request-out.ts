@@ -67,10 +67,10 @@ export function toServiceRequest(r: ConsultationRequest, names: RequestNamesForF
   const identifiers = kept.identifier !== undefined ? arr(kept.identifier) : r.identifiers.map((i) => ({ system: i.system, value: i.value }));
   const reason = r.reason.text || r.reason.codes.length ? [{ ...(r.reason.codes.length ? { coding: r.reason.codes } : {}), ...(r.reason.text ? { text: r.reason.text } : {}) }] : [];
   return {
-    ...kept,
     resourceType: 'ServiceRequest',
     id: r.id,
     meta: { versionId: String(r.version), lastUpdated: r.updatedAt, profile: [PROFILE.serviceRequest] },
+    ...kept,
     contained: [patientResource(r, 'liaison-patient'), ...observations, ...arr(kept.contained)],
     extension: [...arr(kept.extension), ...ourExtensions(r)],
     identifier: [...identifiers, { use: 'secondary', system: REFERENCE_SYSTEM, value: r.reference }],

@@ -1,0 +1,13 @@
+import type { Context } from 'hono';
+import { routePath } from 'hono/route';
+import { UUID, createdId, type AccessDescription } from '../auth/audit.js';
+
+/** How a JSON API call appears in the access log. */
+export function describeApiCall(c: Context): AccessDescription {
+  const route = routePath(c, -1);
+  // The id is read off the matched route's pattern: when authentication refused the call,
+  // the route's own handler never ran and its parameters were never bound.
+  const id = c.req.path.split('/')[route.split('/').indexOf(':id')];
+  const requestId = [id, createdId(c)].find((v): v is string => typeof v === 'string' && UUID.test(v)) ?? null;
+  return { interaction: `${c.req.method} ${route}`, requestId };
+}

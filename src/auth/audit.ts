@@ -1,0 +1,38 @@
+/**
+ * Every read and write is attributable (PRODUCT.md, "Privacy"): one row per call with who,
+ * which route, which request and the outcome, refusals included. Only ids and statuses are
+ * kept, never query strings or bodies, so no patient data reaches the log.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../context.js';
+
+export interface AccessDescription {
+  /** Method and route pattern, e.g. `GET /api/requests/:id`; never the raw URL. */
+  interaction: string;
+  /** The consultation request concerned, when there is one. */
+  requestId: string | null;
+}
+
+export function auditAccess(describe: (c: Context<AppEnv>) => AccessDescription): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await next();
+    const actor = c.var.actor as AppEnv['Variables']['actor'] | undefined;
+    const { interaction, requestId } = describe(c);
+    await c.var.services.store.accessLog.record({
+      at: c.var.services.clock.now(),
+      actorKind: actor?.kind ?? 'anonymous',
+      actorId: actor?.id ?? null,
+      interaction,
+      requestId,
+      status: c.res.status,
+    });
+  };
+}
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The id of a created resource, from the Location header of a 201. */
+export function createdId(c: Context): string | undefined {
+  if (c.res.status !== 201) return undefined;
+  return c.res.headers.get('Location')?.split('/').find((part) => UUID.test(part));
+}

@@ -1,0 +1,50 @@
+/** Bundles the server returns: searchset and history (https://hl7.org/fhir/R4/bundle.html). */
+import { operationOutcome } from './outcome.js';
+import type { Resource } from './types.js';
+
+export interface SearchEntry {
+  resource: Resource;
+  mode: 'match' | 'include';
+}
+
+export function searchsetBundle(base: string, links: { self: string; next?: string | undefined }, entries: SearchEntry[], ignored: string[]): Resource {
+  const outcome = ignored.length
+    ? [
+        {
+          resource: operationOutcome([
+            { severity: 'warning', code: 'not-supported', diagnostics: `Ignored unknown search parameters: ${ignored.join(', ')} (Prefer: handling=lenient).` },
+          ]),
+          search: { mode: 'outcome' },
+        },
+      ]
+    : [];
+  return {
+    resourceType: 'Bundle',
+    type: 'searchset',
+    timestamp: new Date().toISOString(),
+    link: [{ relation: 'self', url: links.self }, ...(links.next ? [{ relation: 'next', url: links.next }] : [])],
+    entry: [
+      ...entries.map((e) => ({ fullUrl: `${base}/${e.resource.resourceType}/${e.resource.id}`, resource: e.resource, search: { mode: e.mode } })),
+      ...outcome,
+    ],
+  };
+}
+
+/** Versions newest first; the request's state at each version (https://hl7.org/fhir/R4/http.html#history). */
+export function historyBundle(base: string, self: string, versions: Resource[]): Resource {
+  return {
+    resourceType: 'Bundle',
+    type: 'history',
+    total: versions.length,
+    link: [{ relation: 'self', url: self }],
+    entry: versions.map((resource) => {
+      const first = resource.meta?.versionId === '1';
+      return {
+        fullUrl: `${base}/${resource.resourceType}/${resource.id}`,
+        resource,
+        request: { method: first ? 'POST' : 'PUT', url: first ? resource.resourceType : `${resource.resourceType}/${resource.id}` },
+        response: { status: first ? '201 Created' : '200 OK', ...(resource.meta?.lastUpdated ? { lastModified: resource.meta.lastUpdated } : {}) },
+      };
+    }),
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * The CapabilityStatement (https://hl7.org/fhir/R4/capabilitystatement.html), generated from
+ * the same registry the router dispatches from, so it tells the truth.
+ */
+import { MAX_COUNT } from './search/parse.js';
+import { REGISTRY } from './registry.js';
+import type { Resource } from './types.js';
+
+export const SOFTWARE_VERSION = '0.1.0';
+
+export function capabilityStatement(base: string): Resource {
+  const origin = base.replace(/\/fhir$/, '');
+  return {
+    resourceType: 'CapabilityStatement',
+    status: 'active',
+    date: '2026-11-25',
+    publisher: 'Liaison',
+    kind: 'instance',
+    software: { name: 'Liaison', version: SOFTWARE_VERSION },
+    implementation: { description: 'Liaison: shared care between GPs and consulting psychiatrists', url: base },
+    fhirVersion: '4.0.1',
+    format: ['application/fhir+json', 'json'],
+    rest: [
+      {
+        mode: 'server',
+        documentation: `JSON only. Search pages hold at most ${MAX_COUNT} entries (_count is capped) and link onward with an opaque _page token; unknown search parameters are ignored and reported unless Prefer: handling=strict. Errors are OperationOutcomes.`,
+        security: {
+          cors: false,
+          service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }] }],
+          description: `Bearer tokens. Systems use SMART Backend Services (client_credentials with private_key_jwt, RS384 or ES384) at ${origin}/auth/token and act within system/* scopes; see ${base}/.well-known/smart-configuration. People see their own practice's requests and those routed to their service.`,
+          extension: [
+            {
+              url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
+              extension: [{ url: 'token', valueUri: `${origin}/auth/token` }],
+            },
+          ],
+        },
+        resource: Object.entries(REGISTRY).map(([type, s]) => ({
+          type,
+          ...(s.profile ? { profile: s.profile } : {}),
+          documentation: s.documentation,
+          interaction: [
+            ...(s.read ? [{ code: 'read' }] : []),
+            ...(s.vread ? [{ code: 'vread' }] : []),
+            ...(s.update ? [{ code: 'update' }] : []),
+            ...(s.history ? [{ code: 'history-instance' }] : []),
+            ...(s.create ? [{ code: 'create' }] : []),
+            ...(s.search ? [{ code: 'search-type' }] : []),
+          ],
+          versioning: s.vread ? 'versioned-update' : 'no-version',
+          readHistory: Boolean(s.vread),
+          updateCreate: false,
+          conditionalCreate: Boolean(s.conditionalCreate),
+          conditionalUpdate: false,
+          conditionalDelete: 'not-supported',
+          ...(s.revincludes ? { searchRevInclude: s.revincludes } : {}),
+          searchParam: s.searchParams.map((p) => ({ name: p.name, type: p.type, documentation: p.documentation, ...(p.definition ? { definition: p.definition } : {}) })),
+        })),
+        interaction: [{ code: 'transaction', documentation: 'Creates ServiceRequests with their supporting Patient and Observation entries (contained) and Communications, all or nothing.' }],
+      },
+    ],
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * Mounts the FHIR router on Hono: content negotiation, body parsing with limits, bearer
+ * authentication, the access log, and OperationOutcome for every error. The router itself
+ * knows nothing of Hono.
+ */
+import { Hono, type Context } from 'hono';
+import { UUID, auditAccess, createdId, type AccessDescription } from '../auth/audit.js';
+import { authenticate } from '../auth/authenticate.js';
+import type { TokenSigner } from '../auth/tokens.js';
+import type { AppEnv } from '../context.js';
+import { DomainError } from '../domain/errors.js';
+import type { FhirRequest, FhirResult } from './http.js';
+import { outcomeOf } from './outcome.js';
+import { handleFhir } from './router.js';
+import { smartConfiguration } from './smart-configuration.js';
+import { validateInput } from './validate-input.js';
+
+export const FHIR_JSON = 'application/fhir+json; charset=utf-8';
+const JSON_TYPES = /^application\/(fhir\+)?json\s*(;|$)/i;
+const FORM = /^application\/x-www-form-urlencoded\s*(;|$)/i;
+
+export interface FhirMountOptions {
+  signer: TokenSigner;
+  signingKey: string;
+  maxBodyBytes: number;
+  publicUrl: string | undefined;
+}
+
+export function fhirRoutes(options: FhirMountOptions): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.onError((err, c) => respond(c, failure(err)));
+  app.notFound((c) => respond(c, failure(new DomainError('not_found', 'No such FHIR path.'))));
+  app.get('/.well-known/smart-configuration', (c) => c.json(smartConfiguration(originOf(c, options.publicUrl))));
+  app.get('/metadata', async (c) => respond(c, await handleFhir(await toFhirRequest(c, options), contextFor(c, options, true))));
+  app.use('*', auditAccess(describeFhirCall));
+  app.use('*', authenticate(options.signer));
+  app.all('*', async (c) => respond(c, await handleFhir(await toFhirRequest(c, options), contextFor(c, options, false))));
+  return app;
+}
+
+function originOf(c: Context, publicUrl: string | undefined): string {
+  return (publicUrl ?? new URL(c.req.url).origin).replace(/\/$/, '');
+}
+
+function contextFor(c: Context<AppEnv>, options: FhirMountOptions, anonymous: boolean) {
+  const actor = anonymous ? { kind: 'client' as const, id: 'anonymous', display: 'anonymous', role: 'system' as const, organisationId: '', serviceIds: [], scopes: [] } : c.var.actor;
+  return { actor, services: c.var.services, base: `${originOf(c, options.publicUrl)}/fhir`, pageSecret: options.signingKey, validate: validateInput };
+}
+
+async function toFhirRequest(c: Context<AppEnv>, options: FhirMountOptions): Promise<FhirRequest> {
+  const url = new URL(c.req.url);
+  const segments = url.pathname.replace(/^.*?\/fhir\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  const params: [string, string][] = [...url.searchParams.entries()];
+  const format = url.searchParams.get('_format');
+  if (format && !/json/.test(format)) throw new DomainError('not_acceptable', 'Liaison speaks FHIR JSON only (_format=json).');
+  const accept = c.req.header('Accept');
+  if (accept && !/json|\*\/\*/.test(accept)) throw new DomainError('not_acceptable', 'Liaison speaks FHIR JSON only: Accept application/fhir+json.');
+  let body: unknown;
+  if (c.req.method === 'POST' || c.req.method === 'PUT') {
+    const text = await readBody(c, options.maxBodyBytes);
+    const type = c.req.header('Content-Type') ?? '';
+    if (segments.at(-1) === '_search') {
+      if (text && !FORM.test(type)) throw new DomainError('unsupported_media_type', 'POST _search takes application/x-www-form-urlencoded parameters.');
+      params.push(...new URLSearchParams(text).entries());
+    } else if (text) {
+      if (!JSON_TYPES.test(type)) throw new DomainError('unsupported_media_type', 'Send application/fhir+json.');
+      body = parseJson(text);
+    }
+  }
+  return { method: c.req.method, segments, params, headers: c.req.raw.headers, body };
+}
+
+async function readBody(c: Context, max: number): Promise<string> {
+  const declared = Number(c.req.header('Content-Length') ?? '0');
+  if (declared > max) throw new DomainError('payload_too_large', `The body is larger than ${max} bytes.`);
+  const buffer = await c.req.arrayBuffer();
+  if (buffer.byteLength > max) throw new DomainError('payload_too_large', `The body is larger than ${max} bytes.`);
+  return new TextDecoder().decode(buffer);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new DomainError('invalid_input', 'The body is not valid JSON.', { issues: [{ field: '(body)', message: 'Malformed JSON.', code: 'structure' }] });
+  }
+}
+
+function failure(err: unknown): FhirResult {
+  const error =
+    err instanceof DomainError ? err : new DomainError('internal', 'Something went wrong on our side. Nothing was changed.');
+  const { status, outcome } = outcomeOf(error);
+  return { status, resource: outcome, headers: error.code === 'unauthenticated' ? { 'WWW-Authenticate': 'Bearer realm="liaison"' } : {} };
+}
+
+function respond(c: Context, result: FhirResult): Response {
+  const headers = new Headers(result.headers);
+  if (result.resource) headers.set('Content-Type', FHIR_JSON);
+  return new Response(result.resource ? JSON.stringify(result.resource) : null, { status: result.status, headers });
+}
+
+/**
+ * How a FHIR call appears in the access log: the path with ids replaced (nothing else of the
+ * URL), and the request concerned when a ServiceRequest or Task is named (they share its id).
+ */
+export function describeFhirCall(c: Context): AccessDescription {
+  const path = new URL(c.req.url).pathname.replace(/^.*?\/fhir/, '/fhir');
+  const [, , type, id] = path.split('/');
+  const named = (type === 'ServiceRequest' || type === 'Task') && id && UUID.test(id) ? id.toLowerCase() : undefined;
+  const made = path === '/fhir/ServiceRequest' ? createdId(c) : undefined;
+  const interaction = `${c.req.method} ${path.replace(/\/[0-9a-f-]{36}(?=\/|$)/gi, '/:id').replace(/\/_history\/[^/]+$/, '/_history/:vid')}`;
+  return { interaction, requestId: named ?? made ?? null };
+}

@@ -1,0 +1,97 @@
+/**
+ * What the FHIR endpoint supports, in one table: the router dispatches from it and the
+ * CapabilityStatement is generated from it, so the two cannot disagree.
+ */
+import type { Operation } from '../auth/scopes.js';
+import { PROFILE } from './canonical.js';
+import type { FhirContext, FhirRequest, FhirResult } from './http.js';
+import { createCommunication, readCommunication, searchCommunications } from './resources/communication.js';
+import { readHealthcareService, readPractitioner, searchHealthcareServices } from './resources/directory.js';
+import { createServiceRequest, historyOfRequest, readServiceRequest, searchServiceRequests, SERVICE_REQUEST_SORTS, updateServiceRequest, vreadServiceRequest } from './resources/service-request-handlers.js';
+import { historyOfTask, readTask, searchTasks, TASK_SORTS, updateTask, vreadTask } from './resources/task-handlers.js';
+import { SERVICE_REQUEST_PARAMS, TASK_PARAMS, type SearchParamType } from './search/params.js';
+
+export interface ResourceSupport {
+  profile?: string;
+  documentation: string;
+  read?: (ctx: FhirContext, id: string) => Promise<FhirResult>;
+  vread?: (ctx: FhirContext, id: string, version: string) => Promise<FhirResult>;
+  history?: (ctx: FhirContext, id: string) => Promise<FhirResult>;
+  search?: (ctx: FhirContext, req: FhirRequest) => Promise<FhirResult>;
+  create?: (ctx: FhirContext, req: FhirRequest) => Promise<FhirResult>;
+  update?: (ctx: FhirContext, req: FhirRequest, id: string) => Promise<FhirResult>;
+  conditionalCreate?: boolean;
+  searchParams: { name: string; type: SearchParamType; definition?: string; documentation: string }[];
+  sorts?: string[];
+  revincludes?: string[];
+}
+
+/** The SMART operation letter each interaction needs (scopes v2: c r u d s). */
+export const OPERATION: Record<'read' | 'vread' | 'history' | 'search' | 'create' | 'update', Operation> = {
+  read: 'r',
+  vread: 'r',
+  history: 'r',
+  search: 's',
+  create: 'c',
+  update: 'u',
+};
+
+const doc = (p: { name: string; type: SearchParamType; definition?: string; documentation: string }) => ({
+  name: p.name,
+  type: p.type,
+  documentation: p.documentation,
+  ...(p.definition ? { definition: p.definition } : {}),
+});
+
+export const REGISTRY: Record<string, ResourceSupport> = {
+  ServiceRequest: {
+    profile: PROFILE.serviceRequest,
+    documentation:
+      'The consultation request. The requesting practice creates and changes it; a draft may be edited and made active (submitted); any request may be revoked or marked entered-in-error. Updates require If-Match.',
+    read: readServiceRequest,
+    vread: vreadServiceRequest,
+    history: (ctx, id) => historyOfRequest(ctx, id, 'ServiceRequest'),
+    search: searchServiceRequests,
+    create: createServiceRequest,
+    update: updateServiceRequest,
+    conditionalCreate: true,
+    searchParams: SERVICE_REQUEST_PARAMS.map(doc),
+    sorts: SERVICE_REQUEST_SORTS,
+    revincludes: ['Task:focus'],
+  },
+  Task: {
+    profile: PROFILE.task,
+    documentation:
+      'The fulfilment of a request (one per request, same id). The consulting service moves it: accepted, rejected, on-hold (awaiting-information), in-progress (advice-given), completed. Updates require If-Match.',
+    read: readTask,
+    vread: vreadTask,
+    history: historyOfTask,
+    search: searchTasks,
+    update: updateTask,
+    searchParams: TASK_PARAMS.map(doc),
+    sorts: TASK_SORTS,
+  },
+  Communication: {
+    documentation:
+      "Questions, answers, advice and outcome letters on a request. The consulting side's message asks the GP a question (the request awaits information); the GP's reply provides it.",
+    read: readCommunication,
+    search: searchCommunications,
+    create: createCommunication,
+    searchParams: [{ name: 'based-on', type: 'reference', definition: 'http://hl7.org/fhir/SearchParameter/Communication-based-on', documentation: 'The request: ServiceRequest/{id} (required).' }],
+  },
+  HealthcareService: {
+    documentation: 'The consulting services a request can be addressed to (ServiceRequest.performer).',
+    read: readHealthcareService,
+    search: searchHealthcareServices,
+    searchParams: [
+      { name: 'organization', type: 'reference', definition: 'http://hl7.org/fhir/SearchParameter/HealthcareService-organization', documentation: 'The providing organisation.' },
+      { name: 'name', type: 'string', definition: 'http://hl7.org/fhir/SearchParameter/HealthcareService-name', documentation: 'Name starts with (any case).' },
+      { name: 'specialty', type: 'token', definition: 'http://hl7.org/fhir/SearchParameter/HealthcareService-specialty', documentation: 'SNOMED CT 394587001 (Psychiatry).' },
+    ],
+  },
+  Practitioner: {
+    documentation: 'Liaison clinicians, so requester, owner and sender references resolve.',
+    read: readPractitioner,
+    searchParams: [],
+  },
+};

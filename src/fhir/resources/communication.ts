@@ -1,0 +1,96 @@
+/**
+ * Communication: questions and answers between GP and psychiatrist, advice and outcome letters
+ * (https://hl7.org/fhir/R4/communication.html). basedOn the ServiceRequest; an answer is
+ * inResponseTo the question. Posting one is a lifecycle move where it is one: the consulting
+ * side's message is a question (request-information); the GP's answer while the request awaits
+ * information is provide-information; anything else the GP sends is added information.
+ */
+import { DomainError } from '../../domain/errors.js';
+import { sidesOf } from '../../services/access.js';
+import type { ListedRequest, Message } from '../../services/ports.js';
+import { searchsetBundle } from '../bundle.js';
+import { CODE_SYSTEM } from '../canonical.js';
+import { expectResource, ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
+import { invalidParameter, orValues, reference } from '../search/values.js';
+import type { Json, Resource } from '../types.js';
+import { created } from './service-request-handlers.js';
+
+const arr = (v: unknown): Json[] => (Array.isArray(v) ? (v as Json[]) : []);
+const OWNED = ['id', 'meta', 'text', 'status', 'basedOn', 'inResponseTo', 'payload', 'sent', 'sender', 'subject', 'category'];
+
+export function toCommunication(message: Message, request: ListedRequest): Resource {
+  return {
+    resourceType: 'Communication',
+    id: message.id,
+    meta: { versionId: '1', lastUpdated: message.sentAt.toISOString() },
+    ...(message.preserved ?? {}),
+    basedOn: [{ reference: `ServiceRequest/${message.requestId}` }],
+    ...(message.inResponseTo ? { inResponseTo: [{ reference: `Communication/${message.inResponseTo}` }] } : {}),
+    status: 'completed',
+    category: [{ coding: [{ system: CODE_SYSTEM.messageKind, code: message.kind }] }],
+    subject: { identifier: { system: request.patient.identifier.system, value: request.patient.identifier.value } },
+    sent: message.sentAt.toISOString(),
+    sender: message.authorKind === 'user' ? { reference: `Practitioner/${message.authorId}`, display: message.authorDisplay } : { display: message.authorDisplay },
+    payload: [{ contentString: message.text }, ...message.attachments.map((a) => ({ contentAttachment: { url: a.url, ...(a.title ? { title: a.title } : {}), ...(a.contentType ? { contentType: a.contentType } : {}) } }))],
+  };
+}
+
+export async function readCommunication(ctx: FhirContext, id: string): Promise<FhirResult> {
+  const { message, request } = await ctx.services.messages.find(ctx.actor, resourceId(id, 'Communication'));
+  const resource = toCommunication(message, request);
+  return ok(resource, 200, versionHeaders(resource));
+}
+
+/** Search by `based-on` (required: messages are always read per request). */
+export async function searchCommunications(ctx: FhirContext, req: FhirRequest): Promise<FhirResult> {
+  const ids: string[] = [];
+  for (const [name, value] of req.params) {
+    if (name === 'based-on') ids.push(...orValues(value).map((v) => reference('based-on', v, ['ServiceRequest']).id));
+    else if (name !== '_count' && name !== '_format' && /handling=strict/.test(req.headers.get('Prefer') ?? '')) throw invalidParameter(name, 'not a search parameter of Communication.');
+  }
+  if (ids.length === 0) throw invalidParameter('based-on', 'search Communications by the request they belong to: based-on=ServiceRequest/{id}.');
+  const page = await ctx.services.requests.list(ctx.actor, { ids }, null, 100);
+  const messages = await ctx.services.messages.forRequests(page.items);
+  const byId = new Map(page.items.map((r) => [r.id, r]));
+  const entries = messages.map((m) => ({ resource: toCommunication(m, byId.get(m.requestId)!), mode: 'match' as const }));
+  return ok(searchsetBundle(ctx.base, { self: `${ctx.base}/Communication/_search` }, entries, []));
+}
+
+export async function createCommunication(ctx: FhirContext, req: FhirRequest): Promise<FhirResult> {
+  const body = expectResource(req.body, 'Communication');
+  ctx.validate(body, 'Communication');
+  const basedOn = arr(body.basedOn).map((b) => String(b.reference ?? ''));
+  const requestRef = basedOn.length === 1 ? /^ServiceRequest\/([0-9a-f-]{36})$/i.exec(basedOn[0]!)?.[1] : undefined;
+  const text = arr(body.payload).map((p) => p.contentString).find((c): c is string => typeof c === 'string' && c.trim() !== '');
+  const replyTo = arr(body.inResponseTo)[0]?.reference;
+  const inResponseTo = typeof replyTo === 'string' ? /^Communication\/([0-9a-f-]{36})$/i.exec(replyTo)?.[1] : undefined;
+  const issues = [
+    ...(requestRef ? [] : [{ field: 'Communication.basedOn', message: 'Name exactly one request: ServiceRequest/{id}.', code: 'required' }]),
+    ...(text ? [] : [{ field: 'Communication.payload', message: 'The message text goes in payload.contentString.', code: 'required' }]),
+    ...(replyTo !== undefined && !inResponseTo ? [{ field: 'Communication.inResponseTo', message: 'Reply to a Communication/{id}.', code: 'value' }] : []),
+  ];
+  if (issues.length) throw new DomainError('unprocessable', 'The Communication is missing what Liaison needs.', { issues });
+
+  const requestId = requestRef!.toLowerCase();
+  const current = await ctx.services.requests.get(ctx.actor, requestId).catch((err: unknown) => {
+    if (err instanceof DomainError && err.code === 'not_found') {
+      throw new DomainError('unprocessable', 'basedOn does not name a request you can see.', { issues: [{ field: 'Communication.basedOn', message: 'Unknown request.', code: 'not-found' }] });
+    }
+    throw err;
+  });
+  const preserved = Object.fromEntries(Object.entries(body).filter(([k]) => !OWNED.includes(k) && k !== 'resourceType'));
+  const kept = Object.keys(preserved).length ? preserved : undefined;
+  const sides = sidesOf(ctx.actor, current.request);
+  let messageId: string;
+  if (sides.includes('consultant')) {
+    const detail = await ctx.services.requests.act(ctx.actor, requestId, { action: 'request-information', question: text!, preserved: kept }, null);
+    messageId = String(detail.timeline.at(-1)?.detail.messageId);
+  } else if (current.request.state === 'awaiting-information' && sides.includes('requester')) {
+    const detail = await ctx.services.requests.act(ctx.actor, requestId, { action: 'provide-information', answer: text!, preserved: kept }, null);
+    messageId = String(detail.timeline.at(-1)?.detail.messageId);
+  } else {
+    messageId = (await ctx.services.messages.addInformation(ctx.actor, requestId, text!, { preserved: kept, inResponseTo })).id;
+  }
+  const { message, request } = await ctx.services.messages.find(ctx.actor, messageId);
+  return created(ctx, req, toCommunication(message, request));
+}

@@ -1,0 +1,62 @@
+/**
+ * The directory as FHIR: consulting services as HealthcareService (so an EHR can name one as
+ * a request's performer) and Liaison's clinicians as Practitioner (so references resolve).
+ */
+import { DomainError } from '../../domain/errors.js';
+import type { ConsultingService } from '../../services/ports.js';
+import { searchsetBundle } from '../bundle.js';
+import { ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
+import { USER_EMAIL_SYSTEM } from './service-request-in.js';
+import { invalidParameter, reference, token } from '../search/values.js';
+import type { Resource } from '../types.js';
+
+const PSYCHIATRY = { system: 'http://snomed.info/sct', code: '394587001', display: 'Psychiatry' };
+
+export function toHealthcareService(s: ConsultingService & { organisationName: string }): Resource {
+  return {
+    resourceType: 'HealthcareService',
+    id: s.id,
+    active: s.active,
+    providedBy: { reference: `Organization/${s.organisationId}`, display: s.organisationName },
+    name: s.name,
+    specialty: [{ coding: [PSYCHIATRY] }],
+    comment: `Response targets in business days (${s.timeZone}): routine ${s.slaTargets.routine}, urgent ${s.slaTargets.urgent}, asap ${s.slaTargets.asap}, stat ${s.slaTargets.stat} (within the hour).`,
+  };
+}
+
+export async function readHealthcareService(ctx: FhirContext, id: string): Promise<FhirResult> {
+  const wanted = resourceId(id, 'HealthcareService');
+  const service = (await ctx.services.store.directory.listServices()).find((s) => s.id === wanted);
+  if (!service) throw new DomainError('not_found', `HealthcareService/${id} is not known here.`);
+  return ok(toHealthcareService(service));
+}
+
+/** Search by `organization`, `name` (starts with, any case) and `specialty`; services are few. */
+export async function searchHealthcareServices(ctx: FhirContext, req: FhirRequest): Promise<FhirResult> {
+  let services = await ctx.services.store.directory.listServices();
+  for (const [name, value] of req.params) {
+    if (name === 'organization') services = services.filter((s) => s.organisationId === reference(name, value, ['Organization']).id);
+    else if (name === 'name') services = services.filter((s) => s.name.toLowerCase().startsWith(value.toLowerCase()));
+    else if (name === 'specialty') {
+      const t = token(name, value);
+      if (t.code !== PSYCHIATRY.code || (t.system !== undefined && t.system !== PSYCHIATRY.system)) services = [];
+    } else if (name === '_id') services = services.filter((s) => value.split(',').includes(s.id));
+    else if (/handling=strict/.test(req.headers.get('Prefer') ?? '') && !name.startsWith('_')) throw invalidParameter(name, 'not a search parameter of HealthcareService.');
+  }
+  const entries = services.map((s) => ({ resource: toHealthcareService(s), mode: 'match' as const }));
+  return ok(searchsetBundle(ctx.base, { self: `${ctx.base}/HealthcareService` }, entries, []));
+}
+
+export async function readPractitioner(ctx: FhirContext, id: string): Promise<FhirResult> {
+  const person = await ctx.services.store.directory.findPerson(resourceId(id, 'Practitioner'));
+  if (!person) throw new DomainError('not_found', `Practitioner/${id} is not known here.`);
+  const resource: Resource = {
+    resourceType: 'Practitioner',
+    id: person.id,
+    identifier: [{ system: USER_EMAIL_SYSTEM, value: person.email }],
+    active: person.active,
+    name: [{ text: person.name }],
+    telecom: [{ system: 'email', value: person.email, use: 'work' }],
+  };
+  return ok(resource, 200, versionHeaders(resource));
+}

@@ -1,0 +1,48 @@
+/**
+ * Search over consultation requests, rendered as ServiceRequest or Task: filters, sort,
+ * `_count` (capped), sealed `_page` links, and `_revinclude=Task:focus`.
+ */
+import type { ListedRequest } from '../../services/ports.js';
+import { searchsetBundle, type SearchEntry } from '../bundle.js';
+import { isStrict, ok, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
+import type { SearchParamDefinition } from '../search/params.js';
+import { openPage, sealPage } from '../search/page-token.js';
+import { parseSearch } from '../search/parse.js';
+import type { Resource } from '../types.js';
+import { toServiceRequest } from './service-request-out.js';
+import { toTask } from './task-out.js';
+
+export interface RequestSearchOptions {
+  type: 'ServiceRequest' | 'Task';
+  definitions: SearchParamDefinition[];
+  sorts: string[];
+  revinclude?: string;
+}
+
+export const renderServiceRequest = (r: ListedRequest): Resource => toServiceRequest(r, { requesterName: r.requesterName, serviceName: r.serviceName });
+export const renderTask = (r: ListedRequest): Resource =>
+  toTask(r, { requesterName: r.requesterName, serviceName: r.serviceName, assigneeName: r.assigneeName });
+
+export async function searchRequests(ctx: FhirContext, req: FhirRequest, options: RequestSearchOptions): Promise<FhirResult> {
+  const pageToken = req.params.find(([name]) => name === '_page')?.[1];
+  const page = pageToken ? await openPage(ctx.pageSecret, pageToken) : null;
+  const params = page ? page.params : req.params.filter(([name]) => name !== '_page');
+  const search = parseSearch(params, options.definitions, { strict: isStrict(req.headers), sorts: options.sorts, revinclude: options.revinclude });
+  const after = page ? { at: new Date(page.cursor.at), id: page.cursor.id } : search.cursor;
+  const result = await ctx.services.requests.list(ctx.actor, search.filters, after, search.count, search.sort);
+
+  const render = options.type === 'Task' ? renderTask : renderServiceRequest;
+  const entries: SearchEntry[] = result.items.map((r) => ({ resource: render(r), mode: 'match' }));
+  if (search.revincludeTasks) entries.push(...result.items.map((r): SearchEntry => ({ resource: renderTask(r), mode: 'include' })));
+
+  const next = result.next
+    ? `${ctx.base}/${options.type}?_page=${await sealPage(ctx.pageSecret, { params: search.applied, cursor: { at: result.next.at.toISOString(), id: result.next.id } })}`
+    : undefined;
+  // The self link of a POST _search or a later page carries no parameters: they may identify a patient.
+  const self = req.method === 'GET' && !page ? `${ctx.base}/${options.type}${queryOf(search.applied)}` : `${ctx.base}/${options.type}/_search`;
+  return ok(searchsetBundle(ctx.base, { self, next }, entries, search.ignored));
+}
+
+function queryOf(params: [string, string][]): string {
+  return params.length ? `?${new URLSearchParams(params).toString()}` : '';
+}

@@ -1,0 +1,123 @@
+/**
+ * ServiceRequest interactions: read, vread, history, search, create (conditional with
+ * If-None-Exist) and update (If-Match required). https://hl7.org/fhir/R4/http.html
+ */
+import { DomainError } from '../../domain/errors.js';
+import type { RequestDetail } from '../../services/requests.js';
+import type { CreateInput } from '../../services/inputs.js';
+import { historyBundle } from '../bundle.js';
+import { expectResource, ifMatch, ok, preferredReturn, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
+import { SERVICE_REQUEST_PARAMS } from '../search/params.js';
+import { token } from '../search/values.js';
+import type { Resource } from '../types.js';
+import { renderServiceRequest, searchRequests } from './request-search.js';
+import { fromServiceRequest, type ServiceRequestInput } from './service-request-in.js';
+import { toServiceRequest } from './service-request-out.js';
+import { requestUpdateMove } from './service-request-update.js';
+
+export const SERVICE_REQUEST_SORTS = ['_lastUpdated', '-_lastUpdated', 'authored', '-authored'];
+
+export function created(ctx: FhirContext, req: FhirRequest, resource: Resource, status = 201): FhirResult {
+  const headers = { ...versionHeaders(resource), Location: `${ctx.base}/${resource.resourceType}/${resource.id}/_history/${resource.meta?.versionId}` };
+  const prefer = preferredReturn(req.headers);
+  if (prefer === 'minimal') return { status, headers };
+  return ok(resource, status, headers);
+}
+
+export async function readServiceRequest(ctx: FhirContext, id: string): Promise<FhirResult> {
+  const { request } = await ctx.services.requests.get(ctx.actor, resourceId(id, 'ServiceRequest'));
+  const resource = renderServiceRequest(request);
+  return ok(resource, 200, versionHeaders(resource));
+}
+
+export async function vreadServiceRequest(ctx: FhirContext, id: string, version: string, render = renderServiceRequest): Promise<FhirResult> {
+  const { request } = await ctx.services.requests.get(ctx.actor, resourceId(id, 'ServiceRequest'));
+  const snapshot = /^\d{1,9}$/.test(version) ? await ctx.services.store.requests.version(request.id, Number(version)) : null;
+  if (!snapshot) throw new DomainError('not_found', `Version ${version} of this resource does not exist.`);
+  const resource = render({ ...request, ...snapshot });
+  return ok(resource, 200, versionHeaders(resource));
+}
+
+export async function historyOfRequest(ctx: FhirContext, id: string, type: 'ServiceRequest' | 'Task', render = renderServiceRequest): Promise<FhirResult> {
+  const { request } = await ctx.services.requests.get(ctx.actor, resourceId(id, type));
+  const versions = await ctx.services.store.requests.versions(request.id);
+  return ok(historyBundle(ctx.base, `${ctx.base}/${type}/${request.id}/_history`, versions.map((v) => render({ ...request, ...v }))));
+}
+
+export const searchServiceRequests = (ctx: FhirContext, req: FhirRequest) =>
+  searchRequests(ctx, req, { type: 'ServiceRequest', definitions: SERVICE_REQUEST_PARAMS, sorts: SERVICE_REQUEST_SORTS, revinclude: 'Task:focus' });
+
+export async function createServiceRequest(ctx: FhirContext, req: FhirRequest): Promise<FhirResult> {
+  const body = expectResource(req.body, 'ServiceRequest');
+  ctx.validate(body, 'ServiceRequest');
+  const parsed = fromServiceRequest(body, 'create');
+  const input = { ...parsed.input, requesterId: await requesterId(ctx, parsed) };
+
+  const condition = req.headers.get('If-None-Exist');
+  if (condition !== null) {
+    const existing = await findByCondition(ctx, condition);
+    if (existing.length > 1) throw new DomainError('precondition_failed', 'If-None-Exist matches several requests; make it more specific.');
+    if (existing.length === 1) return readExisting(ctx, req, existing[0]!);
+  }
+  let detail: RequestDetail;
+  try {
+    detail = await ctx.services.requests.create(ctx.actor, input, { submit: parsed.status === 'active' });
+  } catch (err) {
+    // Two retries racing: the identifier index let one through; the other returns what it made.
+    if (condition !== null && err instanceof DomainError && err.code === 'conflict') {
+      const existing = await findByCondition(ctx, condition);
+      if (existing.length === 1) return readExisting(ctx, req, existing[0]!);
+    }
+    throw err;
+  }
+  return created(ctx, req, renderServiceRequest(detail.request));
+}
+
+async function readExisting(ctx: FhirContext, req: FhirRequest, id: string): Promise<FhirResult> {
+  const { request } = await ctx.services.requests.get(ctx.actor, id);
+  return created(ctx, req, renderServiceRequest(request), 200);
+}
+
+/** Conditional create supports `identifier=system|value` (https://hl7.org/fhir/R4/http.html#ccreate). */
+async function findByCondition(ctx: FhirContext, condition: string): Promise<string[]> {
+  const params = new URLSearchParams(condition.replace(/^.*\?/, ''));
+  const keys = [...params.keys()];
+  const value = params.get('identifier');
+  if (keys.length !== 1 || value === null) {
+    throw new DomainError('invalid_input', 'If-None-Exist supports one parameter: identifier=system|value.', {
+      issues: [{ field: 'If-None-Exist', message: 'Use identifier=system|value.', code: 'not-supported' }],
+    });
+  }
+  const t = token('identifier', value);
+  const page = await ctx.services.requests.list(ctx.actor, { identifier: { system: t.system, value: t.code } }, null, 2);
+  return page.items.map((r) => r.id);
+}
+
+/** Who the request is for: the calling GP, or the GP an EHR names (literally or by e-mail). */
+async function requesterId(ctx: FhirContext, parsed: ServiceRequestInput): Promise<string | undefined> {
+  const named = parsed.requester;
+  if (!named) return undefined;
+  if (named.id) return named.id;
+  const user = named.email ? await ctx.services.store.directory.findUserByEmail(named.email) : null;
+  if (!user) {
+    throw new DomainError('unprocessable', 'The requester is not a Liaison user.', {
+      issues: [{ field: 'ServiceRequest.requester', message: 'No GP of your organisation has this identifier.', code: 'value' }],
+    });
+  }
+  return user.id;
+}
+
+export async function updateServiceRequest(ctx: FhirContext, req: FhirRequest, id: string): Promise<FhirResult> {
+  const requestId = resourceId(id, 'ServiceRequest');
+  const body = expectResource(req.body, 'ServiceRequest', id);
+  ctx.validate(body, 'ServiceRequest');
+  const version = ifMatch(req.headers);
+  if (version === null) throw new DomainError('precondition_required', 'Updates need If-Match with the version you read (W/"n").');
+  const parsed = fromServiceRequest(body, 'update');
+  const { request: current } = await ctx.services.requests.get(ctx.actor, requestId);
+  const input: CreateInput = parsed.input;
+  const detail = await requestUpdateMove(ctx, current, input, parsed.status, version);
+  const resource = toServiceRequest(detail.request, { requesterName: detail.request.requesterName, serviceName: detail.request.serviceName });
+  if (preferredReturn(req.headers) === 'minimal') return { status: 200, headers: versionHeaders(resource) };
+  return ok(resource, 200, versionHeaders(resource));
+}

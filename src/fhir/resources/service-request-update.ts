@@ -1,0 +1,85 @@
+/**
+ * What a requester's PUT of a ServiceRequest means in the lifecycle. Only the placer changes
+ * its request (HL7 Clinical Order Workflows): a draft's content may change and it may be made
+ * active (submitted); any request may be revoked (cancelled; closed after a decline) or
+ * marked entered-in-error. Content of a submitted request is fixed: changing it is a 409.
+ */
+import { DomainError } from '../../domain/errors.js';
+import { allowedActions } from '../../domain/lifecycle.js';
+import type { ConsultationRequest } from '../../domain/request.js';
+import type { CreateInput } from '../../services/inputs.js';
+import type { RequestDetail } from '../../services/requests.js';
+import type { FhirContext } from '../http.js';
+import { serviceRequestStatus } from '../status-map.js';
+
+const WITHDRAWN = "Withdrawn through the requesting practice's system.";
+
+export async function requestUpdateMove(
+  ctx: FhirContext,
+  current: ConsultationRequest,
+  input: CreateInput,
+  status: string,
+  version: number,
+): Promise<RequestDetail> {
+  const { requests } = ctx.services;
+  const contentChanged = !sameContent(current, input);
+  if (current.state === 'draft' && (status === 'draft' || status === 'active')) {
+    return requests.updateDraft(ctx.actor, current.id, input, version, { submit: status === 'active' });
+  }
+  if (contentChanged) {
+    throw new DomainError('illegal_transition', `Only a draft's content can change; this request is ${current.state}. Change only its status.`, {
+      details: { currentState: current.state, allowedActions: allowedActions(current.state) },
+    });
+  }
+  if (status === serviceRequestStatus(current)) {
+    if (version !== current.version) throw new DomainError('precondition_failed', `The request has changed since you read it (now version ${current.version}).`);
+    return requests.get(ctx.actor, current.id);
+  }
+  if (status === 'revoked') {
+    const input = current.state === 'declined' ? ({ action: 'close' } as const) : ({ action: 'cancel', reason: WITHDRAWN } as const);
+    return requests.act(ctx.actor, current.id, input, version);
+  }
+  if (status === 'entered-in-error') return requests.act(ctx.actor, current.id, { action: 'enter-in-error', reason: 'Marked entered-in-error by the requesting system.' }, version);
+  throw new DomainError('illegal_transition', `A ServiceRequest that is ${serviceRequestStatus(current)} cannot be set to ${status} by its requester.`, {
+    details: { currentState: current.state, allowedActions: allowedActions(current.state) },
+  });
+}
+
+function sameContent(current: ConsultationRequest, input: CreateInput): boolean {
+  const mine = {
+    patient: current.patient,
+    clinicalQuestion: current.clinicalQuestion,
+    reason: current.reason,
+    priority: current.requestedPriority,
+    requestedForm: current.requestedForm,
+    consentGiven: current.consent.given,
+    riskFlags: current.riskFlags,
+    scores: current.scores,
+    serviceId: current.serviceId,
+    identifiers: current.identifiers,
+    preserved: current.preserved,
+  };
+  const theirs = {
+    patient: input.patient,
+    clinicalQuestion: input.clinicalQuestion,
+    reason: input.reason,
+    priority: input.priority,
+    requestedForm: input.requestedForm,
+    consentGiven: input.consent.given,
+    riskFlags: input.riskFlags,
+    scores: input.scores,
+    serviceId: input.serviceId ?? current.serviceId,
+    identifiers: input.identifiers ?? current.identifiers,
+    preserved: input.preserved ?? null,
+  };
+  return canonical(mine) === canonical(theirs);
+}
+
+/** JSON with sorted keys and no undefined members, so equal content compares equal. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}

@@ -1,0 +1,40 @@
+/** Task interactions: read, vread, history, search, and update by the consulting side. */
+import { DomainError } from '../../domain/errors.js';
+import { sidesOf } from '../../services/access.js';
+import { expectResource, ifMatch, ok, preferredReturn, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
+import { TASK_PARAMS } from '../search/params.js';
+import { renderTask, searchRequests } from './request-search.js';
+import { historyOfRequest, vreadServiceRequest } from './service-request-handlers.js';
+import { taskMove } from './task-update.js';
+
+export const TASK_SORTS = ['_lastUpdated', '-_lastUpdated'];
+
+export async function readTask(ctx: FhirContext, id: string): Promise<FhirResult> {
+  const { request } = await ctx.services.requests.get(ctx.actor, resourceId(id, 'Task'));
+  const resource = renderTask(request);
+  return ok(resource, 200, versionHeaders(resource));
+}
+
+export const vreadTask = (ctx: FhirContext, id: string, version: string) => vreadServiceRequest(ctx, id, version, renderTask);
+export const historyOfTask = (ctx: FhirContext, id: string) => historyOfRequest(ctx, id, 'Task', renderTask);
+export const searchTasks = (ctx: FhirContext, req: FhirRequest) => searchRequests(ctx, req, { type: 'Task', definitions: TASK_PARAMS, sorts: TASK_SORTS });
+
+export async function updateTask(ctx: FhirContext, req: FhirRequest, id: string): Promise<FhirResult> {
+  const requestId = resourceId(id, 'Task');
+  const body = expectResource(req.body, 'Task', id);
+  ctx.validate(body, 'Task');
+  const version = ifMatch(req.headers);
+  if (version === null) throw new DomainError('precondition_required', 'Updates need If-Match with the version you read (W/"n").');
+  const { request: current } = await ctx.services.requests.get(ctx.actor, requestId);
+  if (!sidesOf(ctx.actor, current).includes('consultant')) {
+    throw new DomainError('forbidden', "Only the consulting service updates the Task; the requester changes its ServiceRequest.");
+  }
+  const move = taskMove(current, body);
+  if (move === null && version !== current.version) {
+    throw new DomainError('precondition_failed', `The Task has changed since you read it (now version ${current.version}).`);
+  }
+  const detail = move ? await ctx.services.requests.act(ctx.actor, requestId, move, version) : await ctx.services.requests.get(ctx.actor, requestId);
+  const resource = renderTask(detail.request);
+  if (preferredReturn(req.headers) === 'minimal') return { status: 200, headers: versionHeaders(resource) };
+  return ok(resource, 200, versionHeaders(resource));
+}

@@ -1,0 +1,65 @@
+/**
+ * The FHIR REST router, framework-free: `handleFhir(request, context)` returns a status and
+ * maybe a resource. https://hl7.org/fhir/R4/http.html
+ */
+import { scopeAllows, type Operation } from '../auth/scopes.js';
+import { DomainError } from '../domain/errors.js';
+import { capabilityStatement } from './capability.js';
+import type { FhirContext, FhirRequest, FhirResult } from './http.js';
+import { OPERATION, REGISTRY } from './registry.js';
+import { processTransaction } from './transaction.js';
+
+export async function handleFhir(req: FhirRequest, ctx: FhirContext): Promise<FhirResult> {
+  const [type, second, third, fourth, ...rest] = req.segments;
+  const method = req.method;
+  if (type === undefined) {
+    if (method === 'POST') return processTransaction(ctx, req);
+    throw methodNotAllowed(method, 'the server base');
+  }
+  if (type === 'metadata' && second === undefined) {
+    if (method !== 'GET') throw methodNotAllowed(method, 'metadata');
+    return { status: 200, resource: capabilityStatement(ctx.base) };
+  }
+  const support = REGISTRY[type];
+  if (!support) throw new DomainError('not_found', `Liaison does not serve ${type} resources; see /fhir/metadata.`);
+  if (rest.length) throw new DomainError('not_found', 'No such FHIR path.');
+
+  const run = (interaction: keyof typeof OPERATION, handler: () => Promise<FhirResult>) => {
+    authorise(ctx, type, OPERATION[interaction]);
+    return handler();
+  };
+  if (second === undefined) {
+    if (method === 'GET' && support.search) return run('search', () => support.search!(ctx, req));
+    if (method === 'POST' && support.create) return run('create', () => support.create!(ctx, req));
+    throw methodNotAllowed(method, type);
+  }
+  if (second === '_search' && third === undefined) {
+    if (method === 'POST' && support.search) return run('search', () => support.search!(ctx, req));
+    throw methodNotAllowed(method, `${type}/_search`);
+  }
+  if (second === '_history') throw methodNotAllowed(method, `${type}/_history (history is per resource)`);
+  if (third === undefined) {
+    if (method === 'GET' && support.read) return run('read', () => support.read!(ctx, second));
+    if (method === 'PUT' && support.update) return run('update', () => support.update!(ctx, req, second));
+    throw methodNotAllowed(method, `${type}/{id}`);
+  }
+  if (third === '_history') {
+    if (method !== 'GET') throw methodNotAllowed(method, `${type}/{id}/_history`);
+    if (fourth === undefined && support.history) return run('history', () => support.history!(ctx, second));
+    if (fourth !== undefined && support.vread) return run('vread', () => support.vread!(ctx, second, fourth));
+    throw methodNotAllowed(method, `${type}/{id}/_history`);
+  }
+  throw new DomainError('not_found', 'No such FHIR path.');
+}
+
+/** System clients act within their SMART scopes; people within their role and side. */
+export function authorise(ctx: FhirContext, type: string, operation: Operation): void {
+  if (ctx.actor.kind !== 'client') return;
+  if (!scopeAllows(ctx.actor.scopes, type, operation)) {
+    throw new DomainError('forbidden', `The token's scopes do not allow this: system/${type}.${operation} is needed.`);
+  }
+}
+
+function methodNotAllowed(method: string, what: string): DomainError {
+  return new DomainError('method_not_allowed', `${method} is not supported on ${what}; see /fhir/metadata.`);
+}

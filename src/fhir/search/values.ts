@@ -1,0 +1,81 @@
+/**
+ * Parsing FHIR search values (https://hl7.org/fhir/R4/search.html): dates with prefixes,
+ * tokens and references. A value that cannot be parsed is a 400 naming the parameter.
+ */
+import { DomainError } from '../../domain/errors.js';
+import type { DateRange } from '../../services/ports.js';
+
+export const invalidParameter = (name: string, message: string): DomainError =>
+  new DomainError('invalid_input', `Search parameter ${name}: ${message}`, { issues: [{ field: name, message, code: 'value' }] });
+
+const DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
+
+/** The instant range a FHIR date value covers: 2026 → all of 2026; a dateTime → that instant. */
+function dateBounds(name: string, value: string): { start: Date; end: Date } {
+  const m = DATE.exec(value);
+  if (!m) throw invalidParameter(name, `'${value}' is not a FHIR date or dateTime.`);
+  const [, y, mo, d, h, mi, s, frac, zone] = m;
+  if (h !== undefined && zone === undefined) throw invalidParameter(name, 'a dateTime needs a time zone (Z or ±hh:mm).');
+  if (h !== undefined) {
+    const start = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s ?? '00'}${frac ?? ''}${zone}`);
+    if (Number.isNaN(start.getTime())) throw invalidParameter(name, `'${value}' is not a valid dateTime.`);
+    const precisionMs = s === undefined ? 60_000 : frac === undefined ? 1000 : 1;
+    return { start, end: new Date(start.getTime() + precisionMs) };
+  }
+  const year = Number(y);
+  const month = mo === undefined ? 0 : Number(mo) - 1;
+  const day = d === undefined ? 1 : Number(d);
+  const start = new Date(Date.UTC(year, month, day));
+  if (start.getUTCMonth() !== month || start.getUTCDate() !== day) throw invalidParameter(name, `'${value}' is not a valid date.`);
+  const end = d !== undefined ? new Date(Date.UTC(year, month, day + 1)) : mo !== undefined ? new Date(Date.UTC(year, month + 1, 1)) : new Date(Date.UTC(year + 1, 0, 1));
+  return { start, end };
+}
+
+const PREFIXES = ['eq', 'gt', 'ge', 'lt', 'le'];
+
+/** `ge2026-01-01`, `lt2026-02-01T00:00:00Z`, `2026-01` … merged into one range (all must hold). */
+export function dateRange(name: string, values: string[], into: DateRange = {}): DateRange {
+  const range = { ...into };
+  for (const raw of values) {
+    const prefix = /^[a-z]{2}/.test(raw) ? raw.slice(0, 2) : 'eq';
+    if (!PREFIXES.includes(prefix)) throw invalidParameter(name, `the prefix '${prefix}' is not supported (eq, gt, ge, lt, le).`);
+    const { start, end } = dateBounds(name, /^[a-z]{2}/.test(raw) ? raw.slice(2) : raw);
+    if (prefix === 'eq') Object.assign(range, { ge: later(range.ge, start), lt: earlier(range.lt, end) });
+    if (prefix === 'gt') range.ge = later(range.ge, end);
+    if (prefix === 'ge') range.ge = later(range.ge, start);
+    if (prefix === 'lt') range.lt = earlier(range.lt, start);
+    if (prefix === 'le') range.lt = earlier(range.lt, end);
+  }
+  return range;
+}
+
+const later = (a: Date | undefined, b: Date) => (a && a > b ? a : b);
+const earlier = (a: Date | undefined, b: Date) => (a && a < b ? a : b);
+
+export interface Token {
+  system?: string | undefined;
+  code: string;
+}
+
+/** `system|code`, `|code` (no system), or `code` (any system). */
+export function token(name: string, value: string): Token {
+  const bar = value.indexOf('|');
+  if (bar < 0) return { code: value };
+  const code = value.slice(bar + 1);
+  if (!code) throw invalidParameter(name, 'a code is required after the |.');
+  return { system: value.slice(0, bar), code };
+}
+
+/** `Type/id`, a bare id, or an absolute URL ending in Type/id. */
+export function reference(name: string, value: string, expectedTypes: string[]): { type: string | undefined; id: string } {
+  const match = /(?:^|\/)([A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec(value);
+  if (match) {
+    if (!expectedTypes.includes(match[1]!)) throw invalidParameter(name, `expected a reference to ${expectedTypes.join(' or ')}.`);
+    return { type: match[1], id: match[2]!.toLowerCase() };
+  }
+  if (/^[A-Za-z0-9\-.]{1,64}$/.test(value)) return { type: undefined, id: value.toLowerCase() };
+  throw invalidParameter(name, `'${value}' is not a reference.`);
+}
+
+/** Values of one parameter: repeated parameters AND, commas OR (FHIR search semantics). */
+export const orValues = (value: string): string[] => value.split(',').map((v) => v.trim()).filter(Boolean);
