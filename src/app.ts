@@ -13,6 +13,7 @@ import { directoryRoutes } from './api/directory-routes.js';
 import { problemResponse, toDomainError } from './api/problem.js';
 import { requestRoutes } from './api/requests-routes.js';
 import { authenticate } from './auth/authenticate.js';
+import { rateLimit } from './auth/rate-limit.js';
 import { smartTokenRoutes } from './auth/smart-token.js';
 import { fhirRoutes } from './fhir/hono.js';
 import { smartConfiguration } from './fhir/smart-configuration.js';
@@ -88,6 +89,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   );
   api.use('*', auditAccess(describeApiCall));
   api.use('*', authenticate(signer));
+  api.use('*', rateLimit(deps.config.rateLimitPerMinute));
   api.route('/', directoryRoutes());
   api.route('/', requestRoutes());
   api.route('/', actionRoutes());
@@ -96,6 +98,6 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.use('/auth/*', bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new DomainError('payload_too_large', 'The token request is too large.'); } }));
   app.route('/auth', smartTokenRoutes(signer, deps.config.publicUrl));
   app.get('/.well-known/smart-configuration', (c) => c.json(smartConfiguration((deps.config.publicUrl ?? new URL(c.req.url).origin).replace(/\/$/, ''))));
-  app.route('/fhir', fhirRoutes({ signer, signingKey: deps.config.signingKey, maxBodyBytes: deps.config.maxBodyBytes, publicUrl: deps.config.publicUrl }));
+  app.route('/fhir', fhirRoutes({ signer, signingKey: deps.config.signingKey, maxBodyBytes: deps.config.maxBodyBytes, publicUrl: deps.config.publicUrl, rateLimitPerMinute: deps.config.rateLimitPerMinute }));
   return app;
 }

@@ -21,6 +21,7 @@ export const configSchema = z.object({
   LIAISON_DEMO_DATA: flag.optional(),
   LIAISON_TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(8 * 60),
   LIAISON_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024),
+  LIAISON_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(1200),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -31,6 +32,8 @@ export interface AppConfig {
   signingKey: string;
   tokenTtlMinutes: number;
   maxBodyBytes: number;
+  /** Requests a minute per caller before 429; 0 turns the limit off. */
+  rateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {}

@@ -39,6 +39,7 @@ export function problemResponse(c: Context, error: DomainError): Response {
     ...error.details,
   };
   if (error.code === 'unauthenticated') c.header('WWW-Authenticate', 'Bearer realm="liaison"');
+  if (error.code === 'throttled') c.header('Retry-After', String(error.details.retryAfterSeconds ?? 60));
   return c.body(JSON.stringify(body), status as 400, { 'Content-Type': 'application/problem+json' });
 }
 

@@ -51,10 +51,13 @@ async function issue(c: Context<AppEnv>, signer: TokenSigner, tokenUrl: string):
   if (!assertion) throw new OAuthError('invalid_request', 'client_assertion is required.');
 
   let clientId: string;
+  let audience: unknown;
   try {
     const header = decodeProtectedHeader(assertion);
     if (!ALGORITHMS.includes(String(header.alg))) throw new OAuthError('invalid_client', 'The assertion must be signed with RS384 or ES384.');
-    clientId = String(decodeJwt(assertion).iss ?? '');
+    const claims = decodeJwt(assertion);
+    clientId = String(claims.iss ?? '');
+    audience = claims.aud;
   } catch (err) {
     if (err instanceof OAuthError) throw err;
     throw new OAuthError('invalid_client', 'The client assertion is not a JWT.');
@@ -76,7 +79,9 @@ async function issue(c: Context<AppEnv>, signer: TokenSigner, tokenUrl: string):
       requiredClaims: ['exp', 'jti'],
     }));
   } catch {
-    throw new OAuthError('invalid_client', 'The client assertion could not be verified (signature, iss/sub, aud, or exp).');
+    const audiences = Array.isArray(audience) ? audience : [audience];
+    if (!audiences.includes(tokenUrl)) throw new OAuthError('invalid_client', `The assertion's aud must be this token endpoint: ${tokenUrl}.`);
+    throw new OAuthError('invalid_client', 'The client assertion could not be verified (signature and kid, iss = sub = client id, exp).');
   }
   const nowS = Math.floor(now.getTime() / 1000);
   if (payload.exp! - nowS > MAX_ASSERTION_LIFETIME_S + CLOCK_SKEW_S) throw new OAuthError('invalid_client', 'The assertion expires more than five minutes ahead.');

@@ -31,6 +31,7 @@ export function loadNodeSetup(env: NodeJS.ProcessEnv = process.env): NodeSetup {
       signingKey: raw.LIAISON_SIGNING_KEY ?? devSigningKey(dataDir),
       tokenTtlMinutes: raw.LIAISON_TOKEN_TTL_MINUTES,
       maxBodyBytes: raw.LIAISON_MAX_BODY_BYTES,
+      rateLimitPerMinute: raw.LIAISON_RATE_LIMIT_PER_MINUTE,
     },
   };
 }

@@ -5,6 +5,7 @@ import { seedDemoData } from '../demo/seed.js';
 import { systemClock } from '../services/ports.js';
 import { createStore } from '../store/index.js';
 import { openNodeDatabase } from '../store/open-node.js';
+import { DEMO_EHR_CLIENT, demoEhrKey } from './demo-ehr-key.js';
 import { embeddedDatabaseDir, loadNodeSetup } from './node-setup.js';
 
 const setup = loadNodeSetup();
@@ -14,6 +15,11 @@ await database.migrate();
 if (raw.LIAISON_DEMO_DATA ?? database.kind === 'embedded') {
   const { seeded } = await seedDemoData(database.db, systemClock);
   if (seeded) console.log('Demo data seeded (fictional patients only).');
+  // The demo EHR can try SMART Backend Services with a key kept in the data directory.
+  const directory = createStore(database.db).directory;
+  if (!(await directory.findClientKeys(DEMO_EHR_CLIENT))) {
+    await directory.setClientKeys(DEMO_EHR_CLIENT, { keys: [(await demoEhrKey(setup.dataDir)).publicJwk] });
+  }
 }
 
 const store = createStore(database.db);

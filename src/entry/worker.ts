@@ -16,10 +16,11 @@ export interface WorkerBindings {
   PUBLIC_URL?: string;
   LIAISON_TOKEN_TTL_MINUTES?: string;
   LIAISON_MAX_BODY_BYTES?: string;
+  LIAISON_RATE_LIMIT_PER_MINUTE?: string;
 }
 
 const workerConfig = configSchema
-  .pick({ PUBLIC_URL: true, LIAISON_TOKEN_TTL_MINUTES: true, LIAISON_MAX_BODY_BYTES: true })
+  .pick({ PUBLIC_URL: true, LIAISON_TOKEN_TTL_MINUTES: true, LIAISON_MAX_BODY_BYTES: true, LIAISON_RATE_LIMIT_PER_MINUTE: true })
   .extend({ LIAISON_SIGNING_KEY: configSchema.shape.LIAISON_SIGNING_KEY.unwrap() });
 
 let app: OpenAPIHono<AppEnv> | undefined;
@@ -31,6 +32,7 @@ function appFor(env: WorkerBindings): OpenAPIHono<AppEnv> {
     LIAISON_SIGNING_KEY: env.LIAISON_SIGNING_KEY,
     LIAISON_TOKEN_TTL_MINUTES: env.LIAISON_TOKEN_TTL_MINUTES,
     LIAISON_MAX_BODY_BYTES: env.LIAISON_MAX_BODY_BYTES,
+    LIAISON_RATE_LIMIT_PER_MINUTE: env.LIAISON_RATE_LIMIT_PER_MINUTE,
   });
   if (!parsed.success) {
     throw new ConfigError(`Invalid Worker configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
@@ -41,6 +43,7 @@ function appFor(env: WorkerBindings): OpenAPIHono<AppEnv> {
       signingKey: parsed.data.LIAISON_SIGNING_KEY,
       tokenTtlMinutes: parsed.data.LIAISON_TOKEN_TTL_MINUTES,
       maxBodyBytes: parsed.data.LIAISON_MAX_BODY_BYTES,
+      rateLimitPerMinute: parsed.data.LIAISON_RATE_LIMIT_PER_MINUTE,
     },
     storeFor: (bindings) => createStore(openPostgres((bindings as WorkerBindings).HYPERDRIVE.connectionString, { max: 5 }).db),
     log: (line) => console.log(line),

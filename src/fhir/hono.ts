@@ -6,6 +6,7 @@
 import { Hono, type Context } from 'hono';
 import { UUID, auditAccess, createdId, type AccessDescription } from '../auth/audit.js';
 import { authenticate } from '../auth/authenticate.js';
+import { rateLimit } from '../auth/rate-limit.js';
 import type { TokenSigner } from '../auth/tokens.js';
 import type { AppEnv } from '../context.js';
 import { DomainError } from '../domain/errors.js';
@@ -24,6 +25,7 @@ export interface FhirMountOptions {
   signingKey: string;
   maxBodyBytes: number;
   publicUrl: string | undefined;
+  rateLimitPerMinute: number;
 }
 
 export function fhirRoutes(options: FhirMountOptions): Hono<AppEnv> {
@@ -34,6 +36,7 @@ export function fhirRoutes(options: FhirMountOptions): Hono<AppEnv> {
   app.get('/metadata', async (c) => respond(c, await handleFhir(await toFhirRequest(c, options), contextFor(c, options, true))));
   app.use('*', auditAccess(describeFhirCall));
   app.use('*', authenticate(options.signer));
+  app.use('*', rateLimit(options.rateLimitPerMinute));
   app.all('*', async (c) => respond(c, await handleFhir(await toFhirRequest(c, options), contextFor(c, options, false))));
   return app;
 }
@@ -90,7 +93,10 @@ function failure(err: unknown): FhirResult {
   const error =
     err instanceof DomainError ? err : new DomainError('internal', 'Something went wrong on our side. Nothing was changed.');
   const { status, outcome } = outcomeOf(error);
-  return { status, resource: outcome, headers: error.code === 'unauthenticated' ? { 'WWW-Authenticate': 'Bearer realm="liaison"' } : {} };
+  const headers: Record<string, string> = {};
+  if (error.code === 'unauthenticated') headers['WWW-Authenticate'] = 'Bearer realm="liaison"';
+  if (error.code === 'throttled') headers['Retry-After'] = String(error.details.retryAfterSeconds ?? 60);
+  return { status, resource: outcome, headers };
 }
 
 function respond(c: Context, result: FhirResult): Response {

@@ -115,6 +115,8 @@ export interface DirectoryPort {
   findClient(id: string): Promise<Actor | null>;
   /** The public keys a system client signs its assertions with (a JWKS), if it registered any. */
   findClientKeys(id: string): Promise<{ keys: unknown[] } | null>;
+  /** Registers (replaces) a system client's public keys. */
+  setClientKeys(id: string, jwks: { keys: unknown[] }): Promise<boolean>;
   findService(id: string): Promise<ConsultingService | null>;
   listServices(): Promise<(ConsultingService & { organisationName: string })[]>;
   findDefaultServiceId(organisationId: string): Promise<string | null>;

@@ -63,6 +63,11 @@ export class DirectoryRepository implements DirectoryPort {
     return jwks && Array.isArray(jwks.keys) ? { keys: jwks.keys } : null;
   }
 
+  async setClientKeys(id: string, jwks: { keys: unknown[] }): Promise<boolean> {
+    const updated = await this.db.update(systemClients).set({ jwks }).where(eq(systemClients.id, id)).returning({ id: systemClients.id });
+    return updated.length === 1;
+  }
+
   async findService(id: string): Promise<ConsultingService | null> {
     const [row] = await this.db.select().from(consultingServices).where(eq(consultingServices.id, id));
     return row ?? null;

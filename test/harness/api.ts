@@ -2,10 +2,11 @@
  * Talks to the whole Liaison app over HTTP semantics (Request in, Response out) on the test
  * database. One app per test process, like one server.
  */
+import { serve } from '@hono/node-server';
 import { createApp } from '../../src/app.js';
 import { createStore } from '../../src/store/index.js';
 import type { Clock } from '../../src/services/ports.js';
-import { TEST_SIGNING_KEY, newClinic, type Clinic } from './clinic.js';
+import { TEST_SIGNING_KEY, newClinic, type Clinic, type ClinicOptions } from './clinic.js';
 import { testDatabase } from './database.js';
 
 export interface ApiResponse<T = any> {
@@ -32,8 +33,10 @@ export class TestClock implements Clock {
 
 export interface TestApi {
   clock: TestClock;
-  clinic(options?: { timeZone?: string }): Promise<Clinic>;
+  clinic(options?: ClinicOptions): Promise<Clinic>;
   call<T = any>(method: string, path: string, options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
+  /** The same app on a real socket (for fhir-kit-client and other HTTP clients); started once. */
+  serverUrl(): Promise<string>;
   /** Requests and history events of one practice, to prove a refused write left nothing behind. */
   rowsOf(practiceId: string): Promise<{ requests: number; events: number }>;
 }
@@ -46,13 +49,22 @@ export function testApi(): Promise<TestApi> {
     const clock = new TestClock();
     const store = createStore(db);
     const app = createApp({
-      config: { publicUrl: undefined, signingKey: TEST_SIGNING_KEY, tokenTtlMinutes: 60, maxBodyBytes: 64 * 1024 },
+      config: { publicUrl: undefined, signingKey: TEST_SIGNING_KEY, tokenTtlMinutes: 60, maxBodyBytes: 64 * 1024, rateLimitPerMinute: 0 },
       storeFor: () => store,
       clock,
     });
+    let server: Promise<string> | undefined;
     return {
       clock,
       clinic: (options) => newClinic(db, options),
+      serverUrl() {
+        server ??= new Promise((resolve) => {
+          const running = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => resolve(`http://127.0.0.1:${info.port}`));
+          // The test process ends when its tests do; the socket must not keep it alive.
+          (running as unknown as { unref(): void }).unref();
+        });
+        return server;
+      },
       async call(method, path, options = {}) {
         const headers = new Headers(options.headers);
         if (options.token) headers.set('Authorization', `Bearer ${options.token}`);

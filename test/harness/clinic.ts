@@ -33,7 +33,17 @@ export interface Clinic {
   ehr: Person;
 }
 
-export async function newClinic(db: Database, options: { timeZone?: string } = {}): Promise<Clinic> {
+export interface ClinicOptions {
+  timeZone?: string;
+  /** The EHR client's registered public keys, for SMART Backend Services tests. */
+  ehrJwks?: { keys: unknown[] };
+  /** The EHR client's registered scopes. */
+  ehrScopes?: string;
+}
+
+export const DEFAULT_EHR_SCOPES = 'system/ServiceRequest.cruds system/Task.rs system/Communication.crs system/HealthcareService.rs system/Practitioner.r';
+
+export async function newClinic(db: Database, options: ClinicOptions = {}): Promise<Clinic> {
   const practiceId = id();
   const otherPracticeId = id();
   const specialistId = id();
@@ -63,7 +73,7 @@ export async function newClinic(db: Database, options: { timeZone?: string } = {
         { id: otherServiceId, organisationId: specialistId, name: 'Test Crisis Team', specialty: 'psychiatry', timeZone, slaTargets: DEFAULT_SLA_TARGETS },
       ],
       users: Object.entries(users).map(([name, u]) => ({ ...u, email: `${name}-${u.id}@test.liaison.test`, name: `Test ${name}` })),
-      clients: [{ id: ehrId, name: 'Test EHR', organisationId: practiceId, scopes: 'system/ServiceRequest.cruds' }],
+      clients: [{ id: ehrId, name: 'Test EHR', organisationId: practiceId, scopes: options.ehrScopes ?? DEFAULT_EHR_SCOPES, ...(options.ehrJwks ? { jwks: options.ehrJwks } : {}) }],
     },
     new Date(),
   );

@@ -20,7 +20,9 @@ export interface ServiceRequestInput {
   requester: { id?: string; email?: string } | null;
 }
 
-const OWNED = ['id', 'meta', 'text', 'status', 'intent', 'priority', 'code', 'subject', 'requester', 'performer', 'reasonCode', 'authoredOn', 'replaces'];
+// Elements Liaison owns and rebuilds. The subject, contained resources and supportingInfo are
+// kept as sent (what Liaison reads from them is refreshed on output), so nothing is lost.
+const OWNED = ['id', 'meta', 'text', 'status', 'intent', 'priority', 'code', 'requester', 'performer', 'reasonCode', 'authoredOn', 'replaces'];
 const arr = (v: unknown): Json[] => (Array.isArray(v) ? (v as Json[]) : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const ours = (url: unknown) => typeof url === 'string' && Object.values(EXTENSION).includes(url as never);
@@ -43,7 +45,7 @@ export function fromServiceRequest(sr: Json, mode: 'create' | 'update' = 'create
 
   const contained = arr(sr.contained);
   const containedById = new Map(contained.filter((c) => typeof c.id === 'string').map((c) => [`#${c.id as string}`, c]));
-  const { patient, patientRef } = subjectOf(sr.subject as Json | undefined, containedById, fail);
+  const patient = subjectOf(sr.subject as Json | undefined, containedById, fail);
   const scores = scoresOf(arr(sr.supportingInfo), containedById, fail);
 
   const extensions = arr(sr.extension);
@@ -75,16 +77,9 @@ export function fromServiceRequest(sr: Json, mode: 'create' | 'update' = 'create
   const requester = requesterOf(sr.requester as Json | undefined, fail);
   if (issues.length) throw new DomainError('unprocessable', 'The ServiceRequest does not meet the Liaison profile.', { issues });
 
-  const interpreted = new Set([patientRef, ...scores.refs]);
   const preserved: Json = Object.fromEntries(Object.entries(sr).filter(([k]) => !OWNED.includes(k) && k !== 'resourceType'));
-  const keptContained = contained.filter((c) => !interpreted.has(`#${String(c.id)}`));
-  const keptExtensions = extensions.filter((e) => !ours(e.url));
-  const keptSupport = arr(sr.supportingInfo).filter((s) => !interpreted.has(String(s.reference)));
-  const keptIdentifiers = arr(sr.identifier).filter((i) => i.system !== REFERENCE_SYSTEM);
-  setOrDrop(preserved, 'contained', keptContained);
-  setOrDrop(preserved, 'extension', keptExtensions);
-  setOrDrop(preserved, 'supportingInfo', keptSupport);
-  setOrDrop(preserved, 'identifier', keptIdentifiers);
+  setOrDrop(preserved, 'extension', extensions.filter((e) => !ours(e.url)));
+  setOrDrop(preserved, 'identifier', arr(sr.identifier).filter((i) => i.system !== REFERENCE_SYSTEM));
 
   return {
     status: status ?? '',
@@ -97,7 +92,7 @@ export function fromServiceRequest(sr: Json, mode: 'create' | 'update' = 'create
       requestedForm: requestedForm!,
       consent,
       riskFlags,
-      scores: scores.values,
+      scores,
       serviceId,
       identifiers,
       preserved: Object.keys(preserved).length ? preserved : null,
@@ -110,13 +105,13 @@ function setOrDrop(target: Json, key: string, value: Json[]): void {
   else delete target[key];
 }
 
-function subjectOf(subject: Json | undefined, contained: Map<string, Json>, fail: (f: string, m: string, c?: string) => void) {
+function subjectOf(subject: Json | undefined, contained: Map<string, Json>, fail: (f: string, m: string, c?: string) => void): Patient | undefined {
   const ref = str(subject?.reference);
   if (ref?.startsWith('#')) {
     const p = contained.get(ref);
     if (!p || p.resourceType !== 'Patient') {
       fail('subject', `The subject ${ref} is not a contained Patient.`, 'value');
-      return { patient: undefined, patientRef: ref };
+      return undefined;
     }
     const identifier = arr(p.identifier).find((i) => typeof i.value === 'string');
     const name = arr(p.name)[0];
@@ -129,27 +124,23 @@ function subjectOf(subject: Json | undefined, contained: Map<string, Json>, fail
       birthDate: str(p.birthDate) ?? null,
       sex: SEXES.includes(gender) ? gender : 'unknown',
     };
-    return { patient, patientRef: ref };
+    return patient;
   }
   const identifier = subject?.identifier as Json | undefined;
   if (!ref && identifier && typeof identifier.value === 'string') {
     // A logical reference: the EHR need not upload a Patient first. Birth date and sex stay unknown.
     const display = str(subject?.display);
     if (!display) fail('subject.display', 'A logical patient reference needs a display name.', 'required');
-    return {
-      patient: { identifier: { system: str(identifier.system) ?? '', value: identifier.value }, name: { family: display ?? '', given: [] }, birthDate: null, sex: 'unknown' as const },
-      patientRef: undefined,
-    };
+    return { identifier: { system: str(identifier.system) ?? '', value: identifier.value }, name: { family: display ?? '', given: [] }, birthDate: null, sex: 'unknown' };
   }
   fail('subject', 'Name the patient as a contained Patient (#id) or by a logical reference (identifier and display).', 'required');
-  return { patient: undefined, patientRef: undefined };
+  return undefined;
 }
 
 const SCORE_MAX = { phq9Total: 27, phq9Item9: 3, gad7Total: 21 } as const;
 
-function scoresOf(supportingInfo: Json[], contained: Map<string, Json>, fail: (f: string, m: string, c?: string) => void): { values: SupportingScores; refs: string[] } {
+function scoresOf(supportingInfo: Json[], contained: Map<string, Json>, fail: (f: string, m: string, c?: string) => void): SupportingScores {
   const values: SupportingScores = {};
-  const refs: string[] = [];
   for (const info of supportingInfo) {
     const ref = str(info.reference);
     const obs = ref ? contained.get(ref) : undefined;
@@ -163,9 +154,8 @@ function scoresOf(supportingInfo: Json[], contained: Map<string, Json>, fail: (f
       continue;
     }
     values[key] = value;
-    refs.push(ref!);
   }
-  return { values, refs };
+  return values;
 }
 
 function requesterOf(requester: Json | undefined, fail: (f: string, m: string, c?: string) => void): ServiceRequestInput['requester'] {

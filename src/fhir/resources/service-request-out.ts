@@ -27,18 +27,27 @@ export function patientResource(r: ConsultationRequest, id: string): Resource {
   };
 }
 
-function scoreObservations(r: ConsultationRequest): Resource[] {
+type ScoreKey = keyof typeof SCORE_CODES;
+const SCORE_KEYS = Object.keys(SCORE_CODES) as ScoreKey[];
+
+const scoreKeyOf = (resource: Json): ScoreKey | undefined => {
+  if (resource.resourceType !== 'Observation') return undefined;
+  const coding = arr((resource.code as Json | undefined)?.coding).find((c) => c.system === LOINC);
+  return SCORE_KEYS.find((k) => SCORE_CODES[k].code === coding?.code);
+};
+
+function scoreObservations(r: ConsultationRequest, skip: ReadonlySet<ScoreKey> = new Set(), patientRef = '#liaison-patient'): Resource[] {
   const out: Resource[] = [];
-  for (const key of ['phq9Total', 'phq9Item9', 'gad7Total'] as const) {
+  for (const key of SCORE_KEYS) {
     const value = r.scores[key];
-    if (value === undefined) continue;
+    if (value === undefined || skip.has(key)) continue;
     out.push({
       resourceType: 'Observation',
       id: `liaison-${key}`,
       status: 'final',
       category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'survey' }] }],
       code: { coding: [{ system: LOINC, ...SCORE_CODES[key] }] },
-      subject: { reference: '#liaison-patient' },
+      subject: { reference: patientRef },
       valueInteger: value,
     });
   }
@@ -61,9 +70,55 @@ function ourExtensions(r: ConsultationRequest): Json[] {
   ];
 }
 
+/**
+ * The subject, contained resources and supportingInfo as the EHR sent them, with what Liaison
+ * reads from them (patient demographics, scores) brought up to date.
+ */
+function asSent(r: ConsultationRequest, kept: Json): Json {
+  const subject = kept.subject as Json;
+  const patientRef = typeof subject.reference === 'string' ? subject.reference : undefined;
+  const dropped = new Set<string>();
+  const seen = new Set<ScoreKey>();
+  const contained = arr(kept.contained).flatMap((c): Json[] => {
+    if (patientRef === `#${String(c.id)}` && c.resourceType === 'Patient') {
+      const p = r.patient;
+      const [firstName, ...otherNames] = arr(c.name);
+      const [, ...otherIds] = arr(c.identifier);
+      const { birthDate: _birthDate, ...rest } = c;
+      return [
+        {
+          ...rest,
+          identifier: [{ ...arr(c.identifier)[0], system: p.identifier.system, value: p.identifier.value }, ...otherIds],
+          name: [{ ...firstName, family: p.name.family, ...(p.name.given.length ? { given: p.name.given } : {}) }, ...otherNames],
+          gender: p.sex,
+          ...(p.birthDate ? { birthDate: p.birthDate } : {}),
+        },
+      ];
+    }
+    const key = scoreKeyOf(c);
+    if (!key) return [c];
+    const value = r.scores[key];
+    if (value === undefined) {
+      dropped.add(`#${String(c.id)}`);
+      return [];
+    }
+    seen.add(key);
+    const { valueQuantity: _quantity, ...rest } = c;
+    return [{ ...rest, valueInteger: value }];
+  });
+  const added = scoreObservations(r, seen, patientRef);
+  const supportingInfo = [...arr(kept.supportingInfo).filter((s) => !dropped.has(String(s.reference))), ...added.map((o) => ({ reference: `#${o.id}` }))];
+  return {
+    contained: [...contained, ...added],
+    subject,
+    ...(supportingInfo.length ? { supportingInfo } : {}),
+  };
+}
+
 export function toServiceRequest(r: ConsultationRequest, names: RequestNamesForFhir = {}): Resource {
   const kept = r.preserved ?? {};
   const observations = scoreObservations(r);
+  const fromEhr = kept.subject !== undefined ? asSent(r, kept) : null;
   const identifiers = kept.identifier !== undefined ? arr(kept.identifier) : r.identifiers.map((i) => ({ system: i.system, value: i.value }));
   const reason = r.reason.text || r.reason.codes.length ? [{ ...(r.reason.codes.length ? { coding: r.reason.codes } : {}), ...(r.reason.text ? { text: r.reason.text } : {}) }] : [];
   return {
@@ -71,7 +126,7 @@ export function toServiceRequest(r: ConsultationRequest, names: RequestNamesForF
     id: r.id,
     meta: { versionId: String(r.version), lastUpdated: r.updatedAt, profile: [PROFILE.serviceRequest] },
     ...kept,
-    contained: [patientResource(r, 'liaison-patient'), ...observations, ...arr(kept.contained)],
+    contained: [patientResource(r, 'liaison-patient'), ...observations],
     extension: [...arr(kept.extension), ...ourExtensions(r)],
     identifier: [...identifiers, { use: 'secondary', system: REFERENCE_SYSTEM, value: r.reference }],
     ...(r.replacesId ? { replaces: [{ reference: `ServiceRequest/${r.replacesId}` }] } : {}),
@@ -84,8 +139,7 @@ export function toServiceRequest(r: ConsultationRequest, names: RequestNamesForF
     requester: { reference: `Practitioner/${r.requesterId}`, ...(names.requesterName ? { display: names.requesterName } : {}) },
     performer: [{ reference: `HealthcareService/${r.serviceId}`, ...(names.serviceName ? { display: names.serviceName } : {}) }],
     ...(reason.length ? { reasonCode: reason } : {}),
-    ...(observations.length || kept.supportingInfo
-      ? { supportingInfo: [...arr(kept.supportingInfo), ...observations.map((o) => ({ reference: `#${o.id}` }))] }
-      : {}),
+    ...(observations.length ? { supportingInfo: observations.map((o) => ({ reference: `#${o.id}` })) } : {}),
+    ...fromEhr,
   };
 }
