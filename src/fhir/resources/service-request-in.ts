@@ -59,8 +59,9 @@ export function fromServiceRequest(sr: Json, mode: 'create' | 'update' = 'create
   };
   const riskFlags: RiskFlag[] = [];
   for (const e of extensions.filter((x) => x.url === EXTENSION.riskFlag)) {
-    const code = str((e.valueCoding as Json | undefined)?.code) as RiskFlag | undefined;
-    if (code && RISK_FLAGS.includes(code)) riskFlags.push(code);
+    const coding = e.valueCoding as Json | undefined;
+    const code = str(coding?.code) as RiskFlag | undefined;
+    if (coding?.system === CODE_SYSTEM.riskFlag && code && RISK_FLAGS.includes(code)) riskFlags.push(code);
     else fail('extension', `Unknown risk flag; use a code from ${CODE_SYSTEM.riskFlag}.`, 'code-invalid');
   }
 

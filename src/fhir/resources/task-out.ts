@@ -4,7 +4,7 @@
  * Task and ServiceRequest share the request's id and version.
  */
 import type { ConsultationRequest } from '../../domain/request.js';
-import { CODE_SYSTEM, REFERENCE_SYSTEM } from '../canonical.js';
+import { CODE_SYSTEM, EXTENSION, PROFILE, REFERENCE_SYSTEM } from '../canonical.js';
 import { businessStatus, taskStatus } from '../status-map.js';
 import type { Json, Resource } from '../types.js';
 
@@ -25,7 +25,8 @@ export function toTask(r: ConsultationRequest, names: TaskNames = {}): Resource 
   const task: Resource = {
     resourceType: 'Task',
     id: r.id,
-    meta: { versionId: String(r.version), lastUpdated: r.updatedAt },
+    meta: { versionId: String(r.version), lastUpdated: r.updatedAt, profile: [PROFILE.task] },
+    ...(r.agreedForm ? { extension: [{ url: EXTENSION.agreedForm, valueCoding: { system: CODE_SYSTEM.consultationForm, code: r.agreedForm } }] } : {}),
     identifier: [{ system: REFERENCE_SYSTEM, value: r.reference }],
     basedOn: [{ reference: `ServiceRequest/${r.id}` }],
     status: taskStatus(r),
@@ -50,6 +51,9 @@ export function toTask(r: ConsultationRequest, names: TaskNames = {}): Resource 
         type: { coding: [{ system: CODE_SYSTEM.taskOutput, code: outputType }] },
         valueReference: { reference: `Communication/${messageId}` },
       } satisfies Json,
+      ...(outcome?.kind === 'outcome' && typeof outcome.outcomeCode === 'string'
+        ? [{ type: { coding: [{ system: CODE_SYSTEM.taskOutput, code: 'outcome-code' }] }, valueCoding: { system: CODE_SYSTEM.outcome, code: outcome.outcomeCode } }]
+        : []),
     ];
   }
   return task;

@@ -23,7 +23,9 @@ export interface SearchParamDefinition {
 }
 
 const intersect = (current: RequestState[] | undefined, next: RequestState[]) => (current ? current.filter((s) => next.includes(s)) : next);
-const spec = (resource: string, name: string) => `http://hl7.org/fhir/SearchParameter/${resource}-${name}`;
+/** R4 defines some ServiceRequest parameters once for all clinical resources (clinical-patient, clinical-identifier). */
+const SHARED: Record<string, string> = { 'ServiceRequest-patient': 'clinical-patient', 'ServiceRequest-identifier': 'clinical-identifier' };
+const spec = (resource: string, name: string) => `http://hl7.org/fhir/SearchParameter/${SHARED[`${resource}-${name}`] ?? `${resource}-${name}`}`;
 
 function onlyOne(name: string, values: string[]): string {
   if (values.length !== 1) throw invalidParameter(name, 'give it once (several values: separate them with commas).');
