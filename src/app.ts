@@ -8,6 +8,7 @@ import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import { actionRoutes } from './api/actions-routes.js';
 import { describeApiCall } from './api/access-description.js';
+import { requireRequestScopes } from './api/scopes.js';
 import { auditAccess } from './auth/audit.js';
 import { directoryRoutes } from './api/directory-routes.js';
 import { problemResponse, toDomainError } from './api/problem.js';
@@ -90,6 +91,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   api.use('*', auditAccess(describeApiCall));
   api.use('*', authenticate(signer));
   api.use('*', rateLimit(deps.config.rateLimitPerMinute));
+  api.use('/requests/*', requireRequestScopes);
+  api.use('/requests', requireRequestScopes);
   api.route('/', directoryRoutes());
   api.route('/', requestRoutes());
   api.route('/', actionRoutes());
