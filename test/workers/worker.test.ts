@@ -80,4 +80,35 @@ describe('Liaison on workerd with PostgreSQL through Hyperdrive', () => {
     const parallel = await Promise.all(Array.from({ length: 10 }, () => call('GET', '/api/requests?limit=5', gp)));
     expect(parallel.map((r) => r.status)).toEqual(Array(10).fill(200));
   });
+
+  it('serves FHIR: the CapabilityStatement, and a validated ServiceRequest create', async () => {
+    const metadata = await call('GET', '/fhir/metadata');
+    expect(metadata.status).toBe(200);
+    expect(metadata.body.resourceType).toBe('CapabilityStatement');
+
+    const gp = await tokenFor('gp@demo.liaison.test');
+    const fhir = (body: unknown) =>
+      exports.default.fetch('http://liaison.test/fhir/ServiceRequest', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${gp}`, 'Content-Type': 'application/fhir+json' },
+        body: JSON.stringify(body),
+      });
+    const serviceRequest = {
+      resourceType: 'ServiceRequest',
+      status: 'active',
+      intent: 'order',
+      code: { coding: [{ system: 'https://liaison.example.org/fhir/CodeSystem/consultation-form', code: 'advice-only' }] },
+      subject: { identifier: { system: 'urn:liaison:test', value: `W-${Date.now()}` }, display: 'Walter Worker' },
+      note: [{ text: 'Lithium and a new ACE inhibitor: what to monitor?' }],
+      extension: [{ url: 'https://liaison.example.org/fhir/StructureDefinition/shared-consultation-consent', extension: [{ url: 'given', valueBoolean: true }] }],
+    };
+    const created = await fhir(serviceRequest);
+    expect(created.status).toBe(201);
+    const resource = (await created.json()) as { resourceType: string; status: string };
+    expect(resource).toMatchObject({ resourceType: 'ServiceRequest', status: 'active' });
+
+    const invalid = await fhir({ ...serviceRequest, priority: 'whenever' });
+    expect(invalid.status).toBe(400);
+    expect(((await invalid.json()) as { resourceType: string }).resourceType).toBe('OperationOutcome');
+  });
 });
