@@ -75,12 +75,14 @@ export function fromServiceRequest(sr: Json, mode: 'create' | 'update' = 'create
   const serviceId = performer ? /^HealthcareService\/([0-9a-f-]{36})$/i.exec(performer)?.[1] : undefined;
   if (performer && !serviceId) fail('performer', 'The performer is a Liaison consulting service: HealthcareService/{id}.', 'value');
 
-  const requester = requesterOf(sr.requester as Json | undefined, fail);
+  const requester = requesterOf(sr.requester as Json | undefined, containedById, fail);
   if (issues.length) throw new DomainError('unprocessable', 'The ServiceRequest does not meet the Liaison profile.', { issues });
 
   const preserved: Json = Object.fromEntries(Object.entries(sr).filter(([k]) => !OWNED.includes(k) && k !== 'resourceType'));
   setOrDrop(preserved, 'extension', extensions.filter((e) => !ours(e.url)));
   setOrDrop(preserved, 'identifier', arr(sr.identifier).filter((i) => i.system !== REFERENCE_SYSTEM));
+  // A requester sent as a contained Practitioner stays as sent, so the contained resource stays referenced.
+  if (str((sr.requester as Json | undefined)?.reference)?.startsWith('#')) preserved.requester = sr.requester;
 
   return {
     status: status ?? '',
@@ -159,11 +161,19 @@ function scoresOf(supportingInfo: Json[], contained: Map<string, Json>, fail: (f
   return values;
 }
 
-function requesterOf(requester: Json | undefined, fail: (f: string, m: string, c?: string) => void): ServiceRequestInput['requester'] {
+/** The requesting GP: a literal reference, a logical one, or a contained Practitioner, each naming a Liaison user. */
+function requesterOf(requester: Json | undefined, contained: Map<string, Json>, fail: (f: string, m: string, c?: string) => void): ServiceRequestInput['requester'] {
   if (!requester) return null;
   const ref = str(requester.reference);
   const literal = ref ? /^Practitioner\/([0-9a-f-]{36})$/i.exec(ref)?.[1] : undefined;
   if (literal) return { id: literal };
+  const practitioner = ref?.startsWith('#') ? contained.get(ref) : undefined;
+  if (practitioner?.resourceType === 'Practitioner') {
+    const byIdentifier = arr(practitioner.identifier).find((i) => i.system === USER_EMAIL_SYSTEM && typeof i.value === 'string');
+    const byTelecom = arr(practitioner.telecom).find((t) => t.system === 'email' && typeof t.value === 'string');
+    const email = str(byIdentifier?.value) ?? str(byTelecom?.value);
+    if (email) return { email };
+  }
   const identifier = requester.identifier;
   if (!ref && isObject(identifier) && identifier.system === USER_EMAIL_SYSTEM && typeof identifier.value === 'string') {
     return { email: identifier.value };

@@ -141,5 +141,6 @@ export function toServiceRequest(r: ConsultationRequest, names: RequestNamesForF
     ...(reason.length ? { reasonCode: reason } : {}),
     ...(observations.length ? { supportingInfo: observations.map((o) => ({ reference: `#${o.id}` })) } : {}),
     ...fromEhr,
+    ...(kept.requester ? { requester: kept.requester } : {}),
   };
 }
