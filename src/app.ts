@@ -8,6 +8,7 @@ import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import { actionRoutes } from './api/actions-routes.js';
 import { describeApiCall } from './api/access-description.js';
+import { refuseNul } from './api/nul-guard.js';
 import { requireRequestScopes } from './api/scopes.js';
 import { auditAccess } from './auth/audit.js';
 import { directoryRoutes } from './api/directory-routes.js';
@@ -88,6 +89,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       },
     }),
   );
+  api.use('*', refuseNul);
   api.use('*', auditAccess(describeApiCall));
   api.use('*', authenticate(signer));
   api.use('*', rateLimit(deps.config.rateLimitPerMinute));

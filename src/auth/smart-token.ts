@@ -44,7 +44,9 @@ async function issue(c: Context<AppEnv>, signer: TokenSigner, tokenUrl: string):
   if (!/^application\/x-www-form-urlencoded/i.test(c.req.header('Content-Type') ?? '')) {
     throw new OAuthError('invalid_request', 'Send the token request as application/x-www-form-urlencoded.');
   }
-  const form = new URLSearchParams(await c.req.text());
+  const text = await c.req.text();
+  if (/%00/i.test(text)) throw new OAuthError('invalid_request', 'NUL characters are not allowed.');
+  const form = new URLSearchParams(text);
   if (form.get('grant_type') !== 'client_credentials') throw new OAuthError('unsupported_grant_type', 'Only client_credentials is supported.');
   if (form.get('client_assertion_type') !== ASSERTION_TYPE) throw new OAuthError('invalid_request', `client_assertion_type must be ${ASSERTION_TYPE}.`);
   const assertion = form.get('client_assertion');

@@ -18,15 +18,17 @@ export function searchsetBundle(base: string, links: { self: string; next?: stri
         },
       ]
     : [];
+  const entry = [
+    ...entries.map((e) => ({ fullUrl: `${base}/${e.resource.resourceType}/${e.resource.id}`, resource: e.resource, search: { mode: e.mode } })),
+    ...outcome,
+  ];
   return {
     resourceType: 'Bundle',
     type: 'searchset',
     timestamp: new Date().toISOString(),
     link: [{ relation: 'self', url: links.self }, ...(links.next ? [{ relation: 'next', url: links.next }] : [])],
-    entry: [
-      ...entries.map((e) => ({ fullUrl: `${base}/${e.resource.resourceType}/${e.resource.id}`, resource: e.resource, search: { mode: e.mode } })),
-      ...outcome,
-    ],
+    // R4 JSON has no empty arrays: a search that finds nothing has no entry at all.
+    ...(entry.length ? { entry } : {}),
   };
 }
 

@@ -54,7 +54,9 @@ export function capabilityStatement(base: string): Resource {
           conditionalUpdate: false,
           conditionalDelete: 'not-supported',
           ...(s.revincludes ? { searchRevInclude: s.revincludes } : {}),
-          searchParam: s.searchParams.map((p) => ({ name: p.name, type: p.type, documentation: p.documentation, ...(p.definition ? { definition: p.definition } : {}) })),
+          ...(s.searchParams.length
+            ? { searchParam: s.searchParams.map((p) => ({ name: p.name, type: p.type, documentation: p.documentation, ...(p.definition ? { definition: p.definition } : {}) })) }
+            : {}),
         })),
         interaction: [{ code: 'transaction', documentation: 'Creates ServiceRequests with their supporting Patient and Observation entries (contained) and Communications, all or nothing.' }],
       },

@@ -9,6 +9,7 @@ import { authenticate } from '../auth/authenticate.js';
 import { rateLimit } from '../auth/rate-limit.js';
 import type { TokenSigner } from '../auth/tokens.js';
 import type { AppEnv } from '../context.js';
+import { NUL_ESCAPE, nulRefused } from '../api/nul-guard.js';
 import { DomainError } from '../domain/errors.js';
 import type { FhirRequest, FhirResult } from './http.js';
 import { outcomeOf } from './outcome.js';
@@ -52,8 +53,9 @@ function contextFor(c: Context<AppEnv>, options: FhirMountOptions, anonymous: bo
 
 async function toFhirRequest(c: Context<AppEnv>, options: FhirMountOptions): Promise<FhirRequest> {
   const url = new URL(c.req.url);
-  const segments = url.pathname.replace(/^.*?\/fhir\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  const segments = url.pathname.replace(/^.*?\/fhir\/?/, '').split('/').filter(Boolean).map(decodeSegment);
   const params: [string, string][] = [...url.searchParams.entries()];
+  if (params.some(([name, value]) => name.includes('\0') || value.includes('\0'))) throw nulRefused('(query)');
   const format = url.searchParams.get('_format');
   if (format && !/json/.test(format)) throw new DomainError('not_acceptable', 'Liaison speaks FHIR JSON only (_format=json).');
   const accept = c.req.header('Accept');
@@ -64,13 +66,23 @@ async function toFhirRequest(c: Context<AppEnv>, options: FhirMountOptions): Pro
     const type = c.req.header('Content-Type') ?? '';
     if (segments.at(-1) === '_search') {
       if (text && !FORM.test(type)) throw new DomainError('unsupported_media_type', 'POST _search takes application/x-www-form-urlencoded parameters.');
-      params.push(...new URLSearchParams(text).entries());
+      const form = [...new URLSearchParams(text).entries()];
+      if (form.some(([name, value]) => name.includes('\0') || value.includes('\0'))) throw nulRefused('(body)');
+      params.push(...form);
     } else if (text) {
       if (!JSON_TYPES.test(type)) throw new DomainError('unsupported_media_type', 'Send application/fhir+json.');
       body = parseJson(text);
     }
   }
   return { method: c.req.method, segments, params, headers: c.req.raw.headers, body };
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new DomainError('not_found', 'No such FHIR path.');
+  }
 }
 
 async function readBody(c: Context, max: number): Promise<string> {
@@ -82,6 +94,7 @@ async function readBody(c: Context, max: number): Promise<string> {
 }
 
 function parseJson(text: string): unknown {
+  if (NUL_ESCAPE.test(text)) throw nulRefused('(body)');
   try {
     return JSON.parse(text);
   } catch {

@@ -20,7 +20,8 @@ export async function handleFhir(req: FhirRequest, ctx: FhirContext): Promise<Fh
     if (method !== 'GET') throw methodNotAllowed(method, 'metadata');
     return { status: 200, resource: capabilityStatement(ctx.base) };
   }
-  const support = REGISTRY[type];
+  // Own keys only: `constructor` or `__proto__` are not resource types.
+  const support = Object.hasOwn(REGISTRY, type) ? REGISTRY[type] : undefined;
   if (!support) throw new DomainError('not_found', `Liaison does not serve ${type} resources; see /fhir/metadata.`);
   if (rest.length) throw new DomainError('not_found', 'No such FHIR path.');
 

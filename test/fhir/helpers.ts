@@ -53,18 +53,9 @@ export const LOINC = 'http://loinc.org';
 
 export const uniqueValue = (prefix: string) => `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
 
-/**
- * Throws unless the value is valid FHIR R4 (every resource the server returns goes through here).
- *
- * One known defect of src/ is tolerated here so the other tests keep their meaning: an empty search
- * result comes back with `"entry": []`, and R4 JSON forbids empty arrays. It is pinned by the
- * it.fails test "an empty searchset is valid R4" in errors.test.ts; when src/ is fixed, that test
- * fails and this tolerance must go.
- */
+/** Throws unless the value is valid FHIR R4 (every resource the server returns goes through here). */
 export function expectValidFhir(resource: unknown): void {
-  const r = resource as Json | null;
-  const emptyEntries = r?.resourceType === 'Bundle' && Array.isArray(r.entry) && r.entry.length === 0;
-  assertValidFhir(emptyEntries ? Object.fromEntries(Object.entries(r!).filter(([k]) => k !== 'entry')) : resource);
+  assertValidFhir(resource);
 }
 
 /** A call below /fhir as `who` (null: no token). Sends FHIR JSON; a FHIR body that comes back must be valid R4. */

@@ -10,7 +10,7 @@ import { sidesOf } from '../../services/access.js';
 import type { ListedRequest, Message } from '../../services/ports.js';
 import { searchsetBundle } from '../bundle.js';
 import { CODE_SYSTEM } from '../canonical.js';
-import { expectResource, ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
+import { UUID, expectResource, ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
 import { invalidParameter, orValues, reference } from '../search/values.js';
 import type { Json, Resource } from '../types.js';
 import { created } from './service-request-handlers.js';
@@ -49,7 +49,8 @@ export async function searchCommunications(ctx: FhirContext, req: FhirRequest): 
     else if (name !== '_count' && name !== '_format' && /handling=strict/.test(req.headers.get('Prefer') ?? '')) throw invalidParameter(name, 'not a search parameter of Communication.');
   }
   if (ids.length === 0) throw invalidParameter('based-on', 'search Communications by the request they belong to: based-on=ServiceRequest/{id}.');
-  const page = await ctx.services.requests.list(ctx.actor, { ids }, null, 100);
+  // Liaison's ids are UUIDs; any other names no request here.
+  const page = await ctx.services.requests.list(ctx.actor, { ids: ids.filter((id) => UUID.test(id)) }, null, 100);
   const messages = await ctx.services.messages.forRequests(page.items);
   const byId = new Map(page.items.map((r) => [r.id, r]));
   const entries = messages.map((m) => ({ resource: toCommunication(m, byId.get(m.requestId)!), mode: 'match' as const }));

@@ -108,11 +108,9 @@ function asSent(r: ConsultationRequest, kept: Json): Json {
   });
   const added = scoreObservations(r, seen, patientRef);
   const supportingInfo = [...arr(kept.supportingInfo).filter((s) => !dropped.has(String(s.reference))), ...added.map((o) => ({ reference: `#${o.id}` }))];
-  return {
-    contained: [...contained, ...added],
-    subject,
-    ...(supportingInfo.length ? { supportingInfo } : {}),
-  };
+  const all = [...contained, ...added];
+  // Undefined members replace what toServiceRequest generated and vanish in JSON (R4 has no empty arrays).
+  return { contained: all.length ? all : undefined, subject, supportingInfo: supportingInfo.length ? supportingInfo : undefined };
 }
 
 export function toServiceRequest(r: ConsultationRequest, names: RequestNamesForFhir = {}): Resource {

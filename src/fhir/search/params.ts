@@ -22,6 +22,18 @@ export interface SearchParamDefinition {
   apply(filters: RequestFilters, values: string[], modifier: string | undefined): void;
 }
 
+/** Liaison's ids are UUIDs: any other id names nothing here, so the search matches nothing. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+function idOrNothing(f: RequestFilters, id: string): string | undefined {
+  if (UUID.test(id)) return id;
+  f.ids = [];
+  return undefined;
+}
+const onlyIds = (f: RequestFilters, ids: string[]) => {
+  const valid = ids.filter((id) => UUID.test(id));
+  f.ids = f.ids ? f.ids.filter((id) => valid.includes(id)) : valid;
+};
+
 const intersect = (current: RequestState[] | undefined, next: RequestState[]) => (current ? current.filter((s) => next.includes(s)) : next);
 /** R4 defines some ServiceRequest parameters once for all clinical resources (clinical-patient, clinical-identifier). */
 const SHARED: Record<string, string> = { 'ServiceRequest-patient': 'clinical-patient', 'ServiceRequest-identifier': 'clinical-identifier' };
@@ -40,10 +52,7 @@ const common: SearchParamDefinition[] = [
     definition: 'http://hl7.org/fhir/SearchParameter/Resource-id',
     documentation: 'Logical id (comma-separated for several).',
     apply: (f, values) => {
-      for (const v of values) {
-        const ids = orValues(v).map((id) => id.toLowerCase());
-        f.ids = f.ids ? f.ids.filter((id) => ids.includes(id)) : ids;
-      }
+      for (const v of values) onlyIds(f, orValues(v).map((id) => id.toLowerCase()));
     },
   },
   {
@@ -114,7 +123,7 @@ export const SERVICE_REQUEST_PARAMS: SearchParamDefinition[] = [
     definition: spec('ServiceRequest', 'requester'),
     documentation: 'The requesting GP: Practitioner/{id}.',
     apply: (f, values) => {
-      f.requesterId = reference('requester', onlyOne('requester', values), ['Practitioner']).id;
+      f.requesterId = idOrNothing(f, reference('requester', onlyOne('requester', values), ['Practitioner']).id);
     },
   },
   {
@@ -123,7 +132,7 @@ export const SERVICE_REQUEST_PARAMS: SearchParamDefinition[] = [
     definition: spec('ServiceRequest', 'performer'),
     documentation: 'The consulting service: HealthcareService/{id}.',
     apply: (f, values) => {
-      f.serviceId = reference('performer', onlyOne('performer', values), ['HealthcareService']).id;
+      f.serviceId = idOrNothing(f, reference('performer', onlyOne('performer', values), ['HealthcareService']).id);
     },
   },
   {
@@ -156,10 +165,7 @@ export const TASK_PARAMS: SearchParamDefinition[] = [
       definition: spec('Task', name === 'focus' ? 'focus' : 'based-on'),
       documentation: 'The consultation request: ServiceRequest/{id} (comma-separated for several).',
       apply: (f, values) => {
-        for (const v of values) {
-          const ids = orValues(v).map((r) => reference(name, r, ['ServiceRequest']).id);
-          f.ids = f.ids ? f.ids.filter((id) => ids.includes(id)) : ids;
-        }
+        for (const v of values) onlyIds(f, orValues(v).map((r) => reference(name, r, ['ServiceRequest']).id));
       },
     }),
   ),
@@ -188,8 +194,8 @@ export const TASK_PARAMS: SearchParamDefinition[] = [
     documentation: 'The assigned psychiatrist (Practitioner/{id}) or, before assignment, the service (HealthcareService/{id}).',
     apply: (f, values) => {
       const ref = reference('owner', onlyOne('owner', values), ['Practitioner', 'HealthcareService']);
-      if (ref.type === 'HealthcareService') f.serviceId = ref.id;
-      else f.assigneeId = ref.id;
+      if (ref.type === 'HealthcareService') f.serviceId = idOrNothing(f, ref.id);
+      else f.assigneeId = idOrNothing(f, ref.id);
     },
   },
 ];

@@ -16,6 +16,9 @@ function dateBounds(name: string, value: string): { start: Date; end: Date } {
   if (!m) throw invalidParameter(name, `'${value}' is not a FHIR date or dateTime.`);
   const [, y, mo, d, h, mi, s, frac, zone] = m;
   if (h !== undefined && zone === undefined) throw invalidParameter(name, 'a dateTime needs a time zone (Z or ±hh:mm).');
+  if (!possible(Number(y), Number(mo ?? 1), Number(d ?? 1), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0))) {
+    throw invalidParameter(name, `'${value}' is not a possible date or time.`);
+  }
   if (h !== undefined) {
     const start = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s ?? '00'}${frac ?? ''}${zone}`);
     if (Number.isNaN(start.getTime())) throw invalidParameter(name, `'${value}' is not a valid dateTime.`);
@@ -29,6 +32,12 @@ function dateBounds(name: string, value: string): { start: Date; end: Date } {
   if (start.getUTCMonth() !== month || start.getUTCDate() !== day) throw invalidParameter(name, `'${value}' is not a valid date.`);
   const end = d !== undefined ? new Date(Date.UTC(year, month, day + 1)) : mo !== undefined ? new Date(Date.UTC(year, month + 1, 1)) : new Date(Date.UTC(year + 1, 0, 1));
   return { start, end };
+}
+
+/** A calendar date and clock time that exist (no 30 February, no 25:00). */
+function possible(year: number, month: number, day: number, hour: number, minute: number, second: number): boolean {
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59;
 }
 
 const PREFIXES = ['eq', 'gt', 'ge', 'lt', 'le'];
