@@ -37,6 +37,7 @@ CREATE TABLE "used_assertions" (
 ALTER TABLE "consultation_requests" ALTER COLUMN "patient_birth_date" DROP NOT NULL;--> statement-breakpoint
 ALTER TABLE "consultation_requests" ADD COLUMN "identifiers" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
 ALTER TABLE "consultation_requests" ADD COLUMN "preserved" jsonb;--> statement-breakpoint
+ALTER TABLE "consultation_requests" ADD COLUMN "authored_at" timestamp with time zone NOT NULL;--> statement-breakpoint
 ALTER TABLE "communications" ADD CONSTRAINT "communications_request_id_consultation_requests_id_fk" FOREIGN KEY ("request_id") REFERENCES "public"."consultation_requests"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "request_identifiers" ADD CONSTRAINT "request_identifiers_request_id_consultation_requests_id_fk" FOREIGN KEY ("request_id") REFERENCES "public"."consultation_requests"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "request_versions" ADD CONSTRAINT "request_versions_request_id_consultation_requests_id_fk" FOREIGN KEY ("request_id") REFERENCES "public"."consultation_requests"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -44,5 +45,5 @@ CREATE INDEX "communications_request_idx" ON "communications" USING btree ("requ
 CREATE UNIQUE INDEX "request_identifiers_unique_idx" ON "request_identifiers" USING btree ("organisation_id","system","value");--> statement-breakpoint
 CREATE INDEX "request_identifiers_request_idx" ON "request_identifiers" USING btree ("request_id");--> statement-breakpoint
 CREATE INDEX "used_assertions_expiry_idx" ON "used_assertions" USING btree ("expires_at");--> statement-breakpoint
-CREATE INDEX "requests_organisation_created_idx" ON "consultation_requests" USING btree ("organisation_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "requests_service_created_idx" ON "consultation_requests" USING btree ("service_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);
+CREATE INDEX "requests_organisation_authored_idx" ON "consultation_requests" USING btree ("organisation_id","authored_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "requests_service_authored_idx" ON "consultation_requests" USING btree ("service_id","authored_at" DESC NULLS LAST,"id" DESC NULLS LAST);

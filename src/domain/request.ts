@@ -120,6 +120,8 @@ export interface ConsultationRequest {
   preserved: Record<string, unknown> | null;
   appointment: Record<string, unknown> | null;
   outcome: Record<string, unknown> | null;
+  /** When the request was written: the requesting system's own time, or when Liaison received it. */
+  authoredAt: string;
   createdAt: string;
   updatedAt: string;
 }

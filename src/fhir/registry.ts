@@ -87,6 +87,7 @@ export const REGISTRY: Record<string, ResourceSupport> = {
       { name: 'organization', type: 'reference', definition: 'http://hl7.org/fhir/SearchParameter/HealthcareService-organization', documentation: 'The providing organisation.' },
       { name: 'name', type: 'string', definition: 'http://hl7.org/fhir/SearchParameter/HealthcareService-name', documentation: 'Name starts with (any case).' },
       { name: 'specialty', type: 'token', definition: 'http://hl7.org/fhir/SearchParameter/HealthcareService-specialty', documentation: 'SNOMED CT 394587001 (Psychiatry).' },
+      { name: '_id', type: 'token', definition: 'http://hl7.org/fhir/SearchParameter/Resource-id', documentation: 'Logical id (comma-separated for several).' },
     ],
   },
   Practitioner: {

@@ -20,6 +20,8 @@ export interface DraftInput {
 export interface CreateInput extends DraftInput {
   /** The GP the request is made for; required when an EHR system creates it. */
   requesterId?: string | undefined;
+  /** When the GP wrote it, if the requesting system says (FHIR authoredOn); else now. */
+  authoredAt?: string | undefined;
 }
 
 export type { DeclineReason, OutcomeCode };

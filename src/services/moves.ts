@@ -183,6 +183,7 @@ async function redirectEffect(ctx: MoveContext, serviceId: string, reason: strin
     preserved: null,
     appointment: null,
     outcome: null,
+    authoredAt: now.toISOString(),
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };

@@ -43,7 +43,9 @@ export interface RequestFilters {
   identifier?: { system?: string | undefined; value: string } | undefined;
   updated?: DateRange | undefined;
   /** When the request was written (FHIR `authored`). */
-  created?: DateRange | undefined;
+  authored?: DateRange | undefined;
+  /** Liaison's own reference number, e.g. LSN-001234. */
+  reference?: string | undefined;
 }
 
 export interface DateRange {
@@ -54,7 +56,7 @@ export interface DateRange {
 }
 
 /** Orders a list can come in; each is served by an index within each access scope. */
-export type RequestSort = 'updated-desc' | 'updated-asc' | 'created-desc' | 'created-asc';
+export type RequestSort = 'updated-desc' | 'updated-asc' | 'authored-desc' | 'authored-asc';
 
 /** What an actor may see: their organisation's requests and those routed to their services. */
 export interface AccessScope {

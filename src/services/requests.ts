@@ -54,6 +54,7 @@ export class RequestService {
         preserved: input.preserved ?? null,
         appointment: null,
         outcome: null,
+        authoredAt: input.authoredAt ?? now.toISOString(),
         createdAt: now.toISOString(),
         updatedAt: now.toISOString(),
       };
@@ -75,7 +76,7 @@ export class RequestService {
     const rows = await this.store.requests.list(scopeOf(actor), filters, after, limit + 1, sort);
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
-    const at = last && (sort.startsWith('created') ? last.createdAt : last.updatedAt);
+    const at = last && (sort.startsWith('authored') ? last.authoredAt : last.updatedAt);
     return { items, next: rows.length > limit && last && at ? { at: new Date(at), id: last.id } : null };
   }
 

@@ -48,6 +48,7 @@ export function toDomain(row: RequestRow): ConsultationRequest {
     preserved: row.preserved,
     appointment: row.appointment,
     outcome: row.outcome,
+    authoredAt: row.authoredAt.toISOString(),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -93,6 +94,7 @@ export function toRow(r: ConsultationRequest): NewRequestRow {
     preserved: r.preserved,
     appointment: r.appointment,
     outcome: r.outcome,
+    authoredAt: new Date(r.authoredAt),
     createdAt: new Date(r.createdAt),
     updatedAt: new Date(r.updatedAt),
   };

@@ -118,7 +118,7 @@ export class RequestRepository implements RequestsPort {
   }
 
   async list(scope: AccessScope, filters: RequestFilters, after: PageCursor | null, limit: number, sort: RequestSort = 'updated-desc'): Promise<ListedRequest[]> {
-    const column = sort.startsWith('created') ? requests.createdAt : requests.updatedAt;
+    const column = sort.startsWith('authored') ? requests.authoredAt : requests.updatedAt;
     const descending = sort.endsWith('desc');
     const conditions: (SQL | undefined)[] = [scopeCondition(scope), ...filterConditions(filters)];
     if (after) {
@@ -160,7 +160,8 @@ function filterConditions(filters: RequestFilters): (SQL | undefined)[] {
     conditions.push(inArray(requests.id, sql`(select ${requestIdentifiers.requestId} from ${requestIdentifiers} where ${matching})`));
   }
   if (filters.updatedSince) conditions.push(gt(requests.updatedAt, filters.updatedSince));
-  conditions.push(...rangeConditions(requests.updatedAt, filters.updated), ...rangeConditions(requests.createdAt, filters.created));
+  conditions.push(...rangeConditions(requests.updatedAt, filters.updated), ...rangeConditions(requests.authoredAt, filters.authored));
+  if (filters.reference) conditions.push(eq(requests.reference, filters.reference));
   return conditions;
 }
 

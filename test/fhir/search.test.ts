@@ -61,7 +61,7 @@ describe('ServiceRequest search parameters', () => {
   // BUG (src/fhir/search/params.ts `identifier`, src/store/requests.ts filterConditions): the CapabilityStatement
   // documents identifier search by "Liaison's reference number", which every ServiceRequest carries
   // (identifier system …/sid/request-reference), but only the EHR's identifiers are searched: no match.
-  it.fails("finds a request by Liaison's reference number, as documented", async () => {
+  it("finds a request by Liaison's reference number, as documented", async () => {
     const ctx = await newCtx();
     const f = await fixture(ctx);
     expect(await ids(ctx, `identifier=${encodeURIComponent(`${REFERENCE_SYSTEM}|${f.reference}`)}`)).toEqual([f.a]);
@@ -82,11 +82,9 @@ describe('ServiceRequest search parameters', () => {
     expect(await ids(ctx, '_lastUpdated=lt2026-03-02')).toEqual([f.a]);
   });
 
-  // BUG (src/fhir/search/params.ts `authored` → filters.created; SORTS authored → created-*): ServiceRequest.authoredOn
-  // is rendered as the submission time (service-request-out.ts: submittedAt ?? createdAt), but `authored` searches and
-  // sorts by the creation time. A draft written on 1 March and submitted on 10 March shows authoredOn 10 March, yet
-  // `authored=2026-03-10` does not find it (and `authored=2026-03-01` does).
-  it.fails('authored searches the authoredOn the resource shows', async () => {
+  // authoredOn is when the request was written: the EHR's own authoredOn, or when Liaison received it;
+  // `authored` searches exactly what the resource shows, and submitting later does not change it.
+  it('authored searches the authoredOn the resource shows', async () => {
     const ctx = await newCtx();
     try {
       ctx.api.clock.set('2026-03-01T10:00:00.000Z');
@@ -94,11 +92,16 @@ describe('ServiceRequest search parameters', () => {
       ctx.api.clock.set('2026-03-10T10:00:00.000Z');
       const res = await put(ctx, ctx.clinic.ehr, draft, { status: 'active' });
       expect(res.status).toBe(200);
-      expect(res.body.authoredOn).toMatch(/^2026-03-10/);
+      expect(res.body.authoredOn).toMatch(/^2026-03-01/);
     } finally {
       ctx.api.clock.reset();
     }
-    expect(await ids(ctx, 'authored=2026-03-10')).toHaveLength(1);
+    expect(await ids(ctx, 'authored=2026-03-01')).toHaveLength(1);
+    expect(await ids(ctx, 'authored=2026-03-10')).toHaveLength(0);
+
+    const sent = await createRequest(ctx, {}, { authoredOn: '2026-02-14T09:30:00+01:00' });
+    expect(sent.authoredOn).toBe('2026-02-14T08:30:00.000Z');
+    expect(await ids(ctx, 'authored=2026-02-14')).toEqual([sent.id]);
   });
 
   it('sorts by ±_lastUpdated and ±authored', async () => {

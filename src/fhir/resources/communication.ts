@@ -10,7 +10,8 @@ import { sidesOf } from '../../services/access.js';
 import type { ListedRequest, Message } from '../../services/ports.js';
 import { searchsetBundle } from '../bundle.js';
 import { CODE_SYSTEM } from '../canonical.js';
-import { UUID, expectResource, ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
+import { UUID, expectResource, isStrict, ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
+import { screenParameters } from '../search/parse.js';
 import { invalidParameter, orValues, reference } from '../search/values.js';
 import type { Json, Resource } from '../types.js';
 import { created } from './service-request-handlers.js';
@@ -43,10 +44,10 @@ export async function readCommunication(ctx: FhirContext, id: string): Promise<F
 
 /** Search by `based-on` (required: messages are always read per request). */
 export async function searchCommunications(ctx: FhirContext, req: FhirRequest): Promise<FhirResult> {
+  const ignored = screenParameters(req.params, ['based-on'], isStrict(req.headers));
   const ids: string[] = [];
   for (const [name, value] of req.params) {
     if (name === 'based-on') ids.push(...orValues(value).map((v) => reference('based-on', v, ['ServiceRequest']).id));
-    else if (name !== '_count' && name !== '_format' && /handling=strict/.test(req.headers.get('Prefer') ?? '')) throw invalidParameter(name, 'not a search parameter of Communication.');
   }
   if (ids.length === 0) throw invalidParameter('based-on', 'search Communications by the request they belong to: based-on=ServiceRequest/{id}.');
   // Liaison's ids are UUIDs; any other names no request here.
@@ -54,7 +55,7 @@ export async function searchCommunications(ctx: FhirContext, req: FhirRequest): 
   const messages = await ctx.services.messages.forRequests(page.items);
   const byId = new Map(page.items.map((r) => [r.id, r]));
   const entries = messages.map((m) => ({ resource: toCommunication(m, byId.get(m.requestId)!), mode: 'match' as const }));
-  return ok(searchsetBundle(ctx.base, { self: `${ctx.base}/Communication/_search` }, entries, []));
+  return ok(searchsetBundle(ctx.base, { self: `${ctx.base}/Communication/_search` }, entries, ignored));
 }
 
 export async function createCommunication(ctx: FhirContext, req: FhirRequest): Promise<FhirResult> {

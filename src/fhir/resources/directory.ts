@@ -5,9 +5,10 @@
 import { DomainError } from '../../domain/errors.js';
 import type { ConsultingService } from '../../services/ports.js';
 import { searchsetBundle } from '../bundle.js';
-import { ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
+import { isStrict, ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
+import { screenParameters } from '../search/parse.js';
 import { USER_EMAIL_SYSTEM } from './service-request-in.js';
-import { invalidParameter, reference, token } from '../search/values.js';
+import { reference, token } from '../search/values.js';
 import type { Resource } from '../types.js';
 
 const PSYCHIATRY = { system: 'http://snomed.info/sct', code: '394587001', display: 'Psychiatry' };
@@ -33,6 +34,7 @@ export async function readHealthcareService(ctx: FhirContext, id: string): Promi
 
 /** Search by `organization`, `name` (starts with, any case) and `specialty`; services are few. */
 export async function searchHealthcareServices(ctx: FhirContext, req: FhirRequest): Promise<FhirResult> {
+  const ignored = screenParameters(req.params, ['organization', 'name', 'specialty', '_id'], isStrict(req.headers));
   let services = await ctx.services.store.directory.listServices();
   for (const [name, value] of req.params) {
     if (name === 'organization') services = services.filter((s) => s.organisationId === reference(name, value, ['Organization']).id);
@@ -41,10 +43,9 @@ export async function searchHealthcareServices(ctx: FhirContext, req: FhirReques
       const t = token(name, value);
       if (t.code !== PSYCHIATRY.code || (t.system !== undefined && t.system !== PSYCHIATRY.system)) services = [];
     } else if (name === '_id') services = services.filter((s) => value.split(',').includes(s.id));
-    else if (/handling=strict/.test(req.headers.get('Prefer') ?? '') && !name.startsWith('_')) throw invalidParameter(name, 'not a search parameter of HealthcareService.');
   }
   const entries = services.map((s) => ({ resource: toHealthcareService(s), mode: 'match' as const }));
-  return ok(searchsetBundle(ctx.base, { self: `${ctx.base}/HealthcareService` }, entries, []));
+  return ok(searchsetBundle(ctx.base, { self: `${ctx.base}/HealthcareService` }, entries, ignored));
 }
 
 export async function readPractitioner(ctx: FhirContext, id: string): Promise<FhirResult> {

@@ -20,9 +20,10 @@ export interface ServiceRequestInput {
   requester: { id?: string; email?: string } | null;
 }
 
-// Elements Liaison owns and rebuilds. The subject, contained resources and supportingInfo are
-// kept as sent (what Liaison reads from them is refreshed on output), so nothing is lost.
-const OWNED = ['id', 'meta', 'text', 'status', 'intent', 'priority', 'code', 'requester', 'performer', 'reasonCode', 'authoredOn', 'replaces'];
+// Elements Liaison owns and rebuilds. The subject, code, reasonCode, contained resources and
+// supportingInfo are kept as sent (what Liaison reads from them is refreshed on output), and so
+// are meta.security and meta.tag: nothing the EHR sent is lost.
+const OWNED = ['id', 'meta', 'text', 'status', 'intent', 'priority', 'requester', 'performer', 'authoredOn', 'replaces'];
 const arr = (v: unknown): Json[] => (Array.isArray(v) ? (v as Json[]) : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const ours = (url: unknown) => typeof url === 'string' && Object.values(EXTENSION).includes(url as never);
@@ -34,7 +35,9 @@ export function fromServiceRequest(sr: Json, mode: 'create' | 'update' = 'create
   const status = str(sr.status);
   if (mode === 'create' && status !== 'draft' && status !== 'active') fail('status', "A new consultation request is 'draft' or 'active' (submit at once).", 'business-rule');
   if (sr.intent !== 'order') fail('intent', "Liaison accepts consultation requests with intent 'order'.", 'business-rule');
-  const priority = (str(sr.priority) ?? 'routine') as Priority;
+  // What the GP asked for: a request Liaison raised for risk says so in requested-priority.
+  const requested = str(arr(sr.extension).find((e) => e.url === EXTENSION.requestedPriority)?.valueCode);
+  const priority = (requested ?? str(sr.priority) ?? 'routine') as Priority;
   if (!PRIORITIES.includes(priority)) fail('priority', 'Priority must be routine, urgent, asap or stat.', 'code-invalid');
 
   const form = arr((sr.code as Json | undefined)?.coding).find((c) => c.system === CODE_SYSTEM.consultationForm);
@@ -81,6 +84,9 @@ export function fromServiceRequest(sr: Json, mode: 'create' | 'update' = 'create
   const preserved: Json = Object.fromEntries(Object.entries(sr).filter(([k]) => !OWNED.includes(k) && k !== 'resourceType'));
   setOrDrop(preserved, 'extension', extensions.filter((e) => !ours(e.url)));
   setOrDrop(preserved, 'identifier', arr(sr.identifier).filter((i) => i.system !== REFERENCE_SYSTEM));
+  const meta = isObject(sr.meta) ? sr.meta : {};
+  const labels = Object.fromEntries(Object.entries(meta).filter(([k]) => k === 'security' || k === 'tag'));
+  if (Object.keys(labels).length) preserved.meta = labels;
   // A requester sent as a contained Practitioner stays as sent, so the contained resource stays referenced.
   if (str((sr.requester as Json | undefined)?.reference)?.startsWith('#')) preserved.requester = sr.requester;
 
@@ -97,6 +103,7 @@ export function fromServiceRequest(sr: Json, mode: 'create' | 'update' = 'create
       riskFlags,
       scores,
       serviceId,
+      authoredAt: typeof sr.authoredOn === 'string' ? new Date(sr.authoredOn).toISOString() : undefined,
       identifiers,
       preserved: Object.keys(preserved).length ? preserved : null,
     },

@@ -113,17 +113,38 @@ function asSent(r: ConsultationRequest, kept: Json): Json {
   return { contained: all.length ? all : undefined, subject, supportingInfo: supportingInfo.length ? supportingInfo : undefined };
 }
 
+/** The code as the EHR sent it (other codings, text), its consultation-form coding kept current. */
+function codeOf(r: ConsultationRequest, sent: Json | undefined): Json {
+  if (!sent) return { coding: [{ system: CODE_SYSTEM.consultationForm, code: r.requestedForm }] };
+  const codings = arr(sent.coding);
+  const current = codings.some((c) => c.system === CODE_SYSTEM.consultationForm && c.code === r.requestedForm);
+  if (current) return sent;
+  const others = codings.filter((c) => c.system !== CODE_SYSTEM.consultationForm);
+  return { ...sent, coding: [{ system: CODE_SYSTEM.consultationForm, code: r.requestedForm }, ...others] };
+}
+
+/** Every reasonCode the EHR sent; the first one (the one Liaison reads) kept current. */
+function reasonCodeOf(r: ConsultationRequest, ours: Json[], sent: Json[]): Json {
+  if (!sent.length) return ours.length ? { reasonCode: ours } : {};
+  const [first, ...rest] = sent;
+  const read = { text: typeof first!.text === 'string' ? first!.text : '', codes: arr(first!.coding).map((c) => `${String(c.system)}|${String(c.code)}`) };
+  const unchanged = read.text === r.reason.text && JSON.stringify(read.codes) === JSON.stringify(r.reason.codes.map((c) => `${c.system}|${c.code}`));
+  const head = unchanged ? [first!] : ours;
+  return head.length || rest.length ? { reasonCode: [...head, ...rest] } : {};
+}
+
 export function toServiceRequest(r: ConsultationRequest, names: RequestNamesForFhir = {}): Resource {
   const kept = r.preserved ?? {};
   const observations = scoreObservations(r);
   const fromEhr = kept.subject !== undefined ? asSent(r, kept) : null;
   const identifiers = kept.identifier !== undefined ? arr(kept.identifier) : r.identifiers.map((i) => ({ system: i.system, value: i.value }));
   const reason = r.reason.text || r.reason.codes.length ? [{ ...(r.reason.codes.length ? { coding: r.reason.codes } : {}), ...(r.reason.text ? { text: r.reason.text } : {}) }] : [];
+  const labels = (kept.meta ?? {}) as Json;
   return {
     resourceType: 'ServiceRequest',
     id: r.id,
-    meta: { versionId: String(r.version), lastUpdated: r.updatedAt, profile: [PROFILE.serviceRequest] },
     ...kept,
+    meta: { versionId: String(r.version), lastUpdated: r.updatedAt, profile: [PROFILE.serviceRequest], ...labels },
     contained: [patientResource(r, 'liaison-patient'), ...observations],
     extension: [...arr(kept.extension), ...ourExtensions(r)],
     identifier: [...identifiers, { use: 'secondary', system: REFERENCE_SYSTEM, value: r.reference }],
@@ -131,12 +152,12 @@ export function toServiceRequest(r: ConsultationRequest, names: RequestNamesForF
     status: serviceRequestStatus(r),
     intent: 'order',
     priority: r.priority,
-    code: { coding: [{ system: CODE_SYSTEM.consultationForm, code: r.requestedForm }] },
+    code: codeOf(r, kept.code as Json | undefined),
     subject: { reference: '#liaison-patient', display: [...r.patient.name.given, r.patient.name.family].join(' ') },
-    authoredOn: r.submittedAt ?? r.createdAt,
+    authoredOn: r.authoredAt,
     requester: { reference: `Practitioner/${r.requesterId}`, ...(names.requesterName ? { display: names.requesterName } : {}) },
     performer: [{ reference: `HealthcareService/${r.serviceId}`, ...(names.serviceName ? { display: names.serviceName } : {}) }],
-    ...(reason.length ? { reasonCode: reason } : {}),
+    ...reasonCodeOf(r, reason, arr(kept.reasonCode)),
     ...(observations.length ? { supportingInfo: observations.map((o) => ({ reference: `#${o.id}` })) } : {}),
     ...fromEhr,
     ...(kept.requester ? { requester: kept.requester } : {}),

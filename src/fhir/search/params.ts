@@ -6,6 +6,7 @@ import type { RequestFilters, RequestSort } from '../../services/ports.js';
 import { statesForBusinessStatus, statesForServiceRequestStatus, statesForTaskStatus } from '../status-map.js';
 import { PRIORITIES, type Priority } from '../../domain/request.js';
 import type { RequestState } from '../../domain/lifecycle.js';
+import { REFERENCE_SYSTEM } from '../canonical.js';
 import { dateRange, invalidParameter, orValues, reference, token } from './values.js';
 
 export type SearchParamType = 'token' | 'reference' | 'date' | 'string' | 'number';
@@ -142,7 +143,10 @@ export const SERVICE_REQUEST_PARAMS: SearchParamDefinition[] = [
     documentation: "The requesting system's identifier (system|value), or Liaison's reference number.",
     apply: (f, values) => {
       const t = token('identifier', onlyOne('identifier', values));
-      f.identifier = { system: t.system, value: t.code };
+      // Liaison's reference number is an identifier too (https://liaison.example.org/fhir/sid/request-reference|LSN-…).
+      const ours = t.system === REFERENCE_SYSTEM || (t.system === undefined && /^LSN-\d+$/.test(t.code));
+      if (ours) f.reference = t.code;
+      else f.identifier = { system: t.system, value: t.code };
     },
   },
   {
@@ -151,7 +155,7 @@ export const SERVICE_REQUEST_PARAMS: SearchParamDefinition[] = [
     definition: spec('ServiceRequest', 'authored'),
     documentation: 'When the request was written (prefixes eq, gt, ge, lt, le).',
     apply: (f, values) => {
-      f.created = dateRange('authored', values, f.created);
+      f.authored = dateRange('authored', values, f.authored);
     },
   },
 ];
@@ -203,6 +207,6 @@ export const TASK_PARAMS: SearchParamDefinition[] = [
 export const SORTS: Record<string, RequestSort> = {
   _lastUpdated: 'updated-asc',
   '-_lastUpdated': 'updated-desc',
-  authored: 'created-asc',
-  '-authored': 'created-desc',
+  authored: 'authored-asc',
+  '-authored': 'authored-desc',
 };

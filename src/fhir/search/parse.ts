@@ -25,7 +25,8 @@ export interface ParsedSearch {
 }
 
 /** Result parameters Liaison understands beyond the per-type ones. */
-const CONTROL = new Set(['_count', '_sort', '_cursor', '_revinclude', '_format', '_total', '_pretty', '_summary', '_elements']);
+// Others (_summary, _elements, _total, …) are not supported: ignored and reported, or refused when strict.
+const CONTROL = new Set(['_count', '_sort', '_cursor', '_revinclude', '_format']);
 
 export function parseSearch(
   params: [string, string][],
@@ -82,10 +83,21 @@ function unknown(name: string, strict: boolean, ignored: string[]): void {
 
 function countOf(value: string): number {
   if (!/^\d{1,6}$/.test(value)) throw invalidParameter('_count', 'a whole number is expected.');
-  return Math.min(Math.max(Number(value), 1), MAX_COUNT);
+  // _count=0 asks for no entries (https://hl7.org/fhir/R4/search.html#count).
+  return Math.min(Number(value), MAX_COUNT);
 }
 
 function sortOf(value: string, allowed: string[]): RequestSort {
   if (!allowed.includes(value) || !SORTS[value]) throw invalidParameter('_sort', `supported: ${allowed.join(', ')}.`);
   return SORTS[value];
+}
+
+/**
+ * For the small searches that take a fixed set of parameters (Communication, HealthcareService):
+ * the unknown ones are reported (lenient) or refused (strict), as for ServiceRequest and Task.
+ */
+export function screenParameters(params: [string, string][], known: string[], strict: boolean): string[] {
+  const ignored: string[] = [];
+  for (const [name] of params) if (!known.includes(name) && name !== '_format') unknown(name, strict, ignored);
+  return ignored;
 }

@@ -59,6 +59,8 @@ export const consultationRequests = pgTable(
     preserved: jsonb('preserved').$type<Record<string, unknown>>(),
     /** The advice or the outcome the consultant sent back. */
     outcome: jsonb('outcome').$type<Record<string, unknown>>(),
+    /** When the request was written: the EHR's authoredOn, or when Liaison received it. */
+    authoredAt: ts('authored_at').notNull(),
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
   },
@@ -66,9 +68,9 @@ export const consultationRequests = pgTable(
     // Keyset pagination (updated_at desc, id desc) within each access scope.
     index('requests_organisation_updated_idx').on(t.organisationId, t.updatedAt.desc(), t.id.desc()),
     index('requests_service_updated_idx').on(t.serviceId, t.updatedAt.desc(), t.id.desc()),
-    // FHIR `_sort=authored`: written time within each scope.
-    index('requests_organisation_created_idx').on(t.organisationId, t.createdAt.desc(), t.id.desc()),
-    index('requests_service_created_idx').on(t.serviceId, t.createdAt.desc(), t.id.desc()),
+    // FHIR `authored` and `_sort=authored` within each scope.
+    index('requests_organisation_authored_idx').on(t.organisationId, t.authoredAt.desc(), t.id.desc()),
+    index('requests_service_authored_idx').on(t.serviceId, t.authoredAt.desc(), t.id.desc()),
     index('requests_requester_updated_idx').on(t.requesterId, t.updatedAt.desc(), t.id.desc()),
     index('requests_assignee_updated_idx').on(t.assigneeId, t.updatedAt.desc(), t.id.desc()),
     index('requests_patient_idx').on(t.patientIdentifierSystem, t.patientIdentifierValue),
