@@ -33,7 +33,7 @@ export class RequestService {
     const serviceId = await this.serviceFor(actor, input.serviceId);
     const now = this.clock.now();
     const id = await this.store.transaction(async (store) => {
-      const request: ConsultationRequest = {
+      const draft: ConsultationRequest = {
         ...draftFields(input),
         id: crypto.randomUUID(),
         reference: await store.requests.nextReference(),
@@ -58,9 +58,13 @@ export class RequestService {
         createdAt: now.toISOString(),
         updatedAt: now.toISOString(),
       };
+      // Submitted at once, the request's first version is the submitted one: the draft it was for a
+      // moment is history (two events), not a version a reader could fetch.
+      const submission = options.submit ? await moveEffect({ store, actor, request: draft, now }, { action: 'submit' }) : null;
+      const request: ConsultationRequest = submission ? { ...draft, ...submission.patch, state: 'submitted' } : draft;
       await store.requests.insert(request);
-      await appendEvent(store, actor, request, 'create', null, now, {});
-      if (options.submit) await this.applyMove(store, actor, request, { action: 'submit' }, now);
+      await appendEvent(store, actor, { ...request, state: 'draft' }, 'create', null, now, {});
+      if (submission) await appendEvent(store, actor, request, 'submit', 'draft', now, submission.detail);
       return request.id;
     });
     return this.get(actor, id);
