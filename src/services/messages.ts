@@ -1,7 +1,8 @@
 /**
  * Messages between the GP and the consulting side. Questions and answers that move the
  * lifecycle go through RequestService.act (request-information / provide-information); this
- * service adds information the GP sends unprompted, and reads messages with access rules.
+ * service adds the other messages either side sends while the case is open, and reads messages
+ * with access rules.
  */
 import { DomainError, notFound } from '../domain/errors.js';
 import type { RequestState } from '../domain/lifecycle.js';
@@ -17,8 +18,8 @@ export class MessageService {
     private readonly clock: Clock,
   ) {}
 
-  /** The GP adds information without being asked; the request's version moves on. */
-  async addInformation(
+  /** A message that moves nothing (the GP's unprompted information, a note between colleagues); the version moves on. */
+  async addMessage(
     actor: Actor,
     requestId: string,
     text: string,
@@ -27,11 +28,12 @@ export class MessageService {
     return this.store.transaction(async (store) => {
       const request = await store.requests.lock(requestId);
       if (!request || !canSee(actor, request)) throw notFound();
-      if (!sidesOf(actor, request).includes('requester')) {
-        throw new DomainError('forbidden', 'Only the requesting practice adds information to its request.');
+      const sides = sidesOf(actor, request);
+      if (!sides.includes('requester') && !sides.includes('consultant')) {
+        throw new DomainError('forbidden', 'Only the requesting practice and the consulting service write on a request.');
       }
       if (CLOSED_CONVERSATION.includes(request.state)) {
-        throw new DomainError('illegal_transition', `Information cannot be added to a ${request.state} request.`, {
+        throw new DomainError('illegal_transition', `Messages cannot be added to a ${request.state} request.`, {
           details: { currentState: request.state },
         });
       }
@@ -59,7 +61,7 @@ export class MessageService {
         actorKind: actor.kind,
         actorId: actor.id,
         actorDisplay: actor.display,
-        action: 'add-information',
+        action: 'add-message',
         fromState: request.state,
         toState: request.state,
         detail: { messageId: message.id },

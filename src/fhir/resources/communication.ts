@@ -13,10 +13,9 @@ import { CODE_SYSTEM } from '../canonical.js';
 import { UUID, expectResource, isStrict, ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
 import { screenParameters } from '../search/parse.js';
 import { invalidParameter, orValues, reference } from '../search/values.js';
-import type { Json, Resource } from '../types.js';
+import { arr, type Resource } from '../types.js';
 import { created } from './service-request-handlers.js';
 
-const arr = (v: unknown): Json[] => (Array.isArray(v) ? (v as Json[]) : []);
 const OWNED = ['id', 'meta', 'text', 'status', 'basedOn', 'inResponseTo', 'payload', 'sent', 'sender', 'subject', 'category'];
 
 export function toCommunication(message: Message, request: ListedRequest): Resource {
@@ -83,15 +82,18 @@ export async function createCommunication(ctx: FhirContext, req: FhirRequest): P
   const preserved = Object.fromEntries(Object.entries(body).filter(([k]) => !OWNED.includes(k) && k !== 'resourceType'));
   const kept = Object.keys(preserved).length ? preserved : undefined;
   const sides = sidesOf(ctx.actor, current.request);
+  const state = current.request.state;
+  // What the message is: its message-kind category if it says, else what its sender's side and the state imply.
+  const kind = arr(arr(body.category).flatMap((c) => arr(c.coding))).find((c) => c.system === CODE_SYSTEM.messageKind)?.code;
   let messageId: string;
-  if (sides.includes('consultant')) {
+  if (sides.includes('consultant') && (kind === 'question' || (kind === undefined && state === 'submitted'))) {
     const detail = await ctx.services.requests.act(ctx.actor, requestId, { action: 'request-information', question: text!, preserved: kept }, null);
     messageId = String(detail.timeline.at(-1)?.detail.messageId);
-  } else if (current.request.state === 'awaiting-information' && sides.includes('requester')) {
+  } else if (sides.includes('requester') && state === 'awaiting-information' && kind !== 'information') {
     const detail = await ctx.services.requests.act(ctx.actor, requestId, { action: 'provide-information', answer: text!, preserved: kept }, null);
     messageId = String(detail.timeline.at(-1)?.detail.messageId);
   } else {
-    messageId = (await ctx.services.messages.addInformation(ctx.actor, requestId, text!, { preserved: kept, inResponseTo })).id;
+    messageId = (await ctx.services.messages.addMessage(ctx.actor, requestId, text!, { preserved: kept, inResponseTo })).id;
   }
   const { message, request } = await ctx.services.messages.find(ctx.actor, messageId);
   return created(ctx, req, toCommunication(message, request));

@@ -7,7 +7,7 @@ import { DomainError, type FieldIssue } from '../../domain/errors.js';
 import { CONSULTATION_FORMS, PRIORITIES, RISK_FLAGS, SEXES, type ConsultationForm, type Identifier, type Patient, type Priority, type RiskFlag, type Sex, type SupportingScores } from '../../domain/request.js';
 import type { CreateInput } from '../../services/inputs.js';
 import { CANONICAL, CODE_SYSTEM, EXTENSION, LOINC, REFERENCE_SYSTEM, SCORE_CODES } from '../canonical.js';
-import { isObject, type Json } from '../types.js';
+import { arr, isObject, str, type Json } from '../types.js';
 
 /** Identifies a Liaison user in a logical Practitioner reference. */
 export const USER_EMAIL_SYSTEM = `${CANONICAL}/sid/user-email`;
@@ -24,8 +24,6 @@ export interface ServiceRequestInput {
 // supportingInfo are kept as sent (what Liaison reads from them is refreshed on output), and so
 // are meta.security and meta.tag: nothing the EHR sent is lost.
 const OWNED = ['id', 'meta', 'text', 'status', 'intent', 'priority', 'requester', 'performer', 'authoredOn', 'replaces'];
-const arr = (v: unknown): Json[] => (Array.isArray(v) ? (v as Json[]) : []);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const ours = (url: unknown) => typeof url === 'string' && Object.values(EXTENSION).includes(url as never);
 
 export function fromServiceRequest(sr: Json, mode: 'create' | 'update' = 'create'): ServiceRequestInput {

@@ -6,14 +6,13 @@
 import type { ConsultationRequest } from '../../domain/request.js';
 import { CODE_SYSTEM, EXTENSION, LOINC, PROFILE, REFERENCE_SYSTEM, SCORE_CODES } from '../canonical.js';
 import { serviceRequestStatus } from '../status-map.js';
-import type { Json, Resource } from '../types.js';
+import { arr, type Json, type Resource } from '../types.js';
 
 export interface RequestNamesForFhir {
   requesterName?: string;
   serviceName?: string;
 }
 
-const arr = (v: unknown): Json[] => (Array.isArray(v) ? (v as Json[]) : []);
 
 export function patientResource(r: ConsultationRequest, id: string): Resource {
   const p = r.patient;

@@ -15,16 +15,16 @@ import { CONSULTATION_FORMS, DECLINE_REASONS, OUTCOME_CODES, type ConsultationFo
 import type { ActionInput } from '../../services/inputs.js';
 import { CODE_SYSTEM, EXTENSION } from '../canonical.js';
 import { businessStatus, taskStatus } from '../status-map.js';
-import type { Json } from '../types.js';
+import { arr, str, type Json } from '../types.js';
 
-const arr = (v: unknown): Json[] => (Array.isArray(v) ? (v as Json[]) : []);
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+/** A non-blank string member, trimmed. */
+const text = (v: unknown): string | undefined => str(v)?.trim() || undefined;
 
 
 /** The move a Task update asks for, or null when it changes nothing Liaison tracks. */
 export function taskMove(current: ConsultationRequest, task: Json): ActionInput | null {
-  const status = str(task.status);
-  const business = str(arr((task.businessStatus as Json | undefined)?.coding).find((c) => c.system === CODE_SYSTEM.businessStatus)?.code);
+  const status = text(task.status);
+  const business = text(arr((task.businessStatus as Json | undefined)?.coding).find((c) => c.system === CODE_SYSTEM.businessStatus)?.code);
   if (status === taskStatus(current) && (business === undefined || business === businessStatus(current))) return null;
 
   const issues: FieldIssue[] = [];
@@ -37,35 +37,35 @@ export function taskMove(current: ConsultationRequest, task: Json): ActionInput 
   let move: ActionInput | null = null;
 
   if (status === 'accepted') {
-    const owner = str((task.owner as Json | undefined)?.reference);
+    const owner = text((task.owner as Json | undefined)?.reference);
     const assigneeId = owner ? /^Practitioner\/([0-9a-f-]{36})$/i.exec(owner)?.[1]?.toLowerCase() : undefined;
-    const agreed = str((arr(task.extension).find((e) => e.url === EXTENSION.agreedForm)?.valueCoding as Json | undefined)?.code);
+    const agreed = text((arr(task.extension).find((e) => e.url === EXTENSION.agreedForm)?.valueCoding as Json | undefined)?.code);
     if (agreed !== undefined && !CONSULTATION_FORMS.includes(agreed as ConsultationForm)) issues.push({ field: 'Task.extension', message: 'Unknown form of consultation.', code: 'code-invalid' });
     move = { action: 'accept', assigneeId, agreedForm: (agreed as ConsultationForm | undefined) ?? current.requestedForm, acknowledgeRisk: riskAcknowledged(task) };
   } else if (status === 'rejected') {
-    const code = str(arr(reason?.coding).find((c) => c.system === CODE_SYSTEM.declineReason)?.code);
+    const code = text(arr(reason?.coding).find((c) => c.system === CODE_SYSTEM.declineReason)?.code);
     if (code !== undefined && !DECLINE_REASONS.includes(code as DeclineReason)) issues.push({ field: 'Task.statusReason', message: 'Unknown decline reason.', code: 'code-invalid' });
     move = {
       action: 'decline',
       reason: need(code as DeclineReason | undefined, 'statusReason.coding', `Say why, with a code from ${CODE_SYSTEM.declineReason}.`),
-      advice: need(str(reason?.text), 'statusReason.text', 'Give the GP your advice in statusReason.text.'),
+      advice: need(text(reason?.text), 'statusReason.text', 'Give the GP your advice in statusReason.text.'),
     };
   } else if (status === 'on-hold' && business === 'awaiting-information') {
-    move = { action: 'request-information', question: need(str(reason?.text), 'statusReason.text', 'Put your question to the GP in statusReason.text.') };
+    move = { action: 'request-information', question: need(text(reason?.text), 'statusReason.text', 'Put your question to the GP in statusReason.text.') };
   } else if (status === 'in-progress' && business === 'advice-given') {
     move = {
       action: 'give-advice',
-      advice: need(str(outputOf('advice')?.valueString), 'output', 'Give the advice as an output of type advice with valueString.'),
+      advice: need(text(outputOf('advice')?.valueString), 'output', 'Give the advice as an output of type advice with valueString.'),
       acknowledgeRisk: riskAcknowledged(task),
     };
   } else if (status === 'completed') {
-    const code = str((outputOf('outcome-code')?.valueCoding as Json | undefined)?.code);
+    const code = text((outputOf('outcome-code')?.valueCoding as Json | undefined)?.code);
     if (code !== undefined && !OUTCOME_CODES.includes(code as OutcomeCode)) issues.push({ field: 'Task.output', message: 'Unknown outcome code.', code: 'code-invalid' });
     move = {
       action: 'complete',
-      summary: need(str(outputOf('outcome')?.valueString), 'output', 'Give the outcome as an output of type outcome with valueString.'),
+      summary: need(text(outputOf('outcome')?.valueString), 'output', 'Give the outcome as an output of type outcome with valueString.'),
       outcomeCode: need(code as OutcomeCode | undefined, 'output', `Give an output of type outcome-code with a valueCoding from ${CODE_SYSTEM.outcome}.`),
-      recommendations: arr(task.note).flatMap((n) => (str(n.text) ? [str(n.text)!] : [])),
+      recommendations: arr(task.note).flatMap((n) => (text(n.text) ? [text(n.text)!] : [])),
     };
   } else {
     throw new DomainError('illegal_transition', `Liaison does not move a ${taskStatus(current)} Task to ${status}${business ? ` (${business})` : ''} through FHIR.`, {
