@@ -21,7 +21,8 @@ export function sidesOf(actor: Actor, request: Pick<ConsultationRequest, 'organi
   const sides: Side[] = [];
   const ownOrganisation = actor.organisationId === request.organisationId;
   if (ownOrganisation && (actor.role === 'gp' || actor.role === 'system')) sides.push('requester');
-  if (actor.serviceIds.includes(request.serviceId) && (actor.role === 'psychiatrist' || actor.role === 'group-leader')) {
+  const consultingRole = actor.role === 'psychiatrist' || actor.role === 'group-leader' || actor.role === 'system';
+  if (actor.serviceIds.includes(request.serviceId) && consultingRole) {
     sides.push('consultant');
   }
   if (ownOrganisation && actor.role === 'administrator') sides.push('administrator');

@@ -40,22 +40,29 @@ export class DirectoryRepository implements DirectoryPort {
     return row ?? null;
   }
 
+  /**
+   * A system client and the consulting services of its organisation: the EHR of a practice acts
+   * on the requesting side; the EHR of a mental-health organisation on the consulting side.
+   */
   async findClient(id: string): Promise<Actor | null> {
-    const [row] = await this.db
-      .select()
+    const rows = await this.db
+      .select({ client: systemClients, serviceId: consultingServices.id })
       .from(systemClients)
+      .leftJoin(consultingServices, eq(consultingServices.organisationId, systemClients.organisationId))
       .where(and(eq(systemClients.id, id), eq(systemClients.active, true)));
-    if (!row) return null;
+    const first = rows[0];
+    if (!first) return null;
     return {
       kind: 'client',
-      id: row.id,
-      display: row.name,
+      id: first.client.id,
+      display: first.client.name,
       role: 'system',
-      organisationId: row.organisationId,
-      serviceIds: [],
-      scopes: row.scopes.split(/\s+/).filter(Boolean),
+      organisationId: first.client.organisationId,
+      serviceIds: rows.flatMap((r) => (r.serviceId ? [r.serviceId] : [])),
+      scopes: first.client.scopes.split(/\s+/).filter(Boolean),
     };
   }
+
 
   async findClientKeys(id: string): Promise<{ keys: unknown[] } | null> {
     const [row] = await this.db.select({ jwks: systemClients.jwks }).from(systemClients).where(and(eq(systemClients.id, id), eq(systemClients.active, true)));

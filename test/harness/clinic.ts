@@ -31,6 +31,8 @@ export interface Clinic {
   admin: Person;
   otherGp: Person;
   ehr: Person;
+  /** The consulting service's own EHR (a system client of the mental-health organisation). */
+  serviceEhr: Person;
 }
 
 export interface ClinicOptions {
@@ -59,6 +61,7 @@ export async function newClinic(db: Database, options: ClinicOptions = {}): Prom
     otherGp: { id: id(), role: 'gp' as const, organisationId: otherPracticeId, serviceIds: [] },
   };
   const ehrId = `ehr-${id()}`;
+  const serviceEhrId = `service-ehr-${id()}`;
   const timeZone = options.timeZone ?? 'Europe/Berlin';
   await seedDirectory(
     db,
@@ -73,7 +76,10 @@ export async function newClinic(db: Database, options: ClinicOptions = {}): Prom
         { id: otherServiceId, organisationId: specialistId, name: 'Test Crisis Team', specialty: 'psychiatry', timeZone, slaTargets: DEFAULT_SLA_TARGETS },
       ],
       users: Object.entries(users).map(([name, u]) => ({ ...u, email: `${name}-${u.id}@test.liaison.test`, name: `Test ${name}` })),
-      clients: [{ id: ehrId, name: 'Test EHR', organisationId: practiceId, scopes: options.ehrScopes ?? DEFAULT_EHR_SCOPES, ...(options.ehrJwks ? { jwks: options.ehrJwks } : {}) }],
+      clients: [
+        { id: ehrId, name: 'Test EHR', organisationId: practiceId, scopes: options.ehrScopes ?? DEFAULT_EHR_SCOPES, ...(options.ehrJwks ? { jwks: options.ehrJwks } : {}) },
+        { id: serviceEhrId, name: 'Test Mental Health EHR', organisationId: specialistId, scopes: 'system/ServiceRequest.rs system/Task.rus system/Communication.crs' },
+      ],
     },
     new Date(),
   );
@@ -91,5 +97,6 @@ export async function newClinic(db: Database, options: ClinicOptions = {}): Prom
     admin: await person(users.admin.id),
     otherGp: await person(users.otherGp.id),
     ehr: { id: ehrId, token: await signer.issue({ kind: 'client', id: ehrId }, 60) },
+    serviceEhr: { id: serviceEhrId, token: await signer.issue({ kind: 'client', id: serviceEhrId }, 60) },
   };
 }
