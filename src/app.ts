@@ -23,6 +23,7 @@ import { TokenSigner } from './auth/tokens.js';
 import type { AppConfig } from './config.js';
 import type { AppEnv } from './context.js';
 import { DomainError } from './domain/errors.js';
+import { describeFailure } from './failures.js';
 import { buildServices } from './services/index.js';
 import { systemClock, type Clock, type Store } from './services/ports.js';
 
@@ -51,7 +52,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
 
   app.onError((err, c) => {
     const error = toDomainError(err);
-    if (error.code === 'internal') deps.log?.(`error ${c.req.method} ${routePath(c, -1)}: ${err.name}: ${err.message}`);
+    if (error.code === 'internal') deps.log?.(`error ${c.req.method} ${routePath(c, -1)}: ${describeFailure(err)}`);
     return problemResponse(c, error);
   });
   app.notFound((c) => problemResponse(c, new DomainError('not_found', 'There is no such endpoint.')));
@@ -103,6 +104,16 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.use('/auth/*', bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new DomainError('payload_too_large', 'The token request is too large.'); } }));
   app.route('/auth', smartTokenRoutes(signer, deps.config.publicUrl));
   app.get('/.well-known/smart-configuration', (c) => c.json(smartConfiguration((deps.config.publicUrl ?? new URL(c.req.url).origin).replace(/\/$/, ''))));
-  app.route('/fhir', fhirRoutes({ signer, signingKey: deps.config.signingKey, maxBodyBytes: deps.config.maxBodyBytes, publicUrl: deps.config.publicUrl, rateLimitPerMinute: deps.config.rateLimitPerMinute }));
+  app.route(
+    '/fhir',
+    fhirRoutes({
+      signer,
+      signingKey: deps.config.signingKey,
+      maxBodyBytes: deps.config.maxBodyBytes,
+      publicUrl: deps.config.publicUrl,
+      rateLimitPerMinute: deps.config.rateLimitPerMinute,
+      log: deps.log,
+    }),
+  );
   return app;
 }

@@ -11,6 +11,7 @@ import type { TokenSigner } from '../auth/tokens.js';
 import type { AppEnv } from '../context.js';
 import { NUL_ESCAPE, nulRefused } from '../api/nul-guard.js';
 import { DomainError } from '../domain/errors.js';
+import { describeFailure } from '../failures.js';
 import type { FhirRequest, FhirResult } from './http.js';
 import { outcomeOf } from './outcome.js';
 import { handleFhir } from './router.js';
@@ -27,11 +28,15 @@ export interface FhirMountOptions {
   maxBodyBytes: number;
   publicUrl: string | undefined;
   rateLimitPerMinute: number;
+  log?: ((line: string) => void) | undefined;
 }
 
 export function fhirRoutes(options: FhirMountOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.onError((err, c) => respond(c, failure(err)));
+  app.onError((err, c) => {
+    if (!(err instanceof DomainError)) options.log?.(`error ${c.req.method} /fhir: ${describeFailure(err)}`);
+    return respond(c, failure(err));
+  });
   app.notFound((c) => respond(c, failure(new DomainError('not_found', 'No such FHIR path.'))));
   app.get('/.well-known/smart-configuration', (c) => c.json(smartConfiguration(originOf(c, options.publicUrl))));
   app.get('/metadata', async (c) => respond(c, await handleFhir(await toFhirRequest(c, options), contextFor(c, options, true))));

@@ -1,0 +1,13 @@
+/**
+ * What an unexpected failure may say in a log line. A database error's message and detail can
+ * quote the values of a row (patient data), so only its code and constraint are kept.
+ */
+export function describeFailure(err: Error): string {
+  for (let e: unknown = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    const pg = e as { code?: unknown; severity?: unknown; constraint_name?: unknown; constraint?: unknown };
+    if (typeof pg.code === 'string' && pg.severity !== undefined) {
+      return `database error ${pg.code}${pg.constraint_name ?? pg.constraint ? ` (${String(pg.constraint_name ?? pg.constraint)})` : ''}`;
+    }
+  }
+  return `${err.name}: ${err.message}`;
+}
