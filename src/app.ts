@@ -14,6 +14,7 @@ import { auditAccess } from './auth/audit.js';
 import { directoryRoutes } from './api/directory-routes.js';
 import { problemResponse, toDomainError } from './api/problem.js';
 import { requestRoutes } from './api/requests-routes.js';
+import { triageRoutes } from './api/triage-routes.js';
 import { authenticate } from './auth/authenticate.js';
 import { rateLimit } from './auth/rate-limit.js';
 import { smartTokenRoutes } from './auth/smart-token.js';
@@ -96,9 +97,12 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   api.use('*', rateLimit(deps.config.rateLimitPerMinute));
   api.use('/requests/*', requireRequestScopes);
   api.use('/requests', requireRequestScopes);
+  api.use('/services/*', requireRequestScopes);
+  api.use('/me/cases', requireRequestScopes);
   api.route('/', directoryRoutes());
   api.route('/', requestRoutes());
   api.route('/', actionRoutes());
+  api.route('/', triageRoutes());
   app.route('/api', api);
 
   app.use('/auth/*', bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new DomainError('payload_too_large', 'The token request is too large.'); } }));

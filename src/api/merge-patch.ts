@@ -36,5 +36,7 @@ export function draftAsInput(r: ListedRequest): Record<string, Json> {
     scores: Object.fromEntries(Object.entries(r.scores).filter(([, v]) => v !== undefined)),
     serviceId: r.serviceId,
     identifiers: r.identifiers,
+    subSpecialty: r.subSpecialty,
+    patientLanguage: r.patientLanguage,
   };
 }

@@ -4,7 +4,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import { REQUEST_ACTIONS, REQUEST_STATES } from '../domain/lifecycle.js';
-import { CONSULTATION_FORMS, PRIORITIES, RISK_FLAGS, SEXES } from '../domain/request.js';
+import { CONSULTATION_FORMS, PRIORITIES, RISK_FLAGS, SEXES, SUB_SPECIALTIES } from '../domain/request.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -58,6 +58,13 @@ export const DraftBody = z
     riskFlags: z.array(z.enum(RISK_FLAGS)).max(RISK_FLAGS.length).default([]),
     scores: SupportingScores.default({}),
     serviceId: z.uuid().optional().openapi({ description: "Consulting service; defaults to the organisation's default." }),
+    subSpecialty: z.enum(SUB_SPECIALTIES).nullable().optional().openapi({ description: 'The field of psychiatry the question calls for.' }),
+    patientLanguage: z
+      .string()
+      .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as tr or pt-BR')
+      .nullable()
+      .optional()
+      .openapi({ description: 'The language the patient is most at ease in, if not the local one.' }),
     identifiers: z
       .array(z.strictObject({ system: z.string().min(1).max(500), value: z.string().min(1).max(200) }))
       .max(10)

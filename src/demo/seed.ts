@@ -33,6 +33,9 @@ export async function seedDemoData(db: Database, clock: Clock): Promise<{ seeded
     },
     clock.now(),
   );
+  // What each psychiatrist brings to assignment (weekly capacity, fields, languages).
+  await store.directory.setClinicianProfile(DEMO_USERS[2]!.id, { weeklyCapacity: 8, subSpecialties: ['perinatal', 'old-age'], languages: ['en', 'de'] });
+  await store.directory.setClinicianProfile(DEMO_USERS[3]!.id, { weeklyCapacity: 6, subSpecialties: ['addiction', 'psychosis'], languages: ['en', 'tr', 'pl'] });
   await seedRequests(new RequestService(store, clock), store);
   return { seeded: true };
 }

@@ -45,6 +45,21 @@ export const OUTCOME_CODES = [
 ] as const;
 export type OutcomeCode = (typeof OUTCOME_CODES)[number];
 
+/** Fields of psychiatry a request may call for, so it reaches a psychiatrist who practises it. */
+export const SUB_SPECIALTIES = [
+  'perinatal',
+  'old-age',
+  'child-and-adolescent',
+  'addiction',
+  'eating-disorders',
+  'neurodevelopmental',
+  'psychosis',
+  'personality-disorders',
+  'neuropsychiatry',
+  'trauma',
+] as const;
+export type SubSpecialty = (typeof SUB_SPECIALTIES)[number];
+
 export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
 export type Sex = (typeof SEXES)[number];
 
@@ -114,6 +129,10 @@ export interface ConsultationRequest {
   firstResponseAt: string | null;
   replacesId: string | null;
   replacedById: string | null;
+  /** The field of psychiatry the question calls for, if any. */
+  subSpecialty: SubSpecialty | null;
+  /** The language the patient is most at ease in (BCP 47, e.g. `tr`, `pl`), if not the local one. */
+  patientLanguage: string | null;
   /** The requesting system's own identifiers of this request (e.g. an EHR's order number). */
   identifiers: Identifier[];
   /** Elements an EHR sent that Liaison does not interpret, returned unchanged on read. */

@@ -2,14 +2,16 @@
 import type { Clock, Store } from './ports.js';
 import { MessageService } from './messages.js';
 import { RequestService } from './requests.js';
+import { TriageService } from './triage.js';
 
 export interface Services {
   store: Store;
   clock: Clock;
   requests: RequestService;
   messages: MessageService;
+  triage: TriageService;
 }
 
 export function buildServices(store: Store, clock: Clock): Services {
-  return { store, clock, requests: new RequestService(store, clock), messages: new MessageService(store, clock) };
+  return { store, clock, requests: new RequestService(store, clock), messages: new MessageService(store, clock), triage: new TriageService(store, clock) };
 }

@@ -1,5 +1,5 @@
 /** Typed inputs of the request use cases, already validated at the boundary (api/ or fhir/). */
-import type { Coding, ConsultationForm, Consent, DeclineReason, Identifier, OutcomeCode, Patient, Priority, RiskFlag, SupportingScores } from '../domain/request.js';
+import type { Coding, ConsultationForm, Consent, DeclineReason, Identifier, OutcomeCode, Patient, Priority, RiskFlag, SubSpecialty, SupportingScores } from '../domain/request.js';
 
 export interface DraftInput {
   patient: Patient;
@@ -11,6 +11,8 @@ export interface DraftInput {
   riskFlags: RiskFlag[];
   scores: SupportingScores;
   serviceId?: string | undefined;
+  subSpecialty?: SubSpecialty | null | undefined;
+  patientLanguage?: string | null | undefined;
   /** The requesting system's identifiers; left out on an edit, the current ones stay. */
   identifiers?: Identifier[] | undefined;
   /** Elements of an EHR's resource that Liaison does not interpret; left out, the current ones stay. */

@@ -5,6 +5,7 @@
 import type { RequestState } from '../domain/lifecycle.js';
 import type { ConsultationRequest, Priority } from '../domain/request.js';
 import type { SlaTargets } from '../domain/sla.js';
+import type { ClinicianLoad } from '../domain/triage.js';
 
 export type UserRole = 'gp' | 'psychiatrist' | 'group-leader' | 'administrator';
 
@@ -105,6 +106,10 @@ export interface RequestsPort {
   versions(id: string): Promise<ConsultationRequest[]>;
   nextReference(): Promise<string>;
   list(scope: AccessScope, filters: RequestFilters, after: PageCursor | null, limit: number, sort?: RequestSort): Promise<ListedRequest[]>;
+  /** Requests of these services in these states (a triage queue is bounded by both). */
+  inServices(serviceIds: string[], states: readonly RequestState[]): Promise<ListedRequest[]>;
+  /** Requests assigned to one clinician in these states. */
+  assignedTo(userId: string, states: readonly RequestState[]): Promise<ListedRequest[]>;
   appendEvent(event: Omit<RequestEvent, 'id'>): Promise<void>;
   events(requestId: string): Promise<RequestEvent[]>;
 }
@@ -124,6 +129,9 @@ export interface DirectoryPort {
   findDefaultServiceId(organisationId: string): Promise<string | null>;
   isPsychiatristOf(serviceId: string, userId: string): Promise<boolean>;
   isGpOf(organisationId: string, userId: string): Promise<boolean>;
+  /** The psychiatrists of a service with their profile and open caseload, in one query. */
+  clinicianLoads(serviceId: string, openStates: readonly RequestState[]): Promise<ClinicianLoad[]>;
+  setClinicianProfile(userId: string, profile: { weeklyCapacity: number | null; subSpecialties: string[]; languages: string[] }): Promise<void>;
 }
 
 export type MessageKind = 'question' | 'answer' | 'information' | 'advice' | 'outcome' | 'decline';

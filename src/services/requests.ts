@@ -224,12 +224,14 @@ function draftFields(input: DraftInput) {
     consent: input.consent,
     riskFlags: input.riskFlags,
     scores: input.scores,
+    subSpecialty: input.subSpecialty ?? null,
+    patientLanguage: input.patientLanguage ?? null,
     atRisk: hasRiskSignal(input.riskFlags, input.scores),
   };
 }
 
 function changedFields(before: ConsultationRequest, after: ConsultationRequest): string[] {
-  const keys = ['patient', 'clinicalQuestion', 'reason', 'priority', 'requestedForm', 'consent', 'riskFlags', 'scores', 'serviceId', 'identifiers'] as const;
+  const keys = ['patient', 'clinicalQuestion', 'reason', 'priority', 'requestedForm', 'consent', 'riskFlags', 'scores', 'serviceId', 'identifiers', 'subSpecialty', 'patientLanguage'] as const;
   return keys.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
 }
 

@@ -1,7 +1,9 @@
 /** Organisations, consulting services, users and system clients: who is who. */
-import { and, eq } from 'drizzle-orm';
+import { and, count, eq, inArray } from 'drizzle-orm';
 import type { Database } from './database.js';
-import { consultingServices, organisations, serviceMembers, systemClients, users } from './schema.js';
+import { clinicianProfiles, consultationRequests, consultingServices, organisations, serviceMembers, systemClients, users } from './schema.js';
+import type { RequestState } from '../domain/lifecycle.js';
+import type { ClinicianLoad } from '../domain/triage.js';
 import type { Actor, ConsultingService, DirectoryPort } from '../services/ports.js';
 
 export class DirectoryRepository implements DirectoryPort {
@@ -113,6 +115,41 @@ export class DirectoryRepository implements DirectoryPort {
         ),
       );
     return row !== undefined;
+  }
+
+  async clinicianLoads(serviceId: string, openStates: readonly RequestState[]): Promise<ClinicianLoad[]> {
+    const caseload = this.db
+      .select({ assigneeId: consultationRequests.assigneeId, open: count().as('open') })
+      .from(consultationRequests)
+      .where(inArray(consultationRequests.state, [...openStates]))
+      .groupBy(consultationRequests.assigneeId)
+      .as('caseload');
+    const rows = await this.db
+      .select({
+        userId: users.id,
+        name: users.name,
+        open: caseload.open,
+        weeklyCapacity: clinicianProfiles.weeklyCapacity,
+        subSpecialties: clinicianProfiles.subSpecialties,
+        languages: clinicianProfiles.languages,
+      })
+      .from(serviceMembers)
+      .innerJoin(users, eq(users.id, serviceMembers.userId))
+      .leftJoin(clinicianProfiles, eq(clinicianProfiles.userId, users.id))
+      .leftJoin(caseload, eq(caseload.assigneeId, users.id))
+      .where(and(eq(serviceMembers.serviceId, serviceId), eq(users.role, 'psychiatrist'), eq(users.active, true)));
+    return rows.map((r) => ({
+      userId: r.userId,
+      name: r.name,
+      caseload: Number(r.open ?? 0),
+      weeklyCapacity: r.weeklyCapacity ?? null,
+      subSpecialties: r.subSpecialties ?? [],
+      languages: r.languages ?? [],
+    }));
+  }
+
+  async setClinicianProfile(userId: string, profile: { weeklyCapacity: number | null; subSpecialties: string[]; languages: string[] }): Promise<void> {
+    await this.db.insert(clinicianProfiles).values({ userId, ...profile }).onConflictDoUpdate({ target: clinicianProfiles.userId, set: profile });
   }
 
   /** A GP of the organisation, for system clients creating a request on a GP's behalf. */

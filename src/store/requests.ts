@@ -1,6 +1,7 @@
 /** Consultation requests and their history. Every query here is served by an index. */
 import { and, asc, desc, eq, gt, gte, inArray, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
+import type { RequestState } from '../domain/lifecycle.js';
 import type { ConsultationRequest } from '../domain/request.js';
 import type {
   AccessScope,
@@ -130,6 +131,17 @@ export class RequestRepository implements RequestsPort {
       .where(and(...conditions))
       .orderBy(...order)
       .limit(limit);
+    return rows.map((found) => ({ ...toDomain(found.row), ...names(found) }));
+  }
+
+  async inServices(serviceIds: string[], states: readonly RequestState[]): Promise<ListedRequest[]> {
+    if (serviceIds.length === 0) return [];
+    const rows = await this.selectWithNames().where(and(inArray(requests.serviceId, serviceIds), inArray(requests.state, [...states])));
+    return rows.map((found) => ({ ...toDomain(found.row), ...names(found) }));
+  }
+
+  async assignedTo(userId: string, states: readonly RequestState[]): Promise<ListedRequest[]> {
+    const rows = await this.selectWithNames().where(and(eq(requests.assigneeId, userId), inArray(requests.state, [...states])));
     return rows.map((found) => ({ ...toDomain(found.row), ...names(found) }));
   }
 

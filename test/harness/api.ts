@@ -37,6 +37,8 @@ export interface TestApi {
   call<T = any>(method: string, path: string, options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
   /** The same app on a real socket (for fhir-kit-client and other HTTP clients); started once. */
   serverUrl(): Promise<string>;
+  /** Sets what a psychiatrist brings to assignment. */
+  setProfile(userId: string, profile: { weeklyCapacity: number | null; subSpecialties: string[]; languages: string[] }): Promise<void>;
   /** Requests and history events of one practice, to prove a refused write left nothing behind. */
   rowsOf(practiceId: string): Promise<{ requests: number; events: number }>;
 }
@@ -83,6 +85,7 @@ export function testApi(): Promise<TestApi> {
         }
         return { status: res.status, headers: res.headers, body: parsed as never };
       },
+      setProfile: (userId, profile) => store.directory.setClinicianProfile(userId, profile),
       async rowsOf(practiceId) {
         const { sql } = await import('drizzle-orm');
         const result = await db.execute(sql`

@@ -101,11 +101,21 @@ export function fromServiceRequest(sr: Json, mode: 'create' | 'update' = 'create
       riskFlags,
       scores,
       serviceId,
+      patientLanguage: patientLanguageOf(sr.subject as Json | undefined, containedById),
       authoredAt: typeof sr.authoredOn === 'string' ? new Date(sr.authoredOn).toISOString() : undefined,
       identifiers,
       preserved: Object.keys(preserved).length ? preserved : null,
     },
   };
+}
+
+/** The patient's preferred language (Patient.communication), when the EHR says. */
+function patientLanguageOf(subject: Json | undefined, contained: Map<string, Json>): string | null {
+  const patient = contained.get(str(subject?.reference) ?? '');
+  const communication = arr(patient?.communication);
+  const chosen = communication.find((c) => c.preferred === true) ?? communication[0];
+  const code = str(arr((chosen?.language as Json | undefined)?.coding)[0]?.code);
+  return code && /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(code) ? code : null;
 }
 
 function setOrDrop(target: Json, key: string, value: Json[]): void {

@@ -1,5 +1,5 @@
 /** Organisations, consulting services, people and system clients. */
-import { boolean, index, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import type { SlaTargets } from '../../domain/sla.js';
 import { ts } from './columns.js';
 
@@ -73,4 +73,14 @@ export const systemClients = pgTable('system_clients', {
   jwks: jsonb('jwks'),
   active: boolean('active').notNull().default(true),
   createdAt: ts('created_at').notNull(),
+});
+
+/** What a clinician brings to assignment: how many open cases a week, which fields, which languages. */
+export const clinicianProfiles = pgTable('clinician_profiles', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id),
+  weeklyCapacity: integer('weekly_capacity'),
+  subSpecialties: text('sub_specialties').array().notNull().default([]),
+  languages: text('languages').array().notNull().default([]),
 });

@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, date, index, integer, jsonb, pgSequence, pgTable, smallint, text, uuid } from 'drizzle-orm/pg-core';
 import type { RequestState } from '../../domain/lifecycle.js';
-import type { Coding, ConsultationForm, Identifier, Priority, RiskFlag, Sex } from '../../domain/request.js';
+import type { Coding, ConsultationForm, Identifier, Priority, RiskFlag, Sex, SubSpecialty } from '../../domain/request.js';
 import { ts } from './columns.js';
 import { consultingServices, organisations, users } from './directory.js';
 
@@ -53,6 +53,8 @@ export const consultationRequests = pgTable(
     replacedById: uuid('replaced_by_id'),
     /** The agreed joint consultation or clinic visit, once scheduled. */
     appointment: jsonb('appointment').$type<Record<string, unknown>>(),
+    subSpecialty: text('sub_specialty').$type<SubSpecialty>(),
+    patientLanguage: text('patient_language'),
     /** The requesting system's identifiers; request_identifiers indexes them for lookup. */
     identifiers: jsonb('identifiers').$type<Identifier[]>().notNull().default([]),
     /** Elements of an EHR's ServiceRequest that Liaison does not interpret, returned unchanged. */
@@ -74,6 +76,10 @@ export const consultationRequests = pgTable(
     index('requests_requester_updated_idx').on(t.requesterId, t.updatedAt.desc(), t.id.desc()),
     index('requests_assignee_updated_idx').on(t.assigneeId, t.updatedAt.desc(), t.id.desc()),
     index('requests_patient_idx').on(t.patientIdentifierSystem, t.patientIdentifierValue),
+    // A psychiatrist's open caseload.
+    index('requests_assignee_open_idx')
+      .on(t.assigneeId)
+      .where(sql`${t.state} in ('submitted', 'awaiting-information', 'accepted', 'scheduled', 'advice-given')`),
     // The open part of a service's queue, for triage.
     index('requests_service_open_idx')
       .on(t.serviceId, t.atRisk, t.priority, t.dueAt)
