@@ -13,5 +13,6 @@ export interface Services {
 }
 
 export function buildServices(store: Store, clock: Clock): Services {
-  return { store, clock, requests: new RequestService(store, clock), messages: new MessageService(store, clock), triage: new TriageService(store, clock) };
+  const requests = new RequestService(store, clock);
+  return { store, clock, requests, messages: new MessageService(store, clock, requests), triage: new TriageService(store, clock) };
 }

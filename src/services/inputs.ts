@@ -28,14 +28,16 @@ export interface CreateInput extends DraftInput {
 
 export type { DeclineReason, OutcomeCode };
 
+import type { Attachment } from './ports.js';
+
 export type ActionInput =
   | { action: 'submit' }
   | { action: 'cancel'; reason: string }
   | { action: 'accept'; agreedForm: ConsultationForm; assigneeId?: string | undefined; acknowledgeRisk?: boolean | undefined; note?: string | undefined }
   | { action: 'decline'; reason: DeclineReason; advice: string }
   | { action: 'redirect'; serviceId: string; reason: string }
-  | { action: 'request-information'; question: string; preserved?: Record<string, unknown> | undefined }
-  | { action: 'provide-information'; answer: string; preserved?: Record<string, unknown> | undefined }
+  | { action: 'request-information'; question: string; attachments?: Attachment[] | undefined; preserved?: Record<string, unknown> | undefined }
+  | { action: 'provide-information'; answer: string; attachments?: Attachment[] | undefined; preserved?: Record<string, unknown> | undefined }
   | { action: 'give-advice'; advice: string; acknowledgeRisk?: boolean | undefined }
   | { action: 'convert-to-joint'; agreedForm: 'joint-in-person' | 'joint-video' }
   | {

@@ -7,23 +7,55 @@
 import { DomainError, notFound } from '../domain/errors.js';
 import type { RequestState } from '../domain/lifecycle.js';
 import { canSee, scopeOf, sidesOf } from './access.js';
-import type { Actor, Clock, ListedRequest, Message, Store } from './ports.js';
+import type { Actor, Attachment, Clock, ListedRequest, Message, Store } from './ports.js';
+import type { RequestDetail, RequestService } from './requests.js';
 
 /** States in which the conversation is over: nothing more can be added. */
 const CLOSED_CONVERSATION: readonly RequestState[] = ['draft', 'closed', 'cancelled', 'redirected', 'entered-in-error'];
+
+export interface OutgoingMessage {
+  text: string;
+  /** What the sender says it is; when left out, their side and the request's state decide. */
+  kind?: 'question' | 'answer' | 'information' | undefined;
+  inResponseTo?: string | null | undefined;
+  attachments?: Attachment[] | undefined;
+  /** Elements of an EHR's Communication that Liaison does not interpret. */
+  preserved?: Record<string, unknown> | null | undefined;
+}
 
 export class MessageService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly requests: RequestService,
   ) {}
+
+  /**
+   * Sends a message on a request. The consulting side's question to a submitted request asks for
+   * information (the clock pauses); the GP's reply to a request awaiting information provides it
+   * (the clock resumes); anything else, from either side while the case is open, moves nothing.
+   */
+  async send(actor: Actor, requestId: string, out: OutgoingMessage): Promise<Message> {
+    const { request } = await this.requests.get(actor, requestId);
+    const sides = sidesOf(actor, request);
+    const moved = (detail: RequestDetail) => String(detail.timeline.at(-1)?.detail.messageId);
+    let id: string;
+    if (sides.includes('consultant') && (out.kind === 'question' || (out.kind === undefined && request.state === 'submitted'))) {
+      id = moved(await this.requests.act(actor, requestId, { action: 'request-information', question: out.text, attachments: out.attachments, preserved: out.preserved ?? undefined }, null));
+    } else if (sides.includes('requester') && request.state === 'awaiting-information' && out.kind !== 'information') {
+      id = moved(await this.requests.act(actor, requestId, { action: 'provide-information', answer: out.text, attachments: out.attachments, preserved: out.preserved ?? undefined }, null));
+    } else {
+      id = (await this.addMessage(actor, requestId, out.text, out)).id;
+    }
+    return (await this.find(actor, id)).message;
+  }
 
   /** A message that moves nothing (the GP's unprompted information, a note between colleagues); the version moves on. */
   async addMessage(
     actor: Actor,
     requestId: string,
     text: string,
-    options: { preserved?: Record<string, unknown> | null; inResponseTo?: string | null } = {},
+    options: { preserved?: Record<string, unknown> | null | undefined; inResponseTo?: string | null | undefined; attachments?: Attachment[] | undefined } = {},
   ): Promise<Message> {
     return this.store.transaction(async (store) => {
       const request = await store.requests.lock(requestId);
@@ -48,7 +80,7 @@ export class MessageService {
         authorDisplay: actor.display,
         sentAt: now,
         text,
-        attachments: [],
+        attachments: options.attachments ?? [],
         preserved: options.preserved ?? null,
       };
       const updated = { ...request, version: request.version + 1, updatedAt: now.toISOString() };

@@ -7,7 +7,7 @@ import type { ConsultationRequest } from '../domain/request.js';
 import { adviceOnlyNeedsAcknowledgement } from '../domain/risk.js';
 import { resumedDueAt } from '../domain/sla.js';
 import type { ActionInput } from './inputs.js';
-import type { Actor, ConsultingService, MessageKind, Store } from './ports.js';
+import type { Actor, Attachment, ConsultingService, MessageKind, Store } from './ports.js';
 import { submissionEffect } from './submission.js';
 
 /** A message the move sends; the author and time are the move's. */
@@ -16,6 +16,7 @@ export interface MoveMessage {
   kind: MessageKind;
   text: string;
   inResponseTo?: string | null;
+  attachments?: Attachment[] | undefined;
   preserved?: Record<string, unknown> | null;
 }
 
@@ -103,12 +104,12 @@ async function actionEffect(ctx: MoveContext, input: ActionInput): Promise<MoveE
     case 'redirect':
       return redirectEffect(ctx, input.serviceId, input.reason);
     case 'request-information': {
-      const message = { id: crypto.randomUUID(), kind: 'question' as const, text: input.question, preserved: input.preserved ?? null };
+      const message = { id: crypto.randomUUID(), kind: 'question' as const, text: input.question, attachments: input.attachments, preserved: input.preserved ?? null };
       return { patch: { clockPausedAt: now.toISOString() }, detail: { question: input.question, messageId: message.id }, messages: [message] };
     }
     case 'provide-information': {
       const question = await store.messages.latest(request.id, 'question');
-      const message = { id: crypto.randomUUID(), kind: 'answer' as const, text: input.answer, inResponseTo: question?.id ?? null, preserved: input.preserved ?? null };
+      const message = { id: crypto.randomUUID(), kind: 'answer' as const, text: input.answer, inResponseTo: question?.id ?? null, attachments: input.attachments, preserved: input.preserved ?? null };
       return { patch: {}, detail: { answer: input.answer, messageId: message.id }, messages: [message] };
     }
     case 'give-advice': {

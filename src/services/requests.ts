@@ -163,7 +163,7 @@ export class RequestService {
         authorDisplay: actor.display,
         sentAt: now,
         text: message.text,
-        attachments: [],
+        attachments: message.attachments ?? [],
         preserved: message.preserved ?? null,
       });
     }

@@ -6,14 +6,13 @@
  * information is provide-information; anything else the GP sends is added information.
  */
 import { DomainError } from '../../domain/errors.js';
-import { sidesOf } from '../../services/access.js';
 import type { ListedRequest, Message } from '../../services/ports.js';
 import { searchsetBundle } from '../bundle.js';
 import { CODE_SYSTEM } from '../canonical.js';
 import { UUID, expectResource, isStrict, ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
 import { screenParameters } from '../search/parse.js';
 import { invalidParameter, orValues, reference } from '../search/values.js';
-import { arr, type Resource } from '../types.js';
+import { arr, str, type Json, type Resource } from '../types.js';
 import { created } from './service-request-handlers.js';
 
 const OWNED = ['id', 'meta', 'text', 'status', 'basedOn', 'inResponseTo', 'payload', 'sent', 'sender', 'subject', 'category'];
@@ -73,7 +72,8 @@ export async function createCommunication(ctx: FhirContext, req: FhirRequest): P
   if (issues.length) throw new DomainError('unprocessable', 'The Communication is missing what Liaison needs.', { issues });
 
   const requestId = requestRef!.toLowerCase();
-  const current = await ctx.services.requests.get(ctx.actor, requestId).catch((err: unknown) => {
+  // A request the sender cannot see is, for them, an unknown reference.
+  await ctx.services.requests.get(ctx.actor, requestId).catch((err: unknown) => {
     if (err instanceof DomainError && err.code === 'not_found') {
       throw new DomainError('unprocessable', 'basedOn does not name a request you can see.', { issues: [{ field: 'Communication.basedOn', message: 'Unknown request.', code: 'not-found' }] });
     }
@@ -81,20 +81,20 @@ export async function createCommunication(ctx: FhirContext, req: FhirRequest): P
   });
   const preserved = Object.fromEntries(Object.entries(body).filter(([k]) => !OWNED.includes(k) && k !== 'resourceType'));
   const kept = Object.keys(preserved).length ? preserved : undefined;
-  const sides = sidesOf(ctx.actor, current.request);
-  const state = current.request.state;
-  // What the message is: its message-kind category if it says, else what its sender's side and the state imply.
+  // What the message is: its message-kind category if it says; else the sender's side and the state decide.
   const kind = arr(arr(body.category).flatMap((c) => arr(c.coding))).find((c) => c.system === CODE_SYSTEM.messageKind)?.code;
-  let messageId: string;
-  if (sides.includes('consultant') && (kind === 'question' || (kind === undefined && state === 'submitted'))) {
-    const detail = await ctx.services.requests.act(ctx.actor, requestId, { action: 'request-information', question: text!, preserved: kept }, null);
-    messageId = String(detail.timeline.at(-1)?.detail.messageId);
-  } else if (sides.includes('requester') && state === 'awaiting-information' && kind !== 'information') {
-    const detail = await ctx.services.requests.act(ctx.actor, requestId, { action: 'provide-information', answer: text!, preserved: kept }, null);
-    messageId = String(detail.timeline.at(-1)?.detail.messageId);
-  } else {
-    messageId = (await ctx.services.messages.addMessage(ctx.actor, requestId, text!, { preserved: kept, inResponseTo })).id;
-  }
+  const attachments = arr(body.payload).flatMap((p) => {
+    const a = p.contentAttachment as Json | undefined;
+    return a && typeof a.url === 'string' ? [{ url: a.url, title: str(a.title), contentType: str(a.contentType) }] : [];
+  });
+  const sent = await ctx.services.messages.send(ctx.actor, requestId, {
+    text: text!,
+    kind: kind === 'question' || kind === 'answer' || kind === 'information' ? kind : undefined,
+    inResponseTo,
+    attachments,
+    preserved: kept,
+  });
+  const messageId = sent.id;
   const { message, request } = await ctx.services.messages.find(ctx.actor, messageId);
   return created(ctx, req, toCommunication(message, request));
 }

@@ -1,0 +1,97 @@
+/**
+ * /api/requests/{id}/messages: the conversation on a request. A psychiatrist's question to a
+ * submitted request pauses the SLA clock; the GP's answer resumes it; other messages (the GP's
+ * unprompted information, notes between colleagues) move nothing.
+ */
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../context.js';
+import type { Message } from '../services/ports.js';
+import { validationError } from './problem.js';
+import { IdParam, Problem } from './schemas.js';
+
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: Problem } } });
+const json = <T>(schema: T) => ({ 'application/json': { schema } });
+
+const Attachment = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }).max(2000).openapi({ description: 'Where the document is kept (Liaison stores references, not files).' }),
+  title: z.string().trim().min(1).max(300).optional(),
+  contentType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/).max(100).optional(),
+});
+
+const MessageView = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['question', 'answer', 'information', 'advice', 'outcome', 'decline']),
+    text: z.string(),
+    author: z.object({ kind: z.enum(['user', 'client']), id: z.string(), name: z.string() }),
+    sentAt: z.string(),
+    inResponseTo: z.string().nullable(),
+    attachments: z.array(z.object({ url: z.string(), title: z.string().optional(), contentType: z.string().optional() })),
+  })
+  .openapi('Message');
+
+const SendBody = z
+  .strictObject({
+    text: z.string().trim().min(1).max(16000),
+    kind: z.enum(['question', 'answer', 'information']).optional().openapi({ description: 'Left out: a psychiatrist writing to a submitted request asks a question; a GP writing to a request awaiting information answers it; otherwise information.' }),
+    inResponseTo: z.uuid().optional(),
+    attachments: z.array(Attachment).max(20).optional(),
+  })
+  .openapi('SendMessage');
+
+export function present(m: Message): z.infer<typeof MessageView> {
+  return {
+    id: m.id,
+    kind: m.kind,
+    text: m.text,
+    author: { kind: m.authorKind, id: m.authorId, name: m.authorDisplay },
+    sentAt: m.sentAt.toISOString(),
+    inResponseTo: m.inResponseTo,
+    attachments: m.attachments.map((a) => ({ url: a.url, ...(a.title ? { title: a.title } : {}), ...(a.contentType ? { contentType: a.contentType } : {}) })),
+  };
+}
+
+export function messageRoutes(): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationError(result.error, result.target);
+    },
+  });
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/requests/{id}/messages',
+      summary: 'The conversation on a request, oldest first',
+      security: [{ bearer: [] }],
+      request: { params: IdParam },
+      responses: { 200: { description: 'Messages', content: json(z.object({ items: z.array(MessageView) })) }, 404: problem('Not found') },
+    }),
+    async (c) => {
+      const { request } = await c.var.services.requests.get(c.var.actor, c.req.valid('param').id);
+      const messages = await c.var.services.messages.forRequests([request]);
+      return c.json({ items: messages.map(present) }, 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/requests/{id}/messages',
+      summary: 'Write on a request: a question, an answer, or information',
+      security: [{ bearer: [] }],
+      request: { params: IdParam, body: { required: true, content: json(SendBody) } },
+      responses: {
+        201: { description: 'The message as sent', content: json(MessageView) },
+        400: problem('Invalid input'),
+        403: problem('Not a party to the request'),
+        404: problem('Not found'),
+        409: problem('The request is not open for this message (e.g. a question once accepted, or a closed case)'),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const message = await c.var.services.messages.send(c.var.actor, c.req.valid('param').id, body);
+      return c.json(present(message), 201);
+    },
+  );
+  return app;
+}
