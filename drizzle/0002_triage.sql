@@ -5,6 +5,7 @@ CREATE TABLE "clinician_profiles" (
 	"languages" text[] DEFAULT '{}' NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "consulting_services" ADD COLUMN "reconsult_months" integer DEFAULT 6 NOT NULL;--> statement-breakpoint
 ALTER TABLE "consultation_requests" ADD COLUMN "sub_specialty" text;--> statement-breakpoint
 ALTER TABLE "consultation_requests" ADD COLUMN "patient_language" text;--> statement-breakpoint
 ALTER TABLE "clinician_profiles" ADD CONSTRAINT "clinician_profiles_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

@@ -49,6 +49,7 @@ const EXPECTED_ACTIONS: readonly RequestAction[] = [
   'complete',
   'close',
   'enter-in-error',
+  'reconsult',
 ];
 
 interface ExpectedMove {
@@ -72,6 +73,7 @@ interface ExpectedMove {
  * - complete: accepted / scheduled → completed, by the consultant.
  * - close: completed / advice-given / declined → closed, by the requester.
  * - enter-in-error: every state except entered-in-error → entered-in-error, by the requester or an administrator.
+ * - reconsult: advice-given / completed / closed → submitted, by the requester (a follow-up question).
  */
 const EXPECTED: Record<RequestAction, ExpectedMove> = {
   submit: { from: ['draft'], to: 'submitted', by: ['requester'] },
@@ -107,6 +109,7 @@ const EXPECTED: Record<RequestAction, ExpectedMove> = {
     to: 'entered-in-error',
     by: ['requester', 'administrator'],
   },
+  reconsult: { from: ['advice-given', 'completed', 'closed'], to: 'submitted', by: ['requester'] },
 };
 
 /** Expected legal actions from a state (optionally for one side), from EXPECTED only, in declaration order. */
@@ -130,8 +133,8 @@ describe('the lifecycle vocabulary', () => {
 describe('transition: every (state, action) pair, for every side', () => {
   const pairs = REQUEST_STATES.flatMap((from) => REQUEST_ACTIONS.map((action) => ({ from, action })));
 
-  it('covers all 12 × 13 pairs', () => {
-    expect(pairs).toHaveLength(12 * 13);
+  it('covers all 12 × 14 pairs', () => {
+    expect(pairs).toHaveLength(12 * 14);
   });
 
   const legal = pairs.filter(({ from, action }) => EXPECTED[action].from.includes(from));
@@ -235,10 +238,12 @@ describe('scenarios a clinician would recognise', () => {
     }
   });
 
-  it('closed, redirected and cancelled requests can only be marked entered in error', () => {
-    for (const from of ['closed', 'redirected', 'cancelled'] as const) {
+  it('redirected and cancelled requests can only be marked entered in error; a closed one can also be re-consulted', () => {
+    for (const from of ['redirected', 'cancelled'] as const) {
       expect(allowedActions(from)).toEqual(['enter-in-error']);
     }
+    expect(allowedActions('closed')).toEqual(['enter-in-error', 'reconsult']);
+    expect(transition('closed', 'reconsult', ['consultant'])).toMatchObject({ ok: false, reason: 'wrong-side' });
   });
 
   it('awaiting-information ⇄ submitted: the psychiatrist asks, the GP answers, and the request is back in triage', () => {
@@ -305,7 +310,7 @@ describe('scenarios a clinician would recognise', () => {
     expect(transition('completed', 'cancel', ['requester'])).toEqual({
       ok: false,
       reason: 'illegal-move',
-      allowed: ['close', 'enter-in-error'],
+      allowed: ['close', 'enter-in-error', 'reconsult'],
     });
   });
 

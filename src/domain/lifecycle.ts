@@ -36,6 +36,7 @@ export const REQUEST_ACTIONS = [
   'complete',
   'close',
   'enter-in-error',
+  'reconsult',
 ] as const;
 export type RequestAction = (typeof REQUEST_ACTIONS)[number];
 
@@ -81,6 +82,9 @@ export const TRANSITIONS: Readonly<Record<RequestAction, Move>> = {
     to: 'entered-in-error',
     by: ['requester', 'administrator'],
   },
+  // A follow-up question within the service's re-consult window re-opens the same request
+  // (same thread, same psychiatrist) instead of starting a new referral.
+  reconsult: { from: ['advice-given', 'completed', 'closed'], to: 'submitted', by: ['requester'] },
 };
 
 export type TransitionResult =

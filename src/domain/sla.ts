@@ -111,3 +111,8 @@ export function slaView(
   const left = due.getTime() - now.getTime();
   return { dueAt: r.dueAt, clock: 'running', timeLeftMs: left, overdue: left < 0, phoneContactExpected };
 }
+
+/** Whether a follow-up question still belongs to the same request (months counted in calendar months). */
+export function withinReconsultWindow(concludedAt: Date, now: Date, months: number): boolean {
+  return DateTime.fromJSDate(concludedAt, { zone: 'UTC' }).plus({ months }) >= DateTime.fromJSDate(now, { zone: 'UTC' });
+}

@@ -55,4 +55,5 @@ export type ActionInput =
       followUpDate?: string | undefined;
     }
   | { action: 'close'; note?: string | undefined; referralAvoided?: boolean | undefined }
-  | { action: 'enter-in-error'; reason: string };
+  | { action: 'enter-in-error'; reason: string }
+  | { action: 'reconsult'; question: string };

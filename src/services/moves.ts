@@ -5,7 +5,7 @@
 import { DomainError } from '../domain/errors.js';
 import type { ConsultationRequest } from '../domain/request.js';
 import { adviceOnlyNeedsAcknowledgement } from '../domain/risk.js';
-import { resumedDueAt } from '../domain/sla.js';
+import { resumedDueAt, withinReconsultWindow } from '../domain/sla.js';
 import type { ActionInput } from './inputs.js';
 import type { Actor, Attachment, ConsultingService, MessageKind, Store } from './ports.js';
 import { submissionEffect } from './submission.js';
@@ -148,6 +148,8 @@ async function actionEffect(ctx: MoveContext, input: ActionInput): Promise<MoveE
       const letter = [input.summary, ...input.recommendations.map((r) => `- ${r}`)].join('\n');
       return { patch: { outcome }, detail: { outcomeCode: input.outcomeCode }, messages: [{ id: messageId, kind: 'outcome', text: letter }] };
     }
+    case 'reconsult':
+      return reconsultEffect(ctx, input.question);
     case 'close':
       return {
         patch: {},
@@ -193,5 +195,27 @@ async function redirectEffect(ctx: MoveContext, serviceId: string, reason: strin
     patch: { replacedById: replacement.id, ...firstResponse(request, now) },
     detail: { reason, serviceId: target.id, replacedBy: replacement.reference },
     created: replacement,
+  };
+}
+
+/**
+ * A follow-up question within the service's re-consult window re-opens the request: the same
+ * thread and psychiatrist, a new SLA clock. Past the window, the GP starts a new request.
+ */
+async function reconsultEffect(ctx: MoveContext, question: string): Promise<MoveEffect> {
+  const { store, request, now } = ctx;
+  const service = await serviceOf(store, request.serviceId);
+  const concluded = (await store.requests.events(request.id)).filter((e) => e.action === 'complete' || e.action === 'give-advice').at(-1);
+  if (!concluded || !withinReconsultWindow(concluded.at, now, service.reconsultMonths)) {
+    throw new DomainError('unprocessable', `A follow-up question re-opens a request within ${service.reconsultMonths} months of its advice or outcome; start a new request instead.`, {
+      issues: [{ field: 'question', message: 'The re-consult window has passed.' }],
+    });
+  }
+  const { patch } = submissionEffect({ ...request, state: 'draft' }, service, now);
+  const message = { id: crypto.randomUUID(), kind: 'information' as const, text: question };
+  return {
+    patch: { ...patch, firstResponseAt: null, outcome: null, appointment: null },
+    detail: { question, messageId: message.id, previousOutcome: request.outcome },
+    messages: [message],
   };
 }

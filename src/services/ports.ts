@@ -28,6 +28,7 @@ export interface ConsultingService {
   name: string;
   timeZone: string;
   slaTargets: SlaTargets;
+  reconsultMonths: number;
   active: boolean;
 }
 

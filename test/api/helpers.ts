@@ -54,6 +54,7 @@ export function actionBody(action: RequestAction, clinic: Clinic): Json {
     complete: { summary: 'Moderate depressive episode.', outcomeCode: 'joint-follow-up', recommendations: ['Sertraline 50 mg'] },
     close: { referralAvoided: true },
     'enter-in-error': { reason: 'Created for the wrong patient.' },
+    reconsult: { question: 'Four weeks on, still low mood: increase the dose?' },
   };
   return bodies[action];
 }

@@ -94,10 +94,10 @@ describe('the full lifecycle', () => {
       status: 'completed',
       outcome: { kind: 'outcome', outcomeCode: 'joint-follow-up', recommendations: ['Start lamotrigine', 'Review in 6 weeks'] },
     });
-    expect((await read(ctx, gp, id)).body.allowedActions).toEqual(['close', 'enter-in-error']);
+    expect((await read(ctx, gp, id)).body.allowedActions).toEqual(['close', 'enter-in-error', 'reconsult']);
 
     const closed = await move(ctx, gp, id, 'close', { referralAvoided: true, note: 'Plan agreed.' });
-    expect(closed).toMatchObject({ status: 'closed', version: 11, allowedActions: ['enter-in-error'] });
+    expect(closed).toMatchObject({ status: 'closed', version: 11, allowedActions: ['enter-in-error', 'reconsult'] });
     expect((await read(ctx, psychiatrist, id)).body.allowedActions).toEqual([]);
 
     expect(closed.timeline.map((e: Json) => e.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
@@ -192,7 +192,7 @@ describe('other endings', () => {
     const { id } = await submittedRequest(ctx, { requestedForm: 'advice-only' });
     const advised = await move(ctx, psychiatrist, id, 'give-advice', { advice: 'Consider mirtazapine 15 mg at night.' });
     expect(advised).toMatchObject({ status: 'advice-given', outcome: { kind: 'advice', advice: 'Consider mirtazapine 15 mg at night.' }, sla: { clock: 'met' } });
-    expect((await read(ctx, gp, id)).body.allowedActions).toEqual(['convert-to-joint', 'close', 'enter-in-error']);
+    expect((await read(ctx, gp, id)).body.allowedActions).toEqual(['convert-to-joint', 'close', 'enter-in-error', 'reconsult']);
     expectProblem(await act(ctx, psychiatrist, id, 'convert-to-joint'), 403, 'forbidden');
 
     const joint = await move(ctx, gp, id, 'convert-to-joint', { agreedForm: 'joint-in-person' });

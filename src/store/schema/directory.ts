@@ -23,6 +23,8 @@ export const consultingServices = pgTable(
     specialty: text('specialty').notNull(),
     timeZone: text('time_zone').notNull(),
     slaTargets: jsonb('sla_targets').$type<SlaTargets>().notNull(),
+    /** How long after advice or an outcome a follow-up question re-opens the same request. */
+    reconsultMonths: integer('reconsult_months').notNull().default(6),
     active: boolean('active').notNull().default(true),
     createdAt: ts('created_at').notNull(),
   },
