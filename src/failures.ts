@@ -9,5 +9,9 @@ export function describeFailure(err: Error): string {
       return `database error ${pg.code}${pg.constraint_name ?? pg.constraint ? ` (${String(pg.constraint_name ?? pg.constraint)})` : ''}`;
     }
   }
-  return `${err.name}: ${err.message}`;
+  // A programming error's message names code, not data; any other message (a failed query quotes
+  // its parameters) is left out.
+  const programming = err instanceof TypeError || err instanceof RangeError || err instanceof ReferenceError || err instanceof SyntaxError;
+  const code = (err as { code?: unknown }).code;
+  return programming ? `${err.name}: ${err.message}` : `${err.name}${typeof code === 'string' ? ` ${code}` : ''}`;
 }

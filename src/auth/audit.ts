@@ -5,6 +5,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context.js';
+import { UUID } from '../domain/ids.js';
 
 export interface AccessDescription {
   /** Method and route pattern, e.g. `GET /api/requests/:id`; never the raw URL. */
@@ -29,7 +30,7 @@ export function auditAccess(describe: (c: Context<AppEnv>) => AccessDescription)
   };
 }
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export { UUID };
 
 /** The id of a created resource, from the Location header of a 201. */
 export function createdId(c: Context): string | undefined {

@@ -14,6 +14,7 @@ import { DomainError } from '../domain/errors.js';
 import { describeFailure } from '../failures.js';
 import type { FhirRequest, FhirResult } from './http.js';
 import { outcomeOf } from './outcome.js';
+import { REGISTRY } from './registry.js';
 import { handleFhir } from './router.js';
 import { smartConfiguration } from './smart-configuration.js';
 import { validateInput } from './validate-input.js';
@@ -129,9 +130,16 @@ function respond(c: Context, result: FhirResult): Response {
  */
 export function describeFhirCall(c: Context): AccessDescription {
   const path = new URL(c.req.url).pathname.replace(/^.*?\/fhir/, '/fhir');
-  const [, , type, id] = path.split('/');
+  const [, , type, id, ...rest] = path.split('/');
   const named = (type === 'ServiceRequest' || type === 'Task') && id && UUID.test(id) ? id.toLowerCase() : undefined;
   const made = path === '/fhir/ServiceRequest' ? createdId(c) : undefined;
-  const interaction = `${c.req.method} ${path.replace(/\/[0-9a-f-]{36}(?=\/|$)/gi, '/:id').replace(/\/_history\/[^/]+$/, '/_history/:vid')}`;
-  return { interaction, requestId: named ?? made ?? null };
+  // A fixed pattern, never the path as sent: an id segment may be anything a client typed.
+  const known = type !== undefined && (Object.hasOwn(REGISTRY, type) || type === 'metadata');
+  const pattern = [
+    '/fhir',
+    ...(type === undefined ? [] : [known ? type : '*']),
+    ...(id === undefined ? [] : [id === '_search' || id === '_history' ? id : ':id']),
+    ...(rest.length ? [rest[0] === '_history' ? '_history' : '*', ...(rest.length > 1 ? [':vid'] : [])] : []),
+  ].join('/');
+  return { interaction: `${c.req.method} ${pattern}`, requestId: named ?? made ?? null };
 }

@@ -3,6 +3,7 @@ import { DomainError } from '../domain/errors.js';
 import type { Actor } from '../services/ports.js';
 import type { Services } from '../services/index.js';
 import type { Resource } from './types.js';
+import { UUID } from '../domain/ids.js';
 
 export interface FhirRequest {
   method: string;
@@ -84,7 +85,7 @@ export function ifMatch(headers: Headers): number | null {
   return Number(match[1]);
 }
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export { UUID };
 
 /** A resource id Liaison could have issued; anything else cannot exist here. */
 export function resourceId(value: string | undefined, type: string): string {

@@ -10,10 +10,13 @@ export function scopeOf(actor: Actor): AccessScope {
   return { organisationId: actor.organisationId, serviceIds: actor.serviceIds };
 }
 
-/** A draft belongs to the practice alone: the consulting service sees a request once it is submitted. */
-export function canSee(actor: Actor, request: Pick<ConsultationRequest, 'organisationId' | 'serviceId' | 'state'>): boolean {
+/**
+ * A request belongs to the practice alone until it is submitted: the consulting service never
+ * sees one that was not (a draft, or a draft the GP cancelled or marked entered-in-error).
+ */
+export function canSee(actor: Actor, request: Pick<ConsultationRequest, 'organisationId' | 'serviceId' | 'submittedAt'>): boolean {
   if (request.organisationId === actor.organisationId) return true;
-  return request.state !== 'draft' && actor.serviceIds.includes(request.serviceId);
+  return request.submittedAt !== null && actor.serviceIds.includes(request.serviceId);
 }
 
 /** The sides an actor takes on one request; empty when they have no part in it. */

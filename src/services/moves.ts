@@ -59,7 +59,12 @@ export async function moveEffect(ctx: MoveContext, input: ActionInput): Promise<
 async function resumedClock({ store, request, now }: MoveContext): Promise<Partial<ConsultationRequest>> {
   if (!request.dueAt || !request.clockPausedAt) return { clockPausedAt: null };
   const service = await serviceOf(store, request.serviceId);
-  const dueAt = resumedDueAt(new Date(request.dueAt), new Date(request.clockPausedAt), now, service.timeZone);
+  const due = new Date(request.dueAt);
+  const pausedAt = new Date(request.clockPausedAt);
+  // An immediate target runs on every day, so the pause moves it by the time paused; business-day
+  // targets move by the business time paused.
+  const dueAt =
+    service.slaTargets[request.priority] <= 0 ? new Date(due.getTime() + (now.getTime() - pausedAt.getTime())) : resumedDueAt(due, pausedAt, now, service.timeZone);
   return { dueAt: dueAt.toISOString(), clockPausedAt: null };
 }
 

@@ -76,6 +76,17 @@ export class RequestService {
     return { request, timeline: await this.store.requests.events(id) };
   }
 
+  /**
+   * Past versions (FHIR vread and _history), newest first. The consulting side never sees the
+   * versions from before submission: what the GP drafted and corrected stays with the practice.
+   */
+  async versions(actor: Actor, id: string): Promise<{ current: ListedRequest; versions: ConsultationRequest[] }> {
+    const { request } = await this.get(actor, id);
+    const all = await this.store.requests.versions(id);
+    const practice = request.organisationId === actor.organisationId;
+    return { current: request, versions: practice ? all : all.filter((v) => v.submittedAt !== null) };
+  }
+
   async list(actor: Actor, filters: RequestFilters, after: PageCursor | null, limit: number, sort: RequestSort = 'updated-desc'): Promise<RequestPage> {
     const rows = await this.store.requests.list(scopeOf(actor), filters, after, limit + 1, sort);
     const items = rows.slice(0, limit);

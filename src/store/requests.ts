@@ -1,5 +1,5 @@
 /** Consultation requests and their history. Every query here is served by an index. */
-import { and, asc, desc, eq, gt, gte, inArray, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { RequestState } from '../domain/lifecycle.js';
 import type { ConsultationRequest } from '../domain/request.js';
@@ -190,8 +190,8 @@ function rangeConditions(column: typeof requests.updatedAt, range: DateRange | u
 function scopeCondition(scope: AccessScope): SQL {
   const own = eq(requests.organisationId, scope.organisationId);
   if (!scope.serviceIds.length) return own;
-  // A draft belongs to the practice alone: the service sees a request once it is submitted.
-  return or(own, and(inArray(requests.serviceId, scope.serviceIds), ne(requests.state, 'draft'))) as SQL;
+  // Until it is submitted a request belongs to the practice alone (see services/access.ts canSee).
+  return or(own, and(inArray(requests.serviceId, scope.serviceIds), isNotNull(requests.submittedAt))) as SQL;
 }
 
 function names(found: { requesterName: string; serviceName: string; assigneeName: string | null }): RequestNames {

@@ -6,6 +6,7 @@
  * information is provide-information; anything else the GP sends is added information.
  */
 import { DomainError } from '../../domain/errors.js';
+import { referencedId } from '../../domain/ids.js';
 import type { ListedRequest, Message } from '../../services/ports.js';
 import { searchsetBundle } from '../bundle.js';
 import { CODE_SYSTEM } from '../canonical.js';
@@ -14,6 +15,7 @@ import { screenParameters } from '../search/parse.js';
 import { invalidParameter, orValues, reference } from '../search/values.js';
 import { arr, str, type Json, type Resource } from '../types.js';
 import { created } from './service-request-handlers.js';
+import { identifierOf } from './service-request-out.js';
 
 const OWNED = ['id', 'meta', 'text', 'status', 'basedOn', 'inResponseTo', 'payload', 'sent', 'sender', 'subject', 'category'];
 
@@ -27,7 +29,7 @@ export function toCommunication(message: Message, request: ListedRequest): Resou
     ...(message.inResponseTo ? { inResponseTo: [{ reference: `Communication/${message.inResponseTo}` }] } : {}),
     status: 'completed',
     category: [{ coding: [{ system: CODE_SYSTEM.messageKind, code: message.kind }] }],
-    subject: { identifier: { system: request.patient.identifier.system, value: request.patient.identifier.value } },
+    subject: { identifier: identifierOf(request.patient.identifier) },
     sent: message.sentAt.toISOString(),
     sender: message.authorKind === 'user' ? { reference: `Practitioner/${message.authorId}`, display: message.authorDisplay } : { display: message.authorDisplay },
     payload: [{ contentString: message.text }, ...message.attachments.map((a) => ({ contentAttachment: { url: a.url, ...(a.title ? { title: a.title } : {}), ...(a.contentType ? { contentType: a.contentType } : {}) } }))],
@@ -60,10 +62,10 @@ export async function createCommunication(ctx: FhirContext, req: FhirRequest): P
   const body = expectResource(req.body, 'Communication');
   ctx.validate(body, 'Communication');
   const basedOn = arr(body.basedOn).map((b) => String(b.reference ?? ''));
-  const requestRef = basedOn.length === 1 ? /^ServiceRequest\/([0-9a-f-]{36})$/i.exec(basedOn[0]!)?.[1] : undefined;
+  const requestRef = basedOn.length === 1 ? referencedId(basedOn[0], 'ServiceRequest') : undefined;
   const text = arr(body.payload).map((p) => p.contentString).find((c): c is string => typeof c === 'string' && c.trim() !== '');
   const replyTo = arr(body.inResponseTo)[0]?.reference;
-  const inResponseTo = typeof replyTo === 'string' ? /^Communication\/([0-9a-f-]{36})$/i.exec(replyTo)?.[1] : undefined;
+  const inResponseTo = referencedId(replyTo, 'Communication');
   const issues = [
     ...(requestRef ? [] : [{ field: 'Communication.basedOn', message: 'Name exactly one request: ServiceRequest/{id}.', code: 'required' }]),
     ...(text ? [] : [{ field: 'Communication.payload', message: 'The message text goes in payload.contentString.', code: 'required' }]),

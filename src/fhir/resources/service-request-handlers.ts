@@ -31,17 +31,16 @@ export async function readServiceRequest(ctx: FhirContext, id: string): Promise<
 }
 
 export async function vreadServiceRequest(ctx: FhirContext, id: string, version: string, render = renderServiceRequest): Promise<FhirResult> {
-  const { request } = await ctx.services.requests.get(ctx.actor, resourceId(id, 'ServiceRequest'));
-  const snapshot = /^\d{1,9}$/.test(version) ? await ctx.services.store.requests.version(request.id, Number(version)) : null;
+  const { current, versions } = await ctx.services.requests.versions(ctx.actor, resourceId(id, 'ServiceRequest'));
+  const snapshot = versions.find((v) => String(v.version) === version);
   if (!snapshot) throw new DomainError('not_found', `Version ${version} of this resource does not exist.`);
-  const resource = render({ ...request, ...snapshot });
+  const resource = render({ ...current, ...snapshot });
   return ok(resource, 200, versionHeaders(resource));
 }
 
 export async function historyOfRequest(ctx: FhirContext, id: string, type: 'ServiceRequest' | 'Task', render = renderServiceRequest): Promise<FhirResult> {
-  const { request } = await ctx.services.requests.get(ctx.actor, resourceId(id, type));
-  const versions = await ctx.services.store.requests.versions(request.id);
-  return ok(historyBundle(ctx.base, `${ctx.base}/${type}/${request.id}/_history`, versions.map((v) => render({ ...request, ...v }))));
+  const { current, versions } = await ctx.services.requests.versions(ctx.actor, resourceId(id, type));
+  return ok(historyBundle(ctx.base, `${ctx.base}/${type}/${current.id}/_history`, versions.map((v) => render({ ...current, ...v }))));
 }
 
 export const searchServiceRequests = (ctx: FhirContext, req: FhirRequest) =>

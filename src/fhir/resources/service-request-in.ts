@@ -4,6 +4,7 @@
  * it does not interpret in `preserved` (nothing the EHR sent is lost).
  */
 import { DomainError, type FieldIssue } from '../../domain/errors.js';
+import { referencedId } from '../../domain/ids.js';
 import { CONSULTATION_FORMS, PRIORITIES, RISK_FLAGS, SEXES, type ConsultationForm, type Identifier, type Patient, type Priority, type RiskFlag, type Sex, type SupportingScores } from '../../domain/request.js';
 import type { CreateInput } from '../../services/inputs.js';
 import { CANONICAL, CODE_SYSTEM, EXTENSION, LOINC, REFERENCE_SYSTEM, SCORE_CODES } from '../canonical.js';
@@ -73,7 +74,7 @@ export function fromServiceRequest(sr: Json, mode: 'create' | 'update' = 'create
     .map((i) => ({ system: str(i.system) ?? '', value: i.value as string }));
 
   const performer = str(arr(sr.performer)[0]?.reference);
-  const serviceId = performer ? /^HealthcareService\/([0-9a-f-]{36})$/i.exec(performer)?.[1] : undefined;
+  const serviceId = performer ? referencedId(performer, 'HealthcareService') : undefined;
   if (performer && !serviceId) fail('performer', 'The performer is a Liaison consulting service: HealthcareService/{id}.', 'value');
 
   const requester = requesterOf(sr.requester as Json | undefined, containedById, fail);
@@ -180,7 +181,7 @@ function scoresOf(supportingInfo: Json[], contained: Map<string, Json>, fail: (f
 function requesterOf(requester: Json | undefined, contained: Map<string, Json>, fail: (f: string, m: string, c?: string) => void): ServiceRequestInput['requester'] {
   if (!requester) return null;
   const ref = str(requester.reference);
-  const literal = ref ? /^Practitioner\/([0-9a-f-]{36})$/i.exec(ref)?.[1] : undefined;
+  const literal = referencedId(ref, 'Practitioner');
   if (literal) return { id: literal };
   const practitioner = ref?.startsWith('#') ? contained.get(ref) : undefined;
   if (practitioner?.resourceType === 'Practitioner') {

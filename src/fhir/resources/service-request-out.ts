@@ -6,7 +6,7 @@
 import type { ConsultationRequest } from '../../domain/request.js';
 import { CODE_SYSTEM, EXTENSION, LOINC, PROFILE, REFERENCE_SYSTEM, SCORE_CODES } from '../canonical.js';
 import { serviceRequestStatus } from '../status-map.js';
-import { arr, type Json, type Resource } from '../types.js';
+import { arr, str, type Json, type Resource } from '../types.js';
 
 export interface RequestNamesForFhir {
   requesterName?: string;
@@ -14,12 +14,20 @@ export interface RequestNamesForFhir {
 }
 
 
+/** An identifier or coding without an empty system: R4 has no empty strings. */
+export const identifierOf = (i: { system: string; value: string }): Json => ({ ...(i.system ? { system: i.system } : {}), value: i.value });
+const codingOf = (c: { system: string; code: string; display?: string | undefined }): Json => ({
+  ...(c.system ? { system: c.system } : {}),
+  code: c.code,
+  ...(c.display ? { display: c.display } : {}),
+});
+
 export function patientResource(r: ConsultationRequest, id: string): Resource {
   const p = r.patient;
   return {
     resourceType: 'Patient',
     id,
-    identifier: [{ system: p.identifier.system, value: p.identifier.value }],
+    identifier: [identifierOf(p.identifier)],
     name: [{ family: p.name.family, ...(p.name.given.length ? { given: p.name.given } : {}) }],
     gender: p.sex,
     ...(p.birthDate ? { birthDate: p.birthDate } : {}),
@@ -70,6 +78,19 @@ function ourExtensions(r: ConsultationRequest): Json[] {
 }
 
 /**
+ * Whether the subject the EHR sent still names the request's patient. A GP may have corrected the
+ * patient in Liaison since; then Liaison's own rendering of the patient is the truth.
+ */
+function stillNamesPatient(r: ConsultationRequest, kept: Json): boolean {
+  const subject = kept.subject as Json;
+  const ref = str(subject.reference);
+  const identifier = ref?.startsWith('#')
+    ? arr(arr(kept.contained).find((c) => `#${String(c.id)}` === ref)?.identifier)[0]
+    : (subject.identifier as Json | undefined);
+  return (str(identifier?.system) ?? '') === r.patient.identifier.system && str(identifier?.value) === r.patient.identifier.value;
+}
+
+/**
  * The subject, contained resources and supportingInfo as the EHR sent them, with what Liaison
  * reads from them (patient demographics, scores) brought up to date.
  */
@@ -87,7 +108,7 @@ function asSent(r: ConsultationRequest, kept: Json): Json {
       return [
         {
           ...rest,
-          identifier: [{ ...arr(c.identifier)[0], system: p.identifier.system, value: p.identifier.value }, ...otherIds],
+          identifier: [{ ...arr(c.identifier)[0], ...identifierOf(p.identifier) }, ...otherIds],
           name: [{ ...firstName, family: p.name.family, ...(p.name.given.length ? { given: p.name.given } : {}) }, ...otherNames],
           gender: p.sex,
           ...(p.birthDate ? { birthDate: p.birthDate } : {}),
@@ -109,7 +130,9 @@ function asSent(r: ConsultationRequest, kept: Json): Json {
   const supportingInfo = [...arr(kept.supportingInfo).filter((s) => !dropped.has(String(s.reference))), ...added.map((o) => ({ reference: `#${o.id}` }))];
   const all = [...contained, ...added];
   // Undefined members replace what toServiceRequest generated and vanish in JSON (R4 has no empty arrays).
-  return { contained: all.length ? all : undefined, subject, supportingInfo: supportingInfo.length ? supportingInfo : undefined };
+  // A logical subject shows the patient's name as Liaison now has it.
+  const shown = patientRef ? subject : { ...subject, display: [...r.patient.name.given, r.patient.name.family].join(' ') };
+  return { contained: all.length ? all : undefined, subject: shown, supportingInfo: supportingInfo.length ? supportingInfo : undefined };
 }
 
 /** The code as the EHR sent it (other codings, text), its consultation-form coding kept current. */
@@ -135,9 +158,12 @@ function reasonCodeOf(r: ConsultationRequest, ours: Json[], sent: Json[]): Json 
 export function toServiceRequest(r: ConsultationRequest, names: RequestNamesForFhir = {}): Resource {
   const kept = r.preserved ?? {};
   const observations = scoreObservations(r);
-  const fromEhr = kept.subject !== undefined ? asSent(r, kept) : null;
-  const identifiers = kept.identifier !== undefined ? arr(kept.identifier) : r.identifiers.map((i) => ({ system: i.system, value: i.value }));
-  const reason = r.reason.text || r.reason.codes.length ? [{ ...(r.reason.codes.length ? { coding: r.reason.codes } : {}), ...(r.reason.text ? { text: r.reason.text } : {}) }] : [];
+  const fromEhr = kept.subject !== undefined && stillNamesPatient(r, kept) ? asSent(r, kept) : null;
+  // The identifiers as sent, unless they were changed in Liaison since.
+  const sentIdentifiers = arr(kept.identifier);
+  const sameIdentifiers = JSON.stringify(sentIdentifiers.map((i) => `${String(i.system ?? '')}|${String(i.value)}`)) === JSON.stringify(r.identifiers.map((i) => `${i.system}|${i.value}`));
+  const identifiers = kept.identifier !== undefined && sameIdentifiers ? sentIdentifiers : r.identifiers.map((i) => ({ ...(i.system ? { system: i.system } : {}), value: i.value }));
+  const reason = r.reason.text || r.reason.codes.length ? [{ ...(r.reason.codes.length ? { coding: r.reason.codes.map(codingOf) } : {}), ...(r.reason.text ? { text: r.reason.text } : {}) }] : [];
   const labels = (kept.meta ?? {}) as Json;
   return {
     resourceType: 'ServiceRequest',

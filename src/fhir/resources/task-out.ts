@@ -7,6 +7,7 @@ import type { ConsultationRequest } from '../../domain/request.js';
 import { CODE_SYSTEM, EXTENSION, PROFILE, REFERENCE_SYSTEM } from '../canonical.js';
 import { businessStatus, taskStatus } from '../status-map.js';
 import type { Json, Resource } from '../types.js';
+import { identifierOf } from './service-request-out.js';
 
 export interface TaskNames {
   serviceName?: string;
@@ -35,7 +36,7 @@ export function toTask(r: ConsultationRequest, names: TaskNames = {}): Resource 
     priority: r.priority,
     code: { coding: [{ system: 'http://hl7.org/fhir/CodeSystem/task-code', code: 'fulfill' }] },
     focus: { reference: `ServiceRequest/${r.id}` },
-    for: { identifier: { system: r.patient.identifier.system, value: r.patient.identifier.value } },
+    for: { identifier: identifierOf(r.patient.identifier) },
     authoredOn: r.createdAt,
     lastModified: r.updatedAt,
     requester: { reference: `Practitioner/${r.requesterId}`, ...(names.requesterName ? { display: names.requesterName } : {}) },

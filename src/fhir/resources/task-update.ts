@@ -11,6 +11,7 @@
  * | completed                         | complete             | output outcome (valueString), outcome-code (valueCoding) |
  */
 import { DomainError, type FieldIssue } from '../../domain/errors.js';
+import { referencedId } from '../../domain/ids.js';
 import { CONSULTATION_FORMS, DECLINE_REASONS, OUTCOME_CODES, type ConsultationForm, type ConsultationRequest, type DeclineReason, type OutcomeCode } from '../../domain/request.js';
 import type { ActionInput } from '../../services/inputs.js';
 import { CODE_SYSTEM, EXTENSION } from '../canonical.js';
@@ -38,7 +39,7 @@ export function taskMove(current: ConsultationRequest, task: Json): ActionInput 
 
   if (status === 'accepted') {
     const owner = text((task.owner as Json | undefined)?.reference);
-    const assigneeId = owner ? /^Practitioner\/([0-9a-f-]{36})$/i.exec(owner)?.[1]?.toLowerCase() : undefined;
+    const assigneeId = referencedId(owner, 'Practitioner');
     const agreed = text((arr(task.extension).find((e) => e.url === EXTENSION.agreedForm)?.valueCoding as Json | undefined)?.code);
     if (agreed !== undefined && !CONSULTATION_FORMS.includes(agreed as ConsultationForm)) issues.push({ field: 'Task.extension', message: 'Unknown form of consultation.', code: 'code-invalid' });
     move = { action: 'accept', assigneeId, agreedForm: (agreed as ConsultationForm | undefined) ?? current.requestedForm, acknowledgeRisk: riskAcknowledged(task) };

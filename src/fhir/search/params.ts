@@ -6,6 +6,7 @@ import type { RequestFilters, RequestSort } from '../../services/ports.js';
 import { statesForBusinessStatus, statesForServiceRequestStatus, statesForTaskStatus } from '../status-map.js';
 import { PRIORITIES, type Priority } from '../../domain/request.js';
 import type { RequestState } from '../../domain/lifecycle.js';
+import { UUID } from '../../domain/ids.js';
 import { REFERENCE_SYSTEM } from '../canonical.js';
 import { dateRange, invalidParameter, orValues, reference, token } from './values.js';
 
@@ -24,7 +25,6 @@ export interface SearchParamDefinition {
 }
 
 /** Liaison's ids are UUIDs: any other id names nothing here, so the search matches nothing. */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function idOrNothing(f: RequestFilters, id: string): string | undefined {
   if (UUID.test(id)) return id;
   f.ids = [];
