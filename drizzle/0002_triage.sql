@@ -5,6 +5,8 @@ CREATE TABLE "clinician_profiles" (
 	"languages" text[] DEFAULT '{}' NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "consultation_requests" ALTER COLUMN "patient_birth_date" SET DATA TYPE text;--> statement-breakpoint
+ALTER TABLE "consultation_requests" ALTER COLUMN "consent_recorded_at" SET DATA TYPE text;--> statement-breakpoint
 ALTER TABLE "consulting_services" ADD COLUMN "reconsult_months" integer DEFAULT 6 NOT NULL;--> statement-breakpoint
 ALTER TABLE "consultation_requests" ADD COLUMN "sub_specialty" text;--> statement-breakpoint
 ALTER TABLE "consultation_requests" ADD COLUMN "patient_language" text;--> statement-breakpoint

@@ -8,7 +8,7 @@ import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import { actionRoutes } from './api/actions-routes.js';
 import { describeApiCall } from './api/access-description.js';
-import { refuseNul } from './api/nul-guard.js';
+import { refuseUnstorableText } from './api/text-guard.js';
 import { requireRequestScopes } from './api/scopes.js';
 import { auditAccess } from './auth/audit.js';
 import { directoryRoutes } from './api/directory-routes.js';
@@ -41,6 +41,8 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const clock = deps.clock ?? systemClock;
   const signer = new TokenSigner(deps.config.signingKey);
+  // One budget per caller across the JSON API and FHIR.
+  const limiter = rateLimit(deps.config.rateLimitPerMinute);
   const app = new OpenAPIHono<AppEnv>();
 
   app.use('*', async (c, next) => {
@@ -92,10 +94,10 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       },
     }),
   );
-  api.use('*', refuseNul);
+  api.use('*', refuseUnstorableText);
   api.use('*', auditAccess(describeApiCall));
   api.use('*', authenticate(signer));
-  api.use('*', rateLimit(deps.config.rateLimitPerMinute));
+  api.use('*', limiter);
   api.use('/requests/*', requireRequestScopes);
   api.use('/requests', requireRequestScopes);
   api.use('/services/*', requireRequestScopes);
@@ -117,7 +119,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       signingKey: deps.config.signingKey,
       maxBodyBytes: deps.config.maxBodyBytes,
       publicUrl: deps.config.publicUrl,
-      rateLimitPerMinute: deps.config.rateLimitPerMinute,
+      limiter,
       log: deps.log,
     }),
   );

@@ -5,7 +5,7 @@ import type { RequestFilters } from '../services/ports.js';
 import { validationError } from './problem.js';
 import { decodeCursor, encodeCursor, etag, expectedVersion } from './http.js';
 import { mergePatch, draftAsInput } from './merge-patch.js';
-import { CreateBody, DraftBody, DraftPatchBody, IdParam, ListQuery, Problem, SearchBody } from './schemas.js';
+import { CreateBody, DraftBody, DraftPatchBody, IdParam, ListQuery, MergedDraft, Problem, SearchBody } from './schemas.js';
 import { RequestPageSchema, RequestViewSchema, presentRequest } from './views.js';
 
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
@@ -151,8 +151,11 @@ export function requestRoutes(): OpenAPIHono<AppEnv> {
       const actor = c.var.actor;
       const { id } = c.req.valid('param');
       const current = await c.var.services.requests.get(actor, id);
-      const merged = DraftBody.safeParse(mergePatch(draftAsInput(current.request), c.req.valid('json')));
+      const patch = c.req.valid('json');
+      const merged = MergedDraft.safeParse(mergePatch(draftAsInput(current.request), patch));
       if (!merged.success) throw validationError(merged.error, 'json');
+      // `identifiers: null` clears them (RFC 7396); left out, they stay.
+      if (patch.identifiers === null) merged.data.identifiers = [];
       const version = expectedVersion(c) ?? current.request.version;
       const { request, timeline } = await c.var.services.requests.updateDraft(actor, id, merged.data, version);
       c.header('ETag', etag(request.version));

@@ -7,6 +7,11 @@ import { REQUEST_ACTIONS, REQUEST_STATES } from '../domain/lifecycle.js';
 import { CONSULTATION_FORMS, PRIORITIES, RISK_FLAGS, SEXES, SUB_SPECIALTIES } from '../domain/request.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
+/** An instant a database timestamp can compare with (years 1970–9999). */
+const instant = z.iso.datetime({ offset: true }).refine((v) => {
+  const year = new Date(v).getUTCFullYear();
+  return year >= 1970 && year <= 9999;
+}, 'must be between 1970 and 9999');
 
 export const Priority = z.enum(PRIORITIES).openapi('Priority');
 export const ConsultationForm = z.enum(CONSULTATION_FORMS).openapi('ConsultationForm');
@@ -29,10 +34,24 @@ export const Patient = z
       family: text(200).openapi({ example: 'Jansen' }),
       given: z.array(text(100)).min(1).max(5).openapi({ example: ['Eva'] }),
     }),
-    birthDate: z.iso.date().refine((d) => d <= new Date().toISOString().slice(0, 10), 'must not be in the future'),
+    birthDate: z.iso
+      .date()
+      .refine((d) => d >= '1900-01-01', 'must be on or after 1900-01-01')
+      .refine((d) => d <= new Date().toISOString().slice(0, 10), 'must not be in the future'),
     sex: z.enum(SEXES),
   })
   .openapi('Patient');
+
+/**
+ * The patient as a request may already hold it: one an EHR named by a logical reference has no
+ * given name or birth date, and FHIR allows a partial birth date. A JSON merge patch of such a
+ * draft is checked against this, so a GP can record consent without inventing those fields.
+ */
+export const StoredPatient = Patient.extend({
+  identifier: z.strictObject({ system: z.string().max(500), value: z.string().min(1).max(200) }),
+  name: z.strictObject({ family: text(200), given: z.array(text(200)).max(5) }),
+  birthDate: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be a date (YYYY, YYYY-MM or YYYY-MM-DD)').nullable(),
+});
 
 export const SupportingScores = z
   .strictObject({
@@ -52,7 +71,7 @@ export const DraftBody = z
     priority: Priority.default('routine'),
     requestedForm: ConsultationForm,
     consent: z
-      .strictObject({ given: z.boolean(), recordedAt: z.iso.date().optional() })
+      .strictObject({ given: z.boolean(), recordedAt: z.iso.date().refine((d) => d >= '2000-01-01', 'must be on or after 2000-01-01').optional() })
       .default({ given: false })
       .openapi({ description: "The patient's consent to a shared consultation; required to submit." }),
     riskFlags: z.array(z.enum(RISK_FLAGS)).max(RISK_FLAGS.length).default([]),
@@ -78,7 +97,10 @@ export const CreateBody = DraftBody.extend({
   submit: z.boolean().default(false).openapi({ description: 'Submit at once instead of saving a draft.' }),
 }).openapi('CreateConsultationRequest');
 
-/** A JSON merge patch (RFC 7396) of a draft; the merged result is validated with DraftBody. */
+/** What a merged draft is checked against: DraftBody, with the patient as it may be stored. */
+export const MergedDraft = DraftBody.extend({ patient: StoredPatient });
+
+/** A JSON merge patch (RFC 7396) of a draft; the merged result is validated with MergedDraft. */
 export const DraftPatchBody = z.record(z.string(), z.unknown()).openapi('ConsultationRequestDraftPatch');
 
 export const IdParam = z.object({
@@ -102,7 +124,7 @@ export const ListQuery = z.strictObject({
     .regex(/^[^|]+\|[^|]+$/, 'must be system|value')
     .optional()
     .openapi({ description: 'system|value. Prefer POST /api/requests/search to keep it out of URLs.' }),
-  updatedSince: z.iso.datetime({ offset: true }).optional(),
+  updatedSince: instant.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(200).optional(),
 });
@@ -115,7 +137,7 @@ export const SearchBody = z
     serviceId: z.uuid().optional(),
     assigneeId: z.uuid().optional(),
     patientIdentifier: z.strictObject({ system: z.string().min(1), value: z.string().min(1) }).optional(),
-    updatedSince: z.iso.datetime({ offset: true }).optional(),
+    updatedSince: instant.optional(),
     limit: z.number().int().min(1).max(100).default(20),
     cursor: z.string().max(200).optional(),
   })

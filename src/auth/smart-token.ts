@@ -29,8 +29,16 @@ class OAuthError extends Error {
 export function smartTokenRoutes(signer: TokenSigner, publicUrl: string | undefined): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.post('/token', async (c) => {
+    const origin = new URL(c.req.url);
+    // The assertion's aud must name this server. Without PUBLIC_URL the request's own Host would
+    // decide, which a replayed assertion can choose: allowed only for names that cannot be on the
+    // Internet (loopback, and the reserved .test domain), for development and tests.
+    if (!publicUrl && !/^(localhost|127\.0\.0\.1|\[::1\]|.+\.test)$/.test(origin.hostname)) {
+      c.header('Cache-Control', 'no-store');
+      return c.json({ error: 'temporarily_unavailable', error_description: 'The token endpoint needs PUBLIC_URL set on this server.' }, 503);
+    }
     try {
-      return await issue(c, signer, `${(publicUrl ?? new URL(c.req.url).origin).replace(/\/$/, '')}/auth/token`);
+      return await issue(c, signer, `${(publicUrl ?? origin.origin).replace(/\/$/, '')}/auth/token`);
     } catch (err) {
       if (!(err instanceof OAuthError)) throw err;
       c.header('Cache-Control', 'no-store');

@@ -3,15 +3,15 @@
  * authentication, the access log, and OperationOutcome for every error. The router itself
  * knows nothing of Hono.
  */
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { UUID, auditAccess, createdId, type AccessDescription } from '../auth/audit.js';
 import { authenticate } from '../auth/authenticate.js';
-import { rateLimit } from '../auth/rate-limit.js';
 import type { TokenSigner } from '../auth/tokens.js';
 import type { AppEnv } from '../context.js';
-import { NUL_ESCAPE, nulRefused } from '../api/nul-guard.js';
 import { DomainError } from '../domain/errors.js';
 import { describeFailure } from '../failures.js';
+import { assertStorableJson, assertStorableText } from '../text-guards.js';
 import type { FhirRequest, FhirResult } from './http.js';
 import { outcomeOf } from './outcome.js';
 import { REGISTRY } from './registry.js';
@@ -28,7 +28,8 @@ export interface FhirMountOptions {
   signingKey: string;
   maxBodyBytes: number;
   publicUrl: string | undefined;
-  rateLimitPerMinute: number;
+  /** The same per-caller budget as the JSON API's. */
+  limiter: MiddlewareHandler<AppEnv>;
   log?: ((line: string) => void) | undefined;
 }
 
@@ -39,11 +40,21 @@ export function fhirRoutes(options: FhirMountOptions): Hono<AppEnv> {
     return respond(c, failure(err));
   });
   app.notFound((c) => respond(c, failure(new DomainError('not_found', 'No such FHIR path.'))));
+  // Stops a large body while it streams in, declared length or not.
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: options.maxBodyBytes,
+      onError: () => {
+        throw new DomainError('payload_too_large', `The request body is larger than ${options.maxBodyBytes} bytes.`);
+      },
+    }),
+  );
   app.get('/.well-known/smart-configuration', (c) => c.json(smartConfiguration(originOf(c, options.publicUrl))));
   app.get('/metadata', async (c) => respond(c, await handleFhir(await toFhirRequest(c, options), contextFor(c, options, true))));
   app.use('*', auditAccess(describeFhirCall));
   app.use('*', authenticate(options.signer));
-  app.use('*', rateLimit(options.rateLimitPerMinute));
+  app.use('*', options.limiter);
   app.all('*', async (c) => respond(c, await handleFhir(await toFhirRequest(c, options), contextFor(c, options, false))));
   return app;
 }
@@ -61,7 +72,7 @@ async function toFhirRequest(c: Context<AppEnv>, options: FhirMountOptions): Pro
   const url = new URL(c.req.url);
   const segments = url.pathname.replace(/^.*?\/fhir\/?/, '').split('/').filter(Boolean).map(decodeSegment);
   const params: [string, string][] = [...url.searchParams.entries()];
-  if (params.some(([name, value]) => name.includes('\0') || value.includes('\0'))) throw nulRefused('(query)');
+  assertStorableText(params.flat(), '(query)');
   const format = url.searchParams.get('_format');
   if (format && !/json/.test(format)) throw new DomainError('not_acceptable', 'Liaison speaks FHIR JSON only (_format=json).');
   const accept = c.req.header('Accept');
@@ -73,7 +84,7 @@ async function toFhirRequest(c: Context<AppEnv>, options: FhirMountOptions): Pro
     if (segments.at(-1) === '_search') {
       if (text && !FORM.test(type)) throw new DomainError('unsupported_media_type', 'POST _search takes application/x-www-form-urlencoded parameters.');
       const form = [...new URLSearchParams(text).entries()];
-      if (form.some(([name, value]) => name.includes('\0') || value.includes('\0'))) throw nulRefused('(body)');
+      assertStorableText(form.flat(), '(body)');
       params.push(...form);
     } else if (text) {
       if (!JSON_TYPES.test(type)) throw new DomainError('unsupported_media_type', 'Send application/fhir+json.');
@@ -100,7 +111,7 @@ async function readBody(c: Context, max: number): Promise<string> {
 }
 
 function parseJson(text: string): unknown {
-  if (NUL_ESCAPE.test(text)) throw nulRefused('(body)');
+  assertStorableJson(text);
   try {
     return JSON.parse(text);
   } catch {

@@ -38,7 +38,7 @@ export class MessageService {
   async send(actor: Actor, requestId: string, out: OutgoingMessage): Promise<Message> {
     const { request } = await this.requests.get(actor, requestId);
     const sides = sidesOf(actor, request);
-    const moved = (detail: RequestDetail) => String(detail.timeline.at(-1)?.detail.messageId);
+    const moved = (detail: RequestDetail) => detail.messageIds![0]!;
     let id: string;
     if (sides.includes('consultant') && (out.kind === 'question' || (out.kind === undefined && request.state === 'submitted'))) {
       id = moved(await this.requests.act(actor, requestId, { action: 'request-information', question: out.text, attachments: out.attachments, preserved: out.preserved ?? undefined }, null));

@@ -129,6 +129,11 @@ async function actionEffect(ctx: MoveContext, input: ActionInput): Promise<MoveE
       };
     }
     case 'convert-to-joint':
+      if (!request.assigneeId) {
+        throw new DomainError('unprocessable', 'No psychiatrist is responsible for this advice yet: the service assigns one first.', {
+          issues: [{ field: 'assigneeId', message: 'The request has no assigned psychiatrist.' }],
+        });
+      }
       return { patch: { agreedForm: input.agreedForm }, detail: { agreedForm: input.agreedForm } };
     case 'schedule': {
       const end = new Date(new Date(input.start).getTime() + input.durationMinutes * 60_000).toISOString();

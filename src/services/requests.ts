@@ -14,6 +14,8 @@ import type { Actor, Clock, ListedRequest, PageCursor, RequestEvent, RequestFilt
 export interface RequestDetail {
   request: ListedRequest;
   timeline: RequestEvent[];
+  /** Messages the move sent (a question, an answer, advice, an outcome letter). */
+  messageIds?: string[];
 }
 
 export interface RequestPage {
@@ -132,14 +134,14 @@ export class RequestService {
   }
 
   async act(actor: Actor, id: string, input: ActionInput, expectedVersion: number | null): Promise<RequestDetail> {
-    await this.store.transaction(async (store) => {
+    const messageIds = await this.store.transaction(async (store) => {
       const request = await lockVisible(store, actor, id, expectedVersion);
-      await this.applyMove(store, actor, request, input, this.clock.now());
+      return this.applyMove(store, actor, request, input, this.clock.now());
     });
-    return this.get(actor, id);
+    return { ...(await this.get(actor, id)), messageIds };
   }
 
-  private async applyMove(store: Store, actor: Actor, request: ConsultationRequest, input: ActionInput, now: Date): Promise<void> {
+  private async applyMove(store: Store, actor: Actor, request: ConsultationRequest, input: ActionInput, now: Date): Promise<string[]> {
     const action: RequestAction = input.action;
     const sides = sidesOf(actor, request);
     const decision = transition(request.state, action, sides);
@@ -182,6 +184,7 @@ export class RequestService {
       await store.requests.insert(effect.created);
       await appendEvent(store, actor, effect.created, action, null, now, { replaces: request.reference });
     }
+    return (effect.messages ?? []).map((m) => m.id);
   }
 
   private async requesterFor(actor: Actor, requesterId: string | undefined): Promise<string> {

@@ -14,6 +14,8 @@ import { UUID, expectResource, isStrict, ok, resourceId, versionHeaders, type Fh
 import { screenParameters } from '../search/parse.js';
 import { invalidParameter, orValues, reference } from '../search/values.js';
 import { arr, str, type Json, type Resource } from '../types.js';
+import { sidesOf } from '../../services/access.js';
+import { authorise } from '../router.js';
 import { created } from './service-request-handlers.js';
 import { identifierOf } from './service-request-out.js';
 
@@ -75,12 +77,15 @@ export async function createCommunication(ctx: FhirContext, req: FhirRequest): P
 
   const requestId = requestRef!.toLowerCase();
   // A request the sender cannot see is, for them, an unknown reference.
-  await ctx.services.requests.get(ctx.actor, requestId).catch((err: unknown) => {
+  const { request: target } = await ctx.services.requests.get(ctx.actor, requestId).catch((err: unknown) => {
     if (err instanceof DomainError && err.code === 'not_found') {
       throw new DomainError('unprocessable', 'basedOn does not name a request you can see.', { issues: [{ field: 'Communication.basedOn', message: 'Unknown request.', code: 'not-found' }] });
     }
     throw err;
   });
+  // A message can move the request: a system also needs the scope to change its side's resource.
+  if (sidesOf(ctx.actor, target).includes('consultant')) authorise(ctx, 'Task', 'u');
+  else authorise(ctx, 'ServiceRequest', 'u');
   const preserved = Object.fromEntries(Object.entries(body).filter(([k]) => !OWNED.includes(k) && k !== 'resourceType'));
   const kept = Object.keys(preserved).length ? preserved : undefined;
   // What the message is: its message-kind category if it says; else the sender's side and the state decide.

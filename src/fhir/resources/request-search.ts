@@ -28,7 +28,7 @@ export async function searchRequests(ctx: FhirContext, req: FhirRequest, options
   const page = pageToken ? await openPage(ctx.pageSecret, pageToken) : null;
   const params = page ? page.params : req.params.filter(([name]) => name !== '_page');
   const search = parseSearch(params, options.definitions, { strict: isStrict(req.headers), sorts: options.sorts, revinclude: options.revinclude });
-  const after = page ? { at: new Date(page.cursor.at), id: page.cursor.id } : search.cursor;
+  const after = page ? { at: new Date(page.cursor.at), id: page.cursor.id } : null;
   const result = search.count === 0 ? { items: [], next: null } : await ctx.services.requests.list(ctx.actor, search.filters, after, search.count, search.sort);
 
   const render = options.type === 'Task' ? renderTask : renderServiceRequest;

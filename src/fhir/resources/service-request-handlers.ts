@@ -5,11 +5,13 @@
 import { DomainError } from '../../domain/errors.js';
 import type { RequestDetail } from '../../services/requests.js';
 import type { CreateInput } from '../../services/inputs.js';
+import { assertStorableText } from '../../text-guards.js';
 import { historyBundle } from '../bundle.js';
 import { expectResource, ifMatch, ok, preferredReturn, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
 import { SERVICE_REQUEST_PARAMS } from '../search/params.js';
 import { token } from '../search/values.js';
 import type { Resource } from '../types.js';
+import { authorise } from '../router.js';
 import { renderServiceRequest, searchRequests } from './request-search.js';
 import { fromServiceRequest, type ServiceRequestInput } from './service-request-in.js';
 import { toServiceRequest } from './service-request-out.js';
@@ -73,6 +75,8 @@ export async function createServiceRequest(ctx: FhirContext, req: FhirRequest): 
 }
 
 async function readExisting(ctx: FhirContext, req: FhirRequest, id: string): Promise<FhirResult> {
+  // Returning what exists is a read: a system needs the scope for it.
+  authorise(ctx, 'ServiceRequest', 'r');
   const { request } = await ctx.services.requests.get(ctx.actor, id);
   return created(ctx, req, renderServiceRequest(request), 200);
 }
@@ -80,6 +84,7 @@ async function readExisting(ctx: FhirContext, req: FhirRequest, id: string): Pro
 /** Conditional create supports `identifier=system|value` (https://hl7.org/fhir/R4/http.html#ccreate). */
 async function findByCondition(ctx: FhirContext, condition: string): Promise<string[]> {
   const params = new URLSearchParams(condition.replace(/^.*\?/, ''));
+  assertStorableText([...params.entries()].flat(), 'If-None-Exist');
   const keys = [...params.keys()];
   const value = params.get('identifier');
   if (keys.length !== 1 || value === null) {

@@ -78,6 +78,8 @@ export function fromServiceRequest(sr: Json, mode: 'create' | 'update' = 'create
   if (performer && !serviceId) fail('performer', 'The performer is a Liaison consulting service: HealthcareService/{id}.', 'value');
 
   const requester = requesterOf(sr.requester as Json | undefined, containedById, fail);
+  checkLengths({ patient, identifiers, clinicalQuestion, reasonText: str(reason?.text) ?? '' }, fail);
+  const authored = authoredAt(sr.authoredOn, fail);
   if (issues.length) throw new DomainError('unprocessable', 'The ServiceRequest does not meet the Liaison profile.', { issues });
 
   const preserved: Json = Object.fromEntries(Object.entries(sr).filter(([k]) => !OWNED.includes(k) && k !== 'resourceType'));
@@ -103,7 +105,7 @@ export function fromServiceRequest(sr: Json, mode: 'create' | 'update' = 'create
       scores,
       serviceId,
       patientLanguage: patientLanguageOf(sr.subject as Json | undefined, containedById),
-      authoredAt: typeof sr.authoredOn === 'string' ? new Date(sr.authoredOn).toISOString() : undefined,
+      authoredAt: authored,
       identifiers,
       preserved: Object.keys(preserved).length ? preserved : null,
     },
@@ -117,6 +119,29 @@ function patientLanguageOf(subject: Json | undefined, contained: Map<string, Jso
   const chosen = communication.find((c) => c.preferred === true) ?? communication[0];
   const code = str(arr((chosen?.language as Json | undefined)?.coding)[0]?.code);
   return code && /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(code) ? code : null;
+}
+
+/** The EHR's authoredOn as an instant, if it names one (a leap second or year 0 does not). */
+function authoredAt(value: unknown, fail: (f: string, m: string, c?: string) => void): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const at = new Date(value);
+  if (Number.isNaN(at.getTime()) || at.getUTCFullYear() < 1970 || at.getUTCFullYear() > 9999) {
+    fail('authoredOn', 'authoredOn must be an instant between 1970 and 9999.', 'value');
+    return undefined;
+  }
+  return at.toISOString();
+}
+
+/** Lengths Liaison stores and indexes; a longer value is refused rather than cut. */
+const LIMITS = { system: 500, value: 200, name: 200, question: 4000 };
+
+function checkLengths(input: { patient?: Patient | undefined; identifiers: Identifier[]; clinicalQuestion: string; reasonText: string }, fail: (f: string, m: string, c?: string) => void): void {
+  const long = (s: string | undefined, max: number) => s !== undefined && s.length > max;
+  const p = input.patient;
+  if (p && (long(p.identifier.system, LIMITS.system) || long(p.identifier.value, LIMITS.value))) fail('subject', `A patient identifier's system is at most ${LIMITS.system} characters, its value ${LIMITS.value}.`, 'too-long');
+  if (p && (long(p.name.family, LIMITS.name) || p.name.given.some((g) => long(g, LIMITS.name)))) fail('subject', `Patient names are at most ${LIMITS.name} characters.`, 'too-long');
+  if (input.identifiers.some((i) => long(i.system, LIMITS.system) || long(i.value, LIMITS.value))) fail('identifier', `An identifier's system is at most ${LIMITS.system} characters, its value ${LIMITS.value}.`, 'too-long');
+  if (long(input.clinicalQuestion, LIMITS.question) || long(input.reasonText, LIMITS.question)) fail('extension', `The clinical question and reason are at most ${LIMITS.question} characters.`, 'too-long');
 }
 
 function setOrDrop(target: Json, key: string, value: Json[]): void {

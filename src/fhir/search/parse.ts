@@ -4,8 +4,7 @@
  * `handling=strict` (https://hl7.org/fhir/R4/search.html#errors).
  */
 import { DomainError } from '../../domain/errors.js';
-import { decodePageToken } from '../../services/paging.js';
-import type { PageCursor, RequestFilters, RequestSort } from '../../services/ports.js';
+import type { RequestFilters, RequestSort } from '../../services/ports.js';
 import { SORTS, type SearchParamDefinition } from './params.js';
 import { invalidParameter } from './values.js';
 
@@ -16,7 +15,6 @@ export interface ParsedSearch {
   filters: RequestFilters;
   sort: RequestSort;
   count: number;
-  cursor: PageCursor | null;
   revincludeTasks: boolean;
   /** Parameters ignored under lenient handling, to report back. */
   ignored: string[];
@@ -26,7 +24,7 @@ export interface ParsedSearch {
 
 /** Result parameters Liaison understands beyond the per-type ones. */
 // Others (_summary, _elements, _total, …) are not supported: ignored and reported, or refused when strict.
-const CONTROL = new Set(['_count', '_sort', '_cursor', '_revinclude', '_format']);
+const CONTROL = new Set(['_count', '_sort', '_revinclude', '_format']);
 
 export function parseSearch(
   params: [string, string][],
@@ -39,7 +37,6 @@ export function parseSearch(
   const byName = new Map<string, { def: SearchParamDefinition; modifier: string | undefined; values: string[] }>();
   let sort: RequestSort = 'updated-desc';
   let count = DEFAULT_COUNT;
-  let cursor: PageCursor | null = null;
   let revincludeTasks = false;
 
   for (const [rawName, value] of params) {
@@ -47,12 +44,11 @@ export function parseSearch(
     if (CONTROL.has(name)) {
       if (name === '_count') count = countOf(value);
       else if (name === '_sort') sort = sortOf(value, options.sorts);
-      else if (name === '_cursor') cursor = decodePageToken(value, '_cursor', 'Use the next link of the previous page unchanged.');
       else if (name === '_revinclude') {
         if (value !== options.revinclude) unknown(`_revinclude=${value}`, options.strict, ignored);
         else revincludeTasks = true;
       }
-      if (name !== '_cursor') applied.push([rawName, value]);
+      applied.push([rawName, value]);
       continue;
     }
     const def = definitions.find((d) => d.name === name);
@@ -69,7 +65,7 @@ export function parseSearch(
     applied.push([rawName, value]);
   }
   for (const { def, modifier, values } of byName.values()) def.apply(filters, values, modifier);
-  return { filters, sort, count, cursor, revincludeTasks, ignored, applied };
+  return { filters, sort, count, revincludeTasks, ignored, applied };
 }
 
 function unknown(name: string, strict: boolean, ignored: string[]): void {

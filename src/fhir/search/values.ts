@@ -37,7 +37,7 @@ function dateBounds(name: string, value: string): { start: Date; end: Date } {
 /** A calendar date and clock time that exist (no 30 February, no 25:00). */
 function possible(year: number, month: number, day: number, hour: number, minute: number, second: number): boolean {
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59;
+  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59;
 }
 
 const PREFIXES = ['eq', 'gt', 'ge', 'lt', 'le'];

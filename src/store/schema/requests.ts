@@ -1,6 +1,6 @@
 /** Consultation requests and their append-only history. */
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, date, index, integer, jsonb, pgSequence, pgTable, smallint, text, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, index, integer, jsonb, pgSequence, pgTable, smallint, text, uuid } from 'drizzle-orm/pg-core';
 import type { RequestState } from '../../domain/lifecycle.js';
 import type { Coding, ConsultationForm, Identifier, Priority, RiskFlag, Sex, SubSpecialty } from '../../domain/request.js';
 import { ts } from './columns.js';
@@ -29,7 +29,8 @@ export const consultationRequests = pgTable(
     patientIdentifierValue: text('patient_identifier_value').notNull(),
     patientFamily: text('patient_family').notNull(),
     patientGiven: text('patient_given').array().notNull(),
-    patientBirthDate: date('patient_birth_date', { mode: 'string' }),
+    /** As given: FHIR allows a partial date (1987, 1987-04). */
+    patientBirthDate: text('patient_birth_date'),
     patientSex: text('patient_sex').$type<Sex>().notNull(),
     clinicalQuestion: text('clinical_question').notNull(),
     reasonText: text('reason_text').notNull(),
@@ -39,7 +40,7 @@ export const consultationRequests = pgTable(
     requestedForm: text('requested_form').$type<ConsultationForm>().notNull(),
     agreedForm: text('agreed_form').$type<ConsultationForm>(),
     consentGiven: boolean('consent_given').notNull(),
-    consentRecordedAt: date('consent_recorded_at', { mode: 'string' }),
+    consentRecordedAt: text('consent_recorded_at'),
     riskFlags: text('risk_flags').array().$type<RiskFlag[]>().notNull(),
     phq9Total: smallint('phq9_total'),
     phq9Item9: smallint('phq9_item9'),
