@@ -88,7 +88,8 @@ export function requestRoutes(): OpenAPIHono<AppEnv> {
         updatedSince: q.updatedSince ? new Date(q.updatedSince) : undefined,
       };
       const page = await listPage(c, filters, q.cursor, q.limit);
-      const next = page.nextCursor ? nextLink(c.req.url, page.nextCursor) : null;
+      // A link Liaison makes never repeats a patient identifier: then only nextCursor is given.
+      const next = page.nextCursor && !q.patientIdentifier ? nextLink(c.req.url, page.nextCursor) : null;
       return c.json({ ...page, next }, 200);
     },
   );

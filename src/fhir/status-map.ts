@@ -59,15 +59,28 @@ export function businessStatus(r: Pick<ConsultationRequest, 'state' | 'outcome'>
   return closedAfterDecline(r) ? 'declined' : STATUS_MAP[r.state].business;
 }
 
-/** The domain states behind a ServiceRequest.status search value. */
-export function statesForServiceRequestStatus(status: string): RequestState[] {
-  return (Object.keys(STATUS_MAP) as RequestState[]).filter((s) => STATUS_MAP[s].serviceRequest === status);
+/**
+ * A search value as domain states. `closed` comes in two kinds that FHIR shows differently: after
+ * a decline (revoked / rejected / declined) or after an outcome (completed / closed-reviewed).
+ * The states listed here are the other states; `closed` is in `closed` when one kind matches.
+ */
+export interface StateMatch {
+  states: RequestState[];
+  closed: ('after-decline' | 'after-outcome')[];
 }
 
-export function statesForTaskStatus(status: string): RequestState[] {
-  return (Object.keys(STATUS_MAP) as RequestState[]).filter((s) => STATUS_MAP[s].task === status);
+const ALL_STATES = Object.keys(STATUS_MAP) as RequestState[];
+
+function matching(test: (r: { state: RequestState; outcome: Record<string, unknown> | null }) => boolean): StateMatch {
+  return {
+    states: ALL_STATES.filter((state) => state !== 'closed' && test({ state, outcome: null })),
+    closed: [
+      ...(test({ state: 'closed', outcome: { kind: 'declined' } }) ? (['after-decline'] as const) : []),
+      ...(test({ state: 'closed', outcome: { kind: 'outcome' } }) ? (['after-outcome'] as const) : []),
+    ],
+  };
 }
 
-export function statesForBusinessStatus(code: string): RequestState[] {
-  return (Object.keys(STATUS_MAP) as RequestState[]).filter((s) => STATUS_MAP[s].business === code);
-}
+export const matchServiceRequestStatus = (status: string): StateMatch => matching((r) => serviceRequestStatus(r) === status);
+export const matchTaskStatus = (status: string): StateMatch => matching((r) => taskStatus(r) === status);
+export const matchBusinessStatus = (code: string): StateMatch => matching((r) => businessStatus(r) === code);

@@ -34,6 +34,8 @@ export interface ConsultingService {
 
 export interface RequestFilters {
   states?: RequestState[] | undefined;
+  /** Which closed requests match, when closed ones are wanted by how they ended (FHIR status search). */
+  closedKinds?: ('after-decline' | 'after-outcome')[] | undefined;
   priorities?: Priority[] | undefined;
   requesterId?: string | undefined;
   serviceId?: string | undefined;

@@ -157,7 +157,16 @@ export class RequestRepository implements RequestsPort {
 function filterConditions(filters: RequestFilters): (SQL | undefined)[] {
   const conditions: (SQL | undefined)[] = [];
   if (filters.ids) conditions.push(filters.ids.length ? inArray(requests.id, filters.ids) : sql`false`);
-  if (filters.states) conditions.push(filters.states.length ? inArray(requests.state, filters.states) : sql`false`);
+  if (filters.closedKinds) {
+    // States other than closed, or closed ended the way the search asks (after a decline or not).
+    const declined = sql`${requests.outcome}->>'kind' = 'declined'`;
+    const closed = filters.closedKinds.length === 2 ? eq(requests.state, 'closed') : filters.closedKinds[0] === 'after-decline' ? and(eq(requests.state, 'closed'), declined) : filters.closedKinds[0] === 'after-outcome' ? and(eq(requests.state, 'closed'), sql`not coalesce(${declined}, false)`) : undefined;
+    // Another filter may have ruled closed requests out altogether (states without 'closed').
+    const closedWanted = filters.states === undefined || filters.states.includes('closed');
+    const others = filters.states?.filter((s) => s !== 'closed') ?? [];
+    const options = [...(others.length ? [inArray(requests.state, others)] : []), ...(closed && closedWanted ? [closed] : [])];
+    conditions.push(options.length ? or(...options) : sql`false`);
+  } else if (filters.states) conditions.push(filters.states.length ? inArray(requests.state, filters.states) : sql`false`);
   if (filters.priorities?.length) conditions.push(inArray(requests.priority, filters.priorities));
   if (filters.requesterId) conditions.push(eq(requests.requesterId, filters.requesterId));
   if (filters.serviceId) conditions.push(eq(requests.serviceId, filters.serviceId));

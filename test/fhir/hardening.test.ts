@@ -140,3 +140,42 @@ describe('scopes on every path that moves a request', () => {
     expect([400, 401]).toContain(res.status);
   });
 });
+
+describe('status searches find what reads show', () => {
+  it('a declined request the GP closed is found as revoked (ServiceRequest), rejected and declined (Task)', async () => {
+    const ctx = await newCtx();
+    const { gp, psychiatrist } = ctx.clinic;
+    const declined = await createRequest(ctx);
+    await ctx.api.call('POST', `/api/requests/${declined.id}/decline`, { token: psychiatrist.token, body: { reason: 'manageable-in-primary-care', advice: 'Sertraline 50 mg.' } });
+    await ctx.api.call('POST', `/api/requests/${declined.id}/close`, { token: gp.token, body: {} });
+    const completed = await createRequest(ctx);
+    await ctx.api.call('POST', `/api/requests/${completed.id}/accept`, { token: psychiatrist.token, body: { agreedForm: 'joint-video' } });
+    await ctx.api.call('POST', `/api/requests/${completed.id}/complete`, { token: psychiatrist.token, body: { summary: 'Seen.', outcomeCode: 'joint-follow-up' } });
+    await ctx.api.call('POST', `/api/requests/${completed.id}/close`, { token: gp.token, body: {} });
+    expect((await get(ctx, gp, `/ServiceRequest/${declined.id}`)).status).toBe('revoked');
+
+    const ids = async (path: string) => ((await get(ctx, gp, path)).entry ?? []).filter((e: Json) => e.search.mode === 'match').map((e: Json) => e.resource.id);
+    expect(await ids('/ServiceRequest?status=revoked')).toEqual([declined.id]);
+    expect(await ids('/ServiceRequest?status=completed')).toEqual([completed.id]);
+    expect((await ids('/ServiceRequest?status=completed,revoked')).sort()).toEqual([declined.id, completed.id].sort());
+    expect(await ids('/ServiceRequest?status=completed&intent=proposal')).toEqual([]);
+    expect(await ids('/Task?status=rejected')).toEqual([declined.id]);
+    expect(await ids('/Task?business-status=declined')).toEqual([declined.id]);
+    expect(await ids('/Task?business-status=closed-reviewed')).toEqual([completed.id]);
+  });
+});
+
+describe('links Liaison makes never repeat a patient identifier', () => {
+  it('neither the FHIR self link nor the JSON next link', async () => {
+    const ctx = await newCtx();
+    const patient = uniqueValue('PAT');
+    await createRequest(ctx, { patient });
+    await createRequest(ctx, { patient });
+    const bundle = await get(ctx, ctx.clinic.gp, `/ServiceRequest?subject:identifier=https://demo-practice.example.org/sid/patient-number|${patient}&_count=1`);
+    expect(JSON.stringify(bundle.link)).not.toContain(patient);
+    const list = await ctx.api.call('GET', `/api/requests?limit=1&patientIdentifier=${encodeURIComponent(`https://demo-practice.example.org/sid/patient-number|${patient}`)}`, { token: ctx.clinic.gp.token });
+    expect(list.status).toBe(200);
+    expect(list.body.next).toBeNull();
+    expect(list.body.nextCursor).toEqual(expect.any(String));
+  });
+});

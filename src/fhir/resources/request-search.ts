@@ -38,8 +38,10 @@ export async function searchRequests(ctx: FhirContext, req: FhirRequest, options
   const next = result.next
     ? `${ctx.base}/${options.type}?_page=${await sealPage(ctx.pageSecret, { params: search.applied, cursor: { at: result.next.at.toISOString(), id: result.next.id } })}`
     : undefined;
-  // The self link of a POST _search or a later page carries no parameters: they may identify a patient.
-  const self = req.method === 'GET' && !page ? `${ctx.base}/${options.type}${queryOf(search.applied)}` : `${ctx.base}/${options.type}/_search`;
+  // The self link never repeats a patient identifier: a POST _search, a later page, or a search by
+  // patient or identifier links to the search endpoint without its parameters.
+  const identifying = search.applied.some(([name]) => /^(subject|patient|identifier)(:|$)/.test(name));
+  const self = req.method === 'GET' && !page && !identifying ? `${ctx.base}/${options.type}${queryOf(search.applied)}` : `${ctx.base}/${options.type}/_search`;
   return ok(searchsetBundle(ctx.base, { self, next }, entries, search.ignored));
 }
 

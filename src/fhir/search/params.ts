@@ -3,9 +3,8 @@
  * same registry parses searches and describes them in the CapabilityStatement.
  */
 import type { RequestFilters, RequestSort } from '../../services/ports.js';
-import { statesForBusinessStatus, statesForServiceRequestStatus, statesForTaskStatus } from '../status-map.js';
+import { matchBusinessStatus, matchServiceRequestStatus, matchTaskStatus, type StateMatch } from '../status-map.js';
 import { PRIORITIES, type Priority } from '../../domain/request.js';
-import type { RequestState } from '../../domain/lifecycle.js';
 import { UUID } from '../../domain/ids.js';
 import { REFERENCE_SYSTEM } from '../canonical.js';
 import { dateRange, invalidParameter, orValues, reference, token } from './values.js';
@@ -35,7 +34,13 @@ const onlyIds = (f: RequestFilters, ids: string[]) => {
   f.ids = f.ids ? f.ids.filter((id) => valid.includes(id)) : valid;
 };
 
-const intersect = (current: RequestState[] | undefined, next: RequestState[]) => (current ? current.filter((s) => next.includes(s)) : next);
+/** Narrows the filters by one more status value set (repeated parameters AND, commas OR). */
+function narrow(f: RequestFilters, matches: StateMatch[]): void {
+  const closed = [...new Set(matches.flatMap((m) => m.closed))];
+  const states = [...new Set([...matches.flatMap((m) => m.states), ...(closed.length ? (['closed'] as const) : [])])];
+  f.states = f.states ? f.states.filter((s) => states.includes(s)) : states;
+  f.closedKinds = f.closedKinds ? f.closedKinds.filter((k) => closed.includes(k)) : closed;
+}
 /** R4 defines some ServiceRequest parameters once for all clinical resources (clinical-patient, clinical-identifier). */
 const SHARED: Record<string, string> = { 'ServiceRequest-patient': 'clinical-patient', 'ServiceRequest-identifier': 'clinical-identifier' };
 const spec = (resource: string, name: string) => `http://hl7.org/fhir/SearchParameter/${SHARED[`${resource}-${name}`] ?? `${resource}-${name}`}`;
@@ -89,7 +94,7 @@ export const SERVICE_REQUEST_PARAMS: SearchParamDefinition[] = [
     definition: spec('ServiceRequest', 'status'),
     documentation: 'draft | active | revoked | completed | entered-in-error.',
     apply: (f, values) => {
-      for (const v of values) f.states = intersect(f.states, orValues(v).flatMap((code) => statesForServiceRequestStatus(token('status', code).code)));
+      for (const v of values) narrow(f, orValues(v).map((code) => matchServiceRequestStatus(token('status', code).code)));
     },
   },
   {
@@ -179,7 +184,7 @@ export const TASK_PARAMS: SearchParamDefinition[] = [
     definition: spec('Task', 'status'),
     documentation: 'draft | requested | on-hold | accepted | in-progress | completed | rejected | cancelled | entered-in-error.',
     apply: (f, values) => {
-      for (const v of values) f.states = intersect(f.states, orValues(v).flatMap((code) => statesForTaskStatus(token('status', code).code)));
+      for (const v of values) narrow(f, orValues(v).map((code) => matchTaskStatus(token('status', code).code)));
     },
   },
   {
@@ -188,7 +193,7 @@ export const TASK_PARAMS: SearchParamDefinition[] = [
     definition: spec('Task', 'business-status'),
     documentation: 'A code of the business-status CodeSystem, e.g. awaiting-information, visit-scheduled.',
     apply: (f, values) => {
-      for (const v of values) f.states = intersect(f.states, orValues(v).flatMap((code) => statesForBusinessStatus(token('business-status', code).code)));
+      for (const v of values) narrow(f, orValues(v).map((code) => matchBusinessStatus(token('business-status', code).code)));
     },
   },
   {
