@@ -14,6 +14,7 @@ import { auditAccess } from './auth/audit.js';
 import { directoryRoutes } from './api/directory-routes.js';
 import { problemResponse, toDomainError } from './api/problem.js';
 import { messageRoutes } from './api/messages-routes.js';
+import { recommendationRoutes } from './api/recommendations-routes.js';
 import { requestRoutes } from './api/requests-routes.js';
 import { triageRoutes } from './api/triage-routes.js';
 import { authenticate } from './auth/authenticate.js';
@@ -107,6 +108,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   api.route('/', actionRoutes());
   api.route('/', triageRoutes());
   api.route('/', messageRoutes());
+  api.route('/', recommendationRoutes());
   app.route('/api', api);
 
   app.use('/auth/*', bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new DomainError('payload_too_large', 'The token request is too large.'); } }));

@@ -1,10 +1,17 @@
 /** Body schemas of the lifecycle actions, one per action; the action name comes from the path. */
 import { z } from '@hono/zod-openapi';
 import type { RequestAction } from '../domain/lifecycle.js';
+import { PLAN_OWNERS, RECOMMENDATION_KINDS } from '../domain/advice.js';
 import { DECLINE_REASONS, OUTCOME_CODES } from '../domain/request.js';
 import { ConsultationForm } from './schemas.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
+
+const Recommendations = z
+  .array(z.union([text(2000), z.strictObject({ kind: z.enum(RECOMMENDATION_KINDS), text: text(2000) })]))
+  .max(50)
+  .default([])
+  .openapi({ description: 'Each a text, or {kind, text} with kind medication-change | investigation | psychotherapy-referral | watchful-waiting | other. The GP answers each.' });
 
 export const ACTION_BODIES = {
   submit: z.strictObject({}),
@@ -19,7 +26,7 @@ export const ACTION_BODIES = {
   redirect: z.strictObject({ serviceId: z.uuid(), reason: text(2000) }),
   'request-information': z.strictObject({ question: text(4000) }),
   'provide-information': z.strictObject({ answer: text(8000) }),
-  'give-advice': z.strictObject({ advice: text(16000), acknowledgeRisk: z.boolean().optional() }),
+  'give-advice': z.strictObject({ advice: text(16000), recommendations: Recommendations, acknowledgeRisk: z.boolean().optional() }),
   'convert-to-joint': z.strictObject({ agreedForm: z.enum(['joint-in-person', 'joint-video']) }),
   schedule: z
     .strictObject({
@@ -33,9 +40,15 @@ export const ACTION_BODIES = {
       path: ['location'],
     }),
   complete: z.strictObject({
-    summary: text(16000),
+    summary: text(16000).openapi({ description: 'The impression.' }),
     outcomeCode: z.enum(OUTCOME_CODES),
-    recommendations: z.array(text(2000)).max(50).default([]),
+    recommendations: Recommendations,
+    medicationAdvice: text(8000).optional(),
+    plan: z
+      .array(z.strictObject({ who: z.enum(PLAN_OWNERS), what: text(2000), due: z.iso.date().optional() }))
+      .max(30)
+      .default([])
+      .openapi({ description: 'The shared-care plan: who (gp, psychiatrist, other-service) does what next, by when.' }),
     followUpDate: z.iso.date().optional(),
   }),
   close: z.strictObject({

@@ -1,6 +1,7 @@
 /** The composition root of the use cases: one place builds them over a store and a clock. */
 import type { Clock, Store } from './ports.js';
 import { MessageService } from './messages.js';
+import { RecommendationService } from './recommendations.js';
 import { RequestService } from './requests.js';
 import { TriageService } from './triage.js';
 
@@ -10,9 +11,17 @@ export interface Services {
   requests: RequestService;
   messages: MessageService;
   triage: TriageService;
+  recommendations: RecommendationService;
 }
 
 export function buildServices(store: Store, clock: Clock): Services {
   const requests = new RequestService(store, clock);
-  return { store, clock, requests, messages: new MessageService(store, clock, requests), triage: new TriageService(store, clock) };
+  return {
+    store,
+    clock,
+    requests,
+    messages: new MessageService(store, clock, requests),
+    triage: new TriageService(store, clock),
+    recommendations: new RecommendationService(store, clock, requests),
+  };
 }

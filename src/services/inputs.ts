@@ -29,6 +29,7 @@ export interface CreateInput extends DraftInput {
 export type { DeclineReason, OutcomeCode };
 
 import type { Attachment } from './ports.js';
+import type { PlanStep, RecommendationInput } from '../domain/advice.js';
 
 export type ActionInput =
   | { action: 'submit' }
@@ -38,7 +39,7 @@ export type ActionInput =
   | { action: 'redirect'; serviceId: string; reason: string }
   | { action: 'request-information'; question: string; attachments?: Attachment[] | undefined; preserved?: Record<string, unknown> | undefined }
   | { action: 'provide-information'; answer: string; attachments?: Attachment[] | undefined; preserved?: Record<string, unknown> | undefined }
-  | { action: 'give-advice'; advice: string; acknowledgeRisk?: boolean | undefined }
+  | { action: 'give-advice'; advice: string; recommendations?: RecommendationInput[] | undefined; acknowledgeRisk?: boolean | undefined }
   | { action: 'convert-to-joint'; agreedForm: 'joint-in-person' | 'joint-video' }
   | {
       action: 'schedule';
@@ -51,7 +52,9 @@ export type ActionInput =
       action: 'complete';
       summary: string;
       outcomeCode: OutcomeCode;
-      recommendations: string[];
+      recommendations: RecommendationInput[];
+      medicationAdvice?: string | undefined;
+      plan?: PlanStep[] | undefined;
       followUpDate?: string | undefined;
     }
   | { action: 'close'; note?: string | undefined; referralAvoided?: boolean | undefined }

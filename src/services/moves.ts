@@ -5,6 +5,7 @@
 import { DomainError } from '../domain/errors.js';
 import type { ConsultationRequest } from '../domain/request.js';
 import { adviceOnlyNeedsAcknowledgement } from '../domain/risk.js';
+import { recommendationsFrom } from '../domain/advice.js';
 import { resumedDueAt, withinReconsultWindow } from '../domain/sla.js';
 import type { ActionInput } from './inputs.js';
 import type { Actor, Attachment, ConsultingService, MessageKind, Store } from './ports.js';
@@ -122,10 +123,11 @@ async function actionEffect(ctx: MoveContext, input: ActionInput): Promise<MoveE
       const messageId = crypto.randomUUID();
       // The psychiatrist who advises stays responsible, should the GP convert the advice into a joint consultation.
       const assigneeId = request.assigneeId ?? (actor.role === 'psychiatrist' ? actor.id : null);
+      const recommendations = recommendationsFrom(input.recommendations ?? [], () => crypto.randomUUID());
       return {
-        patch: { ...firstResponse(request, now), assigneeId, outcome: { kind: 'advice', advice: input.advice, messageId } },
+        patch: { ...firstResponse(request, now), assigneeId, outcome: { kind: 'advice', advice: input.advice, recommendations, messageId } },
         detail: { advice: input.advice, ...(input.acknowledgeRisk ? { riskAcknowledged: true } : {}) },
-        messages: [{ id: messageId, kind: 'advice', text: input.advice }],
+        messages: [{ id: messageId, kind: 'advice', text: [input.advice, ...recommendations.map((r) => `- ${r.text}`)].join('\n') }],
       };
     }
     case 'convert-to-joint':
@@ -147,15 +149,25 @@ async function actionEffect(ctx: MoveContext, input: ActionInput): Promise<MoveE
     }
     case 'complete': {
       const messageId = crypto.randomUUID();
+      const recommendations = recommendationsFrom(input.recommendations, () => crypto.randomUUID());
+      const plan = input.plan ?? [];
       const outcome = {
         kind: 'outcome',
         summary: input.summary,
         outcomeCode: input.outcomeCode,
-        recommendations: input.recommendations,
+        recommendations,
+        ...(input.medicationAdvice ? { medicationAdvice: input.medicationAdvice } : {}),
+        plan,
         ...(input.followUpDate ? { followUpDate: input.followUpDate } : {}),
         messageId,
       };
-      const letter = [input.summary, ...input.recommendations.map((r) => `- ${r}`)].join('\n');
+      const letter = [
+        input.summary,
+        ...recommendations.map((r) => `- ${r.text}`),
+        ...(input.medicationAdvice ? [`Medication: ${input.medicationAdvice}`] : []),
+        ...plan.map((s) => `Next (${s.who}${s.due ? `, by ${s.due}` : ''}): ${s.what}`),
+        ...(input.followUpDate ? [`Follow-up: ${input.followUpDate}`] : []),
+      ].join('\n');
       return { patch: { outcome }, detail: { outcomeCode: input.outcomeCode }, messages: [{ id: messageId, kind: 'outcome', text: letter }] };
     }
     case 'reconsult':

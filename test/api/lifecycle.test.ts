@@ -92,7 +92,14 @@ describe('the full lifecycle', () => {
     });
     expect(completed).toMatchObject({
       status: 'completed',
-      outcome: { kind: 'outcome', outcomeCode: 'joint-follow-up', recommendations: ['Start lamotrigine', 'Review in 6 weeks'] },
+      outcome: {
+        kind: 'outcome',
+        outcomeCode: 'joint-follow-up',
+        recommendations: [
+          { id: expect.any(String), kind: 'other', text: 'Start lamotrigine' },
+          { id: expect.any(String), kind: 'other', text: 'Review in 6 weeks' },
+        ],
+      },
     });
     expect((await read(ctx, gp, id)).body.allowedActions).toEqual(['close', 'enter-in-error', 'reconsult']);
 

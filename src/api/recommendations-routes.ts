@@ -1,0 +1,49 @@
+/** The GP answers each recommendation of an advice or outcome: accepted, or declined with a reason. */
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../context.js';
+import { etag, expectedVersion } from './http.js';
+import { validationError } from './problem.js';
+import { Problem } from './schemas.js';
+import { RequestViewSchema, presentRequest } from './views.js';
+
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: Problem } } });
+
+const Params = z.object({
+  id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }),
+  recommendationId: z.uuid().openapi({ param: { name: 'recommendationId', in: 'path' } }),
+});
+const Answer = z
+  .strictObject({ accepted: z.boolean(), reason: z.string().trim().min(1).max(2000).optional().openapi({ description: 'Required when not accepted.' }) })
+  .openapi('RecommendationAnswer');
+
+export function recommendationRoutes(): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationError(result.error, result.target);
+    },
+  });
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/requests/{id}/recommendations/{recommendationId}/answer',
+      summary: "The GP's answer to one recommendation (the implementation rate in the measures comes from these)",
+      security: [{ bearer: [] }],
+      request: { params: Params, body: { required: true, content: { 'application/json': { schema: Answer } } } },
+      responses: {
+        200: { description: 'The request with the answer recorded', content: { 'application/json': { schema: RequestViewSchema } } },
+        400: problem('Invalid input, or a decline without a reason'),
+        403: problem('Only the requesting GP answers'),
+        404: problem('No such request or recommendation'),
+        412: problem('Stale If-Match'),
+      },
+    }),
+    async (c) => {
+      const { id, recommendationId } = c.req.valid('param');
+      const actor = c.var.actor;
+      const { request, timeline } = await c.var.services.recommendations.respond(actor, id, recommendationId, c.req.valid('json'), expectedVersion(c));
+      c.header('ETag', etag(request.version));
+      return c.json(presentRequest(actor, request, c.var.services.clock.now(), timeline), 200);
+    },
+  );
+  return app;
+}
