@@ -1,6 +1,7 @@
 /** Triage: a service's queue, a psychiatrist's own cases, claiming and assigning with suggestions. */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../context.js';
+import { DomainError } from '../domain/errors.js';
 import type { ListedRequest } from '../services/ports.js';
 import { etag, expectedVersion } from './http.js';
 import { validationError } from './problem.js';
@@ -104,5 +105,30 @@ export function triageRoutes(): OpenAPIHono<AppEnv> {
       return c.json({ request: presentRequest(actor, detail.request, c.var.services.clock.now(), detail.timeline), warnings }, 200);
     },
   );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/services/{id}/measures',
+      summary: "A service's measures over a period of submission, per priority: times to triage, first response and consultation (median, 90th percentile), share within the SLA, referrals avoided, recommendations implemented, open caseload per psychiatrist",
+      security: [{ bearer: [] }],
+      request: { params: IdParam, query: MeasuresQuery },
+      responses: { 200: { description: 'The measures', content: json(z.record(z.string(), z.unknown())) }, 400: problem('Invalid period'), 404: problem('Not a service you work in') },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const to = q.to ? new Date(`${q.to}T00:00:00Z`) : c.var.services.clock.now();
+      const from = q.from ? new Date(`${q.from}T00:00:00Z`) : new Date(to.getTime() - 90 * 86_400_000);
+      if (from >= to || to.getTime() - from.getTime() > 366 * 86_400_000) {
+        throw new DomainError('invalid_input', 'The period runs forward and spans at most 366 days.', { issues: [{ field: 'from', message: 'from must be before to, at most 366 days apart.' }] });
+      }
+      return c.json(await c.var.services.measures.forService(c.var.actor, c.req.valid('param').id, from, to), 200);
+    },
+  );
   return app;
 }
+
+const day = z.iso.date().refine((d) => d >= '1970-01-01' && d <= '9999-12-31', 'must be between 1970 and 9999');
+const MeasuresQuery = z.strictObject({
+  from: day.optional().openapi({ description: 'First day (UTC) of submission counted; default 90 days before `to`.' }),
+  to: day.optional().openapi({ description: 'Day (UTC) after the last counted; default now.' }),
+});

@@ -1,5 +1,6 @@
 /** The composition root of the use cases: one place builds them over a store and a clock. */
 import type { Clock, Store } from './ports.js';
+import { MeasuresService } from './measures.js';
 import { MessageService } from './messages.js';
 import { RecommendationService } from './recommendations.js';
 import { RequestService } from './requests.js';
@@ -12,6 +13,7 @@ export interface Services {
   messages: MessageService;
   triage: TriageService;
   recommendations: RecommendationService;
+  measures: MeasuresService;
 }
 
 export function buildServices(store: Store, clock: Clock): Services {
@@ -23,5 +25,6 @@ export function buildServices(store: Store, clock: Clock): Services {
     messages: new MessageService(store, clock, requests),
     triage: new TriageService(store, clock),
     recommendations: new RecommendationService(store, clock, requests),
+    measures: new MeasuresService(store, clock),
   };
 }

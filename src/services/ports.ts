@@ -111,6 +111,10 @@ export interface RequestsPort {
   list(scope: AccessScope, filters: RequestFilters, after: PageCursor | null, limit: number, sort?: RequestSort): Promise<ListedRequest[]>;
   /** Requests of these services in these states (a triage queue is bounded by both). */
   inServices(serviceIds: string[], states: readonly RequestState[]): Promise<ListedRequest[]>;
+  /** A service's requests submitted in [from, to), for the measures. */
+  submittedBetween(serviceId: string, from: Date, to: Date): Promise<ConsultationRequest[]>;
+  /** The history of several requests, in one query. */
+  eventsOf(requestIds: string[]): Promise<RequestEvent[]>;
   /** Requests assigned to one clinician in these states. */
   assignedTo(userId: string, states: readonly RequestState[]): Promise<ListedRequest[]>;
   appendEvent(event: Omit<RequestEvent, 'id'>): Promise<void>;

@@ -140,6 +140,19 @@ export class RequestRepository implements RequestsPort {
     return rows.map((found) => ({ ...toDomain(found.row), ...names(found) }));
   }
 
+  async submittedBetween(serviceId: string, from: Date, to: Date): Promise<ConsultationRequest[]> {
+    const rows = await this.db
+      .select()
+      .from(requests)
+      .where(and(eq(requests.serviceId, serviceId), gte(requests.submittedAt, from), lt(requests.submittedAt, to)));
+    return rows.map(toDomain);
+  }
+
+  async eventsOf(requestIds: string[]): Promise<RequestEvent[]> {
+    if (requestIds.length === 0) return [];
+    return this.db.select().from(requestEvents).where(inArray(requestEvents.requestId, requestIds)).orderBy(asc(requestEvents.id));
+  }
+
   async assignedTo(userId: string, states: readonly RequestState[]): Promise<ListedRequest[]> {
     const rows = await this.selectWithNames().where(and(eq(requests.assigneeId, userId), inArray(requests.state, [...states])));
     return rows.map((found) => ({ ...toDomain(found.row), ...names(found) }));

@@ -77,6 +77,8 @@ export const consultationRequests = pgTable(
     index('requests_requester_updated_idx').on(t.requesterId, t.updatedAt.desc(), t.id.desc()),
     index('requests_assignee_updated_idx').on(t.assigneeId, t.updatedAt.desc(), t.id.desc()),
     index('requests_patient_idx').on(t.patientIdentifierSystem, t.patientIdentifierValue),
+    // A service's measures over a period of submission.
+    index('requests_service_submitted_idx').on(t.serviceId, t.submittedAt),
     // A psychiatrist's open caseload.
     index('requests_assignee_open_idx')
       .on(t.assigneeId)

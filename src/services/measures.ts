@@ -1,0 +1,39 @@
+/** The measures of a consulting service over a period, for the people who work in it. */
+import { notFound } from '../domain/errors.js';
+import { measureByPriority, type Measures } from '../domain/measures.js';
+import type { Priority } from '../domain/request.js';
+import { OPEN_CASELOAD, type ClinicianLoad } from '../domain/triage.js';
+import type { Actor, Clock, Store } from './ports.js';
+
+export interface ServiceMeasures {
+  from: string;
+  to: string;
+  byPriority: Record<Priority | 'all', Measures>;
+  openCaseload: Pick<ClinicianLoad, 'userId' | 'name' | 'caseload' | 'weeklyCapacity'>[];
+}
+
+export class MeasuresService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  async forService(actor: Actor, serviceId: string, from: Date, to: Date): Promise<ServiceMeasures> {
+    if (!actor.serviceIds.includes(serviceId)) throw notFound('Consulting service');
+    const requests = await this.store.requests.submittedBetween(serviceId, from, to);
+    const events = await this.store.requests.eventsOf(requests.map((r) => r.id));
+    const byRequest = new Map<string, typeof events>();
+    for (const e of events) byRequest.set(e.requestId, [...(byRequest.get(e.requestId) ?? []), e]);
+    const byPriority = measureByPriority(
+      requests.map((request) => ({ request, events: (byRequest.get(request.id) ?? []).map((e) => ({ action: e.action, at: e.at, detail: e.detail })) })),
+      this.clock.now(),
+    );
+    const loads = await this.store.directory.clinicianLoads(serviceId, OPEN_CASELOAD);
+    return {
+      from: from.toISOString(),
+      to: to.toISOString(),
+      byPriority,
+      openCaseload: loads.map(({ userId, name, caseload, weeklyCapacity }) => ({ userId, name, caseload, weeklyCapacity })),
+    };
+  }
+}
