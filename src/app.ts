@@ -16,6 +16,7 @@ import { problemResponse, toDomainError } from './api/problem.js';
 import { messageRoutes } from './api/messages-routes.js';
 import { recommendationRoutes } from './api/recommendations-routes.js';
 import { requestRoutes } from './api/requests-routes.js';
+import { schedulingRoutes } from './api/scheduling-routes.js';
 import { triageRoutes } from './api/triage-routes.js';
 import { authenticate } from './auth/authenticate.js';
 import { rateLimit } from './auth/rate-limit.js';
@@ -109,6 +110,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   api.route('/', triageRoutes());
   api.route('/', messageRoutes());
   api.route('/', recommendationRoutes());
+  api.route('/', schedulingRoutes());
   app.route('/api', api);
 
   app.use('/auth/*', bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new DomainError('payload_too_large', 'The token request is too large.'); } }));

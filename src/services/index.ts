@@ -4,6 +4,7 @@ import { MeasuresService } from './measures.js';
 import { MessageService } from './messages.js';
 import { RecommendationService } from './recommendations.js';
 import { RequestService } from './requests.js';
+import { SchedulingService } from './scheduling.js';
 import { TriageService } from './triage.js';
 
 export interface Services {
@@ -14,6 +15,7 @@ export interface Services {
   triage: TriageService;
   recommendations: RecommendationService;
   measures: MeasuresService;
+  scheduling: SchedulingService;
 }
 
 export function buildServices(store: Store, clock: Clock): Services {
@@ -26,5 +28,6 @@ export function buildServices(store: Store, clock: Clock): Services {
     triage: new TriageService(store, clock),
     recommendations: new RecommendationService(store, clock, requests),
     measures: new MeasuresService(store, clock),
+    scheduling: new SchedulingService(store, clock, requests),
   };
 }

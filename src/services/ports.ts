@@ -6,6 +6,7 @@ import type { RequestState } from '../domain/lifecycle.js';
 import type { ConsultationRequest, Priority } from '../domain/request.js';
 import type { SlaTargets } from '../domain/sla.js';
 import type { ClinicianLoad } from '../domain/triage.js';
+import type { Interval, WeeklyWindow } from '../domain/availability.js';
 
 export type UserRole = 'gp' | 'psychiatrist' | 'group-leader' | 'administrator';
 
@@ -115,6 +116,8 @@ export interface RequestsPort {
   submittedBetween(serviceId: string, from: Date, to: Date): Promise<ConsultationRequest[]>;
   /** The history of several requests, in one query. */
   eventsOf(requestIds: string[]): Promise<RequestEvent[]>;
+  /** Appointments of scheduled requests in which this person takes part (as GP or psychiatrist), overlapping [from, to). */
+  bookedFor(userId: string, from: Date, to: Date): Promise<(Interval & { requestId: string })[]>;
   /** Requests assigned to one clinician in these states. */
   assignedTo(userId: string, states: readonly RequestState[]): Promise<ListedRequest[]>;
   appendEvent(event: Omit<RequestEvent, 'id'>): Promise<void>;
@@ -138,6 +141,8 @@ export interface DirectoryPort {
   isGpOf(organisationId: string, userId: string): Promise<boolean>;
   /** The psychiatrists of a service with their profile and open caseload, in one query. */
   clinicianLoads(serviceId: string, openStates: readonly RequestState[]): Promise<ClinicianLoad[]>;
+  availabilityOf(userId: string): Promise<{ weekly: WeeklyWindow[]; unavailable: { start: string; end: string }[] } | null>;
+  setAvailability(userId: string, availability: { weekly: WeeklyWindow[]; unavailable: { start: string; end: string }[] }): Promise<void>;
   setClinicianProfile(userId: string, profile: { weeklyCapacity: number | null; subSpecialties: string[]; languages: string[] }): Promise<void>;
 }
 

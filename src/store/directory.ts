@@ -1,7 +1,7 @@
 /** Organisations, consulting services, users and system clients: who is who. */
 import { and, count, eq, inArray } from 'drizzle-orm';
 import type { Database } from './database.js';
-import { clinicianProfiles, consultationRequests, consultingServices, organisations, serviceMembers, systemClients, users } from './schema.js';
+import { clinicianAvailability, clinicianProfiles, consultationRequests, consultingServices, organisations, serviceMembers, systemClients, users } from './schema.js';
 import type { RequestState } from '../domain/lifecycle.js';
 import type { ClinicianLoad } from '../domain/triage.js';
 import type { Actor, ConsultingService, DirectoryPort } from '../services/ports.js';
@@ -146,6 +146,15 @@ export class DirectoryRepository implements DirectoryPort {
       subSpecialties: r.subSpecialties ?? [],
       languages: r.languages ?? [],
     }));
+  }
+
+  async availabilityOf(userId: string) {
+    const [row] = await this.db.select().from(clinicianAvailability).where(eq(clinicianAvailability.userId, userId));
+    return row ? { weekly: row.weekly, unavailable: row.unavailable } : null;
+  }
+
+  async setAvailability(userId: string, availability: { weekly: { weekday: number; start: string; end: string }[]; unavailable: { start: string; end: string }[] }): Promise<void> {
+    await this.db.insert(clinicianAvailability).values({ userId, ...availability }).onConflictDoUpdate({ target: clinicianAvailability.userId, set: availability });
   }
 
   async setClinicianProfile(userId: string, profile: { weeklyCapacity: number | null; subSpecialties: string[]; languages: string[] }): Promise<void> {

@@ -153,6 +153,22 @@ export class RequestRepository implements RequestsPort {
     return this.db.select().from(requestEvents).where(inArray(requestEvents.requestId, requestIds)).orderBy(asc(requestEvents.id));
   }
 
+  async bookedFor(userId: string, from: Date, to: Date) {
+    const rows = await this.db
+      .select({ id: requests.id, appointment: requests.appointment })
+      .from(requests)
+      .where(
+        and(
+          eq(requests.state, 'scheduled'),
+          or(eq(requests.assigneeId, userId), eq(requests.requesterId, userId)),
+          // Appointments are stored as ISO instants in UTC, which compare as text.
+          sql`${requests.appointment}->>'start' < ${to.toISOString()}`,
+          sql`${requests.appointment}->>'end' > ${from.toISOString()}`,
+        ),
+      );
+    return rows.map((r) => ({ requestId: r.id, start: new Date(String(r.appointment?.start)), end: new Date(String(r.appointment?.end)) }));
+  }
+
   async assignedTo(userId: string, states: readonly RequestState[]): Promise<ListedRequest[]> {
     const rows = await this.selectWithNames().where(and(eq(requests.assigneeId, userId), inArray(requests.state, [...states])));
     return rows.map((found) => ({ ...toDomain(found.row), ...names(found) }));

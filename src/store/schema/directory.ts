@@ -86,3 +86,12 @@ export const clinicianProfiles = pgTable('clinician_profiles', {
   subSpecialties: text('sub_specialties').array().notNull().default([]),
   languages: text('languages').array().notNull().default([]),
 });
+
+/** When a clinician can meet: a weekly template of wall-clock windows, and times away. */
+export const clinicianAvailability = pgTable('clinician_availability', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id),
+  weekly: jsonb('weekly').$type<{ weekday: number; start: string; end: string }[]>().notNull(),
+  unavailable: jsonb('unavailable').$type<{ start: string; end: string }[]>().notNull(),
+});

@@ -1,0 +1,89 @@
+/** Availability of each clinician, and slots for a joint consultation where GP and psychiatrist are both free. */
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../context.js';
+import { validationError } from './problem.js';
+import { IdParam, Problem } from './schemas.js';
+
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: Problem } } });
+const json = <T>(schema: T) => ({ 'application/json': { schema } });
+const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
+const instant = z.iso.datetime({ offset: true }).refine((v) => {
+  const year = new Date(v).getUTCFullYear();
+  return year >= 1970 && year <= 9999;
+}, 'must be between 1970 and 9999');
+
+const AvailabilityBody = z
+  .strictObject({
+    weekly: z
+      .array(z.strictObject({ weekday: z.number().int().min(1).max(7), start: time, end: time }).refine((w) => w.start < w.end, { message: 'start must be before end', path: ['end'] }))
+      .max(50)
+      .openapi({ description: "Wall-clock windows in the consulting service's time zone; weekday 1 = Monday." }),
+    unavailable: z
+      .array(z.strictObject({ start: instant, end: instant }).refine((u) => u.start < u.end, { message: 'start must be before end', path: ['end'] }))
+      .max(200)
+      .default([]),
+  })
+  .openapi('Availability');
+
+const SlotsQuery = z.strictObject({
+  from: instant.optional().openapi({ description: 'Earliest start; default now.' }),
+  days: z.coerce.number().int().min(1).max(60).default(14),
+  durationMinutes: z.coerce.number().int().min(10).max(240).default(45),
+});
+
+export function schedulingRoutes(): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationError(result.error, result.target);
+    },
+  });
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/me/availability',
+      summary: 'Set your weekly availability and times away',
+      security: [{ bearer: [] }],
+      request: { body: { required: true, content: json(AvailabilityBody) } },
+      responses: { 200: { description: 'Saved', content: json(AvailabilityBody) }, 400: problem('Invalid input') },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      await c.var.services.scheduling.setAvailability(c.var.actor, body);
+      return c.json(body, 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/me/availability',
+      summary: 'Your weekly availability and times away',
+      security: [{ bearer: [] }],
+      responses: { 200: { description: 'Availability', content: json(AvailabilityBody) } },
+    }),
+    async (c) => c.json(await c.var.services.scheduling.availability(c.var.actor), 200),
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/requests/{id}/slots',
+      summary: 'Times the requesting GP and the assigned psychiatrist are both free (and not booked), in the service’s time zone',
+      security: [{ bearer: [] }],
+      request: { params: IdParam, query: SlotsQuery },
+      responses: {
+        200: { description: 'Proposed slots', content: json(z.object({ timeZone: z.string(), slots: z.array(z.object({ start: z.string(), end: z.string() })) })) },
+        404: problem('Not found'),
+        409: problem('No psychiatrist assigned yet'),
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const result = await c.var.services.scheduling.slots(c.var.actor, c.req.valid('param').id, {
+        from: q.from ? new Date(q.from) : undefined,
+        days: q.days,
+        durationMinutes: q.durationMinutes,
+      });
+      return c.json({ timeZone: result.timeZone, slots: result.slots.map((s) => ({ start: s.start.toISOString(), end: s.end.toISOString() })) }, 200);
+    },
+  );
+  return app;
+}

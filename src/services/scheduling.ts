@@ -1,0 +1,47 @@
+/**
+ * Joint consultations: each clinician keeps their availability; Liaison proposes slots where the
+ * requesting GP and the assigned psychiatrist are both free, in the service's time zone.
+ */
+import { proposeSlots, type Availability, type Interval, type WeeklyWindow } from '../domain/availability.js';
+import { DomainError } from '../domain/errors.js';
+import type { Actor, Clock, Store } from './ports.js';
+import type { RequestService } from './requests.js';
+
+export class SchedulingService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly requests: RequestService,
+  ) {}
+
+  setAvailability(actor: Actor, availability: { weekly: WeeklyWindow[]; unavailable: { start: string; end: string }[] }): Promise<void> {
+    if (actor.kind !== 'user') throw new DomainError('forbidden', 'Availability belongs to a person.');
+    return this.store.directory.setAvailability(actor.id, availability);
+  }
+
+  async availability(actor: Actor) {
+    return (await this.store.directory.availabilityOf(actor.id)) ?? { weekly: [], unavailable: [] };
+  }
+
+  async slots(actor: Actor, requestId: string, options: { from?: Date | undefined; days: number; durationMinutes: number }): Promise<{ timeZone: string; slots: Interval[] }> {
+    const { request } = await this.requests.get(actor, requestId);
+    if (!request.assigneeId) {
+      throw new DomainError('illegal_transition', 'Slots are proposed once a psychiatrist is assigned.', { details: { currentState: request.state } });
+    }
+    const service = await this.store.directory.findService(request.serviceId);
+    const from = options.from ?? this.clock.now();
+    const to = new Date(from.getTime() + options.days * 86_400_000);
+    const people: Availability[] = [];
+    for (const userId of [request.requesterId, request.assigneeId]) {
+      const own = (await this.store.directory.availabilityOf(userId)) ?? { weekly: [], unavailable: [] };
+      const booked = (await this.store.requests.bookedFor(userId, from, to)).filter((b) => b.requestId !== request.id);
+      people.push({
+        weekly: own.weekly,
+        unavailable: own.unavailable.map((u) => ({ start: new Date(u.start), end: new Date(u.end) })),
+        booked,
+      });
+    }
+    const timeZone = service!.timeZone;
+    return { timeZone, slots: proposeSlots({ people, from, to, durationMinutes: options.durationMinutes, timeZone }) };
+  }
+}
