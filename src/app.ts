@@ -15,6 +15,7 @@ import { directoryRoutes } from './api/directory-routes.js';
 import { problemResponse, toDomainError } from './api/problem.js';
 import { messageRoutes } from './api/messages-routes.js';
 import { recommendationRoutes } from './api/recommendations-routes.js';
+import { caseDiscussionRoutes } from './api/case-discussions-routes.js';
 import { requestRoutes } from './api/requests-routes.js';
 import { schedulingRoutes } from './api/scheduling-routes.js';
 import { triageRoutes } from './api/triage-routes.js';
@@ -111,6 +112,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   api.route('/', messageRoutes());
   api.route('/', recommendationRoutes());
   api.route('/', schedulingRoutes());
+  api.route('/', caseDiscussionRoutes());
   app.route('/api', api);
 
   app.use('/auth/*', bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new DomainError('payload_too_large', 'The token request is too large.'); } }));

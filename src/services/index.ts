@@ -1,5 +1,6 @@
 /** The composition root of the use cases: one place builds them over a store and a clock. */
 import type { Clock, Store } from './ports.js';
+import { CaseDiscussionService } from './case-discussions.js';
 import { MeasuresService } from './measures.js';
 import { MessageService } from './messages.js';
 import { RecommendationService } from './recommendations.js';
@@ -16,6 +17,7 @@ export interface Services {
   recommendations: RecommendationService;
   measures: MeasuresService;
   scheduling: SchedulingService;
+  caseDiscussions: CaseDiscussionService;
 }
 
 export function buildServices(store: Store, clock: Clock): Services {
@@ -29,5 +31,6 @@ export function buildServices(store: Store, clock: Clock): Services {
     recommendations: new RecommendationService(store, clock, requests),
     measures: new MeasuresService(store, clock),
     scheduling: new SchedulingService(store, clock, requests),
+    caseDiscussions: new CaseDiscussionService(store, clock, requests),
   };
 }

@@ -186,6 +186,44 @@ export interface AccessRecord {
   status: number;
 }
 
+export interface DiscussionGroup {
+  id: string;
+  serviceId: string;
+  name: string;
+  cadenceWeeks: number;
+  createdAt: Date;
+  people: { userId: string; role: 'leader' | 'member' }[];
+}
+
+export interface DiscussionSession {
+  id: string;
+  groupId: string;
+  startsAt: Date;
+  endsAt: Date;
+}
+
+export interface DiscussionItem {
+  id: string;
+  sessionId: string;
+  requestId: string;
+  presenterId: string;
+  minutes: number;
+  position: number;
+  conclusions: string | null;
+}
+
+export interface CaseDiscussionsPort {
+  createGroup(group: DiscussionGroup): Promise<void>;
+  findGroup(id: string): Promise<DiscussionGroup | null>;
+  createSession(session: DiscussionSession): Promise<void>;
+  findSession(id: string): Promise<DiscussionSession | null>;
+  addItem(item: DiscussionItem): Promise<void>;
+  itemsOf(sessionId: string): Promise<{ item: DiscussionItem; request: ConsultationRequest }[]>;
+  setConclusions(itemId: string, conclusions: string): Promise<void>;
+  setAttendance(sessionId: string, entries: { userId: string; present: boolean }[]): Promise<void>;
+  attendanceOf(userId: string): Promise<{ sessionId: string; groupName: string; startsAt: Date; endsAt: Date; present: boolean }[]>;
+}
+
 /** SMART Backend Services: each client assertion (jti) is accepted once. */
 export interface AssertionsPort {
   /** Records a jti; false when the client already used it. */
@@ -203,6 +241,7 @@ export interface Store {
   directory: DirectoryPort;
   messages: MessagesPort;
   assertions: AssertionsPort;
+  caseDiscussions: CaseDiscussionsPort;
   accessLog: AccessLogPort;
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
   /** Cheap liveness check for /health. */

@@ -29,6 +29,11 @@ export class RequestService {
     private readonly clock: Clock,
   ) {}
 
+  /** The same use cases inside a larger transaction (the store of that transaction). */
+  within(store: Store): RequestService {
+    return new RequestService(store, this.clock);
+  }
+
   async create(actor: Actor, input: CreateInput, options: { submit: boolean }): Promise<RequestDetail> {
     if (!canCreateRequests(actor)) throw new DomainError('forbidden', 'Only GPs and their EHR systems create consultation requests.');
     const requesterId = await this.requesterFor(actor, input.requesterId);

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Store } from '../services/ports.js';
 import { AccessLogRepository } from './access-log.js';
 import { AssertionRepository } from './assertions.js';
+import { CaseDiscussionRepository } from './case-discussions.js';
 import type { Database } from './database.js';
 import { DirectoryRepository } from './directory.js';
 import { MessageRepository } from './messages.js';
@@ -14,6 +15,7 @@ export function createStore(db: Database): Store {
     directory: new DirectoryRepository(db),
     messages: new MessageRepository(db),
     assertions: new AssertionRepository(db),
+    caseDiscussions: new CaseDiscussionRepository(db),
     accessLog: new AccessLogRepository(db),
     transaction: (work) => db.transaction((tx) => work(createStore(tx as unknown as Database))),
     ping: async () => {

@@ -9,3 +9,4 @@ export * from './schema/directory.js';
 export * from './schema/requests.js';
 export * from './schema/audit.js';
 export * from './schema/fhir.js';
+export * from './schema/case-discussions.js';
