@@ -2,7 +2,10 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../context.js';
 import { validationError } from './problem.js';
+import { PARTICIPANTS, PARTICIPANT_ANSWERS } from '../domain/appointment.js';
+import { etag, expectedVersion } from './http.js';
 import { IdParam, Problem } from './schemas.js';
+import { RequestViewSchema, presentRequest } from './views.js';
 
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: Problem } } });
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
@@ -83,6 +86,42 @@ export function schedulingRoutes(): OpenAPIHono<AppEnv> {
         durationMinutes: q.durationMinutes,
       });
       return c.json({ timeZone: result.timeZone, slots: result.slots.map((s) => ({ start: s.start.toISOString(), end: s.end.toISOString() })) }, 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/requests/{id}/appointment/answers',
+      summary: "A participant's answer to the booked appointment: the GP answers for themselves and the patient, the psychiatrist for themselves",
+      security: [{ bearer: [] }],
+      request: {
+        params: IdParam,
+        body: { required: true, content: json(z.strictObject({ participant: z.enum(PARTICIPANTS), answer: z.enum(PARTICIPANT_ANSWERS) })) },
+      },
+      responses: { 200: { description: 'The request', content: json(RequestViewSchema) }, 403: problem('Not yours to answer'), 404: problem('Not found'), 409: problem('No booked appointment') },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const actor = c.var.actor;
+      const { request, timeline } = await c.var.services.appointments.answer(actor, c.req.valid('param').id, body.participant, body.answer, expectedVersion(c));
+      c.header('ETag', etag(request.version));
+      return c.json(presentRequest(actor, request, c.var.services.clock.now(), timeline), 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/requests/{id}/appointment/attendance',
+      summary: 'Record whether the visit took place (attended) or the patient did not come (no-show); the consulting side',
+      security: [{ bearer: [] }],
+      request: { params: IdParam, body: { required: true, content: json(z.strictObject({ attended: z.boolean() })) } },
+      responses: { 200: { description: 'The request', content: json(RequestViewSchema) }, 403: problem('Not the consulting side'), 404: problem('Not found'), 409: problem('No booked appointment, or not yet begun') },
+    }),
+    async (c) => {
+      const actor = c.var.actor;
+      const { request, timeline } = await c.var.services.appointments.recordAttendance(actor, c.req.valid('param').id, c.req.valid('json').attended, expectedVersion(c));
+      c.header('ETag', etag(request.version));
+      return c.json(presentRequest(actor, request, c.var.services.clock.now(), timeline), 200);
     },
   );
   return app;

@@ -69,7 +69,7 @@ export const DEMO_CLIENTS = [
     id: 'demo-ehr',
     name: 'Demo Practice EHR',
     organisationId: DEMO.practice.id,
-    scopes: 'system/ServiceRequest.cruds system/Task.rs system/Communication.crs system/HealthcareService.rs system/Practitioner.r',
+    scopes: 'system/ServiceRequest.cruds system/Task.rs system/Communication.crs system/Appointment.rs system/HealthcareService.rs system/Practitioner.r',
   },
 ];
 

@@ -69,7 +69,7 @@ interface ExpectedMove {
  * - provide-information: awaiting-information → submitted, by the requester.
  * - give-advice: submitted / accepted → advice-given, by the consultant.
  * - convert-to-joint: advice-given → accepted, by the requester.
- * - schedule: accepted → scheduled, by the consultant.
+ * - schedule: accepted / scheduled → scheduled, by the consultant (again: a reschedule).
  * - complete: accepted / scheduled → completed, by the consultant.
  * - close: completed / advice-given / declined → closed, by the requester.
  * - enter-in-error: every state except entered-in-error → entered-in-error, by the requester or an administrator.
@@ -89,7 +89,7 @@ const EXPECTED: Record<RequestAction, ExpectedMove> = {
   'provide-information': { from: ['awaiting-information'], to: 'submitted', by: ['requester'] },
   'give-advice': { from: ['submitted', 'accepted'], to: 'advice-given', by: ['consultant'] },
   'convert-to-joint': { from: ['advice-given'], to: 'accepted', by: ['requester'] },
-  schedule: { from: ['accepted'], to: 'scheduled', by: ['consultant'] },
+  schedule: { from: ['accepted', 'scheduled'], to: 'scheduled', by: ['consultant'] },
   complete: { from: ['accepted', 'scheduled'], to: 'completed', by: ['consultant'] },
   close: { from: ['completed', 'advice-given', 'declined'], to: 'closed', by: ['requester'] },
   'enter-in-error': {

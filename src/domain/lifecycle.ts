@@ -73,7 +73,8 @@ export const TRANSITIONS: Readonly<Record<RequestAction, Move>> = {
   'give-advice': { from: ['submitted', 'accepted'], to: 'advice-given', by: ['consultant'] },
   // Advice can become a joint consultation with the GP's agreement: the GP makes the move.
   'convert-to-joint': { from: ['advice-given'], to: 'accepted', by: ['requester'] },
-  schedule: { from: ['accepted'], to: 'scheduled', by: ['consultant'] },
+  // Scheduling again reschedules.
+  schedule: { from: ['accepted', 'scheduled'], to: 'scheduled', by: ['consultant'] },
   complete: { from: ['accepted', 'scheduled'], to: 'completed', by: ['consultant'] },
   // The GP reviews the outcome (or the advice, or the decline) and closes the loop.
   close: { from: ['completed', 'advice-given', 'declined'], to: 'closed', by: ['requester'] },

@@ -5,6 +5,7 @@
 import type { Operation } from '../auth/scopes.js';
 import { PROFILE } from './canonical.js';
 import type { FhirContext, FhirRequest, FhirResult } from './http.js';
+import { readAppointment, searchAppointments } from './resources/appointment.js';
 import { createCommunication, readCommunication, searchCommunications } from './resources/communication.js';
 import { readHealthcareService, readPractitioner, searchHealthcareServices } from './resources/directory.js';
 import { createServiceRequest, historyOfRequest, readServiceRequest, searchServiceRequests, SERVICE_REQUEST_SORTS, updateServiceRequest, vreadServiceRequest } from './resources/service-request-handlers.js';
@@ -78,6 +79,16 @@ export const REGISTRY: Record<string, ResourceSupport> = {
     search: searchCommunications,
     create: createCommunication,
     searchParams: [{ name: 'based-on', type: 'reference', definition: 'http://hl7.org/fhir/SearchParameter/Communication-based-on', documentation: 'The request: ServiceRequest/{id} (required).' }],
+  },
+  Appointment: {
+    documentation: 'The joint consultation or clinic visit of a request (same id as the request), basedOn its ServiceRequest; one participant per person with their own answer. Booked through the Task / JSON API.',
+    read: readAppointment,
+    search: searchAppointments,
+    searchParams: [
+      { name: 'based-on', type: 'reference', definition: 'http://hl7.org/fhir/SearchParameter/Appointment-based-on', documentation: 'The request: ServiceRequest/{id}.' },
+      { name: 'actor', type: 'reference', definition: 'http://hl7.org/fhir/SearchParameter/Appointment-actor', documentation: 'A participating GP or psychiatrist: Practitioner/{id}.' },
+      { name: 'date', type: 'date', definition: 'http://hl7.org/fhir/SearchParameter/Appointment-date', documentation: 'When it starts (prefixes eq, gt, ge, lt, le).' },
+    ],
   },
   HealthcareService: {
     documentation: 'The consulting services a request can be addressed to (ServiceRequest.performer).',

@@ -1,5 +1,6 @@
 /** The composition root of the use cases: one place builds them over a store and a clock. */
 import type { Clock, Store } from './ports.js';
+import { AppointmentService } from './appointments.js';
 import { CaseDiscussionService } from './case-discussions.js';
 import { MeasuresService } from './measures.js';
 import { MessageService } from './messages.js';
@@ -18,6 +19,7 @@ export interface Services {
   measures: MeasuresService;
   scheduling: SchedulingService;
   caseDiscussions: CaseDiscussionService;
+  appointments: AppointmentService;
 }
 
 export function buildServices(store: Store, clock: Clock): Services {
@@ -32,5 +34,6 @@ export function buildServices(store: Store, clock: Clock): Services {
     measures: new MeasuresService(store, clock),
     scheduling: new SchedulingService(store, clock, requests),
     caseDiscussions: new CaseDiscussionService(store, clock, requests),
+    appointments: new AppointmentService(store, clock, requests),
   };
 }

@@ -6,6 +6,7 @@ import { DomainError } from '../domain/errors.js';
 import type { ConsultationRequest } from '../domain/request.js';
 import { adviceOnlyNeedsAcknowledgement } from '../domain/risk.js';
 import { recommendationsFrom } from '../domain/advice.js';
+import { bookedAppointment } from '../domain/appointment.js';
 import { resumedDueAt, withinReconsultWindow } from '../domain/sla.js';
 import type { ActionInput } from './inputs.js';
 import type { Actor, Attachment, ConsultingService, MessageKind, Store } from './ports.js';
@@ -148,13 +149,9 @@ async function actionEffect(ctx: MoveContext, input: ActionInput): Promise<MoveE
           });
         }
       }
-      const appointment = {
-        start: new Date(input.start).toISOString(),
-        end,
-        ...(input.location ? { location: input.location } : {}),
-        ...(input.videoLink ? { videoLink: input.videoLink } : {}),
-      };
-      return { patch: { appointment }, detail: { appointment } };
+      const appointment = bookedAppointment({ start: new Date(input.start).toISOString(), end, location: input.location, videoLink: input.videoLink }, 'psychiatrist');
+      const rescheduled = request.state === 'scheduled';
+      return { patch: { appointment: appointment as unknown as Record<string, unknown> }, detail: { appointment, ...(rescheduled ? { rescheduledFrom: request.appointment?.start } : {}) } };
     }
     case 'complete': {
       const messageId = crypto.randomUUID();
@@ -225,6 +222,8 @@ async function redirectEffect(ctx: MoveContext, serviceId: string, reason: strin
   return {
     patch: { replacedById: replacement.id, ...firstResponse(request, now) },
     detail: { reason, serviceId: target.id, replacedBy: replacement.reference },
+    // The GP is told why, in the request's conversation.
+    messages: [{ id: crypto.randomUUID(), kind: 'information', text: `Redirected to ${target.name} (${replacement.reference}): ${reason}` }],
     created: replacement,
   };
 }

@@ -51,6 +51,10 @@ export interface RequestFilters {
   authored?: DateRange | undefined;
   /** Liaison's own reference number, e.g. LSN-001234. */
   reference?: string | undefined;
+  /** Requests with an appointment, optionally starting within this range. */
+  appointment?: DateRange | undefined;
+  /** Requests in which this person takes part (as requesting GP or assigned psychiatrist). */
+  participantId?: string | undefined;
 }
 
 export interface DateRange {

@@ -212,6 +212,17 @@ function filterConditions(filters: RequestFilters): (SQL | undefined)[] {
   if (filters.updatedSince) conditions.push(gt(requests.updatedAt, filters.updatedSince));
   conditions.push(...rangeConditions(requests.updatedAt, filters.updated), ...rangeConditions(requests.authoredAt, filters.authored));
   if (filters.reference) conditions.push(eq(requests.reference, filters.reference));
+  if (filters.participantId) conditions.push(or(eq(requests.requesterId, filters.participantId), eq(requests.assigneeId, filters.participantId)));
+  if (filters.appointment) {
+    // Appointment instants are stored in UTC ISO form, which compares as text.
+    const start = sql`${requests.appointment}->>'start'`;
+    const r = filters.appointment;
+    conditions.push(sql`${requests.appointment} is not null`);
+    if (r.gt) conditions.push(sql`${start} > ${r.gt.toISOString()}`);
+    if (r.ge) conditions.push(sql`${start} >= ${r.ge.toISOString()}`);
+    if (r.lt) conditions.push(sql`${start} < ${r.lt.toISOString()}`);
+    if (r.le) conditions.push(sql`${start} <= ${r.le.toISOString()}`);
+  }
   return conditions;
 }
 

@@ -100,6 +100,7 @@ function sampleValues(ctx: Ctx, w: { sr: string }, type: string): Record<string,
     },
     Task: { ...common, focus: `ServiceRequest/${w.sr}`, 'based-on': `ServiceRequest/${w.sr}`, status: 'requested', 'business-status': 'submitted', owner: `HealthcareService/${clinic.serviceId}` },
     Communication: { 'based-on': `ServiceRequest/${w.sr}` },
+    Appointment: { 'based-on': `ServiceRequest/${w.sr}`, actor: `Practitioner/${clinic.gp.id}`, date: 'ge2020-01-01' },
     HealthcareService: { organization: `Organization/${clinic.practiceId}`, name: 'Test', specialty: 'http://snomed.info/sct|394587001', _id: clinic.serviceId },
     Practitioner: {},
   };

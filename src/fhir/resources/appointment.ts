@@ -1,0 +1,72 @@
+/**
+ * Appointment (https://hl7.org/fhir/R4/appointment.html): the joint consultation or clinic visit
+ * of a request, basedOn its ServiceRequest, one participant per person with their own answer.
+ * It shares the request's id. Read and search only: it is booked through the lifecycle.
+ */
+import type { Appointment as Booked } from '../../domain/appointment.js';
+import { DomainError } from '../../domain/errors.js';
+import { isUuid } from '../../domain/ids.js';
+import type { ListedRequest, RequestFilters } from '../../services/ports.js';
+import { searchsetBundle } from '../bundle.js';
+import { isStrict, ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
+import { screenParameters } from '../search/parse.js';
+import { dateRange, invalidParameter, orValues, reference } from '../search/values.js';
+import type { Resource } from '../types.js';
+import { identifierOf } from './service-request-out.js';
+
+const ENDED: Record<string, string> = { cancelled: 'cancelled', redirected: 'cancelled', 'entered-in-error': 'entered-in-error' };
+
+export function toAppointment(r: ListedRequest): Resource | null {
+  const booked = r.appointment as unknown as Booked | null;
+  if (!booked?.start) return null;
+  const answers = booked.participants ?? { gp: 'needs-action', psychiatrist: 'needs-action', patient: 'needs-action' };
+  const where = [booked.location, booked.videoLink ? `Video: ${booked.videoLink}` : undefined].filter(Boolean).join(' · ');
+  return {
+    resourceType: 'Appointment',
+    id: r.id,
+    meta: { versionId: String(r.version), lastUpdated: r.updatedAt },
+    status: ENDED[r.state] ?? booked.status ?? 'booked',
+    basedOn: [{ reference: `ServiceRequest/${r.id}` }],
+    start: booked.start,
+    end: booked.end,
+    minutesDuration: Math.round((new Date(booked.end).getTime() - new Date(booked.start).getTime()) / 60_000),
+    ...(where ? { comment: where } : {}),
+    participant: [
+      { actor: { reference: `Practitioner/${r.requesterId}`, display: r.requesterName }, required: 'required', status: answers.gp },
+      ...(r.assigneeId ? [{ actor: { reference: `Practitioner/${r.assigneeId}`, ...(r.assigneeName ? { display: r.assigneeName } : {}) }, required: 'required', status: answers.psychiatrist }] : []),
+      { actor: { identifier: identifierOf(r.patient.identifier) }, required: 'required', status: answers.patient },
+    ],
+  };
+}
+
+export async function readAppointment(ctx: FhirContext, id: string): Promise<FhirResult> {
+  const { request } = await ctx.services.requests.get(ctx.actor, resourceId(id, 'Appointment'));
+  const resource = toAppointment(request);
+  if (!resource) throw new DomainError('not_found', `Appointment/${id} is not known here.`);
+  return ok(resource, 200, versionHeaders(resource));
+}
+
+/** Search by `based-on`, `actor` (Practitioner/{id}) and `date` (prefixes eq, gt, ge, lt, le). */
+export async function searchAppointments(ctx: FhirContext, req: FhirRequest): Promise<FhirResult> {
+  const ignored = screenParameters(req.params, ['based-on', 'actor', 'date', '_count'], isStrict(req.headers));
+  const filters: RequestFilters = { appointment: {} };
+  let count = 50;
+  for (const [name, value] of req.params) {
+    if (name === 'based-on') filters.ids = orValues(value).map((v) => reference(name, v, ['ServiceRequest']).id);
+    if (name === 'actor') filters.participantId = reference(name, value, ['Practitioner']).id;
+    if (name === 'date') filters.appointment = dateRange(name, [value], filters.appointment);
+    if (name === '_count') {
+      if (!/^\d{1,3}$/.test(value)) throw invalidParameter('_count', 'a whole number is expected.');
+      count = Math.min(Number(value), 100);
+    }
+  }
+  // Liaison's ids are UUIDs: any other names nothing, so the search matches nothing.
+  if (filters.ids) filters.ids = filters.ids.filter(isUuid);
+  if (filters.participantId && !isUuid(filters.participantId)) filters.ids = [];
+  const page = count === 0 ? { items: [] } : await ctx.services.requests.list(ctx.actor, filters, null, count);
+  const entries = page.items.flatMap((r) => {
+    const resource = toAppointment(r);
+    return resource ? [{ resource, mode: 'match' as const }] : [];
+  });
+  return ok(searchsetBundle(ctx.base, { self: `${ctx.base}/Appointment/_search` }, entries, ignored));
+}

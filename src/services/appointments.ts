@@ -1,0 +1,71 @@
+/**
+ * After booking: each participant answers (the GP for themselves and for the patient, the
+ * psychiatrist for themselves), and the consulting side records whether the visit took place.
+ * Neither changes the request's state; both are in its history.
+ */
+import { PARTICIPANTS, type Appointment, type Participant, type ParticipantAnswer } from '../domain/appointment.js';
+import { DomainError, notFound } from '../domain/errors.js';
+import { canSee, sidesOf } from './access.js';
+import type { Actor, Clock, Store } from './ports.js';
+import type { RequestDetail, RequestService } from './requests.js';
+
+export class AppointmentService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly requests: RequestService,
+  ) {}
+
+  answer(actor: Actor, requestId: string, participant: Participant, answer: ParticipantAnswer, expectedVersion: number | null): Promise<RequestDetail> {
+    return this.change(actor, requestId, expectedVersion, 'appointment-answer', (appointment, sides) => {
+      const mayAnswer = participant === 'psychiatrist' ? sides.includes('consultant') : sides.includes('requester');
+      if (!mayAnswer) throw new DomainError('forbidden', `Only ${participant === 'psychiatrist' ? 'the consulting side' : 'the requesting practice'} answers for the ${participant}.`);
+      return { appointment: { ...appointment, participants: { ...appointment.participants, [participant]: answer } }, detail: { participant, answer } };
+    });
+  }
+
+  recordAttendance(actor: Actor, requestId: string, attended: boolean, expectedVersion: number | null): Promise<RequestDetail> {
+    return this.change(actor, requestId, expectedVersion, attended ? 'visit-attended' : 'visit-no-show', (appointment, sides) => {
+      if (!sides.includes('consultant')) throw new DomainError('forbidden', 'The consulting side records whether the visit took place.');
+      if (new Date(appointment.start) > this.clock.now()) throw new DomainError('illegal_transition', 'Attendance is recorded once the appointment has begun.', { details: {} });
+      return { appointment: { ...appointment, status: attended ? 'fulfilled' : 'noshow' }, detail: { attended } };
+    });
+  }
+
+  private async change(
+    actor: Actor,
+    requestId: string,
+    expectedVersion: number | null,
+    action: string,
+    apply: (appointment: Appointment, sides: ReturnType<typeof sidesOf>) => { appointment: Appointment; detail: Record<string, unknown> },
+  ): Promise<RequestDetail> {
+    await this.store.transaction(async (store) => {
+      const request = await store.requests.lock(requestId);
+      if (!request || !canSee(actor, request)) throw notFound();
+      if (expectedVersion !== null && expectedVersion !== request.version) {
+        throw new DomainError('precondition_failed', `The request has changed since you read it (now version ${request.version}).`, { details: { currentVersion: request.version } });
+      }
+      const appointment = request.appointment as unknown as Appointment | null;
+      if (request.state !== 'scheduled' || !appointment || !PARTICIPANTS.every((p) => p in (appointment.participants ?? {}))) {
+        throw new DomainError('illegal_transition', 'The request has no booked appointment.', { details: { currentState: request.state } });
+      }
+      const { appointment: changed, detail } = apply(appointment, sidesOf(actor, request));
+      const now = this.clock.now();
+      const updated = { ...request, appointment: changed as unknown as Record<string, unknown>, version: request.version + 1, updatedAt: now.toISOString() };
+      await store.requests.update(updated, request);
+      await store.requests.appendEvent({
+        requestId,
+        version: updated.version,
+        at: now,
+        actorKind: actor.kind,
+        actorId: actor.id,
+        actorDisplay: actor.display,
+        action,
+        fromState: request.state,
+        toState: request.state,
+        detail,
+      });
+    });
+    return this.requests.get(actor, requestId);
+  }
+}
