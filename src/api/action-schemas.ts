@@ -56,5 +56,6 @@ export const ACTION_BODIES = {
     referralAvoided: z.boolean().optional().openapi({ description: 'Was a referral to secondary care avoided?' }),
   }),
   'enter-in-error': z.strictObject({ reason: text(2000) }),
+  'cancel-visit': z.strictObject({ reason: text(2000) }),
   reconsult: z.strictObject({ question: text(4000).openapi({ description: "The GP's follow-up question, within the service's re-consult window." }) }),
 } satisfies Record<RequestAction, z.ZodType>;

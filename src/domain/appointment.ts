@@ -14,8 +14,8 @@ export interface Appointment {
   end: string;
   location?: string | undefined;
   videoLink?: string | undefined;
-  /** booked until it took place (fulfilled) or the patient did not come (noshow). */
-  status: 'booked' | 'fulfilled' | 'noshow';
+  /** booked until it took place (fulfilled), the patient did not come (noshow), or it was called off (cancelled). */
+  status: 'booked' | 'fulfilled' | 'noshow' | 'cancelled';
   participants: Record<Participant, ParticipantAnswer>;
 }
 

@@ -50,6 +50,7 @@ const EXPECTED_ACTIONS: readonly RequestAction[] = [
   'close',
   'enter-in-error',
   'reconsult',
+  'cancel-visit',
 ];
 
 interface ExpectedMove {
@@ -74,6 +75,7 @@ interface ExpectedMove {
  * - close: completed / advice-given / declined → closed, by the requester.
  * - enter-in-error: every state except entered-in-error → entered-in-error, by the requester or an administrator.
  * - reconsult: advice-given / completed / closed → submitted, by the requester (a follow-up question).
+ * - cancel-visit: scheduled → accepted, by the requester or the consultant (the visit is called off).
  */
 const EXPECTED: Record<RequestAction, ExpectedMove> = {
   submit: { from: ['draft'], to: 'submitted', by: ['requester'] },
@@ -110,6 +112,7 @@ const EXPECTED: Record<RequestAction, ExpectedMove> = {
     by: ['requester', 'administrator'],
   },
   reconsult: { from: ['advice-given', 'completed', 'closed'], to: 'submitted', by: ['requester'] },
+  'cancel-visit': { from: ['scheduled'], to: 'accepted', by: ['requester', 'consultant'] },
 };
 
 /** Expected legal actions from a state (optionally for one side), from EXPECTED only, in declaration order. */
@@ -133,8 +136,8 @@ describe('the lifecycle vocabulary', () => {
 describe('transition: every (state, action) pair, for every side', () => {
   const pairs = REQUEST_STATES.flatMap((from) => REQUEST_ACTIONS.map((action) => ({ from, action })));
 
-  it('covers all 12 × 14 pairs', () => {
-    expect(pairs).toHaveLength(12 * 14);
+  it('covers all 12 × 15 pairs', () => {
+    expect(pairs).toHaveLength(12 * 15);
   });
 
   const legal = pairs.filter(({ from, action }) => EXPECTED[action].from.includes(from));

@@ -37,6 +37,7 @@ export const REQUEST_ACTIONS = [
   'close',
   'enter-in-error',
   'reconsult',
+  'cancel-visit',
 ] as const;
 export type RequestAction = (typeof REQUEST_ACTIONS)[number];
 
@@ -86,6 +87,8 @@ export const TRANSITIONS: Readonly<Record<RequestAction, Move>> = {
   // A follow-up question within the service's re-consult window re-opens the same request
   // (same thread, same psychiatrist) instead of starting a new referral.
   reconsult: { from: ['advice-given', 'completed', 'closed'], to: 'submitted', by: ['requester'] },
+  // Either side can call off the booked visit; the request stays accepted, to be scheduled again.
+  'cancel-visit': { from: ['scheduled'], to: 'accepted', by: ['requester', 'consultant'] },
 };
 
 export type TransitionResult =

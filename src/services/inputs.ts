@@ -59,4 +59,5 @@ export type ActionInput =
     }
   | { action: 'close'; note?: string | undefined; referralAvoided?: boolean | undefined }
   | { action: 'enter-in-error'; reason: string }
-  | { action: 'reconsult'; question: string };
+  | { action: 'reconsult'; question: string }
+  | { action: 'cancel-visit'; reason: string };

@@ -178,6 +178,11 @@ async function actionEffect(ctx: MoveContext, input: ActionInput): Promise<MoveE
     }
     case 'reconsult':
       return reconsultEffect(ctx, input.question);
+    case 'cancel-visit': {
+      // The called-off appointment stays visible as cancelled until another is booked.
+      const appointment = request.appointment ? { ...request.appointment, status: 'cancelled' } : null;
+      return { patch: { appointment }, detail: { reason: input.reason, cancelledStart: request.appointment?.start } };
+    }
     case 'close':
       return {
         patch: {},

@@ -59,3 +59,16 @@ describe('appointments', () => {
     expect((await fhirGet(ctx, ctx.clinic.gp.token, `/Appointment/${r.id}`)).body.status).toBe('cancelled');
   });
 });
+
+describe('calling off a visit', () => {
+  it('either side cancels the visit; the request is accepted again and can be rescheduled', async () => {
+    const ctx = await newCtx();
+    const r = await scheduled(ctx);
+    const off = await move(ctx, ctx.clinic.gp, r.id, 'cancel-visit', { reason: 'The patient is in hospital that week.' });
+    expect(off).toMatchObject({ status: 'accepted', appointment: { status: 'cancelled' } });
+    expect((await fhirGet(ctx, ctx.clinic.gp.token, `/Appointment/${r.id}`)).body.status).toBe('cancelled');
+    const again = await move(ctx, ctx.clinic.psychiatrist, r.id, 'schedule', { start: '2026-12-09T13:00:00.000Z', durationMinutes: 45, videoLink: 'https://video.example.org/room/7' });
+    expect(again).toMatchObject({ status: 'scheduled', appointment: { status: 'booked', start: '2026-12-09T13:00:00.000Z' } });
+    expect((await act(ctx, ctx.clinic.otherGp, r.id, 'cancel-visit')).status).toBe(404);
+  });
+});

@@ -55,6 +55,7 @@ export function actionBody(action: RequestAction, clinic: Clinic): Json {
     close: { referralAvoided: true },
     'enter-in-error': { reason: 'Created for the wrong patient.' },
     reconsult: { question: 'Four weeks on, still low mood: increase the dose?' },
+    'cancel-visit': { reason: 'The patient is in hospital that week.' },
   };
   return bodies[action];
 }
