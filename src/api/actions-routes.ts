@@ -1,5 +1,5 @@
 /** POST /api/requests/{id}/{action}: every lifecycle move, each with its own body schema. */
-import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
+import { type OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import type { AppEnv } from '../context.js';
 import { REQUEST_ACTIONS, TRANSITIONS } from '../domain/lifecycle.js';
 import type { ActionInput } from '../services/inputs.js';
@@ -8,15 +8,12 @@ import { etag, expectedVersion } from './http.js';
 import { validationError } from './problem.js';
 import { IdParam, Problem } from './schemas.js';
 import { RequestViewSchema, presentRequest } from './views.js';
+import { apiRouter } from './router.js';
 
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: Problem } } });
 
 export function actionRoutes(): OpenAPIHono<AppEnv> {
-  const app = new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      if (!result.success) throw validationError(result.error, result.target);
-    },
-  });
+  const app = apiRouter();
   for (const action of REQUEST_ACTIONS) {
     const move = TRANSITIONS[action];
     const schema = ACTION_BODIES[action];

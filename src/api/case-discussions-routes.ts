@@ -1,10 +1,10 @@
 /** Case-discussion groups and their sessions: agenda, pseudonymised cases, conclusions, attendance. */
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../context.js';
 import { OUTCOME_CODES } from '../domain/request.js';
 import type { SessionView } from '../services/case-discussions.js';
-import { validationError } from './problem.js';
 import { Problem } from './schemas.js';
+import { apiRouter } from './router.js';
 
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: Problem } } });
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
@@ -35,11 +35,7 @@ function present(view: SessionView) {
 }
 
 export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
-  const app = new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      if (!result.success) throw validationError(result.error, result.target);
-    },
-  });
+  const app = apiRouter();
   app.openapi(
     createRoute({
       method: 'post',

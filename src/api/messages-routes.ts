@@ -3,11 +3,11 @@
  * submitted request pauses the SLA clock; the GP's answer resumes it; other messages (the GP's
  * unprompted information, notes between colleagues) move nothing.
  */
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../context.js';
 import type { Message } from '../services/ports.js';
-import { validationError } from './problem.js';
 import { IdParam, Problem } from './schemas.js';
+import { apiRouter } from './router.js';
 
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: Problem } } });
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
@@ -52,11 +52,7 @@ export function present(m: Message): z.infer<typeof MessageView> {
 }
 
 export function messageRoutes(): OpenAPIHono<AppEnv> {
-  const app = new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      if (!result.success) throw validationError(result.error, result.target);
-    },
-  });
+  const app = apiRouter();
   app.openapi(
     createRoute({
       method: 'get',

@@ -1,10 +1,10 @@
 /** The GP answers each recommendation of an advice or outcome: accepted, or declined with a reason. */
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../context.js';
 import { etag, expectedVersion } from './http.js';
-import { validationError } from './problem.js';
 import { Problem } from './schemas.js';
 import { RequestViewSchema, presentRequest } from './views.js';
+import { apiRouter } from './router.js';
 
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: Problem } } });
 
@@ -17,11 +17,7 @@ const Answer = z
   .openapi('RecommendationAnswer');
 
 export function recommendationRoutes(): OpenAPIHono<AppEnv> {
-  const app = new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      if (!result.success) throw validationError(result.error, result.target);
-    },
-  });
+  const app = apiRouter();
   app.openapi(
     createRoute({
       method: 'post',

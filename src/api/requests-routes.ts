@@ -1,5 +1,5 @@
 /** /api/requests: create, read, list and edit consultation requests. Actions live in actions-routes.ts. */
-import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
+import { type OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import type { AppEnv } from '../context.js';
 import type { RequestFilters } from '../services/ports.js';
 import { validationError } from './problem.js';
@@ -7,6 +7,7 @@ import { decodeCursor, encodeCursor, etag, expectedVersion } from './http.js';
 import { mergePatch, draftAsInput } from './merge-patch.js';
 import { CreateBody, DraftBody, DraftPatchBody, IdParam, ListQuery, MergedDraft, Problem, SearchBody } from './schemas.js';
 import { RequestPageSchema, RequestViewSchema, presentRequest } from './views.js';
+import { apiRouter } from './router.js';
 
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
 const problems = {
@@ -24,11 +25,7 @@ const writeProblems = {
 const security = [{ bearer: [] }];
 
 export function requestRoutes(): OpenAPIHono<AppEnv> {
-  const app = new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      if (!result.success) throw validationError(result.error, result.target);
-    },
-  });
+  const app = apiRouter();
 
   app.openapi(
     createRoute({

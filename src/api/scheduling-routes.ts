@@ -1,11 +1,11 @@
 /** Availability of each clinician, and slots for a joint consultation where GP and psychiatrist are both free. */
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../context.js';
-import { validationError } from './problem.js';
 import { PARTICIPANTS, PARTICIPANT_ANSWERS } from '../domain/appointment.js';
 import { etag, expectedVersion } from './http.js';
 import { IdParam, Problem } from './schemas.js';
 import { RequestViewSchema, presentRequest } from './views.js';
+import { apiRouter } from './router.js';
 
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: Problem } } });
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
@@ -35,11 +35,7 @@ const SlotsQuery = z.strictObject({
 });
 
 export function schedulingRoutes(): OpenAPIHono<AppEnv> {
-  const app = new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      if (!result.success) throw validationError(result.error, result.target);
-    },
-  });
+  const app = apiRouter();
   app.openapi(
     createRoute({
       method: 'put',

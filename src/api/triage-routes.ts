@@ -1,12 +1,12 @@
 /** Triage: a service's queue, a psychiatrist's own cases, claiming and assigning with suggestions. */
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../context.js';
 import { DomainError } from '../domain/errors.js';
 import type { ListedRequest } from '../services/ports.js';
 import { etag, expectedVersion } from './http.js';
-import { validationError } from './problem.js';
 import { IdParam, Problem } from './schemas.js';
 import { RequestViewSchema, presentRequest } from './views.js';
+import { apiRouter } from './router.js';
 
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: Problem } } });
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
@@ -30,11 +30,7 @@ const Suggestion = z
 const AssignBody = z.strictObject({ assigneeId: z.uuid().openapi({ description: 'A psychiatrist of the service; your own id claims it.' }) });
 
 export function triageRoutes(): OpenAPIHono<AppEnv> {
-  const app = new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      if (!result.success) throw validationError(result.error, result.target);
-    },
-  });
+  const app = apiRouter();
   const entries = (c: { var: AppEnv['Variables'] }, requests: ListedRequest[]) => {
     const now = c.var.services.clock.now();
     return requests.map((r) => ({

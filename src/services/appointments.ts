@@ -4,14 +4,13 @@
  * Neither changes the request's state; both are in its history.
  */
 import { PARTICIPANTS, type Appointment, type Participant, type ParticipantAnswer } from '../domain/appointment.js';
-import { DomainError, notFound } from '../domain/errors.js';
-import { canSee, sidesOf } from './access.js';
-import type { Actor, Clock, Store } from './ports.js';
+import { DomainError } from '../domain/errors.js';
+import { sidesOf } from './access.js';
+import type { Actor, Clock } from './ports.js';
 import type { RequestDetail, RequestService } from './requests.js';
 
 export class AppointmentService {
   constructor(
-    private readonly store: Store,
     private readonly clock: Clock,
     private readonly requests: RequestService,
   ) {}
@@ -39,33 +38,14 @@ export class AppointmentService {
     action: string,
     apply: (appointment: Appointment, sides: ReturnType<typeof sidesOf>) => { appointment: Appointment; detail: Record<string, unknown> },
   ): Promise<RequestDetail> {
-    await this.store.transaction(async (store) => {
-      const request = await store.requests.lock(requestId);
-      if (!request || !canSee(actor, request)) throw notFound();
-      if (expectedVersion !== null && expectedVersion !== request.version) {
-        throw new DomainError('precondition_failed', `The request has changed since you read it (now version ${request.version}).`, { details: { currentVersion: request.version } });
-      }
+    const { detail } = await this.requests.annotate(actor, requestId, expectedVersion, action, async (request) => {
       const appointment = request.appointment as unknown as Appointment | null;
       if (request.state !== 'scheduled' || !appointment || !PARTICIPANTS.every((p) => p in (appointment.participants ?? {}))) {
         throw new DomainError('illegal_transition', 'The request has no booked appointment.', { details: { currentState: request.state } });
       }
-      const { appointment: changed, detail } = apply(appointment, sidesOf(actor, request));
-      const now = this.clock.now();
-      const updated = { ...request, appointment: changed as unknown as Record<string, unknown>, version: request.version + 1, updatedAt: now.toISOString() };
-      await store.requests.update(updated, request);
-      await store.requests.appendEvent({
-        requestId,
-        version: updated.version,
-        at: now,
-        actorKind: actor.kind,
-        actorId: actor.id,
-        actorDisplay: actor.display,
-        action,
-        fromState: request.state,
-        toState: request.state,
-        detail,
-      });
+      const { appointment: changed, detail: what } = apply(appointment, sidesOf(actor, request));
+      return { patch: { appointment: changed as unknown as Record<string, unknown> }, detail: what };
     });
-    return this.requests.get(actor, requestId);
+    return detail;
   }
 }

@@ -29,11 +29,11 @@ export function buildServices(store: Store, clock: Clock): Services {
     clock,
     requests,
     messages: new MessageService(store, clock, requests),
-    triage: new TriageService(store, clock),
-    recommendations: new RecommendationService(store, clock, requests),
+    triage: new TriageService(store, clock, requests),
+    recommendations: new RecommendationService(requests),
     measures: new MeasuresService(store, clock),
     scheduling: new SchedulingService(store, clock, requests),
     caseDiscussions: new CaseDiscussionService(store, clock, requests),
-    appointments: new AppointmentService(store, clock, requests),
+    appointments: new AppointmentService(clock, requests),
   };
 }

@@ -6,7 +6,7 @@
  */
 import { DomainError, notFound } from '../domain/errors.js';
 import type { RequestState } from '../domain/lifecycle.js';
-import { canSee, scopeOf, sidesOf } from './access.js';
+import { scopeOf, sidesOf } from './access.js';
 import type { Actor, Attachment, Clock, ListedRequest, Message, Store } from './ports.js';
 import type { RequestDetail, RequestService } from './requests.js';
 
@@ -57,19 +57,14 @@ export class MessageService {
     text: string,
     options: { preserved?: Record<string, unknown> | null | undefined; inResponseTo?: string | null | undefined; attachments?: Attachment[] | undefined } = {},
   ): Promise<Message> {
-    return this.store.transaction(async (store) => {
-      const request = await store.requests.lock(requestId);
-      if (!request || !canSee(actor, request)) throw notFound();
+    const { result } = await this.requests.annotate(actor, requestId, null, 'add-message', async (request, now) => {
       const sides = sidesOf(actor, request);
       if (!sides.includes('requester') && !sides.includes('consultant')) {
         throw new DomainError('forbidden', 'Only the requesting practice and the consulting service write on a request.');
       }
       if (CLOSED_CONVERSATION.includes(request.state)) {
-        throw new DomainError('illegal_transition', `Messages cannot be added to a ${request.state} request.`, {
-          details: { currentState: request.state },
-        });
+        throw new DomainError('illegal_transition', `Messages cannot be added to a ${request.state} request.`, { details: { currentState: request.state } });
       }
-      const now = this.clock.now();
       const message: Message = {
         id: crypto.randomUUID(),
         requestId,
@@ -83,23 +78,16 @@ export class MessageService {
         attachments: options.attachments ?? [],
         preserved: options.preserved ?? null,
       };
-      const updated = { ...request, version: request.version + 1, updatedAt: now.toISOString() };
-      await store.requests.update(updated, request);
-      await store.messages.insert(message);
-      await store.requests.appendEvent({
-        requestId,
-        version: updated.version,
-        at: now,
-        actorKind: actor.kind,
-        actorId: actor.id,
-        actorDisplay: actor.display,
-        action: 'add-message',
-        fromState: request.state,
-        toState: request.state,
+      return {
+        patch: {},
         detail: { messageId: message.id },
-      });
-      return message;
+        finish: async (store) => {
+          await store.messages.insert(message);
+          return message;
+        },
+      };
     });
+    return result!;
   }
 
   /** A message and the request it belongs to, if the actor may see that request. */

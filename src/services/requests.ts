@@ -29,6 +29,36 @@ export class RequestService {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * A change that moves no state (an answer, an assignment, a message): like a move it is made
+   * under the row lock, checks If-Match, bumps the version and is kept in the history. `change`
+   * returns the patch, the event's detail and, to finish inside the transaction, `finish`; or null
+   * when there is nothing to change.
+   */
+  async annotate<T = undefined>(
+    actor: Actor,
+    id: string,
+    expectedVersion: number | null,
+    action: string,
+    change: (
+      request: ConsultationRequest,
+      now: Date,
+      store: Store,
+    ) => Promise<{ patch: Partial<ConsultationRequest>; detail: Record<string, unknown>; finish?: (store: Store) => Promise<T> } | null>,
+  ): Promise<{ detail: RequestDetail; result: T | undefined }> {
+    const result = await this.store.transaction(async (store) => {
+      const request = await lockVisible(store, actor, id, expectedVersion);
+      const now = this.clock.now();
+      const made = await change(request, now, store);
+      if (!made) return undefined;
+      const updated: ConsultationRequest = { ...request, ...made.patch, version: request.version + 1, updatedAt: now.toISOString() };
+      await store.requests.update(updated, request);
+      await appendEvent(store, actor, updated, action, request.state, now, made.detail);
+      return made.finish?.(store);
+    });
+    return { detail: await this.get(actor, id), result };
+  }
+
   /** The same use cases inside a larger transaction (the store of that transaction). */
   within(store: Store): RequestService {
     return new RequestService(store, this.clock);

@@ -7,12 +7,13 @@ import { DomainError, notFound } from '../domain/errors.js';
 import { AWAITING_TRIAGE, OPEN_CASELOAD, compareForTriage, isOverCapacity, suggestAssignees, type AssignmentSuggestion } from '../domain/triage.js';
 import { canSee, scopeOf, sidesOf } from './access.js';
 import type { Actor, Clock, ListedRequest, Store } from './ports.js';
-import type { RequestDetail } from './requests.js';
+import type { RequestDetail, RequestService } from './requests.js';
 
 export class TriageService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly requests: RequestService,
   ) {}
 
   /** The requests waiting for the service's first response, most pressing first. */
@@ -38,13 +39,10 @@ export class TriageService {
 
   /** Claims (assigneeId = the caller) or assigns a request; warns, never refuses, over capacity. */
   async assign(actor: Actor, requestId: string, assigneeId: string, expectedVersion: number | null): Promise<{ detail: RequestDetail; warnings: string[] }> {
-    const warnings = await this.store.transaction(async (store) => {
-      const request = await store.requests.lock(requestId);
-      if (!request || !canSee(actor, request)) throw notFound();
+    let warnings: string[] = [];
+    const action = assigneeId === actor.id ? 'claim' : 'assign';
+    const { detail } = await this.requests.annotate(actor, requestId, expectedVersion, action, async (request, _now, store) => {
       if (!sidesOf(actor, request).includes('consultant')) throw new DomainError('forbidden', 'Only the consulting service assigns its requests.');
-      if (expectedVersion !== null && expectedVersion !== request.version) {
-        throw new DomainError('precondition_failed', `The request has changed since you read it (now version ${request.version}).`, { details: { currentVersion: request.version } });
-      }
       if (!OPEN_CASELOAD.includes(request.state)) {
         throw new DomainError('illegal_transition', `A ${request.state} request is no longer assigned.`, { details: { currentState: request.state } });
       }
@@ -53,28 +51,12 @@ export class TriageService {
           issues: [{ field: 'assigneeId', message: 'Name a psychiatrist who works in this consulting service.' }],
         });
       }
-      if (request.assigneeId === assigneeId) return [];
+      if (request.assigneeId === assigneeId) return null;
       const load = (await store.directory.clinicianLoads(request.serviceId, OPEN_CASELOAD)).find((c) => c.userId === assigneeId);
-      const warnings = load && isOverCapacity(load, 1) ? [`${load.name} will have ${load.caseload + 1} open cases; their weekly capacity is ${load.weeklyCapacity}.`] : [];
-      const now = this.clock.now();
-      const updated = { ...request, assigneeId, version: request.version + 1, updatedAt: now.toISOString() };
-      await store.requests.update(updated, request);
-      await store.requests.appendEvent({
-        requestId,
-        version: updated.version,
-        at: now,
-        actorKind: actor.kind,
-        actorId: actor.id,
-        actorDisplay: actor.display,
-        action: assigneeId === actor.id ? 'claim' : 'assign',
-        fromState: request.state,
-        toState: request.state,
-        detail: { assigneeId, previousAssigneeId: request.assigneeId, ...(warnings.length ? { warnings } : {}) },
-      });
-      return warnings;
+      warnings = load && isOverCapacity(load, 1) ? [`${load.name} will have ${load.caseload + 1} open cases; their weekly capacity is ${load.weeklyCapacity}.`] : [];
+      return { patch: { assigneeId }, detail: { assigneeId, previousAssigneeId: request.assigneeId, ...(warnings.length ? { warnings } : {}) } };
     });
-    const request = await this.store.requests.findVisible(requestId, scopeOf(actor));
-    return { detail: { request: request!, timeline: await this.store.requests.events(requestId) }, warnings };
+    return { detail, warnings };
   }
 
   private async consultantView(actor: Actor, requestId: string): Promise<ListedRequest> {
