@@ -54,15 +54,32 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'post',
       path: '/case-discussions/{groupId}/sessions',
-      summary: 'Schedule a session of the group (leaders)',
+      summary: "Schedule the group's next sessions (leaders): `count` of them, one every cadence, at the same local time",
       security: [{ bearer: [] }],
-      request: { params: z.object({ groupId: id('groupId') }), body: { required: true, content: json(z.strictObject({ startsAt: instant, durationMinutes: z.number().int().min(15).max(240).default(90) })) } },
-      responses: { 201: { description: 'The session', content: json(z.record(z.string(), z.unknown())) }, 403: problem('Not a leader'), 404: problem('Not your group') },
+      request: {
+        params: z.object({ groupId: id('groupId') }),
+        body: { required: true, content: json(z.strictObject({ startsAt: instant, durationMinutes: z.number().int().min(15).max(240).default(90), count: z.number().int().min(1).max(26).default(1) })) },
+      },
+      responses: { 201: { description: 'The sessions', content: json(z.object({ items: z.array(z.record(z.string(), z.unknown())) })) }, 403: problem('Not a leader'), 404: problem('Not your group') },
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const session = await c.var.services.caseDiscussions.scheduleSession(c.var.actor, c.req.valid('param').groupId, new Date(body.startsAt), body.durationMinutes);
-      return c.json({ ...session, startsAt: session.startsAt.toISOString(), endsAt: session.endsAt.toISOString() }, 201);
+      const sessions = await c.var.services.caseDiscussions.scheduleSessions(c.var.actor, c.req.valid('param').groupId, new Date(body.startsAt), body.durationMinutes, body.count);
+      return c.json({ items: sessions.map((s) => ({ ...s, startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString() })) }, 201);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/case-discussions/{groupId}/candidates',
+      summary: 'Accepted requests of the service meant for discussion and not yet on an agenda (leaders)',
+      security: [{ bearer: [] }],
+      request: { params: z.object({ groupId: id('groupId') }) },
+      responses: { 200: { description: 'Candidates', content: json(z.object({ items: z.array(z.record(z.string(), z.unknown())) })) }, 403: problem('Not a leader'), 404: problem('Not your group') },
+    }),
+    async (c) => {
+      const requests = await c.var.services.caseDiscussions.candidates(c.var.actor, c.req.valid('param').groupId);
+      return c.json({ items: requests.map((r) => ({ id: r.id, reference: r.reference, requester: { id: r.requesterId, name: r.requesterName }, clinicalQuestion: r.clinicalQuestion })) }, 200);
     },
   );
   app.openapi(

@@ -3,6 +3,7 @@
  * name, no identifier, no birth date — an age band instead. Only the presenting GP and the
  * group's leaders see who the patient is.
  */
+import { DateTime } from 'luxon';
 import type { ConsultationRequest, Sex } from './request.js';
 
 /** Ten-year bands (`30–39`); under 18 and 90 and over are not split further. */
@@ -39,4 +40,10 @@ export function pseudonymise(r: ConsultationRequest, at: Date): PseudonymisedCas
     scores: r.scores,
     riskFlags: r.riskFlags,
   };
+}
+
+/** Start times of a recurring group: every `cadenceWeeks`, at the same local time in the zone. */
+export function sessionTimes(first: Date, cadenceWeeks: number, count: number, timeZone: string): Date[] {
+  const start = DateTime.fromJSDate(first, { zone: timeZone });
+  return Array.from({ length: count }, (_, i) => start.plus({ weeks: i * cadenceWeeks }).toJSDate());
 }

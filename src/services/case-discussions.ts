@@ -6,7 +6,7 @@
  */
 import { DomainError, notFound } from '../domain/errors.js';
 import type { OutcomeCode } from '../domain/request.js';
-import { pseudonymise, type PseudonymisedCase } from '../domain/pseudonym.js';
+import { pseudonymise, sessionTimes, type PseudonymisedCase } from '../domain/pseudonym.js';
 import type { ConsultationRequest } from '../domain/request.js';
 import type { Actor, Clock, DiscussionGroup, Store } from './ports.js';
 import type { RequestService } from './requests.js';
@@ -64,11 +64,29 @@ export class CaseDiscussionService {
     return group;
   }
 
-  async scheduleSession(actor: Actor, groupId: string, startsAt: Date, durationMinutes: number) {
+  /**
+   * Schedules the next `count` sessions from `startsAt`, one every `cadenceWeeks` at the same
+   * local time in the service's time zone (so across a daylight-saving change too).
+   */
+  async scheduleSessions(actor: Actor, groupId: string, startsAt: Date, durationMinutes: number, count: number) {
     const group = await this.groupFor(actor, groupId, 'leader');
-    const session = { id: crypto.randomUUID(), groupId: group.id, startsAt, endsAt: new Date(startsAt.getTime() + durationMinutes * 60_000) };
-    await this.store.caseDiscussions.createSession(session);
-    return session;
+    const service = await this.store.directory.findService(group.serviceId);
+    const sessions = sessionTimes(startsAt, group.cadenceWeeks, count, service?.timeZone ?? 'UTC').map((start) => ({
+      id: crypto.randomUUID(),
+      groupId: group.id,
+      startsAt: start,
+      endsAt: new Date(start.getTime() + durationMinutes * 60_000),
+    }));
+    for (const session of sessions) await this.store.caseDiscussions.createSession(session);
+    return sessions;
+  }
+
+  /** Accepted requests of the group's service meant for discussion and not yet on an agenda. */
+  async candidates(actor: Actor, groupId: string) {
+    const group = await this.groupFor(actor, groupId, 'leader');
+    const accepted = await this.store.requests.inServices([group.serviceId], ['accepted']);
+    const planned = new Set(await this.store.caseDiscussions.requestsOnAgendas(group.id));
+    return accepted.filter((r) => (r.agreedForm ?? r.requestedForm) === 'case-discussion' && !planned.has(r.id));
   }
 
   /** Puts a request on the agenda; its GP presents it. The request must be accepted for discussion. */

@@ -222,6 +222,8 @@ export interface CaseDiscussionsPort {
   createSession(session: DiscussionSession): Promise<void>;
   findSession(id: string): Promise<DiscussionSession | null>;
   addItem(item: DiscussionItem): Promise<void>;
+  /** Requests already on an agenda of this group. */
+  requestsOnAgendas(groupId: string): Promise<string[]>;
   itemsOf(sessionId: string): Promise<{ item: DiscussionItem; request: ConsultationRequest }[]>;
   setConclusions(itemId: string, conclusions: string): Promise<void>;
   setAttendance(sessionId: string, entries: { userId: string; present: boolean }[]): Promise<void>;

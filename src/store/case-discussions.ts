@@ -41,6 +41,15 @@ export class CaseDiscussionRepository implements CaseDiscussionsPort {
     await this.db.insert(items).values(item);
   }
 
+  async requestsOnAgendas(groupId: string): Promise<string[]> {
+    const rows = await this.db
+      .select({ requestId: items.requestId })
+      .from(items)
+      .innerJoin(sessions, eq(sessions.id, items.sessionId))
+      .where(eq(sessions.groupId, groupId));
+    return rows.map((r) => r.requestId);
+  }
+
   async itemsOf(sessionId: string) {
     const rows = await this.db
       .select({ item: items, request: consultationRequests })

@@ -13,8 +13,9 @@ async function setUp(ctx: Ctx) {
     body: { serviceId, name: 'Balint group Nord', cadenceWeeks: 2, leaderIds: [leader.id, psychiatrist.id], memberIds: [gp.id, gp2.id, otherGp.id] },
   });
   expect(group.status, JSON.stringify(group.body)).toBe(201);
-  const session = await ctx.api.call('POST', `/api/case-discussions/${group.body.id}/sessions`, { token: leader.token, body: { startsAt: '2026-12-02T17:00:00+01:00', durationMinutes: 90 } });
-  expect(session.status).toBe(201);
+  const sessions = await ctx.api.call('POST', `/api/case-discussions/${group.body.id}/sessions`, { token: leader.token, body: { startsAt: '2026-12-02T17:00:00+01:00', durationMinutes: 90 } });
+  expect(sessions.status).toBe(201);
+  const session = { body: sessions.body.items[0] };
   const request = await submittedRequest(ctx, {
     requestedForm: 'case-discussion',
     patient: { identifier: { system: 'urn:oid:2.16.840.1.113883.2.4.6.3', value: 'ID-SECRET-77' }, name: { family: 'Verborgen', given: ['Ilse'] }, birthDate: '1984-05-17', sex: 'female' },
@@ -77,5 +78,26 @@ describe('case-discussion sessions', () => {
     expect(early.status).toBe(409);
     const byMember = await ctx.api.call('POST', `/api/case-discussions/sessions/${sessionId}/agenda`, { token: ctx.clinic.gp.token, body: { requestId: waiting.id } });
     expect(byMember.status).toBe(403);
+  });
+});
+
+describe('a recurring group', () => {
+  it('schedules sessions every cadence at the same local time, and lists requests waiting for discussion', async () => {
+    const ctx = await newCtx({ timeZone: 'Europe/Berlin' });
+    const { leader, psychiatrist, gp, serviceId } = ctx.clinic;
+    const group = await ctx.api.call('POST', '/api/case-discussions', { token: leader.token, body: { serviceId, name: 'Fortnightly', cadenceWeeks: 2, leaderIds: [leader.id], memberIds: [gp.id] } });
+    const made = await ctx.api.call('POST', `/api/case-discussions/${group.body.id}/sessions`, { token: leader.token, body: { startsAt: '2026-03-18T17:00:00+01:00', count: 3 } });
+    // 17:00 in Berlin each time, across the clock change of 29 March.
+    expect(made.body.items.map((s: Json) => s.startsAt)).toEqual(['2026-03-18T16:00:00.000Z', '2026-04-01T15:00:00.000Z', '2026-04-15T15:00:00.000Z']);
+
+    const forDiscussion = await submittedRequest(ctx, { requestedForm: 'case-discussion' });
+    await move(ctx, psychiatrist, forDiscussion.id, 'accept', { agreedForm: 'case-discussion' });
+    const joint = await submittedRequest(ctx, { requestedForm: 'joint-video' });
+    await move(ctx, psychiatrist, joint.id, 'accept', { agreedForm: 'joint-video' });
+    const candidates = await ctx.api.call('GET', `/api/case-discussions/${group.body.id}/candidates`, { token: leader.token });
+    expect(candidates.body.items.map((r: Json) => r.id)).toEqual([forDiscussion.id]);
+    await ctx.api.call('POST', `/api/case-discussions/sessions/${made.body.items[0].id}/agenda`, { token: leader.token, body: { requestId: forDiscussion.id } });
+    expect((await ctx.api.call('GET', `/api/case-discussions/${group.body.id}/candidates`, { token: leader.token })).body.items).toEqual([]);
+    expect((await ctx.api.call('GET', `/api/case-discussions/${group.body.id}/candidates`, { token: gp.token })).status).toBe(403);
   });
 });
