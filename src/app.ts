@@ -116,6 +116,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/api', api);
 
   app.use('/auth/*', bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new DomainError('payload_too_large', 'The token request is too large.'); } }));
+  // The token endpoint: its own budget per network address, and every attempt in the access log.
+  app.use('/auth/*', rateLimit(deps.config.rateLimitPerMinute));
+  app.use('/auth/*', auditAccess(() => ({ interaction: 'POST /auth/token', requestId: null })));
   app.route('/auth', smartTokenRoutes(signer, deps.config.publicUrl));
   app.get('/.well-known/smart-configuration', (c) => c.json(smartConfiguration((deps.config.publicUrl ?? new URL(c.req.url).origin).replace(/\/$/, ''))));
   app.route(

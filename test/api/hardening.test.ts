@@ -47,3 +47,26 @@ describe('hardening', () => {
     expect((await read(ctx, ctx.clinic.gp, r.id)).status).toBe(200);
   });
 });
+
+describe('budgets', () => {
+  it('a caller over the per-minute budget gets 429 with Retry-After, across the JSON API and FHIR; token attempts too', async () => {
+    const { createApp } = await import('../../src/app.js');
+    const { createStore } = await import('../../src/store/index.js');
+    const { testDatabase } = await import('../harness/database.js');
+    const { TEST_SIGNING_KEY } = await import('../harness/clinic.js');
+    const store = createStore(await testDatabase());
+    const app = createApp({ config: { publicUrl: undefined, signingKey: TEST_SIGNING_KEY, tokenTtlMinutes: 60, maxBodyBytes: 65536, rateLimitPerMinute: 3 }, storeFor: () => store });
+    const ctx = await newCtx();
+    const call = (path: string) => app.request(`http://liaison.test${path}`, { headers: { Authorization: `Bearer ${ctx.clinic.gp.token}` } });
+    expect((await call('/api/requests')).status).toBe(200);
+    expect((await call('/fhir/ServiceRequest')).status).toBe(200);
+    expect((await call('/api/me')).status).toBe(200);
+    const over = await call('/fhir/ServiceRequest');
+    expect(over.status).toBe(429);
+    expect(Number(over.headers.get('Retry-After'))).toBeGreaterThan(0);
+    expect(((await over.json()) as { resourceType: string }).resourceType).toBe('OperationOutcome');
+    const token = () => app.request('http://liaison.test/auth/token', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });
+    for (let i = 0; i < 3; i++) expect((await token()).status).toBe(400);
+    expect((await token()).status).toBe(429);
+  });
+});
