@@ -1,0 +1,66 @@
+/**
+ * The building blocks every request use case shares: the locked, visible, version-checked row;
+ * a draft's fields from input; what an edit changed; one history event.
+ */
+import { DomainError, notFound } from '../domain/errors.js';
+import type { ConsultationRequest } from '../domain/request.js';
+import { hasRiskSignal } from '../domain/risk.js';
+import { canSee } from './access.js';
+import type { DraftInput } from './inputs.js';
+import type { Actor, Store } from './ports.js';
+
+export async function lockVisible(store: Store, actor: Actor, id: string, expectedVersion: number | null): Promise<ConsultationRequest> {
+  const request = await store.requests.lock(id);
+  if (!request || !canSee(actor, request)) throw notFound();
+  if (expectedVersion !== null && expectedVersion !== request.version) {
+    throw new DomainError('precondition_failed', `The request has changed since you read it (now version ${request.version}).`, {
+      details: { currentVersion: request.version },
+    });
+  }
+  return request;
+}
+
+export function draftFields(input: DraftInput) {
+  return {
+    patient: input.patient,
+    clinicalQuestion: input.clinicalQuestion,
+    reason: input.reason,
+    priority: input.priority,
+    requestedPriority: input.priority,
+    requestedForm: input.requestedForm,
+    consent: input.consent,
+    riskFlags: input.riskFlags,
+    scores: input.scores,
+    subSpecialty: input.subSpecialty ?? null,
+    patientLanguage: input.patientLanguage ?? null,
+    atRisk: hasRiskSignal(input.riskFlags, input.scores),
+  };
+}
+
+export function changedFields(before: ConsultationRequest, after: ConsultationRequest): string[] {
+  const keys = ['patient', 'clinicalQuestion', 'reason', 'priority', 'requestedForm', 'consent', 'riskFlags', 'scores', 'serviceId', 'identifiers', 'subSpecialty', 'patientLanguage'] as const;
+  return keys.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+}
+
+export async function appendEvent(
+  store: Store,
+  actor: Actor,
+  request: ConsultationRequest,
+  action: string,
+  fromState: ConsultationRequest['state'] | null,
+  at: Date,
+  detail: Record<string, unknown>,
+): Promise<void> {
+  await store.requests.appendEvent({
+    requestId: request.id,
+    version: request.version,
+    at,
+    actorKind: actor.kind,
+    actorId: actor.id,
+    actorDisplay: actor.display,
+    action,
+    fromState,
+    toState: request.state,
+    detail,
+  });
+}
