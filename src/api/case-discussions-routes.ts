@@ -1,30 +1,19 @@
-/** Case-discussion groups and their sessions: agenda, pseudonymised cases, conclusions, attendance. */
+/** Case-discussion groups and their sessions: invitations, agenda, pseudonymised cases, conclusions, attendance. */
 import { type OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../context.js';
 import { OUTCOME_CODES } from '../domain/request.js';
-import type { SessionView } from '../services/case-discussions.js';
+import type { SessionView as View } from '../services/case-discussions.js';
+import { AgendaBody, Attendance, Candidate, Group, GroupBody, Invitation, ScheduleBody, Session, SessionView } from './case-discussion-schemas.js';
 import { Problem } from './schemas.js';
 import { apiRouter } from './router.js';
 
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: Problem } } });
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
 const id = (name: string) => z.uuid().openapi({ param: { name, in: 'path' } });
-const instant = z.iso.datetime({ offset: true }).refine((v) => new Date(v).getUTCFullYear() >= 1970 && new Date(v).getUTCFullYear() <= 9999, 'must be between 1970 and 9999');
+const items = <T extends z.ZodType>(schema: T) => json(z.object({ items: z.array(schema) }));
 
-const GroupBody = z
-  .strictObject({
-    serviceId: z.uuid(),
-    name: z.string().trim().min(1).max(200),
-    cadenceWeeks: z.number().int().min(1).max(12).openapi({ description: 'Every how many weeks the group meets.' }),
-    leaderIds: z.array(z.uuid()).min(1).max(4).openapi({ description: 'Co-leaders, ideally from different disciplines.' }),
-    memberIds: z.array(z.uuid()).max(40).default([]),
-  })
-  .openapi('CaseDiscussionGroup');
-
-const SessionView = z.record(z.string(), z.unknown()).openapi('CaseDiscussionSession');
-
-/** The agenda as the caller may see it: identifying details only for the presenter and the leaders. */
-function present(view: SessionView) {
+/** The agenda as the caller may see it: the patient only for those who may see the request anyway. */
+function present(view: View) {
   return {
     ...view,
     agenda: view.agenda.map(({ identified, ...entry }) => ({
@@ -40,10 +29,15 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'post',
       path: '/case-discussions',
-      summary: 'Set up a recurring case-discussion group of a service (leaders and members)',
+      summary: 'Set up a recurring case-discussion group of a service; the leaders and members named are invited and join when they accept',
       security: [{ bearer: [] }],
       request: { body: { required: true, content: json(GroupBody) } },
-      responses: { 201: { description: 'The group', content: json(z.record(z.string(), z.unknown())) }, 404: problem('Not a service you work in'), 422: problem('Unknown user') },
+      responses: {
+        201: { description: 'The group', content: json(Group) },
+        403: problem('Not a psychiatrist or psychologist of the service'),
+        404: problem('Not a service you work in'),
+        422: problem('Someone who may not be invited, or named twice (the field names which)'),
+      },
     }),
     async (c) => {
       const group = await c.var.services.caseDiscussions.createGroup(c.var.actor, c.req.valid('json'));
@@ -52,15 +46,42 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
   );
   app.openapi(
     createRoute({
+      method: 'get',
+      path: '/me/invitations',
+      summary: 'The case-discussion groups you are invited to and have not answered yet',
+      security: [{ bearer: [] }],
+      responses: { 200: { description: 'Invitations', content: items(Invitation) }, 403: problem('Not a person') },
+    }),
+    async (c) => {
+      const rows = await c.var.services.caseDiscussions.invitations(c.var.actor);
+      const view = rows.map(({ serviceId, serviceName, invitedAt, ...r }) => ({ ...r, service: { id: serviceId, name: serviceName }, invitedAt: invitedAt?.toISOString() ?? null }));
+      return c.json({ items: view }, 200);
+    },
+  );
+  for (const [answer, status] of [['accept', 'accepted'], ['decline', 'declined']] as const) {
+    app.openapi(
+      createRoute({
+        method: 'post',
+        path: `/me/invitations/{groupId}/${answer}`,
+        summary: answer === 'accept' ? 'Accept an invitation: you are in the group from now on' : 'Decline an invitation: you stay out of the group',
+        security: [{ bearer: [] }],
+        request: { params: z.object({ groupId: id('groupId') }) },
+        responses: { 204: { description: 'Answered' }, 403: problem('Not a person'), 404: problem('No pending invitation to this group') },
+      }),
+      async (c) => {
+        await c.var.services.caseDiscussions.respond(c.var.actor, c.req.valid('param').groupId, status);
+        return c.body(null, 204);
+      },
+    );
+  }
+  app.openapi(
+    createRoute({
       method: 'post',
       path: '/case-discussions/{groupId}/sessions',
       summary: "Schedule the group's next sessions (leaders): `count` of them, one every cadence, at the same local time",
       security: [{ bearer: [] }],
-      request: {
-        params: z.object({ groupId: id('groupId') }),
-        body: { required: true, content: json(z.strictObject({ startsAt: instant, durationMinutes: z.number().int().min(15).max(240).default(90), count: z.number().int().min(1).max(26).default(1) })) },
-      },
-      responses: { 201: { description: 'The sessions', content: json(z.object({ items: z.array(z.record(z.string(), z.unknown())) })) }, 403: problem('Not a leader'), 404: problem('Not your group') },
+      request: { params: z.object({ groupId: id('groupId') }), body: { required: true, content: json(ScheduleBody) } },
+      responses: { 201: { description: 'The sessions', content: items(Session) }, 403: problem('Not a leader'), 404: problem('Not your group') },
     }),
     async (c) => {
       const body = c.req.valid('json');
@@ -72,10 +93,10 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'get',
       path: '/case-discussions/{groupId}/candidates',
-      summary: 'Accepted requests of the service meant for discussion and not yet on an agenda (leaders)',
+      summary: 'Accepted requests of the service agreed as case discussions and not yet on an agenda (leaders)',
       security: [{ bearer: [] }],
       request: { params: z.object({ groupId: id('groupId') }) },
-      responses: { 200: { description: 'Candidates', content: json(z.object({ items: z.array(z.record(z.string(), z.unknown())) })) }, 403: problem('Not a leader'), 404: problem('Not your group') },
+      responses: { 200: { description: 'Candidates', content: items(Candidate) }, 403: problem('Not a leader'), 404: problem('Not your group') },
     }),
     async (c) => {
       const requests = await c.var.services.caseDiscussions.candidates(c.var.actor, c.req.valid('param').groupId);
@@ -86,7 +107,7 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'get',
       path: '/case-discussions/sessions/{sessionId}',
-      summary: 'A session and its agenda; members see each case pseudonymised (age band, no name, identifier or birth date)',
+      summary: 'A session and its agenda; each case pseudonymised (age band, no name, identifier or birth date) except for those who may see the request anyway',
       security: [{ bearer: [] }],
       request: { params: z.object({ sessionId: id('sessionId') }) },
       responses: { 200: { description: 'The session', content: json(SessionView) }, 404: problem('Not your group') },
@@ -97,10 +118,16 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'post',
       path: '/case-discussions/sessions/{sessionId}/agenda',
-      summary: 'Put an accepted request on the agenda; its GP presents it (leaders)',
+      summary: 'Put a request on the agenda: a leader adds one accepted as a case discussion; its GP, in the group, may present their own',
       security: [{ bearer: [] }],
-      request: { params: z.object({ sessionId: id('sessionId') }), body: { required: true, content: json(z.strictObject({ requestId: z.uuid(), minutes: z.number().int().min(5).max(120).default(20) })) } },
-      responses: { 200: { description: 'The session', content: json(SessionView) }, 403: problem('Not a leader'), 404: problem('Not found'), 409: problem('The request is not accepted') },
+      request: { params: z.object({ sessionId: id('sessionId') }), body: { required: true, content: json(AgendaBody) } },
+      responses: {
+        200: { description: 'The session', content: json(SessionView) },
+        403: problem('Neither a leader nor the requesting GP'),
+        404: problem('Not found'),
+        409: problem('The request is not accepted, or already on an agenda of the group'),
+        422: problem('Another service’s request, or not agreed as a case discussion'),
+      },
     }),
     async (c) => {
       const body = c.req.valid('json');
@@ -111,7 +138,7 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'post',
       path: '/case-discussions/sessions/{sessionId}/agenda/{itemId}/conclusions',
-      summary: "The group's conclusions, sent to the presenting GP as the request's outcome (leaders)",
+      summary: "The group's conclusions (leaders); a request agreed as a case discussion is completed with them as its outcome",
       security: [{ bearer: [] }],
       request: {
         params: z.object({ sessionId: id('sessionId'), itemId: id('itemId') }),
@@ -128,10 +155,10 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'put',
       path: '/case-discussions/sessions/{sessionId}/attendance',
-      summary: 'Who attended (leaders); everyone else in the group is recorded absent',
+      summary: 'Who of the group attended (leaders); everyone else in the group is recorded absent',
       security: [{ bearer: [] }],
       request: { params: z.object({ sessionId: id('sessionId') }), body: { required: true, content: json(z.strictObject({ present: z.array(z.uuid()).max(50) })) } },
-      responses: { 204: { description: 'Recorded' }, 403: problem('Not a leader'), 404: problem('Not your group') },
+      responses: { 204: { description: 'Recorded' }, 403: problem('Not a leader'), 404: problem('Not your group'), 422: problem('Someone not in the group, or named twice (the field names which)') },
     }),
     async (c) => {
       await c.var.services.caseDiscussions.recordAttendance(c.var.actor, c.req.valid('param').sessionId, c.req.valid('json').present);
@@ -144,7 +171,7 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
       path: '/me/attendance',
       summary: 'The case-discussion sessions you attended or missed (for continuing-education records)',
       security: [{ bearer: [] }],
-      responses: { 200: { description: 'Attendance', content: json(z.object({ items: z.array(z.record(z.string(), z.unknown())) })) } },
+      responses: { 200: { description: 'Attendance', content: items(Attendance) }, 403: problem('Not a person') },
     }),
     async (c) => {
       const rows = await c.var.services.caseDiscussions.myAttendance(c.var.actor);

@@ -1,7 +1,8 @@
 /**
  * How a case-discussion group sees a case (PRODUCT.md; issue "Case-discussion sessions"): no
- * name, no identifier, no birth date — an age band instead. Only the presenting GP and the
- * group's leaders see who the patient is.
+ * name, no identifier, no birth date — an age band instead. Who the patient is is shown only to
+ * those who may see the request anyway (the requesting practice, the consulting service);
+ * everyone else in the group, its leaders included, sees this.
  */
 import { DateTime } from 'luxon';
 import type { ConsultationRequest, Sex } from './request.js';

@@ -1,15 +1,24 @@
 /**
  * Case-discussion sessions (Balint-style groups): a recurring group of a consulting service with
- * co-leaders and members; sessions with an agenda of requests; the group's conclusions go back
- * to the presenting GP as the request's outcome; attendance is recorded per session. Members
- * see each case pseudonymised; only the presenting GP and the leaders see who the patient is.
+ * co-leaders and members, each in by an invitation they accepted; sessions with an agenda of
+ * requests agreed as case discussions or presented by their own GP; the group's conclusions go
+ * back to the presenting GP; attendance is recorded per session. The patient's identity is shown
+ * only to those who may see the request anyway (the requesting practice, the consulting
+ * service); everyone else in the group, leaders included, sees the case pseudonymised.
+ * Each use case that writes is one transaction.
  */
-import { DomainError, notFound } from '../domain/errors.js';
+import { DomainError, notFound, type FieldIssue } from '../domain/errors.js';
+import type { RequestState } from '../domain/lifecycle.js';
 import type { OutcomeCode } from '../domain/request.js';
 import { pseudonymise, sessionTimes, type PseudonymisedCase } from '../domain/pseudonym.js';
 import type { ConsultationRequest } from '../domain/request.js';
-import type { Actor, Clock, DiscussionGroup, Store } from './ports.js';
+import { canSee } from './access.js';
+import { groupOf, inGroup, inviteesFor } from './case-discussion-membership.js';
+import type { Actor, Clock, DiscussionGroup, DiscussionInvitation, Store } from './ports.js';
 import type { RequestService } from './requests.js';
+
+/** A GP may present their own request unless it never reached the service or was withdrawn. */
+const NOT_PRESENTABLE: readonly RequestState[] = ['draft', 'cancelled', 'entered-in-error'];
 
 export interface AgendaEntry {
   id: string;
@@ -17,7 +26,7 @@ export interface AgendaEntry {
   presenterId: string;
   minutes: number;
   conclusions: string | null;
-  /** The full request for the presenting GP and the leaders; otherwise null. */
+  /** The full request for those who may see the request anyway; otherwise null. */
   identified: ConsultationRequest | null;
   /** What everyone in the group sees. */
   case: PseudonymisedCase;
@@ -32,6 +41,8 @@ export interface SessionView {
   agenda: AgendaEntry[];
 }
 
+const requestIssue = (message: string): { issues: FieldIssue[] } => ({ issues: [{ field: 'requestId', message }] });
+
 export class CaseDiscussionService {
   constructor(
     private readonly store: Store,
@@ -39,29 +50,39 @@ export class CaseDiscussionService {
     private readonly requests: RequestService,
   ) {}
 
+  /** A psychiatrist or psychologist of the service sets up a group; everyone else named is invited. */
   async createGroup(actor: Actor, input: { serviceId: string; name: string; cadenceWeeks: number; leaderIds: string[]; memberIds: string[] }): Promise<DiscussionGroup> {
     if (!actor.serviceIds.includes(input.serviceId)) throw notFound('Consulting service');
-    if (!input.leaderIds.includes(actor.id) && actor.role !== 'group-leader' && actor.role !== 'psychiatrist') {
-      throw new DomainError('forbidden', 'A group is set up by a clinician of the service.');
+    if (actor.role !== 'group-leader' && actor.role !== 'psychiatrist') {
+      throw new DomainError('forbidden', 'A group is set up by a psychiatrist or psychologist of the service.');
     }
-    for (const id of [...input.leaderIds, ...input.memberIds]) {
-      if (!(await this.store.directory.findPerson(id))) {
-        throw new DomainError('unprocessable', 'Every leader and member must be a Liaison user.', { issues: [{ field: 'memberIds', message: `Unknown user ${id}.` }] });
-      }
-    }
-    const group: DiscussionGroup = {
-      id: crypto.randomUUID(),
-      serviceId: input.serviceId,
-      name: input.name,
-      cadenceWeeks: input.cadenceWeeks,
-      createdAt: this.clock.now(),
-      people: [
-        ...input.leaderIds.map((userId) => ({ userId, role: 'leader' as const })),
-        ...input.memberIds.filter((id) => !input.leaderIds.includes(id)).map((userId) => ({ userId, role: 'member' as const })),
-      ],
-    };
-    await this.store.caseDiscussions.createGroup(group);
-    return group;
+    return this.store.transaction(async (store) => {
+      const service = await store.directory.findService(input.serviceId);
+      if (!service) throw notFound('Consulting service');
+      const group: DiscussionGroup = {
+        id: crypto.randomUUID(),
+        serviceId: service.id,
+        name: input.name,
+        cadenceWeeks: input.cadenceWeeks,
+        createdAt: this.clock.now(),
+        people: await inviteesFor(store, actor, service.organisationId, service.id, input),
+      };
+      await store.caseDiscussions.createGroup(group, actor.id);
+      return group;
+    });
+  }
+
+  /** The invitations waiting for the caller's answer. */
+  invitations(actor: Actor): Promise<DiscussionInvitation[]> {
+    return this.store.caseDiscussions.invitationsOf(personOf(actor));
+  }
+
+  /** Accepts or declines a pending invitation; there is nothing to answer otherwise (404). */
+  async respond(actor: Actor, groupId: string, answer: 'accepted' | 'declined'): Promise<void> {
+    const userId = personOf(actor);
+    await this.store.transaction(async (store) => {
+      if (!(await store.caseDiscussions.respond(groupId, userId, answer, this.clock.now()))) throw notFound('Invitation');
+    });
   }
 
   /**
@@ -69,42 +90,60 @@ export class CaseDiscussionService {
    * local time in the service's time zone (so across a daylight-saving change too).
    */
   async scheduleSessions(actor: Actor, groupId: string, startsAt: Date, durationMinutes: number, count: number) {
-    const group = await this.groupFor(actor, groupId, 'leader');
-    const service = await this.store.directory.findService(group.serviceId);
-    const sessions = sessionTimes(startsAt, group.cadenceWeeks, count, service?.timeZone ?? 'UTC').map((start) => ({
-      id: crypto.randomUUID(),
-      groupId: group.id,
-      startsAt: start,
-      endsAt: new Date(start.getTime() + durationMinutes * 60_000),
-    }));
-    for (const session of sessions) await this.store.caseDiscussions.createSession(session);
-    return sessions;
+    return this.store.transaction(async (store) => {
+      const group = await groupOf(store, actor, groupId, 'leader');
+      const service = await store.directory.findService(group.serviceId);
+      const sessions = sessionTimes(startsAt, group.cadenceWeeks, count, service?.timeZone ?? 'UTC').map((start) => ({
+        id: crypto.randomUUID(),
+        groupId: group.id,
+        startsAt: start,
+        endsAt: new Date(start.getTime() + durationMinutes * 60_000),
+      }));
+      for (const session of sessions) await store.caseDiscussions.createSession(session);
+      return sessions;
+    });
   }
 
-  /** Accepted requests of the group's service meant for discussion and not yet on an agenda. */
+  /** Accepted requests of the group's service agreed as case discussions and not yet on an agenda. */
   async candidates(actor: Actor, groupId: string) {
-    const group = await this.groupFor(actor, groupId, 'leader');
+    const group = await groupOf(this.store, actor, groupId, 'leader');
     const accepted = await this.store.requests.inServices([group.serviceId], ['accepted']);
     const planned = new Set(await this.store.caseDiscussions.requestsOnAgendas(group.id));
-    return accepted.filter((r) => (r.agreedForm ?? r.requestedForm) === 'case-discussion' && !planned.has(r.id));
+    return accepted.filter((r) => r.agreedForm === 'case-discussion' && !planned.has(r.id));
   }
 
-  /** Puts a request on the agenda; its GP presents it. The request must be accepted for discussion. */
+  /**
+   * Puts a request on the agenda; its GP presents it. A leader adds an accepted request agreed as
+   * a case discussion; the requesting GP, in the group, may choose to present their own request
+   * whatever its form. Once per group (the group row is locked, so two calls cannot both add it).
+   */
   async addToAgenda(actor: Actor, sessionId: string, requestId: string, minutes: number): Promise<SessionView> {
-    const { session, group } = await this.sessionFor(actor, sessionId, 'leader');
-    const { request } = await this.requests.get(actor, requestId);
-    if (request.serviceId !== group.serviceId) throw new DomainError('unprocessable', 'Only requests routed to the group’s service are discussed.', { issues: [{ field: 'requestId', message: 'Another service’s request.' }] });
-    if (request.state !== 'accepted') {
-      throw new DomainError('illegal_transition', `Accept the request for discussion first; it is ${request.state}.`, { details: { currentState: request.state } });
-    }
-    const position = (await this.store.caseDiscussions.itemsOf(sessionId)).length;
-    await this.store.caseDiscussions.addItem({ id: crypto.randomUUID(), sessionId: session.id, requestId, presenterId: request.requesterId, minutes, position, conclusions: null });
+    await this.store.transaction(async (store) => {
+      const { session, group } = await sessionOf(store, actor, sessionId, 'any', { lock: true });
+      const { request } = await this.requests.within(store).get(actor, requestId);
+      if (request.serviceId !== group.serviceId) throw new DomainError('unprocessable', 'Only requests routed to the group’s service are discussed.', requestIssue('Another service’s request.'));
+      if (request.requesterId === actor.id) {
+        if (NOT_PRESENTABLE.includes(request.state)) throw new DomainError('illegal_transition', `A ${request.state} request is not presented.`, { details: { currentState: request.state } });
+      } else {
+        if (!inGroup(group).some((p) => p.userId === actor.id && p.role === 'leader')) throw new DomainError('forbidden', 'Only the group’s leaders, or the GP who asked, put a request on the agenda.');
+        if (request.state !== 'accepted') {
+          throw new DomainError('illegal_transition', `Accept the request for discussion first; it is ${request.state}.`, { details: { currentState: request.state } });
+        }
+        if (request.agreedForm !== 'case-discussion') {
+          throw new DomainError('unprocessable', 'Only a request agreed as a case discussion goes on the agenda, unless its GP chooses to present it.', requestIssue(`Agreed as ${request.agreedForm ?? 'nothing yet'}.`));
+        }
+      }
+      if ((await store.caseDiscussions.requestsOnAgendas(group.id)).includes(requestId)) {
+        throw new DomainError('conflict', 'The request is already on an agenda of this group.', requestIssue('Already on an agenda.'));
+      }
+      const position = (await store.caseDiscussions.itemsOf(sessionId)).length;
+      await store.caseDiscussions.addItem({ id: crypto.randomUUID(), sessionId: session.id, requestId, presenterId: request.requesterId, minutes, position, conclusions: null });
+    });
     return this.view(actor, sessionId);
   }
 
   async view(actor: Actor, sessionId: string): Promise<SessionView> {
-    const { session, group } = await this.sessionFor(actor, sessionId, 'any');
-    const leader = group.people.some((p) => p.userId === actor.id && p.role === 'leader');
+    const { session, group } = await sessionOf(this.store, actor, sessionId, 'any');
     const now = this.clock.now();
     const agenda = (await this.store.caseDiscussions.itemsOf(sessionId)).map(({ item, request }) => ({
       id: item.id,
@@ -112,45 +151,58 @@ export class CaseDiscussionService {
       presenterId: item.presenterId,
       minutes: item.minutes,
       conclusions: item.conclusions,
-      identified: leader || item.presenterId === actor.id ? request : null,
+      identified: canSee(actor, request) ? request : null,
       case: pseudonymise(request, now),
     }));
     return { id: session.id, groupId: group.id, groupName: group.name, startsAt: session.startsAt.toISOString(), endsAt: session.endsAt.toISOString(), agenda };
   }
 
-  /** The group's conclusions go back to the presenting GP as the outcome of the request. */
+  /**
+   * The group's conclusions go back to the presenting GP. A request agreed as a case discussion
+   * is completed with them as its outcome; one its GP chose to present keeps its own course.
+   */
   async conclude(actor: Actor, sessionId: string, itemId: string, input: { conclusions: string; outcomeCode: OutcomeCode; recommendations: string[] }): Promise<SessionView> {
-    await this.sessionFor(actor, sessionId, 'leader');
-    const item = (await this.store.caseDiscussions.itemsOf(sessionId)).find((i) => i.item.id === itemId);
-    if (!item) throw notFound('Agenda item');
     await this.store.transaction(async (store) => {
-      const tx = this.requests.within(store);
-      await tx.act(actor, item.item.requestId, { action: 'complete', summary: input.conclusions, outcomeCode: input.outcomeCode, recommendations: input.recommendations }, null);
+      await sessionOf(store, actor, sessionId, 'leader');
+      const item = (await store.caseDiscussions.itemsOf(sessionId)).find((i) => i.item.id === itemId);
+      if (!item) throw notFound('Agenda item');
+      if (item.request.agreedForm === 'case-discussion') {
+        const action = { action: 'complete' as const, summary: input.conclusions, outcomeCode: input.outcomeCode, recommendations: input.recommendations };
+        await this.requests.within(store).act(actor, item.item.requestId, action, null);
+      }
       await store.caseDiscussions.setConclusions(itemId, input.conclusions);
     });
     return this.view(actor, sessionId);
   }
 
+  /** Who of the group was there; everyone else in it is recorded absent. */
   async recordAttendance(actor: Actor, sessionId: string, presentIds: string[]): Promise<void> {
-    const { group } = await this.sessionFor(actor, sessionId, 'leader');
-    await this.store.caseDiscussions.setAttendance(sessionId, group.people.map((p) => ({ userId: p.userId, present: presentIds.includes(p.userId) })));
+    await this.store.transaction(async (store) => {
+      const { group } = await sessionOf(store, actor, sessionId, 'leader');
+      const people = inGroup(group);
+      const issues: FieldIssue[] = [];
+      presentIds.forEach((id, i) => {
+        if (presentIds.indexOf(id) !== i) issues.push({ field: `present.${i}`, message: 'Named twice.' });
+        else if (!people.some((p) => p.userId === id)) issues.push({ field: `present.${i}`, message: 'Not in the group.' });
+      });
+      if (issues.length) throw new DomainError('unprocessable', 'Name each person of the group who attended, once.', { issues });
+      await store.caseDiscussions.setAttendance(sessionId, people.map((p) => ({ userId: p.userId, present: presentIds.includes(p.userId) })));
+    });
   }
 
   myAttendance(actor: Actor) {
-    return this.store.caseDiscussions.attendanceOf(actor.id);
+    return this.store.caseDiscussions.attendanceOf(personOf(actor));
   }
+}
 
-  private async groupFor(actor: Actor, groupId: string, role: 'leader' | 'any'): Promise<DiscussionGroup> {
-    const group = await this.store.caseDiscussions.findGroup(groupId);
-    const me = group?.people.find((p) => p.userId === actor.id);
-    if (!group || !me) throw notFound('Case-discussion group');
-    if (role === 'leader' && me.role !== 'leader') throw new DomainError('forbidden', 'Only the group’s leaders do this.');
-    return group;
-  }
+/** Invitations and attendance belong to a person, never to a system client. */
+function personOf(actor: Actor): string {
+  if (actor.kind !== 'user') throw new DomainError('forbidden', 'Only a person is invited to a group or attends it.');
+  return actor.id;
+}
 
-  private async sessionFor(actor: Actor, sessionId: string, role: 'leader' | 'any') {
-    const session = await this.store.caseDiscussions.findSession(sessionId);
-    if (!session) throw notFound('Session');
-    return { session, group: await this.groupFor(actor, session.groupId, role) };
-  }
+async function sessionOf(store: Store, actor: Actor, sessionId: string, role: 'leader' | 'any', options: { lock?: boolean } = {}) {
+  const session = await store.caseDiscussions.findSession(sessionId);
+  if (!session) throw notFound('Session');
+  return { session, group: await groupOf(store, actor, session.groupId, role, options) };
 }

@@ -190,13 +190,43 @@ export interface AccessRecord {
   status: number;
 }
 
+export type DiscussionRole = 'leader' | 'member';
+/** Membership is by invitation: only `accepted` people are in the group. */
+export type InvitationStatus = 'invited' | 'accepted' | 'declined';
+
+export interface DiscussionPerson {
+  userId: string;
+  role: DiscussionRole;
+  status: InvitationStatus;
+}
+
 export interface DiscussionGroup {
   id: string;
   serviceId: string;
   name: string;
   cadenceWeeks: number;
   createdAt: Date;
-  people: { userId: string; role: 'leader' | 'member' }[];
+  people: DiscussionPerson[];
+}
+
+/** An invitation as the invitee sees it. */
+export interface DiscussionInvitation {
+  groupId: string;
+  groupName: string;
+  serviceId: string;
+  serviceName: string;
+  role: DiscussionRole;
+  invitedBy: { id: string; name: string } | null;
+  invitedAt: Date | null;
+}
+
+/** What decides whether a person may be invited to a service's group (active users only). */
+export interface InviteeFacts {
+  userId: string;
+  role: UserRole;
+  organisationId: string;
+  /** Their organisation refers to the service: it is its default service, or it sent it a request. */
+  refersToService: boolean;
 }
 
 export interface DiscussionSession {
@@ -217,8 +247,16 @@ export interface DiscussionItem {
 }
 
 export interface CaseDiscussionsPort {
-  createGroup(group: DiscussionGroup): Promise<void>;
-  findGroup(id: string): Promise<DiscussionGroup | null>;
+  /** The group and its people; everyone but the creator starts as invited by `invitedBy`. */
+  createGroup(group: DiscussionGroup, invitedBy: string): Promise<void>;
+  /** `lock` holds the group row until the transaction ends (agenda changes one at a time). */
+  findGroup(id: string, options?: { lock?: boolean }): Promise<DiscussionGroup | null>;
+  /** Facts about the active users among `userIds`, for the invitation rule; inactive and unknown ones are absent. */
+  inviteeFacts(serviceId: string, userIds: string[]): Promise<InviteeFacts[]>;
+  /** Invitations still waiting for this person's answer. */
+  invitationsOf(userId: string): Promise<DiscussionInvitation[]>;
+  /** Answers a pending invitation; false when there is none. */
+  respond(groupId: string, userId: string, status: 'accepted' | 'declined', at: Date): Promise<boolean>;
   createSession(session: DiscussionSession): Promise<void>;
   findSession(id: string): Promise<DiscussionSession | null>;
   addItem(item: DiscussionItem): Promise<void>;

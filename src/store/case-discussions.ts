@@ -1,6 +1,6 @@
-/** Case-discussion groups, sessions, agenda and attendance. */
-import { asc, eq } from 'drizzle-orm';
-import type { CaseDiscussionsPort, DiscussionGroup, DiscussionItem, DiscussionSession } from '../services/ports.js';
+/** Case-discussion groups and their invitations, sessions, agenda and attendance. */
+import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
+import type { CaseDiscussionsPort, DiscussionGroup, DiscussionInvitation, DiscussionItem, DiscussionSession, InviteeFacts } from '../services/ports.js';
 import type { Database } from './database.js';
 import { toDomain } from './request-rows.js';
 import {
@@ -10,22 +10,79 @@ import {
   caseDiscussionPeople as people,
   caseDiscussionSessions as sessions,
   consultationRequests,
+  consultingServices,
+  organisations,
+  users,
 } from './schema.js';
 
 export class CaseDiscussionRepository implements CaseDiscussionsPort {
   constructor(private readonly db: Database) {}
 
-  async createGroup(group: DiscussionGroup): Promise<void> {
+  async createGroup(group: DiscussionGroup, invitedBy: string): Promise<void> {
     const { people: members, ...row } = group;
     await this.db.insert(groups).values(row);
-    await this.db.insert(people).values(members.map((p) => ({ groupId: group.id, userId: p.userId, role: p.role })));
+    await this.db.insert(people).values(
+      members.map((p) => ({ groupId: group.id, userId: p.userId, role: p.role, status: p.status, invitedBy, invitedAt: group.createdAt, respondedAt: p.status === 'invited' ? null : group.createdAt })),
+    );
   }
 
-  async findGroup(id: string): Promise<DiscussionGroup | null> {
-    const [row] = await this.db.select().from(groups).where(eq(groups.id, id));
+  async findGroup(id: string, options: { lock?: boolean } = {}): Promise<DiscussionGroup | null> {
+    const query = this.db.select().from(groups).where(eq(groups.id, id));
+    const [row] = options.lock ? await query.for('update') : await query;
     if (!row) return null;
-    const members = await this.db.select({ userId: people.userId, role: people.role }).from(people).where(eq(people.groupId, id));
+    const members = await this.db.select({ userId: people.userId, role: people.role, status: people.status }).from(people).where(eq(people.groupId, id));
     return { ...row, people: members };
+  }
+
+  async inviteeFacts(serviceId: string, userIds: string[]): Promise<InviteeFacts[]> {
+    if (!userIds.length) return [];
+    const rows = await this.db
+      .select({ userId: users.id, role: users.role, organisationId: users.organisationId, defaultServiceId: organisations.defaultServiceId })
+      .from(users)
+      .innerJoin(organisations, eq(organisations.id, users.organisationId))
+      .where(and(inArray(users.id, userIds), eq(users.active, true)));
+    const referred = await this.db
+      .selectDistinct({ organisationId: consultationRequests.organisationId })
+      .from(consultationRequests)
+      .where(
+        and(
+          eq(consultationRequests.serviceId, serviceId),
+          isNotNull(consultationRequests.submittedAt),
+          inArray(consultationRequests.organisationId, rows.map((r) => r.organisationId)),
+        ),
+      );
+    const referring = new Set(referred.map((r) => r.organisationId));
+    return rows.map(({ defaultServiceId, ...r }) => ({ ...r, refersToService: defaultServiceId === serviceId || referring.has(r.organisationId) }));
+  }
+
+  async invitationsOf(userId: string): Promise<DiscussionInvitation[]> {
+    const rows = await this.db
+      .select({
+        groupId: groups.id,
+        groupName: groups.name,
+        serviceId: consultingServices.id,
+        serviceName: consultingServices.name,
+        role: people.role,
+        invitedById: users.id,
+        invitedByName: users.name,
+        invitedAt: people.invitedAt,
+      })
+      .from(people)
+      .innerJoin(groups, eq(groups.id, people.groupId))
+      .innerJoin(consultingServices, eq(consultingServices.id, groups.serviceId))
+      .leftJoin(users, eq(users.id, people.invitedBy))
+      .where(and(eq(people.userId, userId), eq(people.status, 'invited')))
+      .orderBy(asc(people.invitedAt), asc(groups.id));
+    return rows.map(({ invitedById, invitedByName, ...r }) => ({ ...r, invitedBy: invitedById && invitedByName ? { id: invitedById, name: invitedByName } : null }));
+  }
+
+  async respond(groupId: string, userId: string, status: 'accepted' | 'declined', at: Date): Promise<boolean> {
+    const updated = await this.db
+      .update(people)
+      .set({ status, respondedAt: at })
+      .where(and(eq(people.groupId, groupId), eq(people.userId, userId), eq(people.status, 'invited')))
+      .returning({ userId: people.userId });
+    return updated.length === 1;
   }
 
   async createSession(session: DiscussionSession): Promise<void> {

@@ -1,10 +1,19 @@
 /**
- * Case-discussion sessions: a group of the service with co-leaders and members; the agenda; the
- * group sees each case pseudonymised while the presenting GP and the leaders see the patient;
- * conclusions go back as the outcome; attendance is recorded per member.
+ * Case-discussion sessions: a group of the service with co-leaders and members who accepted
+ * their invitation; the agenda; the group sees each case pseudonymised while those who may see
+ * the request anyway (its practice, the consulting service) see the patient; conclusions go back
+ * as the outcome; attendance is recorded per member.
  */
 import { describe, expect, it } from 'vitest';
+import type { Person } from '../harness/clinic.js';
 import { type Ctx, type Json, move, newCtx, read, submittedRequest } from './helpers.js';
+
+async function acceptAll(ctx: Ctx, groupId: string, people: Person[]) {
+  for (const person of people) {
+    const accepted = await ctx.api.call('POST', `/api/me/invitations/${groupId}/accept`, { token: person.token });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(204);
+  }
+}
 
 async function setUp(ctx: Ctx) {
   const { leader, psychiatrist, gp, gp2, otherGp, serviceId } = ctx.clinic;
@@ -13,6 +22,7 @@ async function setUp(ctx: Ctx) {
     body: { serviceId, name: 'Balint group Nord', cadenceWeeks: 2, leaderIds: [leader.id, psychiatrist.id], memberIds: [gp.id, gp2.id, otherGp.id] },
   });
   expect(group.status, JSON.stringify(group.body)).toBe(201);
+  await acceptAll(ctx, group.body.id, [psychiatrist, gp, gp2, otherGp]);
   const sessions = await ctx.api.call('POST', `/api/case-discussions/${group.body.id}/sessions`, { token: leader.token, body: { startsAt: '2026-12-02T17:00:00+01:00', durationMinutes: 90 } });
   expect(sessions.status).toBe(201);
   const session = { body: sessions.body.items[0] };
@@ -29,17 +39,17 @@ async function setUp(ctx: Ctx) {
 const view = (ctx: Ctx, token: string, sessionId: string) => ctx.api.call('GET', `/api/case-discussions/sessions/${sessionId}`, { token });
 
 describe('case-discussion sessions', () => {
-  it('members see the case pseudonymised; the presenting GP and the leaders see the patient', async () => {
+  it('members of other practices see the case pseudonymised; the requesting practice and the service see the patient', async () => {
     const ctx = await newCtx();
     const { sessionId } = await setUp(ctx);
-    for (const member of [ctx.clinic.otherGp, ctx.clinic.gp2]) {
+    for (const member of [ctx.clinic.otherGp]) {
       const seen = await view(ctx, member.token, sessionId);
       expect(seen.status).toBe(200);
       const text = JSON.stringify(seen.body);
       for (const identifying of ['Verborgen', 'Ilse', 'ID-SECRET-77', '1984-05-17']) expect(text).not.toContain(identifying);
       expect(seen.body.agenda[0]).toMatchObject({ patient: null, minutes: 25, case: { ageBand: '40–49', sex: 'female', clinicalQuestion: expect.any(String) } });
     }
-    for (const identified of [ctx.clinic.gp, ctx.clinic.leader, ctx.clinic.psychiatrist]) {
+    for (const identified of [ctx.clinic.gp, ctx.clinic.gp2, ctx.clinic.leader, ctx.clinic.psychiatrist]) {
       const seen = await view(ctx, identified.token, sessionId);
       expect(seen.body.agenda[0].patient).toMatchObject({ name: { family: 'Verborgen' }, identifier: { value: 'ID-SECRET-77' } });
     }
@@ -70,13 +80,13 @@ describe('case-discussion sessions', () => {
     expect(await mine(ctx.clinic.gp2.token)).toEqual([expect.objectContaining({ sessionId, present: false })]);
   });
 
-  it('only accepted requests of the service go on the agenda, put there by a leader', async () => {
+  it('a leader puts only accepted requests of the service on the agenda; another member cannot put them there', async () => {
     const ctx = await newCtx();
     const { sessionId } = await setUp(ctx);
     const waiting = await submittedRequest(ctx, { requestedForm: 'case-discussion' });
     const early = await ctx.api.call('POST', `/api/case-discussions/sessions/${sessionId}/agenda`, { token: ctx.clinic.leader.token, body: { requestId: waiting.id } });
     expect(early.status).toBe(409);
-    const byMember = await ctx.api.call('POST', `/api/case-discussions/sessions/${sessionId}/agenda`, { token: ctx.clinic.gp.token, body: { requestId: waiting.id } });
+    const byMember = await ctx.api.call('POST', `/api/case-discussions/sessions/${sessionId}/agenda`, { token: ctx.clinic.gp2.token, body: { requestId: waiting.id } });
     expect(byMember.status).toBe(403);
   });
 });
@@ -86,6 +96,7 @@ describe('a recurring group', () => {
     const ctx = await newCtx({ timeZone: 'Europe/Berlin' });
     const { leader, psychiatrist, gp, serviceId } = ctx.clinic;
     const group = await ctx.api.call('POST', '/api/case-discussions', { token: leader.token, body: { serviceId, name: 'Fortnightly', cadenceWeeks: 2, leaderIds: [leader.id], memberIds: [gp.id] } });
+    await acceptAll(ctx, group.body.id, [gp]);
     const made = await ctx.api.call('POST', `/api/case-discussions/${group.body.id}/sessions`, { token: leader.token, body: { startsAt: '2026-03-18T17:00:00+01:00', count: 3 } });
     // 17:00 in Berlin each time, across the clock change of 29 March.
     expect(made.body.items.map((s: Json) => s.startsAt)).toEqual(['2026-03-18T16:00:00.000Z', '2026-04-01T15:00:00.000Z', '2026-04-15T15:00:00.000Z']);

@@ -1,5 +1,5 @@
-/** Case-discussion groups (Balint-style): leaders and members, sessions, agenda, attendance. */
-import { boolean, index, integer, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+/** Case-discussion groups (Balint-style): invited leaders and members, sessions, agenda, attendance. */
+import { boolean, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { ts } from './columns.js';
 import { consultingServices, users } from './directory.js';
 import { consultationRequests } from './requests.js';
@@ -25,8 +25,16 @@ export const caseDiscussionPeople = pgTable(
       .notNull()
       .references(() => users.id),
     role: text('role').$type<'leader' | 'member'>().notNull(),
+    /**
+     * Membership is by invitation the person accepts: until then they are not in the group and
+     * see nothing of it. Rows from before invitations existed start as invited (never assumed).
+     */
+    status: text('status').$type<'invited' | 'accepted' | 'declined'>().notNull().default('invited'),
+    invitedBy: uuid('invited_by').references(() => users.id),
+    invitedAt: ts('invited_at'),
+    respondedAt: ts('responded_at'),
   },
-  (t) => [primaryKey({ columns: [t.groupId, t.userId] }), index('case_discussion_people_user_idx').on(t.userId)],
+  (t) => [primaryKey({ columns: [t.groupId, t.userId] }), index('case_discussion_people_user_idx').on(t.userId, t.status)],
 );
 
 export const caseDiscussionSessions = pgTable(
@@ -59,7 +67,12 @@ export const caseDiscussionItems = pgTable(
     position: integer('position').notNull(),
     conclusions: text('conclusions'),
   },
-  (t) => [index('case_discussion_items_session_idx').on(t.sessionId, t.position), index('case_discussion_items_request_idx').on(t.requestId)],
+  (t) => [
+    index('case_discussion_items_session_idx').on(t.sessionId, t.position),
+    index('case_discussion_items_request_idx').on(t.requestId),
+    // A request is on a session's agenda once (the service also refuses it twice in a group).
+    uniqueIndex('case_discussion_items_session_request_idx').on(t.sessionId, t.requestId),
+  ],
 );
 
 /** Who attended which session: members need it for their continuing-education records. */
