@@ -104,12 +104,15 @@ export class CaseDiscussionService {
     });
   }
 
-  /** Accepted requests of the group's service agreed as case discussions and not yet on an agenda. */
+  /**
+   * Accepted requests of the group's service agreed as case discussions and not yet on an agenda;
+   * only for a leader who may see them (one of the service), as only such a leader can add them.
+   */
   async candidates(actor: Actor, groupId: string) {
     const group = await groupOf(this.store, actor, groupId, 'leader');
     const accepted = await this.store.requests.inServices([group.serviceId], ['accepted']);
     const planned = new Set(await this.store.caseDiscussions.requestsOnAgendas(group.id));
-    return accepted.filter((r) => r.agreedForm === 'case-discussion' && !planned.has(r.id));
+    return accepted.filter((r) => canSee(actor, r) && r.agreedForm === 'case-discussion' && !planned.has(r.id));
   }
 
   /**

@@ -173,6 +173,11 @@ describe('what goes on the agenda and who sees the patient', () => {
     await move(ctx, psychiatrist2, request.id, 'accept', { agreedForm: 'case-discussion' });
     expect((await agenda(ctx, psychiatrist2, sessionId, request.id)).status).toBe(200);
 
+    const candidates = (who: Person) => ctx.api.call('GET', `/api/case-discussions/${group.body.id}/candidates`, { token: who.token });
+    const other = await submittedRequest(ctx, { serviceId: otherServiceId, requestedForm: 'case-discussion' });
+    await move(ctx, psychiatrist2, other.id, 'accept', { agreedForm: 'case-discussion' });
+    expect((await candidates(psychiatrist2)).body.items.map((r: Json) => r.id)).toEqual([other.id]);
+    expect((await candidates(psychiatrist)).body.items).toEqual([]);
     const coLeader = await view(ctx, psychiatrist, sessionId);
     expect(coLeader.body.agenda[0]).toMatchObject({ patient: null, requestId: request.id });
     for (const identifying of IDENTIFYING) expect(JSON.stringify(coLeader.body)).not.toContain(identifying);
