@@ -122,6 +122,11 @@ export interface RequestsPort {
   eventsOf(requestIds: string[]): Promise<RequestEvent[]>;
   /** Appointments of scheduled requests in which this person takes part (as GP or psychiatrist), overlapping [from, to). */
   bookedFor(userId: string, from: Date, to: Date): Promise<(Interval & { requestId: string })[]>;
+  /**
+   * Holds these people's calendars until the transaction ends, so two bookings for the same
+   * person (of different requests) cannot both pass the overlap check. Call before `bookedFor`.
+   */
+  lockCalendarsOf(userIds: string[]): Promise<void>;
   /** Requests assigned to one clinician in these states. */
   assignedTo(userId: string, states: readonly RequestState[]): Promise<ListedRequest[]>;
   appendEvent(event: Omit<RequestEvent, 'id'>): Promise<void>;
