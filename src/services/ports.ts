@@ -191,7 +191,20 @@ export interface AccessRecord {
   actorKind: 'user' | 'client' | 'anonymous';
   actorId: string | null;
   interaction: string;
+  /** The request the route names (refused calls included): who asked for what. */
   requestId: string | null;
+  status: number;
+  /** Every request whose data the response carried: who saw what. */
+  disclosed: string[];
+}
+
+/** One call that disclosed a request, for "who looked at this request?". */
+export interface Disclosure {
+  accessId: number;
+  at: Date;
+  actorKind: AccessRecord['actorKind'];
+  actorId: string | null;
+  interaction: string;
   status: number;
 }
 
@@ -243,7 +256,10 @@ export interface AssertionsPort {
 }
 
 export interface AccessLogPort {
+  /** Writes the row and the requests it disclosed in one statement. */
   record(entry: AccessRecord): Promise<void>;
+  /** Every call that disclosed this request, oldest first (served by an index on the request). */
+  disclosuresOf(requestId: string): Promise<Disclosure[]>;
 }
 
 /** The repositories of one unit of work; `transaction` runs a use case all-or-nothing. */
