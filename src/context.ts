@@ -6,5 +6,7 @@ export interface AppEnv {
   Variables: {
     services: Services;
     actor: Actor;
+    /** Requests whose data the response carries, for the access log (see auth/audit.ts). */
+    disclosed: Set<string>;
   };
 }

@@ -1,5 +1,7 @@
 /** Case-discussion groups and their sessions: invitations, agenda, pseudonymised cases, conclusions, attendance. */
 import { type OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { disclosed } from '../auth/audit.js';
 import type { AppEnv } from '../context.js';
 import { OUTCOME_CODES } from '../domain/request.js';
 import type { SessionView as View } from '../services/case-discussions.js';
@@ -12,8 +14,12 @@ const json = <T>(schema: T) => ({ 'application/json': { schema } });
 const id = (name: string) => z.uuid().openapi({ param: { name, in: 'path' } });
 const items = <T extends z.ZodType>(schema: T) => json(z.object({ items: z.array(schema) }));
 
-/** The agenda as the caller may see it: the patient only for those who may see the request anyway. */
-function present(view: View) {
+/**
+ * The agenda as the caller may see it: the patient only for those who may see the request
+ * anyway. Pseudonymised or not, each case's data leaves here: the access log names them all.
+ */
+function present(c: Context<AppEnv>, view: View) {
+  disclosed(c, view.agenda.map((entry) => entry.requestId));
   return {
     ...view,
     agenda: view.agenda.map(({ identified, ...entry }) => ({
@@ -100,6 +106,7 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const requests = await c.var.services.caseDiscussions.candidates(c.var.actor, c.req.valid('param').groupId);
+      disclosed(c, requests.map((r) => r.id));
       return c.json({ items: requests.map((r) => ({ id: r.id, reference: r.reference, requester: { id: r.requesterId, name: r.requesterName }, clinicalQuestion: r.clinicalQuestion })) }, 200);
     },
   );
@@ -112,7 +119,7 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
       request: { params: z.object({ sessionId: id('sessionId') }) },
       responses: { 200: { description: 'The session', content: json(SessionView) }, 404: problem('Not your group') },
     }),
-    async (c) => c.json(present(await c.var.services.caseDiscussions.view(c.var.actor, c.req.valid('param').sessionId)), 200),
+    async (c) => c.json(present(c, await c.var.services.caseDiscussions.view(c.var.actor, c.req.valid('param').sessionId)), 200),
   );
   app.openapi(
     createRoute({
@@ -131,7 +138,7 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const body = c.req.valid('json');
-      return c.json(present(await c.var.services.caseDiscussions.addToAgenda(c.var.actor, c.req.valid('param').sessionId, body.requestId, body.minutes)), 200);
+      return c.json(present(c, await c.var.services.caseDiscussions.addToAgenda(c.var.actor, c.req.valid('param').sessionId, body.requestId, body.minutes)), 200);
     },
   );
   app.openapi(
@@ -148,7 +155,7 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const { sessionId, itemId } = c.req.valid('param');
-      return c.json(present(await c.var.services.caseDiscussions.conclude(c.var.actor, sessionId, itemId, c.req.valid('json'))), 200);
+      return c.json(present(c, await c.var.services.caseDiscussions.conclude(c.var.actor, sessionId, itemId, c.req.valid('json'))), 200);
     },
   );
   app.openapi(

@@ -1,5 +1,6 @@
 /** /api/requests: create, read, list and edit consultation requests. Actions live in actions-routes.ts. */
 import { type OpenAPIHono, createRoute } from '@hono/zod-openapi';
+import { disclosed } from '../auth/audit.js';
 import type { AppEnv } from '../context.js';
 import type { RequestFilters } from '../services/ports.js';
 import { validationError } from './problem.js';
@@ -168,6 +169,7 @@ async function listPage(c: import('hono').Context<AppEnv>, filters: RequestFilte
   const actor = c.var.actor;
   const page = await c.var.services.requests.list(actor, filters, decodeCursor(cursor), limit);
   const now = c.var.services.clock.now();
+  disclosed(c, page.items.map((r) => r.id));
   return { items: page.items.map((r) => presentRequest(actor, r, now)), nextCursor: page.next ? encodeCursor(page.next) : null };
 }
 

@@ -1,5 +1,7 @@
 /** Triage: a service's queue, a psychiatrist's own cases, claiming and assigning with suggestions. */
 import { type OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { disclosed } from '../auth/audit.js';
 import type { AppEnv } from '../context.js';
 import { DomainError } from '../domain/errors.js';
 import type { ListedRequest } from '../services/ports.js';
@@ -31,8 +33,9 @@ const AssignBody = z.strictObject({ assigneeId: z.uuid().openapi({ description: 
 
 export function triageRoutes(): OpenAPIHono<AppEnv> {
   const app = apiRouter();
-  const entries = (c: { var: AppEnv['Variables'] }, requests: ListedRequest[]) => {
+  const entries = (c: Context<AppEnv>, requests: ListedRequest[]) => {
     const now = c.var.services.clock.now();
+    disclosed(c, requests.map((r) => r.id));
     return requests.map((r) => ({
       waitingMs: r.submittedAt ? now.getTime() - new Date(r.submittedAt).getTime() : null,
       request: presentRequest(c.var.actor, r, now),

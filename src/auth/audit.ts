@@ -1,7 +1,8 @@
 /**
  * Every read and write is attributable (PRODUCT.md, "Privacy"): one row per call with who,
- * which route, which request and the outcome, refusals included. Only ids and statuses are
- * kept, never query strings or bodies, so no patient data reaches the log.
+ * which route, which request and the outcome, refusals included, and every request whose data
+ * the response carried. Only ids and statuses are kept, never query strings or bodies, so no
+ * patient data reaches the log.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context.js';
@@ -16,9 +17,14 @@ export interface AccessDescription {
 
 export function auditAccess(describe: (c: Context<AppEnv>) => AccessDescription): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    c.set('disclosed', new Set());
     await next();
     const actor = c.var.actor as AppEnv['Variables']['actor'] | undefined;
     const { interaction, requestId } = describe(c);
+    // Only a successful response carries data: a successful call on a request discloses it,
+    // and lists, queues, searches and agendas report the requests they returned.
+    const succeeded = c.res.status >= 200 && c.res.status < 300;
+    const disclosedIds = succeeded ? [...new Set([...(requestId ? [requestId.toLowerCase()] : []), ...c.var.disclosed])] : [];
     await c.var.services.store.accessLog.record({
       at: c.var.services.clock.now(),
       actorKind: actor?.kind ?? 'anonymous',
@@ -26,8 +32,19 @@ export function auditAccess(describe: (c: Context<AppEnv>) => AccessDescription)
       interaction,
       requestId,
       status: c.res.status,
+      disclosed: disclosedIds,
     });
   };
+}
+
+/**
+ * Where a response is built from requests, it names them here; the access log records them
+ * after the call. Ids that are not Liaison's (UUIDs) are never reported.
+ */
+export function disclosed(c: Context<AppEnv>, requestIds: Iterable<string>): void {
+  const seen = c.get('disclosed') as Set<string> | undefined;
+  if (!seen) return;
+  for (const id of requestIds) if (UUID.test(id)) seen.add(id.toLowerCase());
 }
 
 export { UUID };

@@ -5,13 +5,14 @@
  */
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { UUID, auditAccess, createdId, type AccessDescription } from '../auth/audit.js';
+import { UUID, auditAccess, createdId, disclosed, type AccessDescription } from '../auth/audit.js';
 import { authenticate } from '../auth/authenticate.js';
 import type { TokenSigner } from '../auth/tokens.js';
 import type { AppEnv } from '../context.js';
 import { DomainError } from '../domain/errors.js';
 import { describeFailure } from '../failures.js';
 import { assertStorableJson, assertStorableText } from '../text-guards.js';
+import { requestsDisclosedBy } from './disclosure.js';
 import type { FhirRequest, FhirResult } from './http.js';
 import { outcomeOf } from './outcome.js';
 import { REGISTRY } from './registry.js';
@@ -55,7 +56,11 @@ export function fhirRoutes(options: FhirMountOptions): Hono<AppEnv> {
   app.use('*', auditAccess(describeFhirCall));
   app.use('*', authenticate(options.signer));
   app.use('*', options.limiter);
-  app.all('*', async (c) => respond(c, await handleFhir(await toFhirRequest(c, options), contextFor(c, options, false))));
+  app.all('*', async (c) => {
+    const result = await handleFhir(await toFhirRequest(c, options), contextFor(c, options, false));
+    disclosed(c, requestsDisclosedBy(result.resource));
+    return respond(c, result);
+  });
   return app;
 }
 

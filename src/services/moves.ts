@@ -140,8 +140,11 @@ async function actionEffect(ctx: MoveContext, input: ActionInput): Promise<MoveE
       return { patch: { agreedForm: input.agreedForm }, detail: { agreedForm: input.agreedForm } };
     case 'schedule': {
       const end = new Date(new Date(input.start).getTime() + input.durationMinutes * 60_000).toISOString();
-      // Neither the GP nor the psychiatrist can be in two consultations at once.
-      for (const person of [request.requesterId, request.assigneeId].filter((p): p is string => p !== null)) {
+      // Neither the GP nor the psychiatrist can be in two consultations at once: hold both
+      // calendars first, so a booking of another request for either waits and then sees this one.
+      const people = [request.requesterId, request.assigneeId].filter((p): p is string => p !== null);
+      await store.requests.lockCalendarsOf(people);
+      for (const person of people) {
         const clash = (await store.requests.bookedFor(person, new Date(input.start), new Date(end))).filter((b) => b.requestId !== request.id);
         if (clash.length) {
           throw new DomainError('conflict', 'This time is already booked for a participant; choose another slot.', {

@@ -122,6 +122,11 @@ export interface RequestsPort {
   eventsOf(requestIds: string[]): Promise<RequestEvent[]>;
   /** Appointments of scheduled requests in which this person takes part (as GP or psychiatrist), overlapping [from, to). */
   bookedFor(userId: string, from: Date, to: Date): Promise<(Interval & { requestId: string })[]>;
+  /**
+   * Holds these people's calendars until the transaction ends, so two bookings for the same
+   * person (of different requests) cannot both pass the overlap check. Call before `bookedFor`.
+   */
+  lockCalendarsOf(userIds: string[]): Promise<void>;
   /** Requests assigned to one clinician in these states. */
   assignedTo(userId: string, states: readonly RequestState[]): Promise<ListedRequest[]>;
   appendEvent(event: Omit<RequestEvent, 'id'>): Promise<void>;
@@ -186,7 +191,20 @@ export interface AccessRecord {
   actorKind: 'user' | 'client' | 'anonymous';
   actorId: string | null;
   interaction: string;
+  /** The request the route names (refused calls included): who asked for what. */
   requestId: string | null;
+  status: number;
+  /** Every request whose data the response carried: who saw what. */
+  disclosed: string[];
+}
+
+/** One call that disclosed a request, for "who looked at this request?". */
+export interface Disclosure {
+  accessId: number;
+  at: Date;
+  actorKind: AccessRecord['actorKind'];
+  actorId: string | null;
+  interaction: string;
   status: number;
 }
 
@@ -276,7 +294,10 @@ export interface AssertionsPort {
 }
 
 export interface AccessLogPort {
+  /** Writes the row and the requests it disclosed in one statement. */
   record(entry: AccessRecord): Promise<void>;
+  /** Every call that disclosed this request, oldest first (served by an index on the request). */
+  disclosuresOf(requestId: string): Promise<Disclosure[]>;
 }
 
 /** The repositories of one unit of work; `transaction` runs a use case all-or-nothing. */

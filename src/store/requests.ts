@@ -22,6 +22,9 @@ import { consultationRequests as requests, consultingServices, requestEvents, re
 const requester = alias(users, 'requester');
 const assignee = alias(users, 'assignee');
 
+/** The advisory-lock namespace (first key of the two-key form) of clinicians' calendars. */
+const CALENDAR_LOCKS = 0x4c534e31;
+
 export class RequestRepository implements RequestsPort {
   constructor(private readonly db: Database) {}
 
@@ -167,6 +170,14 @@ export class RequestRepository implements RequestsPort {
         ),
       );
     return rows.map((r) => ({ requestId: r.id, start: new Date(String(r.appointment?.start)), end: new Date(String(r.appointment?.end)) }));
+  }
+
+  async lockCalendarsOf(userIds: string[]): Promise<void> {
+    // A transaction-scoped advisory lock per person, taken in one order so two bookings that
+    // share both people cannot deadlock; the request row's lock covers only its own request.
+    for (const id of [...new Set(userIds)].sort()) {
+      await this.db.execute(sql`select pg_advisory_xact_lock(${CALENDAR_LOCKS}, hashtext(${id}))`);
+    }
   }
 
   async assignedTo(userId: string, states: readonly RequestState[]): Promise<ListedRequest[]> {

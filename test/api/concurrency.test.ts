@@ -46,3 +46,24 @@ describe.skipIf(backend !== 'postgres')('concurrent writes', () => {
     expect(after.timeline.map((e: { action: string }) => e.action)).toEqual(['create', 'edit']);
   });
 });
+
+describe.skipIf(backend !== 'postgres')('concurrent bookings', () => {
+  it('6 requests booked in parallel with the same psychiatrist at the same time: exactly one wins, the rest are 409', async () => {
+    const ctx = await newCtx();
+    const { gp, gp2, psychiatrist } = ctx.clinic;
+    const accepted = [];
+    for (const gpOf of [gp, gp2, gp, gp2, gp, gp2]) {
+      const r = await createRequest(ctx, gpOf, {}, true);
+      expect((await act(ctx, psychiatrist, r.id, 'accept', { agreedForm: 'joint-video' })).status).toBe(200);
+      accepted.push(r);
+    }
+    const results = await Promise.all(
+      accepted.map((r, i) =>
+        act(ctx, psychiatrist, r.id, 'schedule', { start: `2030-05-06T09:${String(i * 5).padStart(2, '0')}:00Z`, durationMinutes: 45, videoLink: 'https://video.example/room/7' }),
+      ),
+    );
+    const statuses = results.map((res) => res.status);
+    expect(statuses.filter((s) => s === 200), statuses.join(',')).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(accepted.length - 1);
+  });
+});

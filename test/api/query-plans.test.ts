@@ -8,6 +8,7 @@ import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/store/database.js';
 import * as schema from '../../src/store/schema.js';
+import { AccessLogRepository } from '../../src/store/access-log.js';
 import { RequestRepository } from '../../src/store/requests.js';
 import { backend } from '../harness/database.js';
 
@@ -28,8 +29,8 @@ describe.skipIf(backend !== 'postgres' || !url)('query plans on PostgreSQL', () 
     'Index Cond'?: string;
     Plans?: PlanNode[];
   }
-  const TABLES = /^(consultation_requests|request_events)$/;
-  const INDEXES = /^(requests_|request_events_|consultation_requests_)/;
+  const TABLES = /^(consultation_requests|request_events|access_log|access_log_requests)$/;
+  const INDEXES = /^(requests_|request_events_|consultation_requests_|access_log_)/;
   function unservedScans(node: PlanNode): string {
     const own =
       (node['Node Type'] === 'Seq Scan' && TABLES.test(node['Relation Name'] ?? '')) ||
@@ -79,5 +80,10 @@ describe.skipIf(backend !== 'postgres' || !url)('query plans on PostgreSQL', () 
       await repo.events(id);
     });
     expect(plans).toEqual(['', '']);
+  });
+
+  it('answers who saw a request through an index', async () => {
+    const plans = await plansOf(() => new AccessLogRepository(db).disclosuresOf('00000000-0000-4000-8000-0000000000ee'));
+    expect(plans).toEqual(['']);
   });
 });

@@ -1,4 +1,4 @@
-import { bigserial, index, pgTable, smallint, text, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, pgTable, primaryKey, smallint, text, uuid } from 'drizzle-orm/pg-core';
 import { ts } from './columns.js';
 
 /**
@@ -13,8 +13,25 @@ export const accessLog = pgTable(
     actorKind: text('actor_kind').$type<'user' | 'client' | 'anonymous'>().notNull(),
     actorId: text('actor_id'),
     interaction: text('interaction').notNull(),
+    /** The request the route names, whether or not the call was allowed. */
     requestId: uuid('request_id'),
     status: smallint('status').notNull(),
   },
   (t) => [index('access_log_request_idx').on(t.requestId, t.at), index('access_log_at_idx').on(t.at)],
+);
+
+/**
+ * Every request whose data an access-log row's response carried — a search or a queue names up
+ * to a hundred — so "who saw request X" is one index lookup. No foreign key to the request: the
+ * log outlives what it describes.
+ */
+export const accessLogRequests = pgTable(
+  'access_log_requests',
+  {
+    accessId: bigint('access_id', { mode: 'number' })
+      .notNull()
+      .references(() => accessLog.id, { onDelete: 'cascade' }),
+    requestId: uuid('request_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accessId, t.requestId] }), index('access_log_requests_request_idx').on(t.requestId, t.accessId)],
 );
