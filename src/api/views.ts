@@ -80,7 +80,8 @@ export const RequestPageSchema = z
   .openapi('ConsultationRequestPage');
 
 export function presentRequest(actor: Actor, r: ListedRequest, now: Date, timeline?: RequestEvent[]): RequestView {
-  const withheld = withheldParts(actor);
+  // Only parts this view carries: a list item has no timeline to leave out.
+  const withheld = withheldParts(actor).filter((w) => timeline || w.field !== 'timeline.detail');
   const hidden = new Set(withheld.map((w) => w.field));
   return {
     id: r.id,

@@ -70,6 +70,7 @@ describe('what a JSON route exposes is checked against the scopes of each FHIR t
     expect(list.status).toBe(200);
     expect(JSON.stringify(list.body)).not.toContain('secret-7');
     expect(list.body.items[0]).toMatchObject({ appointment: null, outcome: null });
+    expect(list.body.items[0].withheld.map((w: Json) => w.field).sort()).toEqual(['appointment', 'outcome']);
 
     const messages = await api.call('GET', `/api/requests/${r.id}/messages`, { token: ctx.clinic.ehr.token });
     expectProblem(messages, 403, 'forbidden');
