@@ -9,7 +9,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { actionRoutes } from './api/actions-routes.js';
 import { describeApiCall } from './api/access-description.js';
 import { refuseUnstorableText } from './api/text-guard.js';
-import { requireRequestScopes } from './api/scopes.js';
+import { describeAccess, requireRouteAccess } from './api/scopes.js';
 import { auditAccess } from './auth/audit.js';
 import { directoryRoutes } from './api/directory-routes.js';
 import { problemResponse, toDomainError } from './api/problem.js';
@@ -43,7 +43,7 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const clock = deps.clock ?? systemClock;
-  const signer = new TokenSigner(deps.config.signingKey);
+  const signer = new TokenSigner(deps.config.signingKey, deps.config.publicUrl);
   // One budget per caller across the JSON API and FHIR.
   const limiter = rateLimit(deps.config.rateLimitPerMinute);
   const app = new OpenAPIHono<AppEnv>();
@@ -77,7 +77,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   api.get('/openapi.json', (c) =>
     c.json(
-      api.getOpenAPI31Document({
+      describeAccess(api.getOpenAPI31Document({
         openapi: '3.1.0',
         info: {
           title: 'Liaison JSON API',
@@ -85,7 +85,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
           description: 'Consultation requests between GPs and consulting psychiatrists. Errors are RFC 9457 problem details.',
         },
         servers: [{ url: deps.config.publicUrl ? `${deps.config.publicUrl.replace(/\/$/, '')}/api` : '/api' }],
-      }),
+      })),
     ),
   );
   api.use(
@@ -101,10 +101,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   api.use('*', auditAccess(describeApiCall));
   api.use('*', authenticate(signer));
   api.use('*', limiter);
-  api.use('/requests/*', requireRequestScopes);
-  api.use('/requests', requireRequestScopes);
-  api.use('/services/*', requireRequestScopes);
-  api.use('/me/cases', requireRequestScopes);
+  // What each route exposes is declared once, in api/scopes.ts.
+  api.use('*', requireRouteAccess);
   api.route('/', directoryRoutes());
   api.route('/', requestRoutes());
   api.route('/', actionRoutes());

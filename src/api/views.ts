@@ -3,6 +3,7 @@ import { z } from '@hono/zod-openapi';
 import { allowedActions } from '../domain/lifecycle.js';
 import { slaView } from '../domain/sla.js';
 import { sidesOf } from '../services/access.js';
+import { EMBEDDED, withheldParts, type EmbeddedPart } from './scopes.js';
 import type { Actor, ListedRequest, RequestEvent } from '../services/ports.js';
 import { ConsultationForm, Coding, Patient, Priority, RequestAction, RequestState, SupportingScores } from './schemas.js';
 
@@ -65,6 +66,10 @@ export const RequestViewSchema = z
     updatedAt: z.string(),
     allowedActions: z.array(RequestAction).openapi({ description: 'The moves the caller may make now.' }),
     timeline: z.array(EventSchema).optional(),
+    withheld: z
+      .array(z.object({ field: z.enum(Object.keys(EMBEDDED) as [EmbeddedPart, ...EmbeddedPart[]]), scope: z.string() }))
+      .optional()
+      .openapi({ description: "System clients only: parts left out (null, or each event's detail empty) because the token lacks the scope named." }),
   })
   .openapi('ConsultationRequest');
 
@@ -75,6 +80,9 @@ export const RequestPageSchema = z
   .openapi('ConsultationRequestPage');
 
 export function presentRequest(actor: Actor, r: ListedRequest, now: Date, timeline?: RequestEvent[]): RequestView {
+  // Only parts this view carries: a list item has no timeline to leave out.
+  const withheld = withheldParts(actor).filter((w) => timeline || w.field !== 'timeline.detail');
+  const hidden = new Set(withheld.map((w) => w.field));
   return {
     id: r.id,
     reference: r.reference,
@@ -99,8 +107,8 @@ export function presentRequest(actor: Actor, r: ListedRequest, now: Date, timeli
     service: { id: r.serviceId, name: r.serviceName },
     assignee: r.assigneeId ? { id: r.assigneeId, name: r.assigneeName ?? '' } : null,
     sla: slaView(r, now),
-    appointment: r.appointment,
-    outcome: r.outcome,
+    appointment: hidden.has('appointment') ? null : r.appointment,
+    outcome: hidden.has('outcome') ? null : r.outcome,
     replaces: r.replacesId,
     replacedBy: r.replacedById,
     submittedAt: r.submittedAt,
@@ -108,11 +116,12 @@ export function presentRequest(actor: Actor, r: ListedRequest, now: Date, timeli
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
     allowedActions: allowedActions(r.state, sidesOf(actor, r)),
-    ...(timeline ? { timeline: timeline.map(presentEvent) } : {}),
+    ...(timeline ? { timeline: timeline.map((e) => presentEvent(e, hidden.has('timeline.detail'))) } : {}),
+    ...(withheld.length ? { withheld } : {}),
   };
 }
 
-function presentEvent(e: RequestEvent): z.infer<typeof EventSchema> {
+function presentEvent(e: RequestEvent, withoutDetail: boolean): z.infer<typeof EventSchema> {
   return {
     version: e.version,
     at: e.at.toISOString(),
@@ -120,6 +129,6 @@ function presentEvent(e: RequestEvent): z.infer<typeof EventSchema> {
     from: e.fromState,
     to: e.toState,
     by: { kind: e.actorKind, id: e.actorId, name: e.actorDisplay },
-    detail: e.detail,
+    detail: withoutDetail ? {} : e.detail,
   };
 }

@@ -1,5 +1,6 @@
 /**
- * Bearer tokens for people and systems (HS256 via jose). The subject says who calls:
+ * Bearer tokens for people and systems (HS256 via jose), always with an expiry, issued by and
+ * for PUBLIC_URL (a fixed name in local development). The subject says who calls:
  * `user:<uuid>` or `client:<client id>`; who they are and what they may do is read from the
  * directory on each request, so a deactivated user loses access at once.
  */
@@ -12,22 +13,25 @@ export interface TokenSubject {
   scope?: string[] | undefined;
 }
 
-const ISSUER = 'liaison';
-const AUDIENCE = 'liaison';
+/** Without PUBLIC_URL (local development and tests) tokens name this fixed issuer and audience. */
+const LOCAL_NAME = 'liaison';
 
 export class TokenSigner {
   private readonly key: Uint8Array;
+  /** Who issues the tokens and for whom: this deployment, so another one's tokens are refused even with a shared key. */
+  private readonly name: string;
 
-  constructor(secret: string) {
+  constructor(secret: string, publicUrl?: string | undefined) {
     this.key = new TextEncoder().encode(secret);
+    this.name = publicUrl ? publicUrl.replace(/\/+$/, '') : LOCAL_NAME;
   }
 
   async issue(subject: TokenSubject, ttlMinutes: number, extra: Record<string, unknown> = {}): Promise<string> {
     return new SignJWT(extra)
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(`${subject.kind}:${subject.id}`)
-      .setIssuer(ISSUER)
-      .setAudience(AUDIENCE)
+      .setIssuer(this.name)
+      .setAudience(this.name)
       .setIssuedAt()
       .setJti(crypto.randomUUID())
       .setExpirationTime(`${ttlMinutes}m`)
@@ -37,13 +41,15 @@ export class TokenSigner {
   /** Returns the subject, or a reason the token is refused (never throws). */
   async verify(token: string): Promise<TokenSubject | { refused: string }> {
     try {
-      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
+      // A token without an expiry would be valid for ever: refused.
+      const { payload } = await jwtVerify(token, this.key, { issuer: this.name, audience: this.name, algorithms: ['HS256'], requiredClaims: ['exp'] });
       const match = /^(user|client):(.+)$/.exec(payload.sub ?? '');
       if (!match) return { refused: 'The token has no valid subject.' };
       const scope = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : undefined;
       return { kind: match[1] as 'user' | 'client', id: match[2]!, scope };
     } catch (err) {
       if (err instanceof errors.JWTExpired) return { refused: 'The token has expired.' };
+      if (err instanceof errors.JWTClaimValidationFailed && err.claim === 'exp') return { refused: 'The token has no expiry (exp); ask for a new one.' };
       return { refused: 'The token is not valid.' };
     }
   }

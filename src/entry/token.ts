@@ -28,4 +28,4 @@ if (!subject) {
   console.error(`No seeded user or client called "${who}".`);
   process.exit(1);
 }
-console.log(await new TokenSigner(setup.app.signingKey).issue(subject, setup.app.tokenTtlMinutes));
+console.log(await new TokenSigner(setup.app.signingKey, setup.app.publicUrl).issue(subject, setup.app.tokenTtlMinutes));

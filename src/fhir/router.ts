@@ -2,7 +2,7 @@
  * The FHIR REST router, framework-free: `handleFhir(request, context)` returns a status and
  * maybe a resource. https://hl7.org/fhir/R4/http.html
  */
-import { scopeAllows, type Operation } from '../auth/scopes.js';
+import { requireScope, type Operation } from '../auth/scopes.js';
 import { DomainError } from '../domain/errors.js';
 import { capabilityStatement } from './capability.js';
 import type { FhirContext, FhirRequest, FhirResult } from './http.js';
@@ -55,10 +55,7 @@ export async function handleFhir(req: FhirRequest, ctx: FhirContext): Promise<Fh
 
 /** System clients act within their SMART scopes; people within their role and side. */
 export function authorise(ctx: FhirContext, type: string, operation: Operation): void {
-  if (ctx.actor.kind !== 'client') return;
-  if (!scopeAllows(ctx.actor.scopes, type, operation)) {
-    throw new DomainError('forbidden', `The token's scopes do not allow this: system/${type}.${operation} is needed.`);
-  }
+  requireScope(ctx.actor, type, operation);
 }
 
 function methodNotAllowed(method: string, what: string): DomainError {

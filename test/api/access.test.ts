@@ -8,12 +8,10 @@ import { act, actionBody, createRequest, draftBody, expectNoWrites, expectProble
 
 afterEach(async () => (await testApi()).clock.reset());
 
-async function token(subject: string, key: string, expiresAt: number, issuer = 'liaison'): Promise<string> {
-  return new SignJWT({})
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(subject)
-    .setIssuer(issuer)
-    .setAudience('liaison')
+async function token(subject: string, key: string, expiresAt: number | null, issuer = 'liaison', audience = issuer): Promise<string> {
+  const jwt = new SignJWT({}).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(subject).setIssuer(issuer).setAudience(audience);
+  if (expiresAt === null) return jwt.setIssuedAt().sign(new TextEncoder().encode(key));
+  return jwt
     .setIssuedAt(expiresAt - 3600)
     .setExpirationTime(expiresAt)
     .sign(new TextEncoder().encode(key));
@@ -28,6 +26,7 @@ describe('authentication', () => {
     ['an expired token', async (ctx) => ({ Authorization: `Bearer ${await token(`user:${ctx.clinic.gp.id}`, TEST_SIGNING_KEY, now() - 60)}` })],
     ['a token signed with another key', async (ctx) => ({ Authorization: `Bearer ${await token(`user:${ctx.clinic.gp.id}`, 'x'.repeat(48), now() + 600)}` })],
     ['a token from another issuer', async (ctx) => ({ Authorization: `Bearer ${await token(`user:${ctx.clinic.gp.id}`, TEST_SIGNING_KEY, now() + 600, 'elsewhere')}` })],
+    ['a token without an expiry', async (ctx) => ({ Authorization: `Bearer ${await token(`user:${ctx.clinic.gp.id}`, TEST_SIGNING_KEY, null)}` })],
     ['a token for an unknown user', async () => ({ Authorization: `Bearer ${await token(`user:${crypto.randomUUID()}`, TEST_SIGNING_KEY, now() + 600)}` })],
   ];
 
@@ -48,6 +47,25 @@ describe('authentication', () => {
     const refused = await ctx.api.call('GET', '/api/requests', { token: expired });
     expect(refused.body.detail).toMatch(/expired/i);
     expect((await ctx.api.call('GET', '/api/requests', { token: ctx.clinic.gp.token })).status).toBe(200);
+  });
+
+  it('with PUBLIC_URL set, a token must name it as issuer and audience (a token of another deployment is refused)', async () => {
+    const { createApp } = await import('../../src/app.js');
+    const { createStore } = await import('../../src/store/index.js');
+    const { testDatabase } = await import('../harness/database.js');
+    const publicUrl = 'https://liaison.example.org';
+    const store = createStore(await testDatabase());
+    const app = createApp({ config: { publicUrl: `${publicUrl}/`, signingKey: TEST_SIGNING_KEY, tokenTtlMinutes: 60, maxBodyBytes: 65536, rateLimitPerMinute: 0 }, storeFor: () => store });
+    const ctx = await newCtx();
+    const call = async (bearer: string) => (await app.request('http://liaison.test/api/me', { headers: { Authorization: `Bearer ${bearer}` } })).status;
+    const subject = `user:${ctx.clinic.gp.id}`;
+    const inAnHour = now() + 3600;
+    expect(await call(await token(subject, TEST_SIGNING_KEY, inAnHour, publicUrl))).toBe(200);
+    expect(await call(await token(subject, TEST_SIGNING_KEY, inAnHour))).toBe(401);
+    expect(await call(await token(subject, TEST_SIGNING_KEY, inAnHour, 'https://other.example.org'))).toBe(401);
+    expect(await call(await token(subject, TEST_SIGNING_KEY, inAnHour, publicUrl, 'https://other.example.org'))).toBe(401);
+    // Without PUBLIC_URL (local development) the fixed name still works.
+    expect((await ctx.api.call('GET', '/api/me', { token: await token(subject, TEST_SIGNING_KEY, inAnHour) })).status).toBe(200);
   });
 
   it('refuses an unauthenticated call before looking at its body', async () => {

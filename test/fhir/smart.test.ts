@@ -175,6 +175,26 @@ describe('scopes on the FHIR endpoint', () => {
     expectOutcome(await put(ctx, writer, task, { status: 'accepted' }), 403);
     expect((await get(ctx, token, `/Task/${sr.id}`)).meta.versionId).toBe(task.meta.versionId);
   });
+  it('_revinclude=Task:focus needs Task read scope: 403 naming it, and nothing returned', async () => {
+    const ctx = await smartCtx('system/ServiceRequest.cruds system/Task.rs');
+    const sr = await createRequest(ctx);
+    const withoutTask = await tokenFor(ctx, 'system/ServiceRequest.rs');
+    const refused = await fhir(ctx, withoutTask, 'GET', '/ServiceRequest?_revinclude=Task:focus');
+    const outcome = expectOutcome(refused, 403);
+    expect(outcome.issue[0].diagnostics).toContain('system/Task.r');
+    expect(JSON.stringify(refused.body)).not.toContain(sr.id);
+    const posted = await ctx.api.call('POST', '/fhir/ServiceRequest/_search', {
+      token: withoutTask.token,
+      rawBody: '_revinclude=Task%3Afocus',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    expectOutcome(posted, 403);
+    // Without the include, the same token searches; with Task read scope, the Tasks come along.
+    expect((await get(ctx, withoutTask, '/ServiceRequest')).entry).toHaveLength(1);
+    const withTask = await tokenFor(ctx, 'system/ServiceRequest.rs system/Task.r');
+    const bundle = await get(ctx, withTask, '/ServiceRequest?_revinclude=Task:focus');
+    expect(bundle.entry.map((e: Json) => `${e.resource.resourceType}/${e.search.mode}`).sort()).toEqual(['ServiceRequest/match', 'Task/include']);
+  });
 });
 
 describe('discovery', () => {

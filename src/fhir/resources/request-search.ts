@@ -1,6 +1,6 @@
 /**
  * Search over consultation requests, rendered as ServiceRequest or Task: filters, sort,
- * `_count` (capped), sealed `_page` links, and `_revinclude=Task:focus`.
+ * `_count` (capped), sealed `_page` links, and `_revinclude=Task:focus` (which needs Task read scope).
  */
 import type { ListedRequest } from '../../services/ports.js';
 import { searchsetBundle, type SearchEntry } from '../bundle.js';
@@ -9,6 +9,7 @@ import type { SearchParamDefinition } from '../search/params.js';
 import { openPage, sealPage } from '../search/page-token.js';
 import { parseSearch } from '../search/parse.js';
 import type { Resource } from '../types.js';
+import { authorise } from '../router.js';
 import { toServiceRequest } from './service-request-out.js';
 import { toTask } from './task-out.js';
 
@@ -28,6 +29,8 @@ export async function searchRequests(ctx: FhirContext, req: FhirRequest, options
   const page = pageToken ? await openPage(ctx.pageSecret, pageToken) : null;
   const params = page ? page.params : req.params.filter(([name]) => name !== '_page');
   const search = parseSearch(params, options.definitions, { strict: isStrict(req.headers), sorts: options.sorts, revinclude: options.revinclude });
+  // Included Tasks are read like any Task: a client without Task read scope is refused, not quietly served less.
+  if (search.revincludeTasks) authorise(ctx, 'Task', 'r');
   const after = page ? { at: new Date(page.cursor.at), id: page.cursor.id } : null;
   const result = search.count === 0 ? { items: [], next: null } : await ctx.services.requests.list(ctx.actor, search.filters, after, search.count, search.sort);
 
