@@ -95,6 +95,8 @@ describe('the access log names every request a call disclosed', () => {
     const { leader, psychiatrist, serviceId } = ctx.clinic;
     const group = await ctx.api.call('POST', '/api/case-discussions', { token: leader.token, body: { serviceId, name: 'Disclosure group', cadenceWeeks: 2, leaderIds: [leader.id, psychiatrist.id], memberIds: [] } });
     expect(group.status, JSON.stringify(group.body)).toBe(201);
+    // The co-leader is invited; they take part once they accept.
+    expect((await ctx.api.call('POST', `/api/me/invitations/${group.body.id}/accept`, { token: psychiatrist.token })).status).toBe(204);
     const sessions = await ctx.api.call('POST', `/api/case-discussions/${group.body.id}/sessions`, { token: leader.token, body: { startsAt: '2030-12-02T17:00:00+01:00' } });
     const sessionId = sessions.body.items[0].id as string;
     const cases = await acceptedRequests(ctx, 2, 'case-discussion');
