@@ -11,6 +11,7 @@ import type { ListedRequest, Message } from '../../services/ports.js';
 import { searchsetBundle } from '../bundle.js';
 import { CODE_SYSTEM } from '../canonical.js';
 import { UUID, expectResource, isStrict, ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
+import { refuseUnknownModifiers } from '../modifiers.js';
 import { screenParameters } from '../search/parse.js';
 import { invalidParameter, orValues, reference } from '../search/values.js';
 import { arr, str, type Json, type Resource } from '../types.js';
@@ -63,6 +64,7 @@ export async function searchCommunications(ctx: FhirContext, req: FhirRequest): 
 export async function createCommunication(ctx: FhirContext, req: FhirRequest): Promise<FhirResult> {
   const body = expectResource(req.body, 'Communication');
   ctx.validate(body, 'Communication');
+  refuseUnknownModifiers(body, 'Communication');
   const basedOn = arr(body.basedOn).map((b) => String(b.reference ?? ''));
   const requestRef = basedOn.length === 1 ? referencedId(basedOn[0], 'ServiceRequest') : undefined;
   const text = arr(body.payload).map((p) => p.contentString).find((c): c is string => typeof c === 'string' && c.trim() !== '');
