@@ -66,7 +66,7 @@ export class RequestService {
 
   async create(actor: Actor, input: CreateInput, options: { submit: boolean }): Promise<RequestDetail> {
     if (!canCreateRequests(actor)) throw new DomainError('forbidden', 'Only GPs and their EHR systems create consultation requests.');
-    const requesterId = await this.requesterFor(actor, input.requesterId);
+    const requesterId = await this.requesterFor(actor, input);
     const serviceId = await this.serviceFor(actor, input.serviceId);
     const now = this.clock.now();
     const id = await this.store.transaction(async (store) => {
@@ -222,9 +222,12 @@ export class RequestService {
     return (effect.messages ?? []).map((m) => m.id);
   }
 
-  private async requesterFor(actor: Actor, requesterId: string | undefined): Promise<string> {
+  private async requesterFor(actor: Actor, input: Pick<CreateInput, 'requesterId' | 'requesterEmail'>): Promise<string> {
+    // An address names a person only within the caller's organisation: an unknown one and another
+    // organisation's get the same answer as a wrong id, so the answer tells nobody who works where.
+    const requesterId = input.requesterEmail === undefined ? input.requesterId : ((await this.store.directory.findUserByEmail(input.requesterEmail, actor.organisationId))?.id ?? null);
     if (actor.kind === 'user') {
-      if (requesterId && requesterId !== actor.id) {
+      if (requesterId !== undefined && requesterId !== actor.id) {
         throw new DomainError('invalid_input', 'A GP creates requests in their own name.', {
           issues: [{ field: 'requesterId', message: 'Leave requesterId out, or set it to your own user id.' }],
         });
