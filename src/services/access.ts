@@ -20,6 +20,19 @@ export function canSee(actor: Actor, request: Pick<ConsultationRequest, 'organis
 }
 
 /**
+ * Only the practice sees what happened before submission (the drafts, their edits): the
+ * consulting side's timeline and FHIR history start at submission.
+ */
+export function seesDraftPeriod(actor: Actor, request: Pick<ConsultationRequest, 'organisationId'>): boolean {
+  return request.organisationId === actor.organisationId;
+}
+
+/** The events of a request's timeline the actor may see (seesDraftPeriod). */
+export function timelineFor<E extends { toState: string }>(actor: Actor, request: Pick<ConsultationRequest, 'organisationId'>, events: E[]): E[] {
+  return seesDraftPeriod(actor, request) ? events : events.filter((e) => e.toState !== 'draft');
+}
+
+/**
  * Who sees whom in the staff directory (FHIR Practitioner). A person is visible to a caller when
  *  - they work in the caller's organisation (active or not);
  *  - they are the requester or the assignee of a request the caller can see (canSee), so the

@@ -5,7 +5,7 @@
 import { DomainError, notFound } from '../domain/errors.js';
 import { allowedActions, transition, type RequestAction } from '../domain/lifecycle.js';
 import type { ConsultationRequest } from '../domain/request.js';
-import { canCreateRequests, scopeOf, sidesOf } from './access.js';
+import { canCreateRequests, scopeOf, seesDraftPeriod, sidesOf, timelineFor } from './access.js';
 import type { ActionInput, CreateInput, DraftInput } from './inputs.js';
 import { moveEffect } from './moves.js';
 import { appendEvent, changedFields, draftFields, lockVisible } from './request-records.js';
@@ -110,7 +110,7 @@ export class RequestService {
   async get(actor: Actor, id: string): Promise<RequestDetail> {
     const request = await this.store.requests.findVisible(id, scopeOf(actor));
     if (!request) throw notFound();
-    return { request, timeline: await this.store.requests.events(id) };
+    return { request, timeline: timelineFor(actor, request, await this.store.requests.events(id)) };
   }
 
   /**
@@ -120,8 +120,7 @@ export class RequestService {
   async versions(actor: Actor, id: string): Promise<{ current: ListedRequest; versions: ConsultationRequest[] }> {
     const { request } = await this.get(actor, id);
     const all = await this.store.requests.versions(id);
-    const practice = request.organisationId === actor.organisationId;
-    return { current: request, versions: practice ? all : all.filter((v) => v.submittedAt !== null) };
+    return { current: request, versions: seesDraftPeriod(actor, request) ? all : all.filter((v) => v.submittedAt !== null) };
   }
 
   async list(actor: Actor, filters: RequestFilters, after: PageCursor | null, limit: number, sort: RequestSort = 'updated-desc'): Promise<RequestPage> {
