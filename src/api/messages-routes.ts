@@ -5,6 +5,7 @@
  */
 import { type OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../context.js';
+import { documentUrlProblem } from '../domain/document-link.js';
 import type { Message } from '../services/ports.js';
 import { IdParam, Problem } from './schemas.js';
 import { apiRouter } from './router.js';
@@ -13,7 +14,13 @@ const problem = (description: string) => ({ description, content: { 'application
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
 
 const Attachment = z.strictObject({
-  url: z.url({ protocol: /^https?$/ }).max(2000).openapi({ description: 'Where the document is kept (Liaison stores references, not files).' }),
+  url: z
+    .string()
+    .superRefine((url, ctx) => {
+      const problem = documentUrlProblem(url);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .openapi({ format: 'uri', description: 'Where the document is kept (Liaison stores references, not files): an absolute http or https URL.' }),
   title: z.string().trim().min(1).max(300).optional(),
   contentType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/).max(100).optional(),
 });

@@ -102,7 +102,7 @@ export const REGISTRY: Record<string, ResourceSupport> = {
     ],
   },
   Practitioner: {
-    documentation: 'Liaison clinicians, so requester, owner and sender references resolve.',
+    documentation: 'Liaison clinicians, so requester, owner and sender references resolve: only the people related to the caller (own organisation, the requests it sees, the services and practices it works with); anyone else is 404.',
     read: readPractitioner,
     searchParams: [],
   },

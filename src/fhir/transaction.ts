@@ -8,6 +8,7 @@
 import { DomainError, type FieldIssue } from '../domain/errors.js';
 import { buildServices } from '../services/index.js';
 import { expectResource, type FhirContext, type FhirRequest, type FhirResult } from './http.js';
+import { refuseUnknownModifiers } from './modifiers.js';
 import { createCommunication } from './resources/communication.js';
 import { createServiceRequest } from './resources/service-request-handlers.js';
 import { authorise } from './router.js';
@@ -32,6 +33,8 @@ export async function processTransaction(ctx: FhirContext, req: FhirRequest): Pr
     });
   }
   ctx.validate(bundle, 'Bundle');
+  // Anywhere in the Bundle, entries included; each ServiceRequest and Communication is checked again for its own modifiers.
+  refuseUnknownModifiers(bundle, 'Bundle');
   const entries = parseEntries(bundle);
   const supporting = new Map(entries.filter((e) => SUPPORTING.includes(e.type) && e.fullUrl).map((e) => [e.fullUrl!, e]));
   const used = new Set<string>();

@@ -19,6 +19,32 @@ export function canSee(actor: Actor, request: Pick<ConsultationRequest, 'organis
   return request.submittedAt !== null && actor.serviceIds.includes(request.serviceId);
 }
 
+/**
+ * Only the practice sees what happened before submission (the drafts, their edits): the
+ * consulting side's timeline and FHIR history start at submission.
+ */
+export function seesDraftPeriod(actor: Actor, request: Pick<ConsultationRequest, 'organisationId'>): boolean {
+  return request.organisationId === actor.organisationId;
+}
+
+/** The events of a request's timeline the actor may see (seesDraftPeriod). */
+export function timelineFor<E extends { toState: string }>(actor: Actor, request: Pick<ConsultationRequest, 'organisationId'>, events: E[]): E[] {
+  return seesDraftPeriod(actor, request) ? events : events.filter((e) => e.toState !== 'draft');
+}
+
+/**
+ * Who sees whom in the staff directory (FHIR Practitioner). A person is visible to a caller when
+ *  - they work in the caller's organisation (active or not);
+ *  - they are the requester or the assignee of a request the caller can see (canSee), so the
+ *    references on it resolve even after they left;
+ *  - they are an active psychiatrist or group leader of a service the caller's organisation
+ *    refers to (its default service, or one it has submitted requests to);
+ *  - they are an active GP of a practice that refers to a service of the caller's organisation
+ *    (or one the caller works in), in the same sense.
+ * Anyone else, administrators of other organisations included, does not exist for the caller (404).
+ * The rule is one query: store/directory.ts findPersonSeenBy.
+ */
+
 /** The sides an actor takes on one request; empty when they have no part in it. */
 export function sidesOf(actor: Actor, request: Pick<ConsultationRequest, 'organisationId' | 'serviceId'>): Side[] {
   const sides: Side[] = [];

@@ -22,6 +22,8 @@ export interface DraftInput {
 export interface CreateInput extends DraftInput {
   /** The GP the request is made for; required when an EHR system creates it. */
   requesterId?: string | undefined;
+  /** Or the GP's e-mail address (an EHR that knows its staff by address): it names only a colleague of the caller. */
+  requesterEmail?: string | undefined;
   /** When the GP wrote it, if the requesting system says (FHIR authoredOn); else now. */
   authoredAt?: string | undefined;
 }

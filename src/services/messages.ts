@@ -4,6 +4,7 @@
  * service adds the other messages either side sends while the case is open, and reads messages
  * with access rules.
  */
+import { documentUrlProblem } from '../domain/document-link.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import type { RequestState } from '../domain/lifecycle.js';
 import { scopeOf, sidesOf } from './access.js';
@@ -36,6 +37,12 @@ export class MessageService {
    * (the clock resumes); anything else, from either side while the case is open, moves nothing.
    */
   async send(actor: Actor, requestId: string, out: OutgoingMessage): Promise<Message> {
+    // Each door names the field in its own words first; this keeps any new door to the same rule.
+    const issues = (out.attachments ?? []).flatMap((a, i) => {
+      const problem = documentUrlProblem(a.url);
+      return problem ? [{ field: `attachments[${i}].url`, message: problem }] : [];
+    });
+    if (issues.length) throw new DomainError('invalid_input', 'An attachment address cannot be offered as a link.', { issues });
     const { request } = await this.requests.get(actor, requestId);
     const sides = sidesOf(actor, request);
     const moved = (detail: RequestDetail) => detail.messageIds![0]!;

@@ -133,11 +133,24 @@ export interface RequestsPort {
   events(requestId: string): Promise<RequestEvent[]>;
 }
 
+/** A Liaison user as the directory shows them. */
+export interface Person {
+  id: string;
+  name: string;
+  email: string;
+  role: UserRole;
+  organisationId: string;
+  active: boolean;
+}
+
 export interface DirectoryPort {
   findUser(id: string): Promise<Actor | null>;
-  findUserByEmail(email: string): Promise<{ id: string } | null>;
+  /** The user with this address; with `organisationId`, only if they work there. */
+  findUserByEmail(email: string, organisationId?: string): Promise<{ id: string } | null>;
   /** A person as others may see them: name, role, organisation and e-mail (never a patient). */
-  findPerson(id: string): Promise<{ id: string; name: string; email: string; role: UserRole; organisationId: string; active: boolean } | null>;
+  findPerson(id: string): Promise<Person | null>;
+  /** The same, only if `viewer` may see them (access.ts, "Who sees whom"). */
+  findPersonSeenBy(id: string, viewer: AccessScope): Promise<Person | null>;
   findClient(id: string): Promise<Actor | null>;
   /** The public keys a system client signs its assertions with (a JWKS), if it registered any. */
   findClientKeys(id: string): Promise<{ keys: unknown[] } | null>;

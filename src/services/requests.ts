@@ -5,7 +5,7 @@
 import { DomainError, notFound } from '../domain/errors.js';
 import { allowedActions, transition, type RequestAction } from '../domain/lifecycle.js';
 import type { ConsultationRequest } from '../domain/request.js';
-import { canCreateRequests, scopeOf, sidesOf } from './access.js';
+import { canCreateRequests, scopeOf, seesDraftPeriod, sidesOf, timelineFor } from './access.js';
 import type { ActionInput, CreateInput, DraftInput } from './inputs.js';
 import { moveEffect } from './moves.js';
 import { appendEvent, changedFields, draftFields, lockVisible } from './request-records.js';
@@ -66,7 +66,7 @@ export class RequestService {
 
   async create(actor: Actor, input: CreateInput, options: { submit: boolean }): Promise<RequestDetail> {
     if (!canCreateRequests(actor)) throw new DomainError('forbidden', 'Only GPs and their EHR systems create consultation requests.');
-    const requesterId = await this.requesterFor(actor, input.requesterId);
+    const requesterId = await this.requesterFor(actor, input);
     const serviceId = await this.serviceFor(actor, input.serviceId);
     const now = this.clock.now();
     const id = await this.store.transaction(async (store) => {
@@ -110,7 +110,7 @@ export class RequestService {
   async get(actor: Actor, id: string): Promise<RequestDetail> {
     const request = await this.store.requests.findVisible(id, scopeOf(actor));
     if (!request) throw notFound();
-    return { request, timeline: await this.store.requests.events(id) };
+    return { request, timeline: timelineFor(actor, request, await this.store.requests.events(id)) };
   }
 
   /**
@@ -120,8 +120,7 @@ export class RequestService {
   async versions(actor: Actor, id: string): Promise<{ current: ListedRequest; versions: ConsultationRequest[] }> {
     const { request } = await this.get(actor, id);
     const all = await this.store.requests.versions(id);
-    const practice = request.organisationId === actor.organisationId;
-    return { current: request, versions: practice ? all : all.filter((v) => v.submittedAt !== null) };
+    return { current: request, versions: seesDraftPeriod(actor, request) ? all : all.filter((v) => v.submittedAt !== null) };
   }
 
   async list(actor: Actor, filters: RequestFilters, after: PageCursor | null, limit: number, sort: RequestSort = 'updated-desc'): Promise<RequestPage> {
@@ -222,9 +221,12 @@ export class RequestService {
     return (effect.messages ?? []).map((m) => m.id);
   }
 
-  private async requesterFor(actor: Actor, requesterId: string | undefined): Promise<string> {
+  private async requesterFor(actor: Actor, input: Pick<CreateInput, 'requesterId' | 'requesterEmail'>): Promise<string> {
+    // An address names a person only within the caller's organisation: an unknown one and another
+    // organisation's get the same answer as a wrong id, so the answer tells nobody who works where.
+    const requesterId = input.requesterEmail === undefined ? input.requesterId : ((await this.store.directory.findUserByEmail(input.requesterEmail, actor.organisationId))?.id ?? null);
     if (actor.kind === 'user') {
-      if (requesterId && requesterId !== actor.id) {
+      if (requesterId !== undefined && requesterId !== actor.id) {
         throw new DomainError('invalid_input', 'A GP creates requests in their own name.', {
           issues: [{ field: 'requesterId', message: 'Leave requesterId out, or set it to your own user id.' }],
         });

@@ -1,10 +1,11 @@
 /** Organisations, consulting services, users and system clients: who is who. */
-import { and, count, eq, inArray } from 'drizzle-orm';
+import { and, count, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Database } from './database.js';
 import { clinicianAvailability, clinicianProfiles, consultationRequests, consultingServices, organisations, serviceMembers, systemClients, users } from './schema.js';
 import type { RequestState } from '../domain/lifecycle.js';
 import type { ClinicianLoad } from '../domain/triage.js';
-import type { Actor, ConsultingService, DirectoryPort } from '../services/ports.js';
+import type { AccessScope, Actor, ConsultingService, DirectoryPort, Person } from '../services/ports.js';
+import { scopeCondition } from './requests.js';
 
 export class DirectoryRepository implements DirectoryPort {
   constructor(private readonly db: Database) {}
@@ -29,7 +30,7 @@ export class DirectoryRepository implements DirectoryPort {
     };
   }
 
-  async findPerson(id: string) {
+  async findPerson(id: string): Promise<Person | null> {
     const [row] = await this.db
       .select({ id: users.id, name: users.name, email: users.email, role: users.role, organisationId: users.organisationId, active: users.active })
       .from(users)
@@ -37,8 +38,38 @@ export class DirectoryRepository implements DirectoryPort {
     return row ?? null;
   }
 
-  async findUserByEmail(email: string): Promise<{ id: string } | null> {
-    const [row] = await this.db.select({ id: users.id }).from(users).where(eq(users.email, email.toLowerCase()));
+  /**
+   * A person as `viewer` may see them, or null: the rule of services/access.ts ("Who sees whom"),
+   * in one query. Each EXISTS is served by an index (requester, assignee, organisation, service).
+   */
+  async findPersonSeenBy(id: string, viewer: AccessScope): Promise<Person | null> {
+    const r = consultationRequests;
+    const person = users;
+    // Services the viewer's organisation refers to: its default one, and those it has submitted requests to.
+    const referredTo = sql`(select ${organisations.defaultServiceId} from ${organisations} where ${organisations.id} = ${viewer.organisationId}
+      union select ${r.serviceId} from ${r} where ${r.organisationId} = ${viewer.organisationId} and ${r.submittedAt} is not null)`;
+    // Services of the viewer's organisation, and those the viewer works in.
+    const ownService = viewer.serviceIds.length ? or(eq(consultingServices.organisationId, viewer.organisationId), inArray(consultingServices.id, viewer.serviceIds)) : eq(consultingServices.organisationId, viewer.organisationId);
+    const ownServices = sql`(select ${consultingServices.id} from ${consultingServices} where ${ownService})`;
+    const seen = sql`(
+      ${person.organisationId} = ${viewer.organisationId}
+      or exists (select 1 from ${r} where (${r.requesterId} = ${person.id} or ${r.assigneeId} = ${person.id}) and ${scopeCondition(viewer)})
+      or (${person.active} and ${person.role} in ('psychiatrist', 'group-leader') and exists (
+        select 1 from ${serviceMembers} where ${serviceMembers.userId} = ${person.id} and ${serviceMembers.serviceId} in ${referredTo}))
+      or (${person.active} and ${person.role} = 'gp' and (
+        exists (select 1 from ${organisations} where ${organisations.id} = ${person.organisationId} and ${organisations.defaultServiceId} in ${ownServices})
+        or exists (select 1 from ${r} where ${r.organisationId} = ${person.organisationId} and ${r.submittedAt} is not null and ${r.serviceId} in ${ownServices})))
+    )`;
+    const [row] = await this.db
+      .select({ id: users.id, name: users.name, email: users.email, role: users.role, organisationId: users.organisationId, active: users.active })
+      .from(users)
+      .where(and(eq(users.id, id), seen));
+    return row ?? null;
+  }
+
+  async findUserByEmail(email: string, organisationId?: string): Promise<{ id: string } | null> {
+    const here = organisationId === undefined ? undefined : eq(users.organisationId, organisationId);
+    const [row] = await this.db.select({ id: users.id }).from(users).where(and(eq(users.email, email.toLowerCase()), here));
     return row ?? null;
   }
 

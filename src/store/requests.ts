@@ -247,7 +247,8 @@ function rangeConditions(column: typeof requests.updatedAt, range: DateRange | u
   ].filter((c): c is SQL => c !== undefined);
 }
 
-function scopeCondition(scope: AccessScope): SQL {
+/** The requests a scope sees (services/access.ts canSee, as SQL); the directory reuses it. */
+export function scopeCondition(scope: AccessScope): SQL {
   const own = eq(requests.organisationId, scope.organisationId);
   if (!scope.serviceIds.length) return own;
   // Until it is submitted a request belongs to the practice alone (see services/access.ts canSee).

@@ -57,7 +57,8 @@ describe('Liaison on workerd with PostgreSQL through Hyperdrive', () => {
     expect(accepted.status).toBe(200);
     expect(accepted.body.status).toBe('accepted');
     expect(accepted.body.assignee.id).toBe(user('psychiatrist@demo.liaison.test').id);
-    expect(accepted.body.timeline.map((e: { action: string }) => e.action)).toEqual(['create', 'submit', 'accept']);
+    // The consulting side's timeline starts at submission: the draft period stays with the practice.
+    expect(accepted.body.timeline.map((e: { action: string }) => e.action)).toEqual(['submit', 'accept']);
 
     const again = await call('POST', `/api/requests/${created.body.id}/accept`, psychiatrist, { agreedForm: 'joint-video' });
     expect(again.status).toBe(409);

@@ -5,12 +5,14 @@
  * side's message is a question (request-information); the GP's answer while the request awaits
  * information is provide-information; anything else the GP sends is added information.
  */
-import { DomainError } from '../../domain/errors.js';
+import { documentUrlProblem } from '../../domain/document-link.js';
+import { DomainError, type FieldIssue } from '../../domain/errors.js';
 import { referencedId } from '../../domain/ids.js';
-import type { ListedRequest, Message } from '../../services/ports.js';
+import type { Attachment, ListedRequest, Message } from '../../services/ports.js';
 import { searchsetBundle } from '../bundle.js';
 import { CODE_SYSTEM } from '../canonical.js';
 import { UUID, expectResource, isStrict, ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
+import { refuseUnknownModifiers } from '../modifiers.js';
 import { screenParameters } from '../search/parse.js';
 import { invalidParameter, orValues, reference } from '../search/values.js';
 import { arr, str, type Json, type Resource } from '../types.js';
@@ -63,12 +65,15 @@ export async function searchCommunications(ctx: FhirContext, req: FhirRequest): 
 export async function createCommunication(ctx: FhirContext, req: FhirRequest): Promise<FhirResult> {
   const body = expectResource(req.body, 'Communication');
   ctx.validate(body, 'Communication');
+  refuseUnknownModifiers(body, 'Communication');
   const basedOn = arr(body.basedOn).map((b) => String(b.reference ?? ''));
   const requestRef = basedOn.length === 1 ? referencedId(basedOn[0], 'ServiceRequest') : undefined;
   const text = arr(body.payload).map((p) => p.contentString).find((c): c is string => typeof c === 'string' && c.trim() !== '');
   const replyTo = arr(body.inResponseTo)[0]?.reference;
   const inResponseTo = referencedId(replyTo, 'Communication');
+  const { attachments, issues: attachmentIssues } = attachmentsOf(body);
   const issues = [
+    ...attachmentIssues,
     ...(requestRef ? [] : [{ field: 'Communication.basedOn', message: 'Name exactly one request: ServiceRequest/{id}.', code: 'required' }]),
     ...(text ? [] : [{ field: 'Communication.payload', message: 'The message text goes in payload.contentString.', code: 'required' }]),
     ...(replyTo !== undefined && !inResponseTo ? [{ field: 'Communication.inResponseTo', message: 'Reply to a Communication/{id}.', code: 'value' }] : []),
@@ -90,10 +95,6 @@ export async function createCommunication(ctx: FhirContext, req: FhirRequest): P
   const kept = Object.keys(preserved).length ? preserved : undefined;
   // What the message is: its message-kind category if it says; else the sender's side and the state decide.
   const kind = arr(arr(body.category).flatMap((c) => arr(c.coding))).find((c) => c.system === CODE_SYSTEM.messageKind)?.code;
-  const attachments = arr(body.payload).flatMap((p) => {
-    const a = p.contentAttachment as Json | undefined;
-    return a && typeof a.url === 'string' ? [{ url: a.url, title: str(a.title), contentType: str(a.contentType) }] : [];
-  });
   const sent = await ctx.services.messages.send(ctx.actor, requestId, {
     text: text!,
     kind: kind === 'question' || kind === 'answer' || kind === 'information' ? kind : undefined,
@@ -104,4 +105,20 @@ export async function createCommunication(ctx: FhirContext, req: FhirRequest): P
   const messageId = sent.id;
   const { message, request } = await ctx.services.messages.find(ctx.actor, messageId);
   return created(ctx, req, toCommunication(message, request));
+}
+
+/** The documents attached, by address: one that cannot be offered as a link, or none at all, is refused rather than dropped. */
+function attachmentsOf(body: Json): { attachments: Attachment[]; issues: FieldIssue[] } {
+  const attachments: Attachment[] = [];
+  const issues: FieldIssue[] = [];
+  arr(body.payload).forEach((p, i) => {
+    const a = p.contentAttachment as Json | undefined;
+    if (!a) return;
+    const field = `Communication.payload[${i}].contentAttachment.url`;
+    const url = str(a.url);
+    const problem = url === undefined ? 'Liaison keeps references to documents, not files: give the address in contentAttachment.url.' : documentUrlProblem(url);
+    if (problem) issues.push({ field, message: problem, code: url === undefined ? 'required' : 'value' });
+    else attachments.push({ url: url!, title: str(a.title), contentType: str(a.contentType) });
+  });
+  return { attachments, issues };
 }

@@ -3,6 +3,7 @@
  * a request's performer) and Liaison's clinicians as Practitioner (so references resolve).
  */
 import { DomainError } from '../../domain/errors.js';
+import { scopeOf } from '../../services/access.js';
 import type { ConsultingService } from '../../services/ports.js';
 import { searchsetBundle } from '../bundle.js';
 import { isStrict, ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
@@ -49,7 +50,8 @@ export async function searchHealthcareServices(ctx: FhirContext, req: FhirReques
 }
 
 export async function readPractitioner(ctx: FhirContext, id: string): Promise<FhirResult> {
-  const person = await ctx.services.store.directory.findPerson(resourceId(id, 'Practitioner'));
+  // Only the people related to the caller's requests or services; anyone else does not exist here.
+  const person = await ctx.services.store.directory.findPersonSeenBy(resourceId(id, 'Practitioner'), scopeOf(ctx.actor));
   if (!person) throw new DomainError('not_found', `Practitioner/${id} is not known here.`);
   const resource: Resource = {
     resourceType: 'Practitioner',

@@ -52,7 +52,7 @@ export async function createServiceRequest(ctx: FhirContext, req: FhirRequest): 
   const body = expectResource(req.body, 'ServiceRequest');
   ctx.validate(body, 'ServiceRequest');
   const parsed = fromServiceRequest(body, 'create');
-  const input = { ...parsed.input, requesterId: await requesterId(ctx, parsed) };
+  const input = { ...parsed.input, ...requesterOf(parsed) };
 
   const condition = req.headers.get('If-None-Exist');
   if (condition !== null) {
@@ -64,6 +64,10 @@ export async function createServiceRequest(ctx: FhirContext, req: FhirRequest): 
   try {
     detail = await ctx.services.requests.create(ctx.actor, input, { submit: parsed.status === 'active' });
   } catch (err) {
+    // The use case names its own field; here it is the ServiceRequest's requester.
+    if (err instanceof DomainError && err.issues.some((i) => i.field === 'requesterId')) {
+      throw new DomainError(err.code, err.message, { issues: err.issues.map((i) => (i.field === 'requesterId' ? { ...i, field: 'ServiceRequest.requester' } : i)), details: err.details });
+    }
     // Two retries racing: the identifier index let one through; the other returns what it made.
     if (condition !== null && err instanceof DomainError && err.code === 'conflict') {
       const existing = await findByCondition(ctx, condition);
@@ -97,18 +101,9 @@ async function findByCondition(ctx: FhirContext, condition: string): Promise<str
   return page.items.map((r) => r.id);
 }
 
-/** Who the request is for: the calling GP, or the GP an EHR names (literally or by e-mail). */
-async function requesterId(ctx: FhirContext, parsed: ServiceRequestInput): Promise<string | undefined> {
-  const named = parsed.requester;
-  if (!named) return undefined;
-  if (named.id) return named.id;
-  const user = named.email ? await ctx.services.store.directory.findUserByEmail(named.email) : null;
-  if (!user) {
-    throw new DomainError('unprocessable', 'The requester is not a Liaison user.', {
-      issues: [{ field: 'ServiceRequest.requester', message: 'No GP of your organisation has this identifier.', code: 'value' }],
-    });
-  }
-  return user.id;
+/** Who the request is for: the GP an EHR names, literally or by e-mail (the use case checks who it may be). */
+function requesterOf(parsed: ServiceRequestInput): Pick<CreateInput, 'requesterId' | 'requesterEmail'> {
+  return { requesterId: parsed.requester?.id, requesterEmail: parsed.requester?.email };
 }
 
 export async function updateServiceRequest(ctx: FhirContext, req: FhirRequest, id: string): Promise<FhirResult> {

@@ -8,6 +8,7 @@ import { referencedId } from '../../domain/ids.js';
 import { CONSULTATION_FORMS, PRIORITIES, RISK_FLAGS, SEXES, type ConsultationForm, type Identifier, type Patient, type Priority, type RiskFlag, type Sex, type SupportingScores } from '../../domain/request.js';
 import type { CreateInput } from '../../services/inputs.js';
 import { CANONICAL, CODE_SYSTEM, EXTENSION, LOINC, REFERENCE_SYSTEM, SCORE_CODES } from '../canonical.js';
+import { refuseUnknownModifiers } from '../modifiers.js';
 import { arr, isObject, str, type Json } from '../types.js';
 
 /** Identifies a Liaison user in a logical Practitioner reference. */
@@ -28,6 +29,7 @@ const OWNED = ['id', 'meta', 'text', 'status', 'intent', 'priority', 'requester'
 const ours = (url: unknown) => typeof url === 'string' && Object.values(EXTENSION).includes(url as never);
 
 export function fromServiceRequest(sr: Json, mode: 'create' | 'update' = 'create'): ServiceRequestInput {
+  refuseUnknownModifiers(sr, 'ServiceRequest');
   const issues: FieldIssue[] = [];
   const fail = (field: string, message: string, code = 'value') => issues.push({ field: `ServiceRequest.${field}`, message, code });
 

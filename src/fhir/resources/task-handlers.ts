@@ -2,6 +2,7 @@
 import { DomainError } from '../../domain/errors.js';
 import { sidesOf } from '../../services/access.js';
 import { expectResource, ifMatch, ok, preferredReturn, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
+import { refuseUnknownModifiers } from '../modifiers.js';
 import { TASK_PARAMS } from '../search/params.js';
 import { renderTask, searchRequests } from './request-search.js';
 import { historyOfRequest, vreadServiceRequest } from './service-request-handlers.js';
@@ -25,6 +26,7 @@ export async function updateTask(ctx: FhirContext, req: FhirRequest, id: string)
   ctx.validate(body, 'Task');
   const version = ifMatch(req.headers);
   if (version === null) throw new DomainError('precondition_required', 'Updates need If-Match with the version you read (W/"n").');
+  refuseUnknownModifiers(body, 'Task');
   const { request: current } = await ctx.services.requests.get(ctx.actor, requestId);
   if (!sidesOf(ctx.actor, current).includes('consultant')) {
     throw new DomainError('forbidden', "Only the consulting service updates the Task; the requester changes its ServiceRequest.");
