@@ -21,6 +21,8 @@ export interface Person {
 export interface Clinic {
   practiceId: string;
   otherPracticeId: string;
+  /** The mental-health organisation that runs both services. */
+  specialistId: string;
   serviceId: string;
   otherServiceId: string;
   gp: Person;
@@ -87,6 +89,7 @@ export async function newClinic(db: Database, options: ClinicOptions = {}): Prom
   return {
     practiceId,
     otherPracticeId,
+    specialistId,
     serviceId,
     otherServiceId,
     gp: await person(users.gp.id),

@@ -1,0 +1,234 @@
+/**
+ * The access matrix: every role against every JSON API route, allowed / 401 / 403 / 404.
+ * "ok" means the call got past access control (a business answer such as 409 or 422 is still
+ * ok: the caller was allowed to ask). A route that appears in the OpenAPI document without a
+ * row here fails the suite, so a new route cannot arrive without its access decided.
+ *
+ * Columns, in order (see test/harness/cast.ts):
+ *   gp  practiceGp  otherOrgGp  psychiatrist  otherServicePsychiatrist  leader  member  admin
+ *   requestingEhr  consultingEhr  narrowClient  anonymous
+ * Set ACCESS_MATRIX_PRINT=1 to print what a run observed, in the same format.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { REQUEST_ACTIONS, TRANSITIONS, type RequestAction, type RequestState } from '../../src/domain/lifecycle.js';
+import { testApi } from '../harness/api.js';
+import { ROLES, type Role } from '../harness/cast.js';
+import { accessOf, mentions, newWorld, type Access, type Observation, type World } from './access-matrix.fixtures.js';
+import { actionBody, draftBody } from './helpers.js';
+
+export interface Row {
+  route: string;
+  expected: string;
+  call(w: World, role: Role): Promise<Observation>;
+}
+
+/** A listing: the caller gets an answer; whether the fixture's submitted request is in it is the question. */
+const listing = (method: string, path: (w: World) => string, body?: unknown) => async (w: World, role: Role): Promise<Observation> => {
+  const request = await w.request('submitted');
+  const res = await w.call(role, method, path(w), body);
+  return { ...res, seen: mentions(res.body, request.id) };
+};
+
+/** Where each move is tried: a state it is legal in, so only access can refuse it. */
+const TRIED_IN: Record<RequestAction, RequestState> = {
+  submit: 'draft',
+  cancel: 'submitted',
+  accept: 'submitted',
+  decline: 'submitted',
+  redirect: 'submitted',
+  'request-information': 'submitted',
+  'provide-information': 'awaiting-information',
+  'give-advice': 'submitted',
+  'convert-to-joint': 'advice-given',
+  schedule: 'accepted',
+  complete: 'accepted',
+  close: 'advice-given',
+  'enter-in-error': 'submitted',
+  reconsult: 'advice-given',
+  'cancel-visit': 'scheduled',
+};
+
+const consulting = (role: Role) => role === 'psychiatrist' || role === 'leader' || role === 'consultingEhr' || role === 'otherServicePsychiatrist';
+
+//                                   gp  pGp oOrg psy oSvc lead memb adm  rEHR cEHR narr anon
+const REQUESTER_MOVE = /*         */ 'ok  ok  404  403 404  403  404  403  ok   403  403  401';
+const CONSULTANT_MOVE = /*        */ '403 403 404  ok  404  ok   404  403  403  ok   403  401';
+const READ_REQUEST = /*           */ 'ok  ok  404  ok  404  ok   404  ok   ok   ok   ok   401';
+const LIST_REQUESTS = /*          */ 'ok  ok  -    ok  -    ok   -    ok   ok   ok   ok   401';
+
+const MOVE_EXPECTED: Record<RequestAction, string> = {
+  submit: /*                      */ 'ok  ok  404  404 404  404  404  403  ok   404  403  401',
+  cancel: REQUESTER_MOVE,
+  accept: CONSULTANT_MOVE,
+  decline: CONSULTANT_MOVE,
+  redirect: CONSULTANT_MOVE,
+  'request-information': CONSULTANT_MOVE,
+  'provide-information': REQUESTER_MOVE,
+  'give-advice': CONSULTANT_MOVE,
+  'convert-to-joint': REQUESTER_MOVE,
+  schedule: CONSULTANT_MOVE,
+  complete: CONSULTANT_MOVE,
+  close: REQUESTER_MOVE,
+  'enter-in-error': /*            */ 'ok  ok  404  403 404  403  404  ok   ok   403  403  401',
+  reconsult: REQUESTER_MOVE,
+  'cancel-visit': /*              */ 'ok  ok  404  ok  404  ok   404  403  ok   ok   403  401',
+};
+
+const onRequest = (state: RequestState, method: string, suffix: string, body?: (w: World, role: Role, request: Record<string, any>) => unknown) =>
+  async (w: World, role: Role) => {
+    const request = await w.request(state);
+    return w.call(role, method, `/api/requests/${request.id}${suffix}`, body?.(w, role, request));
+  };
+
+/** A call on the world's case-discussion group (a fresh group per call: some calls change it). */
+const onGroup = (method: string, path: (g: Awaited<ReturnType<World['group']>>) => string, body?: (w: World, role: Role) => unknown) => async (w: World, role: Role) => {
+  const g = await w.group();
+  return w.call(role, method, path(g), body?.(w, role));
+};
+
+//                                   gp  pGp oOrg psy oSvc lead memb adm  rEHR cEHR narr anon
+const GROUP_LEADERS = /*          */ '404 404 404  ok  404  ok   403  404  403  403  403  401';
+const PERSON_ONLY = /*            */ 'ok  ok  ok   ok  ok   ok   ok   ok   403  403  403  401';
+
+const ROWS: Row[] = [
+  { route: 'POST /api/requests', expected: 'ok ok ok 403 403 403 ok 403 ok 403 403 401', call: (w, r) => w.call(r, 'POST', '/api/requests', draftBody()) },
+  { route: 'GET /api/requests', expected: LIST_REQUESTS, call: listing('GET', () => '/api/requests?limit=100') },
+  { route: 'POST /api/requests/search', expected: LIST_REQUESTS, call: listing('POST', () => '/api/requests/search', {}) },
+  { route: 'GET /api/requests/{id}', expected: READ_REQUEST, call: onRequest('submitted', 'GET', '') },
+  { route: 'PUT /api/requests/{id}', expected: 'ok ok 404 404 404 404 404 403 ok 404 403 401', call: onRequest('draft', 'PUT', '', () => draftBody()) },
+  { route: 'PATCH /api/requests/{id}', expected: 'ok ok 404 404 404 404 404 403 ok 404 403 401', call: onRequest('draft', 'PATCH', '', () => ({ clinicalQuestion: 'A changed question?' })) },
+  ...REQUEST_ACTIONS.map((action): Row => ({
+    route: `POST /api/requests/{id}/${action}`,
+    expected: MOVE_EXPECTED[action],
+    call: onRequest(TRIED_IN[action], 'POST', `/${action}`, (w) => actionBody(action, w.ctx.clinic)),
+  })),
+  { route: 'GET /api/requests/{id}/messages', expected: 'ok ok 404 ok 404 ok 404 ok ok ok 403 401', call: onRequest('submitted', 'GET', '/messages') },
+  {
+    route: 'POST /api/requests/{id}/messages',
+    expected: 'ok ok 404 ok 404 ok 404 403 ok ok 403 401',
+    call: onRequest('submitted', 'POST', '/messages', () => ({ text: 'A note for the other side.' })),
+  },
+  {
+    route: 'POST /api/requests/{id}/recommendations/{recommendationId}/answer',
+    expected: REQUESTER_MOVE,
+    call: async (w, role) => {
+      const request = await w.request('completed');
+      const recommendation = request.outcome.recommendations[0].id;
+      return w.call(role, 'POST', `/api/requests/${request.id}/recommendations/${recommendation}/answer`, { accepted: true });
+    },
+  },
+  { route: 'GET /api/requests/{id}/slots', expected: 'ok ok 404 ok 404 ok 404 403 403 403 403 401', call: onRequest('accepted', 'GET', '/slots') },
+  {
+    route: 'POST /api/requests/{id}/appointment/answers',
+    expected: 'ok ok 404 ok 404 ok 404 403 ok ok 403 401',
+    call: onRequest('scheduled', 'POST', '/appointment/answers', (_w, role) => ({ participant: consulting(role) ? 'psychiatrist' : 'gp', answer: 'accepted' })),
+  },
+  {
+    route: 'POST /api/requests/{id}/appointment/attendance',
+    expected: CONSULTANT_MOVE,
+    call: async (w, role) => {
+      const request = await w.request('scheduled');
+      // Attendance is recorded once the visit has begun.
+      w.ctx.api.clock.set(new Date(Date.parse(request.appointment.start) + 10 * 60_000));
+      try {
+        return await w.call(role, 'POST', `/api/requests/${request.id}/appointment/attendance`, { attended: true });
+      } finally {
+        w.ctx.api.clock.reset();
+      }
+    },
+  },
+  { route: 'GET /api/requests/{id}/assignment-suggestions', expected: CONSULTANT_MOVE, call: onRequest('submitted', 'GET', '/assignment-suggestions') },
+  {
+    route: 'POST /api/requests/{id}/assign',
+    expected: CONSULTANT_MOVE,
+    call: onRequest('submitted', 'POST', '/assign', (w) => ({ assigneeId: w.ctx.clinic.psychiatrist.id })),
+  },
+  { route: 'GET /api/services/{id}/queue', expected: '404 404 404 ok 404 ok 404 404 404 ok 404 401', call: listing('GET', (w) => `/api/services/${w.ctx.clinic.serviceId}/queue`) },
+  { route: 'GET /api/services/{id}/measures', expected: '404 404 404 ok 404 ok 404 404 404 ok 404 401', call: (w, r) => w.call(r, 'GET', `/api/services/${w.ctx.clinic.serviceId}/measures`) },
+  { route: 'GET /api/me', expected: 'ok ok ok ok ok ok ok ok ok ok ok 401', call: (w, r) => w.call(r, 'GET', '/api/me') },
+  { route: 'GET /api/services', expected: 'ok ok ok ok ok ok ok ok ok ok ok 401', call: (w, r) => w.call(r, 'GET', '/api/services') },
+  { route: 'GET /api/me/cases', expected: 'ok ok ok ok ok ok ok ok 403 403 403 401', call: (w, r) => w.call(r, 'GET', '/api/me/cases') },
+  { route: 'GET /api/me/availability', expected: 'ok ok ok ok ok ok ok ok 403 403 403 401', call: (w, r) => w.call(r, 'GET', '/api/me/availability') },
+  {
+    route: 'PUT /api/me/availability',
+    expected: 'ok ok ok ok ok ok ok ok 403 403 403 401',
+    call: (w, r) => w.call(r, 'PUT', '/api/me/availability', { weekly: [{ weekday: 1, start: '09:00', end: '12:00' }], unavailable: [] }),
+  },
+  {
+    route: 'POST /api/case-discussions',
+    expected: '404 404 404 ok 404 ok 404 404 403 403 403 401',
+    call: (w, role) => {
+      const caller = w.cast[role]?.id ?? w.ctx.clinic.leader.id;
+      return w.call(role, 'POST', '/api/case-discussions', { serviceId: w.ctx.clinic.serviceId, name: 'A new group', cadenceWeeks: 2, leaderIds: [caller], memberIds: [] });
+    },
+  },
+  { route: 'POST /api/case-discussions/{groupId}/sessions', expected: GROUP_LEADERS, call: onGroup('POST', (g) => `/api/case-discussions/${g.groupId}/sessions`, () => ({ startsAt: '2031-03-03T17:00:00+01:00' })) },
+  { route: 'GET /api/case-discussions/{groupId}/candidates', expected: GROUP_LEADERS, call: onGroup('GET', (g) => `/api/case-discussions/${g.groupId}/candidates`) },
+  { route: 'GET /api/case-discussions/sessions/{sessionId}', expected: '404 404 404 ok 404 ok ok 404 403 403 403 401', call: onGroup('GET', (g) => `/api/case-discussions/sessions/${g.sessionId}`) },
+  {
+    route: 'POST /api/case-discussions/sessions/{sessionId}/agenda',
+    expected: GROUP_LEADERS,
+    call: async (w, role) => {
+      const g = await w.group();
+      const request = await w.request('accepted');
+      return w.call(role, 'POST', `/api/case-discussions/sessions/${g.sessionId}/agenda`, { requestId: request.id });
+    },
+  },
+  {
+    route: 'POST /api/case-discussions/sessions/{sessionId}/agenda/{itemId}/conclusions',
+    expected: GROUP_LEADERS,
+    call: onGroup('POST', (g) => `/api/case-discussions/sessions/${g.sessionId}/agenda/${g.itemId}/conclusions`, () => ({ conclusions: 'Manage in primary care.', outcomeCode: 'managed-in-primary-care-with-advice' })),
+  },
+  { route: 'PUT /api/case-discussions/sessions/{sessionId}/attendance', expected: GROUP_LEADERS, call: onGroup('PUT', (g) => `/api/case-discussions/sessions/${g.sessionId}/attendance`, () => ({ present: [] })) },
+  { route: 'GET /api/me/invitations', expected: PERSON_ONLY, call: (w, r) => w.call(r, 'GET', '/api/me/invitations') },
+  ...(['accept', 'decline'] as const).map(
+    (answer): Row => ({
+      route: `POST /api/me/invitations/{groupId}/${answer}`,
+      // Only the invited person has an invitation to answer: the member of a fresh group.
+      expected: '404 404 404 404 404 404 ok 404 403 403 403 401',
+      call: async (w, role) => {
+        const { leader, otherGp, serviceId } = w.ctx.clinic;
+        const made = await w.ctx.api.call('POST', '/api/case-discussions', { token: leader.token, body: { serviceId, name: 'Invitation group', cadenceWeeks: 2, leaderIds: [leader.id], memberIds: [otherGp.id] } });
+        return w.call(role, 'POST', `/api/me/invitations/${String(made.body.id)}/${answer}`);
+      },
+    }),
+  ),
+  { route: 'GET /api/me/attendance', expected: 'ok ok ok ok ok ok ok ok 403 403 403 401', call: (w, r) => w.call(r, 'GET', '/api/me/attendance') },
+];
+
+export const parse = (line: string): Access[] => line.trim().split(/\s+/).map((cell) => (cell === 'ok' || cell === '-' ? cell : (Number(cell) as Access)));
+
+describe('access matrix: JSON API', () => {
+  beforeAll(() => testApi(), 120_000);
+
+  it('has a row for every route in the OpenAPI document', async () => {
+    const w = await newWorld();
+    const doc = (await w.call('gp', 'GET', '/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} /api${path}`));
+    const covered = new Set(ROWS.map((r) => r.route));
+    expect(documented.filter((route) => !covered.has(route))).toEqual([]);
+  });
+
+  it('every row names twelve cells', () => {
+    for (const row of ROWS) expect(parse(row.expected), row.route).toHaveLength(ROLES.length);
+    expect(Object.keys(TRANSITIONS)).toHaveLength(REQUEST_ACTIONS.length);
+  });
+
+  const print = process.env.ACCESS_MATRIX_PRINT === '1';
+  it.each(ROWS.map((row) => [row.route, row] as const))('%s', async (_route, row) => {
+    const w = await newWorld();
+    const observed: (Access | 'server-error')[] = [];
+    const statuses: number[] = [];
+    for (const role of ROLES) {
+      const res = await row.call(w, role);
+      statuses.push(res.status);
+      observed.push(accessOf(res));
+    }
+    // The row's call must be one a permitted role can make succeed, or "ok" proves nothing.
+    expect(statuses.some((s) => s >= 200 && s < 300), `${row.route}: no role succeeded (${statuses.join(' ')})`).toBe(true);
+    if (print) console.log(`${row.route.padEnd(64)} ${observed.join(' ')}   [${statuses.join(' ')}]`);
+    const expected = parse(row.expected);
+    const differences = ROLES.flatMap((role, i) => (observed[i] === expected[i] ? [] : [`${role}: expected ${expected[i]}, got ${observed[i]}`]));
+    expect(differences).toEqual([]);
+  });
+});

@@ -1,0 +1,169 @@
+/**
+ * The access matrix on FHIR: every role against every interaction the registry serves (the
+ * CapabilityStatement's source), plus the includes and the transaction. Same columns and cells
+ * as test/api/access-matrix.test.ts; a registry interaction without a row fails the suite.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { REGISTRY } from '../../src/fhir/registry.js';
+import { testApi } from '../harness/api.js';
+import { ROLES, type Role } from '../harness/cast.js';
+import { accessOf, mentions, newWorld, type Access, type Observation, type World } from '../api/access-matrix.fixtures.js';
+import { serviceRequestBody } from './helpers.js';
+
+interface Row {
+  route: string;
+  expected: string;
+  call(w: World, role: Role): Promise<Observation>;
+}
+
+const FHIR_JSON = { Accept: 'application/fhir+json', 'Content-Type': 'application/fhir+json' };
+
+const fhirCall = (w: World, role: Role, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+  w.call(role, method, `/fhir${path}`, body, { ...FHIR_JSON, ...headers });
+
+/** Reads of one resource of a fresh submitted request (the ServiceRequest, Task and Appointment share its id). */
+const readOf = (path: (id: string, w: World) => Promise<string> | string, state: 'submitted' | 'scheduled' = 'submitted') => async (w: World, role: Role) => {
+  const request = await w.request(state);
+  return fhirCall(w, role, 'GET', await path(request.id, w));
+};
+
+/** A search (GET, or POST _search with a form body): answered, and whether the fixture's request is in the Bundle. */
+const searchOf = (path: (id: string) => string, state: 'submitted' | 'scheduled' = 'submitted', method = 'GET', prepare?: (w: World, id: string) => Promise<unknown>) => async (w: World, role: Role): Promise<Observation> => {
+  const request = await w.request(state);
+  await prepare?.(w, request.id);
+  const [type, query = ''] = path(request.id).split('?') as [string, string?];
+  const person = w.cast[role];
+  const res =
+    method === 'GET'
+      ? await fhirCall(w, role, 'GET', path(request.id))
+      : await w.ctx.api.call('POST', `/fhir${type}/_search`, {
+          ...(person ? { token: person.token } : {}),
+          rawBody: query,
+          headers: { Accept: 'application/fhir+json', 'Content-Type': 'application/x-www-form-urlencoded' },
+        });
+  return { ...res, seen: mentions(res.body, request.id) };
+};
+
+/** The id of the first message on a request (the GP writes one). */
+async function messageOf(w: World, requestId: string): Promise<string> {
+  await w.call('gp', 'POST', `/api/requests/${requestId}/messages`, { text: 'A note for the consulting side.' });
+  const list = await w.call('gp', 'GET', `/api/requests/${requestId}/messages`);
+  return String(list.body.items[0].id);
+}
+
+//                                 gp  pGp oOrg psy oSvc lead memb adm  rEHR cEHR narr anon
+const READ = /*                 */ 'ok  ok  404  ok  404  ok   404  ok   ok   ok   ok   401';
+const SEARCH = /*               */ 'ok  ok  -    ok  -    ok   -    ok   ok   ok   ok   401';
+
+const ROWS: Row[] = [
+  { route: 'read ServiceRequest', expected: READ, call: readOf((id) => `/ServiceRequest/${id}`) },
+  {
+    route: 'vread ServiceRequest',
+    expected: READ,
+    call: async (w, role) => {
+      const request = await w.request('submitted');
+      const current = await fhirCall(w, 'gp', 'GET', `/ServiceRequest/${request.id}`);
+      return fhirCall(w, role, 'GET', `/ServiceRequest/${request.id}/_history/${current.body.meta.versionId}`);
+    },
+  },
+  { route: 'history ServiceRequest', expected: READ, call: readOf((id) => `/ServiceRequest/${id}/_history`) },
+  { route: 'search ServiceRequest', expected: SEARCH, call: searchOf((id) => `/ServiceRequest?_id=${id}`) },
+  { route: 'search ServiceRequest (POST _search)', expected: SEARCH, call: searchOf((id) => `/ServiceRequest?_id=${id}`, 'submitted', 'POST') },
+  { route: 'search ServiceRequest with _revinclude=Task:focus', expected: SEARCH, call: searchOf((id) => `/ServiceRequest?_id=${id}&_revinclude=Task:focus`) },
+  {
+    route: 'create ServiceRequest',
+    expected: 'ok ok ok 403 403 403 ok 403 ok 403 403 401',
+    call: async (w, role) => fhirCall(w, role, 'POST', '/ServiceRequest', serviceRequestBody(w.ctx.clinic)),
+  },
+  {
+    route: 'update ServiceRequest',
+    expected: 'ok ok 404 404 404 404 404 403 ok 404 403 401',
+    call: async (w, role) => {
+      const draft = await w.request('draft');
+      const current = (await fhirCall(w, 'gp', 'GET', `/ServiceRequest/${draft.id}`)).body;
+      return fhirCall(w, role, 'PUT', `/ServiceRequest/${draft.id}`, { ...current, priority: 'urgent' }, { 'If-Match': `W/"${current.meta.versionId}"` });
+    },
+  },
+  { route: 'read Task', expected: READ, call: readOf((id) => `/Task/${id}`) },
+  {
+    route: 'vread Task',
+    expected: READ,
+    call: async (w, role) => {
+      const request = await w.request('submitted');
+      const current = await fhirCall(w, 'gp', 'GET', `/Task/${request.id}`);
+      return fhirCall(w, role, 'GET', `/Task/${request.id}/_history/${current.body.meta.versionId}`);
+    },
+  },
+  { route: 'history Task', expected: READ, call: readOf((id) => `/Task/${id}/_history`) },
+  { route: 'search Task', expected: SEARCH, call: searchOf((id) => `/Task?focus=ServiceRequest/${id}`) },
+  {
+    route: 'update Task',
+    expected: '403 403 404 ok 404 ok 404 403 403 ok 403 401',
+    call: async (w, role) => {
+      const request = await w.request('submitted');
+      const task = (await fhirCall(w, 'psychiatrist', 'GET', `/Task/${request.id}`)).body;
+      return fhirCall(w, role, 'PUT', `/Task/${request.id}`, { ...task, status: 'accepted' }, { 'If-Match': `W/"${task.meta.versionId}"` });
+    },
+  },
+  { route: 'read Communication', expected: READ, call: readOf(async (id, w) => `/Communication/${await messageOf(w, id)}`) },
+  { route: 'search Communication', expected: SEARCH, call: searchOf((id) => `/Communication?based-on=ServiceRequest/${id}`, 'submitted', 'GET', messageOf) },
+  {
+    route: 'create Communication',
+    expected: 'ok ok 404 ok 404 ok 404 403 ok ok 403 401',
+    call: async (w, role) => {
+      const request = await w.request('submitted');
+      return fhirCall(w, role, 'POST', '/Communication', {
+        resourceType: 'Communication',
+        status: 'completed',
+        basedOn: [{ reference: `ServiceRequest/${request.id}` }],
+        payload: [{ contentString: 'A note for the other side.' }],
+      });
+    },
+  },
+  { route: 'read Appointment', expected: READ, call: readOf((id) => `/Appointment/${id}`, 'scheduled') },
+  { route: 'search Appointment', expected: SEARCH, call: searchOf((id) => `/Appointment?based-on=ServiceRequest/${id}`, 'scheduled') },
+  { route: 'read HealthcareService', expected: 'ok ok ok ok ok ok ok ok ok ok ok 401', call: (w, role) => fhirCall(w, role, 'GET', `/HealthcareService/${w.ctx.clinic.serviceId}`) },
+  { route: 'search HealthcareService', expected: 'ok ok ok ok ok ok ok ok ok ok ok 401', call: (w, role) => fhirCall(w, role, 'GET', '/HealthcareService') },
+  { route: 'read Practitioner', expected: 'ok ok 404 ok 404 ok ok ok ok ok ok 401', call: (w, role) => fhirCall(w, role, 'GET', `/Practitioner/${w.ctx.clinic.gp.id}`) },
+  {
+    route: 'transaction',
+    expected: 'ok ok ok 403 403 403 ok 403 ok 403 403 401',
+    call: (w, role) =>
+      fhirCall(w, role, 'POST', '', {
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [{ fullUrl: `urn:uuid:${crypto.randomUUID()}`, resource: serviceRequestBody(w.ctx.clinic), request: { method: 'POST', url: 'ServiceRequest' } }],
+      }),
+  },
+  { route: 'capabilities', expected: 'ok ok ok ok ok ok ok ok ok ok ok ok', call: (w, role) => fhirCall(w, role, 'GET', '/metadata') },
+];
+
+const parse = (line: string): Access[] => line.trim().split(/\s+/).map((cell) => (cell === 'ok' || cell === '-' ? cell : (Number(cell) as Access)));
+
+describe('access matrix: FHIR', () => {
+  beforeAll(() => testApi(), 120_000);
+
+  it('has a row for every interaction the registry serves', () => {
+    const interactions = ['read', 'vread', 'history', 'search', 'create', 'update'] as const;
+    const served = Object.entries(REGISTRY).flatMap(([type, support]) => interactions.filter((i) => support[i]).map((i) => `${i} ${type}`));
+    const covered = new Set(ROWS.map((r) => r.route));
+    expect(served.filter((route) => !covered.has(route))).toEqual([]);
+  });
+
+  const print = process.env.ACCESS_MATRIX_PRINT === '1';
+  it.each(ROWS.map((row) => [row.route, row] as const))('%s', async (_route, row) => {
+    const w = await newWorld();
+    const observed: (Access | 'server-error')[] = [];
+    const statuses: number[] = [];
+    for (const role of ROLES) {
+      const res = await row.call(w, role);
+      statuses.push(res.status);
+      observed.push(accessOf(res));
+    }
+    expect(statuses.some((s) => s >= 200 && s < 300), `${row.route}: no role succeeded (${statuses.join(' ')})`).toBe(true);
+    if (print) console.log(`${row.route.padEnd(52)} ${observed.join(' ')}   [${statuses.join(' ')}]`);
+    const expected = parse(row.expected);
+    const differences = ROLES.flatMap((role, i) => (observed[i] === expected[i] ? [] : [`${role}: expected ${expected[i]}, got ${observed[i]}`]));
+    expect(differences).toEqual([]);
+  });
+});
