@@ -6,5 +6,7 @@ export interface AppEnv {
   Variables: {
     services: Services;
     actor: Actor;
+    /** Seals the JSON API's page cursors (services/paging.ts). */
+    pageSecret: string;
   };
 }

@@ -8,6 +8,7 @@ import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/store/database.js';
 import * as schema from '../../src/store/schema.js';
+import { MessageRepository } from '../../src/store/messages.js';
 import { RequestRepository } from '../../src/store/requests.js';
 import { backend } from '../harness/database.js';
 
@@ -90,6 +91,32 @@ describe.skipIf(backend !== 'postgres' || !url)('query plans on PostgreSQL', () 
       expect(plans).toEqual(['']);
     });
   }
+
+  const position = { atRisk: false, priority: 'urgent' as const, runsOutAt: new Date(), submittedAt: new Date(), id: cursor.id };
+  const triagePages: [string, Parameters<RequestRepository['inTriageOrder']>][] = [
+    ["a service's queue, first page", [{ serviceId: service }, ['submitted', 'awaiting-information'], { asOf: new Date(), after: null, limit: 51 }]],
+    ["a service's queue, next page", [{ serviceId: service }, ['submitted', 'awaiting-information'], { asOf: new Date(), after: position, limit: 51 }]],
+    [
+      "a psychiatrist's own cases, next page",
+      [{ assigneeId: cursor.id, scope: { organisationId: org, serviceIds: [service] } }, ['submitted', 'awaiting-information', 'accepted', 'scheduled', 'advice-given'], { asOf: new Date(), after: { ...position, runsOutAt: null }, limit: 51 }],
+    ],
+  ];
+  for (const [name, args] of triagePages) {
+    it(`pages ${name} through an index`, async () => {
+      expect(await plansOf(() => repo.inTriageOrder(...args))).toEqual(['']);
+    });
+  }
+
+  it("pages a request's history and a thread through indexes", async () => {
+    const id = '00000000-0000-4000-8000-0000000000dd';
+    const messages = new MessageRepository(db);
+    const plans = await plansOf(async () => {
+      await repo.versions(id, { before: 7, limit: 21, submittedOnly: true });
+      await messages.forRequests([id], cursor, 51);
+      await messages.forRequests([id, cursor.id], null, 51);
+    });
+    expect(plans).toEqual(['', '', '', '']);
+  });
 
   it('reads one request and its timeline through indexes', async () => {
     const id = '00000000-0000-4000-8000-0000000000dd';
