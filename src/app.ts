@@ -51,6 +51,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.use('*', async (c, next) => {
     const started = Date.now();
     c.set('services', buildServices(deps.storeFor(c.env), clock));
+    c.set('pageSecret', deps.config.signingKey);
     await next();
     // The route pattern, not the URL: a URL may carry identifiers that must not reach logs.
     deps.log?.(`${c.req.method} ${routePath(c, -1)} ${c.res.status} ${Date.now() - started}ms`);

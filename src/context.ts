@@ -8,5 +8,7 @@ export interface AppEnv {
     actor: Actor;
     /** Requests whose data the response carries, for the access log (see auth/audit.ts). */
     disclosed: Set<string>;
+    /** Seals the JSON API's page cursors (services/paging.ts). */
+    pageSecret: string;
   };
 }

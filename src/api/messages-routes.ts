@@ -6,8 +6,10 @@
 import { type OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../context.js';
 import { documentUrlProblem } from '../domain/document-link.js';
+import { instant, uuid } from '../services/paging.js';
 import type { Message } from '../services/ports.js';
-import { IdParam, Problem } from './schemas.js';
+import { nextPageLink, openCursor, sealCursor } from './http.js';
+import { IdParam, PageLinks, PageQuery, Problem } from './schemas.js';
 import { apiRouter } from './router.js';
 
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: Problem } } });
@@ -64,15 +66,27 @@ export function messageRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'get',
       path: '/requests/{id}/messages',
-      summary: 'The conversation on a request, oldest first',
+      summary: 'The conversation on a request, oldest first, a page at a time',
       security: [{ bearer: [] }],
-      request: { params: IdParam },
-      responses: { 200: { description: 'Messages', content: json(z.object({ items: z.array(MessageView) })) }, 404: problem('Not found') },
+      request: { params: IdParam, query: PageQuery },
+      responses: {
+        200: { description: 'A page of messages', content: json(z.object({ items: z.array(MessageView), ...PageLinks }).openapi('MessagePage')) },
+        400: problem('Invalid limit or cursor'),
+        404: problem('Not found'),
+      },
     }),
     async (c) => {
-      const { request } = await c.var.services.requests.get(c.var.actor, c.req.valid('param').id);
-      const messages = await c.var.services.messages.forRequests([request]);
-      return c.json({ items: messages.map(present) }, 200);
+      const { id } = c.req.valid('param');
+      const { limit, cursor } = c.req.valid('query');
+      const { request } = await c.var.services.requests.get(c.var.actor, id);
+      const list = `messages:${request.id}`;
+      const after = await openCursor(c, list, cursor, (v) => {
+        const [at, messageId] = v as unknown[];
+        return { at: instant(at), id: uuid(messageId) };
+      });
+      const page = await c.var.services.messages.forRequests([request], after, limit);
+      const nextCursor = page.next ? await sealCursor(c, list, [page.next.at.toISOString(), page.next.id]) : null;
+      return c.json({ items: page.items.map(present), nextCursor, next: nextPageLink(c.req.url, nextCursor) }, 200);
     },
   );
   app.openapi(

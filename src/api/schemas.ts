@@ -5,6 +5,7 @@
 import { z } from '@hono/zod-openapi';
 import { REQUEST_ACTIONS, REQUEST_STATES } from '../domain/lifecycle.js';
 import { CONSULTATION_FORMS, PRIORITIES, RISK_FLAGS, SEXES, SUB_SPECIALTIES } from '../domain/request.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../services/paging.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 /** An instant a database timestamp can compare with (years 1970–9999). */
@@ -154,3 +155,15 @@ export const Problem = z
   })
   .catchall(z.unknown())
   .openapi('Problem');
+
+/** Paging of the queue, the caseload and threads: `limit` (default 50, at most 100) and the sealed `cursor` of the previous page. */
+export const PageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE).openapi({ description: `Items per page (default ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE}).` }),
+  cursor: z.string().max(1000).optional().openapi({ description: 'The nextCursor of the previous page, unchanged (sealed: it works only for this list).' }),
+});
+
+/** The paging fields of a page: the sealed cursor of the next page and the link to it (null on the last page). */
+export const PageLinks = {
+  nextCursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
+  next: z.string().nullable().openapi({ description: 'The next page as a link (same limit); null on the last page.' }),
+};

@@ -4,9 +4,12 @@ import type { Context } from 'hono';
 import { disclosed } from '../auth/audit.js';
 import type { AppEnv } from '../context.js';
 import { DomainError } from '../domain/errors.js';
+import { PRIORITIES } from '../domain/request.js';
+import { instant, uuid } from '../services/paging.js';
 import type { ListedRequest } from '../services/ports.js';
-import { etag, expectedVersion } from './http.js';
-import { IdParam, Problem } from './schemas.js';
+import type { TriageCursor, TriagePage, TriagePageQuery } from '../services/triage.js';
+import { etag, expectedVersion, nextPageLink, openCursor, sealCursor } from './http.js';
+import { IdParam, PageLinks, PageQuery, Problem } from './schemas.js';
 import { RequestViewSchema, presentRequest } from './views.js';
 import { apiRouter } from './router.js';
 
@@ -16,7 +19,9 @@ const json = <T>(schema: T) => ({ 'application/json': { schema } });
 const QueueEntry = z
   .object({ waitingMs: z.number().nullable().openapi({ description: 'Time since submission.' }), request: RequestViewSchema })
   .openapi('QueueEntry');
-const Queue = z.object({ items: z.array(QueueEntry) }).openapi('Queue');
+const Queue = z
+  .object({ items: z.array(QueueEntry), ...PageLinks })
+  .openapi('Queue', { description: 'A page of a triage list. Later pages keep the order of the first (taken at its moment), however the clock moves.' });
 const Suggestion = z
   .object({
     userId: z.string(),
@@ -41,6 +46,12 @@ export function triageRoutes(): OpenAPIHono<AppEnv> {
       request: presentRequest(c.var.actor, r, now),
     }));
   };
+  /** A page of a triage list with the sealed cursor of the next one (bound to `list`). */
+  const triagePage = async (c: Context<AppEnv>, list: string, { limit, cursor }: z.infer<typeof PageQuery>, read: (query: TriagePageQuery) => Promise<TriagePage>) => {
+    const page = await read({ limit, cursor: await openCursor(c, list, cursor, readTriageCursor) });
+    const nextCursor = page.next ? await sealCursor(c, list, writeTriageCursor(page.next)) : null;
+    return { items: entries(c, page.items), nextCursor, next: nextPageLink(c.req.url, nextCursor) };
+  };
 
   app.openapi(
     createRoute({
@@ -48,10 +59,13 @@ export function triageRoutes(): OpenAPIHono<AppEnv> {
       path: '/services/{id}/queue',
       summary: "A consulting service's triage queue: risk first, then priority, then time left (overdue first)",
       security: [{ bearer: [] }],
-      request: { params: IdParam },
-      responses: { 200: { description: 'The queue', content: json(Queue) }, 401: problem('No or invalid token'), 404: problem('Not a service you work in') },
+      request: { params: IdParam, query: PageQuery },
+      responses: { 200: { description: 'A page of the queue', content: json(Queue) }, 400: problem('Invalid limit or cursor'), 401: problem('No or invalid token'), 404: problem('Not a service you work in') },
     }),
-    async (c) => c.json({ items: entries(c, await c.var.services.triage.queue(c.var.actor, c.req.valid('param').id)) }, 200),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      return c.json(await triagePage(c, `queue:${id}`, c.req.valid('query'), (page) => c.var.services.triage.queue(c.var.actor, id, page)), 200);
+    },
   );
 
   app.openapi(
@@ -60,9 +74,10 @@ export function triageRoutes(): OpenAPIHono<AppEnv> {
       path: '/me/cases',
       summary: 'The open cases assigned to the caller, in triage order',
       security: [{ bearer: [] }],
-      responses: { 200: { description: 'The cases', content: json(Queue) }, 401: problem('No or invalid token') },
+      request: { query: PageQuery },
+      responses: { 200: { description: 'A page of the cases', content: json(Queue) }, 400: problem('Invalid limit or cursor'), 401: problem('No or invalid token') },
     }),
-    async (c) => c.json({ items: entries(c, await c.var.services.triage.myCases(c.var.actor)) }, 200),
+    async (c) => c.json(await triagePage(c, `cases:${c.var.actor.id}`, c.req.valid('query'), (page) => c.var.services.triage.myCases(c.var.actor, page)), 200),
   );
 
   app.openapi(
@@ -131,3 +146,16 @@ const MeasuresQuery = z.strictObject({
   from: day.optional().openapi({ description: 'First day (UTC) of submission counted; default 90 days before `to`.' }),
   to: day.optional().openapi({ description: 'Day (UTC) after the last counted; default now.' }),
 });
+
+/** What a triage cursor holds (sealed): the list's moment and where the page ended in triage order. */
+function writeTriageCursor(next: TriageCursor): unknown {
+  const { atRisk, priority, runsOutAt, submittedAt, id } = next.after;
+  return [next.asOf.toISOString(), atRisk, priority, runsOutAt?.toISOString() ?? null, submittedAt?.toISOString() ?? null, id];
+}
+
+function readTriageCursor(value: unknown): TriageCursor {
+  const [asOf, atRisk, priority, runsOutAt, submittedAt, id] = value as unknown[];
+  if (typeof atRisk !== 'boolean' || !PRIORITIES.includes(priority as never)) throw new Error('not a triage cursor');
+  const optional = (v: unknown) => (v === null ? null : instant(v));
+  return { asOf: instant(asOf), after: { atRisk, priority: priority as TriageCursor['after']['priority'], runsOutAt: optional(runsOutAt), submittedAt: optional(submittedAt), id: uuid(id) } };
+}

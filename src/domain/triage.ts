@@ -23,6 +23,17 @@ export function timeLeftMs(r: Pick<ConsultationRequest, 'dueAt' | 'clockPausedAt
   return new Date(r.dueAt).getTime() - from.getTime();
 }
 
+/**
+ * When the time left runs out if the clock runs from `asOf`: the due time while the clock runs
+ * (fixed, whatever the hour), `asOf` plus the frozen time left while it is paused. Ordering by it
+ * is ordering by time left at `asOf`; a list paged in this order keeps one `asOf` for all its
+ * pages, so the order cannot shift under a reader as the clock moves. Null without a clock.
+ */
+export function runsOutAt(r: Pick<ConsultationRequest, 'dueAt' | 'clockPausedAt'>, asOf: Date): Date | null {
+  const left = timeLeftMs(r, asOf);
+  return left === null ? null : new Date(asOf.getTime() + left);
+}
+
 export function compareForTriage(a: Queued, b: Queued, now: Date): number {
   if (a.atRisk !== b.atRisk) return a.atRisk ? -1 : 1;
   const byPriority = priorityRank(b.priority) - priorityRank(a.priority);

@@ -32,21 +32,23 @@ export function searchsetBundle(base: string, links: { self: string; next?: stri
   };
 }
 
-/** Versions newest first; the request's state at each version (https://hl7.org/fhir/R4/http.html#history). */
-export function historyBundle(base: string, self: string, versions: Resource[]): Resource {
+/** A page of versions, newest first; the request's state at each version (https://hl7.org/fhir/R4/http.html#history). */
+export function historyBundle(base: string, links: { self: string; next?: string | undefined }, total: number, versions: Resource[]): Resource {
+  const entry = versions.map((resource) => {
+    const first = resource.meta?.versionId === '1';
+    return {
+      fullUrl: `${base}/${resource.resourceType}/${resource.id}`,
+      resource,
+      request: { method: first ? 'POST' : 'PUT', url: first ? resource.resourceType : `${resource.resourceType}/${resource.id}` },
+      response: { status: first ? '201 Created' : '200 OK', ...(resource.meta?.lastUpdated ? { lastModified: resource.meta.lastUpdated } : {}) },
+    };
+  });
   return {
     resourceType: 'Bundle',
     type: 'history',
-    total: versions.length,
-    link: [{ relation: 'self', url: self }],
-    entry: versions.map((resource) => {
-      const first = resource.meta?.versionId === '1';
-      return {
-        fullUrl: `${base}/${resource.resourceType}/${resource.id}`,
-        resource,
-        request: { method: first ? 'POST' : 'PUT', url: first ? resource.resourceType : `${resource.resourceType}/${resource.id}` },
-        response: { status: first ? '201 Created' : '200 OK', ...(resource.meta?.lastUpdated ? { lastModified: resource.meta.lastUpdated } : {}) },
-      };
-    }),
+    total,
+    link: [{ relation: 'self', url: links.self }, ...(links.next ? [{ relation: 'next', url: links.next }] : [])],
+    // R4 JSON has no empty arrays: a page without versions (_count=0) has no entry.
+    ...(entry.length ? { entry } : {}),
   };
 }

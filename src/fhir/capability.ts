@@ -2,7 +2,7 @@
  * The CapabilityStatement (https://hl7.org/fhir/R4/capabilitystatement.html), generated from
  * the same registry the router dispatches from, so it tells the truth.
  */
-import { MAX_COUNT } from './search/parse.js';
+import { DEFAULT_COUNT, MAX_COUNT } from './search/parse.js';
 import { REGISTRY } from './registry.js';
 import type { Resource } from './types.js';
 
@@ -23,7 +23,7 @@ export function capabilityStatement(base: string): Resource {
     rest: [
       {
         mode: 'server',
-        documentation: `JSON only. Search pages hold at most ${MAX_COUNT} entries (_count is capped) and link onward with an opaque _page token; unknown search parameters are ignored and reported unless Prefer: handling=strict. Errors are OperationOutcomes.`,
+        documentation: `JSON only. Search and history pages hold ${DEFAULT_COUNT} entries unless _count says otherwise, at most ${MAX_COUNT} (_count is capped), and link onward with an opaque, sealed _page token; unknown search parameters are ignored and reported unless Prefer: handling=strict. Errors are OperationOutcomes.`,
         security: {
           cors: false,
           service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }] }],

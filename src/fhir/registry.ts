@@ -8,7 +8,9 @@ import type { FhirContext, FhirRequest, FhirResult } from './http.js';
 import { readAppointment, searchAppointments } from './resources/appointment.js';
 import { createCommunication, readCommunication, searchCommunications } from './resources/communication.js';
 import { readHealthcareService, readPractitioner, searchHealthcareServices } from './resources/directory.js';
-import { createServiceRequest, historyOfRequest, readServiceRequest, searchServiceRequests, SERVICE_REQUEST_SORTS, updateServiceRequest, vreadServiceRequest } from './resources/service-request-handlers.js';
+import { historyOfRequest } from './resources/request-history.js';
+import { renderServiceRequest } from './resources/request-search.js';
+import { createServiceRequest, readServiceRequest, searchServiceRequests, SERVICE_REQUEST_SORTS, updateServiceRequest, vreadServiceRequest } from './resources/service-request-handlers.js';
 import { historyOfTask, readTask, searchTasks, TASK_SORTS, updateTask, vreadTask } from './resources/task-handlers.js';
 import { SERVICE_REQUEST_PARAMS, TASK_PARAMS, type SearchParamType } from './search/params.js';
 
@@ -17,7 +19,7 @@ export interface ResourceSupport {
   documentation: string;
   read?: (ctx: FhirContext, id: string) => Promise<FhirResult>;
   vread?: (ctx: FhirContext, id: string, version: string) => Promise<FhirResult>;
-  history?: (ctx: FhirContext, id: string) => Promise<FhirResult>;
+  history?: (ctx: FhirContext, req: FhirRequest, id: string) => Promise<FhirResult>;
   search?: (ctx: FhirContext, req: FhirRequest) => Promise<FhirResult>;
   create?: (ctx: FhirContext, req: FhirRequest) => Promise<FhirResult>;
   update?: (ctx: FhirContext, req: FhirRequest, id: string) => Promise<FhirResult>;
@@ -51,7 +53,7 @@ export const REGISTRY: Record<string, ResourceSupport> = {
       'The consultation request. The requesting practice creates and changes it; a draft may be edited and made active (submitted); any request may be revoked or marked entered-in-error. Updates require If-Match.',
     read: readServiceRequest,
     vread: vreadServiceRequest,
-    history: (ctx, id) => historyOfRequest(ctx, id, 'ServiceRequest'),
+    history: (ctx, req, id) => historyOfRequest(ctx, req, id, 'ServiceRequest', renderServiceRequest),
     search: searchServiceRequests,
     create: createServiceRequest,
     update: updateServiceRequest,
@@ -78,7 +80,9 @@ export const REGISTRY: Record<string, ResourceSupport> = {
     read: readCommunication,
     search: searchCommunications,
     create: createCommunication,
-    searchParams: [{ name: 'based-on', type: 'reference', definition: 'http://hl7.org/fhir/SearchParameter/Communication-based-on', documentation: 'The request: ServiceRequest/{id} (required).' }],
+    searchParams: [
+      { name: 'based-on', type: 'reference', definition: 'http://hl7.org/fhir/SearchParameter/Communication-based-on', documentation: 'The request: ServiceRequest/{id} (required). Oldest first, _count at a time.' },
+    ],
   },
   Appointment: {
     documentation: 'The joint consultation or clinic visit of a request (same id as the request), basedOn its ServiceRequest; one participant per person with their own answer. Booked through the Task / JSON API.',

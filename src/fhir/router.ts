@@ -46,7 +46,7 @@ export async function handleFhir(req: FhirRequest, ctx: FhirContext): Promise<Fh
   }
   if (third === '_history') {
     if (method !== 'GET') throw methodNotAllowed(method, `${type}/{id}/_history`);
-    if (fourth === undefined && support.history) return run('history', () => support.history!(ctx, second));
+    if (fourth === undefined && support.history) return run('history', () => support.history!(ctx, req, second));
     if (fourth !== undefined && support.vread) return run('vread', () => support.vread!(ctx, second, fourth));
     throw methodNotAllowed(method, `${type}/{id}/_history`);
   }

@@ -8,11 +8,17 @@ import { documentUrlProblem } from '../domain/document-link.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import type { RequestState } from '../domain/lifecycle.js';
 import { scopeOf, sidesOf } from './access.js';
-import type { Actor, Attachment, Clock, ListedRequest, Message, Store } from './ports.js';
+import type { Actor, Attachment, Clock, ListedRequest, Message, PageCursor, Store } from './ports.js';
 import type { RequestDetail, RequestService } from './requests.js';
 
 /** States in which the conversation is over: nothing more can be added. */
 const CLOSED_CONVERSATION: readonly RequestState[] = ['draft', 'closed', 'cancelled', 'redirected', 'entered-in-error'];
+
+export interface MessagePage {
+  items: Message[];
+  /** Where the next page starts (the last message's time and id); null on the last page. */
+  next: PageCursor | null;
+}
 
 export interface OutgoingMessage {
   text: string;
@@ -105,8 +111,11 @@ export class MessageService {
     return { message, request };
   }
 
-  /** Messages of requests the caller has already been allowed to see. */
-  forRequests(requests: ListedRequest[]): Promise<Message[]> {
-    return this.store.messages.forRequests(requests.map((r) => r.id));
+  /** A page of the messages of requests the caller has already been allowed to see, oldest first. */
+  async forRequests(requests: ListedRequest[], after: PageCursor | null, limit: number): Promise<MessagePage> {
+    const rows = await this.store.messages.forRequests(requests.map((r) => r.id), after, limit + 1);
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    return { items, next: rows.length > limit && last ? { at: last.sentAt, id: last.id } : null };
   }
 }

@@ -1,7 +1,15 @@
-/** Opaque page tokens: where the previous page ended, as base64url JSON. */
+/**
+ * Page tokens: where the previous page ended. Plain ones (base64url JSON) for the request list;
+ * sealed ones (AES-GCM, bound to one list) for the queue, the caseload, threads and FHIR paging,
+ * so a link names no request or message and cannot be altered or carried to another list.
+ */
 import { DomainError } from '../domain/errors.js';
 import { isUuid } from '../domain/ids.js';
 import type { PageCursor } from './ports.js';
+
+/** Page sizes of the JSON lists added with paging: a screenful by default, never more than 100. */
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 100;
 
 export function encodePageToken(cursor: PageCursor): string {
   return btoa(JSON.stringify([cursor.at.toISOString(), cursor.id])).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
@@ -11,11 +19,66 @@ export function encodePageToken(cursor: PageCursor): string {
 export function decodePageToken(value: string, field: string, hint: string): PageCursor {
   try {
     const [at, id] = JSON.parse(atob(value.replaceAll('-', '+').replaceAll('_', '/'))) as [unknown, unknown];
-    const date = new Date(String(at));
-    // Years outside 1–9999 cannot be compared with a timestamp column.
-    if (!isUuid(id) || Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1 || date.getUTCFullYear() > 9999) throw new Error('bad token');
-    return { at: date, id };
+    return { at: instant(at), id: uuid(id) };
   } catch {
-    throw new DomainError('invalid_input', 'The page token is not one this server issued.', { issues: [{ field, message: hint, code: 'value' }] });
+    throw invalidToken(field, hint);
+  }
+}
+
+export function invalidToken(field: string, hint: string): DomainError {
+  return new DomainError('invalid_input', 'The page token is not one this server issued.', { issues: [{ field, message: hint, code: 'value' }] });
+}
+
+/** An instant from a token; years outside 1–9999 cannot be compared with a timestamp column. */
+export function instant(value: unknown): Date {
+  const date = new Date(String(value));
+  if (typeof value !== 'string' || Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1 || date.getUTCFullYear() > 9999) throw new Error('bad instant');
+  return date;
+}
+
+export function uuid(value: unknown): string {
+  if (!isUuid(value)) throw new Error('bad id');
+  return value;
+}
+
+const encoder = new TextEncoder();
+type AesKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
+const keys = new Map<string, Promise<AesKey>>();
+
+/** One key per purpose ('page' for the JSON API, 'fhir-page' for FHIR), derived from the server's secret. */
+function keyFor(secret: string, purpose: string): Promise<AesKey> {
+  const name = `liaison:${purpose}:${secret}`;
+  let key = keys.get(name);
+  if (!key) {
+    key = crypto.subtle.digest('SHA-256', encoder.encode(name)).then((raw) => crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']));
+    keys.set(name, key);
+  }
+  return key;
+}
+
+const toBase64Url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+const fromBase64Url = (text: string) => Uint8Array.from(atob(text.replaceAll('-', '+').replaceAll('_', '/')), (c) => c.charCodeAt(0));
+
+/** Seals `payload` for one list (`list`, e.g. `queue:<service id>`): opened anywhere else, it is refused. */
+export async function sealToken(secret: string, purpose: string, list: string, payload: unknown): Promise<string> {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const plain = encoder.encode(JSON.stringify({ list, payload }));
+  const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await keyFor(secret, purpose), plain));
+  const out = new Uint8Array(iv.length + sealed.length);
+  out.set(iv);
+  out.set(sealed, iv.length);
+  return toBase64Url(out);
+}
+
+/** Opens a token sealed for `list`; a token forged, altered or from another list is a 400 naming `field`. */
+export async function openToken<T>(secret: string, purpose: string, list: string, token: string, field: string, hint: string, read: (payload: unknown) => T): Promise<T> {
+  try {
+    const bytes = fromBase64Url(token);
+    const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.slice(0, 12) }, await keyFor(secret, purpose), bytes.slice(12));
+    const opened = JSON.parse(new TextDecoder().decode(plain)) as { list?: unknown; payload?: unknown };
+    if (opened.list !== list) throw new Error('another list');
+    return read(opened.payload);
+  } catch {
+    throw invalidToken(field, hint);
   }
 }

@@ -79,6 +79,28 @@ export interface PageCursor {
   id: string;
 }
 
+/**
+ * Where a page of a list in triage order ended (risk, priority, when its time runs out as at the
+ * list's moment, submission, id), and that moment: see runsOutAt in domain/triage.ts.
+ */
+export interface TriagePosition {
+  atRisk: boolean;
+  priority: Priority;
+  runsOutAt: Date | null;
+  submittedAt: Date | null;
+  id: string;
+}
+
+export interface TriagePageRequest {
+  /** The moment the whole list is ordered at: the first page's now, carried by its cursors. */
+  asOf: Date;
+  after: TriagePosition | null;
+  limit: number;
+}
+
+/** A triage list: a service's queue, or the cases assigned to one clinician within what they may see. */
+export type TriageList = { serviceId: string } | { assigneeId: string; scope: AccessScope };
+
 export interface RequestNames {
   requesterName: string;
   serviceName: string;
@@ -110,12 +132,17 @@ export interface RequestsPort {
   findIdsByIdentifier(organisationId: string, system: string, value: string): Promise<string[]>;
   /** One past version, as it was (FHIR vread). */
   version(id: string, version: number): Promise<ConsultationRequest | null>;
-  /** Every version, newest first (FHIR _history). */
-  versions(id: string): Promise<ConsultationRequest[]>;
+  /**
+   * A page of versions, newest first, below version `before` (FHIR _history), and how many there
+   * are; `submittedOnly` leaves out the versions from before submission (the practice's drafts).
+   */
+  versions(id: string, page: { before: number | null; limit: number; submittedOnly: boolean }): Promise<{ versions: ConsultationRequest[]; total: number }>;
   nextReference(): Promise<string>;
   list(scope: AccessScope, filters: RequestFilters, after: PageCursor | null, limit: number, sort?: RequestSort): Promise<ListedRequest[]>;
-  /** Requests of these services in these states (a triage queue is bounded by both). */
+  /** Requests of these services in these states. */
   inServices(serviceIds: string[], states: readonly RequestState[]): Promise<ListedRequest[]>;
+  /** One page of a triage list in these states, in triage order as at `page.asOf`. */
+  inTriageOrder(list: TriageList, states: readonly RequestState[], page: TriagePageRequest): Promise<ListedRequest[]>;
   /** A service's requests submitted in [from, to), for the measures. */
   submittedBetween(serviceId: string, from: Date, to: Date): Promise<ConsultationRequest[]>;
   /** The history of several requests, in one query. */
@@ -127,8 +154,6 @@ export interface RequestsPort {
    * person (of different requests) cannot both pass the overlap check. Call before `bookedFor`.
    */
   lockCalendarsOf(userIds: string[]): Promise<void>;
-  /** Requests assigned to one clinician in these states. */
-  assignedTo(userId: string, states: readonly RequestState[]): Promise<ListedRequest[]>;
   appendEvent(event: Omit<RequestEvent, 'id'>): Promise<void>;
   events(requestId: string): Promise<RequestEvent[]>;
 }
@@ -194,8 +219,8 @@ export interface Message {
 export interface MessagesPort {
   insert(message: Message): Promise<void>;
   find(id: string): Promise<Message | null>;
-  /** All messages of these requests, oldest first: one query however many requests. */
-  forRequests(requestIds: string[]): Promise<Message[]>;
+  /** A page of the messages of these requests, oldest first (sent, id), after `after`: one query however many requests. */
+  forRequests(requestIds: string[], after: PageCursor | null, limit: number): Promise<Message[]>;
   latest(requestId: string, kind: MessageKind): Promise<Message | null>;
 }
 

@@ -18,6 +18,15 @@ export interface RequestDetail {
   messageIds?: string[];
 }
 
+export interface VersionPage {
+  current: ListedRequest;
+  versions: ConsultationRequest[];
+  /** How many versions the caller may see in all. */
+  total: number;
+  /** The next page holds the versions below this one; null on the last page. */
+  nextBefore: number | null;
+}
+
 export interface RequestPage {
   items: ListedRequest[];
   next: PageCursor | null;
@@ -114,13 +123,25 @@ export class RequestService {
   }
 
   /**
-   * Past versions (FHIR vread and _history), newest first. The consulting side never sees the
-   * versions from before submission: what the GP drafted and corrected stays with the practice.
+   * A page of past versions (FHIR _history), newest first, below version `before`. The consulting
+   * side never sees the versions from before submission: what the GP drafted and corrected stays
+   * with the practice.
    */
-  async versions(actor: Actor, id: string): Promise<{ current: ListedRequest; versions: ConsultationRequest[] }> {
+  async versions(actor: Actor, id: string, page: { before: number | null; limit: number }): Promise<VersionPage> {
     const { request } = await this.get(actor, id);
-    const all = await this.store.requests.versions(id);
-    return { current: request, versions: seesDraftPeriod(actor, request) ? all : all.filter((v) => v.submittedAt !== null) };
+    const submittedOnly = !seesDraftPeriod(actor, request);
+    const { versions, total } = await this.store.requests.versions(id, { before: page.before, limit: page.limit + 1, submittedOnly });
+    const items = versions.slice(0, page.limit);
+    const last = items.at(-1);
+    return { current: request, versions: items, total, nextBefore: versions.length > page.limit && last ? last.version : null };
+  }
+
+  /** One past version (FHIR vread), under the same rule as the history. */
+  async version(actor: Actor, id: string, version: number): Promise<{ current: ListedRequest; version: ConsultationRequest | null }> {
+    const { request } = await this.get(actor, id);
+    const snapshot = await this.store.requests.version(id, version);
+    const shown = snapshot && (seesDraftPeriod(actor, request) || snapshot.submittedAt !== null) ? snapshot : null;
+    return { current: request, version: shown };
   }
 
   async list(actor: Actor, filters: RequestFilters, after: PageCursor | null, limit: number, sort: RequestSort = 'updated-desc'): Promise<RequestPage> {

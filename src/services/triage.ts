@@ -4,10 +4,27 @@
  * Assignment does not change a request's state: it records who is responsible.
  */
 import { DomainError, notFound } from '../domain/errors.js';
-import { AWAITING_TRIAGE, OPEN_CASELOAD, compareForTriage, isOverCapacity, suggestAssignees, type AssignmentSuggestion } from '../domain/triage.js';
-import { canSee, scopeOf, sidesOf } from './access.js';
-import type { Actor, Clock, ListedRequest, Store } from './ports.js';
+import type { RequestState } from '../domain/lifecycle.js';
+import { AWAITING_TRIAGE, OPEN_CASELOAD, isOverCapacity, runsOutAt, suggestAssignees, type AssignmentSuggestion } from '../domain/triage.js';
+import { scopeOf, sidesOf } from './access.js';
+import type { Actor, Clock, ListedRequest, Store, TriageList, TriagePosition } from './ports.js';
 import type { RequestDetail, RequestService } from './requests.js';
+
+/** Where a triage list's page ended, and the moment the whole list is ordered at. */
+export interface TriageCursor {
+  asOf: Date;
+  after: TriagePosition;
+}
+
+export interface TriagePageQuery {
+  cursor: TriageCursor | null;
+  limit: number;
+}
+
+export interface TriagePage {
+  items: ListedRequest[];
+  next: TriageCursor | null;
+}
 
 export class TriageService {
   constructor(
@@ -16,19 +33,31 @@ export class TriageService {
     private readonly requests: RequestService,
   ) {}
 
-  /** The requests waiting for the service's first response, most pressing first. */
-  async queue(actor: Actor, serviceId: string): Promise<ListedRequest[]> {
+  /**
+   * A page of the requests waiting for the service's first response, most pressing first. The
+   * first page is ordered as at now; its cursor carries that moment, so later pages continue the
+   * same order however the clock has moved (see runsOutAt).
+   */
+  queue(actor: Actor, serviceId: string, page: TriagePageQuery): Promise<TriagePage> {
     if (!actor.serviceIds.includes(serviceId)) throw notFound('Consulting service');
-    const waiting = await this.store.requests.inServices([serviceId], AWAITING_TRIAGE);
-    const now = this.clock.now();
-    return waiting.sort((a, b) => compareForTriage(a, b, now));
+    return this.page({ serviceId }, AWAITING_TRIAGE, page);
   }
 
-  /** The open cases assigned to the caller, most pressing first. */
-  async myCases(actor: Actor): Promise<ListedRequest[]> {
-    const mine = await this.store.requests.assignedTo(actor.id, OPEN_CASELOAD);
-    const now = this.clock.now();
-    return mine.filter((r) => canSee(actor, r)).sort((a, b) => compareForTriage(a, b, now));
+  /** A page of the open cases assigned to the caller, most pressing first (as the queue). */
+  myCases(actor: Actor, page: TriagePageQuery): Promise<TriagePage> {
+    return this.page({ assigneeId: actor.id, scope: scopeOf(actor) }, OPEN_CASELOAD, page);
+  }
+
+  private async page(list: TriageList, states: readonly RequestState[], { cursor, limit }: TriagePageQuery): Promise<TriagePage> {
+    const asOf = cursor?.asOf ?? this.clock.now();
+    const rows = await this.store.requests.inTriageOrder(list, states, { asOf, after: cursor?.after ?? null, limit: limit + 1 });
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    const next =
+      rows.length > limit && last
+        ? { asOf, after: { atRisk: last.atRisk, priority: last.priority, runsOutAt: runsOutAt(last, asOf), submittedAt: last.submittedAt ? new Date(last.submittedAt) : null, id: last.id } }
+        : null;
+    return { items, next };
   }
 
   async suggestions(actor: Actor, requestId: string): Promise<AssignmentSuggestion[]> {

@@ -1,6 +1,6 @@
 /** Messages on requests (questions, answers, advice, outcome letters). */
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
-import type { Message, MessageKind, MessagesPort } from '../services/ports.js';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Message, MessageKind, MessagesPort, PageCursor } from '../services/ports.js';
 import type { Database } from './database.js';
 import { communications } from './schema.js';
 
@@ -16,13 +16,15 @@ export class MessageRepository implements MessagesPort {
     return row ?? null;
   }
 
-  async forRequests(requestIds: string[]): Promise<Message[]> {
+  async forRequests(requestIds: string[], after: PageCursor | null, limit: number): Promise<Message[]> {
     if (requestIds.length === 0) return [];
+    const beyond = after ? sql`(${communications.sentAt}, ${communications.id}) > (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)` : undefined;
     return this.db
       .select()
       .from(communications)
-      .where(inArray(communications.requestId, requestIds))
-      .orderBy(asc(communications.sentAt), asc(communications.id));
+      .where(and(inArray(communications.requestId, requestIds), beyond))
+      .orderBy(asc(communications.sentAt), asc(communications.id))
+      .limit(limit);
   }
 
   async latest(requestId: string, kind: MessageKind): Promise<Message | null> {

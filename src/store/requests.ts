@@ -1,5 +1,5 @@
 /** Consultation requests and their history. Every query here is served by an index. */
-import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { RequestState } from '../domain/lifecycle.js';
 import type { ConsultationRequest } from '../domain/request.js';
@@ -13,9 +13,12 @@ import type {
   RequestFilters,
   RequestNames,
   RequestsPort,
+  TriageList,
+  TriagePageRequest,
 } from '../services/ports.js';
 import type { Database } from './database.js';
 import { toDomain, toRow } from './request-rows.js';
+import { triageKey, triagePosition } from './triage-order.js';
 import { DomainError } from '../domain/errors.js';
 import { consultationRequests as requests, consultingServices, requestEvents, requestIdentifiers, requestVersions, users } from './schema.js';
 
@@ -85,13 +88,17 @@ export class RequestRepository implements RequestsPort {
     return row?.snapshot ?? null;
   }
 
-  async versions(id: string): Promise<ConsultationRequest[]> {
+  async versions(id: string, page: { before: number | null; limit: number; submittedOnly: boolean }) {
+    // Snapshots keep the domain's JSON: a version from before submission has submittedAt null.
+    const shown = and(eq(requestVersions.requestId, id), page.submittedOnly ? sql`${requestVersions.snapshot}->>'submittedAt' is not null` : undefined);
     const rows = await this.db
       .select({ snapshot: requestVersions.snapshot })
       .from(requestVersions)
-      .where(eq(requestVersions.requestId, id))
-      .orderBy(desc(requestVersions.version));
-    return rows.map((r) => r.snapshot);
+      .where(and(shown, page.before === null ? undefined : lt(requestVersions.version, page.before)))
+      .orderBy(desc(requestVersions.version))
+      .limit(page.limit);
+    const [counted] = await this.db.select({ total: count() }).from(requestVersions).where(shown);
+    return { versions: rows.map((r) => r.snapshot), total: counted?.total ?? 0 };
   }
 
   private async snapshot(request: ConsultationRequest): Promise<void> {
@@ -143,6 +150,25 @@ export class RequestRepository implements RequestsPort {
     return rows.map((found) => ({ ...toDomain(found.row), ...names(found) }));
   }
 
+  /**
+   * A page of a triage list (see domain/triage.ts): risk, priority, when the time left runs out as
+   * at `asOf`, submission, id — all ascending, so one row comparison continues after the cursor.
+   * The partial indexes on the open queue and the open caseload bound the rows read; the order
+   * itself depends on `asOf` (a paused clock's frozen time left), so it is sorted, not indexed.
+   */
+  async inTriageOrder(list: TriageList, states: readonly RequestState[], page: TriagePageRequest): Promise<ListedRequest[]> {
+    const key = triageKey(page.asOf);
+    const where: (SQL | undefined)[] = [inArray(requests.state, [...states])];
+    if ('serviceId' in list) where.push(eq(requests.serviceId, list.serviceId));
+    else where.push(eq(requests.assigneeId, list.assigneeId), scopeCondition(list.scope));
+    if (page.after) where.push(sql`(${sql.join(key, sql`, `)}) > (${sql.join(triagePosition(page.after), sql`, `)})`);
+    const rows = await this.selectWithNames()
+      .where(and(...where))
+      .orderBy(...key)
+      .limit(page.limit);
+    return rows.map((found) => ({ ...toDomain(found.row), ...names(found) }));
+  }
+
   async submittedBetween(serviceId: string, from: Date, to: Date): Promise<ConsultationRequest[]> {
     const rows = await this.db
       .select()
@@ -178,11 +204,6 @@ export class RequestRepository implements RequestsPort {
     for (const id of [...new Set(userIds)].sort()) {
       await this.db.execute(sql`select pg_advisory_xact_lock(${CALENDAR_LOCKS}, hashtext(${id}))`);
     }
-  }
-
-  async assignedTo(userId: string, states: readonly RequestState[]): Promise<ListedRequest[]> {
-    const rows = await this.selectWithNames().where(and(eq(requests.assigneeId, userId), inArray(requests.state, [...states])));
-    return rows.map((found) => ({ ...toDomain(found.row), ...names(found) }));
   }
 
   async appendEvent(event: Omit<RequestEvent, 'id'>): Promise<void> {

@@ -4,7 +4,7 @@
  * warnings, and suggestions of who could take a request.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Ctx, type Json, act, move, newCtx, read, submittedRequest } from './helpers.js';
+import { type Ctx, type Json, act, fieldsOf, move, newCtx, read, submittedRequest } from './helpers.js';
 
 const MONDAY = '2026-03-02T08:00:00.000Z'; // 09:00 in Berlin
 
@@ -115,5 +115,92 @@ describe('claiming and assigning', () => {
     expect(full.body.items.map((s: Json) => s.userId)).toEqual([ctx.clinic.psychiatrist.id, ctx.clinic.psychiatrist2.id]);
     expect(full.body.items[1].overCapacity).toBe(true);
     expect((await ctx.api.call('GET', `/api/requests/${r.id}/assignment-suggestions`, { token: ctx.clinic.gp.token })).status).toBe(403);
+  });
+});
+
+describe('paging the queue and the caseload', () => {
+  let ctx: Ctx;
+  afterEach(() => ctx?.api.clock.reset());
+
+  /** Follows `next` links from `first` to the end; returns every page's ids. */
+  async function walk(who: { token: string }, first: string): Promise<string[][]> {
+    const pages: string[][] = [];
+    for (let url: string | null = first; url; ) {
+      const res: { status: number; body: any } = await ctx.api.call('GET', url, { token: who.token });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      pages.push(ids(res));
+      expect(res.body.next === null).toBe(res.body.nextCursor === null);
+      url = res.body.next;
+      // Later pages are read as time goes by.
+      ctx.api.clock.set(new Date(ctx.api.clock.now().getTime() + 4 * 86_400_000));
+    }
+    return pages;
+  }
+
+  it('walks the queue page by page in the order of its first page, though time left changes as the clock moves', async () => {
+    ctx = await newCtx();
+    ctx.api.clock.set(MONDAY);
+    const paused = await submittedRequest(ctx); // routine: its clock stops with more than 11 days left
+    await move(ctx, ctx.clinic.psychiatrist, paused.id, 'request-information');
+    ctx.api.clock.set('2026-03-10T08:00:00.000Z');
+    const atRisk = await submittedRequest(ctx, { scores: { phq9Total: 18, phq9Item9: 1 } });
+    const stat = await submittedRequest(ctx, { priority: 'stat' });
+    const urgent = await submittedRequest(ctx, { priority: 'urgent' });
+    const routine: Json[] = []; // due 23 March, in the order they came in
+    for (const minute of ['01', '02', '03']) {
+      ctx.api.clock.set(`2026-03-10T08:${minute}:00.000Z`);
+      routine.push(await submittedRequest(ctx));
+    }
+    const order = [atRisk.id, stat.id, urgent.id, paused.id, ...routine.map((r) => r.id)];
+    expect(ids(await ctx.api.call('GET', `/api/services/${ctx.clinic.serviceId}/queue`, { token: ctx.clinic.psychiatrist.token }))).toEqual(order);
+
+    const pages = await walk(ctx.clinic.psychiatrist, `/api/services/${ctx.clinic.serviceId}/queue?limit=2`);
+    expect(pages.map((p) => p.length)).toEqual([2, 2, 2, 1]);
+    expect(pages.flat()).toEqual(order);
+    // A new walk, weeks later, starts from the order of its own moment: the paused one now has the most time left.
+    ctx.api.clock.set('2026-03-20T08:00:00.000Z');
+    const later = await ctx.api.call('GET', `/api/services/${ctx.clinic.serviceId}/queue?limit=100`, { token: ctx.clinic.psychiatrist.token });
+    expect(ids(later)).toEqual([atRisk.id, stat.id, urgent.id, ...routine.map((r) => r.id), paused.id]);
+    expect(later.body.next).toBeNull();
+  });
+
+  it('links onward with an opaque cursor only, refuses a cursor it did not issue and a page above 100, and rechecks access on every page', async () => {
+    ctx = await newCtx();
+    for (let i = 0; i < 3; i++) await submittedRequest(ctx);
+    const path = `/api/services/${ctx.clinic.serviceId}/queue`;
+    const first = await ctx.api.call('GET', `${path}?limit=2`, { token: ctx.clinic.psychiatrist.token });
+    expect(first.body.items).toHaveLength(2);
+    const next = new URL(first.body.next, 'http://x');
+    expect(next.pathname).toBe(path);
+    expect([...next.searchParams.keys()].sort()).toEqual(['cursor', 'limit']);
+    expect(next.searchParams.get('cursor')).toBe(first.body.nextCursor);
+    // Sealed: the cursor does not carry the last request's id in any readable form.
+    expect(Buffer.from(first.body.nextCursor, 'base64url').toString('latin1')).not.toContain(first.body.items[1].request.id);
+
+    expect((await ctx.api.call('GET', first.body.next, { token: ctx.clinic.gp.token })).status).toBe(404);
+    expect(fieldsOf(await ctx.api.call('GET', `${path}?cursor=not-one-of-ours`, { token: ctx.clinic.psychiatrist.token }))).toEqual(['cursor']);
+    const tampered = first.body.nextCursor.slice(0, -2) + (first.body.nextCursor.endsWith('AA') ? 'BB' : 'AA');
+    expect((await ctx.api.call('GET', `${path}?cursor=${tampered}`, { token: ctx.clinic.psychiatrist.token })).status).toBe(400);
+    expect(fieldsOf(await ctx.api.call('GET', `${path}?limit=101`, { token: ctx.clinic.psychiatrist.token }))).toEqual(['limit']);
+    expect(fieldsOf(await ctx.api.call('GET', '/api/me/cases?limit=0', { token: ctx.clinic.psychiatrist.token }))).toEqual(['limit']);
+  });
+
+  it("walks a psychiatrist's own cases page by page", async () => {
+    ctx = await newCtx();
+    ctx.api.clock.set(MONDAY);
+    const mine: string[] = [];
+    for (const priority of ['routine', 'stat', 'urgent', 'routine', 'asap']) {
+      const r = await submittedRequest(ctx, { priority });
+      const claim = await ctx.api.call('POST', `/api/requests/${r.id}/assign`, { token: ctx.clinic.psychiatrist.token, body: { assigneeId: ctx.clinic.psychiatrist.id } });
+      expect(claim.status).toBe(200);
+      mine.push(r.id);
+    }
+    await submittedRequest(ctx); // not theirs
+    const all = await ctx.api.call('GET', '/api/me/cases', { token: ctx.clinic.psychiatrist.token });
+    expect(ids(all)).toHaveLength(5);
+    expect(new Set(ids(all))).toEqual(new Set(mine));
+    const pages = await walk(ctx.clinic.psychiatrist, '/api/me/cases?limit=2');
+    expect(pages.map((p) => p.length)).toEqual([2, 2, 1]);
+    expect(pages.flat()).toEqual(ids(all));
   });
 });

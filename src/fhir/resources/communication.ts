@@ -13,7 +13,8 @@ import { searchsetBundle } from '../bundle.js';
 import { CODE_SYSTEM } from '../canonical.js';
 import { UUID, expectResource, isStrict, ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
 import { refuseUnknownModifiers } from '../modifiers.js';
-import { screenParameters } from '../search/parse.js';
+import { openPage, sealPage } from '../search/page-token.js';
+import { countOf, screenParameters } from '../search/parse.js';
 import { invalidParameter, orValues, reference } from '../search/values.js';
 import { arr, str, type Json, type Resource } from '../types.js';
 import { sidesOf } from '../../services/access.js';
@@ -46,20 +47,32 @@ export async function readCommunication(ctx: FhirContext, id: string): Promise<F
   return ok(resource, 200, versionHeaders(resource));
 }
 
-/** Search by `based-on` (required: messages are always read per request). */
+/**
+ * Search by `based-on` (required: messages are always read per request), oldest first, `_count`
+ * at a time (capped as for requests); the next link seals the search, so it never names the request.
+ */
 export async function searchCommunications(ctx: FhirContext, req: FhirRequest): Promise<FhirResult> {
-  const ignored = screenParameters(req.params, ['based-on'], isStrict(req.headers));
+  const token = req.params.find(([name]) => name === '_page')?.[1];
+  const page = token ? await openPage(ctx.pageSecret, 'Communication', token) : null;
+  const params = page ? page.params : req.params.filter(([name]) => name !== '_page');
+  const ignored = screenParameters(params, ['based-on', '_count'], isStrict(req.headers));
   const ids: string[] = [];
-  for (const [name, value] of req.params) {
+  for (const [name, value] of params) {
     if (name === 'based-on') ids.push(...orValues(value).map((v) => reference('based-on', v, ['ServiceRequest']).id));
   }
   if (ids.length === 0) throw invalidParameter('based-on', 'search Communications by the request they belong to: based-on=ServiceRequest/{id}.');
-  // Liaison's ids are UUIDs; any other names no request here.
-  const page = await ctx.services.requests.list(ctx.actor, { ids: ids.filter((id) => UUID.test(id)) }, null, 100);
-  const messages = await ctx.services.messages.forRequests(page.items);
-  const byId = new Map(page.items.map((r) => [r.id, r]));
-  const entries = messages.map((m) => ({ resource: toCommunication(m, byId.get(m.requestId)!), mode: 'match' as const }));
-  return ok(searchsetBundle(ctx.base, { self: `${ctx.base}/Communication/_search` }, entries, ignored));
+  const count = countOf(params.find(([name]) => name === '_count')?.[1]);
+  // Liaison's ids are UUIDs; any other names no request here. Whoever follows a link is checked again.
+  const requests = await ctx.services.requests.list(ctx.actor, { ids: ids.filter((id) => UUID.test(id)) }, null, 100);
+  const after = page ? { at: new Date(page.cursor.at), id: page.cursor.id } : null;
+  const result = count === 0 ? { items: [], next: null } : await ctx.services.messages.forRequests(requests.items, after, count);
+  const byId = new Map(requests.items.map((r) => [r.id, r]));
+  const entries = result.items.map((m) => ({ resource: toCommunication(m, byId.get(m.requestId)!), mode: 'match' as const }));
+  const applied = params.filter(([name]) => name === 'based-on' || name === '_count');
+  const next = result.next
+    ? `${ctx.base}/Communication?_page=${await sealPage(ctx.pageSecret, 'Communication', { params: applied, cursor: { at: result.next.at.toISOString(), id: result.next.id } })}`
+    : undefined;
+  return ok(searchsetBundle(ctx.base, { self: `${ctx.base}/Communication/_search`, next }, entries, ignored));
 }
 
 export async function createCommunication(ctx: FhirContext, req: FhirRequest): Promise<FhirResult> {

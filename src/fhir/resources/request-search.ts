@@ -26,7 +26,7 @@ export const renderTask = (r: ListedRequest): Resource =>
 
 export async function searchRequests(ctx: FhirContext, req: FhirRequest, options: RequestSearchOptions): Promise<FhirResult> {
   const pageToken = req.params.find(([name]) => name === '_page')?.[1];
-  const page = pageToken ? await openPage(ctx.pageSecret, pageToken) : null;
+  const page = pageToken ? await openPage(ctx.pageSecret, options.type, pageToken) : null;
   const params = page ? page.params : req.params.filter(([name]) => name !== '_page');
   const search = parseSearch(params, options.definitions, { strict: isStrict(req.headers), sorts: options.sorts, revinclude: options.revinclude });
   // Included Tasks are read like any Task: a client without Task read scope is refused, not quietly served less.
@@ -39,7 +39,7 @@ export async function searchRequests(ctx: FhirContext, req: FhirRequest, options
   if (search.revincludeTasks) entries.push(...result.items.map((r): SearchEntry => ({ resource: renderTask(r), mode: 'include' })));
 
   const next = result.next
-    ? `${ctx.base}/${options.type}?_page=${await sealPage(ctx.pageSecret, { params: search.applied, cursor: { at: result.next.at.toISOString(), id: result.next.id } })}`
+    ? `${ctx.base}/${options.type}?_page=${await sealPage(ctx.pageSecret, options.type, { params: search.applied, cursor: { at: result.next.at.toISOString(), id: result.next.id } })}`
     : undefined;
   // The self link never repeats a patient identifier: a POST _search, a later page, or a search by
   // patient or identifier links to the search endpoint without its parameters.

@@ -6,7 +6,6 @@ import { DomainError } from '../../domain/errors.js';
 import type { RequestDetail } from '../../services/requests.js';
 import type { CreateInput } from '../../services/inputs.js';
 import { assertStorableText } from '../../text-guards.js';
-import { historyBundle } from '../bundle.js';
 import { expectResource, ifMatch, ok, preferredReturn, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
 import { SERVICE_REQUEST_PARAMS } from '../search/params.js';
 import { token } from '../search/values.js';
@@ -33,16 +32,12 @@ export async function readServiceRequest(ctx: FhirContext, id: string): Promise<
 }
 
 export async function vreadServiceRequest(ctx: FhirContext, id: string, version: string, render = renderServiceRequest): Promise<FhirResult> {
-  const { current, versions } = await ctx.services.requests.versions(ctx.actor, resourceId(id, 'ServiceRequest'));
-  const snapshot = versions.find((v) => String(v.version) === version);
-  if (!snapshot) throw new DomainError('not_found', `Version ${version} of this resource does not exist.`);
-  const resource = render({ ...current, ...snapshot });
+  // Versions count from 1: anything else names no version (and the request is still checked first).
+  const number = /^\d{1,9}$/.test(version) ? Number(version) : 0;
+  const found = await ctx.services.requests.version(ctx.actor, resourceId(id, 'ServiceRequest'), number);
+  if (!found.version) throw new DomainError('not_found', `Version ${version} of this resource does not exist.`);
+  const resource = render({ ...found.current, ...found.version });
   return ok(resource, 200, versionHeaders(resource));
-}
-
-export async function historyOfRequest(ctx: FhirContext, id: string, type: 'ServiceRequest' | 'Task', render = renderServiceRequest): Promise<FhirResult> {
-  const { current, versions } = await ctx.services.requests.versions(ctx.actor, resourceId(id, type));
-  return ok(historyBundle(ctx.base, `${ctx.base}/${type}/${current.id}/_history`, versions.map((v) => render({ ...current, ...v }))));
 }
 
 export const searchServiceRequests = (ctx: FhirContext, req: FhirRequest) =>

@@ -5,7 +5,8 @@ import { expectResource, ifMatch, ok, preferredReturn, resourceId, versionHeader
 import { refuseUnknownModifiers } from '../modifiers.js';
 import { TASK_PARAMS } from '../search/params.js';
 import { renderTask, searchRequests } from './request-search.js';
-import { historyOfRequest, vreadServiceRequest } from './service-request-handlers.js';
+import { historyOfRequest } from './request-history.js';
+import { vreadServiceRequest } from './service-request-handlers.js';
 import { taskMove } from './task-update.js';
 
 export const TASK_SORTS = ['_lastUpdated', '-_lastUpdated'];
@@ -17,7 +18,7 @@ export async function readTask(ctx: FhirContext, id: string): Promise<FhirResult
 }
 
 export const vreadTask = (ctx: FhirContext, id: string, version: string) => vreadServiceRequest(ctx, id, version, renderTask);
-export const historyOfTask = (ctx: FhirContext, id: string) => historyOfRequest(ctx, id, 'Task', renderTask);
+export const historyOfTask = (ctx: FhirContext, req: FhirRequest, id: string) => historyOfRequest(ctx, req, id, 'Task', renderTask);
 export const searchTasks = (ctx: FhirContext, req: FhirRequest) => searchRequests(ctx, req, { type: 'Task', definitions: TASK_PARAMS, sorts: TASK_SORTS });
 
 export async function updateTask(ctx: FhirContext, req: FhirRequest, id: string): Promise<FhirResult> {

@@ -77,7 +77,9 @@ function unknown(name: string, strict: boolean, ignored: string[]): void {
   ignored.push(name);
 }
 
-function countOf(value: string): number {
+/** `_count`: absent is the default page, more than the cap is the cap. */
+export function countOf(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_COUNT;
   if (!/^\d{1,6}$/.test(value)) throw invalidParameter('_count', 'a whole number is expected.');
   // _count=0 asks for no entries (https://hl7.org/fhir/R4/search.html#count).
   return Math.min(Number(value), MAX_COUNT);

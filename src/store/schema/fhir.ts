@@ -38,6 +38,9 @@ export const requestIdentifiers = pgTable(
   (t) => [
     uniqueIndex('request_identifiers_unique_idx').on(t.organisationId, t.system, t.value),
     index('request_identifiers_request_idx').on(t.requestId),
+    // FHIR `identifier=value` and `identifier=system|value` search across the caller's scope (which
+    // spans organisations for a consulting service): value first, so a search without a system is served.
+    index('request_identifiers_value_idx').on(t.value, t.system),
   ],
 );
 
@@ -60,7 +63,8 @@ export const communications = pgTable(
     /** Elements of an EHR's Communication that Liaison does not interpret, returned unchanged. */
     preserved: jsonb('preserved').$type<Record<string, unknown>>(),
   },
-  (t) => [index('communications_request_idx').on(t.requestId, t.sentAt)],
+  // A thread read page by page in (sent_at, id) order.
+  (t) => [index('communications_request_idx').on(t.requestId, t.sentAt, t.id)],
 );
 
 /** Client assertion ids already used (SMART Backend Services: a `jti` is never accepted twice). */
