@@ -22,6 +22,7 @@ export const configSchema = z.object({
   LIAISON_TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(8 * 60),
   LIAISON_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024),
   LIAISON_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(1200),
+  LIAISON_ADDRESS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000).optional(),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -34,6 +35,10 @@ export interface AppConfig {
   maxBodyBytes: number;
   /** Requests a minute per caller before 429; 0 turns the limit off. */
   rateLimitPerMinute: number;
+  /** Requests a minute per network address, before authentication; 10 × rateLimitPerMinute by default. */
+  addressRateLimitPerMinute?: number | undefined;
+  /** Believe the CF-Connecting-IP header: only on Workers, where Cloudflare sets it. */
+  trustCloudflareAddress?: boolean;
 }
 
 export class ConfigError extends Error {}

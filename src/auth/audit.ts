@@ -6,6 +6,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context.js';
 import { UUID } from '../domain/ids.js';
+import { refusedUnauthenticated } from './refusals.js';
 
 export interface AccessDescription {
   /** Method and route pattern, e.g. `GET /api/requests/:id`; never the raw URL. */
@@ -17,6 +18,8 @@ export interface AccessDescription {
 export function auditAccess(describe: (c: Context<AppEnv>) => AccessDescription): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
+    // Counted by the app instead (src/auth/refusals.ts): a flood of bad tokens writes nothing.
+    if (refusedUnauthenticated(c)) return;
     const actor = c.var.actor as AppEnv['Variables']['actor'] | undefined;
     const { interaction, requestId } = describe(c);
     await c.var.services.store.accessLog.record({

@@ -44,6 +44,8 @@ function appFor(env: WorkerBindings): OpenAPIHono<AppEnv> {
       tokenTtlMinutes: parsed.data.LIAISON_TOKEN_TTL_MINUTES,
       maxBodyBytes: parsed.data.LIAISON_MAX_BODY_BYTES,
       rateLimitPerMinute: parsed.data.LIAISON_RATE_LIMIT_PER_MINUTE,
+      // Cloudflare sets CF-Connecting-IP in front of a Worker; a client cannot choose it.
+      trustCloudflareAddress: true,
     },
     storeFor: (bindings) => createStore(openPostgres((bindings as WorkerBindings).HYPERDRIVE.connectionString, { max: 5 }).db),
     log: (line) => console.log(line),
