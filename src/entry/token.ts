@@ -28,4 +28,5 @@ if (!subject) {
   console.error(`No seeded user or client called "${who}".`);
   process.exit(1);
 }
-console.log(await new TokenSigner(setup.app.signingKey).issue(subject, setup.app.tokenTtlMinutes));
+const { signingKey, tokenTtlMinutes } = setup.appConfig();
+console.log(await new TokenSigner(signingKey).issue(subject, tokenTtlMinutes));
