@@ -53,7 +53,8 @@ if (databaseUrl) {
           wrangler: { configPath: './wrangler.toml' },
           miniflare: {
             hyperdrives: { HYPERDRIVE: withPassword(databaseUrl) },
-            bindings: { LIAISON_SIGNING_KEY: TEST_SIGNING_KEY },
+            // A Worker runs in production mode: it needs its signing key and public URL.
+            bindings: { LIAISON_SIGNING_KEY: TEST_SIGNING_KEY, PUBLIC_URL: 'http://liaison.test' },
           },
         }),
       ],

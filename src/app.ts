@@ -20,7 +20,8 @@ import { requestRoutes } from './api/requests-routes.js';
 import { schedulingRoutes } from './api/scheduling-routes.js';
 import { triageRoutes } from './api/triage-routes.js';
 import { authenticate } from './auth/authenticate.js';
-import { rateLimit } from './auth/rate-limit.js';
+import { addressRateLimit, callerRateLimit } from './auth/rate-limit.js';
+import { RefusalTally, refusedUnauthenticated } from './auth/refusals.js';
 import { smartTokenRoutes } from './auth/smart-token.js';
 import { fhirRoutes } from './fhir/hono.js';
 import { smartConfiguration } from './fhir/smart-configuration.js';
@@ -44,15 +45,21 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const clock = deps.clock ?? systemClock;
   const signer = new TokenSigner(deps.config.signingKey, deps.config.publicUrl);
-  // One budget per caller across the JSON API and FHIR.
-  const limiter = rateLimit(deps.config.rateLimitPerMinute);
+  const { rateLimitPerMinute, trustCloudflareAddress = false } = deps.config;
+  // Across the JSON API and FHIR: one budget per network address before authentication (bad
+  // tokens count too), then one per caller.
+  const addressLimiter = addressRateLimit(deps.config.addressRateLimitPerMinute ?? rateLimitPerMinute * 10, { trustCloudflare: trustCloudflareAddress });
+  const limiter = callerRateLimit(rateLimitPerMinute);
+  const refusals = new RefusalTally((line) => deps.log?.(line));
   const app = new OpenAPIHono<AppEnv>();
 
   app.use('*', async (c, next) => {
     const started = Date.now();
     c.set('services', buildServices(deps.storeFor(c.env), clock));
     c.set('pageSecret', deps.config.signingKey);
+    refusals.flush(clock.now());
     await next();
+    if (refusedUnauthenticated(c)) refusals.add(clock.now());
     // The route pattern, not the URL: a URL may carry identifiers that must not reach logs.
     deps.log?.(`${c.req.method} ${routePath(c, -1)} ${c.res.status} ${Date.now() - started}ms`);
   });
@@ -98,6 +105,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       },
     }),
   );
+  api.use('*', addressLimiter);
   api.use('*', refuseUnstorableText);
   api.use('*', auditAccess(describeApiCall));
   api.use('*', authenticate(signer));
@@ -115,8 +123,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/api', api);
 
   app.use('/auth/*', bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new DomainError('payload_too_large', 'The token request is too large.'); } }));
-  // The token endpoint: its own budget per network address, and every attempt in the access log.
-  app.use('/auth/*', rateLimit(deps.config.rateLimitPerMinute));
+  // The token endpoint: its own budget per network address; attempts that get a token in the access log.
+  app.use('/auth/*', addressRateLimit(rateLimitPerMinute, { trustCloudflare: trustCloudflareAddress }));
   app.use('/auth/*', auditAccess(() => ({ interaction: 'POST /auth/token', requestId: null })));
   app.route('/auth', smartTokenRoutes(signer, deps.config.publicUrl));
   app.get('/.well-known/smart-configuration', (c) => c.json(smartConfiguration((deps.config.publicUrl ?? new URL(c.req.url).origin).replace(/\/$/, ''))));
@@ -127,6 +135,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       signingKey: deps.config.signingKey,
       maxBodyBytes: deps.config.maxBodyBytes,
       publicUrl: deps.config.publicUrl,
+      addressLimiter,
       limiter,
       log: deps.log,
     }),

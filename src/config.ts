@@ -9,6 +9,7 @@ const flag = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 export const configSchema = z.object({
+  LIAISON_ENV: z.enum(['development', 'production']).optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z
@@ -22,6 +23,7 @@ export const configSchema = z.object({
   LIAISON_TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(8 * 60),
   LIAISON_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024),
   LIAISON_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(1200),
+  LIAISON_ADDRESS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000).optional(),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -34,9 +36,51 @@ export interface AppConfig {
   maxBodyBytes: number;
   /** Requests a minute per caller before 429; 0 turns the limit off. */
   rateLimitPerMinute: number;
+  /** Requests a minute per network address, before authentication; 10 × rateLimitPerMinute by default. */
+  addressRateLimitPerMinute?: number | undefined;
+  /** Believe the CF-Connecting-IP header: only on Workers, where Cloudflare sets it. */
+  trustCloudflareAddress?: boolean;
 }
 
 export class ConfigError extends Error {}
+
+export type Mode = 'development' | 'production';
+
+/** 127.0.0.0/8, ::1 and localhost: a server listening there cannot be reached from outside. */
+export function isLoopbackHost(host: string): boolean {
+  return /^(localhost|::1|\[::1\]|127(\.\d{1,3}){3})$/i.test(host);
+}
+
+/**
+ * Production unless LIAISON_ENV says otherwise; on Node, an unset LIAISON_ENV means production
+ * when HOST is not a loopback address (a server others can reach). `why` says which rule applied.
+ */
+export function modeOf(settings: { LIAISON_ENV?: Mode | undefined; HOST?: string | undefined }): { mode: Mode; why: string } {
+  if (settings.LIAISON_ENV) return { mode: settings.LIAISON_ENV, why: `LIAISON_ENV=${settings.LIAISON_ENV}` };
+  if (settings.HOST === undefined) return { mode: 'production', why: 'the default on Workers' };
+  return isLoopbackHost(settings.HOST)
+    ? { mode: 'development', why: `HOST=${settings.HOST} is a loopback address` }
+    : { mode: 'production', why: `HOST=${settings.HOST} is not a loopback address` };
+}
+
+/**
+ * Why these settings may not run in production, as one line naming the variables; undefined when
+ * they may. Production needs its own signing key (replicas must share it; a generated one is
+ * development only) and PUBLIC_URL (else a Host header would choose links and token audience),
+ * and never runs with demo data (demo people and a demo EHR with write scopes).
+ */
+export function productionRefusal(why: string, settings: { signingKey?: string | undefined; publicUrl?: string | undefined; demoData?: boolean | undefined }): string | undefined {
+  const missing = [settings.signingKey ? undefined : 'LIAISON_SIGNING_KEY', settings.publicUrl ? undefined : 'PUBLIC_URL'].filter(Boolean);
+  const problems = [
+    ...(missing.length ? [`set ${missing.join(' and ')}`] : []),
+    ...(settings.demoData ? ['LIAISON_DEMO_DATA=true is not allowed (no demo data in production)'] : []),
+  ];
+  return problems.length ? `Liaison runs in production mode (${why}) and will not start: ${problems.join('; ')}.` : undefined;
+}
+
+/** The line a production start prints, so nobody wonders which mode a server is in. */
+export const productionNotice = (why: string): string =>
+  `Liaison runs in production mode (${why}): signing key and PUBLIC_URL from the environment, no demo data.`;
 
 export function parseConfig(env: Record<string, string | undefined>): RawConfig {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));

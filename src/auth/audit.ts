@@ -7,6 +7,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context.js';
 import { UUID } from '../domain/ids.js';
+import { refusedUnauthenticated } from './refusals.js';
 
 export interface AccessDescription {
   /** Method and route pattern, e.g. `GET /api/requests/:id`; never the raw URL. */
@@ -19,6 +20,8 @@ export function auditAccess(describe: (c: Context<AppEnv>) => AccessDescription)
   return async (c, next) => {
     c.set('disclosed', new Set());
     await next();
+    // Counted by the app instead (src/auth/refusals.ts): a flood of bad tokens writes nothing.
+    if (refusedUnauthenticated(c)) return;
     const actor = c.var.actor as AppEnv['Variables']['actor'] | undefined;
     const { interaction, requestId } = describe(c);
     // Only a successful response carries data: a successful call on a request discloses it,

@@ -1,44 +1,89 @@
 /**
- * A per-caller request budget (fixed one-minute windows), so one runaway client cannot starve
- * the others: over budget is a 429 with Retry-After. Counted in this process's memory; on
- * Workers that is per isolate, so add Cloudflare's rate-limiting rules in front for a hard cap.
+ * Request budgets (fixed one-minute windows), so one runaway client cannot starve the others:
+ * over budget is a 429 with Retry-After. Two kinds: per network address, before anyone is
+ * identified (so floods of missing or invalid tokens are limited too), and per signed-in person
+ * or system. Counted in this process's memory, in a bounded table; on Workers that is per
+ * isolate, so add Cloudflare's rate-limiting rules in front for a hard cap.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context.js';
 import { DomainError } from '../domain/errors.js';
 
 const WINDOW_MS = 60_000;
-const MAX_TRACKED = 10_000;
+export const MAX_TRACKED = 10_000;
 
-/**
- * Who is calling: the signed-in person or system; before sign-in (the token endpoint) the
- * network address Cloudflare or the Node server saw.
- */
-function callerKey(c: Context<AppEnv>): string {
-  const actor = c.var.actor as AppEnv['Variables']['actor'] | undefined;
-  if (actor) return `${actor.kind}:${actor.id}`;
-  const node = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
-  return `address:${c.req.header('CF-Connecting-IP') ?? node ?? 'unknown'}`;
+/** One budget per key; remembers at most `maxTracked` keys, forgetting the oldest windows first. */
+export class Budget {
+  private readonly windows = new Map<string, { start: number; count: number }>();
+
+  constructor(
+    readonly perMinute: number,
+    private readonly maxTracked = MAX_TRACKED,
+  ) {}
+
+  /** Counts one call; the seconds to wait when it is over budget, otherwise undefined. */
+  take(key: string, now = Date.now()): number | undefined {
+    let window = this.windows.get(key);
+    if (!window || now - window.start >= WINDOW_MS) {
+      // Re-inserted at each new window, so the map's order is the windows' age: the first is the oldest.
+      this.windows.delete(key);
+      while (this.windows.size >= this.maxTracked) this.windows.delete(this.windows.keys().next().value!);
+      window = { start: now, count: 0 };
+      this.windows.set(key, window);
+    }
+    window.count += 1;
+    return window.count > this.perMinute ? Math.ceil((window.start + WINDOW_MS - now) / 1000) : undefined;
+  }
+
+  /** How many keys are remembered now. */
+  get tracked(): number {
+    return this.windows.size;
+  }
 }
 
-export function rateLimit(perMinute: number): MiddlewareHandler<AppEnv> {
-  const windows = new Map<string, { start: number; count: number }>();
+/**
+ * The network address the call came from: the Node server's socket, or on Workers the
+ * CF-Connecting-IP header Cloudflare sets (anywhere else a client could send any value). An
+ * IPv6 address counts as its /64, which one subscriber usually holds whole.
+ */
+function addressOf(c: Context<AppEnv>, trustCloudflare: boolean): string {
+  const socket = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
+  const address = (trustCloudflare ? c.req.header('CF-Connecting-IP') : undefined) ?? socket;
+  return address ? networkOf(address) : 'unknown';
+}
+
+export function networkOf(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1]!;
+  if (!address.includes(':')) return address;
+  const [head = '', tail = ''] = address.split('%')[0]!.split('::');
+  const front = head ? head.split(':') : [];
+  const back = tail ? tail.split(':') : [];
+  const groups = address.includes('::') ? [...front, ...Array<string>(Math.max(0, 8 - front.length - back.length)).fill('0'), ...back] : front;
+  return `${groups.slice(0, 4).map((g) => (parseInt(g, 16) || 0).toString(16)).join(':')}::/64`;
+}
+
+function throttled(perMinute: number, retryAfter: number): DomainError {
+  return new DomainError('throttled', `More than ${perMinute} requests a minute; try again in ${retryAfter} s.`, { details: { retryAfterSeconds: retryAfter } });
+}
+
+/** A budget per network address, for use before authentication; 0 turns it off. */
+export function addressRateLimit(perMinute: number, options: { trustCloudflare: boolean; maxTracked?: number }): MiddlewareHandler<AppEnv> {
+  const budget = new Budget(perMinute, options.maxTracked);
   return async (c, next) => {
-    if (perMinute > 0) {
-      const now = Date.now();
-      const key = callerKey(c);
-      let window = windows.get(key);
-      if (!window || now - window.start >= WINDOW_MS) {
-        if (windows.size >= MAX_TRACKED) for (const [k, w] of windows) if (now - w.start >= WINDOW_MS) windows.delete(k);
-        window = { start: now, count: 0 };
-        windows.set(key, window);
-      }
-      window.count += 1;
-      if (window.count > perMinute) {
-        const retryAfter = Math.ceil((window.start + WINDOW_MS - now) / 1000);
-        throw new DomainError('throttled', `More than ${perMinute} requests a minute; try again in ${retryAfter} s.`, { details: { retryAfterSeconds: retryAfter } });
-      }
-    }
+    const retryAfter = perMinute > 0 ? budget.take(`address:${addressOf(c, options.trustCloudflare)}`) : undefined;
+    if (retryAfter !== undefined) throw throttled(perMinute, retryAfter);
+    await next();
+  };
+}
+
+/** A budget per signed-in person or system, for use after authentication; 0 turns it off. */
+export function callerRateLimit(perMinute: number): MiddlewareHandler<AppEnv> {
+  const budget = new Budget(perMinute);
+  return async (c, next) => {
+    const actor = c.var.actor as AppEnv['Variables']['actor'] | undefined;
+    const retryAfter = perMinute > 0 && actor ? budget.take(`${actor.kind}:${actor.id}`) : undefined;
+    if (retryAfter !== undefined) throw throttled(perMinute, retryAfter);
     await next();
   };
 }

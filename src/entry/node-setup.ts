@@ -1,13 +1,28 @@
-/** What the Node entries share: configuration, the data directory and the signing key. */
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+/**
+ * What the Node entries share: configuration and its mode, the private data directory, the
+ * signing key and the database. Every Node entry applies the production rules (src/config.ts).
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { ConfigError, parseConfig, type AppConfig, type RawConfig } from '../config.js';
+import { ConfigError, modeOf, parseConfig, productionRefusal, type AppConfig, type Mode, type RawConfig } from '../config.js';
+import { openNodeDatabase, type OpenedDatabase } from '../store/open-node.js';
 
 export interface NodeSetup {
   raw: RawConfig;
-  app: AppConfig;
+  mode: Mode;
+  /** Which rule chose the mode, e.g. `HOST=0.0.0.0 is not a loopback address`. */
+  why: string;
+  /** Resolved, not yet created: see privateDataDir. */
   dataDir: string;
+  /** The app's configuration; in development this makes the signing key on first use. */
+  appConfig(): AppConfig;
+}
+
+/** Stops the process with one clear line and exit code 2 (a configuration problem). */
+export function refuse(line: string): never {
+  console.error(line);
+  process.exit(2);
 }
 
 export function loadNodeSetup(env: NodeJS.ProcessEnv = process.env): NodeSetup {
@@ -15,32 +30,75 @@ export function loadNodeSetup(env: NodeJS.ProcessEnv = process.env): NodeSetup {
   try {
     raw = parseConfig(env);
   } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(2);
-    }
+    if (err instanceof ConfigError) refuse(err.message);
     throw err;
   }
+  const { mode, why } = modeOf(raw);
+  if (mode === 'production') {
+    const refusal = productionRefusal(why, { signingKey: raw.LIAISON_SIGNING_KEY, publicUrl: raw.PUBLIC_URL, demoData: raw.LIAISON_DEMO_DATA });
+    if (refusal) refuse(refusal);
+  }
   const dataDir = resolve(raw.LIAISON_DATA_DIR);
-  mkdirSync(dataDir, { recursive: true });
+  let app: AppConfig | undefined;
   return {
     raw,
+    mode,
+    why,
     dataDir,
-    app: {
-      publicUrl: raw.PUBLIC_URL,
-      signingKey: raw.LIAISON_SIGNING_KEY ?? devSigningKey(dataDir),
-      tokenTtlMinutes: raw.LIAISON_TOKEN_TTL_MINUTES,
-      maxBodyBytes: raw.LIAISON_MAX_BODY_BYTES,
-      rateLimitPerMinute: raw.LIAISON_RATE_LIMIT_PER_MINUTE,
-    },
+    appConfig: () =>
+      (app ??= {
+        publicUrl: raw.PUBLIC_URL,
+        // Production never reaches the generated key: it refused to start without one above.
+        signingKey: raw.LIAISON_SIGNING_KEY ?? devSigningKey(dataDir),
+        tokenTtlMinutes: raw.LIAISON_TOKEN_TTL_MINUTES,
+        maxBodyBytes: raw.LIAISON_MAX_BODY_BYTES,
+        rateLimitPerMinute: raw.LIAISON_RATE_LIMIT_PER_MINUTE,
+        addressRateLimitPerMinute: raw.LIAISON_ADDRESS_RATE_LIMIT_PER_MINUTE,
+      }),
   };
+}
+
+/**
+ * The data directory (embedded database, development keys), created readable by this user
+ * only; refused when group or others may enter it, for it holds patient data. Files made
+ * afterwards are private too (umask 077 for the rest of the process).
+ */
+export function privateDataDir(dataDir: string): string {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (process.platform === 'win32') return dataDir;
+  const mode = statSync(dataDir).mode & 0o777;
+  if (mode & 0o077) {
+    refuse(`The data directory ${dataDir} holds patient data but group or others may enter it (mode ${mode.toString(8)}): chmod 700 it, or set LIAISON_DATA_DIR to another directory.`);
+  }
+  process.umask(0o077);
+  return dataDir;
 }
 
 /** A key generated once into the data directory, so tokens survive restarts in development. */
 function devSigningKey(dataDir: string): string {
-  const file = join(dataDir, 'signing-key');
+  const file = join(privateDataDir(dataDir), 'signing-key');
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
   return readFileSync(file, 'utf8').trim();
 }
 
 export const embeddedDatabaseDir = (dataDir: string): string => join(dataDir, 'pgdata');
+
+/** PostgreSQL with DATABASE_URL, else the embedded database in the private data directory. */
+export async function openDatabase(setup: NodeSetup): Promise<OpenedDatabase> {
+  if (setup.raw.DATABASE_URL) return openNodeDatabase({ databaseUrl: setup.raw.DATABASE_URL });
+  const dir = embeddedDatabaseDir(privateDataDir(setup.dataDir));
+  const database = await openNodeDatabase({ dataDir: dir });
+  // PGlite lays out a new cluster with files open to all (0666) whatever the umask: close them.
+  closeToOthers(dir);
+  return database;
+}
+
+function closeToOthers(dir: string): void {
+  if (process.platform === 'win32') return;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    const path = join(entry.parentPath, entry.name);
+    const mode = statSync(path).mode & 0o777;
+    if (mode & 0o077) chmodSync(path, mode & 0o700);
+  }
+  chmodSync(dir, 0o700);
+}

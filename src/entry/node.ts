@@ -1,35 +1,39 @@
 /** Liaison on Node: embedded PGlite by default, PostgreSQL with DATABASE_URL. */
 import { serve } from '@hono/node-server';
 import { createApp } from '../app.js';
+import { productionNotice } from '../config.js';
 import { seedDemoData } from '../demo/seed.js';
 import { systemClock } from '../services/ports.js';
 import { createStore } from '../store/index.js';
-import { openNodeDatabase } from '../store/open-node.js';
 import { DEMO_EHR_CLIENT, demoEhrKey } from './demo-ehr-key.js';
-import { embeddedDatabaseDir, loadNodeSetup } from './node-setup.js';
+import { loadNodeSetup, openDatabase, privateDataDir } from './node-setup.js';
 
+// Refuses to start (exit 2, one line) on a bad setting, or in production without what it needs.
 const setup = loadNodeSetup();
 const { raw } = setup;
-const database = await openNodeDatabase({ databaseUrl: raw.DATABASE_URL, dataDir: embeddedDatabaseDir(setup.dataDir) });
+if (setup.mode === 'production') console.log(productionNotice(setup.why));
+const config = setup.appConfig();
+const database = await openDatabase(setup);
 await database.migrate();
-if (raw.LIAISON_DEMO_DATA ?? database.kind === 'embedded') {
+// Never in production: loadNodeSetup refused LIAISON_DEMO_DATA=true there.
+if (raw.LIAISON_DEMO_DATA ?? (setup.mode === 'development' && database.kind === 'embedded')) {
   const { seeded } = await seedDemoData(database.db, systemClock);
   if (seeded) console.log('Demo data seeded (fictional patients only).');
   // The demo EHR can try SMART Backend Services with a key kept in the data directory.
   const directory = createStore(database.db).directory;
   if (!(await directory.findClientKeys(DEMO_EHR_CLIENT))) {
-    await directory.setClientKeys(DEMO_EHR_CLIENT, { keys: [(await demoEhrKey(setup.dataDir)).publicJwk] });
+    await directory.setClientKeys(DEMO_EHR_CLIENT, { keys: [(await demoEhrKey(privateDataDir(setup.dataDir))).publicJwk] });
   }
 }
 
 const store = createStore(database.db);
-const app = createApp({ config: setup.app, storeFor: () => store, log: (line) => console.log(line) });
+const app = createApp({ config, storeFor: () => store, log: (line) => console.log(line) });
 const server = serve({ fetch: app.fetch, port: raw.PORT, hostname: raw.HOST }, (info) => {
   const url = raw.PUBLIC_URL ?? `http://${info.address === '::' ? 'localhost' : info.address}:${info.port}`;
   console.log(`Liaison is listening on ${url} (database: ${database.kind === 'embedded' ? 'embedded PGlite' : 'PostgreSQL'})`);
   console.log(`  health:   ${url}/health`);
   console.log(`  API docs: ${url}/api/openapi.json`);
-  console.log('  a token:  npm run --silent token -- gp@demo.liaison.test');
+  if (setup.mode === 'development') console.log('  a token:  npm run --silent token -- gp@demo.liaison.test');
 });
 
 let stopping = false;

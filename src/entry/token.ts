@@ -28,4 +28,5 @@ if (!subject) {
   console.error(`No seeded user or client called "${who}".`);
   process.exit(1);
 }
-console.log(await new TokenSigner(setup.app.signingKey, setup.app.publicUrl).issue(subject, setup.app.tokenTtlMinutes));
+const { signingKey, tokenTtlMinutes, publicUrl } = setup.appConfig();
+console.log(await new TokenSigner(signingKey, publicUrl).issue(subject, tokenTtlMinutes));

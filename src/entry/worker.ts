@@ -1,53 +1,73 @@
 /**
  * Liaison on Cloudflare Workers: PostgreSQL through the Hyperdrive binding `HYPERDRIVE`.
  * A postgres.js client is opened per request (workerd forbids sharing sockets between
- * requests; Hyperdrive pools for us) and never ended here.
+ * requests; Hyperdrive pools for us) and never ended here. A Worker runs in production mode
+ * unless LIAISON_ENV=development: it needs LIAISON_SIGNING_KEY and PUBLIC_URL.
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createApp } from '../app.js';
-import { ConfigError, configSchema } from '../config.js';
+import { ConfigError, configSchema, modeOf, productionNotice, productionRefusal } from '../config.js';
 import type { AppEnv } from '../context.js';
 import { createStore } from '../store/index.js';
 import { openPostgres } from '../store/open-postgres.js';
 
 export interface WorkerBindings {
   HYPERDRIVE: { connectionString: string };
+  LIAISON_ENV?: string;
   LIAISON_SIGNING_KEY?: string;
   PUBLIC_URL?: string;
   LIAISON_TOKEN_TTL_MINUTES?: string;
   LIAISON_MAX_BODY_BYTES?: string;
   LIAISON_RATE_LIMIT_PER_MINUTE?: string;
+  LIAISON_ADDRESS_RATE_LIMIT_PER_MINUTE?: string;
 }
 
+const SETTINGS = [
+  'LIAISON_ENV',
+  'PUBLIC_URL',
+  'LIAISON_SIGNING_KEY',
+  'LIAISON_TOKEN_TTL_MINUTES',
+  'LIAISON_MAX_BODY_BYTES',
+  'LIAISON_RATE_LIMIT_PER_MINUTE',
+  'LIAISON_ADDRESS_RATE_LIMIT_PER_MINUTE',
+] as const;
+
 const workerConfig = configSchema
-  .pick({ PUBLIC_URL: true, LIAISON_TOKEN_TTL_MINUTES: true, LIAISON_MAX_BODY_BYTES: true, LIAISON_RATE_LIMIT_PER_MINUTE: true })
+  .pick({ LIAISON_ENV: true, PUBLIC_URL: true, LIAISON_TOKEN_TTL_MINUTES: true, LIAISON_MAX_BODY_BYTES: true, LIAISON_RATE_LIMIT_PER_MINUTE: true, LIAISON_ADDRESS_RATE_LIMIT_PER_MINUTE: true })
   .extend({ LIAISON_SIGNING_KEY: configSchema.shape.LIAISON_SIGNING_KEY.unwrap() });
 
-let app: OpenAPIHono<AppEnv> | undefined;
+/** The app, built once per isolate for the settings it was built with. */
+let built: { settings: string; app: OpenAPIHono<AppEnv> } | undefined;
 
 function appFor(env: WorkerBindings): OpenAPIHono<AppEnv> {
-  if (app) return app;
-  const parsed = workerConfig.safeParse({
-    PUBLIC_URL: env.PUBLIC_URL || undefined,
-    LIAISON_SIGNING_KEY: env.LIAISON_SIGNING_KEY,
-    LIAISON_TOKEN_TTL_MINUTES: env.LIAISON_TOKEN_TTL_MINUTES,
-    LIAISON_MAX_BODY_BYTES: env.LIAISON_MAX_BODY_BYTES,
-    LIAISON_RATE_LIMIT_PER_MINUTE: env.LIAISON_RATE_LIMIT_PER_MINUTE,
-  });
+  const values = Object.fromEntries(SETTINGS.map((name) => [name, env[name] || undefined]));
+  const settings = JSON.stringify(values);
+  if (built?.settings === settings) return built.app;
+  const { mode, why } = modeOf({ LIAISON_ENV: values.LIAISON_ENV === 'development' ? 'development' : values.LIAISON_ENV === 'production' ? 'production' : undefined });
+  if (mode === 'production') {
+    const refusal = productionRefusal(why, { signingKey: values.LIAISON_SIGNING_KEY, publicUrl: values.PUBLIC_URL });
+    if (refusal) throw new ConfigError(refusal);
+  }
+  const parsed = workerConfig.safeParse(values);
   if (!parsed.success) {
     throw new ConfigError(`Invalid Worker configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
-  app = createApp({
+  if (mode === 'production') console.log(productionNotice(why));
+  const app = createApp({
     config: {
       publicUrl: parsed.data.PUBLIC_URL,
       signingKey: parsed.data.LIAISON_SIGNING_KEY,
       tokenTtlMinutes: parsed.data.LIAISON_TOKEN_TTL_MINUTES,
       maxBodyBytes: parsed.data.LIAISON_MAX_BODY_BYTES,
       rateLimitPerMinute: parsed.data.LIAISON_RATE_LIMIT_PER_MINUTE,
+      addressRateLimitPerMinute: parsed.data.LIAISON_ADDRESS_RATE_LIMIT_PER_MINUTE,
+      // Cloudflare sets CF-Connecting-IP in front of a Worker; a client cannot choose it.
+      trustCloudflareAddress: true,
     },
     storeFor: (bindings) => createStore(openPostgres((bindings as WorkerBindings).HYPERDRIVE.connectionString, { max: 5 }).db),
     log: (line) => console.log(line),
   });
+  built = { settings, app };
   return app;
 }
 

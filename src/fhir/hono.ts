@@ -29,7 +29,8 @@ export interface FhirMountOptions {
   signingKey: string;
   maxBodyBytes: number;
   publicUrl: string | undefined;
-  /** The same per-caller budget as the JSON API's. */
+  /** The same per-address budget (before authentication) and per-caller budget as the JSON API's. */
+  addressLimiter: MiddlewareHandler<AppEnv>;
   limiter: MiddlewareHandler<AppEnv>;
   log?: ((line: string) => void) | undefined;
 }
@@ -41,6 +42,7 @@ export function fhirRoutes(options: FhirMountOptions): Hono<AppEnv> {
     return respond(c, failure(err));
   });
   app.notFound((c) => respond(c, failure(new DomainError('not_found', 'No such FHIR path.'))));
+  app.use('*', options.addressLimiter);
   // Stops a large body while it streams in, declared length or not.
   app.use(
     '*',

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const dataDir = mkdtempSync(join(tmpdir(), 'liaison-start-'));
-const env = { ...process.env, LIAISON_DATA_DIR: dataDir, DATABASE_URL: '', LIAISON_SIGNING_KEY: '', LIAISON_DEMO_DATA: '' };
+const env = { ...process.env, LIAISON_DATA_DIR: dataDir, DATABASE_URL: '', LIAISON_SIGNING_KEY: '', LIAISON_DEMO_DATA: '', LIAISON_ENV: '', HOST: '', PUBLIC_URL: '' };
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 

@@ -2,10 +2,11 @@
  * The Worker inside workerd, through the Hyperdrive binding to real PostgreSQL (prepared and
  * seeded with the demo directory by test/harness/global-setup.ts).
  */
-import { exports } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { TokenSigner } from '../../src/auth/tokens.js';
 import { DEMO_USERS } from '../../src/demo/directory.js';
+import worker from '../../src/entry/worker.js';
 import { TEST_SIGNING_KEY } from '../harness/clinic.js';
 
 const signer = new TokenSigner(TEST_SIGNING_KEY);
@@ -111,5 +112,22 @@ describe('Liaison on workerd with PostgreSQL through Hyperdrive', () => {
     const invalid = await fhir({ ...serviceRequest, priority: 'whenever' });
     expect(invalid.status).toBe(400);
     expect(((await invalid.json()) as { resourceType: string }).resourceType).toBe('OperationOutcome');
+  });
+});
+
+describe('the Worker in production mode (the default)', () => {
+  const health = (bindings: Record<string, unknown>) => worker.fetch(new Request('http://liaison.test/health'), { ...env, ...bindings } as never, {});
+
+  it('refuses to serve without PUBLIC_URL, saying what is missing', async () => {
+    const refused = await health({ PUBLIC_URL: undefined });
+    expect(refused.status).toBe(503);
+    expect(((await refused.json()) as { code: string }).code).toBe('unavailable');
+    expect((await health({ PUBLIC_URL: undefined, LIAISON_ENV: 'production' })).status).toBe(503);
+    expect((await health({ LIAISON_SIGNING_KEY: undefined })).status).toBe(503);
+  });
+
+  it('serves without PUBLIC_URL only when told it runs in development', async () => {
+    expect((await health({ PUBLIC_URL: undefined, LIAISON_ENV: 'development' })).status).toBe(200);
+    expect((await health({})).status).toBe(200);
   });
 });
