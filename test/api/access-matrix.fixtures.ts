@@ -14,7 +14,7 @@ export interface World {
   ctx: Ctx;
   cast: Cast;
   /** A request of the clinic's practice in the given state (fresh on every call). */
-  request(state: RequestState): Promise<Json>;
+  request(state: RequestState, form?: string): Promise<Json>;
   call(role: Role, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
   /**
    * A case-discussion group of the service: led by the group leader and the psychiatrist, with
@@ -45,11 +45,11 @@ export async function newWorld(): Promise<World> {
   return {
     ctx,
     cast,
-    async request(state) {
+    async request(state, form = 'joint-video') {
       if (state === 'draft') return createRequest(ctx, ctx.clinic.gp);
-      let view = await createRequest(ctx, ctx.clinic.gp, {}, true);
+      let view = await createRequest(ctx, ctx.clinic.gp, { requestedForm: form }, true);
       for (const step of PATH_TO[state] ?? []) {
-        const body = step.action === 'schedule' ? nextSlot() : undefined;
+        const body = step.action === 'schedule' ? nextSlot() : step.action === 'accept' ? { agreedForm: form } : undefined;
         view = await move(ctx, step.by === 'gp' ? ctx.clinic.gp : ctx.clinic.psychiatrist, view.id, step.action, body);
       }
       expect(view.status).toBe(state);

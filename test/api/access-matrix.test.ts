@@ -53,11 +53,17 @@ const consulting = (role: Role) => role === 'psychiatrist' || role === 'leader' 
 //                                   gp  pGp oOrg psy oSvc lead memb adm  rEHR cEHR narr anon
 const REQUESTER_MOVE = /*         */ 'ok  ok  404  403 404  403  404  403  ok   403  403  401';
 const CONSULTANT_MOVE = /*        */ '403 403 404  ok  404  ok   404  403  403  ok   403  401';
+/** A draft is the practice's alone; a client without ServiceRequest write scope is refused on its token first. */
+const DRAFT_EDIT = /*             */ 'ok  ok  404  404 404  404  404  403  ok   403  403  401';
+/** Suggestions name colleagues: Practitioner read scope, which the consulting EHR lacks. */
+const SUGGESTIONS = /*            */ '403 403 404  ok  404  ok   404  403  403  403  403  401';
+/** Recorded on the Appointment: the consulting EHR has no Appointment write scope. */
+const ATTENDANCE = /*             */ '403 403 404  ok  404  ok   404  403  403  403  403  401';
 const READ_REQUEST = /*           */ 'ok  ok  404  ok  404  ok   404  ok   ok   ok   ok   401';
 const LIST_REQUESTS = /*          */ 'ok  ok  -    ok  -    ok   -    ok   ok   ok   ok   401';
 
 const MOVE_EXPECTED: Record<RequestAction, string> = {
-  submit: /*                      */ 'ok  ok  404  404 404  404  404  403  ok   404  403  401',
+  submit: DRAFT_EDIT,
   cancel: REQUESTER_MOVE,
   accept: CONSULTANT_MOVE,
   decline: CONSULTANT_MOVE,
@@ -95,8 +101,8 @@ const ROWS: Row[] = [
   { route: 'GET /api/requests', expected: LIST_REQUESTS, call: listing('GET', () => '/api/requests?limit=100') },
   { route: 'POST /api/requests/search', expected: LIST_REQUESTS, call: listing('POST', () => '/api/requests/search', {}) },
   { route: 'GET /api/requests/{id}', expected: READ_REQUEST, call: onRequest('submitted', 'GET', '') },
-  { route: 'PUT /api/requests/{id}', expected: 'ok ok 404 404 404 404 404 403 ok 404 403 401', call: onRequest('draft', 'PUT', '', () => draftBody()) },
-  { route: 'PATCH /api/requests/{id}', expected: 'ok ok 404 404 404 404 404 403 ok 404 403 401', call: onRequest('draft', 'PATCH', '', () => ({ clinicalQuestion: 'A changed question?' })) },
+  { route: 'PUT /api/requests/{id}', expected: DRAFT_EDIT, call: onRequest('draft', 'PUT', '', () => draftBody()) },
+  { route: 'PATCH /api/requests/{id}', expected: DRAFT_EDIT, call: onRequest('draft', 'PATCH', '', () => ({ clinicalQuestion: 'A changed question?' })) },
   ...REQUEST_ACTIONS.map((action): Row => ({
     route: `POST /api/requests/{id}/${action}`,
     expected: MOVE_EXPECTED[action],
@@ -117,15 +123,15 @@ const ROWS: Row[] = [
       return w.call(role, 'POST', `/api/requests/${request.id}/recommendations/${recommendation}/answer`, { accepted: true });
     },
   },
-  { route: 'GET /api/requests/{id}/slots', expected: 'ok ok 404 ok 404 ok 404 403 403 403 403 401', call: onRequest('accepted', 'GET', '/slots') },
+  { route: 'GET /api/requests/{id}/slots', expected: 'ok ok 404 ok 404 ok 404 ok ok 403 403 401', call: onRequest('accepted', 'GET', '/slots') },
   {
     route: 'POST /api/requests/{id}/appointment/answers',
-    expected: 'ok ok 404 ok 404 ok 404 403 ok ok 403 401',
+    expected: 'ok ok 404 ok 404 ok 404 403 403 403 403 401',
     call: onRequest('scheduled', 'POST', '/appointment/answers', (_w, role) => ({ participant: consulting(role) ? 'psychiatrist' : 'gp', answer: 'accepted' })),
   },
   {
     route: 'POST /api/requests/{id}/appointment/attendance',
-    expected: CONSULTANT_MOVE,
+    expected: ATTENDANCE,
     call: async (w, role) => {
       const request = await w.request('scheduled');
       // Attendance is recorded once the visit has begun.
@@ -137,7 +143,7 @@ const ROWS: Row[] = [
       }
     },
   },
-  { route: 'GET /api/requests/{id}/assignment-suggestions', expected: CONSULTANT_MOVE, call: onRequest('submitted', 'GET', '/assignment-suggestions') },
+  { route: 'GET /api/requests/{id}/assignment-suggestions', expected: SUGGESTIONS, call: onRequest('submitted', 'GET', '/assignment-suggestions') },
   {
     route: 'POST /api/requests/{id}/assign',
     expected: CONSULTANT_MOVE,
@@ -146,7 +152,7 @@ const ROWS: Row[] = [
   { route: 'GET /api/services/{id}/queue', expected: '404 404 404 ok 404 ok 404 404 404 ok 404 401', call: listing('GET', (w) => `/api/services/${w.ctx.clinic.serviceId}/queue`) },
   { route: 'GET /api/services/{id}/measures', expected: '404 404 404 ok 404 ok 404 404 404 ok 404 401', call: (w, r) => w.call(r, 'GET', `/api/services/${w.ctx.clinic.serviceId}/measures`) },
   { route: 'GET /api/me', expected: 'ok ok ok ok ok ok ok ok ok ok ok 401', call: (w, r) => w.call(r, 'GET', '/api/me') },
-  { route: 'GET /api/services', expected: 'ok ok ok ok ok ok ok ok ok ok ok 401', call: (w, r) => w.call(r, 'GET', '/api/services') },
+  { route: 'GET /api/services', expected: 'ok ok ok ok ok ok ok ok ok 403 403 401', call: (w, r) => w.call(r, 'GET', '/api/services') },
   { route: 'GET /api/me/cases', expected: 'ok ok ok ok ok ok ok ok 403 403 403 401', call: (w, r) => w.call(r, 'GET', '/api/me/cases') },
   { route: 'GET /api/me/availability', expected: 'ok ok ok ok ok ok ok ok 403 403 403 401', call: (w, r) => w.call(r, 'GET', '/api/me/availability') },
   {
@@ -167,10 +173,11 @@ const ROWS: Row[] = [
   { route: 'GET /api/case-discussions/sessions/{sessionId}', expected: '404 404 404 ok 404 ok ok 404 403 403 403 401', call: onGroup('GET', (g) => `/api/case-discussions/sessions/${g.sessionId}`) },
   {
     route: 'POST /api/case-discussions/sessions/{sessionId}/agenda',
-    expected: GROUP_LEADERS,
+    // A member may present only their own request: another practice's request does not exist for them.
+    expected: '404 404 404 ok 404 ok 404 404 403 403 403 401',
     call: async (w, role) => {
       const g = await w.group();
-      const request = await w.request('accepted');
+      const request = await w.request('accepted', 'case-discussion');
       return w.call(role, 'POST', `/api/case-discussions/sessions/${g.sessionId}/agenda`, { requestId: request.id });
     },
   },
