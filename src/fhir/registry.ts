@@ -6,7 +6,8 @@ import type { Operation } from '../auth/scopes.js';
 import { PROFILE } from './canonical.js';
 import type { FhirContext, FhirRequest, FhirResult } from './http.js';
 import { readAppointment, searchAppointments } from './resources/appointment.js';
-import { createCommunication, readCommunication, searchCommunications } from './resources/communication.js';
+import { readCommunication, searchCommunications } from './resources/communication.js';
+import { createCommunication } from './resources/communication-create.js';
 import { readHealthcareService, readPractitioner, searchHealthcareServices } from './resources/directory.js';
 import { historyOfRequest } from './resources/request-history.js';
 import { renderServiceRequest } from './resources/request-search.js';
@@ -80,6 +81,7 @@ export const REGISTRY: Record<string, ResourceSupport> = {
     read: readCommunication,
     search: searchCommunications,
     create: createCommunication,
+    conditionalCreate: true,
     searchParams: [
       { name: 'based-on', type: 'reference', definition: 'http://hl7.org/fhir/SearchParameter/Communication-based-on', documentation: 'The request: ServiceRequest/{id} (required). Oldest first, _count at a time.' },
     ],

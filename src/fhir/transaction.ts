@@ -1,7 +1,8 @@
 /**
  * `transaction` Bundles (https://hl7.org/fhir/R4/http.html#transaction): all or nothing, in one
- * database transaction. Supported entries: POST ServiceRequest (with ifNoneExist), POST
- * Communication, and POST Patient / Observation as supporting resources of a ServiceRequest in
+ * database transaction. Supported entries: POST ServiceRequest and POST Communication (each with
+ * ifNoneExist; a Communication based on a ServiceRequest that matched is the one already posted
+ * with it when the sender has the same text on it), and POST Patient / Observation as supporting resources of a ServiceRequest in
  * the same Bundle — Liaison keeps those inside the request (contained), so they need no id.
  * `urn:uuid:` references are resolved to the ids assigned.
  */
@@ -9,10 +10,10 @@ import { DomainError, type FieldIssue } from '../domain/errors.js';
 import { buildServices } from '../services/index.js';
 import { expectResource, type FhirContext, type FhirRequest, type FhirResult } from './http.js';
 import { refuseUnknownModifiers } from './modifiers.js';
-import { createCommunication } from './resources/communication.js';
+import { createCommunication } from './resources/communication-create.js';
 import { createServiceRequest } from './resources/service-request-handlers.js';
 import { authorise } from './router.js';
-import { isObject, type Json, type Resource } from './types.js';
+import { arr, isObject, type Json, type Resource } from './types.js';
 
 interface Entry {
   index: number;
@@ -47,16 +48,21 @@ export async function processTransaction(ctx: FhirContext, req: FhirRequest): Pr
 
   const responses = new Map<number, Json>();
   const assigned = new Map<string, string>();
+  // ServiceRequests that already existed (If-None-Exist matched): the Bundle is a replay.
+  const matched = new Set<string>();
   await ctx.services.store.transaction(async (store) => {
     const tx: FhirContext = { ...ctx, services: buildServices(store, ctx.services.clock) };
     for (const { entry, resource } of requests) {
       const result = await within(entry, () => createServiceRequest(tx, entryRequest(req, resource, entry.ifNoneExist)));
       if (entry.fullUrl && result.resource?.id) assigned.set(entry.fullUrl, `ServiceRequest/${result.resource.id}`);
+      if (entry.fullUrl && result.status === 200) matched.add(entry.fullUrl);
       responses.set(entry.index, responseOf(result));
     }
     for (const entry of entries.filter((e) => e.type === 'Communication')) {
       const resource = rewriteReferences(entry.resource, assigned) as Json;
-      const result = await within(entry, () => createCommunication(tx, entryRequest(req, resource, undefined)));
+      // Its message was posted with the request the first time: a replay does not post it again.
+      const replayed = arr(entry.resource.basedOn).some((b) => matched.has(String(b.reference)));
+      const result = await within(entry, () => createCommunication(tx, entryRequest(req, resource, entry.ifNoneExist), { replayed }));
       responses.set(entry.index, responseOf(result));
     }
   });

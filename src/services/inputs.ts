@@ -39,8 +39,8 @@ export type ActionInput =
   | { action: 'accept'; agreedForm: ConsultationForm; assigneeId?: string | undefined; acknowledgeRisk?: boolean | undefined; note?: string | undefined }
   | { action: 'decline'; reason: DeclineReason; advice: string }
   | { action: 'redirect'; serviceId: string; reason: string }
-  | { action: 'request-information'; question: string; attachments?: Attachment[] | undefined; preserved?: Record<string, unknown> | undefined }
-  | { action: 'provide-information'; answer: string; attachments?: Attachment[] | undefined; preserved?: Record<string, unknown> | undefined }
+  | { action: 'request-information'; question: string; attachments?: Attachment[] | undefined; preserved?: Record<string, unknown> | undefined; identifiers?: Identifier[] | undefined }
+  | { action: 'provide-information'; answer: string; attachments?: Attachment[] | undefined; preserved?: Record<string, unknown> | undefined; identifiers?: Identifier[] | undefined }
   | { action: 'give-advice'; advice: string; recommendations?: RecommendationInput[] | undefined; acknowledgeRisk?: boolean | undefined }
   | { action: 'convert-to-joint'; agreedForm: 'joint-in-person' | 'joint-video' }
   | {

@@ -7,6 +7,7 @@
 import { documentUrlProblem } from '../domain/document-link.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import type { RequestState } from '../domain/lifecycle.js';
+import type { Identifier } from '../domain/request.js';
 import { scopeOf, sidesOf } from './access.js';
 import type { Actor, Attachment, Clock, ListedRequest, Message, PageCursor, Store } from './ports.js';
 import type { RequestDetail, RequestService } from './requests.js';
@@ -28,6 +29,8 @@ export interface OutgoingMessage {
   attachments?: Attachment[] | undefined;
   /** Elements of an EHR's Communication that Liaison does not interpret. */
   preserved?: Record<string, unknown> | null | undefined;
+  /** The sending system's identifiers of the message: a retry naming one already on the request is refused (conflict). */
+  identifiers?: Identifier[] | undefined;
 }
 
 export class MessageService {
@@ -54,9 +57,9 @@ export class MessageService {
     const moved = (detail: RequestDetail) => detail.messageIds![0]!;
     let id: string;
     if (sides.includes('consultant') && (out.kind === 'question' || (out.kind === undefined && request.state === 'submitted'))) {
-      id = moved(await this.requests.act(actor, requestId, { action: 'request-information', question: out.text, attachments: out.attachments, preserved: out.preserved ?? undefined }, null));
+      id = moved(await this.requests.act(actor, requestId, { action: 'request-information', question: out.text, attachments: out.attachments, preserved: out.preserved ?? undefined, identifiers: out.identifiers }, null));
     } else if (sides.includes('requester') && request.state === 'awaiting-information' && out.kind !== 'information') {
-      id = moved(await this.requests.act(actor, requestId, { action: 'provide-information', answer: out.text, attachments: out.attachments, preserved: out.preserved ?? undefined }, null));
+      id = moved(await this.requests.act(actor, requestId, { action: 'provide-information', answer: out.text, attachments: out.attachments, preserved: out.preserved ?? undefined, identifiers: out.identifiers }, null));
     } else {
       id = (await this.addMessage(actor, requestId, out.text, out)).id;
     }
@@ -68,7 +71,7 @@ export class MessageService {
     actor: Actor,
     requestId: string,
     text: string,
-    options: { preserved?: Record<string, unknown> | null | undefined; inResponseTo?: string | null | undefined; attachments?: Attachment[] | undefined } = {},
+    options: { preserved?: Record<string, unknown> | null | undefined; inResponseTo?: string | null | undefined; attachments?: Attachment[] | undefined; identifiers?: Identifier[] | undefined } = {},
   ): Promise<Message> {
     const { result } = await this.requests.annotate(actor, requestId, null, 'add-message', async (request, now) => {
       const sides = sidesOf(actor, request);
@@ -90,6 +93,7 @@ export class MessageService {
         text,
         attachments: options.attachments ?? [],
         preserved: options.preserved ?? null,
+        identifiers: options.identifiers,
       };
       return {
         patch: {},
@@ -109,6 +113,26 @@ export class MessageService {
     const request = message ? await this.store.requests.findVisible(message.requestId, scopeOf(actor)) : null;
     if (!message || !request) throw notFound('Communication');
     return { message, request };
+  }
+
+  /** The messages with this identifier the actor may see (conditional create): at most `limit`. */
+  async withIdentifier(actor: Actor, identifier: { system: string | undefined; value: string }, limit: number): Promise<Message[]> {
+    const found = await this.store.messages.findByIdentifier(identifier.system, identifier.value, limit * 4);
+    const visible: Message[] = [];
+    for (const message of found) {
+      if (visible.length < limit && (await this.store.requests.findVisible(message.requestId, scopeOf(actor)))) visible.push(message);
+    }
+    return visible;
+  }
+
+  /**
+   * The actor's own earlier message on a request with this very text, if any: how a replayed
+   * transaction recognises the message it already posted with a request that now matched.
+   */
+  async sameAs(actor: Actor, requestId: string, text: string): Promise<Message | null> {
+    await this.requests.get(actor, requestId);
+    const thread = await this.store.messages.forRequests([requestId], null, 1000);
+    return thread.find((m) => m.authorKind === actor.kind && m.authorId === actor.id && m.text === text) ?? null;
   }
 
   /** A page of the messages of requests the caller has already been allowed to see, oldest first. */

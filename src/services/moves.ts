@@ -3,7 +3,7 @@
  * in src/domain/lifecycle.ts has already said the move is legal for this actor.
  */
 import { DomainError } from '../domain/errors.js';
-import type { ConsultationRequest } from '../domain/request.js';
+import type { ConsultationRequest, Identifier } from '../domain/request.js';
 import { adviceOnlyNeedsAcknowledgement } from '../domain/risk.js';
 import { recommendationsFrom } from '../domain/advice.js';
 import { bookedAppointment } from '../domain/appointment.js';
@@ -20,6 +20,7 @@ export interface MoveMessage {
   inResponseTo?: string | null;
   attachments?: Attachment[] | undefined;
   preserved?: Record<string, unknown> | null;
+  identifiers?: Identifier[] | undefined;
 }
 
 export interface MoveEffect {
@@ -111,12 +112,12 @@ async function actionEffect(ctx: MoveContext, input: ActionInput): Promise<MoveE
     case 'redirect':
       return redirectEffect(ctx, input.serviceId, input.reason);
     case 'request-information': {
-      const message = { id: crypto.randomUUID(), kind: 'question' as const, text: input.question, attachments: input.attachments, preserved: input.preserved ?? null };
+      const message = { id: crypto.randomUUID(), kind: 'question' as const, text: input.question, attachments: input.attachments, preserved: input.preserved ?? null, identifiers: input.identifiers };
       return { patch: { clockPausedAt: now.toISOString() }, detail: { question: input.question, messageId: message.id }, messages: [message] };
     }
     case 'provide-information': {
       const question = await store.messages.latest(request.id, 'question');
-      const message = { id: crypto.randomUUID(), kind: 'answer' as const, text: input.answer, inResponseTo: question?.id ?? null, attachments: input.attachments, preserved: input.preserved ?? null };
+      const message = { id: crypto.randomUUID(), kind: 'answer' as const, text: input.answer, inResponseTo: question?.id ?? null, attachments: input.attachments, preserved: input.preserved ?? null, identifiers: input.identifiers };
       return { patch: {}, detail: { answer: input.answer, messageId: message.id }, messages: [message] };
     }
     case 'give-advice': {

@@ -3,7 +3,7 @@
  * services never import drizzle, Hono or a runtime.
  */
 import type { RequestState } from '../domain/lifecycle.js';
-import type { ConsultationRequest, Priority } from '../domain/request.js';
+import type { ConsultationRequest, Identifier, Priority } from '../domain/request.js';
 import type { SlaTargets } from '../domain/sla.js';
 import type { ClinicianLoad } from '../domain/triage.js';
 import type { Interval, WeeklyWindow } from '../domain/availability.js';
@@ -214,10 +214,15 @@ export interface Message {
   text: string;
   attachments: Attachment[];
   preserved: Record<string, unknown> | null;
+  /** The sending system's identifiers of the message (written with it; not read back). */
+  identifiers?: Identifier[] | undefined;
 }
 
 export interface MessagesPort {
+  /** Fails with `conflict` when the request already has a message with one of its identifiers. */
   insert(message: Message): Promise<void>;
+  /** Messages with this identifier (any system when `system` is undefined), on any request: at most `limit`. */
+  findByIdentifier(system: string | undefined, value: string, limit: number): Promise<Message[]>;
   find(id: string): Promise<Message | null>;
   /** A page of the messages of these requests, oldest first (sent, id), after `after`: one query however many requests. */
   forRequests(requestIds: string[], after: PageCursor | null, limit: number): Promise<Message[]>;

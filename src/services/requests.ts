@@ -233,6 +233,7 @@ export class RequestService {
         text: message.text,
         attachments: message.attachments ?? [],
         preserved: message.preserved ?? null,
+        identifiers: message.identifiers,
       });
     }
     if (effect.created) {

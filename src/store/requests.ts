@@ -281,7 +281,7 @@ function names(found: { requesterName: string; serviceName: string; assigneeName
 }
 
 /** PostgreSQL's unique_violation, as postgres.js and PGlite (possibly wrapped by drizzle) report it. */
-function isUniqueViolation(err: unknown): boolean {
+export function isUniqueViolation(err: unknown): boolean {
   for (let e: unknown = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
     if ((e as { code?: unknown }).code === '23505') return true;
   }

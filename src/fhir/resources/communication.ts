@@ -22,22 +22,36 @@ import { authorise } from '../router.js';
 import { created } from './service-request-handlers.js';
 import { identifierOf } from './service-request-out.js';
 
-const OWNED = ['id', 'meta', 'text', 'status', 'basedOn', 'inResponseTo', 'payload', 'sent', 'sender', 'subject', 'category'];
+/** Elements Liaison writes itself; everything else a sender put in the Communication is kept and returned as sent. */
+export const OWNED = ['id', 'meta', 'text', 'status', 'basedOn', 'inResponseTo', 'sender', 'subject'];
+
+/** The categories as sent, with the message-kind coding saying what Liaison took the message to be. */
+function categoriesOf(kind: string, sent: unknown): Json[] {
+  const ours = { system: CODE_SYSTEM.messageKind, code: kind };
+  const categories = arr(sent);
+  const isKind = (c: Json) => c.system === CODE_SYSTEM.messageKind;
+  if (!categories.some((c) => arr(c.coding).some(isKind))) return [...categories, { coding: [ours] }];
+  return categories.map((c) => (arr(c.coding).some(isKind) ? { ...c, coding: arr(c.coding).map((x) => (isKind(x) ? { ...x, ...ours } : x)) } : c));
+}
 
 export function toCommunication(message: Message, request: ListedRequest): Resource {
+  const kept = message.preserved ?? {};
+  const payload = [{ contentString: message.text }, ...message.attachments.map((a) => ({ contentAttachment: { url: a.url, ...(a.title ? { title: a.title } : {}), ...(a.contentType ? { contentType: a.contentType } : {}) } }))];
   return {
     resourceType: 'Communication',
     id: message.id,
     meta: { versionId: '1', lastUpdated: message.sentAt.toISOString() },
-    ...(message.preserved ?? {}),
+    ...kept,
     basedOn: [{ reference: `ServiceRequest/${message.requestId}` }],
     ...(message.inResponseTo ? { inResponseTo: [{ reference: `Communication/${message.inResponseTo}` }] } : {}),
     status: 'completed',
-    category: [{ coding: [{ system: CODE_SYSTEM.messageKind, code: message.kind }] }],
+    category: categoriesOf(message.kind, kept.category),
     subject: { identifier: identifierOf(request.patient.identifier) },
-    sent: message.sentAt.toISOString(),
+    // The sender's own time, as written; when Liaison had it is when it was received.
+    ...(typeof kept.sent === 'string' ? { sent: kept.sent, received: message.sentAt.toISOString() } : { sent: message.sentAt.toISOString() }),
     sender: message.authorKind === 'user' ? { reference: `Practitioner/${message.authorId}`, display: message.authorDisplay } : { display: message.authorDisplay },
-    payload: [{ contentString: message.text }, ...message.attachments.map((a) => ({ contentAttachment: { url: a.url, ...(a.title ? { title: a.title } : {}), ...(a.contentType ? { contentType: a.contentType } : {}) } }))],
+    // Liaison's own messages (advice, letters) have no payload as sent.
+    payload: Array.isArray(kept.payload) ? kept.payload : payload,
   };
 }
 
@@ -73,65 +87,4 @@ export async function searchCommunications(ctx: FhirContext, req: FhirRequest): 
     ? `${ctx.base}/Communication?_page=${await sealPage(ctx.pageSecret, 'Communication', { params: applied, cursor: { at: result.next.at.toISOString(), id: result.next.id } })}`
     : undefined;
   return ok(searchsetBundle(ctx.base, { self: `${ctx.base}/Communication/_search`, next }, entries, ignored));
-}
-
-export async function createCommunication(ctx: FhirContext, req: FhirRequest): Promise<FhirResult> {
-  const body = expectResource(req.body, 'Communication');
-  ctx.validate(body, 'Communication');
-  refuseUnknownModifiers(body, 'Communication');
-  const basedOn = arr(body.basedOn).map((b) => String(b.reference ?? ''));
-  const requestRef = basedOn.length === 1 ? referencedId(basedOn[0], 'ServiceRequest') : undefined;
-  const text = arr(body.payload).map((p) => p.contentString).find((c): c is string => typeof c === 'string' && c.trim() !== '');
-  const replyTo = arr(body.inResponseTo)[0]?.reference;
-  const inResponseTo = referencedId(replyTo, 'Communication');
-  const { attachments, issues: attachmentIssues } = attachmentsOf(body);
-  const issues = [
-    ...attachmentIssues,
-    ...(requestRef ? [] : [{ field: 'Communication.basedOn', message: 'Name exactly one request: ServiceRequest/{id}.', code: 'required' }]),
-    ...(text ? [] : [{ field: 'Communication.payload', message: 'The message text goes in payload.contentString.', code: 'required' }]),
-    ...(replyTo !== undefined && !inResponseTo ? [{ field: 'Communication.inResponseTo', message: 'Reply to a Communication/{id}.', code: 'value' }] : []),
-  ];
-  if (issues.length) throw new DomainError('unprocessable', 'The Communication is missing what Liaison needs.', { issues });
-
-  const requestId = requestRef!.toLowerCase();
-  // A request the sender cannot see is, for them, an unknown reference.
-  const { request: target } = await ctx.services.requests.get(ctx.actor, requestId).catch((err: unknown) => {
-    if (err instanceof DomainError && err.code === 'not_found') {
-      throw new DomainError('unprocessable', 'basedOn does not name a request you can see.', { issues: [{ field: 'Communication.basedOn', message: 'Unknown request.', code: 'not-found' }] });
-    }
-    throw err;
-  });
-  // A message can move the request: a system also needs the scope to change its side's resource.
-  if (sidesOf(ctx.actor, target).includes('consultant')) authorise(ctx, 'Task', 'u');
-  else authorise(ctx, 'ServiceRequest', 'u');
-  const preserved = Object.fromEntries(Object.entries(body).filter(([k]) => !OWNED.includes(k) && k !== 'resourceType'));
-  const kept = Object.keys(preserved).length ? preserved : undefined;
-  // What the message is: its message-kind category if it says; else the sender's side and the state decide.
-  const kind = arr(arr(body.category).flatMap((c) => arr(c.coding))).find((c) => c.system === CODE_SYSTEM.messageKind)?.code;
-  const sent = await ctx.services.messages.send(ctx.actor, requestId, {
-    text: text!,
-    kind: kind === 'question' || kind === 'answer' || kind === 'information' ? kind : undefined,
-    inResponseTo,
-    attachments,
-    preserved: kept,
-  });
-  const messageId = sent.id;
-  const { message, request } = await ctx.services.messages.find(ctx.actor, messageId);
-  return created(ctx, req, toCommunication(message, request));
-}
-
-/** The documents attached, by address: one that cannot be offered as a link, or none at all, is refused rather than dropped. */
-function attachmentsOf(body: Json): { attachments: Attachment[]; issues: FieldIssue[] } {
-  const attachments: Attachment[] = [];
-  const issues: FieldIssue[] = [];
-  arr(body.payload).forEach((p, i) => {
-    const a = p.contentAttachment as Json | undefined;
-    if (!a) return;
-    const field = `Communication.payload[${i}].contentAttachment.url`;
-    const url = str(a.url);
-    const problem = url === undefined ? 'Liaison keeps references to documents, not files: give the address in contentAttachment.url.' : documentUrlProblem(url);
-    if (problem) issues.push({ field, message: problem, code: url === undefined ? 'required' : 'value' });
-    else attachments.push({ url: url!, title: str(a.title), contentType: str(a.contentType) });
-  });
-  return { attachments, issues };
 }

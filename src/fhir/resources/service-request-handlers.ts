@@ -5,10 +5,9 @@
 import { DomainError } from '../../domain/errors.js';
 import type { RequestDetail } from '../../services/requests.js';
 import type { CreateInput } from '../../services/inputs.js';
-import { assertStorableText } from '../../text-guards.js';
 import { expectResource, ifMatch, ok, preferredReturn, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
 import { SERVICE_REQUEST_PARAMS } from '../search/params.js';
-import { token } from '../search/values.js';
+import { identifierCondition } from './conditional-create.js';
 import type { Resource } from '../types.js';
 import { authorise } from '../router.js';
 import { renderServiceRequest, searchRequests } from './request-search.js';
@@ -82,17 +81,8 @@ async function readExisting(ctx: FhirContext, req: FhirRequest, id: string): Pro
 
 /** Conditional create supports `identifier=system|value` (https://hl7.org/fhir/R4/http.html#ccreate). */
 async function findByCondition(ctx: FhirContext, condition: string): Promise<string[]> {
-  const params = new URLSearchParams(condition.replace(/^.*\?/, ''));
-  assertStorableText([...params.entries()].flat(), 'If-None-Exist');
-  const keys = [...params.keys()];
-  const value = params.get('identifier');
-  if (keys.length !== 1 || value === null) {
-    throw new DomainError('invalid_input', 'If-None-Exist supports one parameter: identifier=system|value.', {
-      issues: [{ field: 'If-None-Exist', message: 'Use identifier=system|value.', code: 'not-supported' }],
-    });
-  }
-  const t = token('identifier', value);
-  const page = await ctx.services.requests.list(ctx.actor, { identifier: { system: t.system, value: t.code } }, null, 2);
+  const identifier = identifierCondition(condition);
+  const page = await ctx.services.requests.list(ctx.actor, { identifier }, null, 2);
   return page.items.map((r) => r.id);
 }
 

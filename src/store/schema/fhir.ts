@@ -67,6 +67,25 @@ export const communications = pgTable(
   (t) => [index('communications_request_idx').on(t.requestId, t.sentAt, t.id)],
 );
 
+/**
+ * The sending system's identifiers of a message (Communication.identifier), for conditional
+ * create: unique per request, so a retry racing its original cannot post the message twice.
+ */
+export const communicationIdentifiers = pgTable(
+  'communication_identifiers',
+  {
+    communicationId: uuid('communication_id')
+      .notNull()
+      .references(() => communications.id),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => consultationRequests.id),
+    system: text('system').notNull(),
+    value: text('value').notNull(),
+  },
+  (t) => [uniqueIndex('communication_identifiers_unique_idx').on(t.requestId, t.system, t.value), index('communication_identifiers_value_idx').on(t.value, t.system)],
+);
+
 /** Client assertion ids already used (SMART Backend Services: a `jti` is never accepted twice). */
 export const usedAssertions = pgTable(
   'used_assertions',
