@@ -1,25 +1,18 @@
 /**
  * Communication: questions and answers between GP and psychiatrist, advice and outcome letters
  * (https://hl7.org/fhir/R4/communication.html). basedOn the ServiceRequest; an answer is
- * inResponseTo the question. Posting one is a lifecycle move where it is one: the consulting
+ * inResponseTo the question. Posting one (communication-create.ts) is a lifecycle move where it is one: the consulting
  * side's message is a question (request-information); the GP's answer while the request awaits
  * information is provide-information; anything else the GP sends is added information.
  */
-import { documentUrlProblem } from '../../domain/document-link.js';
-import { DomainError, type FieldIssue } from '../../domain/errors.js';
-import { referencedId } from '../../domain/ids.js';
-import type { Attachment, ListedRequest, Message } from '../../services/ports.js';
+import type { ListedRequest, Message } from '../../services/ports.js';
 import { searchsetBundle } from '../bundle.js';
 import { CODE_SYSTEM } from '../canonical.js';
-import { UUID, expectResource, isStrict, ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
-import { refuseUnknownModifiers } from '../modifiers.js';
+import { UUID, isStrict, ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
 import { openPage, sealPage } from '../search/page-token.js';
 import { countOf, screenParameters } from '../search/parse.js';
 import { invalidParameter, orValues, reference } from '../search/values.js';
-import { arr, str, type Json, type Resource } from '../types.js';
-import { sidesOf } from '../../services/access.js';
-import { authorise } from '../router.js';
-import { created } from './service-request-handlers.js';
+import { arr, type Json, type Resource } from '../types.js';
 import { identifierOf } from './service-request-out.js';
 
 /** Elements Liaison writes itself; everything else a sender put in the Communication is kept and returned as sent. */
