@@ -1,5 +1,6 @@
 /** What a consultation request is, in the clinic's words. Pure types and rules, no I/O. */
 import type { RequestState } from './lifecycle.js';
+import type { ResourceVersions } from './resource-versions.js';
 
 export const PRIORITIES = ['routine', 'urgent', 'asap', 'stat'] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -137,6 +138,10 @@ export interface ConsultationRequest {
   identifiers: Identifier[];
   /** Elements an EHR sent that Liaison does not interpret, returned unchanged on read. */
   preserved: Record<string, unknown> | null;
+  /** Elements of the consulting side's Task that Liaison does not interpret (notes, description), returned unchanged. */
+  taskPreserved: Record<string, unknown> | null;
+  /** The version of each FHIR resource, moved on only when that resource's content changes. */
+  resourceVersions: ResourceVersions;
   appointment: Record<string, unknown> | null;
   outcome: Record<string, unknown> | null;
   /** When the request was written: the requesting system's own time, or when Liaison received it. */

@@ -4,6 +4,7 @@
  */
 import { DomainError } from '../domain/errors.js';
 import type { ConsultationRequest, Identifier } from '../domain/request.js';
+import { firstResourceVersions } from '../domain/resource-versions.js';
 import { adviceOnlyNeedsAcknowledgement } from '../domain/risk.js';
 import { recommendationsFrom } from '../domain/advice.js';
 import { bookedAppointment } from '../domain/appointment.js';
@@ -221,6 +222,8 @@ async function redirectEffect(ctx: MoveContext, serviceId: string, reason: strin
     replacedById: null,
     identifiers: [],
     preserved: null,
+    taskPreserved: null,
+    resourceVersions: firstResourceVersions(now.toISOString()),
     appointment: null,
     outcome: null,
     authoredAt: now.toISOString(),

@@ -3,6 +3,7 @@
  * services never import drizzle, Hono or a runtime.
  */
 import type { RequestState } from '../domain/lifecycle.js';
+import type { VersionedResource } from '../domain/resource-versions.js';
 import type { ConsultationRequest, Identifier, Priority } from '../domain/request.js';
 import type { SlaTargets } from '../domain/sla.js';
 import type { ClinicianLoad } from '../domain/triage.js';
@@ -128,15 +129,17 @@ export interface RequestsPort {
   lock(id: string): Promise<ConsultationRequest | null>;
   insert(request: ConsultationRequest): Promise<void>;
   /** `previous` lets the store skip work for what did not change. */
-  update(request: ConsultationRequest, previous?: ConsultationRequest): Promise<void>;
+  /** Writes a new version; each FHIR resource's version moves on only if its content changed since `previous`. */
+  update(request: ConsultationRequest, previous: ConsultationRequest): Promise<void>;
   findIdsByIdentifier(organisationId: string, system: string, value: string): Promise<string[]>;
   /** One past version, as it was (FHIR vread). */
-  version(id: string, version: number): Promise<ConsultationRequest | null>;
+  /** A version of the request, or of one of its FHIR resources (each versioned by its own content). */
+  version(id: string, version: number, resource?: VersionedResource): Promise<ConsultationRequest | null>;
   /**
    * A page of versions, newest first, below version `before` (FHIR _history), and how many there
    * are; `submittedOnly` leaves out the versions from before submission (the practice's drafts).
    */
-  versions(id: string, page: { before: number | null; limit: number; submittedOnly: boolean }): Promise<{ versions: ConsultationRequest[]; total: number }>;
+  versions(id: string, page: { before: number | null; limit: number; submittedOnly: boolean; resource?: VersionedResource | undefined }): Promise<{ versions: ConsultationRequest[]; total: number }>;
   nextReference(): Promise<string>;
   list(scope: AccessScope, filters: RequestFilters, after: PageCursor | null, limit: number, sort?: RequestSort): Promise<ListedRequest[]>;
   /** Requests of these services in these states. */

@@ -4,17 +4,19 @@
  */
 import { DomainError, notFound } from '../domain/errors.js';
 import type { ConsultationRequest } from '../domain/request.js';
+import { versionMismatch, type ExpectedVersion } from '../domain/resource-versions.js';
 import { hasRiskSignal } from '../domain/risk.js';
 import { canSee } from './access.js';
 import type { DraftInput } from './inputs.js';
 import type { Actor, Store } from './ports.js';
 
-export async function lockVisible(store: Store, actor: Actor, id: string, expectedVersion: number | null): Promise<ConsultationRequest> {
+export async function lockVisible(store: Store, actor: Actor, id: string, expectedVersion: ExpectedVersion): Promise<ConsultationRequest> {
   const request = await store.requests.lock(id);
   if (!request || !canSee(actor, request)) throw notFound();
-  if (expectedVersion !== null && expectedVersion !== request.version) {
-    throw new DomainError('precondition_failed', `The request has changed since you read it (now version ${request.version}).`, {
-      details: { currentVersion: request.version },
+  const current = versionMismatch(request, expectedVersion);
+  if (current !== null) {
+    throw new DomainError('precondition_failed', `The request has changed since you read it (now version ${current}).`, {
+      details: { currentVersion: current },
     });
   }
   return request;

@@ -5,6 +5,7 @@
 import { DomainError, notFound } from '../domain/errors.js';
 import { allowedActions, transition, type RequestAction } from '../domain/lifecycle.js';
 import type { ConsultationRequest } from '../domain/request.js';
+import { firstResourceVersions, type ExpectedVersion, type VersionedResource } from '../domain/resource-versions.js';
 import { canCreateRequests, scopeOf, seesDraftPeriod, sidesOf, timelineFor } from './access.js';
 import type { ActionInput, CreateInput, DraftInput } from './inputs.js';
 import { moveEffect } from './moves.js';
@@ -47,7 +48,7 @@ export class RequestService {
   async annotate<T = undefined>(
     actor: Actor,
     id: string,
-    expectedVersion: number | null,
+    expectedVersion: ExpectedVersion,
     action: string,
     change: (
       request: ConsultationRequest,
@@ -98,6 +99,8 @@ export class RequestService {
         replacedById: null,
         identifiers: input.identifiers ?? [],
         preserved: input.preserved ?? null,
+        taskPreserved: null,
+        resourceVersions: firstResourceVersions(now.toISOString()),
         appointment: null,
         outcome: null,
         authoredAt: input.authoredAt ?? now.toISOString(),
@@ -127,19 +130,20 @@ export class RequestService {
    * side never sees the versions from before submission: what the GP drafted and corrected stays
    * with the practice.
    */
-  async versions(actor: Actor, id: string, page: { before: number | null; limit: number }): Promise<VersionPage> {
+  async versions(actor: Actor, id: string, page: { before: number | null; limit: number; resource?: VersionedResource }): Promise<VersionPage> {
     const { request } = await this.get(actor, id);
     const submittedOnly = !seesDraftPeriod(actor, request);
-    const { versions, total } = await this.store.requests.versions(id, { before: page.before, limit: page.limit + 1, submittedOnly });
+    const { versions, total } = await this.store.requests.versions(id, { before: page.before, limit: page.limit + 1, submittedOnly, resource: page.resource });
     const items = versions.slice(0, page.limit);
     const last = items.at(-1);
-    return { current: request, versions: items, total, nextBefore: versions.length > page.limit && last ? last.version : null };
+    const numberOf = (v: ConsultationRequest) => (page.resource ? v.resourceVersions[page.resource].version : v.version);
+    return { current: request, versions: items, total, nextBefore: versions.length > page.limit && last ? numberOf(last) : null };
   }
 
   /** One past version (FHIR vread), under the same rule as the history. */
-  async version(actor: Actor, id: string, version: number): Promise<{ current: ListedRequest; version: ConsultationRequest | null }> {
+  async version(actor: Actor, id: string, version: number, resource?: VersionedResource): Promise<{ current: ListedRequest; version: ConsultationRequest | null }> {
     const { request } = await this.get(actor, id);
-    const snapshot = await this.store.requests.version(id, version);
+    const snapshot = await this.store.requests.version(id, version, resource);
     const shown = snapshot && (seesDraftPeriod(actor, request) || snapshot.submittedAt !== null) ? snapshot : null;
     return { current: request, version: shown };
   }
@@ -153,7 +157,7 @@ export class RequestService {
   }
 
   /** Replaces (PUT) or merges (PATCH, already merged by the caller) a draft's content. */
-  async updateDraft(actor: Actor, id: string, input: DraftInput, expectedVersion: number | null, options: { submit?: boolean } = {}): Promise<RequestDetail> {
+  async updateDraft(actor: Actor, id: string, input: DraftInput, expectedVersion: ExpectedVersion, options: { submit?: boolean } = {}): Promise<RequestDetail> {
     const serviceId = input.serviceId === undefined ? undefined : await this.serviceFor(actor, input.serviceId);
     await this.store.transaction(async (store) => {
       const request = await lockVisible(store, actor, id, expectedVersion);
@@ -188,7 +192,7 @@ export class RequestService {
     return this.get(actor, id);
   }
 
-  async act(actor: Actor, id: string, input: ActionInput, expectedVersion: number | null): Promise<RequestDetail> {
+  async act(actor: Actor, id: string, input: ActionInput, expectedVersion: ExpectedVersion): Promise<RequestDetail> {
     const messageIds = await this.store.transaction(async (store) => {
       const request = await lockVisible(store, actor, id, expectedVersion);
       return this.applyMove(store, actor, request, input, this.clock.now());

@@ -1,5 +1,6 @@
 /** Converts between database rows and the domain's ConsultationRequest. */
 import type { ConsultationRequest } from '../domain/request.js';
+import { resourceVersionsOf } from '../domain/resource-versions.js';
 import { consultationRequests } from './schema.js';
 
 export type RequestRow = typeof consultationRequests.$inferSelect;
@@ -48,6 +49,8 @@ export function toDomain(row: RequestRow): ConsultationRequest {
     patientLanguage: row.patientLanguage,
     identifiers: row.identifiers,
     preserved: row.preserved,
+    taskPreserved: row.taskPreserved,
+    resourceVersions: resourceVersionsOf({ version: row.version, updatedAt: row.updatedAt.toISOString(), resourceVersions: row.resourceVersions }),
     appointment: row.appointment,
     outcome: row.outcome,
     authoredAt: row.authoredAt.toISOString(),
@@ -96,6 +99,8 @@ export function toRow(r: ConsultationRequest): NewRequestRow {
     patientLanguage: r.patientLanguage,
     identifiers: r.identifiers,
     preserved: r.preserved,
+    taskPreserved: r.taskPreserved,
+    resourceVersions: r.resourceVersions,
     appointment: r.appointment,
     outcome: r.outcome,
     authoredAt: new Date(r.authoredAt),

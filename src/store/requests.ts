@@ -3,6 +3,7 @@ import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, lt, lte, or, sq
 import { alias } from 'drizzle-orm/pg-core';
 import type { RequestState } from '../domain/lifecycle.js';
 import type { ConsultationRequest } from '../domain/request.js';
+import { nextResourceVersions, resourceVersionsOf, type VersionedResource } from '../domain/resource-versions.js';
 import type {
   AccessScope,
   DateRange,
@@ -64,10 +65,11 @@ export class RequestRepository implements RequestsPort {
   }
 
   /** Updates a request, keeping the new version's snapshot and its identifiers in step. */
-  async update(request: ConsultationRequest, previous?: ConsultationRequest): Promise<void> {
+  async update(changed: ConsultationRequest, previous: ConsultationRequest): Promise<void> {
+    const request = { ...changed, resourceVersions: nextResourceVersions(previous, changed) };
     const { id: _id, ...row } = toRow(request);
     await this.db.update(requests).set(row).where(eq(requests.id, request.id));
-    const identifiersChanged = !previous || JSON.stringify(previous.identifiers) !== JSON.stringify(request.identifiers);
+    const identifiersChanged = JSON.stringify(previous.identifiers) !== JSON.stringify(request.identifiers);
     if (identifiersChanged) await this.writeIdentifiers(request, false);
     await this.snapshot(request);
   }
@@ -80,25 +82,33 @@ export class RequestRepository implements RequestsPort {
     return rows.map((r) => r.id);
   }
 
-  async version(id: string, version: number): Promise<ConsultationRequest | null> {
+  /**
+   * Version `version` of the request (`resource` undefined) or of one of its FHIR resources: the
+   * first snapshot that had it (later snapshots with the same resource version show it alike).
+   */
+  async version(id: string, version: number, resource?: VersionedResource): Promise<ConsultationRequest | null> {
     const [row] = await this.db
       .select({ snapshot: requestVersions.snapshot })
       .from(requestVersions)
-      .where(and(eq(requestVersions.requestId, id), eq(requestVersions.version, version)));
-    return row?.snapshot ?? null;
+      .where(and(eq(requestVersions.requestId, id), sql`${versionOf(resource)} = ${version}`))
+      .orderBy(asc(requestVersions.version))
+      .limit(1);
+    return row ? withVersions(row.snapshot) : null;
   }
 
-  async versions(id: string, page: { before: number | null; limit: number; submittedOnly: boolean }) {
+  async versions(id: string, page: { before: number | null; limit: number; submittedOnly: boolean; resource?: VersionedResource | undefined }) {
     // Snapshots keep the domain's JSON: a version from before submission has submittedAt null.
     const shown = and(eq(requestVersions.requestId, id), page.submittedOnly ? sql`${requestVersions.snapshot}->>'submittedAt' is not null` : undefined);
+    const numbered = versionOf(page.resource);
+    // One row per version of the resource: its first snapshot. The request's rows are few (primary key prefix).
     const rows = await this.db
-      .select({ snapshot: requestVersions.snapshot })
+      .selectDistinctOn([numbered], { snapshot: requestVersions.snapshot })
       .from(requestVersions)
-      .where(and(shown, page.before === null ? undefined : lt(requestVersions.version, page.before)))
-      .orderBy(desc(requestVersions.version))
+      .where(and(shown, page.before === null ? undefined : sql`${numbered} < ${page.before}`))
+      .orderBy(desc(numbered), asc(requestVersions.version))
       .limit(page.limit);
-    const [counted] = await this.db.select({ total: count() }).from(requestVersions).where(shown);
-    return { versions: rows.map((r) => r.snapshot), total: counted?.total ?? 0 };
+    const [counted] = await this.db.select({ total: sql<number>`count(distinct ${numbered})::int` }).from(requestVersions).where(shown);
+    return { versions: rows.map((r) => withVersions(r.snapshot)), total: Number(counted?.total ?? 0) };
   }
 
   private async snapshot(request: ConsultationRequest): Promise<void> {
@@ -274,6 +284,19 @@ export function scopeCondition(scope: AccessScope): SQL {
   if (!scope.serviceIds.length) return own;
   // Until it is submitted a request belongs to the practice alone (see services/access.ts canSee).
   return or(own, and(inArray(requests.serviceId, scope.serviceIds), isNotNull(requests.submittedAt))) as SQL;
+}
+
+/** The version number a snapshot has as the request or as one of its resources (older snapshots: the request's). */
+function versionOf(resource: VersionedResource | undefined): SQL {
+  if (!resource) return sql`${requestVersions.version}`;
+  // A literal key (one of two fixed names), so DISTINCT ON and ORDER BY see the same expression.
+  const key = resource === 'task' ? sql.raw(`'task'`) : sql.raw(`'serviceRequest'`);
+  return sql`coalesce((${requestVersions.snapshot}->'resourceVersions'->${key}->>'version')::int, ${requestVersions.version})`;
+}
+
+/** A snapshot from before resource versions existed counts each at the request's version. */
+function withVersions(snapshot: ConsultationRequest): ConsultationRequest {
+  return { ...snapshot, taskPreserved: snapshot.taskPreserved ?? null, resourceVersions: resourceVersionsOf(snapshot) };
 }
 
 function names(found: { requesterName: string; serviceName: string; assigneeName: string | null }): RequestNames {

@@ -21,11 +21,12 @@ export async function historyOfRequest(ctx: FhirContext, req: FhirRequest, id: s
   const count = countOf(params.find(([name]) => name === '_count')?.[1]);
   // The cursor is the last version shown (its time and number); the next page starts below it.
   const before = page ? Number(page.cursor.id) : null;
-  const result = await ctx.services.requests.versions(ctx.actor, requestId, { before, limit: Math.max(count, 1) });
+  const resource = type === 'Task' ? 'task' : 'serviceRequest';
+  const result = await ctx.services.requests.versions(ctx.actor, requestId, { before, limit: Math.max(count, 1), resource });
   // _count=0 asks for no entries, only the total (https://hl7.org/fhir/R4/search.html#count).
   const versions = count === 0 ? [] : result.versions;
   const last = versions.at(-1);
-  const cursor = count > 0 && result.nextBefore !== null && last ? { at: last.updatedAt, id: String(last.version) } : null;
+  const cursor = count > 0 && result.nextBefore !== null && last ? { at: last.resourceVersions[resource].at, id: String(result.nextBefore) } : null;
   const next = cursor ? `${ctx.base}/${list}?_page=${await sealPage(ctx.pageSecret, list, { params, cursor })}` : undefined;
   const self = `${ctx.base}/${list}`;
   return ok(historyBundle(ctx.base, { self, next }, result.total, versions.map((v) => render({ ...result.current, ...v }))));

@@ -3,6 +3,7 @@
  * If-None-Exist) and update (If-Match required). https://hl7.org/fhir/R4/http.html
  */
 import { DomainError } from '../../domain/errors.js';
+import type { VersionedResource } from '../../domain/resource-versions.js';
 import type { RequestDetail } from '../../services/requests.js';
 import type { CreateInput } from '../../services/inputs.js';
 import { expectResource, ifMatch, ok, preferredReturn, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
@@ -30,10 +31,10 @@ export async function readServiceRequest(ctx: FhirContext, id: string): Promise<
   return ok(resource, 200, versionHeaders(resource));
 }
 
-export async function vreadServiceRequest(ctx: FhirContext, id: string, version: string, render = renderServiceRequest): Promise<FhirResult> {
+export async function vreadServiceRequest(ctx: FhirContext, id: string, version: string, render = renderServiceRequest, of: VersionedResource = 'serviceRequest'): Promise<FhirResult> {
   // Versions count from 1: anything else names no version (and the request is still checked first).
   const number = /^\d{1,9}$/.test(version) ? Number(version) : 0;
-  const found = await ctx.services.requests.version(ctx.actor, resourceId(id, 'ServiceRequest'), number);
+  const found = await ctx.services.requests.version(ctx.actor, resourceId(id, 'ServiceRequest'), number, of);
   if (!found.version) throw new DomainError('not_found', `Version ${version} of this resource does not exist.`);
   const resource = render({ ...found.current, ...found.version });
   return ok(resource, 200, versionHeaders(resource));
@@ -100,7 +101,7 @@ export async function updateServiceRequest(ctx: FhirContext, req: FhirRequest, i
   const parsed = fromServiceRequest(body, 'update');
   const { request: current } = await ctx.services.requests.get(ctx.actor, requestId);
   const input: CreateInput = parsed.input;
-  const detail = await requestUpdateMove(ctx, current, input, parsed.status, version);
+  const detail = await requestUpdateMove(ctx, current, input, parsed.status, { resource: 'serviceRequest', version });
   const resource = toServiceRequest(detail.request, { requesterName: detail.request.requesterName, serviceName: detail.request.serviceName });
   if (preferredReturn(req.headers) === 'minimal') return { status: 200, headers: versionHeaders(resource) };
   return ok(resource, 200, versionHeaders(resource));

@@ -169,7 +169,8 @@ export function toServiceRequest(r: ConsultationRequest, names: RequestNamesForF
     resourceType: 'ServiceRequest',
     id: r.id,
     ...kept,
-    meta: { versionId: String(r.version), lastUpdated: r.updatedAt, profile: [PROFILE.serviceRequest], ...labels },
+    // Versioned by its own content (domain/resource-versions.ts): a Task move or a message is not a new ServiceRequest.
+    meta: { versionId: String(r.resourceVersions.serviceRequest.version), lastUpdated: r.resourceVersions.serviceRequest.at, profile: [PROFILE.serviceRequest], ...labels },
     contained: [patientResource(r, 'liaison-patient'), ...observations],
     extension: [...arr(kept.extension), ...ourExtensions(r)],
     identifier: [...identifiers, { use: 'secondary', system: REFERENCE_SYSTEM, value: r.reference }],

@@ -7,6 +7,7 @@
 import { DomainError } from '../../domain/errors.js';
 import { allowedActions } from '../../domain/lifecycle.js';
 import type { ConsultationRequest } from '../../domain/request.js';
+import { versionMismatch, type ExpectedVersion } from '../../domain/resource-versions.js';
 import type { CreateInput } from '../../services/inputs.js';
 import type { RequestDetail } from '../../services/requests.js';
 import type { FhirContext } from '../http.js';
@@ -19,7 +20,7 @@ export async function requestUpdateMove(
   current: ConsultationRequest,
   input: CreateInput,
   status: string,
-  version: number,
+  version: ExpectedVersion & object,
 ): Promise<RequestDetail> {
   const { requests } = ctx.services;
   const contentChanged = !sameContent(current, input);
@@ -32,7 +33,8 @@ export async function requestUpdateMove(
     });
   }
   if (status === serviceRequestStatus(current)) {
-    if (version !== current.version) throw new DomainError('precondition_failed', `The request has changed since you read it (now version ${current.version}).`);
+    const stale = versionMismatch(current, version);
+    if (stale !== null) throw new DomainError('precondition_failed', `The request has changed since you read it (now version ${stale}).`);
     return requests.get(ctx.actor, current.id);
   }
   if (status === 'revoked') {

@@ -17,7 +17,7 @@ export async function readTask(ctx: FhirContext, id: string): Promise<FhirResult
   return ok(resource, 200, versionHeaders(resource));
 }
 
-export const vreadTask = (ctx: FhirContext, id: string, version: string) => vreadServiceRequest(ctx, id, version, renderTask);
+export const vreadTask = (ctx: FhirContext, id: string, version: string) => vreadServiceRequest(ctx, id, version, renderTask, 'task');
 export const historyOfTask = (ctx: FhirContext, req: FhirRequest, id: string) => historyOfRequest(ctx, req, id, 'Task', renderTask);
 export const searchTasks = (ctx: FhirContext, req: FhirRequest) => searchRequests(ctx, req, { type: 'Task', definitions: TASK_PARAMS, sorts: TASK_SORTS });
 
@@ -33,10 +33,10 @@ export async function updateTask(ctx: FhirContext, req: FhirRequest, id: string)
     throw new DomainError('forbidden', "Only the consulting service updates the Task; the requester changes its ServiceRequest.");
   }
   const move = taskMove(current, body);
-  if (move === null && version !== current.version) {
+  if (move === null && version !== current.resourceVersions.task.version) {
     throw new DomainError('precondition_failed', `The Task has changed since you read it (now version ${current.version}).`);
   }
-  const detail = move ? await ctx.services.requests.act(ctx.actor, requestId, move, version) : await ctx.services.requests.get(ctx.actor, requestId);
+  const detail = move ? await ctx.services.requests.act(ctx.actor, requestId, move, { resource: 'task', version }) : await ctx.services.requests.get(ctx.actor, requestId);
   const resource = renderTask(detail.request);
   if (preferredReturn(req.headers) === 'minimal') return { status: 200, headers: versionHeaders(resource) };
   return ok(resource, 200, versionHeaders(resource));

@@ -1,7 +1,7 @@
 /**
  * ConsultationRequest → Task, the fulfilment the consulting service owns
  * (https://hl7.org/fhir/R4/task.html; FHIR Workflow "request/fulfilment with a Task").
- * Task and ServiceRequest share the request's id and version.
+ * Task and ServiceRequest share the request's id; each has its own version (domain/resource-versions.ts).
  */
 import type { ConsultationRequest } from '../../domain/request.js';
 import { CODE_SYSTEM, EXTENSION, PROFILE, REFERENCE_SYSTEM } from '../canonical.js';
@@ -26,7 +26,7 @@ export function toTask(r: ConsultationRequest, names: TaskNames = {}): Resource 
   const task: Resource = {
     resourceType: 'Task',
     id: r.id,
-    meta: { versionId: String(r.version), lastUpdated: r.updatedAt, profile: [PROFILE.task] },
+    meta: { versionId: String(r.resourceVersions.task.version), lastUpdated: r.resourceVersions.task.at, profile: [PROFILE.task] },
     ...(r.agreedForm ? { extension: [{ url: EXTENSION.agreedForm, valueCoding: { system: CODE_SYSTEM.consultationForm, code: r.agreedForm } }] } : {}),
     identifier: [{ system: REFERENCE_SYSTEM, value: r.reference }],
     basedOn: [{ reference: `ServiceRequest/${r.id}` }],
@@ -38,7 +38,7 @@ export function toTask(r: ConsultationRequest, names: TaskNames = {}): Resource 
     focus: { reference: `ServiceRequest/${r.id}` },
     for: { identifier: identifierOf(r.patient.identifier) },
     authoredOn: r.createdAt,
-    lastModified: r.updatedAt,
+    lastModified: r.resourceVersions.task.at,
     requester: { reference: `Practitioner/${r.requesterId}`, ...(names.requesterName ? { display: names.requesterName } : {}) },
     owner,
     ...(r.dueAt ? { restriction: { period: { end: r.dueAt } } } : {}),

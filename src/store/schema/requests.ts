@@ -2,6 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, index, integer, jsonb, pgSequence, pgTable, smallint, text, uuid } from 'drizzle-orm/pg-core';
 import type { RequestState } from '../../domain/lifecycle.js';
+import type { ResourceVersions } from '../../domain/resource-versions.js';
 import type { Coding, ConsultationForm, Identifier, Priority, RiskFlag, Sex, SubSpecialty } from '../../domain/request.js';
 import { ts } from './columns.js';
 import { consultingServices, organisations, users } from './directory.js';
@@ -60,6 +61,10 @@ export const consultationRequests = pgTable(
     identifiers: jsonb('identifiers').$type<Identifier[]>().notNull().default([]),
     /** Elements of an EHR's ServiceRequest that Liaison does not interpret, returned unchanged. */
     preserved: jsonb('preserved').$type<Record<string, unknown>>(),
+    /** Elements of the consulting side's Task that Liaison does not interpret (notes, description), returned unchanged. */
+    taskPreserved: jsonb('task_preserved').$type<Record<string, unknown>>(),
+    /** The version of each FHIR resource (ServiceRequest, Task); null on rows from before: the request's version. */
+    resourceVersions: jsonb('resource_versions').$type<ResourceVersions>(),
     /** The advice or the outcome the consultant sent back. */
     outcome: jsonb('outcome').$type<Record<string, unknown>>(),
     /** When the request was written: the EHR's authoredOn, or when Liaison received it. */

@@ -1,0 +1,83 @@
+/**
+ * Each FHIR resource of a request is versioned by its own content
+ * (https://hl7.org/fhir/R4/http.html#versioning): the ServiceRequest's version moves only when
+ * what the ServiceRequest shows changes, the Task's only when the Task's does. The request's own
+ * version (the JSON API's ETag) moves on every change. Pure: the FHIR layer renders from the
+ * same fields, and a unit test beside the renderers checks that these lists cover them.
+ */
+import type { RequestState } from './lifecycle.js';
+import type { ConsultationRequest } from './request.js';
+
+export interface ResourceVersion {
+  version: number;
+  /** When this version began (the resource's lastUpdated). */
+  at: string;
+}
+
+export interface ResourceVersions {
+  serviceRequest: ResourceVersion;
+  task: ResourceVersion;
+}
+
+export type VersionedResource = keyof ResourceVersions;
+
+/** States the requester sees alike (one ServiceRequest.status): moving between them is not a new ServiceRequest. */
+const REQUESTER_VIEW: Record<RequestState, string> = {
+  draft: 'draft',
+  submitted: 'active',
+  'awaiting-information': 'active',
+  accepted: 'active',
+  scheduled: 'active',
+  'advice-given': 'active',
+  declined: 'active',
+  completed: 'completed',
+  closed: 'completed',
+  redirected: 'revoked',
+  cancelled: 'revoked',
+  'entered-in-error': 'entered-in-error',
+};
+
+/** What the ServiceRequest shows of a request. */
+function serviceRequestContent(r: ConsultationRequest): unknown {
+  const closedAfterDecline = r.state === 'closed' && r.outcome?.kind === 'declined';
+  return [
+    closedAfterDecline ? 'revoked' : REQUESTER_VIEW[r.state],
+    r.reference, r.patient, r.clinicalQuestion, r.reason, r.priority, r.requestedPriority, r.requestedForm, r.agreedForm, r.consent,
+    r.riskFlags, r.scores, r.identifiers, r.preserved, r.replacesId, r.requesterId, r.serviceId, r.authoredAt, r.subSpecialty, r.patientLanguage,
+  ];
+}
+
+/** What the Task shows of a request. */
+function taskContent(r: ConsultationRequest): unknown {
+  return [r.state, r.reference, r.agreedForm, r.priority, r.patient.identifier, r.createdAt, r.requesterId, r.assigneeId, r.serviceId, r.dueAt, r.outcome, r.taskPreserved];
+}
+
+const CONTENT: Record<VersionedResource, (r: ConsultationRequest) => unknown> = { serviceRequest: serviceRequestContent, task: taskContent };
+
+export function firstResourceVersions(at: string): ResourceVersions {
+  return { serviceRequest: { version: 1, at }, task: { version: 1, at } };
+}
+
+/** A request's resource versions; a version kept from before they existed counts as the request's own. */
+export function resourceVersionsOf(r: Pick<ConsultationRequest, 'version' | 'updatedAt'> & { resourceVersions?: ResourceVersions | null | undefined }): ResourceVersions {
+  return r.resourceVersions ?? { serviceRequest: { version: r.version, at: r.updatedAt }, task: { version: r.version, at: r.updatedAt } };
+}
+
+/** The resource versions after a change: each moves on only if its resource's content changed. */
+export function nextResourceVersions(before: ConsultationRequest, after: ConsultationRequest): ResourceVersions {
+  const current = resourceVersionsOf(before);
+  const next = (resource: VersionedResource): ResourceVersion =>
+    JSON.stringify(CONTENT[resource](before)) === JSON.stringify(CONTENT[resource](after)) ? current[resource] : { version: current[resource].version + 1, at: after.updatedAt };
+  return { serviceRequest: next('serviceRequest'), task: next('task') };
+}
+
+/** What an If-Match names: the request's own version (JSON API) or one FHIR resource's version. */
+export type ExpectedVersion = number | { resource: VersionedResource; version: number } | null;
+
+/** The version the caller's If-Match is compared with; null when the caller gave none. */
+export function versionMismatch(r: ConsultationRequest, expected: ExpectedVersion): number | null {
+  if (expected === null) return null;
+  const current = typeof expected === 'number' ? r.version : r.resourceVersions[expected.resource].version;
+  const wanted = typeof expected === 'number' ? expected : expected.version;
+  return wanted === current ? null : current;
+}

@@ -1,0 +1,82 @@
+/**
+ * The content lists of domain/resource-versions.ts against the renderers: whenever the domain says
+ * a resource did not change, the ServiceRequest and Task Liaison renders are the same. A field the
+ * renderer shows but the list forgets would hand out one version for two contents.
+ */
+import { describe, expect, it } from 'vitest';
+import type { RequestState } from '../domain/lifecycle.js';
+import type { ConsultationRequest } from '../domain/request.js';
+import { firstResourceVersions, nextResourceVersions } from '../domain/resource-versions.js';
+import { toServiceRequest } from './resources/service-request-out.js';
+import { toTask } from './resources/task-out.js';
+import { STATUS_MAP } from './status-map.js';
+
+const AT = '2026-11-15T09:00:00.000Z';
+const base: ConsultationRequest = {
+  id: '5b0c8a52-1f0e-4a8e-9c1b-0d3f1e2a4b6c',
+  reference: 'LSN-001000',
+  version: 3,
+  state: 'submitted',
+  organisationId: 'org',
+  requesterId: 'gp',
+  serviceId: 'svc',
+  assigneeId: null,
+  patient: { identifier: { system: 'urn:p', value: '1' }, name: { family: 'L', given: ['M'] }, birthDate: '1987-06-14', sex: 'female' },
+  clinicalQuestion: 'Q?',
+  reason: { text: 'low mood', codes: [] },
+  priority: 'routine',
+  requestedPriority: 'routine',
+  requestedForm: 'joint-video',
+  agreedForm: null,
+  consent: { given: true },
+  riskFlags: [],
+  scores: { phq9Total: 12 },
+  atRisk: false,
+  submittedAt: AT,
+  dueAt: AT,
+  clockPausedAt: null,
+  firstResponseAt: null,
+  replacesId: null,
+  replacedById: null,
+  subSpecialty: null,
+  patientLanguage: null,
+  identifiers: [{ system: 'urn:o', value: 'A' }],
+  preserved: { note: [{ text: 'n' }] },
+  taskPreserved: null,
+  resourceVersions: firstResourceVersions(AT),
+  appointment: null,
+  outcome: null,
+  authoredAt: AT,
+  createdAt: AT,
+  updatedAt: AT,
+};
+
+/** A different value of the same shape. */
+function other(value: unknown): unknown {
+  if (typeof value === 'string') return `${value}-changed`;
+  if (typeof value === 'number') return value + 1;
+  if (typeof value === 'boolean') return !value;
+  if (value === null) return { kind: 'declined', messageId: 'm', reason: 'other', advice: 'a' };
+  if (Array.isArray(value)) return [...value, value[0] ?? 'psychosis'];
+  return { ...(value as object), extra: 'changed' };
+}
+
+const withoutMeta = ({ meta: _meta, ...rest }: Record<string, unknown>) => JSON.stringify(rest);
+
+describe('resource versions follow what each resource shows', () => {
+  const states = Object.keys(STATUS_MAP) as RequestState[];
+  const keys = (Object.keys(base) as (keyof ConsultationRequest)[]).filter((k) => !['id', 'version', 'updatedAt', 'resourceVersions', 'state'].includes(k));
+  it.each(states)('from %s, a change the domain calls invisible renders the same ServiceRequest and Task', (state) => {
+    const before = { ...base, state };
+    const changes: ConsultationRequest[] = [
+      ...states.map((s) => ({ ...before, state: s })),
+      ...keys.map((k) => ({ ...before, [k]: other(before[k]) }) as ConsultationRequest),
+      { ...before, state: 'closed', outcome: { kind: 'declined', reason: 'other', advice: 'a' } },
+    ];
+    for (const after of changes) {
+      const versions = nextResourceVersions(before, { ...after, updatedAt: '2026-11-16T00:00:00.000Z' });
+      if (versions.serviceRequest === before.resourceVersions.serviceRequest) expect(withoutMeta(toServiceRequest(after)), JSON.stringify(after)).toBe(withoutMeta(toServiceRequest(before)));
+      if (versions.task === before.resourceVersions.task) expect(withoutMeta(toTask(after)), JSON.stringify(after)).toBe(withoutMeta(toTask(before)));
+    }
+  });
+});
