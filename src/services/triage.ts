@@ -5,6 +5,7 @@
  */
 import { DomainError, notFound } from '../domain/errors.js';
 import type { RequestState } from '../domain/lifecycle.js';
+import type { ExpectedVersion } from '../domain/resource-versions.js';
 import { AWAITING_TRIAGE, OPEN_CASELOAD, isOverCapacity, runsOutAt, suggestAssignees, type AssignmentSuggestion } from '../domain/triage.js';
 import { scopeOf, sidesOf } from './access.js';
 import type { Actor, Clock, ListedRequest, Store, TriageList, TriagePosition } from './ports.js';
@@ -67,23 +68,44 @@ export class TriageService {
   }
 
   /** Claims (assigneeId = the caller) or assigns a request; warns, never refuses, over capacity. */
-  async assign(actor: Actor, requestId: string, assigneeId: string, expectedVersion: number | null): Promise<{ detail: RequestDetail; warnings: string[] }> {
+  async assign(actor: Actor, requestId: string, assigneeId: string, expectedVersion: ExpectedVersion): Promise<{ detail: RequestDetail; warnings: string[] }> {
+    return this.updateFulfilment(actor, requestId, { assigneeId }, expectedVersion);
+  }
+
+  /**
+   * The consulting side's own record of the work, in one change: who is responsible (an
+   * assignment) and what the EHR's Task keeps that Liaison does not interpret (notes, description).
+   */
+  async updateFulfilment(
+    actor: Actor,
+    requestId: string,
+    change: { assigneeId?: string | undefined; taskPreserved?: Record<string, unknown> | null | undefined },
+    expectedVersion: ExpectedVersion,
+  ): Promise<{ detail: RequestDetail; warnings: string[] }> {
     let warnings: string[] = [];
-    const action = assigneeId === actor.id ? 'claim' : 'assign';
+    const { assigneeId } = change;
+    const action = assigneeId === undefined ? 'update-task' : assigneeId === actor.id ? 'claim' : 'assign';
     const { detail } = await this.requests.annotate(actor, requestId, expectedVersion, action, async (request, _now, store) => {
       if (!sidesOf(actor, request).includes('consultant')) throw new DomainError('forbidden', 'Only the consulting service assigns its requests.');
-      if (!OPEN_CASELOAD.includes(request.state)) {
+      const assigning = assigneeId !== undefined && request.assigneeId !== assigneeId;
+      const keeping = change.taskPreserved !== undefined && JSON.stringify(change.taskPreserved) !== JSON.stringify(request.taskPreserved);
+      if (assigneeId !== undefined && !OPEN_CASELOAD.includes(request.state)) {
         throw new DomainError('illegal_transition', `A ${request.state} request is no longer assigned.`, { details: { currentState: request.state } });
       }
-      if (!(await store.directory.isPsychiatristOf(request.serviceId, assigneeId))) {
+      if (assigneeId !== undefined && !(await store.directory.isPsychiatristOf(request.serviceId, assigneeId))) {
         throw new DomainError('unprocessable', 'The request must be assigned to a psychiatrist of its consulting service.', {
           issues: [{ field: 'assigneeId', message: 'Name a psychiatrist who works in this consulting service.' }],
         });
       }
-      if (request.assigneeId === assigneeId) return null;
-      const load = (await store.directory.clinicianLoads(request.serviceId, OPEN_CASELOAD)).find((c) => c.userId === assigneeId);
-      warnings = load && isOverCapacity(load, 1) ? [`${load.name} will have ${load.caseload + 1} open cases; their weekly capacity is ${load.weeklyCapacity}.`] : [];
-      return { patch: { assigneeId }, detail: { assigneeId, previousAssigneeId: request.assigneeId, ...(warnings.length ? { warnings } : {}) } };
+      if (!assigning && !keeping) return null;
+      if (assigning) {
+        const load = (await store.directory.clinicianLoads(request.serviceId, OPEN_CASELOAD)).find((c) => c.userId === assigneeId);
+        warnings = load && isOverCapacity(load, 1) ? [`${load.name} will have ${load.caseload + 1} open cases; their weekly capacity is ${load.weeklyCapacity}.`] : [];
+      }
+      return {
+        patch: { ...(assigning ? { assigneeId } : {}), ...(keeping ? { taskPreserved: change.taskPreserved ?? null } : {}) },
+        detail: { ...(assigning ? { assigneeId, previousAssigneeId: request.assigneeId } : {}), ...(keeping ? { taskNotes: true } : {}), ...(warnings.length ? { warnings } : {}) },
+      };
     });
     return { detail, warnings };
   }

@@ -6,7 +6,7 @@
 import type { ConsultationRequest } from '../../domain/request.js';
 import { CODE_SYSTEM, EXTENSION, PROFILE, REFERENCE_SYSTEM } from '../canonical.js';
 import { businessStatus, taskStatus } from '../status-map.js';
-import type { Json, Resource } from '../types.js';
+import { arr, type Json, type Resource } from '../types.js';
 import { identifierOf } from './service-request-out.js';
 
 export interface TaskNames {
@@ -23,11 +23,15 @@ export function toTask(r: ConsultationRequest, names: TaskNames = {}): Resource 
   const owner = r.assigneeId
     ? { reference: `Practitioner/${r.assigneeId}`, ...(names.assigneeName ? { display: names.assigneeName } : {}) }
     : { reference: `HealthcareService/${r.serviceId}`, ...(names.serviceName ? { display: names.serviceName } : {}) };
+  // What the consulting side's EHR put in the Task that Liaison does not interpret (notes, description), as sent.
+  const kept = r.taskPreserved ?? {};
+  const extension = [...arr(kept.extension), ...(r.agreedForm ? [{ url: EXTENSION.agreedForm, valueCoding: { system: CODE_SYSTEM.consultationForm, code: r.agreedForm } }] : [])];
   const task: Resource = {
     resourceType: 'Task',
     id: r.id,
+    ...kept,
     meta: { versionId: String(r.resourceVersions.task.version), lastUpdated: r.resourceVersions.task.at, profile: [PROFILE.task] },
-    ...(r.agreedForm ? { extension: [{ url: EXTENSION.agreedForm, valueCoding: { system: CODE_SYSTEM.consultationForm, code: r.agreedForm } }] } : {}),
+    extension: extension.length ? extension : undefined,
     identifier: [{ system: REFERENCE_SYSTEM, value: r.reference }],
     basedOn: [{ reference: `ServiceRequest/${r.id}` }],
     status: taskStatus(r),

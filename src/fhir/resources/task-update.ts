@@ -81,3 +81,54 @@ export function taskMove(current: ConsultationRequest, task: Json): ActionInput 
 function riskAcknowledged(task: Json): boolean {
   return arr(task.extension).some((e) => e.url === EXTENSION.riskAcknowledged && e.valueBoolean === true);
 }
+
+/** Elements of the Task Liaison writes; the rest (notes, description, inputs…) is the consulting side's to keep. */
+const TASK_OWNED = ['resourceType', 'id', 'meta', 'text', 'extension', 'identifier', 'basedOn', 'status', 'businessStatus', 'intent', 'priority', 'code', 'focus', 'for', 'authoredOn', 'lastModified', 'requester', 'owner', 'restriction', 'statusReason', 'output'];
+/** Set by Liaison on every version, or read only by a move: not compared. */
+const NOT_COMPARED = ['resourceType', 'id', 'meta', 'text', 'lastModified', 'owner', 'extension'];
+const OUR_EXTENSIONS: string[] = [EXTENSION.agreedForm, EXTENSION.riskAcknowledged];
+
+export interface FulfilmentChange {
+  /** A new owner (Practitioner/{id}): an assignment within the service. */
+  assigneeId?: string | undefined;
+  /** What Liaison keeps for the Task without interpreting it. */
+  taskPreserved: Record<string, unknown> | null;
+}
+
+/**
+ * What a Task update that moves no status changes: its owner and what Liaison keeps as sent.
+ * Any other element that differs from the Task as Liaison has it is refused, by name (422).
+ */
+export function taskFulfilmentChange(current: ConsultationRequest, rendered: Json, task: Json): FulfilmentChange {
+  const issues: FieldIssue[] = [];
+  const withoutDisplay = (v: unknown): string => JSON.stringify(v ?? null, (k, x: unknown) => (k === 'display' ? undefined : x));
+  for (const key of TASK_OWNED.filter((k) => !NOT_COMPARED.includes(k))) {
+    if (withoutDisplay(task[key]) !== withoutDisplay(rendered[key])) {
+      issues.push({ field: `Task.${key}`, message: `Liaison does not change ${key} through a Task update: ${CHANGE_HINT[key] ?? 'send it as you read it'}.`, code: 'business-rule' });
+    }
+  }
+  const ours = (e: Json) => OUR_EXTENSIONS.includes(String(e.url));
+  const agreed = arr(task.extension).filter((e) => e.url === EXTENSION.agreedForm);
+  if (withoutDisplay(agreed) !== withoutDisplay(arr(rendered.extension).filter((e) => e.url === EXTENSION.agreedForm))) {
+    issues.push({ field: 'Task.extension', message: 'The agreed form is set when accepting (or converting advice to a joint consultation).', code: 'business-rule' });
+  }
+  const owner = text((task.owner as Json | undefined)?.reference);
+  let assigneeId: string | undefined;
+  if (owner !== text((rendered.owner as Json | undefined)?.reference)) {
+    assigneeId = referencedId(owner, 'Practitioner')?.toLowerCase();
+    if (!assigneeId) issues.push({ field: 'Task.owner', message: 'Assign the request to a psychiatrist of the service: owner Practitioner/{id}.', code: 'business-rule' });
+  }
+  if (issues.length) throw new DomainError('unprocessable', 'The Task update changes what Liaison does not take through a Task.', { issues });
+  const kept: Json = Object.fromEntries(Object.entries(task).filter(([k]) => !TASK_OWNED.includes(k)));
+  const extensions = arr(task.extension).filter((e) => !ours(e));
+  if (extensions.length) kept.extension = extensions;
+  return { assigneeId: assigneeId === current.assigneeId ? undefined : assigneeId, taskPreserved: Object.keys(kept).length ? kept : null };
+}
+
+const CHANGE_HINT: Record<string, string> = {
+  priority: "the requester sets the priority on its ServiceRequest; the triage order follows it",
+  status: 'change the status with the move it stands for',
+  businessStatus: 'change the status with the move it stands for',
+  statusReason: 'it is read with a move (rejected, on-hold)',
+  output: 'it is read with a move (advice-given, completed)',
+};
