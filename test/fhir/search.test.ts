@@ -100,7 +100,8 @@ describe('ServiceRequest search parameters', () => {
     expect(await ids(ctx, 'authored=2026-03-10')).toHaveLength(0);
 
     const sent = await createRequest(ctx, {}, { authoredOn: '2026-02-14T09:30:00+01:00' });
-    expect(sent.authoredOn).toBe('2026-02-14T08:30:00.000Z');
+    // Shown as written (precision and offset are the EHR's), searched by the instant it names.
+    expect(sent.authoredOn).toBe('2026-02-14T09:30:00+01:00');
     expect(await ids(ctx, 'authored=2026-02-14')).toEqual([sent.id]);
   });
 

@@ -25,7 +25,8 @@ export interface ServiceRequestInput {
 // Elements Liaison owns and rebuilds. The subject, code, reasonCode, contained resources and
 // supportingInfo are kept as sent (what Liaison reads from them is refreshed on output), and so
 // are meta.security and meta.tag: nothing the EHR sent is lost.
-const OWNED = ['id', 'meta', 'text', 'status', 'intent', 'priority', 'requester', 'performer', 'authoredOn', 'replaces'];
+// authoredOn is read (as an instant) and also kept as written: its precision and offset are the EHR's.
+const OWNED = ['id', 'meta', 'text', 'status', 'intent', 'priority', 'requester', 'performer', 'replaces'];
 const ours = (url: unknown) => typeof url === 'string' && Object.values(EXTENSION).includes(url as never);
 
 export function fromServiceRequest(sr: Json, mode: 'create' | 'update' = 'create'): ServiceRequestInput {

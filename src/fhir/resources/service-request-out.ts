@@ -155,6 +155,14 @@ function reasonCodeOf(r: ConsultationRequest, ours: Json[], sent: Json[]): Json 
   return head.length || rest.length ? { reasonCode: [...head, ...rest] } : {};
 }
 
+/**
+ * A dateTime as the EHR wrote it (a date, a month, an offset) while it still names the instant
+ * Liaison holds; else that instant. https://hl7.org/fhir/R4/datatypes.html#dateTime
+ */
+function asWritten(sent: unknown, instant: string): string {
+  return typeof sent === 'string' && new Date(sent).getTime() === new Date(instant).getTime() ? sent : instant;
+}
+
 export function toServiceRequest(r: ConsultationRequest, names: RequestNamesForFhir = {}): Resource {
   const kept = r.preserved ?? {};
   const observations = scoreObservations(r);
@@ -180,7 +188,7 @@ export function toServiceRequest(r: ConsultationRequest, names: RequestNamesForF
     priority: r.priority,
     code: codeOf(r, kept.code as Json | undefined),
     subject: { reference: '#liaison-patient', display: [...r.patient.name.given, r.patient.name.family].join(' ') },
-    authoredOn: r.authoredAt,
+    authoredOn: asWritten(kept.authoredOn, r.authoredAt),
     requester: { reference: `Practitioner/${r.requesterId}`, ...(names.requesterName ? { display: names.requesterName } : {}) },
     performer: [{ reference: `HealthcareService/${r.serviceId}`, ...(names.serviceName ? { display: names.serviceName } : {}) }],
     ...reasonCodeOf(r, reason, arr(kept.reasonCode)),

@@ -59,7 +59,8 @@ function sameContent(current: ConsultationRequest, input: CreateInput): boolean 
     scores: current.scores,
     serviceId: current.serviceId,
     identifiers: current.identifiers,
-    preserved: current.preserved,
+    authoredAt: current.authoredAt,
+    preserved: asWrittenAside(current.preserved),
   };
   const theirs = {
     patient: input.patient,
@@ -72,9 +73,17 @@ function sameContent(current: ConsultationRequest, input: CreateInput): boolean 
     scores: input.scores,
     serviceId: input.serviceId ?? current.serviceId,
     identifiers: input.identifiers ?? current.identifiers,
-    preserved: input.preserved ?? null,
+    authoredAt: input.authoredAt === undefined ? current.authoredAt : new Date(input.authoredAt).toISOString(),
+    preserved: asWrittenAside(input.preserved ?? null),
   };
   return canonical(mine) === canonical(theirs);
+}
+
+/** authoredOn as written is compared as the instant it names (authoredAt), not as text: a resource read back names it as Liaison shows it. */
+function asWrittenAside(preserved: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (!preserved || !('authoredOn' in preserved)) return preserved;
+  const { authoredOn: _authoredOn, ...rest } = preserved;
+  return Object.keys(rest).length ? rest : null;
 }
 
 /** JSON with sorted keys and no undefined members, so equal content compares equal. */
