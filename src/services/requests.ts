@@ -2,7 +2,9 @@
  * Use cases of a consultation request. Each write is one transaction: the request row, its
  * version bump and its history event commit together or not at all.
  */
+import { AMENDMENT_RULE, amendment, type ProposedContent } from '../domain/amendment.js';
 import { DomainError, notFound } from '../domain/errors.js';
+import { computeDueAt } from '../domain/sla.js';
 import { allowedActions, transition, type RequestAction } from '../domain/lifecycle.js';
 import type { ConsultationRequest } from '../domain/request.js';
 import { firstResourceVersions, type ExpectedVersion, type VersionedResource } from '../domain/resource-versions.js';
@@ -190,6 +192,34 @@ export class RequestService {
       if (options.submit) await this.applyMove(store, actor, unchanged ? request : updated, { action: 'submit' }, now);
     });
     return this.get(actor, id);
+  }
+
+  /**
+   * The requester's change to a submitted request (domain/amendment.ts): notes and supporting
+   * information added, the priority raised — the SLA clock then runs to the new priority's target
+   * from submission, never later than before. Anything else is a 409 that says what can change.
+   */
+  async amend(actor: Actor, id: string, proposed: ProposedContent, expectedVersion: ExpectedVersion): Promise<RequestDetail> {
+    const { detail } = await this.annotate(actor, id, expectedVersion, 'amend', async (request, _now, store) => {
+      if (!sidesOf(actor, request).includes('requester')) throw new DomainError('forbidden', 'Only the requesting practice changes the request itself.');
+      const made = amendment(request, proposed);
+      if ('refused' in made) {
+        throw new DomainError('illegal_transition', `${AMENDMENT_RULE} Not allowed here: ${made.refused.join(', ')}.`, {
+          details: { currentState: request.state, allowedActions: allowedActions(request.state) },
+        });
+      }
+      if (made.changed.length === 0) return null;
+      const patch = { ...made.patch };
+      if (patch.priority && patch.priority !== request.priority && request.submittedAt && request.dueAt) {
+        const service = await store.directory.findService(request.serviceId);
+        if (service) {
+          const due = computeDueAt(new Date(request.submittedAt), service.slaTargets[patch.priority], service.timeZone);
+          patch.dueAt = new Date(Math.min(due.getTime(), new Date(request.dueAt).getTime())).toISOString();
+        }
+      }
+      return { patch, detail: { fields: made.changed } };
+    });
+    return detail;
   }
 
   async act(actor: Actor, id: string, input: ActionInput, expectedVersion: ExpectedVersion): Promise<RequestDetail> {

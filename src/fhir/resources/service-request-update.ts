@@ -2,8 +2,10 @@
  * What a requester's PUT of a ServiceRequest means in the lifecycle. Only the placer changes
  * its request (HL7 Clinical Order Workflows): a draft's content may change and it may be made
  * active (submitted); any request may be revoked (cancelled; closed after a decline) or
- * marked entered-in-error. Content of a submitted request is fixed: changing it is a 409.
+ * marked entered-in-error. A submitted request's content changes only as domain/amendment.ts
+ * allows (notes and supporting information added, priority raised); anything else is a 409.
  */
+import { AMENDMENT_RULE, type ProposedContent } from '../../domain/amendment.js';
 import { DomainError } from '../../domain/errors.js';
 import { allowedActions } from '../../domain/lifecycle.js';
 import type { ConsultationRequest } from '../../domain/request.js';
@@ -27,8 +29,9 @@ export async function requestUpdateMove(
   if (current.state === 'draft' && (status === 'draft' || status === 'active')) {
     return requests.updateDraft(ctx.actor, current.id, input, version, { submit: status === 'active' });
   }
+  if (contentChanged && status === serviceRequestStatus(current)) return requests.amend(ctx.actor, current.id, proposedContent(current, input), version);
   if (contentChanged) {
-    throw new DomainError('illegal_transition', `Only a draft's content can change; this request is ${current.state}. Change only its status.`, {
+    throw new DomainError('illegal_transition', `Change the content or the status of a ${current.state} request, not both at once. ${AMENDMENT_RULE}`, {
       details: { currentState: current.state, allowedActions: allowedActions(current.state) },
     });
   }
@@ -77,6 +80,28 @@ function sameContent(current: ConsultationRequest, input: CreateInput): boolean 
     preserved: asWrittenAside(input.preserved ?? null),
   };
   return canonical(mine) === canonical(theirs);
+}
+
+/** The content a PUT proposes, for the amendment rule (domain/amendment.ts). */
+function proposedContent(current: ConsultationRequest, input: CreateInput): ProposedContent {
+  const kept = asWrittenAside(input.preserved ?? null);
+  const written = current.preserved?.authoredOn;
+  return {
+    priority: input.priority,
+    preserved: written === undefined ? kept : { ...kept, authoredOn: written },
+    fixed: {
+      patient: input.patient,
+      clinicalQuestion: input.clinicalQuestion,
+      reason: input.reason,
+      requestedForm: input.requestedForm,
+      consent: { ...current.consent, given: input.consent.given },
+      riskFlags: input.riskFlags,
+      scores: input.scores,
+      identifiers: input.identifiers ?? current.identifiers,
+      serviceId: input.serviceId ?? current.serviceId,
+      authoredAt: input.authoredAt === undefined ? current.authoredAt : new Date(input.authoredAt).toISOString(),
+    },
+  };
 }
 
 /** authoredOn as written is compared as the instant it names (authoredAt), not as text: a resource read back names it as Liaison shows it. */
