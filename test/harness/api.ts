@@ -8,6 +8,7 @@ import { createStore } from '../../src/store/index.js';
 import type { Clock } from '../../src/services/ports.js';
 import { TEST_SIGNING_KEY, newClinic, type Clinic, type ClinicOptions } from './clinic.js';
 import { testDatabase } from './database.js';
+import { captureLog } from './log-capture.js';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -54,6 +55,7 @@ export function testApi(): Promise<TestApi> {
       config: { publicUrl: undefined, signingKey: TEST_SIGNING_KEY, tokenTtlMinutes: 60, maxBodyBytes: 64 * 1024, rateLimitPerMinute: 0 },
       storeFor: () => store,
       clock,
+      log: captureLog,
     });
     let server: Promise<string> | undefined;
     return {
