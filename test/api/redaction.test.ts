@@ -154,5 +154,5 @@ describe('no patient data in logs', () => {
     }
     expect(log.filter((l) => l.startsWith('error'))).toHaveLength(4);
     expect(linesContaining(log, secrets)).toEqual([]);
-  });
+  }, 120_000);
 });
