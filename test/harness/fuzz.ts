@@ -43,12 +43,18 @@ function nest(depth: number, arrays: boolean): Json {
   return value;
 }
 
-/** Every path to a value inside a JSON value (the root is []). */
-export function pathsOf(value: Json, prefix: (string | number)[] = []): (string | number)[][] {
-  const here = [prefix];
-  if (Array.isArray(value)) return here.concat(...value.map((v, i) => pathsOf(v, [...prefix, i])));
-  if (value && typeof value === 'object') return here.concat(...Object.entries(value).map(([k, v]) => pathsOf(v, [...prefix, k])));
-  return here;
+/** Every path to a value inside a JSON value (the root is []), down to a depth worth mutating. */
+export function pathsOf(value: Json, maxDepth = 12): (string | number)[][] {
+  const paths: (string | number)[][] = [];
+  const todo: [Json, (string | number)[]][] = [[value, []]];
+  while (todo.length) {
+    const [v, path] = todo.pop()!;
+    paths.push(path);
+    if (path.length >= maxDepth || !v || typeof v !== 'object') continue;
+    const children: [string | number, Json][] = Array.isArray(v) ? v.map((c, i): [number, Json] => [i, c]) : Object.entries(v);
+    for (const [k, c] of children.slice(0, 50)) todo.push([c, [...path, k]]);
+  }
+  return paths.reverse();
 }
 
 export type Mutation =
@@ -70,7 +76,9 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 /** The body with the mutations applied, each at a path chosen among the paths it has then. */
 export function mutate(body: Json, mutations: Mutation[]): Json {
   let result = structuredClone(body);
-  for (const m of mutations) {
+  for (const original of mutations) {
+    // Arbitraries may hand out one shared object ([] or {}): insert a copy, never the original.
+    const m = 'value' in original ? { ...original, value: structuredClone(original.value) } : original;
     const paths = pathsOf(result);
     const path = paths[m.at % paths.length]!;
     if (m.kind === 'add') {
