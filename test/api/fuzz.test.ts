@@ -41,13 +41,8 @@ async function probe(who: Person | null, method: string, path: string, rawBody: 
   return res;
 }
 
-/**
- * Known defect, issue 7 hole 9 (fixed on another branch): a system client's token on these
- * person-only routes gets a 500. The fuzz leaves those calls out until the fix is merged; the
- * it.fails below keeps the defect in view and fails as soon as it is gone.
- */
+/** Routes for a signed-in person: a system client gets a 403 there (issue 7, hole 9). */
 const PERSON_ONLY = ['/api/me/cases', '/api/me/availability', '/api/me/attendance'];
-const isClient = (who: Person | null) => who === ctx.clinic.ehr || who === ctx.clinic.serviceEhr;
 
 const JSON_TYPES = ['application/json', 'application/json', 'application/json', 'application/merge-patch+json'];
 /** Mostly the right content type and nothing else; now and then odd headers. */
@@ -125,7 +120,6 @@ describe('fuzzing the JSON API: never a 5xx, a problem for every refusal, nothin
     const path = fc.constantFrom('/api/requests', '/api/me/cases', '/api/services', `/api/services/{service}/queue`, `/api/services/{service}/measures`, '/api/requests/{id}/slots', '/api/requests/{id}/messages', '/api/requests/{id}/assignment-suggestions', '/api/me/availability', '/api/me/attendance');
     await fc.assert(
       fc.asyncProperty(caller(), target(), path, query, wireBody(search), async (who, id, p, q, raw) => {
-        fc.pre(!(isClient(who) && PERSON_ONLY.includes(p)));
         const resolved = p.replace('{id}', id).replace('{service}', ctx.clinic.serviceId);
         await probe(who, 'GET', `${resolved}?${q}`, undefined, {});
         if (p === '/api/requests') await probe(who, 'POST', '/api/requests/search', raw, { 'Content-Type': 'application/json' });
@@ -134,7 +128,9 @@ describe('fuzzing the JSON API: never a 5xx, a problem for every refusal, nothin
     );
   });
 
-  it.fails('a system client on a person-only route gets a 4xx, not a 500 (issue 7 hole 9)', async () => {
-    for (const path of PERSON_ONLY) await probe(ctx.clinic.ehr, 'GET', path, undefined, {});
+  it('a system client on a person-only route gets a 403, not a 500 (issue 7 hole 9)', async () => {
+    for (const who of [ctx.clinic.ehr, ctx.clinic.serviceEhr]) {
+      for (const path of PERSON_ONLY) expect((await probe(who, 'GET', path, undefined, {})).status).toBe(403);
+    }
   });
 });
