@@ -42,8 +42,9 @@ describe.skipIf(!url)('durability on PostgreSQL', () => {
     const clinic: Clinic = await newClinic(opened.db);
     await opened.close();
 
+    // On loopback without PUBLIC_URL (development mode): the harness tokens name the default issuer.
     const port = await freePort();
-    const env = { DATABASE_URL: url!, LIAISON_SIGNING_KEY: TEST_SIGNING_KEY, PUBLIC_URL: `http://127.0.0.1:${port}`, LIAISON_DATA_DIR: dataDir, LIAISON_DEMO_DATA: 'false', LIAISON_RATE_LIMIT_PER_MINUTE: '0' };
+    const env = { DATABASE_URL: url!, LIAISON_SIGNING_KEY: TEST_SIGNING_KEY, LIAISON_DATA_DIR: dataDir, LIAISON_DEMO_DATA: 'false', LIAISON_RATE_LIMIT_PER_MINUTE: '0' };
     const first = await startServer(env, port);
     servers.push(first);
 
