@@ -6,15 +6,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REGISTRY } from '../../src/fhir/registry.js';
 import { testApi } from '../harness/api.js';
-import { ROLES, type Role } from '../harness/cast.js';
-import { accessOf, mentions, newWorld, type Access, type Observation, type World } from '../api/access-matrix.fixtures.js';
+import type { Role } from '../harness/cast.js';
+import { checkRow, mentions, type MatrixRow, type Observation, type World } from '../api/access-matrix.fixtures.js';
 import { serviceRequestBody } from './helpers.js';
 
-interface Row {
-  route: string;
-  expected: string;
-  call(w: World, role: Role): Promise<Observation>;
-}
+type Row = MatrixRow;
 
 const FHIR_JSON = { Accept: 'application/fhir+json', 'Content-Type': 'application/fhir+json' };
 
@@ -145,8 +141,6 @@ const ROWS: Row[] = [
   { route: 'capabilities', expected: 'ok ok ok ok ok ok ok ok ok ok ok ok', call: (w, role) => fhirCall(w, role, 'GET', '/metadata') },
 ];
 
-const parse = (line: string): Access[] => line.trim().split(/\s+/).map((cell) => (cell === 'ok' || cell === '-' ? cell : (Number(cell) as Access)));
-
 describe('access matrix: FHIR', () => {
   beforeAll(() => testApi(), 120_000);
 
@@ -157,20 +151,5 @@ describe('access matrix: FHIR', () => {
     expect(served.filter((route) => !covered.has(route))).toEqual([]);
   });
 
-  const print = process.env.ACCESS_MATRIX_PRINT === '1';
-  it.each(ROWS.map((row) => [row.route, row] as const))('%s', async (_route, row) => {
-    const w = await newWorld();
-    const observed: (Access | 'server-error')[] = [];
-    const statuses: number[] = [];
-    for (const role of ROLES) {
-      const res = await row.call(w, role);
-      statuses.push(res.status);
-      observed.push(accessOf(res));
-    }
-    expect(statuses.some((s) => s >= 200 && s < 300), `${row.route}: no role succeeded (${statuses.join(' ')})`).toBe(true);
-    if (print) console.log(`${row.route.padEnd(52)} ${observed.join(' ')}   [${statuses.join(' ')}]`);
-    const expected = parse(row.expected);
-    const differences = ROLES.flatMap((role, i) => (observed[i] === expected[i] ? [] : [`${role}: expected ${expected[i]}, got ${observed[i]}`]));
-    expect(differences).toEqual([]);
-  });
+  it.each(ROWS.map((row) => [row.route, row] as const))('%s', (_route, row) => checkRow(row));
 });
