@@ -58,6 +58,15 @@ export function sidesOf(actor: Actor, request: Pick<ConsultationRequest, 'organi
   return sides;
 }
 
+/**
+ * Whether a GP acts as the request's own GP (presents it, answers for it): its requester, or —
+ * when the requesting system named no GP Liaison knows — any GP of the practice.
+ */
+export function actsForRequester(actor: Actor, request: Pick<ConsultationRequest, 'organisationId' | 'requesterId'>): boolean {
+  if (request.requesterId !== null) return request.requesterId === actor.id;
+  return actor.kind === 'user' && actor.role === 'gp' && actor.organisationId === request.organisationId;
+}
+
 export function canCreateRequests(actor: Actor): boolean {
   return actor.role === 'gp' || actor.role === 'system';
 }
