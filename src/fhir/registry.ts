@@ -110,7 +110,7 @@ export const REGISTRY: Record<string, ResourceSupport> = {
     read: readPractitioner,
     search: searchPractitioners,
     searchParams: [
-      { name: 'identifier', type: 'token', definition: 'http://hl7.org/fhir/SearchParameter/Practitioner-identifier', documentation: 'A professional identifier registered for the person (system|value, or a value in any system; commas for several), or their e-mail address under https://liaison.example.org/fhir/sid/user-email. Only the people the caller may read.' },
+      { name: 'identifier', type: 'token', definition: 'http://hl7.org/fhir/SearchParameter/Practitioner-identifier', documentation: 'Required. A professional identifier registered for the person (system|value, or a value in any system; commas for several), or their e-mail address under https://liaison.example.org/fhir/sid/user-email. Only the people the caller may read.' },
     ],
   },
 };
