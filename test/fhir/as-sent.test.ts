@@ -143,6 +143,26 @@ describe('who the requester is', () => {
   });
 });
 
+describe('a request whose GP Liaison does not know, through the workflow', () => {
+  it('is planned on the psychiatrist\'s calendar alone, and its Appointment names the referrer as sent', async () => {
+    const ctx = await newCtx();
+    const sent = localCodes(fresh(), providerNumber());
+    const { created } = await post(ctx, sent);
+    const act = (who: Person, action: string, body: Json) => ctx.api.call('POST', `/api/requests/${created.id}/${action}`, { token: who.token, body });
+    expect((await act(ctx.clinic.psychiatrist, 'accept', { agreedForm: 'joint-video' })).status).toBe(200);
+    const slots = await ctx.api.call('GET', `/api/requests/${created.id}/slots?from=2030-03-04T00:00:00Z&days=7&durationMinutes=30`, { token: ctx.clinic.psychiatrist.token });
+    expect(slots.status, JSON.stringify(slots.body)).toBe(200);
+    const booked = await act(ctx.clinic.psychiatrist, 'schedule', { start: '2030-03-05T09:00:00Z', durationMinutes: 30, videoLink: 'https://video.example.org/room/7' });
+    expect(booked.status, JSON.stringify(booked.body)).toBe(200);
+    const appointment = await fhir(ctx, ctx.clinic.gp2, 'GET', `/Appointment/${created.id}`);
+    expect(appointment.status).toBe(200);
+    expect(appointment.body.participant[0]).toMatchObject({ actor: { identifier: sent.requester.identifier, display: 'Dr. Locum Unknown' }, type: [{ coding: [{ code: 'REF' }] }] });
+    // Any GP of the practice answers for it.
+    const answer = await ctx.api.call('POST', `/api/requests/${created.id}/appointment/answers`, { token: ctx.clinic.gp2.token, body: { participant: 'gp', answer: 'accepted' } });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+  });
+});
+
 describe('the form of consultation', () => {
   it('an unspecified form is chosen by the psychiatrist when accepting', async () => {
     const ctx = await newCtx();
