@@ -7,7 +7,7 @@ import { PROFILE } from './canonical.js';
 import type { FhirContext, FhirRequest, FhirResult } from './http.js';
 import { readAppointment, searchAppointments } from './resources/appointment.js';
 import { createCommunication, readCommunication, searchCommunications } from './resources/communication.js';
-import { readHealthcareService, readPractitioner, searchHealthcareServices } from './resources/directory.js';
+import { readHealthcareService, readPractitioner, searchHealthcareServices, searchPractitioners } from './resources/directory.js';
 import { historyOfRequest } from './resources/request-history.js';
 import { renderServiceRequest } from './resources/request-search.js';
 import { createServiceRequest, readServiceRequest, searchServiceRequests, SERVICE_REQUEST_SORTS, updateServiceRequest, vreadServiceRequest } from './resources/service-request-handlers.js';
@@ -108,6 +108,9 @@ export const REGISTRY: Record<string, ResourceSupport> = {
   Practitioner: {
     documentation: 'Liaison clinicians, so requester, owner and sender references resolve: only the people related to the caller (own organisation, the requests it sees, the services and practices it works with); anyone else is 404.',
     read: readPractitioner,
-    searchParams: [],
+    search: searchPractitioners,
+    searchParams: [
+      { name: 'identifier', type: 'token', definition: 'http://hl7.org/fhir/SearchParameter/Practitioner-identifier', documentation: 'Required. A professional identifier registered for the person (system|value, or a value in any system; commas for several), or their e-mail address under https://liaison.example.org/fhir/sid/user-email. Only the people the caller may read.' },
+    ],
   },
 };

@@ -3,7 +3,7 @@
  * services never import drizzle, Hono or a runtime.
  */
 import type { RequestState } from '../domain/lifecycle.js';
-import type { ConsultationRequest, Priority } from '../domain/request.js';
+import type { ConsultationRequest, Identifier, Priority } from '../domain/request.js';
 import type { SlaTargets } from '../domain/sla.js';
 import type { ClinicianLoad } from '../domain/triage.js';
 import type { Interval, WeeklyWindow } from '../domain/availability.js';
@@ -102,7 +102,8 @@ export interface TriagePageRequest {
 export type TriageList = { serviceId: string } | { assigneeId: string; scope: AccessScope };
 
 export interface RequestNames {
-  requesterName: string;
+  /** The requesting GP's name; null when Liaison could not match one (see requesterAsSent). */
+  requesterName: string | null;
   serviceName: string;
   assigneeName: string | null;
 }
@@ -166,16 +167,25 @@ export interface Person {
   role: UserRole;
   organisationId: string;
   active: boolean;
+  /** Professional identifiers registered for them (national provider numbers, EHR staff ids). */
+  identifiers: Identifier[];
 }
 
 export interface DirectoryPort {
   findUser(id: string): Promise<Actor | null>;
   /** The user with this address; with `organisationId`, only if they work there. */
   findUserByEmail(email: string, organisationId?: string): Promise<{ id: string } | null>;
+  /**
+   * The active GP of the organisation whom one of these identifiers names (an identifier
+   * registered for them, or their e-mail address under USER_EMAIL_SYSTEM); null when none does.
+   */
+  findGpByIdentifiers(organisationId: string, identifiers: Identifier[]): Promise<string | null>;
   /** A person as others may see them: name, role, organisation and e-mail (never a patient). */
   findPerson(id: string): Promise<Person | null>;
   /** The same, only if `viewer` may see them (access.ts, "Who sees whom"). */
   findPersonSeenBy(id: string, viewer: AccessScope): Promise<Person | null>;
+  /** The people `viewer` may see whom any of these identifiers names (system optional; the e-mail system included). */
+  findPeopleSeenByIdentifier(identifiers: { system?: string | undefined; value: string }[], viewer: AccessScope): Promise<Person[]>;
   findClient(id: string): Promise<Actor | null>;
   /** The public keys a system client signs its assertions with (a JWKS), if it registered any. */
   findClientKeys(id: string): Promise<{ keys: unknown[] } | null>;

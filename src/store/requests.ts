@@ -40,7 +40,7 @@ export class RequestRepository implements RequestsPort {
         assigneeName: assignee.name,
       })
       .from(requests)
-      .innerJoin(requester, eq(requester.id, requests.requesterId))
+      .leftJoin(requester, eq(requester.id, requests.requesterId))
       .innerJoin(consultingServices, eq(consultingServices.id, requests.serviceId))
       .leftJoin(assignee, eq(assignee.id, requests.assigneeId));
   }
@@ -276,7 +276,7 @@ export function scopeCondition(scope: AccessScope): SQL {
   return or(own, and(inArray(requests.serviceId, scope.serviceIds), isNotNull(requests.submittedAt))) as SQL;
 }
 
-function names(found: { requesterName: string; serviceName: string; assigneeName: string | null }): RequestNames {
+function names(found: { requesterName: string | null; serviceName: string; assigneeName: string | null }): RequestNames {
   return { requesterName: found.requesterName, serviceName: found.serviceName, assigneeName: found.assigneeName };
 }
 

@@ -9,6 +9,8 @@ import { testApi } from '../harness/api.js';
 import type { Role } from '../harness/cast.js';
 import { checkRow, mentions, type MatrixRow, type Observation, type World } from '../api/access-matrix.fixtures.js';
 import { serviceRequestBody } from './helpers.js';
+import { userIdentifiers } from '../../src/store/schema.js';
+import { testDatabase } from '../harness/database.js';
 
 type Row = MatrixRow;
 
@@ -39,6 +41,20 @@ const searchOf = (path: (id: string) => string, state: 'submitted' | 'scheduled'
         });
   return { ...res, seen: mentions(res.body, request.id) };
 };
+
+const PROVIDER_SYSTEM = 'https://national-provider-register.example.org/sid/provider-number';
+const providerNumbers = new WeakMap<World, string>();
+
+/** The clinic GP's national provider number, registered once per world. */
+async function providerNumberOf(w: World): Promise<string> {
+  let number = providerNumbers.get(w);
+  if (!number) {
+    number = crypto.randomUUID();
+    providerNumbers.set(w, number);
+    await (await testDatabase()).insert(userIdentifiers).values({ userId: w.ctx.clinic.gp.id, system: PROVIDER_SYSTEM, value: number });
+  }
+  return number;
+}
 
 /** The id of the first message on a request (the GP writes one). */
 async function messageOf(w: World, requestId: string): Promise<string> {
@@ -128,6 +144,15 @@ const ROWS: Row[] = [
   { route: 'read HealthcareService', expected: 'ok ok ok ok ok ok ok ok ok 403 403 401', call: (w, role) => fhirCall(w, role, 'GET', `/HealthcareService/${w.ctx.clinic.serviceId}`) },
   { route: 'search HealthcareService', expected: 'ok ok ok ok ok ok ok ok ok 403 403 401', call: (w, role) => fhirCall(w, role, 'GET', '/HealthcareService') },
   { route: 'read Practitioner', expected: 'ok ok 404 ok ok ok 404 ok ok 403 403 401', call: (w, role) => fhirCall(w, role, 'GET', `/Practitioner/${w.ctx.clinic.gp.id}`) },
+  {
+    // By a professional identifier registered for the GP: found by exactly those who may read them.
+    route: 'search Practitioner',
+    expected: 'ok ok - ok ok ok - ok ok 403 403 401',
+    call: async (w, role) => {
+      const res = await fhirCall(w, role, 'GET', `/Practitioner?identifier=${encodeURIComponent(`${PROVIDER_SYSTEM}|${await providerNumberOf(w)}`)}`);
+      return { ...res, seen: mentions(res.body, w.ctx.clinic.gp.id) };
+    },
+  },
   {
     route: 'transaction',
     expected: 'ok ok ok 403 403 403 ok 403 ok 403 403 401',

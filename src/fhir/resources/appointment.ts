@@ -11,8 +11,9 @@ import { searchsetBundle } from '../bundle.js';
 import { isStrict, ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
 import { screenParameters } from '../search/parse.js';
 import { dateRange, invalidParameter, orValues, reference } from '../search/values.js';
-import type { Resource } from '../types.js';
+import type { Json, Resource } from '../types.js';
 import { identifierOf } from './service-request-out.js';
+import { requesterElsewhere } from './requester.js';
 
 const ENDED: Record<string, string> = { cancelled: 'cancelled', redirected: 'cancelled', 'entered-in-error': 'entered-in-error' };
 
@@ -32,7 +33,8 @@ export function toAppointment(r: ListedRequest): Resource | null {
     minutesDuration: Math.round((new Date(booked.end).getTime() - new Date(booked.start).getTime()) / 60_000),
     ...(where ? { comment: where } : {}),
     participant: [
-      { actor: { reference: `Practitioner/${r.requesterId}`, display: r.requesterName }, required: 'required', status: answers.gp },
+      // The GP of the practice; when the practice's system named none Liaison knows, the referrer as sent.
+      { ...gpParticipant(r), required: 'required', status: answers.gp },
       ...(r.assigneeId ? [{ actor: { reference: `Practitioner/${r.assigneeId}`, ...(r.assigneeName ? { display: r.assigneeName } : {}) }, required: 'required', status: answers.psychiatrist }] : []),
       { actor: { identifier: identifierOf(r.patient.identifier) }, required: 'required', status: answers.patient },
     ],
@@ -69,4 +71,10 @@ export async function searchAppointments(ctx: FhirContext, req: FhirRequest): Pr
     return resource ? [{ resource, mode: 'match' as const }] : [];
   });
   return ok(searchsetBundle(ctx.base, { self: `${ctx.base}/Appointment/_search` }, entries, ignored));
+}
+
+function gpParticipant(r: ListedRequest): Json {
+  const actor = requesterElsewhere(r, r.requesterName);
+  if (r.requesterId !== null) return { actor };
+  return { ...(actor && Object.keys(actor).length ? { actor } : {}), type: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: 'REF', display: 'referrer' }] }] };
 }

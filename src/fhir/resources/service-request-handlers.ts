@@ -13,8 +13,8 @@ import type { Resource } from '../types.js';
 import { authorise } from '../router.js';
 import { renderServiceRequest, searchRequests } from './request-search.js';
 import { fromServiceRequest, type ServiceRequestInput } from './service-request-in.js';
-import { toServiceRequest } from './service-request-out.js';
 import { requestUpdateMove } from './service-request-update.js';
+import { serviceRequestPathOf } from './service-request-paths.js';
 
 export const SERVICE_REQUEST_SORTS = ['_lastUpdated', '-_lastUpdated', 'authored', '-authored'];
 
@@ -59,9 +59,9 @@ export async function createServiceRequest(ctx: FhirContext, req: FhirRequest): 
   try {
     detail = await ctx.services.requests.create(ctx.actor, input, { submit: parsed.status === 'active' });
   } catch (err) {
-    // The use case names its own field; here it is the ServiceRequest's requester.
-    if (err instanceof DomainError && err.issues.some((i) => i.field === 'requesterId')) {
-      throw new DomainError(err.code, err.message, { issues: err.issues.map((i) => (i.field === 'requesterId' ? { ...i, field: 'ServiceRequest.requester' } : i)), details: err.details });
+    // The use case names the JSON API's fields; here they are elements of the ServiceRequest.
+    if (err instanceof DomainError && err.issues.length) {
+      throw new DomainError(err.code, err.message, { issues: err.issues.map((i) => ({ ...i, field: serviceRequestPathOf(i.field) })), details: err.details });
     }
     // Two retries racing: the identifier index let one through; the other returns what it made.
     if (condition !== null && err instanceof DomainError && err.code === 'conflict') {
@@ -96,9 +96,10 @@ async function findByCondition(ctx: FhirContext, condition: string): Promise<str
   return page.items.map((r) => r.id);
 }
 
-/** Who the request is for: the GP an EHR names, literally or by e-mail (the use case checks who it may be). */
-function requesterOf(parsed: ServiceRequestInput): Pick<CreateInput, 'requesterId' | 'requesterEmail'> {
-  return { requesterId: parsed.requester?.id, requesterEmail: parsed.requester?.email };
+/** Who the request is for: the GP an EHR names, literally or by identifiers (the use case matches and checks them). */
+function requesterOf(parsed: ServiceRequestInput): Pick<CreateInput, 'requesterId' | 'requesterNamed'> {
+  const r = parsed.requester;
+  return { requesterId: r && 'id' in r ? r.id : undefined, requesterNamed: r && 'named' in r ? r.named : undefined };
 }
 
 export async function updateServiceRequest(ctx: FhirContext, req: FhirRequest, id: string): Promise<FhirResult> {
@@ -111,7 +112,7 @@ export async function updateServiceRequest(ctx: FhirContext, req: FhirRequest, i
   const { request: current } = await ctx.services.requests.get(ctx.actor, requestId);
   const input: CreateInput = parsed.input;
   const detail = await requestUpdateMove(ctx, current, input, parsed.status, version);
-  const resource = toServiceRequest(detail.request, { requesterName: detail.request.requesterName, serviceName: detail.request.serviceName });
+  const resource = renderServiceRequest(detail.request);
   if (preferredReturn(req.headers) === 'minimal') return { status: 200, headers: versionHeaders(resource) };
   return ok(resource, 200, versionHeaders(resource));
 }
