@@ -57,6 +57,12 @@ export interface RequestFilters {
   participantId?: string | undefined;
 }
 
+/** Versions made in a time window (FHIR `_since`: at or after `since`; `_at`: before `until`). */
+export interface VersionWindow {
+  since?: Date | undefined;
+  until?: Date | undefined;
+}
+
 export interface DateRange {
   gt?: Date | undefined;
   ge?: Date | undefined;
@@ -136,7 +142,7 @@ export interface RequestsPort {
    * A page of versions, newest first, below version `before` (FHIR _history), and how many there
    * are; `submittedOnly` leaves out the versions from before submission (the practice's drafts).
    */
-  versions(id: string, page: { before: number | null; limit: number; submittedOnly: boolean }): Promise<{ versions: ConsultationRequest[]; total: number }>;
+  versions(id: string, page: { before: number | null; limit: number; submittedOnly: boolean; window?: VersionWindow | undefined }): Promise<{ versions: ConsultationRequest[]; total: number }>;
   nextReference(): Promise<string>;
   list(scope: AccessScope, filters: RequestFilters, after: PageCursor | null, limit: number, sort?: RequestSort): Promise<ListedRequest[]>;
   /** Requests of these services in these states. */

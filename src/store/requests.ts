@@ -15,6 +15,7 @@ import type {
   RequestsPort,
   TriageList,
   TriagePageRequest,
+  VersionWindow,
 } from '../services/ports.js';
 import type { Database } from './database.js';
 import { toDomain, toRow } from './request-rows.js';
@@ -88,9 +89,14 @@ export class RequestRepository implements RequestsPort {
     return row?.snapshot ?? null;
   }
 
-  async versions(id: string, page: { before: number | null; limit: number; submittedOnly: boolean }) {
+  async versions(id: string, page: { before: number | null; limit: number; submittedOnly: boolean; window?: VersionWindow | undefined }) {
     // Snapshots keep the domain's JSON: a version from before submission has submittedAt null.
-    const shown = and(eq(requestVersions.requestId, id), page.submittedOnly ? sql`${requestVersions.snapshot}->>'submittedAt' is not null` : undefined);
+    const shown = and(
+      eq(requestVersions.requestId, id),
+      page.submittedOnly ? sql`${requestVersions.snapshot}->>'submittedAt' is not null` : undefined,
+      page.window?.since ? gte(requestVersions.at, page.window.since) : undefined,
+      page.window?.until ? lt(requestVersions.at, page.window.until) : undefined,
+    );
     const rows = await this.db
       .select({ snapshot: requestVersions.snapshot })
       .from(requestVersions)

@@ -107,8 +107,11 @@ export async function updateServiceRequest(ctx: FhirContext, req: FhirRequest, i
   ctx.validate(body, 'ServiceRequest');
   const version = ifMatch(req.headers);
   if (version === null) throw new DomainError('precondition_required', 'Updates need If-Match with the version you read (W/"n").');
-  const parsed = fromServiceRequest(body, 'update');
   const { request: current } = await ctx.services.requests.get(ctx.actor, requestId);
+  // Preconditions before rules (RFC 9110 §13.2.2): a stale version is 412 whatever else is wrong.
+  const shown = renderServiceRequest(current).meta?.versionId;
+  if (String(version) !== shown) throw new DomainError('precondition_failed', `The request has changed since you read it (now version ${shown}).`);
+  const parsed = fromServiceRequest(body, 'update');
   const input: CreateInput = parsed.input;
   const detail = await requestUpdateMove(ctx, current, input, parsed.status, version);
   const resource = toServiceRequest(detail.request, { requesterName: detail.request.requesterName, serviceName: detail.request.serviceName });
