@@ -27,7 +27,7 @@ export function capabilityStatement(base: string): Resource {
         security: {
           cors: false,
           service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }] }],
-          description: `Bearer tokens. Systems use SMART Backend Services (client_credentials with private_key_jwt, RS384 or ES384) at ${origin}/auth/token and act within system/* scopes, included resources too (_revinclude=Task:focus needs system/Task.r, else 403); see ${base}/.well-known/smart-configuration. People see their own practice's requests and those routed to their service.`,
+          description: `Bearer tokens. Systems use SMART Backend Services (client_credentials with private_key_jwt, RS384 or ES384) at ${origin}/auth/token and act within system/* scopes, included resources too (_revinclude=Task:focus needs system/Task.r, _include=ServiceRequest:requester system/Practitioner.r, else 403); see ${base}/.well-known/smart-configuration. People see their own practice's requests and those routed to their service.`,
           extension: [
             {
               url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
@@ -53,6 +53,7 @@ export function capabilityStatement(base: string): Resource {
           conditionalCreate: Boolean(s.conditionalCreate),
           conditionalUpdate: false,
           conditionalDelete: 'not-supported',
+          ...(s.includes ? { searchInclude: s.includes } : {}),
           ...(s.revincludes ? { searchRevInclude: s.revincludes } : {}),
           ...(s.searchParams.length
             ? { searchParam: s.searchParams.map((p) => ({ name: p.name, type: p.type, documentation: p.documentation, ...(p.definition ? { definition: p.definition } : {}) })) }

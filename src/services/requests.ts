@@ -144,6 +144,11 @@ export class RequestService {
     return { current: request, version: shown };
   }
 
+  /** How many requests the actor sees that match the filters. */
+  count(actor: Actor, filters: RequestFilters): Promise<number> {
+    return this.store.requests.count(scopeOf(actor), filters);
+  }
+
   async list(actor: Actor, filters: RequestFilters, after: PageCursor | null, limit: number, sort: RequestSort = 'updated-desc'): Promise<RequestPage> {
     const rows = await this.store.requests.list(scopeOf(actor), filters, after, limit + 1, sort);
     const items = rows.slice(0, limit);

@@ -4,12 +4,13 @@
  */
 import { DomainError } from '../../domain/errors.js';
 import { scopeOf } from '../../services/access.js';
-import type { ConsultingService } from '../../services/ports.js';
+import type { ConsultingService, Person } from '../../services/ports.js';
 import { searchsetBundle } from '../bundle.js';
 import { isStrict, ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
-import { screenParameters } from '../search/parse.js';
+import { subset } from '../search/elements.js';
+import { HEALTHCARE_SERVICE_PARAMS, type ServiceFilter } from '../search/more-params.js';
+import { parseSearch } from '../search/parse.js';
 import { USER_EMAIL_SYSTEM } from './service-request-in.js';
-import { reference, token } from '../search/values.js';
 import type { Resource } from '../types.js';
 
 const PSYCHIATRY = { system: 'http://snomed.info/sct', code: '394587001', display: 'Psychiatry' };
@@ -33,27 +34,29 @@ export async function readHealthcareService(ctx: FhirContext, id: string): Promi
   return ok(toHealthcareService(service));
 }
 
-/** Search by `organization`, `name` (starts with, any case) and `specialty`; services are few. */
+/** Search by `organization`, `name` (starts with, any case), `specialty` and `_id`; services are few: one page. */
 export async function searchHealthcareServices(ctx: FhirContext, req: FhirRequest): Promise<FhirResult> {
-  const ignored = screenParameters(req.params, ['organization', 'name', 'specialty', '_id'], isStrict(req.headers));
-  let services = await ctx.services.store.directory.listServices();
-  for (const [name, value] of req.params) {
-    if (name === 'organization') services = services.filter((s) => s.organisationId === reference(name, value, ['Organization']).id);
-    else if (name === 'name') services = services.filter((s) => s.name.toLowerCase().startsWith(value.toLowerCase()));
-    else if (name === 'specialty') {
-      const t = token(name, value);
-      if (t.code !== PSYCHIATRY.code || (t.system !== undefined && t.system !== PSYCHIATRY.system)) services = [];
-    } else if (name === '_id') services = services.filter((s) => value.split(',').includes(s.id));
-  }
-  const entries = services.map((s) => ({ resource: toHealthcareService(s), mode: 'match' as const }));
-  return ok(searchsetBundle(ctx.base, { self: `${ctx.base}/HealthcareService` }, entries, ignored));
+  const search = parseSearch<ServiceFilter>(req.params, HEALTHCARE_SERVICE_PARAMS, { strict: isStrict(req.headers), type: 'HealthcareService', base: ctx.base }, []);
+  const services = (await ctx.services.store.directory.listServices()).filter((s) => search.filters.every((keep) => keep(s)));
+  const shown = search.countOnly ? [] : services.slice(0, search.count);
+  const entries = shown.map((s) => {
+    const resource = toHealthcareService(s);
+    return { resource: search.elements ? subset(resource, search.elements) : resource, mode: 'match' as const };
+  });
+  const self = `${ctx.base}/HealthcareService${search.applied.length ? `?${new URLSearchParams(search.applied).toString()}` : ''}`;
+  return ok(searchsetBundle(ctx.base, { self }, entries, search.ignored, search.total ? services.length : undefined));
 }
 
 export async function readPractitioner(ctx: FhirContext, id: string): Promise<FhirResult> {
   // Only the people related to the caller's requests or services; anyone else does not exist here.
   const person = await ctx.services.store.directory.findPersonSeenBy(resourceId(id, 'Practitioner'), scopeOf(ctx.actor));
   if (!person) throw new DomainError('not_found', `Practitioner/${id} is not known here.`);
-  const resource: Resource = {
+  const resource = toPractitioner(person);
+  return ok(resource, 200, versionHeaders(resource));
+}
+
+export function toPractitioner(person: Person): Resource {
+  return {
     resourceType: 'Practitioner',
     id: person.id,
     identifier: [{ system: USER_EMAIL_SYSTEM, value: person.email }],
@@ -61,5 +64,4 @@ export async function readPractitioner(ctx: FhirContext, id: string): Promise<Fh
     name: [{ text: person.name }],
     telecom: [{ system: 'email', value: person.email, use: 'work' }],
   };
-  return ok(resource, 200, versionHeaders(resource));
 }

@@ -17,6 +17,8 @@ import { toServiceRequest } from './service-request-out.js';
 import { requestUpdateMove } from './service-request-update.js';
 
 export const SERVICE_REQUEST_SORTS = ['_lastUpdated', '-_lastUpdated', 'authored', '-authored'];
+export const SERVICE_REQUEST_INCLUDES = ['ServiceRequest:requester', 'ServiceRequest:performer'];
+export const SERVICE_REQUEST_REVINCLUDES = ['Task:focus', 'Communication:based-on'];
 
 export function created(ctx: FhirContext, req: FhirRequest, resource: Resource, status = 201): FhirResult {
   const headers = { ...versionHeaders(resource), Location: `${ctx.base}/${resource.resourceType}/${resource.id}/_history/${resource.meta?.versionId}` };
@@ -41,7 +43,7 @@ export async function vreadServiceRequest(ctx: FhirContext, id: string, version:
 }
 
 export const searchServiceRequests = (ctx: FhirContext, req: FhirRequest) =>
-  searchRequests(ctx, req, { type: 'ServiceRequest', definitions: SERVICE_REQUEST_PARAMS, sorts: SERVICE_REQUEST_SORTS, revinclude: 'Task:focus' });
+  searchRequests(ctx, req, { type: 'ServiceRequest', definitions: SERVICE_REQUEST_PARAMS, sorts: SERVICE_REQUEST_SORTS, includes: SERVICE_REQUEST_INCLUDES, revincludes: SERVICE_REQUEST_REVINCLUDES });
 
 export async function createServiceRequest(ctx: FhirContext, req: FhirRequest): Promise<FhirResult> {
   const body = expectResource(req.body, 'ServiceRequest');

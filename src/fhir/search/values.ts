@@ -75,15 +75,33 @@ export function token(name: string, value: string): Token {
   return { system: value.slice(0, bar), code };
 }
 
-/** `Type/id`, a bare id, or an absolute URL ending in Type/id. */
-export function reference(name: string, value: string, expectedTypes: string[]): { type: string | undefined; id: string } {
+/**
+ * `Type/id`, a bare id, or an absolute URL ending in Type/id. An absolute URL of another server
+ * names nothing here: its id comes back empty, so the search matches nothing.
+ */
+export function reference(name: string, value: string, expectedTypes: string[], base?: string): { type: string | undefined; id: string } {
   const match = /(?:^|\/)([A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec(value);
   if (match) {
     if (!expectedTypes.includes(match[1]!)) throw invalidParameter(name, `expected a reference to ${expectedTypes.join(' or ')}.`);
-    return { type: match[1], id: match[2]!.toLowerCase() };
+    const foreign = base !== undefined && /^[a-z][a-z0-9+.-]*:/i.test(value) && !value.startsWith(`${base}/`);
+    return { type: match[1], id: foreign ? '' : match[2]!.toLowerCase() };
   }
   if (/^[A-Za-z0-9\-.]{1,64}$/.test(value)) return { type: undefined, id: value.toLowerCase() };
   throw invalidParameter(name, `'${value}' is not a reference.`);
+}
+
+/** The systems of the status-like codes Liaison searches (R4 required bindings). */
+export const SYSTEM = {
+  requestStatus: 'http://hl7.org/fhir/request-status',
+  requestIntent: 'http://hl7.org/fhir/request-intent',
+  requestPriority: 'http://hl7.org/fhir/request-priority',
+  taskStatus: 'http://hl7.org/fhir/task-status',
+} as const;
+
+/** A token's code when its system is `system` or none (`code`, `|code`); another system's code: none. */
+export function codeIn(name: string, value: string, system: string): string[] {
+  const t = token(name, value);
+  return t.system === undefined || t.system === '' || t.system === system ? [t.code] : [];
 }
 
 /** Values of one parameter: repeated parameters AND, commas OR (FHIR search semantics). */
