@@ -23,7 +23,7 @@ export function capabilityStatement(base: string): Resource {
     rest: [
       {
         mode: 'server',
-        documentation: `JSON only. Search and history pages hold ${DEFAULT_COUNT} entries unless _count says otherwise, at most ${MAX_COUNT} (_count is capped), and link onward with an opaque, sealed _page token; unknown search parameters are ignored and reported unless Prefer: handling=strict. Errors are OperationOutcomes.`,
+        documentation: `FHIR R4 JSON only (application/fhir+json or application/json; fhirVersion other than 4.0 is 406/415). Search and history pages hold ${DEFAULT_COUNT} entries unless _count says otherwise, at most ${MAX_COUNT} (_count is capped), and link onward with an opaque, sealed _page token that serves only the caller it was made for. Every search takes _count, _total (none | estimate | accurate), _summary=count, _elements, _pretty and _format; commas are OR for every parameter. Unknown search parameters and other _summary values are ignored and reported unless Prefer: handling=strict (400); a chain, an unsupported modifier or a patient filter Liaison does not serve is always 400. Instance history takes _count, _since and _at. HEAD works wherever GET does; Prefer: return=minimal | representation | OperationOutcome. Errors are OperationOutcomes; 405 carries Allow.`,
         security: {
           cors: false,
           service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }] }],

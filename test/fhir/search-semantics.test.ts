@@ -174,3 +174,14 @@ describe('paging and general parameters on every type', () => {
     expect(history.type).toBe('history');
   });
 });
+
+describe('the CapabilityStatement says so', () => {
+  it('lists the includes and revincludes served, and the general result parameters', async () => {
+    const ctx = await newCtx();
+    const statement = (await ctx.api.call('GET', '/fhir/metadata')).body as Json;
+    const sr = (statement.rest[0].resource as Json[]).find((r) => r.type === 'ServiceRequest')!;
+    expect(sr.searchInclude).toEqual(['ServiceRequest:requester', 'ServiceRequest:performer']);
+    expect(sr.searchRevInclude).toEqual(['Task:focus', 'Communication:based-on']);
+    for (const p of ['_total', '_summary=count', '_elements', '_since', '_at']) expect(statement.rest[0].documentation).toContain(p);
+  });
+});
