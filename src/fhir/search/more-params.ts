@@ -4,8 +4,8 @@
  * same parser handles OR, modifiers, chains and strictness for every type.
  */
 import type { ConsultingService, RequestFilters } from '../../services/ports.js';
-import { idsOf, within, type SearchParamDefinition } from './params.js';
-import { dateRange, orValues, token } from './values.js';
+import type { SearchParamDefinition } from './params.js';
+import { dateRange, idsOf, orValues, token, within } from './values.js';
 
 const spec = (name: string) => `http://hl7.org/fhir/SearchParameter/${name}`;
 

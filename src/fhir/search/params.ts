@@ -7,7 +7,7 @@ import { matchBusinessStatus, matchServiceRequestStatus, matchTaskStatus, type S
 import { PRIORITIES, type Priority } from '../../domain/request.js';
 import { UUID } from '../../domain/ids.js';
 import { CODE_SYSTEM, REFERENCE_SYSTEM } from '../canonical.js';
-import { SYSTEM, codeIn, dateRange, invalidParameter, orValues, reference, token } from './values.js';
+import { SYSTEM, codeIn, dateRange, idsOf, invalidParameter, orValues, token, within } from './values.js';
 
 export type SearchParamType = 'token' | 'reference' | 'date' | 'string' | 'number';
 
@@ -22,17 +22,6 @@ export interface SearchParamDefinition<F = RequestFilters> {
   /** Applies the values (each an AND; commas inside are OR) to the filters; `base` tells local absolute references from foreign ones. */
   apply(filters: F, values: string[], modifier: string | undefined, base: string): void;
 }
-
-/** Narrows an OR list by one more (repeated parameters AND): what both allow. */
-export const within = <T>(current: T[] | undefined, next: T[], same: (a: T, b: T) => boolean = (a, b) => a === b): T[] =>
-  current ? current.filter((a) => next.some((b) => same(a, b))) : next;
-
-/** Reference values as ids of one type; one that names nothing here (another type's, a foreign URL, not a UUID) drops out. */
-export const idsOf = (name: string, value: string, types: string[], base: string, type = types[0]): string[] =>
-  orValues(value)
-    .map((v) => reference(name, v, types, base))
-    .filter((r) => (r.type ?? types[0]) === type && UUID.test(r.id))
-    .map((r) => r.id);
 
 const onlyIds = (f: RequestFilters, ids: string[]) => {
   const valid = ids.filter((id) => UUID.test(id));
@@ -49,7 +38,6 @@ function narrow(f: RequestFilters, matches: StateMatch[]): void {
 /** R4 defines some ServiceRequest parameters once for all clinical resources (clinical-patient, clinical-identifier). */
 const SHARED: Record<string, string> = { 'ServiceRequest-patient': 'clinical-patient', 'ServiceRequest-identifier': 'clinical-identifier' };
 const spec = (resource: string, name: string) => `http://hl7.org/fhir/SearchParameter/${SHARED[`${resource}-${name}`] ?? `${resource}-${name}`}`;
-
 
 /** `_id` and `_lastUpdated`: common to every request-backed resource type. */
 const common: SearchParamDefinition[] = [

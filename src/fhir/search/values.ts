@@ -3,6 +3,7 @@
  * tokens and references. A value that cannot be parsed is a 400 naming the parameter.
  */
 import { DomainError } from '../../domain/errors.js';
+import { UUID } from '../../domain/ids.js';
 import type { DateRange } from '../../services/ports.js';
 
 export const invalidParameter = (name: string, message: string): DomainError =>
@@ -106,3 +107,14 @@ export function codeIn(name: string, value: string, system: string): string[] {
 
 /** Values of one parameter: repeated parameters AND, commas OR (FHIR search semantics). */
 export const orValues = (value: string): string[] => value.split(',').map((v) => v.trim()).filter(Boolean);
+
+/** Narrows an OR list by one more (repeated parameters AND): what both allow. */
+export const within = <T>(current: T[] | undefined, next: T[], same: (a: T, b: T) => boolean = (a, b) => a === b): T[] =>
+  current ? current.filter((a) => next.some((b) => same(a, b))) : next;
+
+/** Reference values as ids of one type; one that names nothing here (another type's, a foreign URL, not a UUID) drops out. */
+export const idsOf = (name: string, value: string, types: string[], base: string, type = types[0]): string[] =>
+  orValues(value)
+    .map((v) => reference(name, v, types, base))
+    .filter((r) => (r.type ?? types[0]) === type && UUID.test(r.id))
+    .map((r) => r.id);
