@@ -55,6 +55,28 @@ export interface RequestFilters {
   appointment?: DateRange | undefined;
   /** Requests in which this person takes part (as requesting GP or assigned psychiatrist). */
   participantId?: string | undefined;
+  // FHIR search's OR lists (comma-separated values): a request matches when its value is any of them.
+  requesterIds?: string[] | undefined;
+  serviceIds?: string[] | undefined;
+  participantIds?: string[] | undefined;
+  patients?: { system: string; value: string }[] | undefined;
+  /** Assigned to one of these psychiatrists, or routed to one of these services (FHIR Task `owner`). */
+  owners?: { assigneeIds: string[]; serviceIds: string[] } | undefined;
+  /** Each set must hold, by any one of its identifiers (`ours`: Liaison's reference number). */
+  identifierSets?: IdentifierMatch[][] | undefined;
+}
+
+export interface IdentifierMatch {
+  /** Undefined matches any system. */
+  system?: string | undefined;
+  value: string;
+  ours?: boolean | undefined;
+}
+
+/** Versions made in a time window (FHIR `_since`: at or after `since`; `_at`: before `until`). */
+export interface VersionWindow {
+  since?: Date | undefined;
+  until?: Date | undefined;
 }
 
 export interface DateRange {
@@ -137,9 +159,11 @@ export interface RequestsPort {
    * A page of versions, newest first, below version `before` (FHIR _history), and how many there
    * are; `submittedOnly` leaves out the versions from before submission (the practice's drafts).
    */
-  versions(id: string, page: { before: number | null; limit: number; submittedOnly: boolean }): Promise<{ versions: ConsultationRequest[]; total: number }>;
+  versions(id: string, page: { before: number | null; limit: number; submittedOnly: boolean; window?: VersionWindow | undefined }): Promise<{ versions: ConsultationRequest[]; total: number }>;
   nextReference(): Promise<string>;
   list(scope: AccessScope, filters: RequestFilters, after: PageCursor | null, limit: number, sort?: RequestSort): Promise<ListedRequest[]>;
+  /** How many requests the scope sees that match (FHIR `_total=accurate`). */
+  count(scope: AccessScope, filters: RequestFilters): Promise<number>;
   /** Requests of these services in these states. */
   inServices(serviceIds: string[], states: readonly RequestState[]): Promise<ListedRequest[]>;
   /** One page of a triage list in these states, in triage order as at `page.asOf`. */

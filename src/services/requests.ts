@@ -9,7 +9,7 @@ import { canCreateRequests, scopeOf, seesDraftPeriod, sidesOf, timelineFor } fro
 import type { ActionInput, CreateInput, DraftInput } from './inputs.js';
 import { moveEffect } from './moves.js';
 import { appendEvent, changedFields, draftFields, lockVisible } from './request-records.js';
-import type { Actor, Clock, ListedRequest, PageCursor, RequestEvent, RequestFilters, RequestSort, Store } from './ports.js';
+import type { Actor, Clock, ListedRequest, PageCursor, RequestEvent, RequestFilters, RequestSort, Store, VersionWindow } from './ports.js';
 
 export interface RequestDetail {
   request: ListedRequest;
@@ -127,10 +127,10 @@ export class RequestService {
    * side never sees the versions from before submission: what the GP drafted and corrected stays
    * with the practice.
    */
-  async versions(actor: Actor, id: string, page: { before: number | null; limit: number }): Promise<VersionPage> {
+  async versions(actor: Actor, id: string, page: { before: number | null; limit: number; window?: VersionWindow | undefined }): Promise<VersionPage> {
     const { request } = await this.get(actor, id);
     const submittedOnly = !seesDraftPeriod(actor, request);
-    const { versions, total } = await this.store.requests.versions(id, { before: page.before, limit: page.limit + 1, submittedOnly });
+    const { versions, total } = await this.store.requests.versions(id, { before: page.before, limit: page.limit + 1, submittedOnly, window: page.window });
     const items = versions.slice(0, page.limit);
     const last = items.at(-1);
     return { current: request, versions: items, total, nextBefore: versions.length > page.limit && last ? last.version : null };
@@ -142,6 +142,11 @@ export class RequestService {
     const snapshot = await this.store.requests.version(id, version);
     const shown = snapshot && (seesDraftPeriod(actor, request) || snapshot.submittedAt !== null) ? snapshot : null;
     return { current: request, version: shown };
+  }
+
+  /** How many requests the actor sees that match the filters. */
+  count(actor: Actor, filters: RequestFilters): Promise<number> {
+    return this.store.requests.count(scopeOf(actor), filters);
   }
 
   async list(actor: Actor, filters: RequestFilters, after: PageCursor | null, limit: number, sort: RequestSort = 'updated-desc'): Promise<RequestPage> {

@@ -15,6 +15,7 @@ import type {
   RequestsPort,
   TriageList,
   TriagePageRequest,
+  VersionWindow,
 } from '../services/ports.js';
 import type { Database } from './database.js';
 import { toDomain, toRow } from './request-rows.js';
@@ -88,9 +89,14 @@ export class RequestRepository implements RequestsPort {
     return row?.snapshot ?? null;
   }
 
-  async versions(id: string, page: { before: number | null; limit: number; submittedOnly: boolean }) {
+  async versions(id: string, page: { before: number | null; limit: number; submittedOnly: boolean; window?: VersionWindow | undefined }) {
     // Snapshots keep the domain's JSON: a version from before submission has submittedAt null.
-    const shown = and(eq(requestVersions.requestId, id), page.submittedOnly ? sql`${requestVersions.snapshot}->>'submittedAt' is not null` : undefined);
+    const shown = and(
+      eq(requestVersions.requestId, id),
+      page.submittedOnly ? sql`${requestVersions.snapshot}->>'submittedAt' is not null` : undefined,
+      page.window?.since ? gte(requestVersions.at, page.window.since) : undefined,
+      page.window?.until ? lt(requestVersions.at, page.window.until) : undefined,
+    );
     const rows = await this.db
       .select({ snapshot: requestVersions.snapshot })
       .from(requestVersions)
@@ -142,6 +148,11 @@ export class RequestRepository implements RequestsPort {
       .orderBy(...order)
       .limit(limit);
     return rows.map((found) => ({ ...toDomain(found.row), ...names(found) }));
+  }
+
+  async count(scope: AccessScope, filters: RequestFilters): Promise<number> {
+    const [row] = await this.db.select({ total: count() }).from(requests).where(and(scopeCondition(scope), ...filterConditions(filters)));
+    return Number(row?.total ?? 0);
   }
 
   async inServices(serviceIds: string[], states: readonly RequestState[]): Promise<ListedRequest[]> {
@@ -245,6 +256,7 @@ function filterConditions(filters: RequestFilters): (SQL | undefined)[] {
   conditions.push(...rangeConditions(requests.updatedAt, filters.updated), ...rangeConditions(requests.authoredAt, filters.authored));
   if (filters.reference) conditions.push(eq(requests.reference, filters.reference));
   if (filters.participantId) conditions.push(or(eq(requests.requesterId, filters.participantId), eq(requests.assigneeId, filters.participantId)));
+  conditions.push(...anyOfConditions(filters));
   if (filters.appointment) {
     // Appointment instants are stored in UTC ISO form, which compares as text.
     const start = sql`${requests.appointment}->>'start'`;
@@ -254,6 +266,32 @@ function filterConditions(filters: RequestFilters): (SQL | undefined)[] {
     if (r.ge) conditions.push(sql`${start} >= ${r.ge.toISOString()}`);
     if (r.lt) conditions.push(sql`${start} < ${r.lt.toISOString()}`);
     if (r.le) conditions.push(sql`${start} <= ${r.le.toISOString()}`);
+  }
+  return conditions;
+}
+
+/** FHIR search's OR lists; an empty list matches nothing. */
+function anyOfConditions(filters: RequestFilters): SQL[] {
+  const anyOf = (column: typeof requests.requesterId | typeof requests.serviceId, values: string[] | undefined) => (values === undefined ? [] : [values.length ? inArray(column, values) : sql`false`]);
+  const conditions = [...anyOf(requests.requesterId, filters.requesterIds), ...anyOf(requests.serviceId, filters.serviceIds)];
+  if (filters.participantIds) conditions.push(filters.participantIds.length ? or(inArray(requests.requesterId, filters.participantIds), inArray(requests.assigneeId, filters.participantIds))! : sql`false`);
+  if (filters.owners) {
+    const { assigneeIds, serviceIds } = filters.owners;
+    const options = [...(assigneeIds.length ? [inArray(requests.assigneeId, assigneeIds)] : []), ...(serviceIds.length ? [inArray(requests.serviceId, serviceIds)] : [])];
+    conditions.push(options.length ? or(...options)! : sql`false`);
+  }
+  if (filters.patients) {
+    const options = filters.patients.map((p) => and(eq(requests.patientIdentifierSystem, p.system), eq(requests.patientIdentifierValue, p.value))!);
+    conditions.push(options.length ? or(...options)! : sql`false`);
+  }
+  for (const set of filters.identifierSets ?? []) {
+    const theirs = set.filter((i) => !i.ours).map((i) => and(eq(requestIdentifiers.value, i.value), i.system === undefined ? undefined : eq(requestIdentifiers.system, i.system))!);
+    const ours = set.filter((i) => i.ours).map((i) => i.value);
+    const options = [
+      ...(theirs.length ? [inArray(requests.id, sql`(select ${requestIdentifiers.requestId} from ${requestIdentifiers} where ${or(...theirs)})`)] : []),
+      ...(ours.length ? [inArray(requests.reference, ours)] : []),
+    ];
+    conditions.push(options.length ? or(...options)! : sql`false`);
   }
   return conditions;
 }

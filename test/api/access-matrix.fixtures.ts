@@ -81,14 +81,15 @@ export async function newWorld(): Promise<World> {
  * What the matrix records of a response: the access decision, not the business answer. A
  * listing or search that answers but leaves the fixture's request out is `-` (sees nothing).
  */
-export type Access = 'ok' | '-' | 401 | 403 | 404;
+export type Access = 'ok' | '-' | 401 | 403 | 404 | 405;
 
 /** A response, and for listings whether the fixture's request was among what came back. */
 export type Observation = ApiResponse & { seen?: boolean };
 
 export function accessOf(res: Observation): Access | 'server-error' {
   if (res.status >= 500) return 'server-error';
-  if (res.status === 401 || res.status === 403 || res.status === 404) return res.status;
+  // 405: a FHIR PUT naming a resource the caller cannot see (no update-create), as for an unknown one.
+  if (res.status === 401 || res.status === 403 || res.status === 404 || res.status === 405) return res.status;
   return res.seen === false ? '-' : 'ok';
 }
 

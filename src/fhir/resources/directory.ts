@@ -7,8 +7,10 @@ import { scopeOf } from '../../services/access.js';
 import type { ConsultingService, Person } from '../../services/ports.js';
 import { searchsetBundle } from '../bundle.js';
 import { isStrict, ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
-import { screenParameters } from '../search/parse.js';
 import { USER_EMAIL_SYSTEM } from '../../domain/request.js';
+import { subset } from '../search/elements.js';
+import { HEALTHCARE_SERVICE_PARAMS, type ServiceFilter } from '../search/more-params.js';
+import { parseSearch, screenParameters } from '../search/parse.js';
 import { invalidParameter, orValues, reference, token } from '../search/values.js';
 import { identifierOf } from './service-request-out.js';
 import type { Resource } from '../types.js';
@@ -34,20 +36,17 @@ export async function readHealthcareService(ctx: FhirContext, id: string): Promi
   return ok(toHealthcareService(service));
 }
 
-/** Search by `organization`, `name` (starts with, any case) and `specialty`; services are few. */
+/** Search by `organization`, `name` (starts with, any case), `specialty` and `_id`; services are few: one page. */
 export async function searchHealthcareServices(ctx: FhirContext, req: FhirRequest): Promise<FhirResult> {
-  const ignored = screenParameters(req.params, ['organization', 'name', 'specialty', '_id'], isStrict(req.headers));
-  let services = await ctx.services.store.directory.listServices();
-  for (const [name, value] of req.params) {
-    if (name === 'organization') services = services.filter((s) => s.organisationId === reference(name, value, ['Organization']).id);
-    else if (name === 'name') services = services.filter((s) => s.name.toLowerCase().startsWith(value.toLowerCase()));
-    else if (name === 'specialty') {
-      const t = token(name, value);
-      if (t.code !== PSYCHIATRY.code || (t.system !== undefined && t.system !== PSYCHIATRY.system)) services = [];
-    } else if (name === '_id') services = services.filter((s) => value.split(',').includes(s.id));
-  }
-  const entries = services.map((s) => ({ resource: toHealthcareService(s), mode: 'match' as const }));
-  return ok(searchsetBundle(ctx.base, { self: `${ctx.base}/HealthcareService` }, entries, ignored));
+  const search = parseSearch<ServiceFilter>(req.params, HEALTHCARE_SERVICE_PARAMS, { strict: isStrict(req.headers), type: 'HealthcareService', base: ctx.base }, []);
+  const services = (await ctx.services.store.directory.listServices()).filter((s) => search.filters.every((keep) => keep(s)));
+  const shown = search.countOnly ? [] : services.slice(0, search.count);
+  const entries = shown.map((s) => {
+    const resource = toHealthcareService(s);
+    return { resource: search.elements ? subset(resource, search.elements) : resource, mode: 'match' as const };
+  });
+  const self = `${ctx.base}/HealthcareService${search.applied.length ? `?${new URLSearchParams(search.applied).toString()}` : ''}`;
+  return ok(searchsetBundle(ctx.base, { self }, entries, search.ignored, search.total ? services.length : undefined));
 }
 
 export async function readPractitioner(ctx: FhirContext, id: string): Promise<FhirResult> {
@@ -77,7 +76,7 @@ export async function searchPractitioners(ctx: FhirContext, req: FhirRequest): P
   return ok(searchsetBundle(ctx.base, { self: `${ctx.base}/Practitioner` }, entries, ignored));
 }
 
-function toPractitioner(person: Person): Resource {
+export function toPractitioner(person: Person): Resource {
   return {
     resourceType: 'Practitioner',
     id: person.id,

@@ -17,6 +17,8 @@ import { requestUpdateMove } from './service-request-update.js';
 import { serviceRequestPathOf } from './service-request-paths.js';
 
 export const SERVICE_REQUEST_SORTS = ['_lastUpdated', '-_lastUpdated', 'authored', '-authored'];
+export const SERVICE_REQUEST_INCLUDES = ['ServiceRequest:requester', 'ServiceRequest:performer'];
+export const SERVICE_REQUEST_REVINCLUDES = ['Task:focus', 'Communication:based-on'];
 
 export function created(ctx: FhirContext, req: FhirRequest, resource: Resource, status = 201): FhirResult {
   const headers = { ...versionHeaders(resource), Location: `${ctx.base}/${resource.resourceType}/${resource.id}/_history/${resource.meta?.versionId}` };
@@ -41,7 +43,7 @@ export async function vreadServiceRequest(ctx: FhirContext, id: string, version:
 }
 
 export const searchServiceRequests = (ctx: FhirContext, req: FhirRequest) =>
-  searchRequests(ctx, req, { type: 'ServiceRequest', definitions: SERVICE_REQUEST_PARAMS, sorts: SERVICE_REQUEST_SORTS, revinclude: 'Task:focus' });
+  searchRequests(ctx, req, { type: 'ServiceRequest', definitions: SERVICE_REQUEST_PARAMS, sorts: SERVICE_REQUEST_SORTS, includes: SERVICE_REQUEST_INCLUDES, revincludes: SERVICE_REQUEST_REVINCLUDES });
 
 export async function createServiceRequest(ctx: FhirContext, req: FhirRequest): Promise<FhirResult> {
   const body = expectResource(req.body, 'ServiceRequest');
@@ -108,8 +110,11 @@ export async function updateServiceRequest(ctx: FhirContext, req: FhirRequest, i
   ctx.validate(body, 'ServiceRequest');
   const version = ifMatch(req.headers);
   if (version === null) throw new DomainError('precondition_required', 'Updates need If-Match with the version you read (W/"n").');
-  const parsed = fromServiceRequest(body, 'update');
   const { request: current } = await ctx.services.requests.get(ctx.actor, requestId);
+  // Preconditions before rules (RFC 9110 §13.2.2): a stale version is 412 whatever else is wrong.
+  const shown = renderServiceRequest(current).meta?.versionId;
+  if (String(version) !== shown) throw new DomainError('precondition_failed', `The request has changed since you read it (now version ${shown}).`);
+  const parsed = fromServiceRequest(body, 'update');
   const input: CreateInput = parsed.input;
   const detail = await requestUpdateMove(ctx, current, input, parsed.status, version);
   const resource = renderServiceRequest(detail.request);

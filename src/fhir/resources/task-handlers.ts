@@ -32,10 +32,10 @@ export async function updateTask(ctx: FhirContext, req: FhirRequest, id: string)
   if (!sidesOf(ctx.actor, current).includes('consultant')) {
     throw new DomainError('forbidden', "Only the consulting service updates the Task; the requester changes its ServiceRequest.");
   }
+  // Preconditions before rules (RFC 9110 §13.2.2): a stale version is 412 whatever else is wrong.
+  const shown = renderTask(current).meta?.versionId;
+  if (String(version) !== shown) throw new DomainError('precondition_failed', `The Task has changed since you read it (now version ${shown}).`);
   const move = taskMove(current, body);
-  if (move === null && version !== current.version) {
-    throw new DomainError('precondition_failed', `The Task has changed since you read it (now version ${current.version}).`);
-  }
   const detail = move ? await ctx.services.requests.act(ctx.actor, requestId, move, version) : await ctx.services.requests.get(ctx.actor, requestId);
   const resource = renderTask(detail.request);
   if (preferredReturn(req.headers) === 'minimal') return { status: 200, headers: versionHeaders(resource) };
