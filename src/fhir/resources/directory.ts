@@ -11,7 +11,7 @@ import { USER_EMAIL_SYSTEM } from '../../domain/request.js';
 import { subset } from '../search/elements.js';
 import { HEALTHCARE_SERVICE_PARAMS, type ServiceFilter } from '../search/more-params.js';
 import { parseSearch, screenParameters } from '../search/parse.js';
-import { invalidParameter, orValues, reference, token } from '../search/values.js';
+import { invalidParameter, orValues, token } from '../search/values.js';
 import { identifierOf } from './service-request-out.js';
 import type { Resource } from '../types.js';
 
