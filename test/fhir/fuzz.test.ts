@@ -40,7 +40,9 @@ async function probe(who: Person | null, method: string, path: string, rawBody: 
   if (process.env.FUZZ_VERBOSE) console.log(`FUZZ ${method} /fhir${path.split('?')[0]!.replace(/[0-9a-f-]{36}/g, ':id')} ${res.status} ${res.body?.issue?.[0]?.code ?? ''} ${res.body?.issue?.[0]?.expression?.[0] ?? ''}`);
   expect(res.status, what).toBeLessThan(500);
   if (res.status >= 400) {
-    expect(res.headers.get('content-type'), what).toMatch(/^application\/fhir\+json/);
+    // FHIR JSON, or plain JSON when the caller asked for application/json (R4 http: the server echoes it).
+    const plain = /^application\/json\b/.test(headers.Accept ?? '');
+    expect(res.headers.get('content-type'), what).toMatch(plain ? /^application\/(fhir\+)?json/ : /^application\/fhir\+json/);
     expect(res.body?.resourceType, what).toBe('OperationOutcome');
     expect(res.body.issue?.length, what).toBeGreaterThan(0);
     expect(await ctx.api.tablesOf(ctx.clinic.practiceId, ctx.clinic.serviceId), `a refused call wrote: ${what}`).toEqual(before);
