@@ -3,7 +3,8 @@
  *  - unit:          pure domain tests beside the code (src/**)
  *  - api-embedded:  the HTTP API on embedded PGlite (one instance for the whole project)
  *  - api-postgres:  the same API tests on PostgreSQL, plus concurrency      (TEST_DATABASE_URL)
- *  - node:          the Node entry as a real process: start, seed, restart    (always)
+ *  - node:          the Node entry as a real process: start, seed, restart, no patient data in
+ *                   its output (always); durability under SIGKILL      (TEST_DATABASE_URL)
  *  - workers:       the Worker inside workerd, through Hyperdrive to PostgreSQL (TEST_DATABASE_URL)
  */
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
@@ -26,6 +27,7 @@ const projects: TestProjectInlineConfiguration[] = [
       name: 'api-embedded',
       include: ['test/api/**/*.test.ts', 'test/fhir/**/*.test.ts'],
       env: { LIAISON_TEST_BACKEND: 'embedded' },
+      setupFiles: ['test/harness/redaction-check.ts'],
       // One PGlite for all files: it takes seconds to start and ~800 MB.
       isolate: false,
       fileParallelism: false,
@@ -33,7 +35,8 @@ const projects: TestProjectInlineConfiguration[] = [
       hookTimeout: 60_000,
     },
   },
-  { test: { name: 'node', include: ['test/node/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 } },
+  // The durability test writes to TEST_DATABASE_URL when it is set: prepared once, like the other suites.
+  { test: { name: 'node', include: ['test/node/**/*.test.ts'], globalSetup: ['test/harness/global-setup.ts'], testTimeout: 120_000, hookTimeout: 120_000 } },
 ];
 
 if (databaseUrl) {
@@ -43,6 +46,7 @@ if (databaseUrl) {
         name: 'api-postgres',
         include: ['test/api/**/*.test.ts', 'test/fhir/**/*.test.ts'],
         env: { LIAISON_TEST_BACKEND: 'postgres' },
+        setupFiles: ['test/harness/redaction-check.ts'],
         globalSetup: ['test/harness/global-setup.ts'],
         testTimeout: 30_000,
       },

@@ -1,7 +1,7 @@
 /** The JSON API's case-discussion schemas: groups, invitations, sessions and their agenda, attendance. */
 import { z } from '@hono/zod-openapi';
 import { RISK_FLAGS, SEXES } from '../domain/request.js';
-import { Coding, Patient, SupportingScores } from './schemas.js';
+import { Coding, Patient, Requester, SupportingScores } from './schemas.js';
 
 const instant = z.iso.datetime({ offset: true }).refine((v) => new Date(v).getUTCFullYear() >= 1970 && new Date(v).getUTCFullYear() <= 9999, 'must be between 1970 and 9999');
 const Role = z.enum(['leader', 'member']);
@@ -57,7 +57,7 @@ export const ScheduleBody = z.strictObject({
 export const Session = z.object({ id: z.uuid(), groupId: z.uuid(), startsAt: z.string(), endsAt: z.string() }).openapi('CaseDiscussionSessionTime');
 
 export const Candidate = z
-  .object({ id: z.uuid(), reference: z.string(), requester: z.object({ id: z.uuid(), name: z.string() }), clinicalQuestion: z.string() })
+  .object({ id: z.uuid(), reference: z.string(), requester: Requester, clinicalQuestion: z.string() })
   .openapi('CaseDiscussionCandidate');
 
 const PseudonymisedCase = z

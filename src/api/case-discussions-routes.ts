@@ -8,6 +8,7 @@ import type { SessionView as View } from '../services/case-discussions.js';
 import { AgendaBody, Attendance, Candidate, Group, GroupBody, Invitation, ScheduleBody, Session, SessionView } from './case-discussion-schemas.js';
 import { Problem } from './schemas.js';
 import { apiRouter } from './router.js';
+import { requesterView } from './views.js';
 
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: Problem } } });
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
@@ -107,7 +108,7 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
     async (c) => {
       const requests = await c.var.services.caseDiscussions.candidates(c.var.actor, c.req.valid('param').groupId);
       disclosed(c, requests.map((r) => r.id));
-      return c.json({ items: requests.map((r) => ({ id: r.id, reference: r.reference, requester: { id: r.requesterId, name: r.requesterName }, clinicalQuestion: r.clinicalQuestion })) }, 200);
+      return c.json({ items: requests.map((r) => ({ id: r.id, reference: r.reference, requester: requesterView(r), clinicalQuestion: r.clinicalQuestion })) }, 200);
     },
   );
   app.openapi(

@@ -4,7 +4,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import { REQUEST_ACTIONS, REQUEST_STATES } from '../domain/lifecycle.js';
-import { CONSULTATION_FORMS, PRIORITIES, RISK_FLAGS, SEXES, SUB_SPECIALTIES } from '../domain/request.js';
+import { CONSULTATION_FORMS, PRIORITIES, REQUESTED_FORMS, RISK_FLAGS, SEXES, SUB_SPECIALTIES } from '../domain/request.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../services/paging.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -16,6 +16,16 @@ const instant = z.iso.datetime({ offset: true }).refine((v) => {
 
 export const Priority = z.enum(PRIORITIES).openapi('Priority');
 export const ConsultationForm = z.enum(CONSULTATION_FORMS).openapi('ConsultationForm');
+/** What a GP asks for: a form, or `unspecified` (the psychiatrist chooses it when accepting). */
+export const RequestedForm = z.enum(REQUESTED_FORMS).openapi('RequestedForm', { description: 'A form of consultation, or unspecified: the psychiatrist then chooses the form when accepting.' });
+/** Who asked: a GP of the practice, or — when the requesting system named no GP Liaison knows — the requester as sent (id null). */
+export const Requester = z
+  .object({
+    id: z.string().nullable(),
+    name: z.string().nullable(),
+    identifier: z.object({ system: z.string(), value: z.string() }).optional(),
+  })
+  .openapi('Requester');
 export const RequestState = z.enum(REQUEST_STATES).openapi('RequestState');
 export const RequestAction = z.enum(REQUEST_ACTIONS).openapi('RequestAction');
 
@@ -70,7 +80,7 @@ export const DraftBody = z
       .strictObject({ text: z.string().trim().max(4000).default(''), codes: z.array(Coding).max(20).default([]) })
       .default({ text: '', codes: [] }),
     priority: Priority.default('routine'),
-    requestedForm: ConsultationForm,
+    requestedForm: RequestedForm,
     consent: z
       .strictObject({ given: z.boolean(), recordedAt: z.iso.date().refine((d) => d >= '2000-01-01', 'must be on or after 2000-01-01').optional() })
       .default({ given: false })

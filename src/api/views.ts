@@ -5,7 +5,7 @@ import { slaView } from '../domain/sla.js';
 import { sidesOf } from '../services/access.js';
 import { EMBEDDED, withheldParts, type EmbeddedPart } from './scopes.js';
 import type { Actor, ListedRequest, RequestEvent } from '../services/ports.js';
-import { ConsultationForm, Coding, Patient, Priority, RequestAction, RequestState, SupportingScores } from './schemas.js';
+import { ConsultationForm, Coding, Patient, Priority, RequestAction, RequestedForm, Requester, RequestState, SupportingScores } from './schemas.js';
 
 const Ref = z.object({ id: z.string(), name: z.string() });
 
@@ -39,7 +39,7 @@ export const RequestViewSchema = z
     status: RequestState,
     priority: Priority,
     requestedPriority: Priority,
-    requestedForm: ConsultationForm,
+    requestedForm: RequestedForm,
     agreedForm: ConsultationForm.nullable(),
     patient: Patient.extend({ birthDate: z.string().nullable() }),
     clinicalQuestion: z.string(),
@@ -52,7 +52,7 @@ export const RequestViewSchema = z
     patientLanguage: z.string().nullable(),
     identifiers: z.array(z.object({ system: z.string(), value: z.string() })),
     organisationId: z.string(),
-    requester: Ref,
+    requester: Requester,
     service: Ref,
     assignee: Ref.nullable(),
     sla: SlaSchema,
@@ -103,7 +103,7 @@ export function presentRequest(actor: Actor, r: ListedRequest, now: Date, timeli
     patientLanguage: r.patientLanguage,
     identifiers: r.identifiers,
     organisationId: r.organisationId,
-    requester: { id: r.requesterId, name: r.requesterName },
+    requester: requesterView(r),
     service: { id: r.serviceId, name: r.serviceName },
     assignee: r.assigneeId ? { id: r.assigneeId, name: r.assigneeName ?? '' } : null,
     sla: slaView(r, now),
@@ -131,4 +131,11 @@ function presentEvent(e: RequestEvent, withoutDetail: boolean): z.infer<typeof E
     by: { kind: e.actorKind, id: e.actorId, name: e.actorDisplay },
     detail: withoutDetail ? {} : e.detail,
   };
+}
+
+/** The requesting GP, or the requester as the requesting system sent it when Liaison knows no such GP. */
+export function requesterView(r: ListedRequest): { id: string | null; name: string | null; identifier?: { system: string; value: string } } {
+  if (r.requesterId !== null) return { id: r.requesterId, name: r.requesterName };
+  const sent = r.requesterAsSent;
+  return { id: null, name: sent?.display ?? null, ...(sent?.identifier ? { identifier: sent.identifier } : {}) };
 }

@@ -22,6 +22,12 @@ export const DEMO = {
   },
 } as const;
 
+/**
+ * The professional identifier system of the demo GPs: a fictional national provider register,
+ * the way a practice's EHR names its GPs (see README, "What an EHR sends").
+ */
+export const DEMO_PROVIDER_SYSTEM = 'https://provider-register.example.org/sid/provider-number';
+
 export type DemoRole = 'gp' | 'psychiatrist' | 'group-leader' | 'administrator';
 
 export interface DemoUser {
@@ -31,11 +37,12 @@ export interface DemoUser {
   role: DemoRole;
   organisationId: string;
   serviceIds: string[];
+  identifiers?: { system: string; value: string }[];
 }
 
 export const DEMO_USERS: DemoUser[] = [
-  { id: '00000000-0000-4000-8000-000000000101', email: 'gp@demo.liaison.test', name: 'Dr. Anna Berg', role: 'gp', organisationId: DEMO.practice.id, serviceIds: [] },
-  { id: '00000000-0000-4000-8000-000000000102', email: 'gp2@demo.liaison.test', name: 'Dr. Jonas Keller', role: 'gp', organisationId: DEMO.practice.id, serviceIds: [] },
+  { id: '00000000-0000-4000-8000-000000000101', email: 'gp@demo.liaison.test', name: 'Dr. Anna Berg', role: 'gp', organisationId: DEMO.practice.id, serviceIds: [], identifiers: [{ system: DEMO_PROVIDER_SYSTEM, value: '01234567' }] },
+  { id: '00000000-0000-4000-8000-000000000102', email: 'gp2@demo.liaison.test', name: 'Dr. Jonas Keller', role: 'gp', organisationId: DEMO.practice.id, serviceIds: [], identifiers: [{ system: DEMO_PROVIDER_SYSTEM, value: '01234568' }] },
   {
     id: '00000000-0000-4000-8000-000000000103',
     email: 'psychiatrist@demo.liaison.test',
@@ -61,7 +68,7 @@ export const DEMO_USERS: DemoUser[] = [
     serviceIds: [DEMO.service.id],
   },
   { id: '00000000-0000-4000-8000-000000000106', email: 'admin@demo.liaison.test', name: 'Practice Administrator', role: 'administrator', organisationId: DEMO.practice.id, serviceIds: [] },
-  { id: '00000000-0000-4000-8000-000000000107', email: 'gp@other.liaison.test', name: 'Dr. Pieter Smit', role: 'gp', organisationId: DEMO.otherPractice.id, serviceIds: [] },
+  { id: '00000000-0000-4000-8000-000000000107', email: 'gp@other.liaison.test', name: 'Dr. Pieter Smit', role: 'gp', organisationId: DEMO.otherPractice.id, serviceIds: [], identifiers: [{ system: DEMO_PROVIDER_SYSTEM, value: '07654321' }] },
 ];
 
 export const DEMO_CLIENTS = [
@@ -69,7 +76,7 @@ export const DEMO_CLIENTS = [
     id: 'demo-ehr',
     name: 'Demo Practice EHR',
     organisationId: DEMO.practice.id,
-    scopes: 'system/ServiceRequest.cruds system/Task.rs system/Communication.crs system/Appointment.rs system/HealthcareService.rs system/Practitioner.r',
+    scopes: 'system/ServiceRequest.cruds system/Task.rs system/Communication.crs system/Appointment.rs system/HealthcareService.rs system/Practitioner.rs',
   },
 ];
 

@@ -15,6 +15,17 @@ export const CONSULTATION_FORMS = [
 ] as const;
 export type ConsultationForm = (typeof CONSULTATION_FORMS)[number];
 
+/**
+ * What a GP may ask for: one of the forms, or `unspecified` when the requesting system named a
+ * form Liaison does not know (text only, local codes). The psychiatrist then chooses the form
+ * when accepting; a request is never agreed as `unspecified`.
+ */
+export const REQUESTED_FORMS = [...CONSULTATION_FORMS, 'unspecified'] as const;
+export type RequestedForm = (typeof REQUESTED_FORMS)[number];
+
+/** The identifier system under which every user's e-mail address names them (FHIR Practitioner.identifier). */
+export const USER_EMAIL_SYSTEM = 'https://liaison.example.org/fhir/sid/user-email';
+
 export const RISK_FLAGS = [
   'suicidal-ideation',
   'self-harm',
@@ -97,6 +108,12 @@ export interface Consent {
   recordedAt?: string | undefined;
 }
 
+/** A requester Liaison could not match to one of the practice's GPs, kept as sent. */
+export interface RequesterAsSent {
+  display: string | null;
+  identifier: Identifier | null;
+}
+
 export interface ActorRef {
   kind: 'user' | 'client';
   id: string;
@@ -109,7 +126,10 @@ export interface ConsultationRequest {
   version: number;
   state: RequestState;
   organisationId: string;
-  requesterId: string;
+  /** The requesting GP; null when the requesting system named someone Liaison does not know, or no one. */
+  requesterId: string | null;
+  /** The requester exactly as the requesting system named them, when Liaison could not match a GP. */
+  requesterAsSent: RequesterAsSent | null;
   serviceId: string;
   assigneeId: string | null;
   patient: Patient;
@@ -117,7 +137,7 @@ export interface ConsultationRequest {
   reason: { text: string; codes: Coding[] };
   priority: Priority;
   requestedPriority: Priority;
-  requestedForm: ConsultationForm;
+  requestedForm: RequestedForm;
   agreedForm: ConsultationForm | null;
   consent: Consent;
   riskFlags: RiskFlag[];

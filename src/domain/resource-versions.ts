@@ -43,13 +43,13 @@ function serviceRequestContent(r: ConsultationRequest): unknown {
   return [
     closedAfterDecline ? 'revoked' : REQUESTER_VIEW[r.state],
     r.reference, r.patient, r.clinicalQuestion, r.reason, r.priority, r.requestedPriority, r.requestedForm, r.agreedForm, r.consent,
-    r.riskFlags, r.scores, r.identifiers, r.preserved, r.replacesId, r.requesterId, r.serviceId, r.authoredAt, r.subSpecialty, r.patientLanguage,
+    r.riskFlags, r.scores, r.identifiers, r.preserved, r.replacesId, r.requesterId, r.requesterAsSent, r.serviceId, r.authoredAt, r.subSpecialty, r.patientLanguage,
   ];
 }
 
 /** What the Task shows of a request. */
 function taskContent(r: ConsultationRequest): unknown {
-  return [r.state, r.reference, r.agreedForm, r.priority, r.patient.identifier, r.createdAt, r.requesterId, r.assigneeId, r.serviceId, r.dueAt, r.outcome, r.taskPreserved];
+  return [r.state, r.reference, r.agreedForm, r.priority, r.patient.identifier, r.createdAt, r.requesterId, r.requesterAsSent, r.assigneeId, r.serviceId, r.dueAt, r.outcome, r.taskPreserved];
 }
 
 const CONTENT: Record<VersionedResource, (r: ConsultationRequest) => unknown> = { serviceRequest: serviceRequestContent, task: taskContent };

@@ -7,7 +7,7 @@ export interface SearchEntry {
   mode: 'match' | 'include';
 }
 
-export function searchsetBundle(base: string, links: { self: string; next?: string | undefined }, entries: SearchEntry[], ignored: string[]): Resource {
+export function searchsetBundle(base: string, links: { self: string; next?: string | undefined }, entries: SearchEntry[], ignored: string[], total?: number): Resource {
   const outcome = ignored.length
     ? [
         {
@@ -26,6 +26,8 @@ export function searchsetBundle(base: string, links: { self: string; next?: stri
     resourceType: 'Bundle',
     type: 'searchset',
     timestamp: new Date().toISOString(),
+    // Given when asked for (_total=accurate, _summary=count): counting costs a query.
+    ...(total === undefined ? {} : { total }),
     link: [{ relation: 'self', url: links.self }, ...(links.next ? [{ relation: 'next', url: links.next }] : [])],
     // R4 JSON has no empty arrays: a search that finds nothing has no entry at all.
     ...(entry.length ? { entry } : {}),

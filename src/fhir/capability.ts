@@ -23,11 +23,11 @@ export function capabilityStatement(base: string): Resource {
     rest: [
       {
         mode: 'server',
-        documentation: `JSON only. Search and history pages hold ${DEFAULT_COUNT} entries unless _count says otherwise, at most ${MAX_COUNT} (_count is capped), and link onward with an opaque, sealed _page token; unknown search parameters are ignored and reported unless Prefer: handling=strict. Errors are OperationOutcomes.`,
+        documentation: `FHIR R4 JSON only (application/fhir+json or application/json; fhirVersion other than 4.0 is 406/415). Search and history pages hold ${DEFAULT_COUNT} entries unless _count says otherwise, at most ${MAX_COUNT} (_count is capped), and link onward with an opaque, sealed _page token that serves only the caller it was made for. Every search takes _count, _total (none | estimate | accurate), _summary=count, _elements, _pretty and _format; commas are OR for every parameter. Unknown search parameters and other _summary values are ignored and reported unless Prefer: handling=strict (400); a chain, an unsupported modifier or a patient filter Liaison does not serve is always 400. Instance history takes _count, _since and _at. HEAD works wherever GET does; Prefer: return=minimal | representation | OperationOutcome. Errors are OperationOutcomes; 405 carries Allow.`,
         security: {
           cors: false,
           service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }] }],
-          description: `Bearer tokens. Systems use SMART Backend Services (client_credentials with private_key_jwt, RS384 or ES384) at ${origin}/auth/token and act within system/* scopes, included resources too (_revinclude=Task:focus needs system/Task.r, else 403); see ${base}/.well-known/smart-configuration. People see their own practice's requests and those routed to their service.`,
+          description: `Bearer tokens. Systems use SMART Backend Services (client_credentials with private_key_jwt, RS384 or ES384) at ${origin}/auth/token and act within system/* scopes, included resources too (_revinclude=Task:focus needs system/Task.r, _include=ServiceRequest:requester system/Practitioner.r, else 403); see ${base}/.well-known/smart-configuration. People see their own practice's requests and those routed to their service.`,
           extension: [
             {
               url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
@@ -53,6 +53,7 @@ export function capabilityStatement(base: string): Resource {
           conditionalCreate: Boolean(s.conditionalCreate),
           conditionalUpdate: false,
           conditionalDelete: 'not-supported',
+          ...(s.includes ? { searchInclude: s.includes } : {}),
           ...(s.revincludes ? { searchRevInclude: s.revincludes } : {}),
           ...(s.searchParams.length
             ? { searchParam: s.searchParams.map((p) => ({ name: p.name, type: p.type, documentation: p.documentation, ...(p.definition ? { definition: p.definition } : {}) })) }

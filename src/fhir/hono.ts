@@ -13,8 +13,8 @@ import { DomainError } from '../domain/errors.js';
 import { describeFailure } from '../failures.js';
 import { assertStorableJson, assertStorableText } from '../text-guards.js';
 import { requestsDisclosedBy } from './disclosure.js';
-import type { FhirRequest, FhirResult } from './http.js';
-import { outcomeOf } from './outcome.js';
+import { preferredReturn, type FhirRequest, type FhirResult } from './http.js';
+import { information, outcomeOf } from './outcome.js';
 import { REGISTRY } from './registry.js';
 import { handleFhir } from './router.js';
 import { smartConfiguration } from './smart-configuration.js';
@@ -22,6 +22,12 @@ import { validateInput } from './validate-input.js';
 
 export const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 const JSON_TYPES = /^application\/(fhir\+)?json\s*(;|$)/i;
+/** Any media range that includes FHIR JSON: application/fhir+json, application/json, application/*, *\/*. */
+const ACCEPTABLE = /json|\*\/\*|application\/\*/i;
+/** Asks for plain JSON, and not FHIR JSON. */
+const PLAIN_JSON = /^\s*application\/json\s*(;|,|$)/i;
+/** A `fhirVersion` media-type parameter names R4 (4.0 or 4.0.1), or is absent. */
+const isR4 = (mediaType: string): boolean => [...mediaType.matchAll(/fhirVersion\s*=\s*"?([\d.]+)/gi)].every((m) => /^4\.0(\.\d+)?$/.test(m[1]!));
 const FORM = /^application\/x-www-form-urlencoded\s*(;|$)/i;
 
 export interface FhirMountOptions {
@@ -59,9 +65,10 @@ export function fhirRoutes(options: FhirMountOptions): Hono<AppEnv> {
   app.use('*', authenticate(options.signer));
   app.use('*', options.limiter);
   app.all('*', async (c) => {
-    const result = await handleFhir(await toFhirRequest(c, options), contextFor(c, options, false));
+    const req = await toFhirRequest(c, options);
+    const result = await handleFhir(req, contextFor(c, options, false));
     disclosed(c, requestsDisclosedBy(result.resource));
-    return respond(c, result);
+    return respond(c, asPreferred(req, result));
   });
   return app;
 }
@@ -83,7 +90,8 @@ async function toFhirRequest(c: Context<AppEnv>, options: FhirMountOptions): Pro
   const format = url.searchParams.get('_format');
   if (format && !/json/.test(format)) throw new DomainError('not_acceptable', 'Liaison speaks FHIR JSON only (_format=json).');
   const accept = c.req.header('Accept');
-  if (accept && !/json|\*\/\*/.test(accept)) throw new DomainError('not_acceptable', 'Liaison speaks FHIR JSON only: Accept application/fhir+json.');
+  if (accept && !ACCEPTABLE.test(accept)) throw new DomainError('not_acceptable', 'Liaison speaks FHIR JSON only: Accept application/fhir+json.');
+  if (accept && !isR4(accept)) throw new DomainError('not_acceptable', 'Liaison speaks FHIR R4 only (fhirVersion=4.0).');
   let body: unknown;
   if (c.req.method === 'POST' || c.req.method === 'PUT') {
     const text = await readBody(c, options.maxBodyBytes);
@@ -95,10 +103,13 @@ async function toFhirRequest(c: Context<AppEnv>, options: FhirMountOptions): Pro
       params.push(...form);
     } else if (text) {
       if (!JSON_TYPES.test(type)) throw new DomainError('unsupported_media_type', 'Send application/fhir+json.');
+      if (!isR4(type)) throw new DomainError('unsupported_media_type', 'Liaison takes FHIR R4 only (fhirVersion=4.0).');
       body = parseJson(text);
     }
   }
-  return { method: c.req.method, segments, params, headers: c.req.raw.headers, body };
+  // A HEAD is answered as a GET; Hono sends its headers without the body.
+  const method = c.req.method === 'HEAD' ? 'GET' : c.req.method;
+  return { method, segments, params, headers: c.req.raw.headers, body };
 }
 
 function decodeSegment(segment: string): string {
@@ -133,13 +144,24 @@ function failure(err: unknown): FhirResult {
   const headers: Record<string, string> = {};
   if (error.code === 'unauthenticated') headers['WWW-Authenticate'] = 'Bearer realm="liaison"';
   if (error.code === 'throttled') headers['Retry-After'] = String(error.details.retryAfterSeconds ?? 60);
+  if (error.code === 'method_not_allowed') headers.Allow = Array.isArray(error.details.allow) ? error.details.allow.join(', ') : '';
   return { status, resource: outcome, headers };
+}
+
+/** `Prefer: return=OperationOutcome` on a create or update: an outcome saying what happened, instead of the resource. */
+function asPreferred(req: FhirRequest, result: FhirResult): FhirResult {
+  const write = req.method === 'PUT' || (req.method === 'POST' && req.segments.length === 1);
+  if (!write || !result.resource || result.status >= 300 || preferredReturn(req.headers) !== 'OperationOutcome') return result;
+  const { resourceType, id } = result.resource;
+  return { ...result, resource: information(`${resourceType}/${id} ${result.status === 201 ? 'created' : 'stored'}.`) };
 }
 
 function respond(c: Context, result: FhirResult): Response {
   const headers = new Headers(result.headers);
-  if (result.resource) headers.set('Content-Type', FHIR_JSON);
-  return new Response(result.resource ? JSON.stringify(result.resource) : null, { status: result.status, headers });
+  // What the client asked for: plain JSON is echoed (it is the same document), else FHIR JSON.
+  if (result.resource) headers.set('Content-Type', PLAIN_JSON.test(c.req.header('Accept') ?? '') ? 'application/json; charset=utf-8' : FHIR_JSON);
+  const pretty = new URL(c.req.url).searchParams.get('_pretty') === 'true';
+  return new Response(result.resource ? JSON.stringify(result.resource, null, pretty ? 2 : undefined) : null, { status: result.status, headers });
 }
 
 /**

@@ -89,6 +89,7 @@ export { UUID };
 
 /** A resource id Liaison could have issued; anything else cannot exist here. */
 export function resourceId(value: string | undefined, type: string): string {
-  if (!value || !UUID.test(value)) throw new DomainError('not_found', `${type}/${value ?? ''} is not known here.`);
-  return value.toLowerCase();
+  // Ids are issued in lower case and compared as sent: an upper-case spelling is another id.
+  if (!value || !UUID.test(value) || value !== value.toLowerCase()) throw new DomainError('not_found', `${type}/${value ?? ''} is not known here.`);
+  return value;
 }

@@ -8,11 +8,12 @@ import type { FhirContext, FhirRequest, FhirResult } from './http.js';
 import { readAppointment, searchAppointments } from './resources/appointment.js';
 import { readCommunication, searchCommunications } from './resources/communication.js';
 import { createCommunication } from './resources/communication-create.js';
-import { readHealthcareService, readPractitioner, searchHealthcareServices } from './resources/directory.js';
+import { readHealthcareService, readPractitioner, searchHealthcareServices, searchPractitioners } from './resources/directory.js';
 import { historyOfRequest } from './resources/request-history.js';
 import { renderServiceRequest } from './resources/request-search.js';
-import { createServiceRequest, readServiceRequest, searchServiceRequests, SERVICE_REQUEST_SORTS, updateServiceRequest, vreadServiceRequest } from './resources/service-request-handlers.js';
+import { createServiceRequest, readServiceRequest, searchServiceRequests, SERVICE_REQUEST_INCLUDES, SERVICE_REQUEST_REVINCLUDES, SERVICE_REQUEST_SORTS, updateServiceRequest, vreadServiceRequest } from './resources/service-request-handlers.js';
 import { historyOfTask, readTask, searchTasks, TASK_SORTS, updateTask, vreadTask } from './resources/task-handlers.js';
+import { APPOINTMENT_PARAMS, COMMUNICATION_PARAMS, HEALTHCARE_SERVICE_PARAMS } from './search/more-params.js';
 import { SERVICE_REQUEST_PARAMS, TASK_PARAMS, type SearchParamType } from './search/params.js';
 
 export interface ResourceSupport {
@@ -27,6 +28,7 @@ export interface ResourceSupport {
   conditionalCreate?: boolean;
   searchParams: { name: string; type: SearchParamType; definition?: string; documentation: string }[];
   sorts?: string[];
+  includes?: string[];
   revincludes?: string[];
 }
 
@@ -61,7 +63,8 @@ export const REGISTRY: Record<string, ResourceSupport> = {
     conditionalCreate: true,
     searchParams: SERVICE_REQUEST_PARAMS.map(doc),
     sorts: SERVICE_REQUEST_SORTS,
-    revincludes: ['Task:focus'],
+    includes: SERVICE_REQUEST_INCLUDES,
+    revincludes: SERVICE_REQUEST_REVINCLUDES,
   },
   Task: {
     profile: PROFILE.task,
@@ -82,34 +85,26 @@ export const REGISTRY: Record<string, ResourceSupport> = {
     search: searchCommunications,
     create: createCommunication,
     conditionalCreate: true,
-    searchParams: [
-      { name: 'based-on', type: 'reference', definition: 'http://hl7.org/fhir/SearchParameter/Communication-based-on', documentation: 'The request: ServiceRequest/{id} (required). Oldest first, _count at a time.' },
-    ],
+    searchParams: COMMUNICATION_PARAMS.map(doc),
   },
   Appointment: {
     documentation: 'The joint consultation or clinic visit of a request (same id as the request), basedOn its ServiceRequest; one participant per person with their own answer. Booked through the Task / JSON API.',
     read: readAppointment,
     search: searchAppointments,
-    searchParams: [
-      { name: 'based-on', type: 'reference', definition: 'http://hl7.org/fhir/SearchParameter/Appointment-based-on', documentation: 'The request: ServiceRequest/{id}.' },
-      { name: 'actor', type: 'reference', definition: 'http://hl7.org/fhir/SearchParameter/Appointment-actor', documentation: 'A participating GP or psychiatrist: Practitioner/{id}.' },
-      { name: 'date', type: 'date', definition: 'http://hl7.org/fhir/SearchParameter/Appointment-date', documentation: 'When it starts (prefixes eq, gt, ge, lt, le).' },
-    ],
+    searchParams: APPOINTMENT_PARAMS.map(doc),
   },
   HealthcareService: {
     documentation: 'The consulting services a request can be addressed to (ServiceRequest.performer).',
     read: readHealthcareService,
     search: searchHealthcareServices,
-    searchParams: [
-      { name: 'organization', type: 'reference', definition: 'http://hl7.org/fhir/SearchParameter/HealthcareService-organization', documentation: 'The providing organisation.' },
-      { name: 'name', type: 'string', definition: 'http://hl7.org/fhir/SearchParameter/HealthcareService-name', documentation: 'Name starts with (any case).' },
-      { name: 'specialty', type: 'token', definition: 'http://hl7.org/fhir/SearchParameter/HealthcareService-specialty', documentation: 'SNOMED CT 394587001 (Psychiatry).' },
-      { name: '_id', type: 'token', definition: 'http://hl7.org/fhir/SearchParameter/Resource-id', documentation: 'Logical id (comma-separated for several).' },
-    ],
+    searchParams: HEALTHCARE_SERVICE_PARAMS.map(doc),
   },
   Practitioner: {
     documentation: 'Liaison clinicians, so requester, owner and sender references resolve: only the people related to the caller (own organisation, the requests it sees, the services and practices it works with); anyone else is 404.',
     read: readPractitioner,
-    searchParams: [],
+    search: searchPractitioners,
+    searchParams: [
+      { name: 'identifier', type: 'token', definition: 'http://hl7.org/fhir/SearchParameter/Practitioner-identifier', documentation: 'Required. A professional identifier registered for the person (system|value, or a value in any system; commas for several), or their e-mail address under https://liaison.example.org/fhir/sid/user-email. Only the people the caller may read.' },
+    ],
   },
 };

@@ -19,6 +19,7 @@ const base: ConsultationRequest = {
   state: 'submitted',
   organisationId: 'org',
   requesterId: 'gp',
+  requesterAsSent: null,
   serviceId: 'svc',
   assigneeId: null,
   patient: { identifier: { system: 'urn:p', value: '1' }, name: { family: 'L', given: ['M'] }, birthDate: '1987-06-14', sex: 'female' },

@@ -2,7 +2,7 @@
  * `transaction` Bundles (https://hl7.org/fhir/R4/http.html#transaction): all or nothing, in one
  * database transaction. Supported entries: POST ServiceRequest and POST Communication (each with
  * ifNoneExist; a Communication based on a ServiceRequest that matched is the one already posted
- * with it when the sender has the same text on it), and POST Patient / Observation as supporting resources of a ServiceRequest in
+ * with it when the sender has the same text on it), and POST Patient / Observation / Consent as supporting resources of a ServiceRequest in
  * the same Bundle — Liaison keeps those inside the request (contained), so they need no id.
  * `urn:uuid:` references are resolved to the ids assigned.
  */
@@ -24,7 +24,7 @@ interface Entry {
   ifNoneExist: string | undefined;
 }
 
-const SUPPORTING = ['Patient', 'Observation'];
+const SUPPORTING = ['Patient', 'Observation', 'Consent'];
 
 export async function processTransaction(ctx: FhirContext, req: FhirRequest): Promise<FhirResult> {
   const bundle = expectResource(req.body, 'Bundle');
@@ -94,7 +94,7 @@ function parseEntries(bundle: Json): Entry[] {
       ifNoneExist: typeof request.ifNoneExist === 'string' ? request.ifNoneExist : undefined,
     };
     const supported = entry.method === 'POST' && (entry.type === 'ServiceRequest' || entry.type === 'Communication' || SUPPORTING.includes(entry.type));
-    if (!supported) throw entryError(entry, `${entry.method} ${entry.type} is not supported in a transaction (POST ServiceRequest, Communication, Patient, Observation).`, 'not-supported');
+    if (!supported) throw entryError(entry, `${entry.method} ${entry.type} is not supported in a transaction (POST ServiceRequest, Communication, Patient, Observation, Consent).`, 'not-supported');
     if (request.url !== entry.type) throw entryError(entry, `request.url must be ${entry.type}.`, 'value');
     return entry;
   });
@@ -108,7 +108,7 @@ function inline(entry: Entry, supporting: Map<string, Entry>, used: Set<string>)
     let id = local.get(urn);
     if (!id) {
       const target = supporting.get(urn);
-      if (!target) throw entryError(entry, `The reference ${urn} names no Patient or Observation entry of this Bundle.`, 'not-found');
+      if (!target) throw entryError(entry, `The reference ${urn} names no Patient, Observation or Consent entry of this Bundle.`, 'not-found');
       id = `tx-${local.size + 1}`;
       local.set(urn, id);
       used.add(urn);

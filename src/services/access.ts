@@ -42,7 +42,7 @@ export function timelineFor<E extends { toState: string }>(actor: Actor, request
  *  - they are an active GP of a practice that refers to a service of the caller's organisation
  *    (or one the caller works in), in the same sense.
  * Anyone else, administrators of other organisations included, does not exist for the caller (404).
- * The rule is one query: store/directory.ts findPersonSeenBy.
+ * The rule is one SQL condition: store/people-conditions.ts seenBy (read and Practitioner?identifier=).
  */
 
 /** The sides an actor takes on one request; empty when they have no part in it. */
@@ -56,6 +56,15 @@ export function sidesOf(actor: Actor, request: Pick<ConsultationRequest, 'organi
   }
   if (ownOrganisation && actor.role === 'administrator') sides.push('administrator');
   return sides;
+}
+
+/**
+ * Whether a GP acts as the request's own GP (presents it, answers for it): its requester, or —
+ * when the requesting system named no GP Liaison knows — any GP of the practice.
+ */
+export function actsForRequester(actor: Actor, request: Pick<ConsultationRequest, 'organisationId' | 'requesterId'>): boolean {
+  if (request.requesterId !== null) return request.requesterId === actor.id;
+  return actor.kind === 'user' && actor.role === 'gp' && actor.organisationId === request.organisationId;
 }
 
 export function canCreateRequests(actor: Actor): boolean {

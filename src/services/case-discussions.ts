@@ -12,7 +12,7 @@ import type { RequestState } from '../domain/lifecycle.js';
 import type { OutcomeCode } from '../domain/request.js';
 import { pseudonymise, sessionTimes, type PseudonymisedCase } from '../domain/pseudonym.js';
 import type { ConsultationRequest } from '../domain/request.js';
-import { canSee } from './access.js';
+import { actsForRequester, canSee } from './access.js';
 import { groupOf, inGroup, inviteesFor } from './case-discussion-membership.js';
 import type { Actor, Clock, DiscussionGroup, DiscussionInvitation, Store } from './ports.js';
 import type { RequestService } from './requests.js';
@@ -125,7 +125,7 @@ export class CaseDiscussionService {
       const { session, group } = await sessionOf(store, actor, sessionId, 'any', { lock: true });
       const { request } = await this.requests.within(store).get(actor, requestId);
       if (request.serviceId !== group.serviceId) throw new DomainError('unprocessable', 'Only requests routed to the group’s service are discussed.', requestIssue('Another service’s request.'));
-      if (request.requesterId === actor.id) {
+      if (actsForRequester(actor, request)) {
         if (NOT_PRESENTABLE.includes(request.state)) throw new DomainError('illegal_transition', `A ${request.state} request is not presented.`, { details: { currentState: request.state } });
       } else {
         if (!inGroup(group).some((p) => p.userId === actor.id && p.role === 'leader')) throw new DomainError('forbidden', 'Only the group’s leaders, or the GP who asked, put a request on the agenda.');
@@ -140,7 +140,7 @@ export class CaseDiscussionService {
         throw new DomainError('conflict', 'The request is already on an agenda of this group.', requestIssue('Already on an agenda.'));
       }
       const position = (await store.caseDiscussions.itemsOf(sessionId)).length;
-      await store.caseDiscussions.addItem({ id: crypto.randomUUID(), sessionId: session.id, requestId, presenterId: request.requesterId, minutes, position, conclusions: null });
+      await store.caseDiscussions.addItem({ id: crypto.randomUUID(), sessionId: session.id, requestId, presenterId: request.requesterId ?? actor.id, minutes, position, conclusions: null });
     });
     return this.view(actor, sessionId);
   }

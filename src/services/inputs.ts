@@ -1,12 +1,12 @@
 /** Typed inputs of the request use cases, already validated at the boundary (api/ or fhir/). */
-import type { Coding, ConsultationForm, Consent, DeclineReason, Identifier, OutcomeCode, Patient, Priority, RiskFlag, SubSpecialty, SupportingScores } from '../domain/request.js';
+import type { Coding, Consent, DeclineReason, Identifier, OutcomeCode, Patient, Priority, RequestedForm, RiskFlag, SubSpecialty, SupportingScores } from '../domain/request.js';
 
 export interface DraftInput {
   patient: Patient;
   clinicalQuestion: string;
   reason: { text: string; codes: Coding[] };
   priority: Priority;
-  requestedForm: ConsultationForm;
+  requestedForm: RequestedForm;
   consent: Consent;
   riskFlags: RiskFlag[];
   scores: SupportingScores;
@@ -22,8 +22,13 @@ export interface DraftInput {
 export interface CreateInput extends DraftInput {
   /** The GP the request is made for; required when an EHR system creates it. */
   requesterId?: string | undefined;
-  /** Or the GP's e-mail address (an EHR that knows its staff by address): it names only a colleague of the caller. */
-  requesterEmail?: string | undefined;
+  /**
+   * Or the GP as the requesting system names them: by any identifier registered for a user (a
+   * national provider number, the EHR's staff id, the e-mail address under USER_EMAIL_SYSTEM),
+   * matched among the caller's organisation's GPs only. Unmatched, the request belongs to the
+   * practice and the requester is kept as sent.
+   */
+  requesterNamed?: { identifiers: Identifier[]; display: string | null } | undefined;
   /** When the GP wrote it, if the requesting system says (FHIR authoredOn); else now. */
   authoredAt?: string | undefined;
 }
@@ -36,7 +41,7 @@ import type { PlanStep, RecommendationInput } from '../domain/advice.js';
 export type ActionInput =
   | { action: 'submit' }
   | { action: 'cancel'; reason: string }
-  | { action: 'accept'; agreedForm: ConsultationForm; assigneeId?: string | undefined; acknowledgeRisk?: boolean | undefined; note?: string | undefined }
+  | { action: 'accept'; agreedForm: RequestedForm; assigneeId?: string | undefined; acknowledgeRisk?: boolean | undefined; note?: string | undefined }
   | { action: 'decline'; reason: DeclineReason; advice: string }
   | { action: 'redirect'; serviceId: string; reason: string }
   | { action: 'request-information'; question: string; attachments?: Attachment[] | undefined; preserved?: Record<string, unknown> | undefined; identifiers?: Identifier[] | undefined }

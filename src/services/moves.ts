@@ -83,20 +83,27 @@ async function actionEffect(ctx: MoveContext, input: ActionInput): Promise<MoveE
     case 'enter-in-error':
       return { patch: {}, detail: { reason: input.reason } };
     case 'accept': {
+      // A request whose form the requesting system could not name gets its form here, from the psychiatrist.
+      if (input.agreedForm === 'unspecified') {
+        throw new DomainError('unprocessable', 'Choose the form of consultation when accepting: the request does not name one.', {
+          issues: [{ field: 'agreedForm', message: 'Name the agreed form (joint-in-person, joint-video, advice-only, case-discussion or clinic-visit).' }],
+        });
+      }
+      const agreedForm = input.agreedForm;
       const assigneeId = input.assigneeId ?? (actor.role === 'psychiatrist' ? actor.id : undefined);
       if (!assigneeId || !(await store.directory.isPsychiatristOf(request.serviceId, assigneeId))) {
         throw new DomainError('unprocessable', 'The request must be assigned to a psychiatrist of its consulting service.', {
           issues: [{ field: 'assigneeId', message: 'Name a psychiatrist who works in this consulting service.' }],
         });
       }
-      if (adviceOnlyNeedsAcknowledgement(request.atRisk, input.agreedForm) && !input.acknowledgeRisk) {
+      if (adviceOnlyNeedsAcknowledgement(request.atRisk, agreedForm) && !input.acknowledgeRisk) {
         throw riskAcknowledgementMissing('acknowledgeRisk');
       }
       return {
-        patch: { assigneeId, agreedForm: input.agreedForm, ...firstResponse(request, now) },
+        patch: { assigneeId, agreedForm, ...firstResponse(request, now) },
         detail: {
           assigneeId,
-          agreedForm: input.agreedForm,
+          agreedForm,
           ...(input.note ? { note: input.note } : {}),
           ...(input.acknowledgeRisk ? { riskAcknowledged: true } : {}),
         },

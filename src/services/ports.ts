@@ -56,6 +56,28 @@ export interface RequestFilters {
   appointment?: DateRange | undefined;
   /** Requests in which this person takes part (as requesting GP or assigned psychiatrist). */
   participantId?: string | undefined;
+  // FHIR search's OR lists (comma-separated values): a request matches when its value is any of them.
+  requesterIds?: string[] | undefined;
+  serviceIds?: string[] | undefined;
+  participantIds?: string[] | undefined;
+  patients?: { system: string; value: string }[] | undefined;
+  /** Assigned to one of these psychiatrists, or routed to one of these services (FHIR Task `owner`). */
+  owners?: { assigneeIds: string[]; serviceIds: string[] } | undefined;
+  /** Each set must hold, by any one of its identifiers (`ours`: Liaison's reference number). */
+  identifierSets?: IdentifierMatch[][] | undefined;
+}
+
+export interface IdentifierMatch {
+  /** Undefined matches any system. */
+  system?: string | undefined;
+  value: string;
+  ours?: boolean | undefined;
+}
+
+/** Versions made in a time window (FHIR `_since`: at or after `since`; `_at`: before `until`). */
+export interface VersionWindow {
+  since?: Date | undefined;
+  until?: Date | undefined;
 }
 
 export interface DateRange {
@@ -103,7 +125,8 @@ export interface TriagePageRequest {
 export type TriageList = { serviceId: string } | { assigneeId: string; scope: AccessScope };
 
 export interface RequestNames {
-  requesterName: string;
+  /** The requesting GP's name; null when Liaison could not match one (see requesterAsSent). */
+  requesterName: string | null;
   serviceName: string;
   assigneeName: string | null;
 }
@@ -139,9 +162,11 @@ export interface RequestsPort {
    * A page of versions, newest first, below version `before` (FHIR _history), and how many there
    * are; `submittedOnly` leaves out the versions from before submission (the practice's drafts).
    */
-  versions(id: string, page: { before: number | null; limit: number; submittedOnly: boolean; resource?: VersionedResource | undefined }): Promise<{ versions: ConsultationRequest[]; total: number }>;
+  versions(id: string, page: { before: number | null; limit: number; submittedOnly: boolean; window?: VersionWindow | undefined; resource?: VersionedResource | undefined }): Promise<{ versions: ConsultationRequest[]; total: number }>;
   nextReference(): Promise<string>;
   list(scope: AccessScope, filters: RequestFilters, after: PageCursor | null, limit: number, sort?: RequestSort): Promise<ListedRequest[]>;
+  /** How many requests the scope sees that match (FHIR `_total=accurate`). */
+  count(scope: AccessScope, filters: RequestFilters): Promise<number>;
   /** Requests of these services in these states. */
   inServices(serviceIds: string[], states: readonly RequestState[]): Promise<ListedRequest[]>;
   /** One page of a triage list in these states, in triage order as at `page.asOf`. */
@@ -169,16 +194,25 @@ export interface Person {
   role: UserRole;
   organisationId: string;
   active: boolean;
+  /** Professional identifiers registered for them (national provider numbers, EHR staff ids). */
+  identifiers: Identifier[];
 }
 
 export interface DirectoryPort {
   findUser(id: string): Promise<Actor | null>;
   /** The user with this address; with `organisationId`, only if they work there. */
   findUserByEmail(email: string, organisationId?: string): Promise<{ id: string } | null>;
+  /**
+   * The active GP of the organisation whom one of these identifiers names (an identifier
+   * registered for them, or their e-mail address under USER_EMAIL_SYSTEM); null when none does.
+   */
+  findGpByIdentifiers(organisationId: string, identifiers: Identifier[]): Promise<string | null>;
   /** A person as others may see them: name, role, organisation and e-mail (never a patient). */
   findPerson(id: string): Promise<Person | null>;
   /** The same, only if `viewer` may see them (access.ts, "Who sees whom"). */
   findPersonSeenBy(id: string, viewer: AccessScope): Promise<Person | null>;
+  /** The people `viewer` may see whom any of these identifiers names (system optional; the e-mail system included). */
+  findPeopleSeenByIdentifier(identifiers: { system?: string | undefined; value: string }[], viewer: AccessScope): Promise<Person[]>;
   findClient(id: string): Promise<Actor | null>;
   /** The public keys a system client signs its assertions with (a JWKS), if it registered any. */
   findClientKeys(id: string): Promise<{ keys: unknown[] } | null>;

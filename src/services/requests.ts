@@ -12,7 +12,7 @@ import { canCreateRequests, scopeOf, seesDraftPeriod, sidesOf, timelineFor } fro
 import type { ActionInput, CreateInput, DraftInput } from './inputs.js';
 import { moveEffect } from './moves.js';
 import { appendEvent, changedFields, draftFields, lockVisible } from './request-records.js';
-import type { Actor, Clock, ListedRequest, PageCursor, RequestEvent, RequestFilters, RequestSort, Store } from './ports.js';
+import type { Actor, Clock, ListedRequest, PageCursor, RequestEvent, RequestFilters, RequestSort, Store, VersionWindow } from './ports.js';
 
 export interface RequestDetail {
   request: ListedRequest;
@@ -78,7 +78,7 @@ export class RequestService {
 
   async create(actor: Actor, input: CreateInput, options: { submit: boolean }): Promise<RequestDetail> {
     if (!canCreateRequests(actor)) throw new DomainError('forbidden', 'Only GPs and their EHR systems create consultation requests.');
-    const requesterId = await this.requesterFor(actor, input);
+    const requester = await this.requesterFor(actor, input);
     const serviceId = await this.serviceFor(actor, input.serviceId);
     const now = this.clock.now();
     const id = await this.store.transaction(async (store) => {
@@ -89,7 +89,7 @@ export class RequestService {
         version: 1,
         state: 'draft',
         organisationId: actor.organisationId,
-        requesterId,
+        ...requester,
         serviceId,
         assigneeId: null,
         agreedForm: null,
@@ -132,10 +132,10 @@ export class RequestService {
    * side never sees the versions from before submission: what the GP drafted and corrected stays
    * with the practice.
    */
-  async versions(actor: Actor, id: string, page: { before: number | null; limit: number; resource?: VersionedResource }): Promise<VersionPage> {
+  async versions(actor: Actor, id: string, page: { before: number | null; limit: number; window?: VersionWindow | undefined; resource?: VersionedResource | undefined }): Promise<VersionPage> {
     const { request } = await this.get(actor, id);
     const submittedOnly = !seesDraftPeriod(actor, request);
-    const { versions, total } = await this.store.requests.versions(id, { before: page.before, limit: page.limit + 1, submittedOnly, resource: page.resource });
+    const { versions, total } = await this.store.requests.versions(id, { before: page.before, limit: page.limit + 1, submittedOnly, window: page.window, resource: page.resource });
     const items = versions.slice(0, page.limit);
     const last = items.at(-1);
     const numberOf = (v: ConsultationRequest) => (page.resource ? v.resourceVersions[page.resource].version : v.version);
@@ -148,6 +148,11 @@ export class RequestService {
     const snapshot = await this.store.requests.version(id, version, resource);
     const shown = snapshot && (seesDraftPeriod(actor, request) || snapshot.submittedAt !== null) ? snapshot : null;
     return { current: request, version: shown };
+  }
+
+  /** How many requests the actor sees that match the filters. */
+  count(actor: Actor, filters: RequestFilters): Promise<number> {
+    return this.store.requests.count(scopeOf(actor), filters);
   }
 
   async list(actor: Actor, filters: RequestFilters, after: PageCursor | null, limit: number, sort: RequestSort = 'updated-desc'): Promise<RequestPage> {
@@ -277,24 +282,35 @@ export class RequestService {
     return (effect.messages ?? []).map((m) => m.id);
   }
 
-  private async requesterFor(actor: Actor, input: Pick<CreateInput, 'requesterId' | 'requesterEmail'>): Promise<string> {
-    // An address names a person only within the caller's organisation: an unknown one and another
-    // organisation's get the same answer as a wrong id, so the answer tells nobody who works where.
-    const requesterId = input.requesterEmail === undefined ? input.requesterId : ((await this.store.directory.findUserByEmail(input.requesterEmail, actor.organisationId))?.id ?? null);
+  /**
+   * Who asked. A GP asks in their own name. An EHR system names the GP by id (which must be a GP of
+   * its practice), or by identifiers matched among its practice's GPs only — a user of another
+   * organisation is never matched, and an unknown identifier gets the same answer as theirs: the
+   * request belongs to the practice, with the requester kept as sent. Naming no one is the same.
+   */
+  private async requesterFor(actor: Actor, input: Pick<CreateInput, 'requesterId' | 'requesterNamed'>): Promise<Pick<ConsultationRequest, 'requesterId' | 'requesterAsSent'>> {
+    const named = input.requesterNamed;
+    const matched = named ? await this.store.directory.findGpByIdentifiers(actor.organisationId, named.identifiers) : null;
     if (actor.kind === 'user') {
-      if (requesterId !== undefined && requesterId !== actor.id) {
+      const other = input.requesterId ?? matched;
+      if (other && other !== actor.id) {
         throw new DomainError('invalid_input', 'A GP creates requests in their own name.', {
           issues: [{ field: 'requesterId', message: 'Leave requesterId out, or set it to your own user id.' }],
         });
       }
-      return actor.id;
+      return { requesterId: actor.id, requesterAsSent: null };
     }
-    if (!requesterId || !(await this.store.directory.isGpOf(actor.organisationId, requesterId))) {
-      throw new DomainError('invalid_input', 'An EHR system must name the requesting GP.', {
-        issues: [{ field: 'requesterId', message: "Set requesterId to a GP of the client's organisation." }],
-      });
+    if (input.requesterId !== undefined) {
+      if (!(await this.store.directory.isGpOf(actor.organisationId, input.requesterId))) {
+        throw new DomainError('invalid_input', 'The requesting GP is not a GP of your practice.', {
+          issues: [{ field: 'requesterId', message: "Set requesterId to a GP of the client's organisation, or leave it out." }],
+        });
+      }
+      return { requesterId: input.requesterId, requesterAsSent: null };
     }
-    return requesterId;
+    if (matched) return { requesterId: matched, requesterAsSent: null };
+    const asSent = named ? { display: named.display, identifier: named.identifiers[0] ?? null } : null;
+    return { requesterId: null, requesterAsSent: asSent && (asSent.display || asSent.identifier) ? asSent : null };
   }
 
   private async serviceFor(actor: Actor, serviceId: string | undefined): Promise<string> {

@@ -32,7 +32,8 @@ export class SchedulingService {
     const from = options.from ?? this.clock.now();
     const to = new Date(from.getTime() + options.days * 86_400_000);
     const people: Availability[] = [];
-    for (const userId of [request.requesterId, request.assigneeId]) {
+    // A request whose GP Liaison does not know is planned on the psychiatrist's calendar alone.
+    for (const userId of [request.requesterId, request.assigneeId].filter((p): p is string => p !== null)) {
       const own = (await this.store.directory.availabilityOf(userId)) ?? { weekly: [], unavailable: [] };
       const booked = (await this.store.requests.bookedFor(userId, from, to)).filter((b) => b.requestId !== request.id);
       people.push({

@@ -1,11 +1,12 @@
 /** Organisations, consulting services, users and system clients: who is who. */
-import { and, count, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, count, eq, inArray } from 'drizzle-orm';
 import type { Database } from './database.js';
-import { clinicianAvailability, clinicianProfiles, consultationRequests, consultingServices, organisations, serviceMembers, systemClients, users } from './schema.js';
+import { clinicianAvailability, clinicianProfiles, consultationRequests, consultingServices, organisations, serviceMembers, systemClients, userIdentifiers, users } from './schema.js';
+import type { Identifier } from '../domain/request.js';
 import type { RequestState } from '../domain/lifecycle.js';
 import type { ClinicianLoad } from '../domain/triage.js';
 import type { AccessScope, Actor, ConsultingService, DirectoryPort, Person } from '../services/ports.js';
-import { scopeCondition } from './requests.js';
+import { PERSON, namedBy, seenBy } from './people-conditions.js';
 
 export class DirectoryRepository implements DirectoryPort {
   constructor(private readonly db: Database) {}
@@ -31,11 +32,8 @@ export class DirectoryRepository implements DirectoryPort {
   }
 
   async findPerson(id: string): Promise<Person | null> {
-    const [row] = await this.db
-      .select({ id: users.id, name: users.name, email: users.email, role: users.role, organisationId: users.organisationId, active: users.active })
-      .from(users)
-      .where(eq(users.id, id));
-    return row ?? null;
+    const [row] = await this.db.select(PERSON).from(users).where(eq(users.id, id));
+    return row ? (await this.withIdentifiers([row]))[0]! : null;
   }
 
   /**
@@ -43,28 +41,41 @@ export class DirectoryRepository implements DirectoryPort {
    * in one query. Each EXISTS is served by an index (requester, assignee, organisation, service).
    */
   async findPersonSeenBy(id: string, viewer: AccessScope): Promise<Person | null> {
-    const r = consultationRequests;
-    const person = users;
-    // Services the viewer's organisation refers to: its default one, and those it has submitted requests to.
-    const referredTo = sql`(select ${organisations.defaultServiceId} from ${organisations} where ${organisations.id} = ${viewer.organisationId}
-      union select ${r.serviceId} from ${r} where ${r.organisationId} = ${viewer.organisationId} and ${r.submittedAt} is not null)`;
-    // Services of the viewer's organisation, and those the viewer works in.
-    const ownService = viewer.serviceIds.length ? or(eq(consultingServices.organisationId, viewer.organisationId), inArray(consultingServices.id, viewer.serviceIds)) : eq(consultingServices.organisationId, viewer.organisationId);
-    const ownServices = sql`(select ${consultingServices.id} from ${consultingServices} where ${ownService})`;
-    const seen = sql`(
-      ${person.organisationId} = ${viewer.organisationId}
-      or exists (select 1 from ${r} where (${r.requesterId} = ${person.id} or ${r.assigneeId} = ${person.id}) and ${scopeCondition(viewer)})
-      or (${person.active} and ${person.role} in ('psychiatrist', 'group-leader') and exists (
-        select 1 from ${serviceMembers} where ${serviceMembers.userId} = ${person.id} and ${serviceMembers.serviceId} in ${referredTo}))
-      or (${person.active} and ${person.role} = 'gp' and (
-        exists (select 1 from ${organisations} where ${organisations.id} = ${person.organisationId} and ${organisations.defaultServiceId} in ${ownServices})
-        or exists (select 1 from ${r} where ${r.organisationId} = ${person.organisationId} and ${r.submittedAt} is not null and ${r.serviceId} in ${ownServices})))
-    )`;
-    const [row] = await this.db
-      .select({ id: users.id, name: users.name, email: users.email, role: users.role, organisationId: users.organisationId, active: users.active })
+    const [row] = await this.db.select(PERSON).from(users).where(and(eq(users.id, id), seenBy(viewer)));
+    return row ? (await this.withIdentifiers([row]))[0]! : null;
+  }
+
+  /** Practitioner?identifier=: a registered identifier, or the e-mail address; within the same rule. */
+  async findPeopleSeenByIdentifier(identifiers: { system?: string | undefined; value: string }[], viewer: AccessScope): Promise<Person[]> {
+    if (!identifiers.length) return [];
+    const rows = await this.db
+      .select(PERSON)
       .from(users)
-      .where(and(eq(users.id, id), seen));
-    return row ?? null;
+      .where(and(namedBy(identifiers), seenBy(viewer)))
+      .orderBy(users.name, users.id)
+      .limit(100);
+    return this.withIdentifiers(rows);
+  }
+
+  async findGpByIdentifiers(organisationId: string, identifiers: Identifier[]): Promise<string | null> {
+    if (!identifiers.length) return null;
+    const [row] = await this.db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.organisationId, organisationId), eq(users.role, 'gp'), eq(users.active, true), namedBy(identifiers)))
+      .orderBy(users.id)
+      .limit(1);
+    return row?.id ?? null;
+  }
+
+  private async withIdentifiers(rows: Omit<Person, 'identifiers'>[]): Promise<Person[]> {
+    if (!rows.length) return [];
+    const ids = await this.db
+      .select()
+      .from(userIdentifiers)
+      .where(inArray(userIdentifiers.userId, rows.map((r) => r.id)))
+      .orderBy(userIdentifiers.system, userIdentifiers.value);
+    return rows.map((r) => ({ ...r, identifiers: ids.filter((i) => i.userId === r.id).map(({ system, value }) => ({ system, value })) }));
   }
 
   async findUserByEmail(email: string, organisationId?: string): Promise<{ id: string } | null> {
@@ -201,3 +212,4 @@ export class DirectoryRepository implements DirectoryPort {
     return row !== undefined;
   }
 }
+

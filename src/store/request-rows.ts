@@ -17,6 +17,7 @@ export function toDomain(row: RequestRow): ConsultationRequest {
     state: row.state,
     organisationId: row.organisationId,
     requesterId: row.requesterId,
+    requesterAsSent: row.requesterAsSent ?? null,
     serviceId: row.serviceId,
     assigneeId: row.assigneeId,
     patient: {
@@ -67,6 +68,7 @@ export function toRow(r: ConsultationRequest): NewRequestRow {
     state: r.state,
     organisationId: r.organisationId,
     requesterId: r.requesterId,
+    requesterAsSent: r.requesterAsSent,
     serviceId: r.serviceId,
     assigneeId: r.assigneeId,
     patientIdentifierSystem: r.patient.identifier.system,

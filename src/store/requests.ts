@@ -1,5 +1,5 @@
 /** Consultation requests and their history. Every query here is served by an index. */
-import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { RequestState } from '../domain/lifecycle.js';
 import type { ConsultationRequest } from '../domain/request.js';
@@ -16,6 +16,7 @@ import type {
   RequestsPort,
   TriageList,
   TriagePageRequest,
+  VersionWindow,
 } from '../services/ports.js';
 import type { Database } from './database.js';
 import { toDomain, toRow } from './request-rows.js';
@@ -41,7 +42,7 @@ export class RequestRepository implements RequestsPort {
         assigneeName: assignee.name,
       })
       .from(requests)
-      .innerJoin(requester, eq(requester.id, requests.requesterId))
+      .leftJoin(requester, eq(requester.id, requests.requesterId))
       .innerJoin(consultingServices, eq(consultingServices.id, requests.serviceId))
       .leftJoin(assignee, eq(assignee.id, requests.assigneeId));
   }
@@ -96,9 +97,15 @@ export class RequestRepository implements RequestsPort {
     return row ? withVersions(row.snapshot) : null;
   }
 
-  async versions(id: string, page: { before: number | null; limit: number; submittedOnly: boolean; resource?: VersionedResource | undefined }) {
+  async versions(id: string, page: { before: number | null; limit: number; submittedOnly: boolean; window?: VersionWindow | undefined; resource?: VersionedResource | undefined }) {
     // Snapshots keep the domain's JSON: a version from before submission has submittedAt null.
-    const shown = and(eq(requestVersions.requestId, id), page.submittedOnly ? sql`${requestVersions.snapshot}->>'submittedAt' is not null` : undefined);
+    const shown = and(
+      eq(requestVersions.requestId, id),
+      page.submittedOnly ? sql`${requestVersions.snapshot}->>'submittedAt' is not null` : undefined,
+      // The window is on when the resource's version began (every snapshot of a version shares it).
+      page.window?.since ? sql`${beganAt(page.resource)} >= ${page.window.since.toISOString()}::timestamptz` : undefined,
+      page.window?.until ? sql`${beganAt(page.resource)} < ${page.window.until.toISOString()}::timestamptz` : undefined,
+    );
     const numbered = versionOf(page.resource);
     // One row per version of the resource: its first snapshot. The request's rows are few (primary key prefix).
     const rows = await this.db
@@ -152,6 +159,11 @@ export class RequestRepository implements RequestsPort {
       .orderBy(...order)
       .limit(limit);
     return rows.map((found) => ({ ...toDomain(found.row), ...names(found) }));
+  }
+
+  async count(scope: AccessScope, filters: RequestFilters): Promise<number> {
+    const [row] = await this.db.select({ total: count() }).from(requests).where(and(scopeCondition(scope), ...filterConditions(filters)));
+    return Number(row?.total ?? 0);
   }
 
   async inServices(serviceIds: string[], states: readonly RequestState[]): Promise<ListedRequest[]> {
@@ -255,6 +267,7 @@ function filterConditions(filters: RequestFilters): (SQL | undefined)[] {
   conditions.push(...rangeConditions(requests.updatedAt, filters.updated), ...rangeConditions(requests.authoredAt, filters.authored));
   if (filters.reference) conditions.push(eq(requests.reference, filters.reference));
   if (filters.participantId) conditions.push(or(eq(requests.requesterId, filters.participantId), eq(requests.assigneeId, filters.participantId)));
+  conditions.push(...anyOfConditions(filters));
   if (filters.appointment) {
     // Appointment instants are stored in UTC ISO form, which compares as text.
     const start = sql`${requests.appointment}->>'start'`;
@@ -264,6 +277,32 @@ function filterConditions(filters: RequestFilters): (SQL | undefined)[] {
     if (r.ge) conditions.push(sql`${start} >= ${r.ge.toISOString()}`);
     if (r.lt) conditions.push(sql`${start} < ${r.lt.toISOString()}`);
     if (r.le) conditions.push(sql`${start} <= ${r.le.toISOString()}`);
+  }
+  return conditions;
+}
+
+/** FHIR search's OR lists; an empty list matches nothing. */
+function anyOfConditions(filters: RequestFilters): SQL[] {
+  const anyOf = (column: typeof requests.requesterId | typeof requests.serviceId, values: string[] | undefined) => (values === undefined ? [] : [values.length ? inArray(column, values) : sql`false`]);
+  const conditions = [...anyOf(requests.requesterId, filters.requesterIds), ...anyOf(requests.serviceId, filters.serviceIds)];
+  if (filters.participantIds) conditions.push(filters.participantIds.length ? or(inArray(requests.requesterId, filters.participantIds), inArray(requests.assigneeId, filters.participantIds))! : sql`false`);
+  if (filters.owners) {
+    const { assigneeIds, serviceIds } = filters.owners;
+    const options = [...(assigneeIds.length ? [inArray(requests.assigneeId, assigneeIds)] : []), ...(serviceIds.length ? [inArray(requests.serviceId, serviceIds)] : [])];
+    conditions.push(options.length ? or(...options)! : sql`false`);
+  }
+  if (filters.patients) {
+    const options = filters.patients.map((p) => and(eq(requests.patientIdentifierSystem, p.system), eq(requests.patientIdentifierValue, p.value))!);
+    conditions.push(options.length ? or(...options)! : sql`false`);
+  }
+  for (const set of filters.identifierSets ?? []) {
+    const theirs = set.filter((i) => !i.ours).map((i) => and(eq(requestIdentifiers.value, i.value), i.system === undefined ? undefined : eq(requestIdentifiers.system, i.system))!);
+    const ours = set.filter((i) => i.ours).map((i) => i.value);
+    const options = [
+      ...(theirs.length ? [inArray(requests.id, sql`(select ${requestIdentifiers.requestId} from ${requestIdentifiers} where ${or(...theirs)})`)] : []),
+      ...(ours.length ? [inArray(requests.reference, ours)] : []),
+    ];
+    conditions.push(options.length ? or(...options)! : sql`false`);
   }
   return conditions;
 }
@@ -294,12 +333,19 @@ function versionOf(resource: VersionedResource | undefined): SQL {
   return sql`coalesce((${requestVersions.snapshot}->'resourceVersions'->${key}->>'version')::int, ${requestVersions.version})`;
 }
 
+/** When the version a snapshot has as the request or as one of its resources began (older snapshots: the row's time). */
+function beganAt(resource: VersionedResource | undefined): SQL {
+  if (!resource) return sql`${requestVersions.at}`;
+  const key = resource === 'task' ? sql.raw(`'task'`) : sql.raw(`'serviceRequest'`);
+  return sql`coalesce((${requestVersions.snapshot}->'resourceVersions'->${key}->>'at')::timestamptz, ${requestVersions.at})`;
+}
+
 /** A snapshot from before resource versions existed counts each at the request's version. */
 function withVersions(snapshot: ConsultationRequest): ConsultationRequest {
   return { ...snapshot, taskPreserved: snapshot.taskPreserved ?? null, resourceVersions: resourceVersionsOf(snapshot) };
 }
 
-function names(found: { requesterName: string; serviceName: string; assigneeName: string | null }): RequestNames {
+function names(found: { requesterName: string | null; serviceName: string; assigneeName: string | null }): RequestNames {
   return { requesterName: found.requesterName, serviceName: found.serviceName, assigneeName: found.assigneeName };
 }
 

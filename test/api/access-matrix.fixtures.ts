@@ -6,7 +6,7 @@
 import { expect } from 'vitest';
 import type { RequestState } from '../../src/domain/lifecycle.js';
 import { testApi, type ApiResponse } from '../harness/api.js';
-import { castOf, type Cast, type Role } from '../harness/cast.js';
+import { ROLES, castOf, type Cast, type Role } from '../harness/cast.js';
 import { testDatabase } from '../harness/database.js';
 import { createRequest, move, newCtx, type Ctx, type Json } from './helpers.js';
 
@@ -81,14 +81,15 @@ export async function newWorld(): Promise<World> {
  * What the matrix records of a response: the access decision, not the business answer. A
  * listing or search that answers but leaves the fixture's request out is `-` (sees nothing).
  */
-export type Access = 'ok' | '-' | 401 | 403 | 404;
+export type Access = 'ok' | '-' | 401 | 403 | 404 | 405;
 
 /** A response, and for listings whether the fixture's request was among what came back. */
 export type Observation = ApiResponse & { seen?: boolean };
 
 export function accessOf(res: Observation): Access | 'server-error' {
   if (res.status >= 500) return 'server-error';
-  if (res.status === 401 || res.status === 403 || res.status === 404) return res.status;
+  // 405: a FHIR PUT naming a resource the caller cannot see (no update-create), as for an unknown one.
+  if (res.status === 401 || res.status === 403 || res.status === 404 || res.status === 405) return res.status;
   return res.seen === false ? '-' : 'ok';
 }
 
@@ -97,4 +98,35 @@ export function mentions(body: unknown, id: string): boolean {
   const b = (body ?? {}) as { resourceType?: string; entry?: unknown[]; items?: unknown[] };
   const shown = b.resourceType === 'Bundle' ? (b.entry ?? []).map((e) => (e as { resource?: unknown }).resource) : (b.items ?? []);
   return JSON.stringify(shown).includes(id);
+}
+
+/** One row of a matrix: a route or interaction, the expected cells in ROLES order, and how to call it. */
+export interface MatrixRow {
+  route: string;
+  expected: string;
+  call(w: World, role: Role): Promise<Observation>;
+}
+
+export const parseCells = (line: string): Access[] => line.trim().split(/\s+/).map((cell) => (cell === 'ok' || cell === '-' ? cell : (Number(cell) as Access)));
+
+/**
+ * Calls the row as every role in a fresh world and checks each cell. The row must be one that a
+ * permitted role can make succeed, or its "ok" cells prove nothing. ACCESS_MATRIX_PRINT=1 prints
+ * what was observed, in the matrix's own format.
+ */
+export async function checkRow(row: MatrixRow): Promise<void> {
+  const w = await newWorld();
+  const observed: (Access | 'server-error')[] = [];
+  const statuses: number[] = [];
+  for (const role of ROLES) {
+    const res = await row.call(w, role);
+    statuses.push(res.status);
+    observed.push(accessOf(res));
+  }
+  if (process.env.ACCESS_MATRIX_PRINT === '1') console.log(`${row.route.padEnd(64)} ${observed.join(' ')}   [${statuses.join(' ')}]`);
+  expect(statuses.some((s) => s >= 200 && s < 300), `${row.route}: no role succeeded (${statuses.join(' ')})`).toBe(true);
+  const expected = parseCells(row.expected);
+  expect(expected, row.route).toHaveLength(ROLES.length);
+  const differences = ROLES.flatMap((role, i) => (observed[i] === expected[i] ? [] : [`${role}: expected ${expected[i]}, got ${observed[i]}`]));
+  expect(differences).toEqual([]);
 }

@@ -13,14 +13,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { REQUEST_ACTIONS, TRANSITIONS, type RequestAction, type RequestState } from '../../src/domain/lifecycle.js';
 import { testApi } from '../harness/api.js';
 import { ROLES, type Role } from '../harness/cast.js';
-import { accessOf, mentions, newWorld, type Access, type Observation, type World } from './access-matrix.fixtures.js';
+import { checkRow, mentions, newWorld, parseCells, type MatrixRow, type Observation, type World } from './access-matrix.fixtures.js';
 import { actionBody, draftBody } from './helpers.js';
 
-export interface Row {
-  route: string;
-  expected: string;
-  call(w: World, role: Role): Promise<Observation>;
-}
+type Row = MatrixRow;
 
 /** A listing: the caller gets an answer; whether the fixture's submitted request is in it is the question. */
 const listing = (method: string, path: (w: World) => string, body?: unknown) => async (w: World, role: Role): Promise<Observation> => {
@@ -203,8 +199,6 @@ const ROWS: Row[] = [
   { route: 'GET /api/me/attendance', expected: 'ok ok ok ok ok ok ok ok 403 403 403 401', call: (w, r) => w.call(r, 'GET', '/api/me/attendance') },
 ];
 
-export const parse = (line: string): Access[] => line.trim().split(/\s+/).map((cell) => (cell === 'ok' || cell === '-' ? cell : (Number(cell) as Access)));
-
 describe('access matrix: JSON API', () => {
   beforeAll(() => testApi(), 120_000);
 
@@ -217,25 +211,9 @@ describe('access matrix: JSON API', () => {
   });
 
   it('every row names twelve cells', () => {
-    for (const row of ROWS) expect(parse(row.expected), row.route).toHaveLength(ROLES.length);
+    for (const row of ROWS) expect(parseCells(row.expected), row.route).toHaveLength(ROLES.length);
     expect(Object.keys(TRANSITIONS)).toHaveLength(REQUEST_ACTIONS.length);
   });
 
-  const print = process.env.ACCESS_MATRIX_PRINT === '1';
-  it.each(ROWS.map((row) => [row.route, row] as const))('%s', async (_route, row) => {
-    const w = await newWorld();
-    const observed: (Access | 'server-error')[] = [];
-    const statuses: number[] = [];
-    for (const role of ROLES) {
-      const res = await row.call(w, role);
-      statuses.push(res.status);
-      observed.push(accessOf(res));
-    }
-    // The row's call must be one a permitted role can make succeed, or "ok" proves nothing.
-    expect(statuses.some((s) => s >= 200 && s < 300), `${row.route}: no role succeeded (${statuses.join(' ')})`).toBe(true);
-    if (print) console.log(`${row.route.padEnd(64)} ${observed.join(' ')}   [${statuses.join(' ')}]`);
-    const expected = parse(row.expected);
-    const differences = ROLES.flatMap((role, i) => (observed[i] === expected[i] ? [] : [`${role}: expected ${expected[i]}, got ${observed[i]}`]));
-    expect(differences).toEqual([]);
-  });
+  it.each(ROWS.map((row) => [row.route, row] as const))('%s', (_route, row) => checkRow(row));
 });

@@ -54,8 +54,9 @@ describe('budgets', () => {
     const { createStore } = await import('../../src/store/index.js');
     const { testDatabase } = await import('../harness/database.js');
     const { TEST_SIGNING_KEY } = await import('../harness/clinic.js');
+    const { captureLog } = await import('../harness/log-capture.js');
     const store = createStore(await testDatabase());
-    const app = createApp({ config: { publicUrl: undefined, signingKey: TEST_SIGNING_KEY, tokenTtlMinutes: 60, maxBodyBytes: 65536, rateLimitPerMinute: 3 }, storeFor: () => store });
+    const app = createApp({ config: { publicUrl: undefined, signingKey: TEST_SIGNING_KEY, tokenTtlMinutes: 60, maxBodyBytes: 65536, rateLimitPerMinute: 3 }, storeFor: () => store, log: captureLog });
     const ctx = await newCtx();
     const call = (path: string) => app.request(`http://liaison.test${path}`, { headers: { Authorization: `Bearer ${ctx.clinic.gp.token}` } });
     expect((await call('/api/requests')).status).toBe(200);

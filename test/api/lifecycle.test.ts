@@ -253,14 +253,21 @@ describe('requests created by an EHR system', () => {
     expect((await read(ctx, gp, res.body.id)).body.allowedActions).toContain('cancel');
   });
 
+  it('names no GP: the request belongs to the practice, and any of its GPs acts for it', async () => {
+    const ctx = await newCtx();
+    const res = await ctx.api.call('POST', '/api/requests', { token: ctx.clinic.ehr.token, body: { ...draftBody(), submit: true } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ status: 'submitted', requester: { id: null, name: null }, organisationId: ctx.clinic.practiceId });
+    for (const gp of [ctx.clinic.gp, ctx.clinic.gp2]) expect((await read(ctx, gp, res.body.id)).body.allowedActions).toContain('cancel');
+  });
+
   it.each([
-    ['left out', undefined],
     ['a GP of another practice', 'otherGp'],
     ['a psychiatrist', 'psychiatrist'],
     ['an unknown user', 'unknown'],
   ] as const)('refuses a requesterId that is %s with 400 naming requesterId', async (_label, who) => {
     const ctx = await newCtx();
-    const requesterId = who === undefined ? undefined : who === 'unknown' ? crypto.randomUUID() : ctx.clinic[who].id;
+    const requesterId = who === 'unknown' ? crypto.randomUUID() : ctx.clinic[who].id;
     const before = await ctx.api.rowsOf(ctx.clinic.practiceId);
     const res = await ctx.api.call('POST', '/api/requests', { token: ctx.clinic.ehr.token, body: { ...draftBody(), requesterId } });
     expectProblem(res, 400, 'invalid_input');

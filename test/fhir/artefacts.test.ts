@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CODE_SYSTEM, EXTENSION, PROFILE } from '../../src/fhir/canonical.js';
 import { STATUS_MAP } from '../../src/fhir/status-map.js';
-import { CONSULTATION_FORMS, DECLINE_REASONS, OUTCOME_CODES, RISK_FLAGS } from '../../src/domain/request.js';
+import { REQUESTED_FORMS, DECLINE_REASONS, OUTCOME_CODES, RISK_FLAGS } from '../../src/domain/request.js';
 import { testApi } from '../harness/api.js';
 import { assertValidFhir } from '../harness/fhir-assert.js';
 
@@ -32,7 +32,7 @@ describe('fhir/ artefacts', () => {
   });
 
   it('has exactly the codes the domain and the status map use', () => {
-    expect(codesOf(CODE_SYSTEM.consultationForm)).toEqual([...CONSULTATION_FORMS].sort());
+    expect(codesOf(CODE_SYSTEM.consultationForm)).toEqual([...REQUESTED_FORMS].sort());
     expect(codesOf(CODE_SYSTEM.declineReason)).toEqual([...DECLINE_REASONS].sort());
     expect(codesOf(CODE_SYSTEM.outcome)).toEqual([...OUTCOME_CODES].sort());
     expect(codesOf(CODE_SYSTEM.riskFlag)).toEqual([...RISK_FLAGS].sort());

@@ -102,7 +102,7 @@ function sampleValues(ctx: Ctx, w: { sr: string }, type: string): Record<string,
     Communication: { 'based-on': `ServiceRequest/${w.sr}` },
     Appointment: { 'based-on': `ServiceRequest/${w.sr}`, actor: `Practitioner/${clinic.gp.id}`, date: 'ge2020-01-01' },
     HealthcareService: { organization: `Organization/${clinic.practiceId}`, name: 'Test', specialty: 'http://snomed.info/sct|394587001', _id: clinic.serviceId },
-    Practitioner: {},
+    Practitioner: { identifier: 'https://national-provider-register.example.org/sid/provider-number|0' },
   };
   return values[type] ?? {};
 }
@@ -183,7 +183,8 @@ async function exercise(ctx: Ctx, w: { sr: string; communication: string }, type
     case 'history-type':
       return fhir(ctx, who, 'GET', `/${type}/_history`);
     case 'search-type':
-      return fhir(ctx, who, 'GET', `/${type}${type === 'Communication' ? `?based-on=ServiceRequest/${w.sr}` : ''}`);
+      // Communication is searched by its request, Practitioner by an identifier (both required).
+      return fhir(ctx, who, 'GET', `/${type}${type === 'Communication' ? `?based-on=ServiceRequest/${w.sr}` : type === 'Practitioner' ? '?identifier=urn:oid:1.2.3|0' : ''}`);
     case 'create':
       return fhir(ctx, who, 'POST', `/${type}`, { body: await body() });
     case 'delete':

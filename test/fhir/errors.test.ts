@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fhirErrors } from '../harness/fhir-assert.js';
-import { EXT, createRequest, expectOutcome, expressionsOf, fhir, get, newCtx, put, serviceRequestBody, type Ctx, type Json } from './helpers.js';
+import { CS, EXT, createRequest, expectOutcome, expressionsOf, fhir, get, newCtx, put, serviceRequestBody, type Ctx, type Json } from './helpers.js';
 
 /** Runs `work` and checks the practice has exactly as many requests and events afterwards. */
 async function expectNoWrites<T>(ctx: Ctx, work: () => Promise<T>): Promise<T> {
@@ -47,8 +47,8 @@ describe('what the EHR sent is wrong', () => {
   });
 
   it.each([
-    ['no form of consultation (code)', (b: Json) => without(b, 'code'), 'ServiceRequest.code'],
-    ['no clinical question', (b: Json) => ({ ...b, extension: b.extension.filter((e: Json) => e.url !== EXT.clinicalQuestion) }), 'ServiceRequest.extension'],
+    ['a form of consultation not in the CodeSystem', (b: Json) => ({ ...b, code: { coding: [{ system: CS.form, code: 'telepathy' }] } }), 'ServiceRequest.code'],
+    ['no clinical question (no extension, note or reasonCode.text)', (b: Json) => ({ ...b, extension: b.extension.filter((e: Json) => e.url !== EXT.clinicalQuestion) }), 'ServiceRequest.note'],
     ['intent other than order', (b: Json) => ({ ...b, intent: 'proposal' }), 'ServiceRequest.intent'],
   ])('valid R4 but outside the Liaison profile: %s → 422', async (_label, change, expression) => {
     const ctx = await newCtx();
@@ -243,7 +243,7 @@ describe('transactions are all or nothing', () => {
   it('an invalid last entry refuses the whole transaction: zero rows written', async () => {
     const ctx = await newCtx();
     const good = (n: number) => ({ request: { method: 'POST', url: 'ServiceRequest' }, resource: serviceRequestBody(ctx.clinic, { order: `T-${n}` }) });
-    const bad = { request: { method: 'POST', url: 'ServiceRequest' }, resource: without(serviceRequestBody(ctx.clinic), 'code') };
+    const bad = { request: { method: 'POST', url: 'ServiceRequest' }, resource: { ...serviceRequestBody(ctx.clinic), intent: 'proposal' } };
     const res = await expectNoWrites(ctx, () => fhir(ctx, ctx.clinic.ehr, 'POST', '', { body: { resourceType: 'Bundle', type: 'transaction', entry: [good(1), good(2), bad] } }));
     const outcome = expectOutcome(res, 422);
     expect(expressionsOf(outcome).join(' ')).toContain('Bundle.entry[2]');

@@ -1,7 +1,7 @@
 /**
  * Paging beyond search: a request's history (ServiceRequest and Task) and the messages on a
  * request (Communication) come a page at a time under `_count` (capped), linked onward by sealed
- * `_page` tokens that name nothing and are rechecked for whoever follows them.
+ * `_page` tokens that name nothing and serve only the caller they were made for.
  */
 import { describe, expect, it } from 'vitest';
 import type { Person } from '../harness/clinic.js';
@@ -62,7 +62,7 @@ describe('_history in pages', () => {
     expect(JSON.stringify(consulting)).not.toContain('DRAFTED-');
   });
 
-  it('a _page token works only for the history it came from and only for those who may see it', async () => {
+  it('a _page token works only for the history it came from and only for the caller it was made for', async () => {
     const ctx = await newCtx();
     const id = await requestWithHistory(ctx);
     const other = (await createRequest(ctx)).id as string;
@@ -73,7 +73,8 @@ describe('_history in pages', () => {
     expectOutcome(await fhir(ctx, ctx.clinic.gp, 'GET', `/ServiceRequest/${other}/_history?_page=${token}`), 400);
     expectOutcome(await fhir(ctx, ctx.clinic.gp, 'GET', `/Task/${id}/_history?_page=${token}`), 400);
     expectOutcome(await fhir(ctx, ctx.clinic.gp, 'GET', `/ServiceRequest/${id}/_history?_page=forged`), 400);
-    expectOutcome(await fhir(ctx, ctx.clinic.otherGp, 'GET', next.slice(BASE.length)), 404);
+    // Bound to the caller: someone else following the link is refused like a forged token.
+    expectOutcome(await fhir(ctx, ctx.clinic.otherGp, 'GET', next.slice(BASE.length)), 400);
     expectOutcome(await fhir(ctx, ctx.clinic.gp, 'GET', `/ServiceRequest/${id}/_history?_count=many`), 400);
     // The server's cap applies: more than 100 is 100.
     expect(versionsOf([await get(ctx, ctx.clinic.gp, `/ServiceRequest/${id}/_history?_count=1000`)])).toEqual([[5, 4, 3, 2, 1]]);
@@ -96,10 +97,10 @@ describe('Communication search in pages', () => {
     expect(contents).toEqual([texts.slice(0, 2), texts.slice(2, 4), texts.slice(4)]);
     const next = linkOf(pages[0]!, 'next')!;
     expect(next).not.toContain(sr);
-    expect(linkOf(pages[1]!, 'self')).toBe(`${BASE}/Communication/_search`);
-    // Someone who may not see the request follows the link: nothing.
-    const outsider = await get(ctx, ctx.clinic.otherGp, next.slice(BASE.length));
-    expect(outsider.entry ?? []).toEqual([]);
+    // A later page's self link is sealed too (never a GET on _search).
+    expect(linkOf(pages[1]!, 'self')).toMatch(new RegExp(`^${BASE}/Communication\\?_page=`));
+    // Someone else follows the link: refused like a forged token.
+    expectOutcome(await fhir(ctx, ctx.clinic.otherGp, 'GET', next.slice(BASE.length)), 400);
     expectOutcome(await fhir(ctx, gp, 'GET', `/Communication?based-on=ServiceRequest/${sr}&_page=forged`), 400);
     const history = linkOf(await get(ctx, gp, `/ServiceRequest/${sr}/_history?_count=1`), 'next')!;
     expectOutcome(await fhir(ctx, gp, 'GET', `/Communication?_page=${new URL(history).searchParams.get('_page')}`), 400);

@@ -82,7 +82,7 @@ describe('a transaction', () => {
   });
 
   it.each([
-    ['a ServiceRequest outside the profile', (ctx: Ctx, p: string) => ({ ...request(ctx, p), code: undefined })],
+    ['a ServiceRequest outside the profile', (ctx: Ctx, p: string) => ({ ...request(ctx, p), intent: 'proposal' })],
     ['a Communication based on an unknown request', (_ctx: Ctx) => ({ resourceType: 'Communication', status: 'completed', basedOn: [{ reference: `ServiceRequest/${crypto.randomUUID()}` }], payload: [{ contentString: 'Hello?' }] })],
     ['an entry Liaison does not take (PUT)', (ctx: Ctx, p: string) => ({ ...request(ctx, p), __method: 'PUT' })],
     ['a reference to no entry of the Bundle', (ctx: Ctx) => request(ctx, urn())],

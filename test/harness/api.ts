@@ -8,6 +8,7 @@ import { createStore } from '../../src/store/index.js';
 import type { Clock } from '../../src/services/ports.js';
 import { TEST_SIGNING_KEY, newClinic, type Clinic, type ClinicOptions } from './clinic.js';
 import { testDatabase } from './database.js';
+import { captureLog } from './log-capture.js';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -41,6 +42,8 @@ export interface TestApi {
   setProfile(userId: string, profile: { weeklyCapacity: number | null; subSpecialties: string[]; languages: string[] }): Promise<void>;
   /** Requests and history events of one practice, to prove a refused write left nothing behind. */
   rowsOf(practiceId: string): Promise<{ requests: number; events: number }>;
+  /** Rows of every table a request use case writes, for the requests of a practice or a service. */
+  tablesOf(practiceId: string, serviceId: string): Promise<Record<string, number>>;
 }
 
 let api: Promise<TestApi> | undefined;
@@ -54,6 +57,7 @@ export function testApi(): Promise<TestApi> {
       config: { publicUrl: undefined, signingKey: TEST_SIGNING_KEY, tokenTtlMinutes: 60, maxBodyBytes: 64 * 1024, rateLimitPerMinute: 0 },
       storeFor: () => store,
       clock,
+      log: captureLog,
     });
     let server: Promise<string> | undefined;
     return {
@@ -94,6 +98,19 @@ export function testApi(): Promise<TestApi> {
                    where r.organisation_id = ${practiceId})::int as events`);
         const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { requests: number; events: number }[];
         return { requests: Number(rows[0]!.requests), events: Number(rows[0]!.events) };
+      },
+      async tablesOf(practiceId, serviceId) {
+        const { sql } = await import('drizzle-orm');
+        const result = await db.execute(sql`
+          with mine as (select id from consultation_requests where organisation_id = ${practiceId} or service_id = ${serviceId})
+          select (select count(*) from mine)::int as requests,
+                 (select count(*) from request_events where request_id in (select id from mine))::int as events,
+                 (select count(*) from request_versions where request_id in (select id from mine))::int as versions,
+                 (select count(*) from request_identifiers where request_id in (select id from mine))::int as identifiers,
+                 (select count(*) from communications where request_id in (select id from mine))::int as messages,
+                 (select coalesce(sum(version), 0) from consultation_requests where id in (select id from mine))::int as "versionSum"`);
+        const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, unknown>[];
+        return Object.fromEntries(Object.entries(rows[0]!).map(([k, v]) => [k, Number(v)]));
       },
     };
   })();

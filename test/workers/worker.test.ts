@@ -9,7 +9,8 @@ import { DEMO_USERS } from '../../src/demo/directory.js';
 import worker from '../../src/entry/worker.js';
 import { TEST_SIGNING_KEY } from '../harness/clinic.js';
 
-const signer = new TokenSigner(TEST_SIGNING_KEY);
+// The Worker runs with PUBLIC_URL (vitest.config.ts): its tokens name it as issuer and audience.
+const signer = new TokenSigner(TEST_SIGNING_KEY, 'http://liaison.test');
 const user = (email: string) => DEMO_USERS.find((u) => u.email === email)!;
 const tokenFor = (email: string) => signer.issue({ kind: 'user', id: user(email).id }, 10);
 

@@ -5,14 +5,13 @@
  */
 import type { Appointment as Booked } from '../../domain/appointment.js';
 import { DomainError } from '../../domain/errors.js';
-import { isUuid } from '../../domain/ids.js';
-import type { ListedRequest, RequestFilters } from '../../services/ports.js';
-import { searchsetBundle } from '../bundle.js';
-import { isStrict, ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
-import { screenParameters } from '../search/parse.js';
-import { dateRange, invalidParameter, orValues, reference } from '../search/values.js';
-import type { Resource } from '../types.js';
+import type { ListedRequest } from '../../services/ports.js';
+import { ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
+import { APPOINTMENT_PARAMS, withAppointment } from '../search/more-params.js';
+import type { Json, Resource } from '../types.js';
+import { searchRequests } from './request-search.js';
 import { identifierOf } from './service-request-out.js';
+import { requesterElsewhere } from './requester.js';
 
 const ENDED: Record<string, string> = { cancelled: 'cancelled', redirected: 'cancelled', 'entered-in-error': 'entered-in-error' };
 
@@ -32,7 +31,8 @@ export function toAppointment(r: ListedRequest): Resource | null {
     minutesDuration: Math.round((new Date(booked.end).getTime() - new Date(booked.start).getTime()) / 60_000),
     ...(where ? { comment: where } : {}),
     participant: [
-      { actor: { reference: `Practitioner/${r.requesterId}`, display: r.requesterName }, required: 'required', status: answers.gp },
+      // The GP of the practice; when the practice's system named none Liaison knows, the referrer as sent.
+      { ...gpParticipant(r), required: 'required', status: answers.gp },
       ...(r.assigneeId ? [{ actor: { reference: `Practitioner/${r.assigneeId}`, ...(r.assigneeName ? { display: r.assigneeName } : {}) }, required: 'required', status: answers.psychiatrist }] : []),
       { actor: { identifier: identifierOf(r.patient.identifier) }, required: 'required', status: answers.patient },
     ],
@@ -46,27 +46,12 @@ export async function readAppointment(ctx: FhirContext, id: string): Promise<Fhi
   return ok(resource, 200, versionHeaders(resource));
 }
 
-/** Search by `based-on`, `actor` (Practitioner/{id}) and `date` (prefixes eq, gt, ge, lt, le). */
-export async function searchAppointments(ctx: FhirContext, req: FhirRequest): Promise<FhirResult> {
-  const ignored = screenParameters(req.params, ['based-on', 'actor', 'date', '_count'], isStrict(req.headers));
-  const filters: RequestFilters = { appointment: {} };
-  let count = 50;
-  for (const [name, value] of req.params) {
-    if (name === 'based-on') filters.ids = orValues(value).map((v) => reference(name, v, ['ServiceRequest']).id);
-    if (name === 'actor') filters.participantId = reference(name, value, ['Practitioner']).id;
-    if (name === 'date') filters.appointment = dateRange(name, [value], filters.appointment);
-    if (name === '_count') {
-      if (!/^\d{1,3}$/.test(value)) throw invalidParameter('_count', 'a whole number is expected.');
-      count = Math.min(Number(value), 100);
-    }
-  }
-  // Liaison's ids are UUIDs: any other names nothing, so the search matches nothing.
-  if (filters.ids) filters.ids = filters.ids.filter(isUuid);
-  if (filters.participantId && !isUuid(filters.participantId)) filters.ids = [];
-  const page = count === 0 ? { items: [] } : await ctx.services.requests.list(ctx.actor, filters, null, count);
-  const entries = page.items.flatMap((r) => {
-    const resource = toAppointment(r);
-    return resource ? [{ resource, mode: 'match' as const }] : [];
-  });
-  return ok(searchsetBundle(ctx.base, { self: `${ctx.base}/Appointment/_search` }, entries, ignored));
+/** Search by `based-on`, `actor` (Practitioner/{id}) and `date`, paged like every request search. */
+export const searchAppointments = (ctx: FhirContext, req: FhirRequest): Promise<FhirResult> =>
+  searchRequests(ctx, req, { type: 'Appointment', definitions: APPOINTMENT_PARAMS, render: toAppointment, filters: withAppointment });
+
+function gpParticipant(r: ListedRequest): Json {
+  const actor = requesterElsewhere(r, r.requesterName);
+  if (r.requesterId !== null) return { actor };
+  return { ...(actor && Object.keys(actor).length ? { actor } : {}), type: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: 'REF', display: 'referrer' }] }] };
 }

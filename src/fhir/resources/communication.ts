@@ -8,10 +8,12 @@
 import type { ListedRequest, Message } from '../../services/ports.js';
 import { searchsetBundle } from '../bundle.js';
 import { CODE_SYSTEM } from '../canonical.js';
-import { UUID, isStrict, ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
-import { openPage, sealPage } from '../search/page-token.js';
-import { countOf, screenParameters } from '../search/parse.js';
-import { invalidParameter, orValues, reference } from '../search/values.js';
+import { isStrict, ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
+import { subset } from '../search/elements.js';
+import { COMMUNICATION_PARAMS } from '../search/more-params.js';
+import { listFor, openPage, sealPage } from '../search/page-token.js';
+import { parseSearch } from '../search/parse.js';
+import { invalidParameter } from '../search/values.js';
 import { arr, type Json, type Resource } from '../types.js';
 import { identifierOf } from './service-request-out.js';
 
@@ -59,25 +61,27 @@ export async function readCommunication(ctx: FhirContext, id: string): Promise<F
  * at a time (capped as for requests); the next link seals the search, so it never names the request.
  */
 export async function searchCommunications(ctx: FhirContext, req: FhirRequest): Promise<FhirResult> {
+  const list = listFor(ctx, 'Communication');
   const token = req.params.find(([name]) => name === '_page')?.[1];
-  const page = token ? await openPage(ctx.pageSecret, 'Communication', token) : null;
+  const page = token ? await openPage(ctx.pageSecret, list, token) : null;
   const params = page ? page.params : req.params.filter(([name]) => name !== '_page');
-  const ignored = screenParameters(params, ['based-on', '_count'], isStrict(req.headers));
-  const ids: string[] = [];
-  for (const [name, value] of params) {
-    if (name === 'based-on') ids.push(...orValues(value).map((v) => reference('based-on', v, ['ServiceRequest']).id));
-  }
-  if (ids.length === 0) throw invalidParameter('based-on', 'search Communications by the request they belong to: based-on=ServiceRequest/{id}.');
-  const count = countOf(params.find(([name]) => name === '_count')?.[1]);
-  // Liaison's ids are UUIDs; any other names no request here. Whoever follows a link is checked again.
-  const requests = await ctx.services.requests.list(ctx.actor, { ids: ids.filter((id) => UUID.test(id)) }, null, 100);
-  const after = page ? { at: new Date(page.cursor.at), id: page.cursor.id } : null;
-  const result = count === 0 ? { items: [], next: null } : await ctx.services.messages.forRequests(requests.items, after, count);
+  const search = parseSearch(params, COMMUNICATION_PARAMS, { strict: isStrict(req.headers), type: 'Communication', base: ctx.base });
+  const ids = search.filters.ids;
+  if (ids === undefined) throw invalidParameter('based-on', 'search Communications by the request they belong to: based-on=ServiceRequest/{id}.');
+  // Whoever follows a link is checked again: the requests are those the caller sees.
+  const requests = ids.length ? await ctx.services.requests.list(ctx.actor, { ids }, null, ids.length) : { items: [] };
+  const after = page?.cursor ? { at: new Date(page.cursor.at), id: page.cursor.id } : null;
+  const result = search.countOnly || search.count === 0 ? { items: [], next: null } : await ctx.services.messages.forRequests(requests.items, after, search.count);
+  // A thread is short: its total is counted by reading it (bounded).
+  const total = search.total ? (await ctx.services.messages.forRequests(requests.items, null, 10_000)).items.length : undefined;
   const byId = new Map(requests.items.map((r) => [r.id, r]));
-  const entries = result.items.map((m) => ({ resource: toCommunication(m, byId.get(m.requestId)!), mode: 'match' as const }));
-  const applied = params.filter(([name]) => name === 'based-on' || name === '_count');
-  const next = result.next
-    ? `${ctx.base}/Communication?_page=${await sealPage(ctx.pageSecret, 'Communication', { params: applied, cursor: { at: result.next.at.toISOString(), id: result.next.id } })}`
-    : undefined;
-  return ok(searchsetBundle(ctx.base, { self: `${ctx.base}/Communication/_search`, next }, entries, ignored));
+  const entries = result.items.map((m) => {
+    const resource = toCommunication(m, byId.get(m.requestId)!);
+    return { resource: search.elements ? subset(resource, search.elements) : resource, mode: 'match' as const };
+  });
+  const seal = async (cursor: { at: Date; id: string } | null) =>
+    `${ctx.base}/Communication?_page=${await sealPage(ctx.pageSecret, list, { params: search.applied, cursor: cursor && { at: cursor.at.toISOString(), id: cursor.id } })}`;
+  const next = result.next ? await seal(result.next) : undefined;
+  const self = req.method === 'GET' && !page ? `${ctx.base}/Communication?${new URLSearchParams(search.applied).toString()}` : await seal(after);
+  return ok(searchsetBundle(ctx.base, { self, next }, entries, search.ignored, total));
 }

@@ -4,12 +4,15 @@
  */
 import { DomainError } from '../../domain/errors.js';
 import { scopeOf } from '../../services/access.js';
-import type { ConsultingService } from '../../services/ports.js';
+import type { ConsultingService, Person } from '../../services/ports.js';
 import { searchsetBundle } from '../bundle.js';
 import { isStrict, ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
-import { screenParameters } from '../search/parse.js';
-import { USER_EMAIL_SYSTEM } from './service-request-in.js';
-import { reference, token } from '../search/values.js';
+import { USER_EMAIL_SYSTEM } from '../../domain/request.js';
+import { subset } from '../search/elements.js';
+import { HEALTHCARE_SERVICE_PARAMS, type ServiceFilter } from '../search/more-params.js';
+import { parseSearch, screenParameters } from '../search/parse.js';
+import { invalidParameter, orValues, token } from '../search/values.js';
+import { identifierOf } from './service-request-out.js';
 import type { Resource } from '../types.js';
 
 const PSYCHIATRY = { system: 'http://snomed.info/sct', code: '394587001', display: 'Psychiatry' };
@@ -33,33 +36,53 @@ export async function readHealthcareService(ctx: FhirContext, id: string): Promi
   return ok(toHealthcareService(service));
 }
 
-/** Search by `organization`, `name` (starts with, any case) and `specialty`; services are few. */
+/** Search by `organization`, `name` (starts with, any case), `specialty` and `_id`; services are few: one page. */
 export async function searchHealthcareServices(ctx: FhirContext, req: FhirRequest): Promise<FhirResult> {
-  const ignored = screenParameters(req.params, ['organization', 'name', 'specialty', '_id'], isStrict(req.headers));
-  let services = await ctx.services.store.directory.listServices();
-  for (const [name, value] of req.params) {
-    if (name === 'organization') services = services.filter((s) => s.organisationId === reference(name, value, ['Organization']).id);
-    else if (name === 'name') services = services.filter((s) => s.name.toLowerCase().startsWith(value.toLowerCase()));
-    else if (name === 'specialty') {
-      const t = token(name, value);
-      if (t.code !== PSYCHIATRY.code || (t.system !== undefined && t.system !== PSYCHIATRY.system)) services = [];
-    } else if (name === '_id') services = services.filter((s) => value.split(',').includes(s.id));
-  }
-  const entries = services.map((s) => ({ resource: toHealthcareService(s), mode: 'match' as const }));
-  return ok(searchsetBundle(ctx.base, { self: `${ctx.base}/HealthcareService` }, entries, ignored));
+  const search = parseSearch<ServiceFilter>(req.params, HEALTHCARE_SERVICE_PARAMS, { strict: isStrict(req.headers), type: 'HealthcareService', base: ctx.base }, []);
+  const services = (await ctx.services.store.directory.listServices()).filter((s) => search.filters.every((keep) => keep(s)));
+  const shown = search.countOnly ? [] : services.slice(0, search.count);
+  const entries = shown.map((s) => {
+    const resource = toHealthcareService(s);
+    return { resource: search.elements ? subset(resource, search.elements) : resource, mode: 'match' as const };
+  });
+  const self = `${ctx.base}/HealthcareService${search.applied.length ? `?${new URLSearchParams(search.applied).toString()}` : ''}`;
+  return ok(searchsetBundle(ctx.base, { self }, entries, search.ignored, search.total ? services.length : undefined));
 }
 
 export async function readPractitioner(ctx: FhirContext, id: string): Promise<FhirResult> {
   // Only the people related to the caller's requests or services; anyone else does not exist here.
   const person = await ctx.services.store.directory.findPersonSeenBy(resourceId(id, 'Practitioner'), scopeOf(ctx.actor));
   if (!person) throw new DomainError('not_found', `Practitioner/${id} is not known here.`);
-  const resource: Resource = {
+  const resource = toPractitioner(person);
+  return ok(resource, 200, versionHeaders(resource));
+}
+
+/**
+ * `Practitioner?identifier=system|value` (or a value in any system; commas OR, repeats AND): a
+ * professional identifier registered for the person, or their e-mail address under the
+ * user-email system — among the people the caller may see, as for read.
+ */
+export async function searchPractitioners(ctx: FhirContext, req: FhirRequest): Promise<FhirResult> {
+  const ignored = screenParameters(req.params, ['identifier'], isStrict(req.headers));
+  const wanted = req.params.filter(([name]) => name === 'identifier');
+  if (!wanted.length) throw invalidParameter('identifier', 'search Practitioner by identifier (system|value).');
+  let found: Person[] | null = null;
+  for (const [name, value] of wanted) {
+    const identifiers = orValues(value).map((v) => token(name, v)).map((t) => ({ system: t.system, value: t.code }));
+    const people = await ctx.services.store.directory.findPeopleSeenByIdentifier(identifiers, scopeOf(ctx.actor));
+    found = found === null ? people : found.filter((p) => people.some((q) => q.id === p.id));
+  }
+  const entries = (found ?? []).map((p) => ({ resource: toPractitioner(p), mode: 'match' as const }));
+  return ok(searchsetBundle(ctx.base, { self: `${ctx.base}/Practitioner` }, entries, ignored));
+}
+
+export function toPractitioner(person: Person): Resource {
+  return {
     resourceType: 'Practitioner',
     id: person.id,
-    identifier: [{ system: USER_EMAIL_SYSTEM, value: person.email }],
+    identifier: [...person.identifiers.map(identifierOf), { system: USER_EMAIL_SYSTEM, value: person.email }],
     active: person.active,
     name: [{ text: person.name }],
     telecom: [{ system: 'email', value: person.email, use: 'work' }],
   };
-  return ok(resource, 200, versionHeaders(resource));
 }

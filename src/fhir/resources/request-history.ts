@@ -6,28 +6,49 @@
 import type { ListedRequest } from '../../services/ports.js';
 import { historyBundle } from '../bundle.js';
 import { isStrict, ok, resourceId, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
-import { openPage, sealPage } from '../search/page-token.js';
+import { listFor, openPage, sealPage } from '../search/page-token.js';
 import { countOf, screenParameters } from '../search/parse.js';
+import { dateRange, invalidParameter } from '../search/values.js';
 import type { Resource } from '../types.js';
 
 export async function historyOfRequest(ctx: FhirContext, req: FhirRequest, id: string, type: 'ServiceRequest' | 'Task', render: (r: ListedRequest) => Resource): Promise<FhirResult> {
   const requestId = resourceId(id, type);
   const list = `${type}/${requestId}/_history`;
   const token = req.params.find(([name]) => name === '_page')?.[1];
-  const page = token ? await openPage(ctx.pageSecret, list, token) : null;
+  const page = token ? await openPage(ctx.pageSecret, listFor(ctx, list), token) : null;
   const params = page ? page.params : req.params.filter(([name]) => name !== '_page');
-  // Only paging is supported here: other parameters are refused under handling=strict, else ignored.
-  screenParameters(params, ['_count'], isStrict(req.headers));
+  // `_since`, `_at` and paging; other parameters are refused under handling=strict, else ignored.
+  screenParameters(params, ['_count', '_since', '_at'], isStrict(req.headers));
   const count = countOf(params.find(([name]) => name === '_count')?.[1]);
+  const window = windowOf(params);
   // The cursor is the last version shown (its time and number); the next page starts below it.
-  const before = page ? Number(page.cursor.id) : null;
+  const before = page?.cursor ? Number(page.cursor.id) : null;
   const resource = type === 'Task' ? 'task' : 'serviceRequest';
-  const result = await ctx.services.requests.versions(ctx.actor, requestId, { before, limit: Math.max(count, 1), resource });
+  // `_at` asks for the one version current at that time: the newest made before it.
+  const limit = window.at ? 1 : Math.max(count, 1);
+  const result = await ctx.services.requests.versions(ctx.actor, requestId, { before, limit, window, resource });
   // _count=0 asks for no entries, only the total (https://hl7.org/fhir/R4/search.html#count).
   const versions = count === 0 ? [] : result.versions;
   const last = versions.at(-1);
-  const cursor = count > 0 && result.nextBefore !== null && last ? { at: last.resourceVersions[resource].at, id: String(result.nextBefore) } : null;
-  const next = cursor ? `${ctx.base}/${list}?_page=${await sealPage(ctx.pageSecret, list, { params, cursor })}` : undefined;
+  const cursor = count > 0 && !window.at && result.nextBefore !== null && last ? { at: last.resourceVersions[resource].at, id: String(result.nextBefore) } : null;
+  const next = cursor ? `${ctx.base}/${list}?_page=${await sealPage(ctx.pageSecret, listFor(ctx, list), { params, cursor })}` : undefined;
   const self = `${ctx.base}/${list}`;
-  return ok(historyBundle(ctx.base, { self, next }, result.total, versions.map((v) => render({ ...result.current, ...v }))));
+  const total = window.at ? versions.length : result.total;
+  return ok(historyBundle(ctx.base, { self, next }, total, versions.map((v) => render({ ...result.current, ...v }))));
+}
+
+/** `_since` (versions made at or after it) and `_at` (the version current then); a value that is no date is a 400. */
+function windowOf(params: [string, string][]): { since?: Date | undefined; until?: Date | undefined; at: boolean } {
+  const value = (name: string) => {
+    const values = params.filter(([n]) => n === name).map(([, v]) => v);
+    if (values.length > 1) throw invalidParameter(name, 'give it once.');
+    return values[0];
+  };
+  const since = value('_since');
+  const at = value('_at');
+  return {
+    since: since === undefined ? undefined : dateRange('_since', [since]).ge,
+    until: at === undefined ? undefined : dateRange('_at', [`le${at}`]).lt,
+    at: at !== undefined,
+  };
 }

@@ -1,23 +1,30 @@
 /**
- * Search over consultation requests, rendered as ServiceRequest or Task: filters, sort,
- * `_count` (capped), sealed `_page` links, and `_revinclude=Task:focus` (which needs Task read scope).
+ * Search over consultation requests, rendered as ServiceRequest, Task or Appointment: filters,
+ * sort, `_count` (capped), `_total`, `_summary=count`, `_elements`, `_include` / `_revinclude`
+ * (each needing its type's read scope) and sealed `_page` links bound to the type and the caller.
  */
-import type { ListedRequest } from '../../services/ports.js';
+import type { ListedRequest, RequestFilters } from '../../services/ports.js';
 import { searchsetBundle, type SearchEntry } from '../bundle.js';
 import { isStrict, ok, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
+import { subset } from '../search/elements.js';
+import { listFor, openPage, sealPage } from '../search/page-token.js';
 import type { SearchParamDefinition } from '../search/params.js';
-import { openPage, sealPage } from '../search/page-token.js';
 import { parseSearch } from '../search/parse.js';
 import type { Resource } from '../types.js';
-import { authorise } from '../router.js';
+import { authoriseIncludes, includedEntries } from './search-includes.js';
 import { toServiceRequest } from './service-request-out.js';
 import { toTask } from './task-out.js';
 
 export interface RequestSearchOptions {
-  type: 'ServiceRequest' | 'Task';
+  type: 'ServiceRequest' | 'Task' | 'Appointment';
   definitions: SearchParamDefinition[];
-  sorts: string[];
-  revinclude?: string;
+  sorts?: string[];
+  includes?: string[];
+  revincludes?: string[];
+  /** How a request shows as this type; null when it has none (a request without an appointment). */
+  render?: (r: ListedRequest) => Resource | null;
+  /** What every search of this type narrows to (Appointment: requests with one). */
+  filters?: () => RequestFilters;
 }
 
 export const renderServiceRequest = (r: ListedRequest): Resource => toServiceRequest(r, { requesterName: r.requesterName, serviceName: r.serviceName });
@@ -25,27 +32,33 @@ export const renderTask = (r: ListedRequest): Resource =>
   toTask(r, { requesterName: r.requesterName, serviceName: r.serviceName, assigneeName: r.assigneeName });
 
 export async function searchRequests(ctx: FhirContext, req: FhirRequest, options: RequestSearchOptions): Promise<FhirResult> {
+  const list = listFor(ctx, options.type);
   const pageToken = req.params.find(([name]) => name === '_page')?.[1];
-  const page = pageToken ? await openPage(ctx.pageSecret, options.type, pageToken) : null;
+  const page = pageToken ? await openPage(ctx.pageSecret, list, pageToken) : null;
   const params = page ? page.params : req.params.filter(([name]) => name !== '_page');
-  const search = parseSearch(params, options.definitions, { strict: isStrict(req.headers), sorts: options.sorts, revinclude: options.revinclude });
-  // Included Tasks are read like any Task: a client without Task read scope is refused, not quietly served less.
-  if (search.revincludeTasks) authorise(ctx, 'Task', 'r');
-  const after = page ? { at: new Date(page.cursor.at), id: page.cursor.id } : null;
-  const result = search.count === 0 ? { items: [], next: null } : await ctx.services.requests.list(ctx.actor, search.filters, after, search.count, search.sort);
+  const search = parseSearch(params, options.definitions, { strict: isStrict(req.headers), type: options.type, base: ctx.base, sorts: options.sorts, includes: options.includes, revincludes: options.revincludes }, options.filters?.() ?? {});
+  // Included resources are read like any read of their type: refused without the scope, not quietly left out.
+  authoriseIncludes(ctx, [...search.includes, ...search.revincludes]);
+  const after = page?.cursor ? { at: new Date(page.cursor.at), id: page.cursor.id } : null;
+  const listed = search.countOnly || search.count === 0 ? { items: [], next: null } : await ctx.services.requests.list(ctx.actor, search.filters, after, search.count, search.sort);
+  const total = search.total ? await ctx.services.requests.count(ctx.actor, search.filters) : undefined;
 
-  const render = options.type === 'Task' ? renderTask : renderServiceRequest;
-  const entries: SearchEntry[] = result.items.map((r) => ({ resource: render(r), mode: 'match' }));
-  if (search.revincludeTasks) entries.push(...result.items.map((r): SearchEntry => ({ resource: renderTask(r), mode: 'include' })));
+  const render = options.render ?? (options.type === 'Task' ? renderTask : renderServiceRequest);
+  const shown = (r: Resource) => (search.elements ? subset(r, search.elements) : r);
+  const entries: SearchEntry[] = listed.items.flatMap((r) => {
+    const resource = render(r);
+    return resource ? [{ resource: shown(resource), mode: 'match' as const }] : [];
+  });
+  entries.push(...(await includedEntries(ctx, listed.items, [...search.includes, ...search.revincludes])));
 
-  const next = result.next
-    ? `${ctx.base}/${options.type}?_page=${await sealPage(ctx.pageSecret, options.type, { params: search.applied, cursor: { at: result.next.at.toISOString(), id: result.next.id } })}`
-    : undefined;
-  // The self link never repeats a patient identifier: a POST _search, a later page, or a search by
-  // patient or identifier links to the search endpoint without its parameters.
+  const seal = async (cursor: { at: Date; id: string } | null) =>
+    `${ctx.base}/${options.type}?_page=${await sealPage(ctx.pageSecret, list, { params: search.applied, cursor: cursor && { at: cursor.at.toISOString(), id: cursor.id } })}`;
+  const next = listed.next ? await seal(listed.next) : undefined;
+  // The self link shows the search as applied. It never repeats a patient identifier: a POST
+  // _search, a later page, or a search by patient or identifier links to a sealed token instead.
   const identifying = search.applied.some(([name]) => /^(subject|patient|identifier)(:|$)/.test(name));
-  const self = req.method === 'GET' && !page && !identifying ? `${ctx.base}/${options.type}${queryOf(search.applied)}` : `${ctx.base}/${options.type}/_search`;
-  return ok(searchsetBundle(ctx.base, { self, next }, entries, search.ignored));
+  const self = req.method === 'GET' && !page && !identifying ? `${ctx.base}/${options.type}${queryOf(search.applied)}` : await seal(after);
+  return ok(searchsetBundle(ctx.base, { self, next }, entries, search.ignored, total));
 }
 
 function queryOf(params: [string, string][]): string {

@@ -13,10 +13,12 @@ import type { Resource } from '../types.js';
 import { authorise } from '../router.js';
 import { renderServiceRequest, searchRequests } from './request-search.js';
 import { fromServiceRequest, type ServiceRequestInput } from './service-request-in.js';
-import { toServiceRequest } from './service-request-out.js';
 import { requestUpdateMove } from './service-request-update.js';
+import { serviceRequestPathOf } from './service-request-paths.js';
 
 export const SERVICE_REQUEST_SORTS = ['_lastUpdated', '-_lastUpdated', 'authored', '-authored'];
+export const SERVICE_REQUEST_INCLUDES = ['ServiceRequest:requester', 'ServiceRequest:performer'];
+export const SERVICE_REQUEST_REVINCLUDES = ['Task:focus', 'Communication:based-on'];
 
 export function created(ctx: FhirContext, req: FhirRequest, resource: Resource, status = 201): FhirResult {
   const headers = { ...versionHeaders(resource), Location: `${ctx.base}/${resource.resourceType}/${resource.id}/_history/${resource.meta?.versionId}` };
@@ -41,7 +43,7 @@ export async function vreadServiceRequest(ctx: FhirContext, id: string, version:
 }
 
 export const searchServiceRequests = (ctx: FhirContext, req: FhirRequest) =>
-  searchRequests(ctx, req, { type: 'ServiceRequest', definitions: SERVICE_REQUEST_PARAMS, sorts: SERVICE_REQUEST_SORTS, revinclude: 'Task:focus' });
+  searchRequests(ctx, req, { type: 'ServiceRequest', definitions: SERVICE_REQUEST_PARAMS, sorts: SERVICE_REQUEST_SORTS, includes: SERVICE_REQUEST_INCLUDES, revincludes: SERVICE_REQUEST_REVINCLUDES });
 
 export async function createServiceRequest(ctx: FhirContext, req: FhirRequest): Promise<FhirResult> {
   const body = expectResource(req.body, 'ServiceRequest');
@@ -59,9 +61,9 @@ export async function createServiceRequest(ctx: FhirContext, req: FhirRequest): 
   try {
     detail = await ctx.services.requests.create(ctx.actor, input, { submit: parsed.status === 'active' });
   } catch (err) {
-    // The use case names its own field; here it is the ServiceRequest's requester.
-    if (err instanceof DomainError && err.issues.some((i) => i.field === 'requesterId')) {
-      throw new DomainError(err.code, err.message, { issues: err.issues.map((i) => (i.field === 'requesterId' ? { ...i, field: 'ServiceRequest.requester' } : i)), details: err.details });
+    // The use case names the JSON API's fields; here they are elements of the ServiceRequest.
+    if (err instanceof DomainError && err.issues.length) {
+      throw new DomainError(err.code, err.message, { issues: err.issues.map((i) => ({ ...i, field: serviceRequestPathOf(i.field) })), details: err.details });
     }
     // Two retries racing: the identifier index let one through; the other returns what it made.
     if (condition !== null && err instanceof DomainError && err.code === 'conflict') {
@@ -87,9 +89,10 @@ async function findByCondition(ctx: FhirContext, condition: string): Promise<str
   return page.items.map((r) => r.id);
 }
 
-/** Who the request is for: the GP an EHR names, literally or by e-mail (the use case checks who it may be). */
-function requesterOf(parsed: ServiceRequestInput): Pick<CreateInput, 'requesterId' | 'requesterEmail'> {
-  return { requesterId: parsed.requester?.id, requesterEmail: parsed.requester?.email };
+/** Who the request is for: the GP an EHR names, literally or by identifiers (the use case matches and checks them). */
+function requesterOf(parsed: ServiceRequestInput): Pick<CreateInput, 'requesterId' | 'requesterNamed'> {
+  const r = parsed.requester;
+  return { requesterId: r && 'id' in r ? r.id : undefined, requesterNamed: r && 'named' in r ? r.named : undefined };
 }
 
 export async function updateServiceRequest(ctx: FhirContext, req: FhirRequest, id: string): Promise<FhirResult> {
@@ -98,11 +101,14 @@ export async function updateServiceRequest(ctx: FhirContext, req: FhirRequest, i
   ctx.validate(body, 'ServiceRequest');
   const version = ifMatch(req.headers);
   if (version === null) throw new DomainError('precondition_required', 'Updates need If-Match with the version you read (W/"n").');
-  const parsed = fromServiceRequest(body, 'update');
   const { request: current } = await ctx.services.requests.get(ctx.actor, requestId);
+  // Preconditions before rules (RFC 9110 §13.2.2): a stale version is 412 whatever else is wrong.
+  const shown = current.resourceVersions.serviceRequest.version;
+  if (version !== shown) throw new DomainError('precondition_failed', `The request has changed since you read it (now version ${shown}).`);
+  const parsed = fromServiceRequest(body, 'update');
   const input: CreateInput = parsed.input;
   const detail = await requestUpdateMove(ctx, current, input, parsed.status, { resource: 'serviceRequest', version });
-  const resource = toServiceRequest(detail.request, { requesterName: detail.request.requesterName, serviceName: detail.request.serviceName });
+  const resource = renderServiceRequest(detail.request);
   if (preferredReturn(req.headers) === 'minimal') return { status: 200, headers: versionHeaders(resource) };
   return ok(resource, 200, versionHeaders(resource));
 }

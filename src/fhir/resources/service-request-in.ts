@@ -5,21 +5,25 @@
  */
 import { DomainError, type FieldIssue } from '../../domain/errors.js';
 import { referencedId } from '../../domain/ids.js';
-import { CONSULTATION_FORMS, PRIORITIES, RISK_FLAGS, SEXES, type ConsultationForm, type Identifier, type Patient, type Priority, type RiskFlag, type Sex, type SupportingScores } from '../../domain/request.js';
+import { PRIORITIES, RISK_FLAGS, SEXES, USER_EMAIL_SYSTEM, type Identifier, type Patient, type Priority, type RiskFlag, type Sex, type SupportingScores } from '../../domain/request.js';
 import type { CreateInput } from '../../services/inputs.js';
-import { CANONICAL, CODE_SYSTEM, EXTENSION, LOINC, REFERENCE_SYSTEM, SCORE_CODES } from '../canonical.js';
+import { CODE_SYSTEM, EXTENSION, LOINC, REFERENCE_SYSTEM, SCORE_CODES } from '../canonical.js';
 import { refuseUnknownModifiers } from '../modifiers.js';
 import { arr, isObject, str, type Json } from '../types.js';
+import { CONSENT_REQUIRED, consentOf } from './consent-in.js';
+import { requestedFormOf } from './consultation-form-codes.js';
+import { requesterOf, type RequesterIn } from './requester.js';
+import { SERVICE_REQUEST_PATH } from './service-request-paths.js';
 
 /** Identifies a Liaison user in a logical Practitioner reference. */
-export const USER_EMAIL_SYSTEM = `${CANONICAL}/sid/user-email`;
+export { USER_EMAIL_SYSTEM };
 
 export interface ServiceRequestInput {
   input: CreateInput;
   /** The ServiceRequest.status the requester asks for (on create: `draft`, or `active` to submit). */
   status: string;
-  /** A literal or logical reference to the requesting practitioner, resolved by the caller. */
-  requester: { id?: string; email?: string } | null;
+  /** A literal or logical reference to the requesting practitioner, resolved by the use case. */
+  requester: RequesterIn;
 }
 
 // Elements Liaison owns and rebuilds. The subject, code, reasonCode, contained resources and
@@ -32,7 +36,7 @@ const ours = (url: unknown) => typeof url === 'string' && Object.values(EXTENSIO
 export function fromServiceRequest(sr: Json, mode: 'create' | 'update' = 'create'): ServiceRequestInput {
   refuseUnknownModifiers(sr, 'ServiceRequest');
   const issues: FieldIssue[] = [];
-  const fail = (field: string, message: string, code = 'value') => issues.push({ field: `ServiceRequest.${field}`, message, code });
+  const fail = (field: string, message: string, code = 'value') => issues.push({ field: field.startsWith('ServiceRequest.') ? field : `ServiceRequest.${field}`, message, code });
 
   const status = str(sr.status);
   if (mode === 'create' && status !== 'draft' && status !== 'active') fail('status', "A new consultation request is 'draft' or 'active' (submit at once).", 'business-rule');
@@ -42,11 +46,9 @@ export function fromServiceRequest(sr: Json, mode: 'create' | 'update' = 'create
   const priority = (requested ?? str(sr.priority) ?? 'routine') as Priority;
   if (!PRIORITIES.includes(priority)) fail('priority', 'Priority must be routine, urgent, asap or stat.', 'code-invalid');
 
-  const form = arr((sr.code as Json | undefined)?.coding).find((c) => c.system === CODE_SYSTEM.consultationForm);
-  const requestedForm = str(form?.code) as ConsultationForm | undefined;
-  if (!requestedForm || !CONSULTATION_FORMS.includes(requestedForm)) {
-    fail('code', `Name the form of consultation with a coding from ${CODE_SYSTEM.consultationForm}.`, 'required');
-  }
+  const form = requestedFormOf(sr.code as Json | undefined);
+  if ('error' in form) fail(SERVICE_REQUEST_PATH.code, form.error, 'code-invalid');
+  const requestedForm = 'form' in form ? form.form : 'unspecified';
 
   const contained = arr(sr.contained);
   const containedById = new Map(contained.filter((c) => typeof c.id === 'string').map((c) => [`#${c.id as string}`, c]));
@@ -54,20 +56,20 @@ export function fromServiceRequest(sr: Json, mode: 'create' | 'update' = 'create
   const scores = scoresOf(arr(sr.supportingInfo), containedById, fail);
 
   const extensions = arr(sr.extension);
-  const clinicalQuestion = str(extensions.find((e) => e.url === EXTENSION.clinicalQuestion)?.valueString) ?? str(arr(sr.note)[0]?.text) ?? '';
-  if (!clinicalQuestion.trim()) fail('extension', 'A clinical question is required: the clinical-question extension, or the first note.', 'required');
-  const consentExt = extensions.find((e) => e.url === EXTENSION.consent);
-  const consentParts = arr(consentExt?.extension);
-  const consent = {
-    given: consentParts.find((e) => e.url === 'given')?.valueBoolean === true,
-    recordedAt: str(consentParts.find((e) => e.url === 'recordedAt')?.valueDate),
-  };
+  // The question where EHRs put it: Liaison's extension, else the first note, else the reason's text.
+  const firstReason = arr(sr.reasonCode)[0];
+  const clinicalQuestion = [str(extensions.find((e) => e.url === EXTENSION.clinicalQuestion)?.valueString), str(arr(sr.note)[0]?.text), str(firstReason?.text)].find((q) => q?.trim()) ?? '';
+  if (!clinicalQuestion.trim()) {
+    fail('note', 'A clinical question is required: put it in the first note (note[0].text), in reasonCode.text, or in the clinical-question extension.', 'required');
+  }
+  const consent = consentOf(sr, containedById);
+  if (status === 'active' && !consent.given) fail(SERVICE_REQUEST_PATH.consent, CONSENT_REQUIRED, 'required');
   const riskFlags: RiskFlag[] = [];
   for (const e of extensions.filter((x) => x.url === EXTENSION.riskFlag)) {
     const coding = e.valueCoding as Json | undefined;
     const code = str(coding?.code) as RiskFlag | undefined;
     if (coding?.system === CODE_SYSTEM.riskFlag && code && RISK_FLAGS.includes(code)) riskFlags.push(code);
-    else fail('extension', `Unknown risk flag; use a code from ${CODE_SYSTEM.riskFlag}.`, 'code-invalid');
+    else fail(SERVICE_REQUEST_PATH.riskFlag, `Unknown risk flag; use a code from ${CODE_SYSTEM.riskFlag}.`, 'code-invalid');
   }
 
   const reason = arr(sr.reasonCode)[0];
@@ -91,8 +93,8 @@ export function fromServiceRequest(sr: Json, mode: 'create' | 'update' = 'create
   const meta = isObject(sr.meta) ? sr.meta : {};
   const labels = Object.fromEntries(Object.entries(meta).filter(([k]) => k === 'security' || k === 'tag'));
   if (Object.keys(labels).length) preserved.meta = labels;
-  // A requester sent as a contained Practitioner stays as sent, so the contained resource stays referenced.
-  if (str((sr.requester as Json | undefined)?.reference)?.startsWith('#')) preserved.requester = sr.requester;
+  // A requester named by identifier or as a contained Practitioner is kept as sent (see requester-in.ts).
+  if (requester && 'named' in requester) preserved.requester = sr.requester;
 
   return {
     status: status ?? '',
@@ -102,7 +104,7 @@ export function fromServiceRequest(sr: Json, mode: 'create' | 'update' = 'create
       clinicalQuestion: clinicalQuestion.trim(),
       reason: { text: str(reason?.text) ?? '', codes },
       priority,
-      requestedForm: requestedForm!,
+      requestedForm,
       consent,
       riskFlags,
       scores,
@@ -203,25 +205,4 @@ function scoresOf(supportingInfo: Json[], contained: Map<string, Json>, fail: (f
     values[key] = value;
   }
   return values;
-}
-
-/** The requesting GP: a literal reference, a logical one, or a contained Practitioner, each naming a Liaison user. */
-function requesterOf(requester: Json | undefined, contained: Map<string, Json>, fail: (f: string, m: string, c?: string) => void): ServiceRequestInput['requester'] {
-  if (!requester) return null;
-  const ref = str(requester.reference);
-  const literal = referencedId(ref, 'Practitioner');
-  if (literal) return { id: literal };
-  const practitioner = ref?.startsWith('#') ? contained.get(ref) : undefined;
-  if (practitioner?.resourceType === 'Practitioner') {
-    const byIdentifier = arr(practitioner.identifier).find((i) => i.system === USER_EMAIL_SYSTEM && typeof i.value === 'string');
-    const byTelecom = arr(practitioner.telecom).find((t) => t.system === 'email' && typeof t.value === 'string');
-    const email = str(byIdentifier?.value) ?? str(byTelecom?.value);
-    if (email) return { email };
-  }
-  const identifier = requester.identifier;
-  if (!ref && isObject(identifier) && identifier.system === USER_EMAIL_SYSTEM && typeof identifier.value === 'string') {
-    return { email: identifier.value };
-  }
-  fail('requester', `The requester is a Liaison GP: Practitioner/{id}, or a logical reference with identifier system ${USER_EMAIL_SYSTEM}.`, 'value');
-  return null;
 }

@@ -6,10 +6,11 @@
 import type { ConsultationRequest } from '../../domain/request.js';
 import { CODE_SYSTEM, EXTENSION, LOINC, PROFILE, REFERENCE_SYSTEM, SCORE_CODES } from '../canonical.js';
 import { serviceRequestStatus } from '../status-map.js';
+import { requesterReference } from './requester.js';
 import { arr, str, type Json, type Resource } from '../types.js';
 
 export interface RequestNamesForFhir {
-  requesterName?: string;
+  requesterName?: string | null;
   serviceName?: string;
 }
 
@@ -139,6 +140,8 @@ function asSent(r: ConsultationRequest, kept: Json): Json {
 function codeOf(r: ConsultationRequest, sent: Json | undefined): Json {
   if (!sent) return { coding: [{ system: CODE_SYSTEM.consultationForm, code: r.requestedForm }] };
   const codings = arr(sent.coding);
+  // A form Liaison could not read stays exactly as sent until the EHR or the GP names one.
+  if (r.requestedForm === 'unspecified' && !codings.some((c) => c.system === CODE_SYSTEM.consultationForm)) return sent;
   const current = codings.some((c) => c.system === CODE_SYSTEM.consultationForm && c.code === r.requestedForm);
   if (current) return sent;
   const others = codings.filter((c) => c.system !== CODE_SYSTEM.consultationForm);
@@ -189,11 +192,10 @@ export function toServiceRequest(r: ConsultationRequest, names: RequestNamesForF
     code: codeOf(r, kept.code as Json | undefined),
     subject: { reference: '#liaison-patient', display: [...r.patient.name.given, r.patient.name.family].join(' ') },
     authoredOn: asWritten(kept.authoredOn, r.authoredAt),
-    requester: { reference: `Practitioner/${r.requesterId}`, ...(names.requesterName ? { display: names.requesterName } : {}) },
+    requester: requesterReference(r, names.requesterName, kept.requester as Json | undefined),
     performer: [{ reference: `HealthcareService/${r.serviceId}`, ...(names.serviceName ? { display: names.serviceName } : {}) }],
     ...reasonCodeOf(r, reason, arr(kept.reasonCode)),
     ...(observations.length ? { supportingInfo: observations.map((o) => ({ reference: `#${o.id}` })) } : {}),
     ...fromEhr,
-    ...(kept.requester ? { requester: kept.requester } : {}),
   };
 }

@@ -32,10 +32,10 @@ export async function updateTask(ctx: FhirContext, req: FhirRequest, id: string)
   if (!sidesOf(ctx.actor, current).includes('consultant')) {
     throw new DomainError('forbidden', "Only the consulting service updates the Task; the requester changes its ServiceRequest.");
   }
+  // Preconditions before rules (RFC 9110 §13.2.2): a stale version is 412 whatever else is wrong.
+  const shown = current.resourceVersions.task.version;
+  if (version !== shown) throw new DomainError('precondition_failed', `The Task has changed since you read it (now version ${shown}).`);
   const move = taskMove(current, body);
-  if (move === null && version !== current.resourceVersions.task.version) {
-    throw new DomainError('precondition_failed', `The Task has changed since you read it (now version ${current.version}).`);
-  }
   // No move: the owner (an assignment) and what Liaison keeps as sent; anything else is named in a 422.
   const detail = move
     ? await ctx.services.requests.act(ctx.actor, requestId, move, { resource: 'task', version })

@@ -8,15 +8,17 @@ import { CODE_SYSTEM, EXTENSION, PROFILE, REFERENCE_SYSTEM } from '../canonical.
 import { businessStatus, taskStatus } from '../status-map.js';
 import { arr, type Json, type Resource } from '../types.js';
 import { identifierOf } from './service-request-out.js';
+import { requesterElsewhere } from './requester.js';
 
 export interface TaskNames {
   serviceName?: string;
   assigneeName?: string | null;
-  requesterName?: string;
+  requesterName?: string | null;
 }
 
 export function toTask(r: ConsultationRequest, names: TaskNames = {}): Resource {
   const business = businessStatus(r);
+  const requester = requesterElsewhere(r, names.requesterName);
   const outcome = r.outcome;
   const messageId = typeof outcome?.messageId === 'string' ? outcome.messageId : null;
   const outputType = outcome?.kind === 'advice' ? 'advice' : outcome?.kind === 'declined' ? 'decline-advice' : 'outcome';
@@ -43,7 +45,7 @@ export function toTask(r: ConsultationRequest, names: TaskNames = {}): Resource 
     for: { identifier: identifierOf(r.patient.identifier) },
     authoredOn: r.createdAt,
     lastModified: r.resourceVersions.task.at,
-    requester: { reference: `Practitioner/${r.requesterId}`, ...(names.requesterName ? { display: names.requesterName } : {}) },
+    ...(requester ? { requester } : {}),
     owner,
     ...(r.dueAt ? { restriction: { period: { end: r.dueAt } } } : {}),
   };

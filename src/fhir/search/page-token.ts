@@ -8,17 +8,25 @@ import { openToken, sealToken } from '../../services/paging.js';
 
 export interface SealedPage {
   params: [string, string][];
-  cursor: { at: string; id: string };
+  /** Where the page starts: after this row; null for the first page (a sealed self link). */
+  cursor: { at: string; id: string } | null;
 }
 
 const PURPOSE = 'fhir-page';
 const HINT = 'Follow the next link of the previous page unchanged.';
+
+/**
+ * What a token pages, for whom: the list (a type's search, one resource's history) and the caller,
+ * so a link handed to another client or person is refused like a forged one.
+ */
+export const listFor = (ctx: { actor: { kind: string; id: string } }, list: string): string => `${list}@${ctx.actor.kind}:${ctx.actor.id}`;
 
 export const sealPage = (secret: string, list: string, page: SealedPage): Promise<string> => sealToken(secret, PURPOSE, list, page);
 
 export const openPage = (secret: string, list: string, token: string): Promise<SealedPage> =>
   openToken(secret, PURPOSE, list, token, '_page', HINT, (payload) => {
     const page = payload as SealedPage;
-    if (!Array.isArray(page?.params) || typeof page.cursor?.at !== 'string' || typeof page.cursor.id !== 'string') throw new Error('not a page');
+    const cursorOk = page?.cursor === null || (typeof page?.cursor?.at === 'string' && typeof page.cursor.id === 'string');
+    if (!Array.isArray(page?.params) || !cursorOk) throw new Error('not a page');
     return page;
   });

@@ -2,16 +2,16 @@
  * Search parameter definitions: what each supported parameter means in Liaison's terms. The
  * same registry parses searches and describes them in the CapabilityStatement.
  */
-import type { RequestFilters, RequestSort } from '../../services/ports.js';
+import type { IdentifierMatch, RequestFilters, RequestSort } from '../../services/ports.js';
 import { matchBusinessStatus, matchServiceRequestStatus, matchTaskStatus, type StateMatch } from '../status-map.js';
 import { PRIORITIES, type Priority } from '../../domain/request.js';
 import { UUID } from '../../domain/ids.js';
-import { REFERENCE_SYSTEM } from '../canonical.js';
-import { dateRange, invalidParameter, orValues, reference, token } from './values.js';
+import { CODE_SYSTEM, REFERENCE_SYSTEM } from '../canonical.js';
+import { SYSTEM, codeIn, dateRange, idsOf, invalidParameter, orValues, token, within } from './values.js';
 
 export type SearchParamType = 'token' | 'reference' | 'date' | 'string' | 'number';
 
-export interface SearchParamDefinition {
+export interface SearchParamDefinition<F = RequestFilters> {
   name: string;
   type: SearchParamType;
   /** The R4 SearchParameter this implements, for the CapabilityStatement. */
@@ -19,16 +19,10 @@ export interface SearchParamDefinition {
   documentation: string;
   /** Modifiers accepted besides none, e.g. `identifier`. */
   modifiers?: string[];
-  /** Applies the values (each an AND; commas inside are OR) to the filters. */
-  apply(filters: RequestFilters, values: string[], modifier: string | undefined): void;
+  /** Applies the values (each an AND; commas inside are OR) to the filters; `base` tells local absolute references from foreign ones. */
+  apply(filters: F, values: string[], modifier: string | undefined, base: string): void;
 }
 
-/** Liaison's ids are UUIDs: any other id names nothing here, so the search matches nothing. */
-function idOrNothing(f: RequestFilters, id: string): string | undefined {
-  if (UUID.test(id)) return id;
-  f.ids = [];
-  return undefined;
-}
 const onlyIds = (f: RequestFilters, ids: string[]) => {
   const valid = ids.filter((id) => UUID.test(id));
   f.ids = f.ids ? f.ids.filter((id) => valid.includes(id)) : valid;
@@ -44,11 +38,6 @@ function narrow(f: RequestFilters, matches: StateMatch[]): void {
 /** R4 defines some ServiceRequest parameters once for all clinical resources (clinical-patient, clinical-identifier). */
 const SHARED: Record<string, string> = { 'ServiceRequest-patient': 'clinical-patient', 'ServiceRequest-identifier': 'clinical-identifier' };
 const spec = (resource: string, name: string) => `http://hl7.org/fhir/SearchParameter/${SHARED[`${resource}-${name}`] ?? `${resource}-${name}`}`;
-
-function onlyOne(name: string, values: string[]): string {
-  if (values.length !== 1) throw invalidParameter(name, 'give it once (several values: separate them with commas).');
-  return values[0]!;
-}
 
 /** `_id` and `_lastUpdated`: common to every request-backed resource type. */
 const common: SearchParamDefinition[] = [
@@ -77,14 +66,22 @@ const patientParam = (name: string, resource: string): SearchParamDefinition => 
   type: 'reference',
   definition: spec(resource, name),
   modifiers: ['identifier'],
-  documentation: `The patient, by identifier: \`${name}:identifier=system|value\` (Liaison keeps patients inside requests, not as Patient resources). Use POST _search to keep identifiers out of URLs.`,
+  documentation: `The patient, by identifier: \`${name}:identifier=system|value\` (comma-separated for several; Liaison keeps patients inside requests, not as Patient resources). Use POST _search to keep identifiers out of URLs.`,
   apply: (f, values, modifier) => {
     if (modifier !== 'identifier') throw invalidParameter(name, `search the patient by identifier: ${name}:identifier=system|value.`);
-    const t = token(name, onlyOne(name, values));
-    if (t.system === undefined) throw invalidParameter(name, 'give the identifier as system|value.');
-    f.patient = { system: t.system, value: t.code };
+    for (const v of values) {
+      const patients = orValues(v).map((one) => {
+        const t = token(name, one);
+        if (!t.system) throw invalidParameter(name, 'give the identifier as system|value.');
+        return { system: t.system, value: t.code };
+      });
+      f.patients = within(f.patients, patients, (a, b) => a.system === b.system && a.value === b.value);
+    }
   },
 });
+
+/** Status-like tokens: a code of the element's own system, or with no system; any other system matches nothing. */
+const codes = (name: string, value: string, system: string): string[] => orValues(value).flatMap((one) => codeIn(name, one, system));
 
 export const SERVICE_REQUEST_PARAMS: SearchParamDefinition[] = [
   ...common,
@@ -94,7 +91,7 @@ export const SERVICE_REQUEST_PARAMS: SearchParamDefinition[] = [
     definition: spec('ServiceRequest', 'status'),
     documentation: 'draft | active | revoked | completed | entered-in-error.',
     apply: (f, values) => {
-      for (const v of values) narrow(f, orValues(v).map((code) => matchServiceRequestStatus(token('status', code).code)));
+      for (const v of values) narrow(f, codes('status', v, SYSTEM.requestStatus).map(matchServiceRequestStatus));
     },
   },
   {
@@ -103,7 +100,7 @@ export const SERVICE_REQUEST_PARAMS: SearchParamDefinition[] = [
     definition: spec('ServiceRequest', 'intent'),
     documentation: "Always 'order' in Liaison.",
     apply: (f, values) => {
-      for (const v of values) if (!orValues(v).some((code) => token('intent', code).code === 'order')) f.states = [];
+      for (const v of values) if (!codes('intent', v, SYSTEM.requestIntent).includes('order')) f.states = [];
     },
   },
   {
@@ -113,10 +110,10 @@ export const SERVICE_REQUEST_PARAMS: SearchParamDefinition[] = [
     documentation: 'routine | urgent | asap | stat (after the risk rules were applied).',
     apply: (f, values) => {
       for (const v of values) {
-        const codes = orValues(v).map((c) => token('priority', c).code);
-        const bad = codes.find((c) => !PRIORITIES.includes(c as Priority));
+        const wanted = codes('priority', v, SYSTEM.requestPriority);
+        const bad = wanted.find((c) => !PRIORITIES.includes(c as Priority));
         if (bad) throw invalidParameter('priority', `'${bad}' is not a request priority.`);
-        f.priorities = f.priorities ? f.priorities.filter((p) => codes.includes(p)) : (codes as Priority[]);
+        f.priorities = within(f.priorities, wanted as Priority[]);
         if (f.priorities.length === 0) f.states = [];
       }
     },
@@ -127,31 +124,34 @@ export const SERVICE_REQUEST_PARAMS: SearchParamDefinition[] = [
     name: 'requester',
     type: 'reference',
     definition: spec('ServiceRequest', 'requester'),
-    documentation: 'The requesting GP: Practitioner/{id}.',
-    apply: (f, values) => {
-      f.requesterId = idOrNothing(f, reference('requester', onlyOne('requester', values), ['Practitioner']).id);
+    documentation: 'The requesting GP: Practitioner/{id} (comma-separated for several).',
+    apply: (f, values, _m, base) => {
+      for (const v of values) f.requesterIds = within(f.requesterIds, idsOf('requester', v, ['Practitioner'], base));
     },
   },
   {
     name: 'performer',
     type: 'reference',
     definition: spec('ServiceRequest', 'performer'),
-    documentation: 'The consulting service: HealthcareService/{id}.',
-    apply: (f, values) => {
-      f.serviceId = idOrNothing(f, reference('performer', onlyOne('performer', values), ['HealthcareService']).id);
+    documentation: 'The consulting service: HealthcareService/{id} (comma-separated for several).',
+    apply: (f, values, _m, base) => {
+      for (const v of values) f.serviceIds = within(f.serviceIds, idsOf('performer', v, ['HealthcareService'], base));
     },
   },
   {
     name: 'identifier',
     type: 'token',
     definition: spec('ServiceRequest', 'identifier'),
-    documentation: "The requesting system's identifier (system|value), or Liaison's reference number.",
+    documentation: "The requesting system's identifier (system|value), or Liaison's reference number; comma-separated for several.",
     apply: (f, values) => {
-      const t = token('identifier', onlyOne('identifier', values));
       // Liaison's reference number is an identifier too (https://liaison.example.org/fhir/sid/request-reference|LSN-…).
-      const ours = t.system === REFERENCE_SYSTEM || (t.system === undefined && /^LSN-\d+$/.test(t.code));
-      if (ours) f.reference = t.code;
-      else f.identifier = { system: t.system, value: t.code };
+      const set = (v: string): IdentifierMatch[] =>
+        orValues(v).map((one) => {
+          const t = token('identifier', one);
+          const ours = t.system === REFERENCE_SYSTEM || (t.system === undefined && /^LSN-\d+$/.test(t.code));
+          return ours ? { value: t.code, ours: true } : { system: t.system, value: t.code };
+        });
+      f.identifierSets = [...(f.identifierSets ?? []), ...values.map(set)];
     },
   },
   {
@@ -173,8 +173,8 @@ export const TASK_PARAMS: SearchParamDefinition[] = [
       type: 'reference',
       definition: spec('Task', name === 'focus' ? 'focus' : 'based-on'),
       documentation: 'The consultation request: ServiceRequest/{id} (comma-separated for several).',
-      apply: (f, values) => {
-        for (const v of values) onlyIds(f, orValues(v).map((r) => reference(name, r, ['ServiceRequest']).id));
+      apply: (f, values, _m, base) => {
+        for (const v of values) onlyIds(f, idsOf(name, v, ['ServiceRequest'], base));
       },
     }),
   ),
@@ -184,7 +184,7 @@ export const TASK_PARAMS: SearchParamDefinition[] = [
     definition: spec('Task', 'status'),
     documentation: 'draft | requested | on-hold | accepted | in-progress | completed | rejected | cancelled | entered-in-error.',
     apply: (f, values) => {
-      for (const v of values) narrow(f, orValues(v).map((code) => matchTaskStatus(token('status', code).code)));
+      for (const v of values) narrow(f, codes('status', v, SYSTEM.taskStatus).map(matchTaskStatus));
     },
   },
   {
@@ -193,18 +193,21 @@ export const TASK_PARAMS: SearchParamDefinition[] = [
     definition: spec('Task', 'business-status'),
     documentation: 'A code of the business-status CodeSystem, e.g. awaiting-information, visit-scheduled.',
     apply: (f, values) => {
-      for (const v of values) narrow(f, orValues(v).map((code) => matchBusinessStatus(token('business-status', code).code)));
+      for (const v of values) narrow(f, codes('business-status', v, CODE_SYSTEM.businessStatus).map(matchBusinessStatus));
     },
   },
   {
     name: 'owner',
     type: 'reference',
     definition: spec('Task', 'owner'),
-    documentation: 'The assigned psychiatrist (Practitioner/{id}) or, before assignment, the service (HealthcareService/{id}).',
-    apply: (f, values) => {
-      const ref = reference('owner', onlyOne('owner', values), ['Practitioner', 'HealthcareService']);
-      if (ref.type === 'HealthcareService') f.serviceId = idOrNothing(f, ref.id);
-      else f.assigneeId = idOrNothing(f, ref.id);
+    documentation: 'The assigned psychiatrist (Practitioner/{id}) or, before assignment, the service (HealthcareService/{id}); comma-separated for several.',
+    apply: (f, values, _m, base) => {
+      for (const v of values) {
+        const types = ['Practitioner', 'HealthcareService'];
+        const owners = { assigneeIds: idsOf('owner', v, types, base, 'Practitioner'), serviceIds: idsOf('owner', v, types, base, 'HealthcareService') };
+        // Repeated owner parameters: each must hold (rare; narrowed to what both allow).
+        f.owners = f.owners ? { assigneeIds: within(f.owners.assigneeIds, owners.assigneeIds), serviceIds: within(f.owners.serviceIds, owners.serviceIds) } : owners;
+      }
     },
   },
 ];

@@ -3,6 +3,7 @@
  * tokens and references. A value that cannot be parsed is a 400 naming the parameter.
  */
 import { DomainError } from '../../domain/errors.js';
+import { UUID } from '../../domain/ids.js';
 import type { DateRange } from '../../services/ports.js';
 
 export const invalidParameter = (name: string, message: string): DomainError =>
@@ -75,16 +76,45 @@ export function token(name: string, value: string): Token {
   return { system: value.slice(0, bar), code };
 }
 
-/** `Type/id`, a bare id, or an absolute URL ending in Type/id. */
-export function reference(name: string, value: string, expectedTypes: string[]): { type: string | undefined; id: string } {
+/**
+ * `Type/id`, a bare id, or an absolute URL ending in Type/id. An absolute URL of another server
+ * names nothing here: its id comes back empty, so the search matches nothing.
+ */
+export function reference(name: string, value: string, expectedTypes: string[], base?: string): { type: string | undefined; id: string } {
   const match = /(?:^|\/)([A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec(value);
   if (match) {
     if (!expectedTypes.includes(match[1]!)) throw invalidParameter(name, `expected a reference to ${expectedTypes.join(' or ')}.`);
-    return { type: match[1], id: match[2]!.toLowerCase() };
+    const foreign = base !== undefined && /^[a-z][a-z0-9+.-]*:/i.test(value) && !value.startsWith(`${base}/`);
+    return { type: match[1], id: foreign ? '' : match[2]!.toLowerCase() };
   }
   if (/^[A-Za-z0-9\-.]{1,64}$/.test(value)) return { type: undefined, id: value.toLowerCase() };
   throw invalidParameter(name, `'${value}' is not a reference.`);
 }
 
+/** The systems of the status-like codes Liaison searches (R4 required bindings). */
+export const SYSTEM = {
+  requestStatus: 'http://hl7.org/fhir/request-status',
+  requestIntent: 'http://hl7.org/fhir/request-intent',
+  requestPriority: 'http://hl7.org/fhir/request-priority',
+  taskStatus: 'http://hl7.org/fhir/task-status',
+} as const;
+
+/** A token's code when its system is `system` or none (`code`, `|code`); another system's code: none. */
+export function codeIn(name: string, value: string, system: string): string[] {
+  const t = token(name, value);
+  return t.system === undefined || t.system === '' || t.system === system ? [t.code] : [];
+}
+
 /** Values of one parameter: repeated parameters AND, commas OR (FHIR search semantics). */
 export const orValues = (value: string): string[] => value.split(',').map((v) => v.trim()).filter(Boolean);
+
+/** Narrows an OR list by one more (repeated parameters AND): what both allow. */
+export const within = <T>(current: T[] | undefined, next: T[], same: (a: T, b: T) => boolean = (a, b) => a === b): T[] =>
+  current ? current.filter((a) => next.some((b) => same(a, b))) : next;
+
+/** Reference values as ids of one type; one that names nothing here (another type's, a foreign URL, not a UUID) drops out. */
+export const idsOf = (name: string, value: string, types: string[], base: string, type = types[0]): string[] =>
+  orValues(value)
+    .map((v) => reference(name, v, types, base))
+    .filter((r) => (r.type ?? types[0]) === type && UUID.test(r.id))
+    .map((r) => r.id);

@@ -50,6 +50,25 @@ export const users = pgTable(
   (t) => [index('users_organisation_idx').on(t.organisationId)],
 );
 
+/**
+ * The professional identifiers of a person (a national provider number, an EHR's own staff id),
+ * so a requesting system can name its GP the way it knows them. Not unique across organisations:
+ * an EHR vendor's staff-id system may repeat in every practice it serves; matching on intake is
+ * always within the requesting practice.
+ */
+export const userIdentifiers = pgTable(
+  'user_identifiers',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    system: text('system').notNull(),
+    value: text('value').notNull(),
+  },
+  (t) => [// Value first: a search by value alone (any system) is served too.
+    primaryKey({ columns: [t.value, t.system, t.userId] }), index('user_identifiers_user_idx').on(t.userId)],
+);
+
 /** Clinicians who work a consulting service's requests (psychiatrists, group leaders). */
 export const serviceMembers = pgTable(
   'service_members',

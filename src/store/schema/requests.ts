@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { bigserial, boolean, index, integer, jsonb, pgSequence, pgTable, smallint, text, uuid } from 'drizzle-orm/pg-core';
 import type { RequestState } from '../../domain/lifecycle.js';
 import type { ResourceVersions } from '../../domain/resource-versions.js';
-import type { Coding, ConsultationForm, Identifier, Priority, RiskFlag, Sex, SubSpecialty } from '../../domain/request.js';
+import type { Coding, ConsultationForm, Identifier, Priority, RequestedForm, RequesterAsSent, RiskFlag, Sex, SubSpecialty } from '../../domain/request.js';
 import { ts } from './columns.js';
 import { consultingServices, organisations, users } from './directory.js';
 
@@ -19,9 +19,10 @@ export const consultationRequests = pgTable(
     organisationId: uuid('organisation_id')
       .notNull()
       .references(() => organisations.id),
-    requesterId: uuid('requester_id')
-      .notNull()
-      .references(() => users.id),
+    /** Null when the requesting system named a GP Liaison does not know, or none. */
+    requesterId: uuid('requester_id').references(() => users.id),
+    /** That requester as sent: { display, identifier }. */
+    requesterAsSent: jsonb('requester_as_sent').$type<RequesterAsSent>(),
     serviceId: uuid('service_id')
       .notNull()
       .references(() => consultingServices.id),
@@ -38,7 +39,7 @@ export const consultationRequests = pgTable(
     reasonCodes: jsonb('reason_codes').$type<Coding[]>().notNull(),
     priority: text('priority').$type<Priority>().notNull(),
     requestedPriority: text('requested_priority').$type<Priority>().notNull(),
-    requestedForm: text('requested_form').$type<ConsultationForm>().notNull(),
+    requestedForm: text('requested_form').$type<RequestedForm>().notNull(),
     agreedForm: text('agreed_form').$type<ConsultationForm>(),
     consentGiven: boolean('consent_given').notNull(),
     consentRecordedAt: text('consent_recorded_at'),

@@ -1,0 +1,56 @@
+/**
+ * What `_include` and `_revinclude` add to a page of requests: the requesting GPs (Practitioner),
+ * the consulting services (HealthcareService), the Tasks and the Communications. Each included
+ * type is read like any read of it: a system client without its read scope is refused (403),
+ * never quietly served less.
+ */
+import type { ListedRequest } from '../../services/ports.js';
+import type { SearchEntry } from '../bundle.js';
+import type { FhirContext } from '../http.js';
+import type { Resource } from '../types.js';
+import { authorise } from '../router.js';
+import { toCommunication } from './communication.js';
+import { toHealthcareService, toPractitioner } from './directory.js';
+import { toTask } from './task-out.js';
+
+/** Each include served, and the resource type it adds. */
+export const INCLUDED_TYPE: Record<string, string> = {
+  'ServiceRequest:requester': 'Practitioner',
+  'ServiceRequest:performer': 'HealthcareService',
+  'Task:focus': 'Task',
+  'Communication:based-on': 'Communication',
+};
+
+/** Messages included per page at most; more are read with Communication?based-on, page by page. */
+const MESSAGES_PER_PAGE = 500;
+
+/** Refuses, before anything is read, a client that may not read an included type. */
+export function authoriseIncludes(ctx: FhirContext, values: string[]): void {
+  for (const value of values) authorise(ctx, INCLUDED_TYPE[value]!, 'r');
+}
+
+export async function includedEntries(ctx: FhirContext, items: ListedRequest[], values: string[]): Promise<SearchEntry[]> {
+  const wanted = new Set(values);
+  const resources: Resource[] = [];
+  if (wanted.has('ServiceRequest:requester')) {
+    // The requester of a request the caller sees is someone the caller may see (services/access.ts);
+    // a requester the practice's system named but Liaison does not know has no Practitioner here.
+    for (const id of new Set(items.flatMap((r) => (r.requesterId ? [r.requesterId] : [])))) {
+      const person = await ctx.services.store.directory.findPerson(id);
+      if (person) resources.push(toPractitioner(person));
+    }
+  }
+  if (wanted.has('ServiceRequest:performer')) {
+    const ids = new Set(items.map((r) => r.serviceId));
+    resources.push(...(await ctx.services.store.directory.listServices()).filter((s) => ids.has(s.id)).map(toHealthcareService));
+  }
+  if (wanted.has('Task:focus')) {
+    resources.push(...items.map((r) => toTask(r, { requesterName: r.requesterName, serviceName: r.serviceName, assigneeName: r.assigneeName })));
+  }
+  if (wanted.has('Communication:based-on') && items.length) {
+    const byId = new Map(items.map((r) => [r.id, r]));
+    const messages = await ctx.services.messages.forRequests(items, null, MESSAGES_PER_PAGE);
+    resources.push(...messages.items.map((m) => toCommunication(m, byId.get(m.requestId)!)));
+  }
+  return resources.map((resource) => ({ resource, mode: 'include' }));
+}
