@@ -4,16 +4,16 @@
  * seeds demo data nor writes a development key, and says it runs in production. Its embedded
  * data directory is private to its owner, or it does not start.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TokenSigner } from '../../src/auth/tokens.js';
 import { findDemoIdentity } from '../../src/demo/directory.js';
+import { freePort, startServer, stopServer, type ServerProcess } from './server-process.js';
 
 const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const KEY = 'production-signing-key-that-is-long-enough-0123456789';
@@ -29,43 +29,19 @@ function dataDir(): string {
   return join(dir, 'data');
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Runs the Node entry to its end (a refusal). */
 function refused(env: Record<string, string>) {
   return spawnSync(tsx, ['src/entry/node.ts'], { env: { ...base, ...env }, encoding: 'utf8', timeout: 60_000 });
 }
 
-async function start(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(tsx, ['src/entry/node.ts'], { env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Liaison did not start:\n${output}`)), 100_000);
-    child.stdout!.on('data', () => {
-      if (output.includes('API docs:')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`Liaison exited with ${code}:\n${output}`)));
-  });
-  return { child, output: () => output };
+/** Starts Liaison with the production test's environment, on the HOST the settings name. */
+function start(env: Record<string, string>): Promise<ServerProcess> {
+  const { HOST = '127.0.0.1', PORT, ...settings } = env;
+  return startServer(settings, Number(PORT), { baseEnv: base, host: HOST, readyLine: 'API docs:' });
 }
 
-async function stop(child: ChildProcess): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  child.kill('SIGTERM');
-  return exited;
-}
+const stop = (server: ServerProcess) => stopServer(server);
 
 /** A GET with a Host header of our choosing (fetch will not send one). */
 function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
@@ -127,14 +103,14 @@ describe('production mode', () => {
   it('starts on the embedded database without demo data or a development key, its files private to the owner', async () => {
     const dir = dataDir();
     const port = await freePort();
-    const { child, output } = await start({ HOST: '0.0.0.0', PORT: String(port), LIAISON_SIGNING_KEY: KEY, PUBLIC_URL, LIAISON_DATA_DIR: dir });
+    const server = await start({ HOST: '0.0.0.0', PORT: String(port), LIAISON_SIGNING_KEY: KEY, PUBLIC_URL, LIAISON_DATA_DIR: dir });
     try {
-      await expectServesProduction(port, output());
+      await expectServesProduction(port, server.output());
       expect(readdirSync(dir).sort()).toEqual(['pgdata']);
       expect(statSync(dir).mode & 0o777).toBe(0o700);
       expect(openToOthers(dir)).toEqual([]);
     } finally {
-      expect(await stop(child)).toBe(0);
+      expect(await stop(server)).toBe(0);
     }
   });
 
@@ -147,16 +123,16 @@ describe('production mode', () => {
     url.pathname = `/${name}`;
     const port = await freePort();
     const dir = dataDir();
-    const { child, output } = await start({ HOST: '0.0.0.0', PORT: String(port), LIAISON_SIGNING_KEY: KEY, PUBLIC_URL, DATABASE_URL: url.toString(), LIAISON_DATA_DIR: dir });
+    const server = await start({ HOST: '0.0.0.0', PORT: String(port), LIAISON_SIGNING_KEY: KEY, PUBLIC_URL, DATABASE_URL: url.toString(), LIAISON_DATA_DIR: dir });
     try {
-      await expectServesProduction(port, output());
+      await expectServesProduction(port, server.output());
       const db = postgres(url.toString(), { max: 1, onnotice: () => {} });
       const [users] = await db`select count(*)::int as n from users`;
       await db.end();
       expect(users!.n).toBe(0);
       expect(existsSync(dir)).toBe(false);
     } finally {
-      expect(await stop(child)).toBe(0);
+      expect(await stop(server)).toBe(0);
       await admin.unsafe(`drop database if exists "${name}" with (force)`);
       await admin.end();
     }

@@ -21,10 +21,20 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts `src/entry/node.ts` with the given environment and waits until it listens. */
-export async function startServer(env: Record<string, string>, port: number): Promise<ServerProcess> {
+export interface StartOptions {
+  /** The environment the settings are laid over (default: this process's). */
+  baseEnv?: NodeJS.ProcessEnv;
+  /** The interface to listen on (default 127.0.0.1; 0.0.0.0 implies production mode). */
+  host?: string;
+  /** The line of output that means it is ready (default: the "listening" line). */
+  readyLine?: string;
+}
+
+/** Starts `src/entry/node.ts` with the given environment and waits until it is ready. */
+export async function startServer(env: Record<string, string>, port: number, options: StartOptions = {}): Promise<ServerProcess> {
+  const readyLine = options.readyLine ?? 'Liaison is listening on';
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/entry/node.ts'], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env: { ...(options.baseEnv ?? process.env), ...env, PORT: String(port), HOST: options.host ?? '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -33,7 +43,7 @@ export async function startServer(env: Record<string, string>, port: number): Pr
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`Liaison did not start:\n${output}`)), 100_000);
     child.stdout!.on('data', () => {
-      if (output.includes('Liaison is listening on')) {
+      if (output.includes(readyLine)) {
         clearTimeout(timer);
         resolve();
       }
@@ -46,10 +56,10 @@ export async function startServer(env: Record<string, string>, port: number): Pr
   return { child, url: `http://127.0.0.1:${port}`, output: () => output };
 }
 
-/** SIGTERM (a clean stop) or SIGKILL (a crash); resolves when the process is gone. */
-export async function stopServer(server: ServerProcess, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
-  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => server.child.once('exit', () => resolve()));
+/** SIGTERM (a clean stop) or SIGKILL (a crash); resolves with the exit code when the process is gone. */
+export async function stopServer(server: ServerProcess, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<number | null> {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return server.child.exitCode;
+  const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
   server.child.kill(signal);
-  await exited;
+  return exited;
 }

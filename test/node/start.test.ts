@@ -3,12 +3,12 @@
  * data directory, seeds demo data once, prints how to get a token, and keeps data across a
  * restart. A bad setting stops it with a message naming the variable.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort, startServer, stopServer, type ServerProcess } from './server-process.js';
 
 const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const dataDir = mkdtempSync(join(tmpdir(), 'liaison-start-'));
@@ -16,38 +16,8 @@ const env = { ...process.env, LIAISON_DATA_DIR: dataDir, DATABASE_URL: '', LIAIS
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function start(port: number): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(tsx, ['src/entry/node.ts'], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Liaison did not start:\n${output}`)), 90_000);
-    child.stdout!.on('data', () => {
-      if (output.includes('npm run --silent token')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`Liaison exited with ${code}:\n${output}`)));
-  });
-  return { child, output: () => output };
-}
-
-async function stop(child: ChildProcess): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  child.kill('SIGTERM');
-  return exited;
-}
+/** Ready once it has printed how to get a token (the last line of its greeting). */
+const start = (port: number): Promise<ServerProcess> => startServer({}, port, { baseEnv: env, readyLine: 'npm run --silent token' });
 
 function token(who: string): string {
   const result = spawnSync(tsx, ['src/entry/token.ts', who], { env, encoding: 'utf8' });
@@ -84,14 +54,14 @@ describe('npm start on the embedded database', () => {
     });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
-    expect(await stop(first.child)).toBe(0);
+    expect(await stopServer(first)).toBe(0);
 
     const second = await start(port);
     expect(second.output()).not.toContain('Demo data seeded');
     const after = (await (await fetch(`${base}/api/requests?limit=100`, { headers })).json()) as { items: { id: string }[] };
     expect(after.items).toHaveLength(before.items.length + 1);
     expect(after.items.map((r) => r.id)).toContain(id);
-    expect(await stop(second.child)).toBe(0);
+    expect(await stopServer(second)).toBe(0);
   });
 
   it('refuses to start with an invalid setting, naming the variable', () => {
