@@ -30,7 +30,7 @@ import type { AppConfig } from './config.js';
 import type { AppEnv } from './context.js';
 import { DomainError } from './domain/errors.js';
 import { describeFailure } from './failures.js';
-import { buildServices } from './services/index.js';
+import { buildGate, buildServices } from './services/index.js';
 import { systemClock, type Clock, type Store } from './services/ports.js';
 
 export interface AppDeps {
@@ -55,7 +55,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
 
   app.use('*', async (c, next) => {
     const started = Date.now();
-    c.set('services', buildServices(deps.storeFor(c.env), clock));
+    const store = deps.storeFor(c.env);
+    c.set('services', buildServices(store, clock));
+    c.set('gate', buildGate(store, clock));
     c.set('pageSecret', deps.config.signingKey);
     refusals.flush(clock.now());
     await next();
@@ -74,7 +76,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
 
   app.get('/health', async (c) => {
     try {
-      await c.var.services.store.ping();
+      await c.var.gate.ping();
       return c.json({ status: 'ok', database: 'up' });
     } catch {
       return c.json({ status: 'unavailable', database: 'down' }, 503);

@@ -1,10 +1,12 @@
 import type { Actor } from './services/ports.js';
-import type { Services } from './services/index.js';
+import type { Gate, Services } from './services/index.js';
 
 /** What travels on the request context: built per request, never kept in globals. */
 export interface AppEnv {
   Variables: {
     services: Services;
+    /** What authentication, the access log and the token endpoint read and write (never the use cases). */
+    gate: Gate;
     actor: Actor;
     /** Requests whose data the response carries, for the access log (see auth/audit.ts). */
     disclosed: Set<string>;

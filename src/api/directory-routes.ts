@@ -48,7 +48,7 @@ export function directoryRoutes(): OpenAPIHono<AppEnv> {
       responses: { 200: { description: 'Services', content: { 'application/json': { schema: z.object({ items: z.array(Service) }) } } } },
     }),
     async (c) => {
-      const services = await c.var.services.store.directory.listServices();
+      const services = await c.var.services.directory.services();
       const items = services.map((s) => ({
         id: s.id,
         name: s.name,

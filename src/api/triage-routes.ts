@@ -39,7 +39,7 @@ const AssignBody = z.strictObject({ assigneeId: z.uuid().openapi({ description: 
 export function triageRoutes(): OpenAPIHono<AppEnv> {
   const app = apiRouter();
   const entries = (c: Context<AppEnv>, requests: ListedRequest[]) => {
-    const now = c.var.services.clock.now();
+    const now = c.var.services.now();
     disclosed(c, requests.map((r) => r.id));
     return requests.map((r) => ({
       waitingMs: r.submittedAt ? now.getTime() - new Date(r.submittedAt).getTime() : null,
@@ -116,7 +116,7 @@ export function triageRoutes(): OpenAPIHono<AppEnv> {
       const actor = c.var.actor;
       const { detail, warnings } = await c.var.services.triage.assign(actor, c.req.valid('param').id, c.req.valid('json').assigneeId, expectedVersion(c));
       c.header('ETag', etag(detail.request.version));
-      return c.json({ request: presentRequest(actor, detail.request, c.var.services.clock.now(), detail.timeline), warnings }, 200);
+      return c.json({ request: presentRequest(actor, detail.request, c.var.services.now(), detail.timeline), warnings }, 200);
     },
   );
   app.openapi(
@@ -130,7 +130,7 @@ export function triageRoutes(): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const to = q.to ? new Date(`${q.to}T00:00:00Z`) : c.var.services.clock.now();
+      const to = q.to ? new Date(`${q.to}T00:00:00Z`) : c.var.services.now();
       const from = q.from ? new Date(`${q.from}T00:00:00Z`) : new Date(to.getTime() - 90 * 86_400_000);
       if (from >= to || to.getTime() - from.getTime() > 366 * 86_400_000) {
         throw new DomainError('invalid_input', 'The period runs forward and spans at most 366 days.', { issues: [{ field: 'from', message: 'from must be before to, at most 366 days apart.' }] });

@@ -28,8 +28,8 @@ export function auditAccess(describe: (c: Context<AppEnv>) => AccessDescription)
     // and lists, queues, searches and agendas report the requests they returned.
     const succeeded = c.res.status >= 200 && c.res.status < 300;
     const disclosedIds = succeeded ? [...new Set([...(requestId ? [requestId.toLowerCase()] : []), ...c.var.disclosed])] : [];
-    await c.var.services.store.accessLog.record({
-      at: c.var.services.clock.now(),
+    await c.var.gate.accessLog.record({
+      at: c.var.gate.clock.now(),
       actorKind: actor?.kind ?? 'anonymous',
       actorId: actor?.id ?? null,
       interaction,

@@ -72,11 +72,11 @@ async function issue(c: Context<AppEnv>, signer: TokenSigner, tokenUrl: string):
     if (err instanceof OAuthError) throw err;
     throw new OAuthError('invalid_client', 'The client assertion is not a JWT.');
   }
-  const store = c.var.services.store;
-  const [client, jwks] = await Promise.all([store.directory.findClient(clientId), store.directory.findClientKeys(clientId)]);
+  const { callers, assertions, clock } = c.var.gate;
+  const [client, jwks] = await Promise.all([callers.findClient(clientId), callers.findClientKeys(clientId)]);
   if (!client || !jwks) throw new OAuthError('invalid_client', 'Unknown client, or no keys registered for it.');
 
-  const now = c.var.services.clock.now();
+  const now = clock.now();
   let payload;
   try {
     ({ payload } = await jwtVerify(assertion, createLocalJWKSet(jwks as JSONWebKeySet), {
@@ -95,8 +95,8 @@ async function issue(c: Context<AppEnv>, signer: TokenSigner, tokenUrl: string):
   }
   const nowS = Math.floor(now.getTime() / 1000);
   if (payload.exp! - nowS > MAX_ASSERTION_LIFETIME_S + CLOCK_SKEW_S) throw new OAuthError('invalid_client', 'The assertion expires more than five minutes ahead.');
-  await store.assertions.forgetExpired(new Date(now.getTime() - CLOCK_SKEW_S * 1000));
-  if (!(await store.assertions.remember(clientId, String(payload.jti), new Date(payload.exp! * 1000)))) {
+  await assertions.forgetExpired(new Date(now.getTime() - CLOCK_SKEW_S * 1000));
+  if (!(await assertions.remember(clientId, String(payload.jti), new Date(payload.exp! * 1000)))) {
     throw new OAuthError('invalid_client', 'This assertion (jti) was already used.');
   }
 

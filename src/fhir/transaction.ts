@@ -7,7 +7,6 @@
  * `urn:uuid:` references are resolved to the ids assigned.
  */
 import { DomainError, type FieldIssue } from '../domain/errors.js';
-import { buildServices } from '../services/index.js';
 import { expectResource, type FhirContext, type FhirRequest, type FhirResult } from './http.js';
 import { refuseUnknownModifiers } from './modifiers.js';
 import { createCommunication } from './resources/communication-create.js';
@@ -50,8 +49,8 @@ export async function processTransaction(ctx: FhirContext, req: FhirRequest): Pr
   const assigned = new Map<string, string>();
   // ServiceRequests that already existed (If-None-Exist matched): the Bundle is a replay.
   const matched = new Set<string>();
-  await ctx.services.store.transaction(async (store) => {
-    const tx: FhirContext = { ...ctx, services: buildServices(store, ctx.services.clock) };
+  await ctx.services.inTransaction(async (services) => {
+    const tx: FhirContext = { ...ctx, services };
     for (const { entry, resource } of requests) {
       const result = await within(entry, () => createServiceRequest(tx, entryRequest(req, resource, entry.ifNoneExist)));
       if (entry.fullUrl && result.resource?.id) assigned.set(entry.fullUrl, `ServiceRequest/${result.resource.id}`);

@@ -1,7 +1,12 @@
-/** The composition root of the use cases: one place builds them over a store and a clock. */
-import type { Clock, Store } from './ports.js';
+/**
+ * The composition root of the use cases: one place builds them over a store and a clock. The
+ * interfaces get use cases only (Services); the gate in auth/ (authentication, the access log,
+ * the token endpoint) gets its own narrow ports (Gate). Neither can reach the store.
+ */
+import type { AccessLogPort, AssertionsPort, Clock, DirectoryPort, Store } from './ports.js';
 import { AppointmentService } from './appointments.js';
 import { CaseDiscussionService } from './case-discussions.js';
+import { DirectoryService } from './directory.js';
 import { MeasuresService } from './measures.js';
 import { MessageService } from './messages.js';
 import { RecommendationService } from './recommendations.js';
@@ -10,8 +15,6 @@ import { SchedulingService } from './scheduling.js';
 import { TriageService } from './triage.js';
 
 export interface Services {
-  store: Store;
-  clock: Clock;
   requests: RequestService;
   messages: MessageService;
   triage: TriageService;
@@ -20,13 +23,29 @@ export interface Services {
   scheduling: SchedulingService;
   caseDiscussions: CaseDiscussionService;
   appointments: AppointmentService;
+  directory: DirectoryService;
+  /** The time the use cases work at (the SLA clock of every view comes from it). */
+  now(): Date;
+  /**
+   * Runs `work` with use cases bound to one database transaction: everything it does is stored,
+   * or nothing (FHIR transaction Bundles).
+   */
+  inTransaction<T>(work: (services: Services) => Promise<T>): Promise<T>;
+}
+
+/** What the gate needs: who a caller is, the access log, client assertions already used, the time. */
+export interface Gate {
+  callers: Pick<DirectoryPort, 'findUser' | 'findClient' | 'findClientKeys'>;
+  accessLog: Pick<AccessLogPort, 'record'>;
+  assertions: AssertionsPort;
+  clock: Clock;
+  /** Whether the database answers (the health check). */
+  ping(): Promise<void>;
 }
 
 export function buildServices(store: Store, clock: Clock): Services {
   const requests = new RequestService(store, clock);
   return {
-    store,
-    clock,
     requests,
     messages: new MessageService(store, clock, requests),
     triage: new TriageService(store, clock, requests),
@@ -35,5 +54,18 @@ export function buildServices(store: Store, clock: Clock): Services {
     scheduling: new SchedulingService(store, clock, requests),
     caseDiscussions: new CaseDiscussionService(store, clock, requests),
     appointments: new AppointmentService(clock, requests),
+    directory: new DirectoryService(store),
+    now: () => clock.now(),
+    inTransaction: (work) => store.transaction((tx) => work(buildServices(tx, clock))),
+  };
+}
+
+export function buildGate(store: Store, clock: Clock): Gate {
+  return {
+    callers: store.directory,
+    accessLog: store.accessLog,
+    assertions: store.assertions,
+    clock,
+    ping: () => store.ping(),
   };
 }

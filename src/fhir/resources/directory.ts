@@ -3,8 +3,8 @@
  * a request's performer) and Liaison's clinicians as Practitioner (so references resolve).
  */
 import { DomainError } from '../../domain/errors.js';
-import { scopeOf } from '../../services/access.js';
-import type { ConsultingService, Person } from '../../services/ports.js';
+import type { ListedService } from '../../services/directory.js';
+import type { Person } from '../../services/ports.js';
 import { searchsetBundle } from '../bundle.js';
 import { isStrict, ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
 import { USER_EMAIL_SYSTEM } from '../../domain/request.js';
@@ -17,7 +17,7 @@ import type { Resource } from '../types.js';
 
 const PSYCHIATRY = { system: 'http://snomed.info/sct', code: '394587001', display: 'Psychiatry' };
 
-export function toHealthcareService(s: ConsultingService & { organisationName: string }): Resource {
+export function toHealthcareService(s: ListedService): Resource {
   return {
     resourceType: 'HealthcareService',
     id: s.id,
@@ -31,7 +31,7 @@ export function toHealthcareService(s: ConsultingService & { organisationName: s
 
 export async function readHealthcareService(ctx: FhirContext, id: string): Promise<FhirResult> {
   const wanted = resourceId(id, 'HealthcareService');
-  const service = (await ctx.services.store.directory.listServices()).find((s) => s.id === wanted);
+  const service = await ctx.services.directory.service(wanted);
   if (!service) throw new DomainError('not_found', `HealthcareService/${id} is not known here.`);
   return ok(toHealthcareService(service));
 }
@@ -39,7 +39,7 @@ export async function readHealthcareService(ctx: FhirContext, id: string): Promi
 /** Search by `organization`, `name` (starts with, any case), `specialty` and `_id`; services are few: one page. */
 export async function searchHealthcareServices(ctx: FhirContext, req: FhirRequest): Promise<FhirResult> {
   const search = parseSearch<ServiceFilter>(req.params, HEALTHCARE_SERVICE_PARAMS, { strict: isStrict(req.headers), type: 'HealthcareService', base: ctx.base }, []);
-  const services = (await ctx.services.store.directory.listServices()).filter((s) => search.filters.every((keep) => keep(s)));
+  const services = (await ctx.services.directory.services()).filter((s) => search.filters.every((keep) => keep(s)));
   const shown = search.countOnly ? [] : services.slice(0, search.count);
   const entries = shown.map((s) => {
     const resource = toHealthcareService(s);
@@ -51,7 +51,7 @@ export async function searchHealthcareServices(ctx: FhirContext, req: FhirReques
 
 export async function readPractitioner(ctx: FhirContext, id: string): Promise<FhirResult> {
   // Only the people related to the caller's requests or services; anyone else does not exist here.
-  const person = await ctx.services.store.directory.findPersonSeenBy(resourceId(id, 'Practitioner'), scopeOf(ctx.actor));
+  const person = await ctx.services.directory.personSeenBy(ctx.actor, resourceId(id, 'Practitioner'));
   if (!person) throw new DomainError('not_found', `Practitioner/${id} is not known here.`);
   const resource = toPractitioner(person);
   return ok(resource, 200, versionHeaders(resource));
@@ -69,7 +69,7 @@ export async function searchPractitioners(ctx: FhirContext, req: FhirRequest): P
   let found: Person[] | null = null;
   for (const [name, value] of wanted) {
     const identifiers = orValues(value).map((v) => token(name, v)).map((t) => ({ system: t.system, value: t.code }));
-    const people = await ctx.services.store.directory.findPeopleSeenByIdentifier(identifiers, scopeOf(ctx.actor));
+    const people = await ctx.services.directory.peopleByIdentifier(ctx.actor, identifiers);
     found = found === null ? people : found.filter((p) => people.some((q) => q.id === p.id));
   }
   const entries = (found ?? []).map((p) => ({ resource: toPractitioner(p), mode: 'match' as const }));

@@ -33,16 +33,12 @@ export async function includedEntries(ctx: FhirContext, items: ListedRequest[], 
   const wanted = new Set(values);
   const resources: Resource[] = [];
   if (wanted.has('ServiceRequest:requester')) {
-    // The requester of a request the caller sees is someone the caller may see (services/access.ts);
-    // a requester the practice's system named but Liaison does not know has no Practitioner here.
-    for (const id of new Set(items.flatMap((r) => (r.requesterId ? [r.requesterId] : [])))) {
-      const person = await ctx.services.store.directory.findPerson(id);
-      if (person) resources.push(toPractitioner(person));
-    }
+    // A requester the practice's system named but Liaison does not know has no Practitioner here.
+    resources.push(...(await ctx.services.directory.requestersOf(items)).map(toPractitioner));
   }
   if (wanted.has('ServiceRequest:performer')) {
     const ids = new Set(items.map((r) => r.serviceId));
-    resources.push(...(await ctx.services.store.directory.listServices()).filter((s) => ids.has(s.id)).map(toHealthcareService));
+    resources.push(...(await ctx.services.directory.services()).filter((s) => ids.has(s.id)).map(toHealthcareService));
   }
   if (wanted.has('Task:focus')) {
     resources.push(...items.map((r) => toTask(r, { requesterName: r.requesterName, serviceName: r.serviceName, assigneeName: r.assigneeName })));
