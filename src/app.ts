@@ -31,7 +31,7 @@ import type { AppEnv } from './context.js';
 import { DomainError } from './domain/errors.js';
 import { describeFailure } from './failures.js';
 import { buildGate, buildServices } from './services/index.js';
-import { systemClock, type Clock, type Store } from './services/ports.js';
+import { systemClock, type Clock, type Store } from './services/ports/store.js';
 
 export interface AppDeps {
   config: AppConfig;

@@ -1,4 +1,4 @@
-import type { Actor } from './services/ports.js';
+import type { Actor } from './domain/actor.js';
 import type { Gate, Services } from './services/index.js';
 
 /** What travels on the request context: built per request, never kept in globals. */

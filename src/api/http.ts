@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../context.js';
 import { DomainError } from '../domain/errors.js';
 import { decodePageToken, encodePageToken, openToken, sealToken } from '../services/paging.js';
-import type { PageCursor } from '../services/ports.js';
+import type { PageCursor } from '../services/queries.js';
 
 export const etag = (version: number): string => `W/"${version}"`;
 

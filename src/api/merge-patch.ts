@@ -1,6 +1,6 @@
 /** JSON merge patch (RFC 7396) over a draft's editable content. */
 import { DomainError } from '../domain/errors.js';
-import type { ListedRequest } from '../services/ports.js';
+import type { ListedRequest } from '../services/queries.js';
 
 type Json = unknown;
 

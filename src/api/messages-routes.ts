@@ -7,7 +7,7 @@ import { type OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../context.js';
 import { documentUrlProblem } from '../domain/document-link.js';
 import { instant, uuid } from '../services/paging.js';
-import type { Message } from '../services/ports.js';
+import type { Message } from '../domain/message.js';
 import { nextPageLink, openCursor, sealCursor } from './http.js';
 import { IdParam, PageLinks, PageQuery, Problem } from './schemas.js';
 import { apiRouter } from './router.js';

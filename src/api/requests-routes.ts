@@ -2,7 +2,7 @@
 import { type OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import { disclosed } from '../auth/audit.js';
 import type { AppEnv } from '../context.js';
-import type { RequestFilters } from '../services/ports.js';
+import type { RequestFilters } from '../services/queries.js';
 import { validationError } from './problem.js';
 import { decodeCursor, encodeCursor, etag, expectedVersion } from './http.js';
 import { mergePatch, draftAsInput } from './merge-patch.js';

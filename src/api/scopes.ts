@@ -9,8 +9,8 @@ import { actorMay, requireScope, scopeName, type Operation } from '../auth/scope
 import type { AppEnv } from '../context.js';
 import { REQUEST_ACTIONS, TRANSITIONS } from '../domain/lifecycle.js';
 import { DomainError } from '../domain/errors.js';
-import { sidesOf } from '../services/access.js';
-import type { Actor } from '../services/ports.js';
+import { sidesOf } from '../domain/access.js';
+import type { Actor } from '../domain/actor.js';
 
 /** `Type.op`, e.g. `ServiceRequest.r`; `side.u` is the caller's side's own resource (below). */
 type Need = `${'ServiceRequest' | 'Task' | 'Communication' | 'Appointment' | 'HealthcareService' | 'Practitioner'}.${Operation}` | 'side.u';

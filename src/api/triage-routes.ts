@@ -6,7 +6,7 @@ import type { AppEnv } from '../context.js';
 import { DomainError } from '../domain/errors.js';
 import { PRIORITIES } from '../domain/request.js';
 import { instant, uuid } from '../services/paging.js';
-import type { ListedRequest } from '../services/ports.js';
+import type { ListedRequest } from '../services/queries.js';
 import type { TriageCursor, TriagePage, TriagePageQuery } from '../services/triage.js';
 import { etag, expectedVersion, nextPageLink, openCursor, sealCursor } from './http.js';
 import { IdParam, PageLinks, PageQuery, Problem } from './schemas.js';

@@ -2,9 +2,11 @@
 import { z } from '@hono/zod-openapi';
 import { allowedActions } from '../domain/lifecycle.js';
 import { slaView } from '../domain/sla.js';
-import { sidesOf } from '../services/access.js';
+import { sidesOf } from '../domain/access.js';
 import { EMBEDDED, withheldParts, type EmbeddedPart } from './scopes.js';
-import type { Actor, ListedRequest, RequestEvent } from '../services/ports.js';
+import type { Actor } from '../domain/actor.js';
+import type { RequestEvent } from '../domain/request-event.js';
+import type { ListedRequest } from '../services/queries.js';
 import { ConsultationForm, Coding, Patient, Priority, RequestAction, RequestedForm, Requester, RequestState, SupportingScores } from './schemas.js';
 
 const Ref = z.object({ id: z.string(), name: z.string() });

@@ -5,7 +5,7 @@
  * one check the FHIR endpoint and the JSON API share.
  */
 import { DomainError } from '../domain/errors.js';
-import type { Actor } from '../services/ports.js';
+import type { Actor } from '../domain/actor.js';
 
 export type Operation = 'c' | 'r' | 'u' | 'd' | 's';
 

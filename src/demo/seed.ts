@@ -6,7 +6,8 @@ import type { Database } from '../store/database.js';
 import { createStore } from '../store/index.js';
 import { seedDirectory } from '../store/seed-directory.js';
 import type { CreateInput } from '../services/inputs.js';
-import type { Actor, Clock } from '../services/ports.js';
+import type { Actor } from '../domain/actor.js';
+import type { Clock } from '../services/ports/store.js';
 import { RequestService } from '../services/requests.js';
 import { DEMO, DEMO_CLIENTS, DEMO_USERS } from './directory.js';
 

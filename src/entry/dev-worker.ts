@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { seedDemoData } from '../demo/seed.js';
-import { systemClock } from '../services/ports.js';
+import { systemClock } from '../services/ports/store.js';
 import { openNodeDatabase } from '../store/open-node.js';
 import { loadNodeSetup, privateDataDir, refuse } from './node-setup.js';
 

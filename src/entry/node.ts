@@ -3,7 +3,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from '../app.js';
 import { productionNotice } from '../config.js';
 import { seedDemoData } from '../demo/seed.js';
-import { systemClock } from '../services/ports.js';
+import { systemClock } from '../services/ports/store.js';
 import { createStore } from '../store/index.js';
 import { DEMO_EHR_CLIENT, demoEhrKey } from './demo-ehr-key.js';
 import { loadNodeSetup, openDatabase, privateDataDir } from './node-setup.js';

@@ -1,6 +1,6 @@
 /** The framework-free request/response shapes of the FHIR layer, and small HTTP helpers. */
 import { DomainError } from '../domain/errors.js';
-import type { Actor } from '../services/ports.js';
+import type { Actor } from '../domain/actor.js';
 import type { Services } from '../services/index.js';
 import type { Resource } from './types.js';
 import { UUID } from '../domain/ids.js';

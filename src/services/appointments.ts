@@ -5,8 +5,9 @@
  */
 import { PARTICIPANTS, type Appointment, type Participant, type ParticipantAnswer } from '../domain/appointment.js';
 import { DomainError } from '../domain/errors.js';
-import { sidesOf } from './access.js';
-import type { Actor, Clock } from './ports.js';
+import { sidesOf } from '../domain/access.js';
+import type { Actor } from '../domain/actor.js';
+import type { Clock } from './ports/store.js';
 import type { RequestDetail, RequestService } from './requests.js';
 
 export class AppointmentService {

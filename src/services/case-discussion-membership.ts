@@ -5,7 +5,9 @@
  * only once they accept; until then the group does not exist for them (404).
  */
 import { DomainError, notFound, type FieldIssue } from '../domain/errors.js';
-import type { Actor, DiscussionGroup, DiscussionPerson, InviteeFacts, Store } from './ports.js';
+import type { Actor } from '../domain/actor.js';
+import type { DiscussionGroup, DiscussionPerson, InviteeFacts } from '../domain/case-discussion.js';
+import type { Store } from './ports/store.js';
 
 const SERVICE_CLINICIANS = new Set(['psychiatrist', 'group-leader']);
 

@@ -12,9 +12,11 @@ import type { RequestState } from '../domain/lifecycle.js';
 import type { OutcomeCode } from '../domain/request.js';
 import { pseudonymise, sessionTimes, type PseudonymisedCase } from '../domain/pseudonym.js';
 import type { ConsultationRequest } from '../domain/request.js';
-import { actsForRequester, canSee } from './access.js';
+import { actsForRequester, canSee } from '../domain/access.js';
 import { groupOf, inGroup, inviteesFor } from './case-discussion-membership.js';
-import type { Actor, Clock, DiscussionGroup, DiscussionInvitation, Store } from './ports.js';
+import type { Actor } from '../domain/actor.js';
+import type { DiscussionGroup, DiscussionInvitation } from '../domain/case-discussion.js';
+import type { Clock, Store } from './ports/store.js';
 import type { RequestService } from './requests.js';
 
 /** A GP may present their own request unless it never reached the service or was withdrawn. */

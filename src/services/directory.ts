@@ -2,8 +2,10 @@
  * The directory as the interfaces need it: the consulting services a request can be addressed
  * to, and the clinicians a caller may look up (only those related to them, services/access.ts).
  */
-import type { Actor, ConsultingService, Person, Store } from './ports.js';
-import { scopeOf } from './access.js';
+import type { Actor } from '../domain/actor.js';
+import type { ConsultingService, Person } from '../domain/directory.js';
+import type { Store } from './ports/store.js';
+import { scopeOf } from '../domain/access.js';
 
 export type ListedService = ConsultingService & { organisationName: string };
 

@@ -3,7 +3,10 @@
  * interfaces get use cases only (Services); the gate in auth/ (authentication, the access log,
  * the token endpoint) gets its own narrow ports (Gate). Neither can reach the store.
  */
-import type { AccessLogPort, AssertionsPort, Clock, DirectoryPort, Store } from './ports.js';
+import type { AccessLogPort } from './ports/access-log.js';
+import type { AssertionsPort } from './ports/assertions.js';
+import type { DirectoryPort } from './ports/directory.js';
+import type { Clock, Store } from './ports/store.js';
 import { AppointmentService } from './appointments.js';
 import { CaseDiscussionService } from './case-discussions.js';
 import { DirectoryService } from './directory.js';

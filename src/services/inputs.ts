@@ -35,7 +35,7 @@ export interface CreateInput extends DraftInput {
 
 export type { DeclineReason, OutcomeCode };
 
-import type { Attachment } from './ports.js';
+import type { Attachment } from '../domain/message.js';
 import type { PlanStep, RecommendationInput } from '../domain/advice.js';
 
 export type ActionInput =

@@ -3,7 +3,8 @@ import { notFound } from '../domain/errors.js';
 import { measureByPriority, type Measures } from '../domain/measures.js';
 import type { Priority } from '../domain/request.js';
 import { OPEN_CASELOAD, type ClinicianLoad } from '../domain/triage.js';
-import type { Actor, Clock, Store } from './ports.js';
+import type { Actor } from '../domain/actor.js';
+import type { Clock, Store } from './ports/store.js';
 
 export interface ServiceMeasures {
   from: string;

@@ -8,8 +8,11 @@ import { documentUrlProblem } from '../domain/document-link.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import type { RequestState } from '../domain/lifecycle.js';
 import type { Identifier } from '../domain/request.js';
-import { scopeOf, sidesOf } from './access.js';
-import type { Actor, Attachment, Clock, ListedRequest, Message, PageCursor, Store } from './ports.js';
+import { scopeOf, sidesOf } from '../domain/access.js';
+import type { Actor } from '../domain/actor.js';
+import type { Attachment, Message } from '../domain/message.js';
+import type { Clock, Store } from './ports/store.js';
+import type { ListedRequest, PageCursor } from './queries.js';
 import type { RequestDetail, RequestService } from './requests.js';
 
 /** States in which the conversation is over: nothing more can be added. */

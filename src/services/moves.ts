@@ -10,7 +10,10 @@ import { recommendationsFrom } from '../domain/advice.js';
 import { bookedAppointment } from '../domain/appointment.js';
 import { resumedDueAt, withinReconsultWindow } from '../domain/sla.js';
 import type { ActionInput } from './inputs.js';
-import type { Actor, Attachment, ConsultingService, MessageKind, Store } from './ports.js';
+import type { Actor } from '../domain/actor.js';
+import type { ConsultingService } from '../domain/directory.js';
+import type { Attachment, MessageKind } from '../domain/message.js';
+import type { Store } from './ports/store.js';
 import { submissionEffect } from './submission.js';
 
 /** A message the move sends; the author and time are the move's. */

@@ -5,7 +5,7 @@
  */
 import { DomainError } from '../domain/errors.js';
 import { isUuid } from '../domain/ids.js';
-import type { PageCursor } from './ports.js';
+import type { PageCursor } from './queries.js';
 
 /** Page sizes of the JSON lists added with paging: a screenful by default, never more than 100. */
 export const DEFAULT_PAGE_SIZE = 50;

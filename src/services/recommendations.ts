@@ -6,8 +6,8 @@
 import type { Recommendation } from '../domain/advice.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import type { RequestState } from '../domain/lifecycle.js';
-import { sidesOf } from './access.js';
-import type { Actor } from './ports.js';
+import { sidesOf } from '../domain/access.js';
+import type { Actor } from '../domain/actor.js';
 import type { RequestDetail, RequestService } from './requests.js';
 
 const ANSWERABLE: readonly RequestState[] = ['advice-given', 'completed', 'closed', 'accepted'];

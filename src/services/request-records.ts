@@ -6,9 +6,10 @@ import { DomainError, notFound } from '../domain/errors.js';
 import type { ConsultationRequest } from '../domain/request.js';
 import { versionMismatch, type ExpectedVersion } from '../domain/resource-versions.js';
 import { hasRiskSignal } from '../domain/risk.js';
-import { canSee } from './access.js';
+import { canSee } from '../domain/access.js';
 import type { DraftInput } from './inputs.js';
-import type { Actor, Store } from './ports.js';
+import type { Actor } from '../domain/actor.js';
+import type { Store } from './ports/store.js';
 
 export async function lockVisible(store: Store, actor: Actor, id: string, expectedVersion: ExpectedVersion): Promise<ConsultationRequest> {
   const request = await store.requests.lock(id);

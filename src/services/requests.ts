@@ -8,11 +8,14 @@ import { computeDueAt } from '../domain/sla.js';
 import { allowedActions, transition, type RequestAction } from '../domain/lifecycle.js';
 import type { ConsultationRequest } from '../domain/request.js';
 import { firstResourceVersions, type ExpectedVersion, type VersionedResource } from '../domain/resource-versions.js';
-import { canCreateRequests, scopeOf, seesDraftPeriod, sidesOf, timelineFor } from './access.js';
+import { canCreateRequests, scopeOf, seesDraftPeriod, sidesOf, timelineFor } from '../domain/access.js';
 import type { ActionInput, CreateInput, DraftInput } from './inputs.js';
 import { moveEffect } from './moves.js';
 import { appendEvent, changedFields, draftFields, lockVisible } from './request-records.js';
-import type { Actor, Clock, ListedRequest, PageCursor, RequestEvent, RequestFilters, RequestSort, Store, VersionWindow } from './ports.js';
+import type { Actor } from '../domain/actor.js';
+import type { RequestEvent } from '../domain/request-event.js';
+import type { Clock, Store } from './ports/store.js';
+import type { ListedRequest, PageCursor, RequestFilters, RequestSort, VersionWindow } from './queries.js';
 
 export interface RequestDetail {
   request: ListedRequest;

@@ -4,7 +4,8 @@
  */
 import { proposeSlots, type Availability, type Interval, type WeeklyWindow } from '../domain/availability.js';
 import { DomainError } from '../domain/errors.js';
-import type { Actor, Clock, Store } from './ports.js';
+import type { Actor } from '../domain/actor.js';
+import type { Clock, Store } from './ports/store.js';
 import type { RequestService } from './requests.js';
 
 export class SchedulingService {

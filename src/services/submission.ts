@@ -3,7 +3,7 @@ import { DomainError } from '../domain/errors.js';
 import { checkReadyToSubmit, type ConsultationRequest } from '../domain/request.js';
 import { applyRiskRules } from '../domain/risk.js';
 import { computeDueAt } from '../domain/sla.js';
-import type { ConsultingService } from './ports.js';
+import type { ConsultingService } from '../domain/directory.js';
 
 export interface SubmissionEffect {
   patch: Partial<ConsultationRequest>;

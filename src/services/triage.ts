@@ -7,8 +7,10 @@ import { DomainError, notFound } from '../domain/errors.js';
 import type { RequestState } from '../domain/lifecycle.js';
 import type { ExpectedVersion } from '../domain/resource-versions.js';
 import { AWAITING_TRIAGE, OPEN_CASELOAD, isOverCapacity, runsOutAt, suggestAssignees, type AssignmentSuggestion } from '../domain/triage.js';
-import { scopeOf, sidesOf } from './access.js';
-import type { Actor, Clock, ListedRequest, Store, TriageList, TriagePosition } from './ports.js';
+import { scopeOf, sidesOf } from '../domain/access.js';
+import type { Actor } from '../domain/actor.js';
+import type { Clock, Store } from './ports/store.js';
+import type { ListedRequest, TriageList, TriagePosition } from './queries.js';
 import type { RequestDetail, RequestService } from './requests.js';
 
 /** Where a triage list's page ended, and the moment the whole list is ordered at. */

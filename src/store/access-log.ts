@@ -1,6 +1,7 @@
 /** The access log: one row per call, with the requests it disclosed, written in one statement. */
 import { asc, eq, sql } from 'drizzle-orm';
-import type { AccessLogPort, AccessRecord, Disclosure } from '../services/ports.js';
+import type { AccessRecord, Disclosure } from '../domain/access-record.js';
+import type { AccessLogPort } from '../services/ports/access-log.js';
 import type { Database } from './database.js';
 import { accessLog, accessLogRequests } from './schema.js';
 

@@ -1,5 +1,5 @@
 import { lt } from 'drizzle-orm';
-import type { AssertionsPort } from '../services/ports.js';
+import type { AssertionsPort } from '../services/ports/assertions.js';
 import type { Database } from './database.js';
 import { usedAssertions } from './schema.js';
 

@@ -1,6 +1,7 @@
 /** Case-discussion groups and their invitations, sessions, agenda and attendance. */
 import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
-import type { CaseDiscussionsPort, DiscussionGroup, DiscussionInvitation, DiscussionItem, DiscussionSession, InviteeFacts } from '../services/ports.js';
+import type { DiscussionGroup, DiscussionInvitation, DiscussionItem, DiscussionSession, InviteeFacts } from '../domain/case-discussion.js';
+import type { CaseDiscussionsPort } from '../services/ports/case-discussions.js';
 import type { Database } from './database.js';
 import { toDomain } from './request-rows.js';
 import {

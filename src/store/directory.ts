@@ -5,7 +5,10 @@ import { clinicianAvailability, clinicianProfiles, consultationRequests, consult
 import type { Identifier } from '../domain/request.js';
 import type { RequestState } from '../domain/lifecycle.js';
 import type { ClinicianLoad } from '../domain/triage.js';
-import type { AccessScope, Actor, ConsultingService, DirectoryPort, Person } from '../services/ports.js';
+import type { AccessScope } from '../domain/access.js';
+import type { Actor } from '../domain/actor.js';
+import type { ConsultingService, Person } from '../domain/directory.js';
+import type { DirectoryPort } from '../services/ports/directory.js';
 import { PERSON, namedBy, seenBy } from './people-conditions.js';
 
 export class DirectoryRepository implements DirectoryPort {

@@ -1,6 +1,6 @@
 /** Builds the Store port over one drizzle database (or one open transaction). */
 import { sql } from 'drizzle-orm';
-import type { Store } from '../services/ports.js';
+import type { Store } from '../services/ports/store.js';
 import { AccessLogRepository } from './access-log.js';
 import { AssertionRepository } from './assertions.js';
 import { CaseDiscussionRepository } from './case-discussions.js';

@@ -1,7 +1,9 @@
 /** Messages on requests (questions, answers, advice, outcome letters). */
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { DomainError } from '../domain/errors.js';
-import type { Message, MessageKind, MessagesPort, PageCursor } from '../services/ports.js';
+import type { Message, MessageKind } from '../domain/message.js';
+import type { MessagesPort } from '../services/ports/messages.js';
+import type { PageCursor } from '../services/queries.js';
 import type { Database } from './database.js';
 import { isUniqueViolation } from './requests.js';
 import { communicationIdentifiers, communications } from './schema.js';

@@ -1,7 +1,7 @@
 /** Conditions on the people of the directory: who an identifier names, and who a viewer may see. */
 import { eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { USER_EMAIL_SYSTEM } from '../domain/request.js';
-import type { AccessScope } from '../services/ports.js';
+import type { AccessScope } from '../domain/access.js';
 import { scopeCondition } from './requests.js';
 import { consultationRequests, consultingServices, organisations, serviceMembers, userIdentifiers, users } from './schema.js';
 

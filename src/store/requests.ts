@@ -4,20 +4,10 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { RequestState } from '../domain/lifecycle.js';
 import type { ConsultationRequest } from '../domain/request.js';
 import { nextResourceVersions, resourceVersionsOf, type VersionedResource } from '../domain/resource-versions.js';
-import type {
-  AccessScope,
-  DateRange,
-  RequestSort,
-  ListedRequest,
-  PageCursor,
-  RequestEvent,
-  RequestFilters,
-  RequestNames,
-  RequestsPort,
-  TriageList,
-  TriagePageRequest,
-  VersionWindow,
-} from '../services/ports.js';
+import type { AccessScope } from '../domain/access.js';
+import type { RequestEvent } from '../domain/request-event.js';
+import type { RequestsPort } from '../services/ports/requests.js';
+import type { DateRange, RequestSort, ListedRequest, PageCursor, RequestFilters, RequestNames, TriageList, TriagePageRequest, VersionWindow } from '../services/queries.js';
 import type { Database } from './database.js';
 import { toDomain, toRow } from './request-rows.js';
 import { triageKey, triagePosition } from './triage-order.js';

@@ -4,7 +4,7 @@
  * row comparison, and ties never make a row appear twice or not at all.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { TriagePosition } from '../services/ports.js';
+import type { TriagePosition } from '../services/queries.js';
 import { consultationRequests as requests } from './schema.js';
 
 const URGENCY = { stat: 0, asap: 1, urgent: 2, routine: 3 } as const;

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { createStore } from '../../src/store/index.js';
-import type { Store } from '../../src/services/ports.js';
+import type { Store } from '../../src/services/ports/store.js';
 import { TEST_SIGNING_KEY } from '../harness/clinic.js';
 import { testDatabase } from '../harness/database.js';
 import { captureLog, capturedLog, linesContaining } from '../harness/log-capture.js';

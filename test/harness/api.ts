@@ -5,7 +5,7 @@
 import { serve } from '@hono/node-server';
 import { createApp } from '../../src/app.js';
 import { createStore } from '../../src/store/index.js';
-import type { Clock } from '../../src/services/ports.js';
+import type { Clock } from '../../src/services/ports/store.js';
 import { TEST_SIGNING_KEY, newClinic, type Clinic, type ClinicOptions } from './clinic.js';
 import { testDatabase } from './database.js';
 import { captureLog } from './log-capture.js';

@@ -4,7 +4,7 @@
  */
 import postgres from 'postgres';
 import { seedDemoData } from '../../src/demo/seed.js';
-import { systemClock } from '../../src/services/ports.js';
+import { systemClock } from '../../src/services/ports/store.js';
 import { openNodeDatabase } from '../../src/store/open-node.js';
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { Appointment as Booked } from '../../domain/appointment.js';
 import { DomainError } from '../../domain/errors.js';
-import type { ListedRequest } from '../../services/ports.js';
+import type { ListedRequest } from '../../services/queries.js';
 import { ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
 import { APPOINTMENT_PARAMS, withAppointment } from '../search/more-params.js';
 import type { Json, Resource } from '../types.js';

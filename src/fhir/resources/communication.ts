@@ -5,7 +5,8 @@
  * side's message is a question (request-information); the GP's answer while the request awaits
  * information is provide-information; anything else the GP sends is added information.
  */
-import type { ListedRequest, Message } from '../../services/ports.js';
+import type { Message } from '../../domain/message.js';
+import type { ListedRequest } from '../../services/queries.js';
 import { searchsetBundle } from '../bundle.js';
 import { CODE_SYSTEM } from '../canonical.js';
 import { isStrict, ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';

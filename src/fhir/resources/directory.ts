@@ -4,7 +4,7 @@
  */
 import { DomainError } from '../../domain/errors.js';
 import type { ListedService } from '../../services/directory.js';
-import type { Person } from '../../services/ports.js';
+import type { Person } from '../../domain/directory.js';
 import { searchsetBundle } from '../bundle.js';
 import { isStrict, ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
 import { USER_EMAIL_SYSTEM } from '../../domain/request.js';

@@ -3,7 +3,7 @@
  * newest first, a page at a time: `_count` (capped as for search) and sealed `_page` links bound
  * to this one resource's history.
  */
-import type { ListedRequest } from '../../services/ports.js';
+import type { ListedRequest } from '../../services/queries.js';
 import { historyBundle } from '../bundle.js';
 import { isStrict, ok, resourceId, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
 import { listFor, openPage, sealPage } from '../search/page-token.js';

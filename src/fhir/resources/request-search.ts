@@ -3,7 +3,7 @@
  * sort, `_count` (capped), `_total`, `_summary=count`, `_elements`, `_include` / `_revinclude`
  * (each needing its type's read scope) and sealed `_page` links bound to the type and the caller.
  */
-import type { ListedRequest, RequestFilters } from '../../services/ports.js';
+import type { ListedRequest, RequestFilters } from '../../services/queries.js';
 import { searchsetBundle, type SearchEntry } from '../bundle.js';
 import { isStrict, ok, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
 import { subset } from '../search/elements.js';

@@ -4,7 +4,7 @@
  * type is read like any read of it: a system client without its read scope is refused (403),
  * never quietly served less.
  */
-import type { ListedRequest } from '../../services/ports.js';
+import type { ListedRequest } from '../../services/queries.js';
 import type { SearchEntry } from '../bundle.js';
 import type { FhirContext } from '../http.js';
 import type { Resource } from '../types.js';

@@ -1,6 +1,6 @@
 /** Task interactions: read, vread, history, search, and update by the consulting side. */
 import { DomainError } from '../../domain/errors.js';
-import { sidesOf } from '../../services/access.js';
+import { sidesOf } from '../../domain/access.js';
 import { expectResource, ifMatch, ok, preferredReturn, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
 import { refuseUnknownModifiers } from '../modifiers.js';
 import { TASK_PARAMS } from '../search/params.js';

@@ -3,7 +3,8 @@
  * HealthcareService — in the same table form as ServiceRequest's and Task's (params.ts), so the
  * same parser handles OR, modifiers, chains and strictness for every type.
  */
-import type { ConsultingService, RequestFilters } from '../../services/ports.js';
+import type { ConsultingService } from '../../domain/directory.js';
+import type { RequestFilters } from '../../services/queries.js';
 import type { SearchParamDefinition } from './params.js';
 import { dateRange, idsOf, orValues, token, within } from './values.js';
 

@@ -2,7 +2,7 @@
  * Search parameter definitions: what each supported parameter means in Liaison's terms. The
  * same registry parses searches and describes them in the CapabilityStatement.
  */
-import type { IdentifierMatch, RequestFilters, RequestSort } from '../../services/ports.js';
+import type { IdentifierMatch, RequestFilters, RequestSort } from '../../services/queries.js';
 import { matchBusinessStatus, matchServiceRequestStatus, matchTaskStatus, type StateMatch } from '../status-map.js';
 import { PRIORITIES, type Priority } from '../../domain/request.js';
 import { UUID } from '../../domain/ids.js';

@@ -5,7 +5,7 @@
  * result: a chain, an unsupported modifier, or a parameter naming the patient is always a 400.
  */
 import { DomainError } from '../../domain/errors.js';
-import type { RequestFilters, RequestSort } from '../../services/ports.js';
+import type { RequestFilters, RequestSort } from '../../services/queries.js';
 import { elementsOf } from './elements.js';
 import { SORTS, type SearchParamDefinition } from './params.js';
 import { invalidParameter } from './values.js';

@@ -4,7 +4,7 @@
  */
 import { DomainError } from '../../domain/errors.js';
 import { UUID } from '../../domain/ids.js';
-import type { DateRange } from '../../services/ports.js';
+import type { DateRange } from '../../services/queries.js';
 
 export const invalidParameter = (name: string, message: string): DomainError =>
   new DomainError('invalid_input', `Search parameter ${name}: ${message}`, { issues: [{ field: name, message, code: 'value' }] });

@@ -2,9 +2,15 @@
  * Access rules (PRODUCT.md, "Privacy"): a user sees only their own organisation's requests
  * and the ones routed to their service. What cannot be seen does not exist: 404, never 403.
  */
-import type { Side } from '../domain/lifecycle.js';
-import type { ConsultationRequest } from '../domain/request.js';
-import type { AccessScope, Actor } from './ports.js';
+import type { Side } from './lifecycle.js';
+import type { ConsultationRequest } from './request.js';
+import type { Actor } from './actor.js';
+
+/** What an actor may see: their organisation's requests and those routed to their services. */
+export interface AccessScope {
+  organisationId: string;
+  serviceIds: string[];
+}
 
 export function scopeOf(actor: Actor): AccessScope {
   return { organisationId: actor.organisationId, serviceIds: actor.serviceIds };

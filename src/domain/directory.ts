@@ -1,0 +1,26 @@
+/** The directory's entities: a consulting service and a person as others may see them. */
+import type { Identifier } from './request.js';
+import type { UserRole } from './actor.js';
+import type { SlaTargets } from './sla.js';
+
+export interface ConsultingService {
+  id: string;
+  organisationId: string;
+  name: string;
+  timeZone: string;
+  slaTargets: SlaTargets;
+  reconsultMonths: number;
+  active: boolean;
+}
+
+/** A Liaison user as the directory shows them. */
+export interface Person {
+  id: string;
+  name: string;
+  email: string;
+  role: UserRole;
+  organisationId: string;
+  active: boolean;
+  /** Professional identifiers registered for them (national provider numbers, EHR staff ids). */
+  identifiers: Identifier[];
+}

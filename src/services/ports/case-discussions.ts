@@ -1,0 +1,25 @@
+/** The case-discussion repository: groups, invitations, sessions, agendas, attendance. */
+import type { DiscussionGroup, DiscussionInvitation, DiscussionItem, DiscussionSession, InviteeFacts } from '../../domain/case-discussion.js';
+import type { ConsultationRequest } from '../../domain/request.js';
+
+export interface CaseDiscussionsPort {
+  /** The group and its people; everyone but the creator starts as invited by `invitedBy`. */
+  createGroup(group: DiscussionGroup, invitedBy: string): Promise<void>;
+  /** `lock` holds the group row until the transaction ends (agenda changes one at a time). */
+  findGroup(id: string, options?: { lock?: boolean }): Promise<DiscussionGroup | null>;
+  /** Facts about the active users among `userIds`, for the invitation rule; inactive and unknown ones are absent. */
+  inviteeFacts(serviceId: string, userIds: string[]): Promise<InviteeFacts[]>;
+  /** Invitations still waiting for this person's answer. */
+  invitationsOf(userId: string): Promise<DiscussionInvitation[]>;
+  /** Answers a pending invitation; false when there is none. */
+  respond(groupId: string, userId: string, status: 'accepted' | 'declined', at: Date): Promise<boolean>;
+  createSession(session: DiscussionSession): Promise<void>;
+  findSession(id: string): Promise<DiscussionSession | null>;
+  addItem(item: DiscussionItem): Promise<void>;
+  /** Requests already on an agenda of this group. */
+  requestsOnAgendas(groupId: string): Promise<string[]>;
+  itemsOf(sessionId: string): Promise<{ item: DiscussionItem; request: ConsultationRequest }[]>;
+  setConclusions(itemId: string, conclusions: string): Promise<void>;
+  setAttendance(sessionId: string, entries: { userId: string; present: boolean }[]): Promise<void>;
+  attendanceOf(userId: string): Promise<{ sessionId: string; groupName: string; startsAt: Date; endsAt: Date; present: boolean }[]>;
+}
