@@ -47,7 +47,7 @@ export function actionRoutes(): OpenAPIHono<AppEnv> {
         const { id } = c.req.valid('param');
         const { request, timeline } = await c.var.services.requests.act(actor, id, input, expectedVersion(c));
         c.header('ETag', etag(request.version));
-        return c.json(presentRequest(actor, request, c.var.services.now(), timeline), 200);
+        return c.json(presentRequest(actor, request, timeline), 200);
       },
     );
   }

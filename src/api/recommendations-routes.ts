@@ -38,7 +38,7 @@ export function recommendationRoutes(): OpenAPIHono<AppEnv> {
       const actor = c.var.actor;
       const { request, timeline } = await c.var.services.recommendations.respond(actor, id, recommendationId, c.req.valid('json'), expectedVersion(c));
       c.header('ETag', etag(request.version));
-      return c.json(presentRequest(actor, request, c.var.services.now(), timeline), 200);
+      return c.json(presentRequest(actor, request, timeline), 200);
     },
   );
   return app;

@@ -43,7 +43,7 @@ export function requestRoutes(): OpenAPIHono<AppEnv> {
       const { request, timeline } = await c.var.services.requests.create(actor, input, { submit });
       c.header('ETag', etag(request.version));
       c.header('Location', `/api/requests/${request.id}`);
-      return c.json(presentRequest(actor, request, c.var.services.now(), timeline), 201);
+      return c.json(presentRequest(actor, request, timeline), 201);
     },
   );
 
@@ -60,7 +60,7 @@ export function requestRoutes(): OpenAPIHono<AppEnv> {
       const actor = c.var.actor;
       const { request, timeline } = await c.var.services.requests.get(actor, c.req.valid('param').id);
       c.header('ETag', etag(request.version));
-      return c.json(presentRequest(actor, request, c.var.services.now(), timeline), 200);
+      return c.json(presentRequest(actor, request, timeline), 200);
     },
   );
 
@@ -130,7 +130,7 @@ export function requestRoutes(): OpenAPIHono<AppEnv> {
       const { id } = c.req.valid('param');
       const { request, timeline } = await c.var.services.requests.updateDraft(actor, id, c.req.valid('json'), expectedVersion(c));
       c.header('ETag', etag(request.version));
-      return c.json(presentRequest(actor, request, c.var.services.now(), timeline), 200);
+      return c.json(presentRequest(actor, request, timeline), 200);
     },
   );
 
@@ -158,7 +158,7 @@ export function requestRoutes(): OpenAPIHono<AppEnv> {
       const version = expectedVersion(c) ?? current.request.version;
       const { request, timeline } = await c.var.services.requests.updateDraft(actor, id, merged.data, version);
       c.header('ETag', etag(request.version));
-      return c.json(presentRequest(actor, request, c.var.services.now(), timeline), 200);
+      return c.json(presentRequest(actor, request, timeline), 200);
     },
   );
 
@@ -168,9 +168,8 @@ export function requestRoutes(): OpenAPIHono<AppEnv> {
 async function listPage(c: import('hono').Context<AppEnv>, filters: RequestFilters, cursor: string | undefined, limit: number) {
   const actor = c.var.actor;
   const page = await c.var.services.requests.list(actor, filters, decodeCursor(cursor), limit);
-  const now = c.var.services.now();
   disclosed(c, page.items.map((r) => r.id));
-  return { items: page.items.map((r) => presentRequest(actor, r, now)), nextCursor: page.next ? encodeCursor(page.next) : null };
+  return { items: page.items.map((r) => presentRequest(actor, r)), nextCursor: page.next ? encodeCursor(page.next) : null };
 }
 
 function nextLink(url: string, cursor: string): string {

@@ -101,7 +101,7 @@ export function schedulingRoutes(): OpenAPIHono<AppEnv> {
       const actor = c.var.actor;
       const { request, timeline } = await c.var.services.appointments.answer(actor, c.req.valid('param').id, body.participant, body.answer, expectedVersion(c));
       c.header('ETag', etag(request.version));
-      return c.json(presentRequest(actor, request, c.var.services.now(), timeline), 200);
+      return c.json(presentRequest(actor, request, timeline), 200);
     },
   );
   app.openapi(
@@ -117,7 +117,7 @@ export function schedulingRoutes(): OpenAPIHono<AppEnv> {
       const actor = c.var.actor;
       const { request, timeline } = await c.var.services.appointments.recordAttendance(actor, c.req.valid('param').id, c.req.valid('json').attended, expectedVersion(c));
       c.header('ETag', etag(request.version));
-      return c.json(presentRequest(actor, request, c.var.services.now(), timeline), 200);
+      return c.json(presentRequest(actor, request, timeline), 200);
     },
   );
   return app;

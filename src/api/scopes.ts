@@ -9,7 +9,6 @@ import { actorMay, requireScope, scopeName, type Operation } from '../auth/scope
 import type { AppEnv } from '../context.js';
 import { REQUEST_ACTIONS, TRANSITIONS } from '../domain/lifecycle.js';
 import { DomainError } from '../domain/errors.js';
-import { sidesOf } from '../domain/access.js';
 import type { Actor } from '../domain/actor.js';
 
 /** `Type.op`, e.g. `ServiceRequest.r`; `side.u` is the caller's side's own resource (below). */
@@ -106,7 +105,7 @@ async function requireSideScope(c: Parameters<MiddlewareHandler<AppEnv>>[0], act
   // An unknown or invisible request is the route's own 404 to give.
   const found = id ? await c.var.services.requests.get(actor, id).catch(() => null) : null;
   if (!found) return;
-  requireScope(actor, sidesOf(actor, found.request).includes('consultant') ? 'Task' : 'ServiceRequest', 'u');
+  requireScope(actor, found.request.situation.sides.includes('consultant') ? 'Task' : 'ServiceRequest', 'u');
 }
 
 /**

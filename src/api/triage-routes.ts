@@ -3,10 +3,9 @@ import { type OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { disclosed } from '../auth/audit.js';
 import type { AppEnv } from '../context.js';
-import { DomainError } from '../domain/errors.js';
 import { PRIORITIES } from '../domain/request.js';
 import { instant, uuid } from '../services/paging.js';
-import type { ListedRequest } from '../services/queries.js';
+import type { SituatedRequest } from '../services/situation.js';
 import type { TriageCursor, TriagePage, TriagePageQuery } from '../services/triage.js';
 import { etag, expectedVersion, nextPageLink, openCursor, sealCursor } from './http.js';
 import { IdParam, PageLinks, PageQuery, Problem } from './schemas.js';
@@ -38,12 +37,11 @@ const AssignBody = z.strictObject({ assigneeId: z.uuid().openapi({ description: 
 
 export function triageRoutes(): OpenAPIHono<AppEnv> {
   const app = apiRouter();
-  const entries = (c: Context<AppEnv>, requests: ListedRequest[]) => {
-    const now = c.var.services.now();
+  const entries = (c: Context<AppEnv>, requests: SituatedRequest[]) => {
     disclosed(c, requests.map((r) => r.id));
     return requests.map((r) => ({
-      waitingMs: r.submittedAt ? now.getTime() - new Date(r.submittedAt).getTime() : null,
-      request: presentRequest(c.var.actor, r, now),
+      waitingMs: r.situation.waitingMs,
+      request: presentRequest(c.var.actor, r),
     }));
   };
   /** A page of a triage list with the sealed cursor of the next one (bound to `list`). */
@@ -116,7 +114,7 @@ export function triageRoutes(): OpenAPIHono<AppEnv> {
       const actor = c.var.actor;
       const { detail, warnings } = await c.var.services.triage.assign(actor, c.req.valid('param').id, c.req.valid('json').assigneeId, expectedVersion(c));
       c.header('ETag', etag(detail.request.version));
-      return c.json({ request: presentRequest(actor, detail.request, c.var.services.now(), detail.timeline), warnings }, 200);
+      return c.json({ request: presentRequest(actor, detail.request, detail.timeline), warnings }, 200);
     },
   );
   app.openapi(
@@ -130,12 +128,8 @@ export function triageRoutes(): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const to = q.to ? new Date(`${q.to}T00:00:00Z`) : c.var.services.now();
-      const from = q.from ? new Date(`${q.from}T00:00:00Z`) : new Date(to.getTime() - 90 * 86_400_000);
-      if (from >= to || to.getTime() - from.getTime() > 366 * 86_400_000) {
-        throw new DomainError('invalid_input', 'The period runs forward and spans at most 366 days.', { issues: [{ field: 'from', message: 'from must be before to, at most 366 days apart.' }] });
-      }
-      return c.json(await c.var.services.measures.forService(c.var.actor, c.req.valid('param').id, from, to), 200);
+      const day = (d: string | undefined) => (d ? new Date(`${d}T00:00:00Z`) : undefined);
+      return c.json(await c.var.services.measures.forService(c.var.actor, c.req.valid('param').id, { from: day(q.from), to: day(q.to) }), 200);
     },
   );
   return app;

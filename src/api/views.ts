@@ -1,12 +1,11 @@
 /** What the JSON API returns for a request: one schema for the document and the presenter. */
 import { z } from '@hono/zod-openapi';
-import { allowedActions } from '../domain/lifecycle.js';
-import { slaView } from '../domain/sla.js';
-import { sidesOf } from '../domain/access.js';
+import { AppointmentSchema, OutcomeSchema } from './outcome-schemas.js';
 import { EMBEDDED, withheldParts, type EmbeddedPart } from './scopes.js';
 import type { Actor } from '../domain/actor.js';
 import type { RequestEvent } from '../domain/request-event.js';
 import type { ListedRequest } from '../services/queries.js';
+import type { SituatedRequest } from '../services/situation.js';
 import { ConsultationForm, Coding, Patient, Priority, RequestAction, RequestedForm, Requester, RequestState, SupportingScores } from './schemas.js';
 
 const Ref = z.object({ id: z.string(), name: z.string() });
@@ -58,8 +57,8 @@ export const RequestViewSchema = z
     service: Ref,
     assignee: Ref.nullable(),
     sla: SlaSchema,
-    appointment: z.record(z.string(), z.unknown()).nullable(),
-    outcome: z.record(z.string(), z.unknown()).nullable(),
+    appointment: AppointmentSchema.nullable(),
+    outcome: OutcomeSchema.nullable(),
     replaces: z.string().nullable(),
     replacedBy: z.string().nullable(),
     submittedAt: z.string().nullable(),
@@ -81,7 +80,7 @@ export const RequestPageSchema = z
   .object({ items: z.array(RequestViewSchema), nextCursor: z.string().nullable(), next: z.string().nullable() })
   .openapi('ConsultationRequestPage');
 
-export function presentRequest(actor: Actor, r: ListedRequest, now: Date, timeline?: RequestEvent[]): RequestView {
+export function presentRequest(actor: Actor, r: SituatedRequest, timeline?: RequestEvent[]): RequestView {
   // Only parts this view carries: a list item has no timeline to leave out.
   const withheld = withheldParts(actor).filter((w) => timeline || w.field !== 'timeline.detail');
   const hidden = new Set(withheld.map((w) => w.field));
@@ -108,7 +107,7 @@ export function presentRequest(actor: Actor, r: ListedRequest, now: Date, timeli
     requester: requesterView(r),
     service: { id: r.serviceId, name: r.serviceName },
     assignee: r.assigneeId ? { id: r.assigneeId, name: r.assigneeName ?? '' } : null,
-    sla: slaView(r, now),
+    sla: r.situation.sla,
     appointment: hidden.has('appointment') ? null : r.appointment,
     outcome: hidden.has('outcome') ? null : r.outcome,
     replaces: r.replacesId,
@@ -117,7 +116,7 @@ export function presentRequest(actor: Actor, r: ListedRequest, now: Date, timeli
     authoredAt: r.authoredAt,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
-    allowedActions: allowedActions(r.state, sidesOf(actor, r)),
+    allowedActions: r.situation.allowedActions,
     ...(timeline ? { timeline: timeline.map((e) => presentEvent(e, hidden.has('timeline.detail'))) } : {}),
     ...(withheld.length ? { withheld } : {}),
   };

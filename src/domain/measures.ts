@@ -4,6 +4,7 @@
  * percentile), the share answered within the SLA, referrals avoided, recommendations implemented.
  */
 import { implementationRate, type Recommendation } from './advice.js';
+import { recommendationsOf } from './outcome.js';
 import { PRIORITIES, type ConsultationRequest, type Priority } from './request.js';
 
 export interface MeasuredEvent {
@@ -84,7 +85,7 @@ export function measure(requests: { request: ConsultationRequest; events: Measur
       answered += 1;
       if (close.detail.referralAvoided) avoided += 1;
     }
-    recommendations.push(...((request.outcome?.recommendations ?? []) as Recommendation[]).filter((r) => typeof r === 'object'));
+    recommendations.push(...recommendationsOf(request.outcome).filter((r) => typeof r === 'object'));
   }
   const implemented = implementationRate(recommendations);
   return {

@@ -1,6 +1,8 @@
 /** What a consultation request is, in the clinic's words. Pure types and rules, no I/O. */
 import type { RequestState } from './lifecycle.js';
 import type { ResourceVersions } from './resource-versions.js';
+import type { Appointment } from './appointment.js';
+import type { RequestOutcome } from './outcome.js';
 
 export const PRIORITIES = ['routine', 'urgent', 'asap', 'stat'] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -162,8 +164,8 @@ export interface ConsultationRequest {
   taskPreserved: Record<string, unknown> | null;
   /** The version of each FHIR resource, moved on only when that resource's content changes. */
   resourceVersions: ResourceVersions;
-  appointment: Record<string, unknown> | null;
-  outcome: Record<string, unknown> | null;
+  appointment: Appointment | null;
+  outcome: RequestOutcome | null;
   /** When the request was written: the requesting system's own time, or when Liaison received it. */
   authoredAt: string;
   createdAt: string;

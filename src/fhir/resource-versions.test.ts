@@ -72,7 +72,7 @@ describe('resource versions follow what each resource shows', () => {
     const changes: ConsultationRequest[] = [
       ...states.map((s) => ({ ...before, state: s })),
       ...keys.map((k) => ({ ...before, [k]: other(before[k]) }) as ConsultationRequest),
-      { ...before, state: 'closed', outcome: { kind: 'declined', reason: 'other', advice: 'a' } },
+      { ...before, state: 'closed', outcome: { kind: 'declined', reason: 'other', advice: 'a', messageId: 'm' } },
     ];
     for (const after of changes) {
       const versions = nextResourceVersions(before, { ...after, updatedAt: '2026-11-16T00:00:00.000Z' });

@@ -4,6 +4,7 @@
  * https://hl7.org/fhir/R4/valueset-request-status.html, https://hl7.org/fhir/R4/valueset-task-status.html
  */
 import type { RequestState } from '../domain/lifecycle.js';
+import type { RequestOutcome } from '../domain/outcome.js';
 import type { ConsultationRequest } from '../domain/request.js';
 
 export type ServiceRequestStatus = 'draft' | 'active' | 'on-hold' | 'revoked' | 'completed' | 'entered-in-error' | 'unknown';
@@ -43,19 +44,22 @@ export const STATUS_MAP: Record<RequestState, Row> = {
 };
 
 /** A declined request the GP has closed: the GP revoked it; the fulfiller's Task stays rejected. */
-function closedAfterDecline(r: Pick<ConsultationRequest, 'state' | 'outcome'>): boolean {
+/** The state of a request and how it ended (which kind of answer it got), all its statuses depend on. */
+type StateAndEnding = { state: ConsultationRequest['state']; outcome: Pick<RequestOutcome, 'kind'> | null };
+
+function closedAfterDecline(r: StateAndEnding): boolean {
   return r.state === 'closed' && r.outcome?.kind === 'declined';
 }
 
-export function serviceRequestStatus(r: Pick<ConsultationRequest, 'state' | 'outcome'>): ServiceRequestStatus {
+export function serviceRequestStatus(r: StateAndEnding): ServiceRequestStatus {
   return closedAfterDecline(r) ? 'revoked' : STATUS_MAP[r.state].serviceRequest;
 }
 
-export function taskStatus(r: Pick<ConsultationRequest, 'state' | 'outcome'>): TaskStatus {
+export function taskStatus(r: StateAndEnding): TaskStatus {
   return closedAfterDecline(r) ? 'rejected' : STATUS_MAP[r.state].task;
 }
 
-export function businessStatus(r: Pick<ConsultationRequest, 'state' | 'outcome'>): string | null {
+export function businessStatus(r: StateAndEnding): string | null {
   return closedAfterDecline(r) ? 'declined' : STATUS_MAP[r.state].business;
 }
 
@@ -71,7 +75,7 @@ export interface StateMatch {
 
 const ALL_STATES = Object.keys(STATUS_MAP) as RequestState[];
 
-function matching(test: (r: { state: RequestState; outcome: Record<string, unknown> | null }) => boolean): StateMatch {
+function matching(test: (r: StateAndEnding) => boolean): StateMatch {
   return {
     states: ALL_STATES.filter((state) => state !== 'closed' && test({ state, outcome: null })),
     closed: [

@@ -40,12 +40,12 @@ export class AppointmentService {
     apply: (appointment: Appointment, sides: ReturnType<typeof sidesOf>) => { appointment: Appointment; detail: Record<string, unknown> },
   ): Promise<RequestDetail> {
     const { detail } = await this.requests.annotate(actor, requestId, expectedVersion, action, async (request) => {
-      const appointment = request.appointment as unknown as Appointment | null;
+      const appointment = request.appointment;
       if (request.state !== 'scheduled' || !appointment || !PARTICIPANTS.every((p) => p in (appointment.participants ?? {}))) {
         throw new DomainError('illegal_transition', 'The request has no booked appointment.', { details: { currentState: request.state } });
       }
       const { appointment: changed, detail: what } = apply(appointment, sidesOf(actor, request));
-      return { patch: { appointment: changed as unknown as Record<string, unknown> }, detail: what };
+      return { patch: { appointment: changed }, detail: what };
     });
     return detail;
   }

@@ -1,10 +1,12 @@
 /** The measures of a consulting service over a period, for the people who work in it. */
-import { notFound } from '../domain/errors.js';
+import { DomainError, notFound } from '../domain/errors.js';
 import { measureByPriority, type Measures } from '../domain/measures.js';
 import type { Priority } from '../domain/request.js';
 import { OPEN_CASELOAD, type ClinicianLoad } from '../domain/triage.js';
 import type { Actor } from '../domain/actor.js';
 import type { Clock, Store } from './ports/store.js';
+
+const DAY_MS = 86_400_000;
 
 export interface ServiceMeasures {
   from: string;
@@ -19,8 +21,14 @@ export class MeasuresService {
     private readonly clock: Clock,
   ) {}
 
-  async forService(actor: Actor, serviceId: string, from: Date, to: Date): Promise<ServiceMeasures> {
+  /** Over a period of submission: by default the 90 days up to now; at most 366 days. */
+  async forService(actor: Actor, serviceId: string, period: { from?: Date | undefined; to?: Date | undefined }): Promise<ServiceMeasures> {
     if (!actor.serviceIds.includes(serviceId)) throw notFound('Consulting service');
+    const to = period.to ?? this.clock.now();
+    const from = period.from ?? new Date(to.getTime() - 90 * DAY_MS);
+    if (from >= to || to.getTime() - from.getTime() > 366 * DAY_MS) {
+      throw new DomainError('invalid_input', 'The period runs forward and spans at most 366 days.', { issues: [{ field: 'from', message: 'from must be before to, at most 366 days apart.' }] });
+    }
     const requests = await this.store.requests.submittedBetween(serviceId, from, to);
     const events = await this.store.requests.eventsOf(requests.map((r) => r.id));
     const byRequest = new Map<string, typeof events>();

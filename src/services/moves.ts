@@ -7,6 +7,7 @@ import type { ConsultationRequest, Identifier } from '../domain/request.js';
 import { firstResourceVersions } from '../domain/resource-versions.js';
 import { adviceOnlyNeedsAcknowledgement } from '../domain/risk.js';
 import { recommendationsFrom } from '../domain/advice.js';
+import type { ConsultationOutcome } from '../domain/outcome.js';
 import { bookedAppointment } from '../domain/appointment.js';
 import { resumedDueAt, withinReconsultWindow } from '../domain/sla.js';
 import type { ActionInput } from './inputs.js';
@@ -166,13 +167,13 @@ async function actionEffect(ctx: MoveContext, input: ActionInput): Promise<MoveE
       }
       const appointment = bookedAppointment({ start: new Date(input.start).toISOString(), end, location: input.location, videoLink: input.videoLink }, 'psychiatrist');
       const rescheduled = request.state === 'scheduled';
-      return { patch: { appointment: appointment as unknown as Record<string, unknown> }, detail: { appointment, ...(rescheduled ? { rescheduledFrom: request.appointment?.start } : {}) } };
+      return { patch: { appointment }, detail: { appointment, ...(rescheduled ? { rescheduledFrom: request.appointment?.start } : {}) } };
     }
     case 'complete': {
       const messageId = crypto.randomUUID();
       const recommendations = recommendationsFrom(input.recommendations, () => crypto.randomUUID());
       const plan = input.plan ?? [];
-      const outcome = {
+      const outcome: ConsultationOutcome = {
         kind: 'outcome',
         summary: input.summary,
         outcomeCode: input.outcomeCode,
@@ -195,7 +196,7 @@ async function actionEffect(ctx: MoveContext, input: ActionInput): Promise<MoveE
       return reconsultEffect(ctx, input.question);
     case 'cancel-visit': {
       // The called-off appointment stays visible as cancelled until another is booked.
-      const appointment = request.appointment ? { ...request.appointment, status: 'cancelled' } : null;
+      const appointment = request.appointment ? { ...request.appointment, status: 'cancelled' as const } : null;
       return { patch: { appointment }, detail: { reason: input.reason, cancelledStart: request.appointment?.start } };
     }
     case 'close':

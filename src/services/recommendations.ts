@@ -3,7 +3,7 @@
  * a reason. Answers are kept with the recommendation and in the history; the request's state
  * does not change.
  */
-import type { Recommendation } from '../domain/advice.js';
+import { recommendationsOf } from '../domain/outcome.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import type { RequestState } from '../domain/lifecycle.js';
 import { sidesOf } from '../domain/access.js';
@@ -27,12 +27,13 @@ export class RecommendationService {
     }
     const { detail } = await this.requests.annotate(actor, requestId, expectedVersion, 'answer-recommendation', async (request, now) => {
       if (!sidesOf(actor, request).includes('requester')) throw new DomainError('forbidden', 'The requesting GP answers the recommendations.');
-      const recommendations = (request.outcome?.recommendations ?? []) as Recommendation[];
-      if (!recommendations.some((r) => r.id === recommendationId) || !ANSWERABLE.includes(request.state)) throw notFound('Recommendation');
+      const outcome = request.outcome;
+      const recommendations = recommendationsOf(outcome);
+      if (!outcome || outcome.kind === 'declined' || !recommendations.some((r) => r.id === recommendationId) || !ANSWERABLE.includes(request.state)) throw notFound('Recommendation');
       const reason = answer.reason ? { reason: answer.reason } : {};
       const response = { accepted: answer.accepted, ...reason, at: now.toISOString(), byId: actor.id };
       return {
-        patch: { outcome: { ...request.outcome, recommendations: recommendations.map((r) => (r.id === recommendationId ? { ...r, response } : r)) } },
+        patch: { outcome: { ...outcome, recommendations: recommendations.map((r) => (r.id === recommendationId ? { ...r, response } : r)) } },
         detail: { recommendationId, accepted: answer.accepted, ...reason },
       };
     });

@@ -11,6 +11,7 @@ import { firstResourceVersions, type ExpectedVersion, type VersionedResource } f
 import { canCreateRequests, scopeOf, seesDraftPeriod, sidesOf, timelineFor } from '../domain/access.js';
 import type { ActionInput, CreateInput, DraftInput } from './inputs.js';
 import { moveEffect } from './moves.js';
+import { situate, type SituatedRequest } from './situation.js';
 import { appendEvent, changedFields, draftFields, lockVisible } from './request-records.js';
 import type { Actor } from '../domain/actor.js';
 import type { RequestEvent } from '../domain/request-event.js';
@@ -18,7 +19,7 @@ import type { Clock, Store } from './ports/store.js';
 import type { ListedRequest, PageCursor, RequestFilters, RequestSort, VersionWindow } from './queries.js';
 
 export interface RequestDetail {
-  request: ListedRequest;
+  request: SituatedRequest;
   timeline: RequestEvent[];
   /** Messages the move sent (a question, an answer, advice, an outcome letter). */
   messageIds?: string[];
@@ -34,7 +35,7 @@ export interface VersionPage {
 }
 
 export interface RequestPage {
-  items: ListedRequest[];
+  items: SituatedRequest[];
   next: PageCursor | null;
 }
 
@@ -127,7 +128,7 @@ export class RequestService {
   async get(actor: Actor, id: string): Promise<RequestDetail> {
     const request = await this.store.requests.findVisible(id, scopeOf(actor));
     if (!request) throw notFound();
-    return { request, timeline: timelineFor(actor, request, await this.store.requests.events(id)) };
+    return { request: situate(actor, request, this.clock.now()), timeline: timelineFor(actor, request, await this.store.requests.events(id)) };
   }
 
   /**
@@ -163,7 +164,8 @@ export class RequestService {
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     const at = last && (sort.startsWith('authored') ? last.authoredAt : last.updatedAt);
-    return { items, next: rows.length > limit && last && at ? { at: new Date(at), id: last.id } : null };
+    const now = this.clock.now();
+    return { items: items.map((r) => situate(actor, r, now)), next: rows.length > limit && last && at ? { at: new Date(at), id: last.id } : null };
   }
 
   /** Replaces (PUT) or merges (PATCH, already merged by the caller) a draft's content. */

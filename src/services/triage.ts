@@ -11,6 +11,7 @@ import { scopeOf, sidesOf } from '../domain/access.js';
 import type { Actor } from '../domain/actor.js';
 import type { Clock, Store } from './ports/store.js';
 import type { ListedRequest, TriageList, TriagePosition } from './queries.js';
+import { situate, type SituatedRequest } from './situation.js';
 import type { RequestDetail, RequestService } from './requests.js';
 
 /** Where a triage list's page ended, and the moment the whole list is ordered at. */
@@ -25,7 +26,7 @@ export interface TriagePageQuery {
 }
 
 export interface TriagePage {
-  items: ListedRequest[];
+  items: SituatedRequest[];
   next: TriageCursor | null;
 }
 
@@ -43,16 +44,17 @@ export class TriageService {
    */
   queue(actor: Actor, serviceId: string, page: TriagePageQuery): Promise<TriagePage> {
     if (!actor.serviceIds.includes(serviceId)) throw notFound('Consulting service');
-    return this.page({ serviceId }, AWAITING_TRIAGE, page);
+    return this.page(actor, { serviceId }, AWAITING_TRIAGE, page);
   }
 
   /** A page of the open cases assigned to the caller, most pressing first (as the queue). */
   myCases(actor: Actor, page: TriagePageQuery): Promise<TriagePage> {
-    return this.page({ assigneeId: actor.id, scope: scopeOf(actor) }, OPEN_CASELOAD, page);
+    return this.page(actor, { assigneeId: actor.id, scope: scopeOf(actor) }, OPEN_CASELOAD, page);
   }
 
-  private async page(list: TriageList, states: readonly RequestState[], { cursor, limit }: TriagePageQuery): Promise<TriagePage> {
-    const asOf = cursor?.asOf ?? this.clock.now();
+  private async page(actor: Actor, list: TriageList, states: readonly RequestState[], { cursor, limit }: TriagePageQuery): Promise<TriagePage> {
+    const now = this.clock.now();
+    const asOf = cursor?.asOf ?? now;
     const rows = await this.store.requests.inTriageOrder(list, states, { asOf, after: cursor?.after ?? null, limit: limit + 1 });
     const items = rows.slice(0, limit);
     const last = items.at(-1);
@@ -60,7 +62,7 @@ export class TriageService {
       rows.length > limit && last
         ? { asOf, after: { atRisk: last.atRisk, priority: last.priority, runsOutAt: runsOutAt(last, asOf), submittedAt: last.submittedAt ? new Date(last.submittedAt) : null, id: last.id } }
         : null;
-    return { items, next };
+    return { items: items.map((r) => situate(actor, r, now)), next };
   }
 
   async suggestions(actor: Actor, requestId: string): Promise<AssignmentSuggestion[]> {

@@ -3,7 +3,6 @@
  * of a request, basedOn its ServiceRequest, one participant per person with their own answer.
  * It shares the request's id. Read and search only: it is booked through the lifecycle.
  */
-import type { Appointment as Booked } from '../../domain/appointment.js';
 import { DomainError } from '../../domain/errors.js';
 import type { ListedRequest } from '../../services/queries.js';
 import { ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
@@ -16,7 +15,7 @@ import { requesterElsewhere } from './requester.js';
 const ENDED: Record<string, string> = { cancelled: 'cancelled', redirected: 'cancelled', 'entered-in-error': 'entered-in-error' };
 
 export function toAppointment(r: ListedRequest): Resource | null {
-  const booked = r.appointment as unknown as Booked | null;
+  const booked = r.appointment;
   if (!booked?.start) return null;
   const answers = booked.participants ?? { gp: 'needs-action', psychiatrist: 'needs-action', patient: 'needs-action' };
   const where = [booked.location, booked.videoLink ? `Video: ${booked.videoLink}` : undefined].filter(Boolean).join(' · ');

@@ -7,7 +7,6 @@ import { documentUrlProblem } from '../../domain/document-link.js';
 import { DomainError, type FieldIssue } from '../../domain/errors.js';
 import { referencedId } from '../../domain/ids.js';
 import type { Identifier } from '../../domain/request.js';
-import { sidesOf } from '../../domain/access.js';
 import type { Attachment, Message } from '../../domain/message.js';
 import { CODE_SYSTEM } from '../canonical.js';
 import { expectResource, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
@@ -62,7 +61,7 @@ export async function createCommunication(ctx: FhirContext, req: FhirRequest, op
     if (same) return found(ctx, req, same.id);
   }
   // A message can move the request: a system also needs the scope to change its side's resource.
-  if (sidesOf(ctx.actor, target).includes('consultant')) authorise(ctx, 'Task', 'u');
+  if (target.situation.sides.includes('consultant')) authorise(ctx, 'Task', 'u');
   else authorise(ctx, 'ServiceRequest', 'u');
   const preserved = Object.fromEntries(Object.entries(body).filter(([k]) => !OWNED.includes(k) && k !== 'resourceType'));
   // What the message is: its message-kind category if it says; else the sender's side and the state decide.

@@ -1,6 +1,5 @@
 /** Task interactions: read, vread, history, search, and update by the consulting side. */
 import { DomainError } from '../../domain/errors.js';
-import { sidesOf } from '../../domain/access.js';
 import { expectResource, ifMatch, ok, preferredReturn, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
 import { refuseUnknownModifiers } from '../modifiers.js';
 import { TASK_PARAMS } from '../search/params.js';
@@ -29,7 +28,7 @@ export async function updateTask(ctx: FhirContext, req: FhirRequest, id: string)
   if (version === null) throw new DomainError('precondition_required', 'Updates need If-Match with the version you read (W/"n").');
   refuseUnknownModifiers(body, 'Task');
   const { request: current } = await ctx.services.requests.get(ctx.actor, requestId);
-  if (!sidesOf(ctx.actor, current).includes('consultant')) {
+  if (!current.situation.sides.includes('consultant')) {
     throw new DomainError('forbidden', "Only the consulting service updates the Task; the requester changes its ServiceRequest.");
   }
   // Preconditions before rules (RFC 9110 §13.2.2): a stale version is 412 whatever else is wrong.

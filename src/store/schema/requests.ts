@@ -2,6 +2,8 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, index, integer, jsonb, pgSequence, pgTable, smallint, text, uuid } from 'drizzle-orm/pg-core';
 import type { RequestState } from '../../domain/lifecycle.js';
+import type { Appointment } from '../../domain/appointment.js';
+import type { RequestOutcome } from '../../domain/outcome.js';
 import type { ResourceVersions } from '../../domain/resource-versions.js';
 import type { Coding, ConsultationForm, Identifier, Priority, RequestedForm, RequesterAsSent, RiskFlag, Sex, SubSpecialty } from '../../domain/request.js';
 import { ts } from './columns.js';
@@ -55,7 +57,7 @@ export const consultationRequests = pgTable(
     replacesId: uuid('replaces_id'),
     replacedById: uuid('replaced_by_id'),
     /** The agreed joint consultation or clinic visit, once scheduled. */
-    appointment: jsonb('appointment').$type<Record<string, unknown>>(),
+    appointment: jsonb('appointment').$type<Appointment>(),
     subSpecialty: text('sub_specialty').$type<SubSpecialty>(),
     patientLanguage: text('patient_language'),
     /** The requesting system's identifiers; request_identifiers indexes them for lookup. */
@@ -67,7 +69,7 @@ export const consultationRequests = pgTable(
     /** The version of each FHIR resource (ServiceRequest, Task); null on rows from before: the request's version. */
     resourceVersions: jsonb('resource_versions').$type<ResourceVersions>(),
     /** The advice or the outcome the consultant sent back. */
-    outcome: jsonb('outcome').$type<Record<string, unknown>>(),
+    outcome: jsonb('outcome').$type<RequestOutcome>(),
     /** When the request was written: the EHR's authoredOn, or when Liaison received it. */
     authoredAt: ts('authored_at').notNull(),
     createdAt: ts('created_at').notNull(),
