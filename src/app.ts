@@ -93,6 +93,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
           title: 'Liaison JSON API',
           version: '0.1.0',
           description: 'Consultation requests between GPs and consulting psychiatrists. Errors are RFC 9457 problem details.',
+          license: { name: 'Apache-2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0' },
         },
         servers: [{ url: deps.config.publicUrl ? `${deps.config.publicUrl.replace(/\/$/, '')}/api` : '/api' }],
       })),

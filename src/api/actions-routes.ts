@@ -1,16 +1,34 @@
 /** POST /api/requests/{id}/{action}: every lifecycle move, each with its own body schema. */
 import { type OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import type { AppEnv } from '../context.js';
-import { REQUEST_ACTIONS, TRANSITIONS } from '../domain/lifecycle.js';
+import { REQUEST_ACTIONS, TRANSITIONS, type RequestAction } from '../domain/lifecycle.js';
 import type { ActionInput } from '../services/inputs.js';
 import { ACTION_BODIES } from './action-schemas.js';
 import { etag, expectedVersion } from './http.js';
 import { validationError } from './problem.js';
-import { IdParam, Problem } from './schemas.js';
+import { problemsWithBody } from './openapi-responses.js';
+import { IdParam } from './schemas.js';
 import { RequestViewSchema, presentRequest } from './views.js';
 import { apiRouter } from './router.js';
 
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: Problem } } });
+/** How a client generated from the OpenAPI document names each move. */
+const OPERATION_IDS: Record<RequestAction, string> = {
+  submit: 'submitRequest',
+  cancel: 'cancelRequest',
+  accept: 'acceptRequest',
+  decline: 'declineRequest',
+  redirect: 'redirectRequest',
+  'request-information': 'requestInformation',
+  'provide-information': 'provideInformation',
+  'give-advice': 'giveAdvice',
+  'convert-to-joint': 'convertToJointConsultation',
+  schedule: 'scheduleAppointment',
+  complete: 'completeConsultation',
+  close: 'closeRequest',
+  'enter-in-error': 'markEnteredInError',
+  reconsult: 'reconsultRequest',
+  'cancel-visit': 'cancelVisit',
+};
 
 export function actionRoutes(): OpenAPIHono<AppEnv> {
   const app = apiRouter();
@@ -21,6 +39,7 @@ export function actionRoutes(): OpenAPIHono<AppEnv> {
       createRoute({
         method: 'post',
         path: `/requests/{id}/${action}`,
+        operationId: OPERATION_IDS[action],
         summary: `${action} (${move.from.join(', ')} → ${move.to}; by the ${move.by.join(' or ')} side)`,
         security: [{ bearer: [] }],
         request: {
@@ -29,13 +48,13 @@ export function actionRoutes(): OpenAPIHono<AppEnv> {
         },
         responses: {
           200: { description: 'The request after the move', content: { 'application/json': { schema: RequestViewSchema } } },
-          400: problem('Invalid input'),
-          401: problem('No or invalid bearer token'),
-          403: problem('Your side may not make this move'),
-          404: problem('Not found (or not yours to see)'),
-          409: problem('The move is not allowed in the current state; the body names the state and the allowed moves'),
-          412: problem('If-Match does not match the current version'),
-          422: problem('Valid input that breaks a clinical rule'),
+          ...problemsWithBody({
+            403: 'Your side may not make this move',
+            404: 'Not found (or not yours to see)',
+            409: 'The move is not allowed in the current state; the body names the state and the allowed moves',
+            412: 'If-Match does not match the current version',
+            422: 'Valid input that breaks a clinical rule',
+          }),
         },
       }),
       async (c) => {

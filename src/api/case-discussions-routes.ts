@@ -6,13 +6,12 @@ import type { AppEnv } from '../context.js';
 import { OUTCOME_CODES } from '../domain/request.js';
 import type { SessionView as View } from '../services/case-discussions.js';
 import { AgendaBody, Attendance, Candidate, Group, GroupBody, Invitation, ScheduleBody, Session, SessionView } from './case-discussion-schemas.js';
-import { Problem } from './schemas.js';
+import { problems, problemsWithBody } from './openapi-responses.js';
 import { apiRouter } from './router.js';
 import { requesterView } from './views.js';
 
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: Problem } } });
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
-const id = (name: string) => z.uuid().openapi({ param: { name, in: 'path' } });
+const id = (name: string, description?: string) => z.uuid().openapi({ param: { name, in: 'path', ...(description ? { description } : {}) } });
 const items = <T extends z.ZodType>(schema: T) => json(z.object({ items: z.array(schema) }));
 
 /**
@@ -36,14 +35,17 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'post',
       path: '/case-discussions',
+      operationId: 'createCaseDiscussionGroup',
       summary: 'Set up a recurring case-discussion group of a service; the leaders and members named are invited and join when they accept',
       security: [{ bearer: [] }],
       request: { body: { required: true, content: json(GroupBody) } },
       responses: {
         201: { description: 'The group', content: json(Group) },
-        403: problem('Not a psychiatrist or psychologist of the service'),
-        404: problem('Not a service you work in'),
-        422: problem('Someone who may not be invited, or named twice (the field names which)'),
+        ...problemsWithBody({
+          403: 'Not a psychiatrist or psychologist of the service',
+          404: 'Not a service you work in',
+          422: 'Someone who may not be invited, or named twice (the field names which)',
+        }),
       },
     }),
     async (c) => {
@@ -55,9 +57,10 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'get',
       path: '/me/invitations',
+      operationId: 'listMyInvitations',
       summary: 'The case-discussion groups you are invited to and have not answered yet',
       security: [{ bearer: [] }],
-      responses: { 200: { description: 'Invitations', content: items(Invitation) }, 403: problem('Not a person') },
+      responses: { 200: { description: 'Invitations', content: items(Invitation) }, ...problems({ 403: 'Not a person' }) },
     }),
     async (c) => {
       const rows = await c.var.services.caseDiscussions.invitations(c.var.actor);
@@ -70,10 +73,11 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
       createRoute({
         method: 'post',
         path: `/me/invitations/{groupId}/${answer}`,
+        operationId: answer === 'accept' ? 'acceptInvitation' : 'declineInvitation',
         summary: answer === 'accept' ? 'Accept an invitation: you are in the group from now on' : 'Decline an invitation: you stay out of the group',
         security: [{ bearer: [] }],
         request: { params: z.object({ groupId: id('groupId') }) },
-        responses: { 204: { description: 'Answered' }, 403: problem('Not a person'), 404: problem('No pending invitation to this group') },
+        responses: { 204: { description: 'Answered' }, ...problems({ 403: 'Not a person', 404: 'No pending invitation to this group' }) },
       }),
       async (c) => {
         await c.var.services.caseDiscussions.respond(c.var.actor, c.req.valid('param').groupId, status);
@@ -85,10 +89,15 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'post',
       path: '/case-discussions/{groupId}/sessions',
+      operationId: 'scheduleSessions',
       summary: "Schedule the group's next sessions (leaders): `count` of them, one every cadence, at the same local time",
       security: [{ bearer: [] }],
-      request: { params: z.object({ groupId: id('groupId') }), body: { required: true, content: json(ScheduleBody) } },
-      responses: { 201: { description: 'The sessions', content: items(Session) }, 403: problem('Not a leader'), 404: problem('Not your group') },
+      request: {
+        // Beside GET /case-discussions/sessions/{sessionId} the two templates look alike; a group id is a UUID, never `sessions`.
+        params: z.object({ groupId: id('groupId', 'The group (a UUID): `/case-discussions/sessions/…` is never a group, but a session.') }),
+        body: { required: true, content: json(ScheduleBody) },
+      },
+      responses: { 201: { description: 'The sessions', content: items(Session) }, ...problemsWithBody({ 403: 'Not a leader', 404: 'Not your group' }) },
     }),
     async (c) => {
       const body = c.req.valid('json');
@@ -100,10 +109,11 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'get',
       path: '/case-discussions/{groupId}/candidates',
+      operationId: 'listAgendaCandidates',
       summary: 'Accepted requests of the service agreed as case discussions and not yet on an agenda (leaders)',
       security: [{ bearer: [] }],
       request: { params: z.object({ groupId: id('groupId') }) },
-      responses: { 200: { description: 'Candidates', content: items(Candidate) }, 403: problem('Not a leader'), 404: problem('Not your group') },
+      responses: { 200: { description: 'Candidates', content: items(Candidate) }, ...problems({ 403: 'Not a leader', 404: 'Not your group' }) },
     }),
     async (c) => {
       const requests = await c.var.services.caseDiscussions.candidates(c.var.actor, c.req.valid('param').groupId);
@@ -115,10 +125,11 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'get',
       path: '/case-discussions/sessions/{sessionId}',
+      operationId: 'readSession',
       summary: 'A session and its agenda; each case pseudonymised (age band, no name, identifier or birth date) except for those who may see the request anyway',
       security: [{ bearer: [] }],
       request: { params: z.object({ sessionId: id('sessionId') }) },
-      responses: { 200: { description: 'The session', content: json(SessionView) }, 404: problem('Not your group') },
+      responses: { 200: { description: 'The session', content: json(SessionView) }, ...problems({ 404: 'Not your group' }) },
     }),
     async (c) => c.json(present(c, await c.var.services.caseDiscussions.view(c.var.actor, c.req.valid('param').sessionId)), 200),
   );
@@ -126,15 +137,18 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'post',
       path: '/case-discussions/sessions/{sessionId}/agenda',
+      operationId: 'addToAgenda',
       summary: 'Put a request on the agenda: a leader adds one accepted as a case discussion; its GP, in the group, may present their own',
       security: [{ bearer: [] }],
       request: { params: z.object({ sessionId: id('sessionId') }), body: { required: true, content: json(AgendaBody) } },
       responses: {
         200: { description: 'The session', content: json(SessionView) },
-        403: problem('Neither a leader nor the requesting GP'),
-        404: problem('Not found'),
-        409: problem('The request is not accepted, or already on an agenda of the group'),
-        422: problem('Another service’s request, or not agreed as a case discussion'),
+        ...problemsWithBody({
+          403: 'Neither a leader nor the requesting GP',
+          404: 'Not found',
+          409: 'The request is not accepted, or already on an agenda of the group',
+          422: 'Another service’s request, or not agreed as a case discussion',
+        }),
       },
     }),
     async (c) => {
@@ -146,13 +160,14 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'post',
       path: '/case-discussions/sessions/{sessionId}/agenda/{itemId}/conclusions',
+      operationId: 'recordConclusions',
       summary: "The group's conclusions (leaders); a request agreed as a case discussion is completed with them as its outcome",
       security: [{ bearer: [] }],
       request: {
         params: z.object({ sessionId: id('sessionId'), itemId: id('itemId') }),
         body: { required: true, content: json(z.strictObject({ conclusions: z.string().trim().min(1).max(16000), outcomeCode: z.enum(OUTCOME_CODES), recommendations: z.array(z.string().trim().min(1).max(2000)).max(30).default([]) })) },
       },
-      responses: { 200: { description: 'The session', content: json(SessionView) }, 403: problem('Not a leader'), 404: problem('Not found'), 409: problem('The request cannot be completed now') },
+      responses: { 200: { description: 'The session', content: json(SessionView) }, ...problemsWithBody({ 403: 'Not a leader', 404: 'Not found', 409: 'The request cannot be completed now' }) },
     }),
     async (c) => {
       const { sessionId, itemId } = c.req.valid('param');
@@ -163,10 +178,14 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'put',
       path: '/case-discussions/sessions/{sessionId}/attendance',
+      operationId: 'recordSessionAttendance',
       summary: 'Who of the group attended (leaders); everyone else in the group is recorded absent',
       security: [{ bearer: [] }],
       request: { params: z.object({ sessionId: id('sessionId') }), body: { required: true, content: json(z.strictObject({ present: z.array(z.uuid()).max(50) })) } },
-      responses: { 204: { description: 'Recorded' }, 403: problem('Not a leader'), 404: problem('Not your group'), 422: problem('Someone not in the group, or named twice (the field names which)') },
+      responses: {
+        204: { description: 'Recorded' },
+        ...problemsWithBody({ 403: 'Not a leader', 404: 'Not your group', 422: 'Someone not in the group, or named twice (the field names which)' }),
+      },
     }),
     async (c) => {
       await c.var.services.caseDiscussions.recordAttendance(c.var.actor, c.req.valid('param').sessionId, c.req.valid('json').present);
@@ -177,9 +196,10 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'get',
       path: '/me/attendance',
+      operationId: 'listMyAttendance',
       summary: 'The case-discussion sessions you attended or missed (for continuing-education records)',
       security: [{ bearer: [] }],
-      responses: { 200: { description: 'Attendance', content: items(Attendance) }, 403: problem('Not a person') },
+      responses: { 200: { description: 'Attendance', content: items(Attendance) }, ...problems({ 403: 'Not a person' }) },
     }),
     async (c) => {
       const rows = await c.var.services.caseDiscussions.myAttendance(c.var.actor);

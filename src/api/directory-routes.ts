@@ -1,6 +1,7 @@
 /** Who am I, and which consulting services exist (to name one when creating or redirecting). */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../context.js';
+import { problems } from './openapi-responses.js';
 import { Priority } from './schemas.js';
 
 const Me = z
@@ -30,9 +31,11 @@ export function directoryRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'get',
       path: '/me',
+      operationId: 'whoAmI',
       summary: 'The caller, as Liaison knows them',
       security: [{ bearer: [] }],
-      responses: { 200: { description: 'The caller', content: { 'application/json': { schema: Me } } } },
+      // Any caller with a valid token may ask who they are: no scope, so no 403.
+      responses: { 200: { description: 'The caller', content: { 'application/json': { schema: Me } } }, ...problems({ 403: null }) },
     }),
     (c) => {
       const a = c.var.actor;
@@ -43,9 +46,10 @@ export function directoryRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'get',
       path: '/services',
+      operationId: 'listConsultingServices',
       summary: 'Active consulting services',
       security: [{ bearer: [] }],
-      responses: { 200: { description: 'Services', content: { 'application/json': { schema: z.object({ items: z.array(Service) }) } } } },
+      responses: { 200: { description: 'Services', content: { 'application/json': { schema: z.object({ items: z.array(Service) }) } } }, ...problems() },
     }),
     async (c) => {
       const services = await c.var.services.directory.services();

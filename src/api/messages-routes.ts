@@ -9,10 +9,10 @@ import { documentUrlProblem } from '../domain/document-link.js';
 import { instant, uuid } from '../services/paging.js';
 import type { Message } from '../domain/message.js';
 import { nextPageLink, openCursor, sealCursor } from './http.js';
-import { IdParam, PageLinks, PageQuery, Problem } from './schemas.js';
+import { problems, problemsWithBody } from './openapi-responses.js';
+import { IdParam, PageLinks, PageQuery } from './schemas.js';
 import { apiRouter } from './router.js';
 
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: Problem } } });
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
 
 const Attachment = z.strictObject({
@@ -66,13 +66,13 @@ export function messageRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'get',
       path: '/requests/{id}/messages',
+      operationId: 'listMessages',
       summary: 'The conversation on a request, oldest first, a page at a time',
       security: [{ bearer: [] }],
       request: { params: IdParam, query: PageQuery },
       responses: {
         200: { description: 'A page of messages', content: json(z.object({ items: z.array(MessageView), ...PageLinks }).openapi('MessagePage')) },
-        400: problem('Invalid limit or cursor'),
-        404: problem('Not found'),
+        ...problems({ 400: 'Invalid limit or cursor', 404: 'Not found' }),
       },
     }),
     async (c) => {
@@ -93,15 +93,17 @@ export function messageRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'post',
       path: '/requests/{id}/messages',
+      operationId: 'sendMessage',
       summary: 'Write on a request: a question, an answer, or information',
       security: [{ bearer: [] }],
       request: { params: IdParam, body: { required: true, content: json(SendBody) } },
       responses: {
         201: { description: 'The message as sent', content: json(MessageView) },
-        400: problem('Invalid input'),
-        403: problem('Not a party to the request'),
-        404: problem('Not found'),
-        409: problem('The request is not open for this message (e.g. a question once accepted, or a closed case)'),
+        ...problemsWithBody({
+          403: 'Not a party to the request',
+          404: 'Not found',
+          409: 'The request is not open for this message (e.g. a question once accepted, or a closed case)',
+        }),
       },
     }),
     async (c) => {

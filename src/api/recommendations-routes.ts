@@ -2,11 +2,9 @@
 import { type OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../context.js';
 import { etag, expectedVersion } from './http.js';
-import { Problem } from './schemas.js';
+import { problemsWithBody } from './openapi-responses.js';
 import { RequestViewSchema, presentRequest } from './views.js';
 import { apiRouter } from './router.js';
-
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: Problem } } });
 
 const Params = z.object({
   id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }),
@@ -22,15 +20,18 @@ export function recommendationRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'post',
       path: '/requests/{id}/recommendations/{recommendationId}/answer',
+      operationId: 'answerRecommendation',
       summary: "The GP's answer to one recommendation (the implementation rate in the measures comes from these)",
       security: [{ bearer: [] }],
       request: { params: Params, body: { required: true, content: { 'application/json': { schema: Answer } } } },
       responses: {
         200: { description: 'The request with the answer recorded', content: { 'application/json': { schema: RequestViewSchema } } },
-        400: problem('Invalid input, or a decline without a reason'),
-        403: problem('Only the requesting GP answers'),
-        404: problem('No such request or recommendation'),
-        412: problem('Stale If-Match'),
+        ...problemsWithBody({
+          400: 'Invalid input, or a decline without a reason',
+          403: 'Only the requesting GP answers',
+          404: 'No such request or recommendation',
+          412: 'Stale If-Match',
+        }),
       },
     }),
     async (c) => {

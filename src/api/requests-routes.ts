@@ -6,23 +6,20 @@ import type { RequestFilters } from '../services/queries.js';
 import { validationError } from './problem.js';
 import { decodeCursor, encodeCursor, etag, expectedVersion } from './http.js';
 import { mergePatch, draftAsInput } from './merge-patch.js';
-import { CreateBody, DraftBody, DraftPatchBody, IdParam, ListQuery, MergedDraft, Problem, SearchBody } from './schemas.js';
+import { problems, problemsWithBody } from './openapi-responses.js';
+import { CreateBody, DraftBody, DraftPatchBody, IdParam, ListQuery, MergedDraft, SearchBody } from './schemas.js';
 import { RequestPageSchema, RequestViewSchema, presentRequest } from './views.js';
 import { apiRouter } from './router.js';
 
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
-const problems = {
-  400: { description: 'Invalid input', content: { 'application/problem+json': { schema: Problem } } },
-  401: { description: 'No or invalid bearer token', content: { 'application/problem+json': { schema: Problem } } },
-  404: { description: 'Not found (or not yours to see)', content: { 'application/problem+json': { schema: Problem } } },
-};
-const writeProblems = {
-  ...problems,
-  403: { description: 'Your role may not make this change', content: { 'application/problem+json': { schema: Problem } } },
-  409: { description: 'Not allowed in the current state', content: { 'application/problem+json': { schema: Problem } } },
-  412: { description: 'If-Match does not match the current version', content: { 'application/problem+json': { schema: Problem } } },
-  422: { description: 'Valid input that breaks a clinical rule', content: { 'application/problem+json': { schema: Problem } } },
-};
+const notFound = 'Not found (or not yours to see)';
+const writeProblems = problemsWithBody({
+  403: 'Your role may not make this change',
+  404: notFound,
+  409: 'Not allowed in the current state',
+  412: 'If-Match does not match the current version',
+  422: 'Valid input that breaks a clinical rule',
+});
 const security = [{ bearer: [] }];
 
 export function requestRoutes(): OpenAPIHono<AppEnv> {
@@ -32,6 +29,7 @@ export function requestRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'post',
       path: '/requests',
+      operationId: 'createRequest',
       summary: 'Create a consultation request (draft, or submitted at once)',
       security,
       request: { body: { required: true, content: json(CreateBody) } },
@@ -51,10 +49,11 @@ export function requestRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'get',
       path: '/requests/{id}',
+      operationId: 'readRequest',
       summary: 'Read a request with its full timeline',
       security,
       request: { params: IdParam },
-      responses: { 200: { description: 'The request', content: json(RequestViewSchema) }, ...problems },
+      responses: { 200: { description: 'The request', content: json(RequestViewSchema) }, ...problems({ 404: notFound }) },
     }),
     async (c) => {
       const actor = c.var.actor;
@@ -68,10 +67,11 @@ export function requestRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'get',
       path: '/requests',
+      operationId: 'listRequests',
       summary: 'List requests you may see, newest change first (keyset pagination)',
       security,
       request: { query: ListQuery },
-      responses: { 200: { description: 'A page of requests', content: json(RequestPageSchema) }, ...problems },
+      responses: { 200: { description: 'A page of requests', content: json(RequestPageSchema) }, ...problems() },
     }),
     async (c) => {
       const q = c.req.valid('query');
@@ -96,10 +96,11 @@ export function requestRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'post',
       path: '/requests/search',
+      operationId: 'searchRequests',
       summary: 'Search requests with the filters in the body (keeps patient identifiers out of URLs)',
       security,
       request: { body: { required: true, content: json(SearchBody) } },
-      responses: { 200: { description: 'A page of requests', content: json(RequestPageSchema) }, ...problems },
+      responses: { 200: { description: 'A page of requests', content: json(RequestPageSchema) }, ...problemsWithBody() },
     }),
     async (c) => {
       const b = c.req.valid('json');
@@ -120,6 +121,7 @@ export function requestRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'put',
       path: '/requests/{id}',
+      operationId: 'replaceDraft',
       summary: 'Replace the content of a draft',
       security,
       request: { params: IdParam, body: { required: true, content: json(DraftBody) } },
@@ -138,6 +140,7 @@ export function requestRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'patch',
       path: '/requests/{id}',
+      operationId: 'changeDraft',
       summary: 'Change part of a draft (JSON merge patch, RFC 7396)',
       security,
       request: {

@@ -3,11 +3,11 @@ import { type OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../context.js';
 import { PARTICIPANTS, PARTICIPANT_ANSWERS } from '../domain/appointment.js';
 import { etag, expectedVersion } from './http.js';
-import { IdParam, Problem } from './schemas.js';
+import { problems, problemsWithBody } from './openapi-responses.js';
+import { IdParam } from './schemas.js';
 import { RequestViewSchema, presentRequest } from './views.js';
 import { apiRouter } from './router.js';
 
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: Problem } } });
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
 const instant = z.iso.datetime({ offset: true }).refine((v) => {
@@ -40,10 +40,11 @@ export function schedulingRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'put',
       path: '/me/availability',
+      operationId: 'setMyAvailability',
       summary: 'Set your weekly availability and times away',
       security: [{ bearer: [] }],
       request: { body: { required: true, content: json(AvailabilityBody) } },
-      responses: { 200: { description: 'Saved', content: json(AvailabilityBody) }, 400: problem('Invalid input') },
+      responses: { 200: { description: 'Saved', content: json(AvailabilityBody) }, ...problemsWithBody() },
     }),
     async (c) => {
       const body = c.req.valid('json');
@@ -55,9 +56,10 @@ export function schedulingRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'get',
       path: '/me/availability',
+      operationId: 'readMyAvailability',
       summary: 'Your weekly availability and times away',
       security: [{ bearer: [] }],
-      responses: { 200: { description: 'Availability', content: json(AvailabilityBody) } },
+      responses: { 200: { description: 'Availability', content: json(AvailabilityBody) }, ...problems() },
     }),
     async (c) => c.json(await c.var.services.scheduling.availability(c.var.actor), 200),
   );
@@ -65,13 +67,13 @@ export function schedulingRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'get',
       path: '/requests/{id}/slots',
+      operationId: 'findJointSlots',
       summary: 'Times the requesting GP and the assigned psychiatrist are both free (and not booked), in the service’s time zone',
       security: [{ bearer: [] }],
       request: { params: IdParam, query: SlotsQuery },
       responses: {
         200: { description: 'Proposed slots', content: json(z.object({ timeZone: z.string(), slots: z.array(z.object({ start: z.string(), end: z.string() })) })) },
-        404: problem('Not found'),
-        409: problem('No psychiatrist assigned yet'),
+        ...problems({ 404: 'Not found', 409: 'No psychiatrist assigned yet' }),
       },
     }),
     async (c) => {
@@ -88,13 +90,14 @@ export function schedulingRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'post',
       path: '/requests/{id}/appointment/answers',
+      operationId: 'answerAppointment',
       summary: "A participant's answer to the booked appointment: the GP answers for themselves and the patient, the psychiatrist for themselves",
       security: [{ bearer: [] }],
       request: {
         params: IdParam,
         body: { required: true, content: json(z.strictObject({ participant: z.enum(PARTICIPANTS), answer: z.enum(PARTICIPANT_ANSWERS) })) },
       },
-      responses: { 200: { description: 'The request', content: json(RequestViewSchema) }, 403: problem('Not yours to answer'), 404: problem('Not found'), 409: problem('No booked appointment') },
+      responses: { 200: { description: 'The request', content: json(RequestViewSchema) }, ...problemsWithBody({ 403: 'Not yours to answer', 404: 'Not found', 409: 'No booked appointment' }) },
     }),
     async (c) => {
       const body = c.req.valid('json');
@@ -108,10 +111,11 @@ export function schedulingRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'post',
       path: '/requests/{id}/appointment/attendance',
+      operationId: 'recordVisitAttendance',
       summary: 'Record whether the visit took place (attended) or the patient did not come (no-show); the consulting side',
       security: [{ bearer: [] }],
       request: { params: IdParam, body: { required: true, content: json(z.strictObject({ attended: z.boolean() })) } },
-      responses: { 200: { description: 'The request', content: json(RequestViewSchema) }, 403: problem('Not the consulting side'), 404: problem('Not found'), 409: problem('No booked appointment, or not yet begun') },
+      responses: { 200: { description: 'The request', content: json(RequestViewSchema) }, ...problemsWithBody({ 403: 'Not the consulting side', 404: 'Not found', 409: 'No booked appointment, or not yet begun' }) },
     }),
     async (c) => {
       const actor = c.var.actor;

@@ -8,11 +8,11 @@ import { instant, uuid } from '../services/paging.js';
 import type { SituatedRequest } from '../services/situation.js';
 import type { TriageCursor, TriagePage, TriagePageQuery } from '../services/triage.js';
 import { etag, expectedVersion, nextPageLink, openCursor, sealCursor } from './http.js';
-import { IdParam, PageLinks, PageQuery, Problem } from './schemas.js';
+import { problems, problemsWithBody } from './openapi-responses.js';
+import { IdParam, PageLinks, PageQuery } from './schemas.js';
 import { RequestViewSchema, presentRequest } from './views.js';
 import { apiRouter } from './router.js';
 
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: Problem } } });
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
 
 const QueueEntry = z
@@ -55,10 +55,11 @@ export function triageRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'get',
       path: '/services/{id}/queue',
+      operationId: 'listTriageQueue',
       summary: "A consulting service's triage queue: risk first, then priority, then time left (overdue first)",
       security: [{ bearer: [] }],
       request: { params: IdParam, query: PageQuery },
-      responses: { 200: { description: 'A page of the queue', content: json(Queue) }, 400: problem('Invalid limit or cursor'), 401: problem('No or invalid token'), 404: problem('Not a service you work in') },
+      responses: { 200: { description: 'A page of the queue', content: json(Queue) }, ...problems({ 400: 'Invalid limit or cursor', 404: 'Not a service you work in' }) },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
@@ -70,10 +71,11 @@ export function triageRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'get',
       path: '/me/cases',
+      operationId: 'listMyCases',
       summary: 'The open cases assigned to the caller, in triage order',
       security: [{ bearer: [] }],
       request: { query: PageQuery },
-      responses: { 200: { description: 'A page of the cases', content: json(Queue) }, 400: problem('Invalid limit or cursor'), 401: problem('No or invalid token') },
+      responses: { 200: { description: 'A page of the cases', content: json(Queue) }, ...problems({ 400: 'Invalid limit or cursor' }) },
     }),
     async (c) => c.json(await triagePage(c, `cases:${c.var.actor.id}`, c.req.valid('query'), (page) => c.var.services.triage.myCases(c.var.actor, page)), 200),
   );
@@ -82,10 +84,11 @@ export function triageRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'get',
       path: '/requests/{id}/assignment-suggestions',
+      operationId: 'suggestAssignees',
       summary: 'Who could take this request: room in their weekly capacity, sub-specialty, language, load',
       security: [{ bearer: [] }],
       request: { params: IdParam },
-      responses: { 200: { description: 'Psychiatrists of the service, best first', content: json(z.object({ items: z.array(Suggestion) })) }, 403: problem('Not the consulting side'), 404: problem('Not found') },
+      responses: { 200: { description: 'Psychiatrists of the service, best first', content: json(z.object({ items: z.array(Suggestion) })) }, ...problems({ 403: 'Not the consulting side', 404: 'Not found' }) },
     }),
     async (c) => {
       const items = await c.var.services.triage.suggestions(c.var.actor, c.req.valid('param').id);
@@ -97,17 +100,13 @@ export function triageRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'post',
       path: '/requests/{id}/assign',
+      operationId: 'assignRequest',
       summary: 'Claim (your own id) or assign to a colleague; warns when their weekly capacity is exceeded',
       security: [{ bearer: [] }],
       request: { params: IdParam, body: { required: true, content: json(AssignBody) } },
       responses: {
         200: { description: 'The request and any warnings', content: json(z.object({ request: RequestViewSchema, warnings: z.array(z.string()) })) },
-        400: problem('Invalid input'),
-        403: problem('Not the consulting side'),
-        404: problem('Not found'),
-        409: problem('The request is no longer open'),
-        412: problem('Stale If-Match'),
-        422: problem('Not a psychiatrist of the service'),
+        ...problemsWithBody({ 403: 'Not the consulting side', 404: 'Not found', 409: 'The request is no longer open', 412: 'Stale If-Match', 422: 'Not a psychiatrist of the service' }),
       },
     }),
     async (c) => {
@@ -121,10 +120,11 @@ export function triageRoutes(): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'get',
       path: '/services/{id}/measures',
+      operationId: 'readServiceMeasures',
       summary: "A service's measures over a period of submission, per priority: times to triage, first response and consultation (median, 90th percentile), share within the SLA, referrals avoided, recommendations implemented, open caseload per psychiatrist",
       security: [{ bearer: [] }],
       request: { params: IdParam, query: MeasuresQuery },
-      responses: { 200: { description: 'The measures', content: json(z.record(z.string(), z.unknown())) }, 400: problem('Invalid period'), 404: problem('Not a service you work in') },
+      responses: { 200: { description: 'The measures', content: json(z.record(z.string(), z.unknown())) }, ...problems({ 400: 'Invalid period', 404: 'Not a service you work in' }) },
     }),
     async (c) => {
       const q = c.req.valid('query');
