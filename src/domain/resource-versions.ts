@@ -1,7 +1,8 @@
 /**
  * Each FHIR resource of a request is versioned by its own content
  * (https://hl7.org/fhir/R4/http.html#versioning): the ServiceRequest's version moves only when
- * what the ServiceRequest shows changes, the Task's only when the Task's does. The request's own
+ * what the ServiceRequest shows changes, the Task's only when the Task's does, the CarePlan's only
+ * when the advice or outcome, a GP's answer or the people in it change. The request's own
  * version (the JSON API's ETag) moves on every change. Pure: the FHIR layer renders from the
  * same fields, and a unit test beside the renderers checks that these lists cover them.
  */
@@ -17,6 +18,7 @@ export interface ResourceVersion {
 export interface ResourceVersions {
   serviceRequest: ResourceVersion;
   task: ResourceVersion;
+  carePlan: ResourceVersion;
 }
 
 export type VersionedResource = keyof ResourceVersions;
@@ -52,15 +54,38 @@ function taskContent(r: ConsultationRequest): unknown {
   return [r.state, r.reference, r.agreedForm, r.priority, r.patient.identifier, r.createdAt, r.requesterId, r.requesterAsSent, r.assigneeId, r.serviceId, r.dueAt, r.outcome, r.taskPreserved];
 }
 
-const CONTENT: Record<VersionedResource, (r: ConsultationRequest) => unknown> = { serviceRequest: serviceRequestContent, task: taskContent };
-
-export function firstResourceVersions(at: string): ResourceVersions {
-  return { serviceRequest: { version: 1, at }, task: { version: 1, at } };
+/** The CarePlan's status: the plan stays in force after the consultation ends, unless the request was withdrawn or made in error. */
+export function carePlanStatus(state: RequestState): 'active' | 'revoked' | 'entered-in-error' {
+  if (state === 'entered-in-error') return 'entered-in-error';
+  return state === 'cancelled' || state === 'redirected' ? 'revoked' : 'active';
 }
 
-/** A request's resource versions; a version kept from before they existed counts as the request's own. */
-export function resourceVersionsOf(r: Pick<ConsultationRequest, 'version' | 'updatedAt'> & { resourceVersions?: ResourceVersions | null | undefined }): ResourceVersions {
-  return r.resourceVersions ?? { serviceRequest: { version: r.version, at: r.updatedAt }, task: { version: r.version, at: r.updatedAt } };
+/** The advice or outcome a CarePlan shows; null while the request has neither (no CarePlan). */
+export function planOf(r: Pick<ConsultationRequest, 'outcome'>): Record<string, unknown> | null {
+  return r.outcome?.kind === 'advice' || r.outcome?.kind === 'outcome' ? r.outcome : null;
+}
+
+/** What the CarePlan shows of a request: nothing at all until there is advice or an outcome. */
+function carePlanContent(r: ConsultationRequest): unknown {
+  const plan = planOf(r);
+  if (!plan) return null;
+  return [carePlanStatus(r.state), r.reference, r.patient.identifier, plan, r.assigneeId, r.requesterId, r.requesterAsSent, r.serviceId];
+}
+
+const CONTENT: Record<VersionedResource, (r: ConsultationRequest) => unknown> = { serviceRequest: serviceRequestContent, task: taskContent, carePlan: carePlanContent };
+
+/** A new request's versions. Its CarePlan does not exist yet (version 0): the first advice or outcome makes version 1. */
+export function firstResourceVersions(at: string): ResourceVersions {
+  return { serviceRequest: { version: 1, at }, task: { version: 1, at }, carePlan: { version: 0, at } };
+}
+
+/**
+ * A request's resource versions; a version kept from before they existed (or from before the
+ * CarePlan had its own) counts as the request's own, until the next change stores it.
+ */
+export function resourceVersionsOf(r: Pick<ConsultationRequest, 'version' | 'updatedAt'> & { resourceVersions?: Partial<ResourceVersions> | null | undefined }): ResourceVersions {
+  const own = { version: r.version, at: r.updatedAt };
+  return { serviceRequest: own, task: own, carePlan: own, ...r.resourceVersions };
 }
 
 /** The resource versions after a change: each moves on only if its resource's content changed. */
@@ -68,7 +93,7 @@ export function nextResourceVersions(before: ConsultationRequest, after: Consult
   const current = resourceVersionsOf(before);
   const next = (resource: VersionedResource): ResourceVersion =>
     JSON.stringify(CONTENT[resource](before)) === JSON.stringify(CONTENT[resource](after)) ? current[resource] : { version: current[resource].version + 1, at: after.updatedAt };
-  return { serviceRequest: next('serviceRequest'), task: next('task') };
+  return { serviceRequest: next('serviceRequest'), task: next('task'), carePlan: next('carePlan') };
 }
 
 /** What an If-Match names: the request's own version (JSON API) or one FHIR resource's version. */

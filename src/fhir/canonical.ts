@@ -13,6 +13,7 @@ export const CODE_SYSTEM = {
   riskFlag: `${CANONICAL}/CodeSystem/risk-flag`,
   taskOutput: `${CANONICAL}/CodeSystem/task-output`,
   messageKind: `${CANONICAL}/CodeSystem/message-kind`,
+  carePlanActivity: `${CANONICAL}/CodeSystem/care-plan-activity`,
 } as const;
 
 export const EXTENSION = {
@@ -28,7 +29,19 @@ export const EXTENSION = {
 export const PROFILE = {
   serviceRequest: `${CANONICAL}/StructureDefinition/liaison-service-request`,
   task: `${CANONICAL}/StructureDefinition/liaison-task`,
+  carePlan: `${CANONICAL}/StructureDefinition/liaison-care-plan`,
 } as const;
+
+/** Search parameters Liaison defines where R4 has none for what it searches. */
+export const SEARCH_PARAMETER = {
+  carePlanBasedOn: `${CANONICAL}/SearchParameter/CarePlan-based-on`,
+} as const;
+
+/**
+ * HL7's cross-version extension carrying R5's CarePlan.basedOn in R4, where CarePlan.basedOn names
+ * only CarePlans (http://hl7.org/fhir/uv/xver-r5.r4): the request a CarePlan answers.
+ */
+export const R5_CARE_PLAN_BASED_ON = 'http://hl7.org/fhir/5.0/StructureDefinition/extension-CarePlan.basedOn';
 
 /** Liaison's own reference number of a request, e.g. LSN-001234. */
 export const REFERENCE_SYSTEM = `${CANONICAL}/sid/request-reference`;

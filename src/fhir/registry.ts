@@ -6,6 +6,7 @@ import type { Operation } from '../auth/scopes.js';
 import { PROFILE } from './canonical.js';
 import type { FhirContext, FhirRequest, FhirResult } from './http.js';
 import { readAppointment, searchAppointments } from './resources/appointment.js';
+import { readCarePlan, searchCarePlans, vreadCarePlan } from './resources/care-plan.js';
 import { readCommunication, searchCommunications } from './resources/communication.js';
 import { createCommunication } from './resources/communication-create.js';
 import { readHealthcareService, readPractitioner, searchHealthcareServices, searchPractitioners } from './resources/directory.js';
@@ -13,7 +14,7 @@ import { historyOfRequest } from './resources/request-history.js';
 import { renderServiceRequest } from './resources/request-search.js';
 import { createServiceRequest, readServiceRequest, searchServiceRequests, SERVICE_REQUEST_INCLUDES, SERVICE_REQUEST_REVINCLUDES, SERVICE_REQUEST_SORTS, updateServiceRequest, vreadServiceRequest } from './resources/service-request-handlers.js';
 import { historyOfTask, readTask, searchTasks, TASK_SORTS, updateTask, vreadTask } from './resources/task-handlers.js';
-import { APPOINTMENT_PARAMS, COMMUNICATION_PARAMS, HEALTHCARE_SERVICE_PARAMS } from './search/more-params.js';
+import { APPOINTMENT_PARAMS, CARE_PLAN_PARAMS, COMMUNICATION_PARAMS, HEALTHCARE_SERVICE_PARAMS } from './search/more-params.js';
 import { SERVICE_REQUEST_PARAMS, TASK_PARAMS, type SearchParamType } from './search/params.js';
 
 export interface ResourceSupport {
@@ -92,6 +93,15 @@ export const REGISTRY: Record<string, ResourceSupport> = {
     read: readAppointment,
     search: searchAppointments,
     searchParams: APPOINTMENT_PARAMS.map(doc),
+  },
+  CarePlan: {
+    profile: PROFILE.carePlan,
+    documentation:
+      "The psychiatrist's recommendations and the shared-care plan of an advice or an outcome (same id as the request), basedOn its ServiceRequest. Each recommendation is an activity the GP answers (not-started; accepted: scheduled; declined: cancelled with the GP's reason in statusReason); each plan step an activity with its owner (performer) and due date (scheduledPeriod.end). Changed through the lifecycle and the JSON API; versioned by its own content.",
+    read: readCarePlan,
+    vread: vreadCarePlan,
+    search: searchCarePlans,
+    searchParams: CARE_PLAN_PARAMS.map(doc),
   },
   HealthcareService: {
     documentation: 'The consulting services a request can be addressed to (ServiceRequest.performer).',

@@ -54,6 +54,8 @@ export interface RequestFilters {
   reference?: string | undefined;
   /** Requests with an appointment, optionally starting within this range. */
   appointment?: DateRange | undefined;
+  /** Requests with advice or an outcome: those that have a care plan (FHIR CarePlan). */
+  carePlan?: boolean | undefined;
   /** Requests in which this person takes part (as requesting GP or assigned psychiatrist). */
   participantId?: string | undefined;
   // FHIR search's OR lists (comma-separated values): a request matches when its value is any of them.

@@ -278,6 +278,7 @@ function filterConditions(filters: RequestFilters): (SQL | undefined)[] {
     if (r.lt) conditions.push(sql`${start} < ${r.lt.toISOString()}`);
     if (r.le) conditions.push(sql`${start} <= ${r.le.toISOString()}`);
   }
+  if (filters.carePlan) conditions.push(sql`${requests.outcome}->>'kind' in ('advice', 'outcome')`);
   return conditions;
 }
 
@@ -328,17 +329,18 @@ export function scopeCondition(scope: AccessScope): SQL {
 /** The version number a snapshot has as the request or as one of its resources (older snapshots: the request's). */
 function versionOf(resource: VersionedResource | undefined): SQL {
   if (!resource) return sql`${requestVersions.version}`;
-  // A literal key (one of two fixed names), so DISTINCT ON and ORDER BY see the same expression.
-  const key = resource === 'task' ? sql.raw(`'task'`) : sql.raw(`'serviceRequest'`);
-  return sql`coalesce((${requestVersions.snapshot}->'resourceVersions'->${key}->>'version')::int, ${requestVersions.version})`;
+  return sql`coalesce((${requestVersions.snapshot}->'resourceVersions'->${keyOf(resource)}->>'version')::int, ${requestVersions.version})`;
 }
 
 /** When the version a snapshot has as the request or as one of its resources began (older snapshots: the row's time). */
 function beganAt(resource: VersionedResource | undefined): SQL {
   if (!resource) return sql`${requestVersions.at}`;
-  const key = resource === 'task' ? sql.raw(`'task'`) : sql.raw(`'serviceRequest'`);
-  return sql`coalesce((${requestVersions.snapshot}->'resourceVersions'->${key}->>'at')::timestamptz, ${requestVersions.at})`;
+  return sql`coalesce((${requestVersions.snapshot}->'resourceVersions'->${keyOf(resource)}->>'at')::timestamptz, ${requestVersions.at})`;
 }
+
+/** A literal key (one of the fixed names), so DISTINCT ON and ORDER BY see the same expression. */
+const VERSION_KEYS: Record<VersionedResource, SQL> = { serviceRequest: sql.raw(`'serviceRequest'`), task: sql.raw(`'task'`), carePlan: sql.raw(`'carePlan'`) };
+const keyOf = (resource: VersionedResource): SQL => VERSION_KEYS[resource];
 
 /** A snapshot from before resource versions existed counts each at the request's version. */
 function withVersions(snapshot: ConsultationRequest): ConsultationRequest {

@@ -1,6 +1,6 @@
 /**
  * What `_include` and `_revinclude` add to a page of requests: the requesting GPs (Practitioner),
- * the consulting services (HealthcareService), the Tasks and the Communications. Each included
+ * the consulting services (HealthcareService), the Tasks, the Communications and the CarePlans. Each included
  * type is read like any read of it: a system client without its read scope is refused (403),
  * never quietly served less.
  */
@@ -9,6 +9,7 @@ import type { SearchEntry } from '../bundle.js';
 import type { FhirContext } from '../http.js';
 import type { Resource } from '../types.js';
 import { authorise } from '../router.js';
+import { renderCarePlan } from './care-plan-out.js';
 import { toCommunication } from './communication.js';
 import { toHealthcareService, toPractitioner } from './directory.js';
 import { toTask } from './task-out.js';
@@ -19,6 +20,7 @@ export const INCLUDED_TYPE: Record<string, string> = {
   'ServiceRequest:performer': 'HealthcareService',
   'Task:focus': 'Task',
   'Communication:based-on': 'Communication',
+  'CarePlan:based-on': 'CarePlan',
 };
 
 /** Messages included per page at most; more are read with Communication?based-on, page by page. */
@@ -52,5 +54,6 @@ export async function includedEntries(ctx: FhirContext, items: ListedRequest[], 
     const messages = await ctx.services.messages.forRequests(items, null, MESSAGES_PER_PAGE);
     resources.push(...messages.items.map((m) => toCommunication(m, byId.get(m.requestId)!)));
   }
+  if (wanted.has('CarePlan:based-on')) resources.push(...items.flatMap((r) => renderCarePlan(r) ?? []));
   return resources.map((resource) => ({ resource, mode: 'include' }));
 }

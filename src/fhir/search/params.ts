@@ -36,11 +36,11 @@ function narrow(f: RequestFilters, matches: StateMatch[]): void {
   f.closedKinds = f.closedKinds ? f.closedKinds.filter((k) => closed.includes(k)) : closed;
 }
 /** R4 defines some ServiceRequest parameters once for all clinical resources (clinical-patient, clinical-identifier). */
-const SHARED: Record<string, string> = { 'ServiceRequest-patient': 'clinical-patient', 'ServiceRequest-identifier': 'clinical-identifier' };
+const SHARED: Record<string, string> = { 'ServiceRequest-patient': 'clinical-patient', 'ServiceRequest-identifier': 'clinical-identifier', 'CarePlan-patient': 'clinical-patient' };
 const spec = (resource: string, name: string) => `http://hl7.org/fhir/SearchParameter/${SHARED[`${resource}-${name}`] ?? `${resource}-${name}`}`;
 
 /** `_id` and `_lastUpdated`: common to every request-backed resource type. */
-const common: SearchParamDefinition[] = [
+export const COMMON_PARAMS: SearchParamDefinition[] = [
   {
     name: '_id',
     type: 'token',
@@ -61,7 +61,7 @@ const common: SearchParamDefinition[] = [
   },
 ];
 
-const patientParam = (name: string, resource: string): SearchParamDefinition => ({
+export const patientParam = (name: string, resource: string): SearchParamDefinition => ({
   name,
   type: 'reference',
   definition: spec(resource, name),
@@ -84,7 +84,7 @@ const patientParam = (name: string, resource: string): SearchParamDefinition => 
 const codes = (name: string, value: string, system: string): string[] => orValues(value).flatMap((one) => codeIn(name, one, system));
 
 export const SERVICE_REQUEST_PARAMS: SearchParamDefinition[] = [
-  ...common,
+  ...COMMON_PARAMS,
   {
     name: 'status',
     type: 'token',
@@ -166,7 +166,7 @@ export const SERVICE_REQUEST_PARAMS: SearchParamDefinition[] = [
 ];
 
 export const TASK_PARAMS: SearchParamDefinition[] = [
-  ...common,
+  ...COMMON_PARAMS,
   ...(['focus', 'based-on'] as const).map(
     (name): SearchParamDefinition => ({
       name,
