@@ -1,10 +1,12 @@
 /**
  * Each FHIR resource of a request is versioned by its own content
  * (https://hl7.org/fhir/R4/http.html#versioning): the ServiceRequest's version moves only when
- * what the ServiceRequest shows changes, the Task's only when the Task's does. The request's own
+ * what the ServiceRequest shows changes, the Task's only when the Task's does, the Appointment's
+ * only when the booking (or who takes part, or the request ending it) does. The request's own
  * version (the JSON API's ETag) moves on every change. Pure: the FHIR layer renders from the
  * same fields, and a unit test beside the renderers checks that these lists cover them.
  */
+import { ENDED_WITH_REQUEST } from './appointment.js';
 import type { RequestState } from './lifecycle.js';
 import type { ConsultationRequest } from './request.js';
 
@@ -17,6 +19,7 @@ export interface ResourceVersion {
 export interface ResourceVersions {
   serviceRequest: ResourceVersion;
   task: ResourceVersion;
+  appointment: ResourceVersion;
 }
 
 export type VersionedResource = keyof ResourceVersions;
@@ -52,15 +55,22 @@ function taskContent(r: ConsultationRequest): unknown {
   return [r.state, r.reference, r.agreedForm, r.priority, r.patient.identifier, r.createdAt, r.requesterId, r.requesterAsSent, r.assigneeId, r.serviceId, r.dueAt, r.outcome, r.taskPreserved];
 }
 
-const CONTENT: Record<VersionedResource, (r: ConsultationRequest) => unknown> = { serviceRequest: serviceRequestContent, task: taskContent };
-
-export function firstResourceVersions(at: string): ResourceVersions {
-  return { serviceRequest: { version: 1, at }, task: { version: 1, at } };
+/** What the Appointment shows of a request (the booking, who takes part, and whether the request ended it); nothing before one is booked. */
+function appointmentContent(r: ConsultationRequest): unknown {
+  if (!r.appointment?.start) return null;
+  return [r.appointment, ENDED_WITH_REQUEST[r.state] ?? null, r.requesterId, r.requesterAsSent, r.assigneeId, r.patient.identifier];
 }
 
-/** A request's resource versions; a version kept from before they existed counts as the request's own. */
-export function resourceVersionsOf(r: Pick<ConsultationRequest, 'version' | 'updatedAt'> & { resourceVersions?: ResourceVersions | null | undefined }): ResourceVersions {
-  return r.resourceVersions ?? { serviceRequest: { version: r.version, at: r.updatedAt }, task: { version: r.version, at: r.updatedAt } };
+const CONTENT: Record<VersionedResource, (r: ConsultationRequest) => unknown> = { serviceRequest: serviceRequestContent, task: taskContent, appointment: appointmentContent };
+
+export function firstResourceVersions(at: string): ResourceVersions {
+  return { serviceRequest: { version: 1, at }, task: { version: 1, at }, appointment: { version: 1, at } };
+}
+
+/** A request's resource versions; one kept from before it existed (all of them, or the Appointment's) counts as the request's own. */
+export function resourceVersionsOf(r: Pick<ConsultationRequest, 'version' | 'updatedAt'> & { resourceVersions?: Partial<ResourceVersions> | null | undefined }): ResourceVersions {
+  const own = { version: r.version, at: r.updatedAt };
+  return { serviceRequest: r.resourceVersions?.serviceRequest ?? own, task: r.resourceVersions?.task ?? own, appointment: r.resourceVersions?.appointment ?? own };
 }
 
 /** The resource versions after a change: each moves on only if its resource's content changed. */
@@ -68,7 +78,7 @@ export function nextResourceVersions(before: ConsultationRequest, after: Consult
   const current = resourceVersionsOf(before);
   const next = (resource: VersionedResource): ResourceVersion =>
     JSON.stringify(CONTENT[resource](before)) === JSON.stringify(CONTENT[resource](after)) ? current[resource] : { version: current[resource].version + 1, at: after.updatedAt };
-  return { serviceRequest: next('serviceRequest'), task: next('task') };
+  return { serviceRequest: next('serviceRequest'), task: next('task'), appointment: next('appointment') };
 }
 
 /** What an If-Match names: the request's own version (JSON API) or one FHIR resource's version. */

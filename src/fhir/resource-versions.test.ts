@@ -1,12 +1,13 @@
 /**
  * The content lists of domain/resource-versions.ts against the renderers: whenever the domain says
- * a resource did not change, the ServiceRequest and Task Liaison renders are the same. A field the
+ * a resource did not change, the ServiceRequest, Task and Appointment Liaison renders are the same. A field the
  * renderer shows but the list forgets would hand out one version for two contents.
  */
 import { describe, expect, it } from 'vitest';
 import type { RequestState } from '../domain/lifecycle.js';
 import type { ConsultationRequest } from '../domain/request.js';
 import { firstResourceVersions, nextResourceVersions } from '../domain/resource-versions.js';
+import { toAppointment } from './resources/appointment.js';
 import { toServiceRequest } from './resources/service-request-out.js';
 import { toTask } from './resources/task-out.js';
 import { STATUS_MAP } from './status-map.js';
@@ -63,12 +64,24 @@ function other(value: unknown): unknown {
 }
 
 const withoutMeta = ({ meta: _meta, ...rest }: Record<string, unknown>) => JSON.stringify(rest);
+const names = { requesterName: 'Dr. G', serviceName: 'Service', assigneeName: 'Dr. P' };
+const appointmentOf = (r: ConsultationRequest) => {
+  const shown = toAppointment({ ...r, ...names });
+  return shown && withoutMeta(shown);
+};
+
+/** The same request with a joint consultation booked and a psychiatrist assigned. */
+const booked: ConsultationRequest = {
+  ...base,
+  assigneeId: 'psy',
+  appointment: { start: '2026-11-20T09:00:00.000Z', end: '2026-11-20T09:45:00.000Z', videoLink: 'https://video.example/x', status: 'booked', participants: { gp: 'accepted', psychiatrist: 'needs-action', patient: 'needs-action' } },
+};
 
 describe('resource versions follow what each resource shows', () => {
   const states = Object.keys(STATUS_MAP) as RequestState[];
   const keys = (Object.keys(base) as (keyof ConsultationRequest)[]).filter((k) => !['id', 'version', 'updatedAt', 'resourceVersions', 'state'].includes(k));
-  it.each(states)('from %s, a change the domain calls invisible renders the same ServiceRequest and Task', (state) => {
-    const before = { ...base, state };
+  it.each(states.flatMap((state) => [{ state, from: base, booking: 'no appointment' }, { state, from: booked, booking: 'an appointment' }]))('from $state with $booking, a change the domain calls invisible renders the same ServiceRequest, Task and Appointment', ({ state, from }) => {
+    const before = { ...from, state };
     const changes: ConsultationRequest[] = [
       ...states.map((s) => ({ ...before, state: s })),
       ...keys.map((k) => ({ ...before, [k]: other(before[k]) }) as ConsultationRequest),
@@ -78,6 +91,7 @@ describe('resource versions follow what each resource shows', () => {
       const versions = nextResourceVersions(before, { ...after, updatedAt: '2026-11-16T00:00:00.000Z' });
       if (versions.serviceRequest === before.resourceVersions.serviceRequest) expect(withoutMeta(toServiceRequest(after)), JSON.stringify(after)).toBe(withoutMeta(toServiceRequest(before)));
       if (versions.task === before.resourceVersions.task) expect(withoutMeta(toTask(after)), JSON.stringify(after)).toBe(withoutMeta(toTask(before)));
+      if (versions.appointment === before.resourceVersions.appointment) expect(appointmentOf(after), JSON.stringify(after)).toBe(appointmentOf(before));
     }
   });
 });

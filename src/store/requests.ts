@@ -325,19 +325,20 @@ export function scopeCondition(scope: AccessScope): SQL {
   return or(own, and(inArray(requests.serviceId, scope.serviceIds), isNotNull(requests.submittedAt))) as SQL;
 }
 
+/** Each resource's key in a snapshot's resourceVersions, as SQL literals. */
+const VERSION_KEY: Record<VersionedResource, SQL> = { serviceRequest: sql.raw(`'serviceRequest'`), task: sql.raw(`'task'`), appointment: sql.raw(`'appointment'`) };
+
 /** The version number a snapshot has as the request or as one of its resources (older snapshots: the request's). */
 function versionOf(resource: VersionedResource | undefined): SQL {
   if (!resource) return sql`${requestVersions.version}`;
-  // A literal key (one of two fixed names), so DISTINCT ON and ORDER BY see the same expression.
-  const key = resource === 'task' ? sql.raw(`'task'`) : sql.raw(`'serviceRequest'`);
-  return sql`coalesce((${requestVersions.snapshot}->'resourceVersions'->${key}->>'version')::int, ${requestVersions.version})`;
+  // A literal key (one of the fixed names), so DISTINCT ON and ORDER BY see the same expression.
+  return sql`coalesce((${requestVersions.snapshot}->'resourceVersions'->${VERSION_KEY[resource]}->>'version')::int, ${requestVersions.version})`;
 }
 
 /** When the version a snapshot has as the request or as one of its resources began (older snapshots: the row's time). */
 function beganAt(resource: VersionedResource | undefined): SQL {
   if (!resource) return sql`${requestVersions.at}`;
-  const key = resource === 'task' ? sql.raw(`'task'`) : sql.raw(`'serviceRequest'`);
-  return sql`coalesce((${requestVersions.snapshot}->'resourceVersions'->${key}->>'at')::timestamptz, ${requestVersions.at})`;
+  return sql`coalesce((${requestVersions.snapshot}->'resourceVersions'->${VERSION_KEY[resource]}->>'at')::timestamptz, ${requestVersions.at})`;
 }
 
 /** A snapshot from before resource versions existed counts each at the request's version. */
