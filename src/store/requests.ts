@@ -251,6 +251,7 @@ function filterConditions(filters: RequestFilters): (SQL | undefined)[] {
     conditions.push(options.length ? or(...options) : sql`false`);
   } else if (filters.states) conditions.push(filters.states.length ? inArray(requests.state, filters.states) : sql`false`);
   if (filters.priorities?.length) conditions.push(inArray(requests.priority, filters.priorities));
+  if (filters.subSpecialties) conditions.push(filters.subSpecialties.length ? inArray(requests.subSpecialty, filters.subSpecialties) : sql`false`);
   if (filters.requesterId) conditions.push(eq(requests.requesterId, filters.requesterId));
   if (filters.serviceId) conditions.push(eq(requests.serviceId, filters.serviceId));
   if (filters.assigneeId) conditions.push(eq(requests.assigneeId, filters.assigneeId));
