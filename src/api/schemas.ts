@@ -4,7 +4,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import { REQUEST_ACTIONS, REQUEST_STATES } from '../domain/lifecycle.js';
-import { CONSULTATION_FORMS, PRIORITIES, REQUESTED_FORMS, RISK_FLAGS, SEXES, SUB_SPECIALTIES } from '../domain/request.js';
+import { CONSULTATION_FORMS, PRIORITIES, REQUESTED_FORMS, RISK_FLAGS, LANGUAGE_TAG, SEXES, SUB_SPECIALTIES } from '../domain/request.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../services/paging.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -91,7 +91,7 @@ export const DraftBody = z
     subSpecialty: z.enum(SUB_SPECIALTIES).nullable().optional().openapi({ description: 'The field of psychiatry the question calls for.' }),
     patientLanguage: z
       .string()
-      .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as tr or pt-BR')
+      .regex(LANGUAGE_TAG, 'must be a BCP 47 language tag such as tr or pt-BR')
       .nullable()
       .optional()
       .openapi({ description: 'The language the patient is most at ease in, if not the local one.' }),

@@ -2,10 +2,12 @@
  * Each FHIR resource of a request is versioned by its own content
  * (https://hl7.org/fhir/R4/http.html#versioning): the ServiceRequest's version moves only when
  * what the ServiceRequest shows changes, the Task's only when the Task's does, the CarePlan's only
- * when the advice or outcome, a GP's answer or the people in it change. The request's own
+ * when the advice or outcome, a GP's answer or the people in it change, the Appointment's only
+ * when the booking (or who takes part, or the request ending it) does. The request's own
  * version (the JSON API's ETag) moves on every change. Pure: the FHIR layer renders from the
  * same fields, and a unit test beside the renderers checks that these lists cover them.
  */
+import { ENDED_WITH_REQUEST } from './appointment.js';
 import type { RequestState } from './lifecycle.js';
 import type { ConsultationRequest } from './request.js';
 
@@ -19,6 +21,7 @@ export interface ResourceVersions {
   serviceRequest: ResourceVersion;
   task: ResourceVersion;
   carePlan: ResourceVersion;
+  appointment: ResourceVersion;
 }
 
 export type VersionedResource = keyof ResourceVersions;
@@ -72,20 +75,27 @@ function carePlanContent(r: ConsultationRequest): unknown {
   return [carePlanStatus(r.state), r.reference, r.patient.identifier, plan, r.assigneeId, r.requesterId, r.requesterAsSent, r.serviceId];
 }
 
-const CONTENT: Record<VersionedResource, (r: ConsultationRequest) => unknown> = { serviceRequest: serviceRequestContent, task: taskContent, carePlan: carePlanContent };
+/** What the Appointment shows of a request (the booking, who takes part, and whether the request ended it); nothing before one is booked. */
+function appointmentContent(r: ConsultationRequest): unknown {
+  if (!r.appointment?.start) return null;
+  return [r.appointment, ENDED_WITH_REQUEST[r.state] ?? null, r.requesterId, r.requesterAsSent, r.assigneeId, r.patient.identifier];
+}
+
+const CONTENT: Record<VersionedResource, (r: ConsultationRequest) => unknown> = { serviceRequest: serviceRequestContent, task: taskContent, carePlan: carePlanContent, appointment: appointmentContent };
 
 /** A new request's versions. Its CarePlan does not exist yet (version 0): the first advice or outcome makes version 1. */
 export function firstResourceVersions(at: string): ResourceVersions {
-  return { serviceRequest: { version: 1, at }, task: { version: 1, at }, carePlan: { version: 0, at } };
+  return { serviceRequest: { version: 1, at }, task: { version: 1, at }, carePlan: { version: 0, at }, appointment: { version: 1, at } };
 }
 
 /**
  * A request's resource versions; a version kept from before they existed (or from before the
- * CarePlan had its own) counts as the request's own, until the next change stores it.
+ * CarePlan or the Appointment had its own) counts as the request's own, until the next change stores it.
  */
 export function resourceVersionsOf(r: Pick<ConsultationRequest, 'version' | 'updatedAt'> & { resourceVersions?: Partial<ResourceVersions> | null | undefined }): ResourceVersions {
   const own = { version: r.version, at: r.updatedAt };
-  return { serviceRequest: own, task: own, carePlan: own, ...r.resourceVersions };
+  const kept = r.resourceVersions;
+  return { serviceRequest: kept?.serviceRequest ?? own, task: kept?.task ?? own, carePlan: kept?.carePlan ?? own, appointment: kept?.appointment ?? own };
 }
 
 /** The resource versions after a change: each moves on only if its resource's content changed. */
@@ -93,7 +103,7 @@ export function nextResourceVersions(before: ConsultationRequest, after: Consult
   const current = resourceVersionsOf(before);
   const next = (resource: VersionedResource): ResourceVersion =>
     JSON.stringify(CONTENT[resource](before)) === JSON.stringify(CONTENT[resource](after)) ? current[resource] : { version: current[resource].version + 1, at: after.updatedAt };
-  return { serviceRequest: next('serviceRequest'), task: next('task'), carePlan: next('carePlan') };
+  return { serviceRequest: next('serviceRequest'), task: next('task'), carePlan: next('carePlan'), appointment: next('appointment') };
 }
 
 /** What an If-Match names: the request's own version (JSON API) or one FHIR resource's version. */

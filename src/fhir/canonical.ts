@@ -14,6 +14,7 @@ export const CODE_SYSTEM = {
   taskOutput: `${CANONICAL}/CodeSystem/task-output`,
   messageKind: `${CANONICAL}/CodeSystem/message-kind`,
   carePlanActivity: `${CANONICAL}/CodeSystem/care-plan-activity`,
+  subSpecialty: `${CANONICAL}/CodeSystem/sub-specialty`,
 } as const;
 
 export const EXTENSION = {
@@ -24,6 +25,8 @@ export const EXTENSION = {
   agreedForm: `${CANONICAL}/StructureDefinition/agreed-form`,
   /** On a Task: the consultant knowingly answers a risk-flagged request with advice only. */
   riskAcknowledged: `${CANONICAL}/StructureDefinition/risk-acknowledged`,
+  /** The patient's language when the patient is named by a logical reference (no Patient to carry it). */
+  patientLanguage: `${CANONICAL}/StructureDefinition/patient-language`,
 } as const;
 
 export const PROFILE = {
@@ -47,6 +50,8 @@ export const R5_CARE_PLAN_BASED_ON = 'http://hl7.org/fhir/5.0/StructureDefinitio
 export const REFERENCE_SYSTEM = `${CANONICAL}/sid/request-reference`;
 
 export const LOINC = 'http://loinc.org';
+/** The code system of BCP 47 language tags (https://hl7.org/fhir/R4/terminologies-systems.html). */
+export const BCP47 = 'urn:ietf:bcp:47';
 /** LOINC codes of the supporting scores. */
 export const SCORE_CODES = {
   phq9Total: { code: '44261-6', display: 'Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]' },

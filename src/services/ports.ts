@@ -4,7 +4,7 @@
  */
 import type { RequestState } from '../domain/lifecycle.js';
 import type { VersionedResource } from '../domain/resource-versions.js';
-import type { ConsultationRequest, Identifier, Priority } from '../domain/request.js';
+import type { ConsultationRequest, Identifier, Priority, SubSpecialty } from '../domain/request.js';
 import type { SlaTargets } from '../domain/sla.js';
 import type { ClinicianLoad } from '../domain/triage.js';
 import type { Interval, WeeklyWindow } from '../domain/availability.js';
@@ -39,6 +39,8 @@ export interface RequestFilters {
   /** Which closed requests match, when closed ones are wanted by how they ended (FHIR status search). */
   closedKinds?: ('after-decline' | 'after-outcome')[] | undefined;
   priorities?: Priority[] | undefined;
+  /** The field of psychiatry the request calls for (FHIR `performer-type`); an empty list matches nothing. */
+  subSpecialties?: SubSpecialty[] | undefined;
   requesterId?: string | undefined;
   serviceId?: string | undefined;
   assigneeId?: string | undefined;

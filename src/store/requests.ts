@@ -251,6 +251,7 @@ function filterConditions(filters: RequestFilters): (SQL | undefined)[] {
     conditions.push(options.length ? or(...options) : sql`false`);
   } else if (filters.states) conditions.push(filters.states.length ? inArray(requests.state, filters.states) : sql`false`);
   if (filters.priorities?.length) conditions.push(inArray(requests.priority, filters.priorities));
+  if (filters.subSpecialties) conditions.push(filters.subSpecialties.length ? inArray(requests.subSpecialty, filters.subSpecialties) : sql`false`);
   if (filters.requesterId) conditions.push(eq(requests.requesterId, filters.requesterId));
   if (filters.serviceId) conditions.push(eq(requests.serviceId, filters.serviceId));
   if (filters.assigneeId) conditions.push(eq(requests.assigneeId, filters.assigneeId));
@@ -326,21 +327,21 @@ export function scopeCondition(scope: AccessScope): SQL {
   return or(own, and(inArray(requests.serviceId, scope.serviceIds), isNotNull(requests.submittedAt))) as SQL;
 }
 
+/** Each resource's key in a snapshot's resourceVersions, as SQL literals. */
+const VERSION_KEY: Record<VersionedResource, SQL> = { serviceRequest: sql.raw(`'serviceRequest'`), task: sql.raw(`'task'`), carePlan: sql.raw(`'carePlan'`), appointment: sql.raw(`'appointment'`) };
+
 /** The version number a snapshot has as the request or as one of its resources (older snapshots: the request's). */
 function versionOf(resource: VersionedResource | undefined): SQL {
   if (!resource) return sql`${requestVersions.version}`;
-  return sql`coalesce((${requestVersions.snapshot}->'resourceVersions'->${keyOf(resource)}->>'version')::int, ${requestVersions.version})`;
+  // A literal key (one of the fixed names), so DISTINCT ON and ORDER BY see the same expression.
+  return sql`coalesce((${requestVersions.snapshot}->'resourceVersions'->${VERSION_KEY[resource]}->>'version')::int, ${requestVersions.version})`;
 }
 
 /** When the version a snapshot has as the request or as one of its resources began (older snapshots: the row's time). */
 function beganAt(resource: VersionedResource | undefined): SQL {
   if (!resource) return sql`${requestVersions.at}`;
-  return sql`coalesce((${requestVersions.snapshot}->'resourceVersions'->${keyOf(resource)}->>'at')::timestamptz, ${requestVersions.at})`;
+  return sql`coalesce((${requestVersions.snapshot}->'resourceVersions'->${VERSION_KEY[resource]}->>'at')::timestamptz, ${requestVersions.at})`;
 }
-
-/** A literal key (one of the fixed names), so DISTINCT ON and ORDER BY see the same expression. */
-const VERSION_KEYS: Record<VersionedResource, SQL> = { serviceRequest: sql.raw(`'serviceRequest'`), task: sql.raw(`'task'`), carePlan: sql.raw(`'carePlan'`) };
-const keyOf = (resource: VersionedResource): SQL => VERSION_KEYS[resource];
 
 /** A snapshot from before resource versions existed counts each at the request's version. */
 function withVersions(snapshot: ConsultationRequest): ConsultationRequest {

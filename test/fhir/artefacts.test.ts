@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CODE_SYSTEM, EXTENSION, PROFILE, SEARCH_PARAMETER } from '../../src/fhir/canonical.js';
 import { STATUS_MAP } from '../../src/fhir/status-map.js';
-import { REQUESTED_FORMS, DECLINE_REASONS, OUTCOME_CODES, RISK_FLAGS } from '../../src/domain/request.js';
+import { REQUESTED_FORMS, DECLINE_REASONS, OUTCOME_CODES, RISK_FLAGS, SUB_SPECIALTIES } from '../../src/domain/request.js';
 import { RECOMMENDATION_KINDS } from '../../src/domain/advice.js';
 import { testApi } from '../harness/api.js';
 import { assertValidFhir } from '../harness/fhir-assert.js';
@@ -40,6 +40,7 @@ describe('fhir/ artefacts', () => {
     expect(codesOf(CODE_SYSTEM.declineReason)).toEqual([...DECLINE_REASONS].sort());
     expect(codesOf(CODE_SYSTEM.outcome)).toEqual([...OUTCOME_CODES].sort());
     expect(codesOf(CODE_SYSTEM.riskFlag)).toEqual([...RISK_FLAGS].sort());
+    expect(codesOf(CODE_SYSTEM.subSpecialty)).toEqual([...SUB_SPECIALTIES].sort());
     expect(codesOf(CODE_SYSTEM.carePlanActivity)).toEqual([...RECOMMENDATION_KINDS, 'recommendation', 'plan-step', 'follow-up'].sort());
     const business = Object.values(STATUS_MAP).flatMap((row) => (row.business ? [row.business] : []));
     expect(codesOf(CODE_SYSTEM.businessStatus)).toEqual([...new Set(business)].sort());

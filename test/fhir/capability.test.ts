@@ -114,6 +114,7 @@ function sampleValues(ctx: Ctx, w: { sr: string; carePlan: string }, type: strin
       performer: `HealthcareService/${clinic.serviceId}`,
       identifier: 'urn:oid:1.2.3.4.5.6.7|ORD-0',
       authored: 'lt2100-01-01',
+      'performer-type': 'https://liaison.example.org/fhir/CodeSystem/sub-specialty|perinatal',
     },
     Task: { ...common, focus: `ServiceRequest/${w.sr}`, 'based-on': `ServiceRequest/${w.sr}`, status: 'requested', 'business-status': 'submitted', owner: `HealthcareService/${clinic.serviceId}` },
     Communication: { 'based-on': `ServiceRequest/${w.sr}` },

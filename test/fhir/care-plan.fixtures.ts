@@ -47,6 +47,7 @@ export const EXAMPLE_REQUEST: ConsultationRequest = {
     serviceRequest: { version: 4, at: AT },
     task: { version: 7, at: AT },
     carePlan: { version: 3, at: '2026-12-02T09:31:00.000Z' },
+    appointment: { version: 1, at: AT },
   },
   appointment: null,
   outcome: {

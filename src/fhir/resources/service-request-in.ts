@@ -14,6 +14,7 @@ import { CONSENT_REQUIRED, consentOf } from './consent-in.js';
 import { requestedFormOf } from './consultation-form-codes.js';
 import { requesterOf, type RequesterIn } from './requester.js';
 import { SERVICE_REQUEST_PATH } from './service-request-paths.js';
+import { patientLanguageOf, subSpecialtyOf } from './sub-specialty-language.js';
 
 /** Identifies a Liaison user in a logical Practitioner reference. */
 export { USER_EMAIL_SYSTEM };
@@ -82,6 +83,8 @@ export function fromServiceRequest(sr: Json, mode: 'create' | 'update' = 'create
   const serviceId = performer ? referencedId(performer, 'HealthcareService') : undefined;
   if (performer && !serviceId) fail('performer', 'The performer is a Liaison consulting service: HealthcareService/{id}.', 'value');
 
+  const subSpecialty = subSpecialtyOf(sr, fail);
+  const patientLanguage = patientLanguageOf(sr, fail);
   const requester = requesterOf(sr.requester as Json | undefined, containedById, fail);
   checkLengths({ patient, identifiers, clinicalQuestion, reasonText: str(reason?.text) ?? '' }, fail);
   const authored = authoredAt(sr.authoredOn, fail);
@@ -109,21 +112,13 @@ export function fromServiceRequest(sr: Json, mode: 'create' | 'update' = 'create
       riskFlags,
       scores,
       serviceId,
-      patientLanguage: patientLanguageOf(sr.subject as Json | undefined, containedById),
+      subSpecialty,
+      patientLanguage,
       authoredAt: authored,
       identifiers,
       preserved: Object.keys(preserved).length ? preserved : null,
     },
   };
-}
-
-/** The patient's preferred language (Patient.communication), when the EHR says. */
-function patientLanguageOf(subject: Json | undefined, contained: Map<string, Json>): string | null {
-  const patient = contained.get(str(subject?.reference) ?? '');
-  const communication = arr(patient?.communication);
-  const chosen = communication.find((c) => c.preferred === true) ?? communication[0];
-  const code = str(arr((chosen?.language as Json | undefined)?.coding)[0]?.code);
-  return code && /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(code) ? code : null;
 }
 
 /** The EHR's authoredOn as an instant, if it names one (a leap second or year 0 does not). */

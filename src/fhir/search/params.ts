@@ -4,7 +4,7 @@
  */
 import type { IdentifierMatch, RequestFilters, RequestSort } from '../../services/ports.js';
 import { matchBusinessStatus, matchServiceRequestStatus, matchTaskStatus, type StateMatch } from '../status-map.js';
-import { PRIORITIES, type Priority } from '../../domain/request.js';
+import { PRIORITIES, SUB_SPECIALTIES, type Priority, type SubSpecialty } from '../../domain/request.js';
 import { UUID } from '../../domain/ids.js';
 import { CODE_SYSTEM, REFERENCE_SYSTEM } from '../canonical.js';
 import { SYSTEM, codeIn, dateRange, idsOf, invalidParameter, orValues, token, within } from './values.js';
@@ -115,6 +115,20 @@ export const SERVICE_REQUEST_PARAMS: SearchParamDefinition[] = [
         if (bad) throw invalidParameter('priority', `'${bad}' is not a request priority.`);
         f.priorities = within(f.priorities, wanted as Priority[]);
         if (f.priorities.length === 0) f.states = [];
+      }
+    },
+  },
+  {
+    name: 'performer-type',
+    type: 'token',
+    definition: spec('ServiceRequest', 'performer-type'),
+    documentation: 'The sub-specialty the request calls for: a code of the sub-specialty CodeSystem, e.g. perinatal (comma-separated for several).',
+    apply: (f, values) => {
+      for (const v of values) {
+        const wanted = codes('performer-type', v, CODE_SYSTEM.subSpecialty);
+        const bad = wanted.find((c) => !SUB_SPECIALTIES.includes(c as SubSpecialty));
+        if (bad) throw invalidParameter('performer-type', `'${bad}' is not a Liaison sub-specialty (${SUB_SPECIALTIES.join(', ')}).`);
+        f.subSpecialties = within(f.subSpecialties, wanted as SubSpecialty[]);
       }
     },
   },
