@@ -200,7 +200,8 @@ function scoresOf(supportingInfo: Json[], contained: Map<string, Json>, fail: (f
     const value = numberOf(obs.valueInteger) ?? numberOf((obs.valueQuantity as Json | undefined)?.value);
     if (!key || value === undefined) continue;
     if (!Number.isInteger(value) || value < 0 || value > SCORE_MAX[key]) {
-      fail('supportingInfo', `${SCORE_CODES[key].display}: ${value} is outside 0–${SCORE_MAX[key]}.`, 'value');
+      const what = Number.isInteger(value) ? `${value} is outside 0–${SCORE_MAX[key]}` : `${value} is not a whole number (0–${SCORE_MAX[key]})`;
+      fail('supportingInfo', `${SCORE_CODES[key].display}: ${what}.`, 'value');
       continue;
     }
     values[key] = value;
