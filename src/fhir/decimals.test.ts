@@ -16,6 +16,11 @@ describe('decimals as written', () => {
     expect(withPlainNumbers(parsed)).toEqual(JSON.parse(text));
   });
 
+  it('a body nested 10,000 deep is left to the validator, not a stack overflow', () => {
+    const deep = parseFhirJson(`{"note":${'['.repeat(10_000)}2.50${']'.repeat(10_000)}}`);
+    expect(() => withPlainNumbers(deep)).not.toThrow();
+  });
+
   it('a malformed body still throws; a leading zero is not made valid', () => {
     for (const bad of ['{"a": 01}', '{"a": 1.}', '{"a": "2.50}', '[1.0 2]', '']) expect(() => parseFhirJson(bad), bad).toThrow(SyntaxError);
   });

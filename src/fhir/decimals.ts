@@ -47,11 +47,19 @@ export function parseFhirJson(text: string): unknown {
   return changed ? JSON.parse(kept) : plain;
 }
 
-/** The same value with plain numbers (what the R4 validator checks); the input is not changed. */
-export function withPlainNumbers(value: unknown): unknown {
+/** Deeper than any resource the validator takes (it refuses depth > 64 before recursing). */
+const PLAIN_DEPTH = 128;
+
+/**
+ * The same value with plain numbers (what the R4 validator checks); the input is not changed.
+ * Below PLAIN_DEPTH a value is left as it is: the validator refuses it for its depth, and a hostile
+ * body nested 10,000 deep never overflows the stack here.
+ */
+export function withPlainNumbers(value: unknown, depth = 0): unknown {
   if (isDecimalText(value)) return Number(value[DECIMAL_KEY]);
-  if (Array.isArray(value)) return value.map(withPlainNumbers);
-  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withPlainNumbers(v)]));
+  if (depth > PLAIN_DEPTH) return value;
+  if (Array.isArray(value)) return value.map((v) => withPlainNumbers(v, depth + 1));
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withPlainNumbers(v, depth + 1)]));
   return value;
 }
 
