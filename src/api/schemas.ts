@@ -64,11 +64,17 @@ export const StoredPatient = Patient.extend({
   birthDate: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be a date (YYYY, YYYY-MM or YYYY-MM-DD)').nullable(),
 });
 
+/** A questionnaire score: a whole number from 0 to its maximum (the same words as on FHIR). */
+const score = (max: number) => {
+  const message = `must be a whole number from 0 to ${max}`;
+  return z.number().int(message).min(0, message).max(max, message).optional();
+};
+
 export const SupportingScores = z
   .strictObject({
-    phq9Total: z.number().int().min(0).max(27).optional(),
-    phq9Item9: z.number().int().min(0).max(3).optional(),
-    gad7Total: z.number().int().min(0).max(21).optional(),
+    phq9Total: score(27),
+    phq9Item9: score(3),
+    gad7Total: score(21),
   })
   .openapi('SupportingScores');
 

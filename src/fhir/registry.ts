@@ -27,6 +27,12 @@ export interface ResourceSupport {
   create?: (ctx: FhirContext, req: FhirRequest) => Promise<FhirResult>;
   update?: (ctx: FhirContext, req: FhirRequest, id: string) => Promise<FhirResult>;
   conditionalCreate?: boolean;
+  /**
+   * meta.versionId and ETag name the resource's version though past versions are not served (no
+   * vread): CapabilityStatement `versioned`. Without it and without vread a type is `no-version`
+   * and carries neither (test/fhir/versioning.test.ts holds every type to what the statement says).
+   */
+  versioned?: boolean;
   searchParams: { name: string; type: SearchParamType; definition?: string; documentation: string }[];
   sorts?: string[];
   includes?: string[];
@@ -92,6 +98,7 @@ export const REGISTRY: Record<string, ResourceSupport> = {
     documentation: 'The joint consultation or clinic visit of a request (same id as the request), basedOn its ServiceRequest; one participant per person with their own answer. Booked through the Task / JSON API.',
     read: readAppointment,
     search: searchAppointments,
+    versioned: true,
     searchParams: APPOINTMENT_PARAMS.map(doc),
   },
   CarePlan: {

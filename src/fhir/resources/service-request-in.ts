@@ -8,6 +8,7 @@ import { referencedId } from '../../domain/ids.js';
 import { PRIORITIES, RISK_FLAGS, SEXES, USER_EMAIL_SYSTEM, type Identifier, type Patient, type Priority, type RiskFlag, type Sex, type SupportingScores } from '../../domain/request.js';
 import type { CreateInput } from '../../services/inputs.js';
 import { CODE_SYSTEM, EXTENSION, LOINC, REFERENCE_SYSTEM, SCORE_CODES } from '../canonical.js';
+import { numberOf } from '../decimals.js';
 import { refuseUnknownModifiers } from '../modifiers.js';
 import { arr, isObject, str, type Json } from '../types.js';
 import { CONSENT_REQUIRED, consentOf } from './consent-in.js';
@@ -191,10 +192,11 @@ function scoresOf(supportingInfo: Json[], contained: Map<string, Json>, fail: (f
     if (!obs || obs.resourceType !== 'Observation') continue;
     const coding = arr((obs.code as Json | undefined)?.coding).find((c) => c.system === LOINC);
     const key = (Object.keys(SCORE_CODES) as (keyof typeof SCORE_CODES)[]).find((k) => SCORE_CODES[k].code === coding?.code);
-    const value = typeof obs.valueInteger === 'number' ? obs.valueInteger : (obs.valueQuantity as Json | undefined)?.value;
-    if (!key || typeof value !== 'number') continue;
+    const value = numberOf(obs.valueInteger) ?? numberOf((obs.valueQuantity as Json | undefined)?.value);
+    if (!key || value === undefined) continue;
     if (!Number.isInteger(value) || value < 0 || value > SCORE_MAX[key]) {
-      fail('supportingInfo', `${SCORE_CODES[key].display}: ${value} is outside 0–${SCORE_MAX[key]}.`, 'value');
+      const what = Number.isInteger(value) ? `${value} is outside 0–${SCORE_MAX[key]}` : `${value} is not a whole number (0–${SCORE_MAX[key]})`;
+      fail('supportingInfo', `${SCORE_CODES[key].display}: ${what}.`, 'value');
       continue;
     }
     values[key] = value;

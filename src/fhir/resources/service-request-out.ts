@@ -5,6 +5,7 @@
  */
 import type { ConsultationRequest } from '../../domain/request.js';
 import { CODE_SYSTEM, EXTENSION, LOINC, PROFILE, REFERENCE_SYSTEM, SCORE_CODES } from '../canonical.js';
+import { numberOf } from '../decimals.js';
 import { serviceRequestStatus } from '../status-map.js';
 import { requesterReference } from './requester.js';
 import { languageExtension, performerTypeOf, withLanguage } from './sub-specialty-language.js';
@@ -125,6 +126,8 @@ function asSent(r: ConsultationRequest, kept: Json): Json {
       return [];
     }
     seen.add(key);
+    // As sent (a Quantity, `14.0`) while it still says the score Liaison holds; else the score.
+    if ((numberOf(c.valueInteger) ?? numberOf((c.valueQuantity as Json | undefined)?.value)) === value) return [c];
     const { valueQuantity: _quantity, ...rest } = c;
     return [{ ...rest, valueInteger: value }];
   });

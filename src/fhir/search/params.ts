@@ -5,7 +5,7 @@
 import type { IdentifierMatch, RequestFilters, RequestSort } from '../../services/ports.js';
 import { matchBusinessStatus, matchServiceRequestStatus, matchTaskStatus, type StateMatch } from '../status-map.js';
 import { PRIORITIES, SUB_SPECIALTIES, type Priority, type SubSpecialty } from '../../domain/request.js';
-import { UUID } from '../../domain/ids.js';
+import { isIssuedId } from '../../domain/ids.js';
 import { CODE_SYSTEM, REFERENCE_SYSTEM } from '../canonical.js';
 import { SYSTEM, codeIn, dateRange, idsOf, invalidParameter, orValues, token, within } from './values.js';
 
@@ -23,8 +23,9 @@ export interface SearchParamDefinition<F = RequestFilters> {
   apply(filters: F, values: string[], modifier: string | undefined, base: string): void;
 }
 
+/** Ids as sent: one Liaison did not issue (an upper-case spelling too) matches nothing. */
 const onlyIds = (f: RequestFilters, ids: string[]) => {
-  const valid = ids.filter((id) => UUID.test(id));
+  const valid = ids.filter(isIssuedId);
   f.ids = f.ids ? f.ids.filter((id) => valid.includes(id)) : valid;
 };
 
@@ -47,7 +48,7 @@ export const COMMON_PARAMS: SearchParamDefinition[] = [
     definition: 'http://hl7.org/fhir/SearchParameter/Resource-id',
     documentation: 'Logical id (comma-separated for several).',
     apply: (f, values) => {
-      for (const v of values) onlyIds(f, orValues(v).map((id) => id.toLowerCase()));
+      for (const v of values) onlyIds(f, orValues(v));
     },
   },
   {
