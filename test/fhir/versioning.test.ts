@@ -20,11 +20,20 @@ async function scheduled(ctx: Ctx): Promise<string> {
   return id;
 }
 
+/** A request the psychiatrist advised on, with a recommendation (so it has a CarePlan). */
+async function advised(ctx: Ctx): Promise<string> {
+  const id = (await createRequest(ctx)).id as string;
+  const res = await ctx.api.call('POST', `/api/requests/${id}/give-advice`, { token: ctx.clinic.psychiatrist.token, body: { advice: 'Try sleep hygiene first.', recommendations: ['Review in four weeks.'] } });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return id;
+}
+
 describe('versions as the CapabilityStatement says', () => {
   it('every type: read, search and create agree with its versioning', async () => {
     const ctx = await newCtx();
     const { clinic } = ctx;
     const id = await scheduled(ctx);
+    const withAdvice = await advised(ctx);
     const message = await fhir(ctx, clinic.ehr, 'POST', '/Communication', {
       body: { resourceType: 'Communication', status: 'completed', basedOn: [{ reference: `ServiceRequest/${id}` }], payload: [{ contentString: 'Seen today; no change.' }] },
     });
@@ -34,6 +43,7 @@ describe('versions as the CapabilityStatement says', () => {
       Task: { read: `/Task/${id}`, search: `/Task?_id=${id}` },
       Communication: { read: `/Communication/${message.body.id}`, search: `/Communication?based-on=ServiceRequest/${id}` },
       Appointment: { read: `/Appointment/${id}`, search: `/Appointment?based-on=ServiceRequest/${id}` },
+      CarePlan: { read: `/CarePlan/${withAdvice}`, search: `/CarePlan?based-on=ServiceRequest/${withAdvice}` },
       HealthcareService: { read: `/HealthcareService/${clinic.serviceId}`, search: `/HealthcareService?_id=${clinic.serviceId}` },
       Practitioner: { read: `/Practitioner/${clinic.gp.id}`, search: `/Practitioner?identifier=${encodeURIComponent(`https://liaison.example.org/fhir/sid/user-email|gp-${clinic.gp.id}@test.liaison.test`)}` },
     };
