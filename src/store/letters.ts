@@ -14,9 +14,11 @@ import { consultationRequests } from './schema.js';
  * one a re-consult kept (`previousOutcome`); consecutive outcome letters of a request replace one
  * another. Conclusions that completed their request are that request's outcome letter (typed as
  * conclusions, not a second copy); those recorded before the letter id was kept are recognised
- * by the request being agreed as a case discussion.
+ * by the request being agreed as a case discussion. Each branch is narrowed by the caller
+ * (`outcomes` on c, `items` on i), so the requests' indexes serve it.
  */
-const LETTERS = sql.raw(`
+function letters(outcomes: SQL, items: SQL): SQL {
+  return sql`
   select c.id, c.request_id, c.sent_at as written_at,
     case when i.id is null then 'outcome-letter' else 'case-discussion-conclusions' end as kind,
     c.author_kind, c.author_id, c.author_display, c.text, null::jsonb as recommendations,
@@ -35,7 +37,7 @@ const LETTERS = sql.raw(`
   left join case_discussion_items i on i.request_id = c.request_id and i.outcome_message_id = c.id
   left join case_discussion_sessions s on s.id = i.session_id
   left join case_discussion_groups g on g.id = s.group_id
-  where c.kind = 'outcome'
+  where c.kind = 'outcome' and ${outcomes}
   union all
   select i.id, i.request_id, coalesce(i.concluded_at, s.starts_at), 'case-discussion-conclusions',
     case when u.id is null then null else 'user' end, u.id::text, u.name, i.conclusions, i.recommendations, i.outcome_code,
@@ -46,8 +48,13 @@ const LETTERS = sql.raw(`
   join consultation_requests r on r.id = i.request_id
   left join users u on u.id = i.concluded_by
   where i.conclusions is not null and i.outcome_message_id is null
-    and (i.concluded_at is not null or r.agreed_form is distinct from 'case-discussion')
-`);
+    and (i.concluded_at is not null or r.agreed_form is distinct from 'case-discussion') and ${items}
+`;
+}
+
+/** Of these kinds only (undefined: any). */
+const ofKind = (kinds: LetterKind[] | undefined): SQL | undefined =>
+  kinds === undefined ? undefined : kinds.length ? sql`letters.kind in (${sql.join(kinds.map((k) => sql`${k}`), sql`, `)})` : sql`false`;
 
 /** Instants as ISO text, so both drivers hand back the same thing. */
 const iso = (column: string) => sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
@@ -74,34 +81,33 @@ export class LetterRepository implements LettersPort {
   constructor(private readonly db: Database) {}
 
   async find(id: string): Promise<Letter | null> {
-    const [row] = await this.select(sql`letters.id = ${id}::uuid`, sql``);
+    const [row] = await this.select(letters(sql`c.id = ${id}::uuid`, sql`i.id = ${id}::uuid`), sql`true`, sql``);
     return row ?? null;
   }
 
   page(scope: AccessScope, filters: RequestFilters, kinds: LetterKind[] | undefined, after: PageCursor | null, limit: number): Promise<Letter[]> {
     const beyond = after ? sql`(letters.written_at, letters.id) > (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)` : undefined;
-    return this.select(and(this.matching(scope, filters, kinds), beyond)!, sql`order by letters.written_at, letters.id limit ${limit}`);
+    return this.select(this.onRequests(scope, filters), and(ofKind(kinds), beyond) ?? sql`true`, sql`order by letters.written_at, letters.id limit ${limit}`);
   }
 
   async count(scope: AccessScope, filters: RequestFilters, kinds: LetterKind[] | undefined): Promise<number> {
-    const rows = await this.rows<{ n: number | string }>(sql`select count(*)::int as n from (${LETTERS}) letters where ${this.matching(scope, filters, kinds)}`);
+    const rows = await this.rows<{ n: number | string }>(sql`select count(*)::int as n from (${this.onRequests(scope, filters)}) letters where ${ofKind(kinds) ?? sql`true`}`);
     return Number(rows[0]?.n ?? 0);
   }
 
-  /** Letters on the requests the scope sees that match the filters, of these kinds. */
-  private matching(scope: AccessScope, filters: RequestFilters, kinds: LetterKind[] | undefined): SQL {
+  /** The letters on the requests the scope sees that match the filters. */
+  private onRequests(scope: AccessScope, filters: RequestFilters): SQL {
     const requests = sql`select ${consultationRequests.id} from ${consultationRequests} where ${and(scopeCondition(scope), ...filterConditions(filters))}`;
-    const ofKind = kinds === undefined ? undefined : kinds.length ? sql`letters.kind in (${sql.join(kinds.map((k) => sql`${k}`), sql`, `)})` : sql`false`;
-    return and(sql`letters.request_id in (${requests})`, ofKind)!;
+    return letters(sql`c.request_id in (${requests})`, sql`i.request_id in (${requests})`);
   }
 
-  private async select(where: SQL, tail: SQL): Promise<Letter[]> {
+  private async select(from: SQL, where: SQL, tail: SQL): Promise<Letter[]> {
     const rows = await this.rows<LetterRow>(sql`
       select letters.id::text as id, letters.request_id::text as request_id, ${iso('letters.written_at')} as written_at, letters.kind,
         letters.author_kind, letters.author_id, letters.author_display, letters.text, letters.recommendations, letters.outcome_code,
         ${iso('letters.session_start')} as session_start, ${iso('letters.session_end')} as session_end, letters.group_name,
         letters.replaces::text as replaces, letters.replaced_by::text as replaced_by
-      from (${LETTERS}) letters where ${where} ${tail}`);
+      from (${from}) letters where ${where} ${tail}`);
     return rows.map(toLetter);
   }
 
