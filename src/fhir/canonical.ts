@@ -15,6 +15,7 @@ export const CODE_SYSTEM = {
   messageKind: `${CANONICAL}/CodeSystem/message-kind`,
   carePlanActivity: `${CANONICAL}/CodeSystem/care-plan-activity`,
   subSpecialty: `${CANONICAL}/CodeSystem/sub-specialty`,
+  documentType: `${CANONICAL}/CodeSystem/document-type`,
 } as const;
 
 export const EXTENSION = {
@@ -33,11 +34,13 @@ export const PROFILE = {
   serviceRequest: `${CANONICAL}/StructureDefinition/liaison-service-request`,
   task: `${CANONICAL}/StructureDefinition/liaison-task`,
   carePlan: `${CANONICAL}/StructureDefinition/liaison-care-plan`,
+  documentReference: `${CANONICAL}/StructureDefinition/liaison-document-reference`,
 } as const;
 
-/** Search parameters Liaison defines where R4 has none for what it searches. */
+/** Search parameters Liaison defines where R4 has none for what it searches (R4 has no CarePlan or DocumentReference `based-on` on a ServiceRequest). */
 export const SEARCH_PARAMETER = {
   carePlanBasedOn: `${CANONICAL}/SearchParameter/CarePlan-based-on`,
+  documentReferenceBasedOn: `${CANONICAL}/SearchParameter/DocumentReference-based-on`,
 } as const;
 
 /**
@@ -58,3 +61,5 @@ export const SCORE_CODES = {
   phq9Item9: { code: '44260-8', display: 'Thoughts that you would be better off dead, or of hurting yourself in some way' },
   gad7Total: { code: '70274-6', display: 'Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]' },
 } as const;
+/** The LOINC document type of every letter to the GP (DocumentReference.type). */
+export const CONSULT_NOTE = { system: LOINC, code: '11488-4', display: 'Consult note' } as const;

@@ -9,6 +9,7 @@ import { readAppointment, searchAppointments } from './resources/appointment.js'
 import { readCarePlan, searchCarePlans, vreadCarePlan } from './resources/care-plan.js';
 import { readCommunication, searchCommunications } from './resources/communication.js';
 import { createCommunication } from './resources/communication-create.js';
+import { readDocumentReference, searchDocumentReferences } from './resources/document-reference.js';
 import { readHealthcareService, readPractitioner, searchHealthcareServices, searchPractitioners } from './resources/directory.js';
 import { historyOfRequest } from './resources/request-history.js';
 import { renderServiceRequest } from './resources/request-search.js';
@@ -16,6 +17,7 @@ import { createServiceRequest, readServiceRequest, searchServiceRequests, SERVIC
 import { historyOfTask, readTask, searchTasks, TASK_SORTS, updateTask, vreadTask } from './resources/task-handlers.js';
 import { APPOINTMENT_PARAMS, CARE_PLAN_PARAMS, COMMUNICATION_PARAMS, HEALTHCARE_SERVICE_PARAMS } from './search/more-params.js';
 import { SERVICE_REQUEST_PARAMS, TASK_PARAMS, type SearchParamType } from './search/params.js';
+import { DOCUMENT_REFERENCE_PARAMS } from './search/document-params.js';
 
 export interface ResourceSupport {
   profile?: string;
@@ -115,6 +117,14 @@ export const REGISTRY: Record<string, ResourceSupport> = {
     read: readHealthcareService,
     search: searchHealthcareServices,
     searchParams: HEALTHCARE_SERVICE_PARAMS.map(doc),
+  },
+  DocumentReference: {
+    profile: PROFILE.documentReference,
+    documentation:
+      "The letters that reach the GP: the outcome letter of a request (type Consult note, LOINC 11488-4, and document-type outcome-letter; its id is the outcome Communication's) and a case discussion's conclusions (document-type case-discussion-conclusions: the outcome letter of a request agreed as a case discussion, or the agenda item's conclusions on one its GP presented). context.related is the ServiceRequest; the letter is inline text/plain (UTF-8, base64 in content.attachment.data); category carries the consultation-outcome code. status current, superseded once a re-opened request has a newer outcome letter (which relatesTo.replaces it), entered-in-error with the request. Read by exactly those who may read the request. Letters do not change: no versions.",
+    read: readDocumentReference,
+    search: searchDocumentReferences,
+    searchParams: DOCUMENT_REFERENCE_PARAMS.map(doc),
   },
   Practitioner: {
     documentation: 'Liaison clinicians, so requester, owner and sender references resolve: only the people related to the caller (own organisation, the requests it sees, the services and practices it works with); anyone else is 404.',

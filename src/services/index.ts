@@ -2,6 +2,7 @@
 import type { Clock, Store } from './ports.js';
 import { AppointmentService } from './appointments.js';
 import { CaseDiscussionService } from './case-discussions.js';
+import { LetterService } from './letters.js';
 import { MeasuresService } from './measures.js';
 import { MessageService } from './messages.js';
 import { RecommendationService } from './recommendations.js';
@@ -20,6 +21,7 @@ export interface Services {
   scheduling: SchedulingService;
   caseDiscussions: CaseDiscussionService;
   appointments: AppointmentService;
+  letters: LetterService;
 }
 
 export function buildServices(store: Store, clock: Clock): Services {
@@ -35,5 +37,6 @@ export function buildServices(store: Store, clock: Clock): Services {
     scheduling: new SchedulingService(store, clock, requests),
     caseDiscussions: new CaseDiscussionService(store, clock, requests),
     appointments: new AppointmentService(clock, requests),
+    letters: new LetterService(store),
   };
 }

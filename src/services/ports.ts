@@ -270,6 +270,38 @@ export interface MessagesPort {
   latest(requestId: string, kind: MessageKind): Promise<Message | null>;
 }
 
+/** What a letter to the GP is (FHIR DocumentReference.type). */
+export type LetterKind = 'outcome-letter' | 'case-discussion-conclusions';
+
+/**
+ * A letter that reaches the GP (FHIR DocumentReference): an outcome letter (the message that
+ * completed a request; a case discussion's conclusions when the request was agreed as one), or
+ * the conclusions of a case discussion on a request its GP presented (the agenda item).
+ */
+export interface Letter {
+  /** The outcome message's id, or the agenda item's. */
+  id: string;
+  kind: LetterKind;
+  requestId: string;
+  writtenAt: Date;
+  /** Null only for conclusions recorded before authors were kept. */
+  author: { kind: 'user' | 'client'; id: string; display: string } | null;
+  text: string;
+  outcomeCode: string | null;
+  /** The case-discussion session the conclusions were drawn in. */
+  session: { startsAt: Date; endsAt: Date; groupName: string } | null;
+  /** Outcome letters of a re-opened request: the earlier letter this one replaces, the later one that replaces it. */
+  replaces: string | null;
+  replacedBy: string | null;
+}
+
+export interface LettersPort {
+  find(id: string): Promise<Letter | null>;
+  /** A page of the letters on the requests the scope sees that match, oldest first (written, id), after `after`. */
+  page(scope: AccessScope, filters: RequestFilters, kinds: LetterKind[] | undefined, after: PageCursor | null, limit: number): Promise<Letter[]>;
+  count(scope: AccessScope, filters: RequestFilters, kinds: LetterKind[] | undefined): Promise<number>;
+}
+
 export interface AccessRecord {
   at: Date;
   actorKind: 'user' | 'client' | 'anonymous';
@@ -348,6 +380,17 @@ export interface DiscussionItem {
   conclusions: string | null;
 }
 
+/** The group's conclusions on an agenda item, as a letter to the presenting GP. */
+export interface ItemConclusions {
+  conclusions: string;
+  outcomeCode: string;
+  recommendations: string[];
+  concludedAt: Date;
+  concludedBy: string;
+  /** The outcome letter that carried them, when they completed the request. */
+  outcomeMessageId: string | null;
+}
+
 export interface CaseDiscussionsPort {
   /** The group and its people; everyone but the creator starts as invited by `invitedBy`. */
   createGroup(group: DiscussionGroup, invitedBy: string): Promise<void>;
@@ -365,7 +408,7 @@ export interface CaseDiscussionsPort {
   /** Requests already on an agenda of this group. */
   requestsOnAgendas(groupId: string): Promise<string[]>;
   itemsOf(sessionId: string): Promise<{ item: DiscussionItem; request: ConsultationRequest }[]>;
-  setConclusions(itemId: string, conclusions: string): Promise<void>;
+  setConclusions(itemId: string, conclusions: ItemConclusions): Promise<void>;
   setAttendance(sessionId: string, entries: { userId: string; present: boolean }[]): Promise<void>;
   attendanceOf(userId: string): Promise<{ sessionId: string; groupName: string; startsAt: Date; endsAt: Date; present: boolean }[]>;
 }
@@ -392,6 +435,7 @@ export interface Store {
   assertions: AssertionsPort;
   caseDiscussions: CaseDiscussionsPort;
   accessLog: AccessLogPort;
+  letters: LettersPort;
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
   /** Cheap liveness check for /health. */
   ping(): Promise<void>;

@@ -237,7 +237,8 @@ export class RequestRepository implements RequestsPort {
   }
 }
 
-function filterConditions(filters: RequestFilters): (SQL | undefined)[] {
+/** The filters as SQL conditions on the requests table (letters.ts narrows by them too). */
+export function filterConditions(filters: RequestFilters): (SQL | undefined)[] {
   const conditions: (SQL | undefined)[] = [];
   if (filters.ids) conditions.push(filters.ids.length ? inArray(requests.id, filters.ids) : sql`false`);
   if (filters.closedKinds) {

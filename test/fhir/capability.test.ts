@@ -120,6 +120,7 @@ function sampleValues(ctx: Ctx, w: { sr: string; carePlan: string }, type: strin
     Communication: { 'based-on': `ServiceRequest/${w.sr}` },
     CarePlan: { _id: w.carePlan, _lastUpdated: 'ge2020-01-01', 'based-on': `ServiceRequest/${w.carePlan}`, subject: `subject:identifier=${patient}`, patient: `patient:identifier=${patient}`, status: 'active' },
     Appointment: { 'based-on': `ServiceRequest/${w.sr}`, actor: `Practitioner/${clinic.gp.id}`, date: 'ge2020-01-01' },
+    DocumentReference: { related: `ServiceRequest/${w.sr}`, 'based-on': `ServiceRequest/${w.sr}`, subject: `subject:identifier=${patient}`, patient: `patient:identifier=${patient}`, type: 'http://loinc.org|11488-4' },
     HealthcareService: { organization: `Organization/${clinic.practiceId}`, name: 'Test', specialty: 'http://snomed.info/sct|394587001', _id: clinic.serviceId },
     Practitioner: { identifier: 'https://national-provider-register.example.org/sid/provider-number|0' },
   };
@@ -164,8 +165,8 @@ describe('the listed search parameters work, strictly', () => {
     expect(JSON.stringify(outcome?.resource ?? null)).toContain('colour');
   }
 
-  it.each(['ServiceRequest', 'Task', 'Communication', 'CarePlan'])('%s: what is not listed is refused under strict handling', unlistedRefused);
-  it.each(['ServiceRequest', 'Task', 'CarePlan'])('%s: an unknown parameter is ignored and reported', unknownReported);
+  it.each(['ServiceRequest', 'Task', 'Communication', 'CarePlan', 'DocumentReference'])('%s: what is not listed is refused under strict handling', unlistedRefused);
+  it.each(['ServiceRequest', 'Task', 'CarePlan', 'DocumentReference'])('%s: an unknown parameter is ignored and reported', unknownReported);
 
   // BUG (src/fhir/resources/directory.ts searchHealthcareServices): under Prefer: handling=strict every unknown
   // parameter starting with "_" (_text, _lastUpdated, _elements …) is silently ignored — 200 with unfiltered

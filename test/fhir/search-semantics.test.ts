@@ -206,7 +206,7 @@ describe('the CapabilityStatement says so', () => {
     const statement = (await ctx.api.call('GET', '/fhir/metadata')).body as Json;
     const sr = (statement.rest[0].resource as Json[]).find((r) => r.type === 'ServiceRequest')!;
     expect(sr.searchInclude).toEqual(['ServiceRequest:requester', 'ServiceRequest:performer']);
-    expect(sr.searchRevInclude).toEqual(['Task:focus', 'Communication:based-on', 'CarePlan:based-on']);
+    expect(sr.searchRevInclude).toEqual(['Task:focus', 'Communication:based-on', 'CarePlan:based-on', 'DocumentReference:related']);
     for (const p of ['_total', '_summary=count', '_elements', '_since', '_at']) expect(statement.rest[0].documentation).toContain(p);
   });
 });

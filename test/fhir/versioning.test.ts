@@ -28,12 +28,21 @@ async function advised(ctx: Ctx): Promise<string> {
   return id;
 }
 
+/** A scheduled request the psychiatrist completed (so it has an outcome letter, a DocumentReference); returns the letter's id. */
+async function completed(ctx: Ctx, id: string): Promise<string> {
+  const res = await ctx.api.call('POST', `/api/requests/${id}/complete`, { token: ctx.clinic.psychiatrist.token, body: { summary: 'Adjustment disorder; no medication needed.', outcomeCode: 'managed-in-primary-care-with-advice', recommendations: [] } });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body.outcome.messageId as string;
+}
+
 describe('versions as the CapabilityStatement says', () => {
   it('every type: read, search and create agree with its versioning', async () => {
     const ctx = await newCtx();
     const { clinic } = ctx;
     const id = await scheduled(ctx);
     const withAdvice = await advised(ctx);
+    const done = await scheduled(ctx);
+    const letter = await completed(ctx, done);
     const message = await fhir(ctx, clinic.ehr, 'POST', '/Communication', {
       body: { resourceType: 'Communication', status: 'completed', basedOn: [{ reference: `ServiceRequest/${id}` }], payload: [{ contentString: 'Seen today; no change.' }] },
     });
@@ -43,6 +52,7 @@ describe('versions as the CapabilityStatement says', () => {
       Task: { read: `/Task/${id}`, search: `/Task?_id=${id}` },
       Communication: { read: `/Communication/${message.body.id}`, search: `/Communication?based-on=ServiceRequest/${id}` },
       Appointment: { read: `/Appointment/${id}`, search: `/Appointment?based-on=ServiceRequest/${id}` },
+      DocumentReference: { read: `/DocumentReference/${letter}`, search: `/DocumentReference?related=ServiceRequest/${done}` },
       CarePlan: { read: `/CarePlan/${withAdvice}`, search: `/CarePlan?based-on=ServiceRequest/${withAdvice}` },
       HealthcareService: { read: `/HealthcareService/${clinic.serviceId}`, search: `/HealthcareService?_id=${clinic.serviceId}` },
       Practitioner: { read: `/Practitioner/${clinic.gp.id}`, search: `/Practitioner?identifier=${encodeURIComponent(`https://liaison.example.org/fhir/sid/user-email|gp-${clinic.gp.id}@test.liaison.test`)}` },

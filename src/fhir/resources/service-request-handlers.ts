@@ -18,7 +18,7 @@ import { serviceRequestPathOf } from './service-request-paths.js';
 
 export const SERVICE_REQUEST_SORTS = ['_lastUpdated', '-_lastUpdated', 'authored', '-authored'];
 export const SERVICE_REQUEST_INCLUDES = ['ServiceRequest:requester', 'ServiceRequest:performer'];
-export const SERVICE_REQUEST_REVINCLUDES = ['Task:focus', 'Communication:based-on', 'CarePlan:based-on'];
+export const SERVICE_REQUEST_REVINCLUDES = ['Task:focus', 'Communication:based-on', 'CarePlan:based-on', 'DocumentReference:related'];
 
 export function created(ctx: FhirContext, req: FhirRequest, resource: Resource, status = 201): FhirResult {
   // The version's own address where the type has versions; else the resource's (no dead `_history` link).
