@@ -8,11 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { BASE, createRequest, fhir, get, newCtx, search, type Ctx, type Json } from './helpers.js';
 
 /** A request with a booked joint consultation (so it has an Appointment). */
-async function scheduled(ctx: Ctx): Promise<string> {
+async function scheduled(ctx: Ctx, start = '2026-12-02T13:00:00.000Z'): Promise<string> {
   const id = (await createRequest(ctx)).id as string;
   for (const [action, body] of [
     ['accept', { agreedForm: 'joint-video' }],
-    ['schedule', { start: '2026-12-02T13:00:00.000Z', durationMinutes: 45, videoLink: 'https://video.example.org/room/1' }],
+    ['schedule', { start, durationMinutes: 45, videoLink: 'https://video.example.org/room/1' }],
   ] as const) {
     const res = await ctx.api.call('POST', `/api/requests/${id}/${action}`, { token: ctx.clinic.psychiatrist.token, body });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -41,7 +41,7 @@ describe('versions as the CapabilityStatement says', () => {
     const { clinic } = ctx;
     const id = await scheduled(ctx);
     const withAdvice = await advised(ctx);
-    const done = await scheduled(ctx);
+    const done = await scheduled(ctx, '2026-12-03T13:00:00.000Z');
     const letter = await completed(ctx, done);
     const message = await fhir(ctx, clinic.ehr, 'POST', '/Communication', {
       body: { resourceType: 'Communication', status: 'completed', basedOn: [{ reference: `ServiceRequest/${id}` }], payload: [{ contentString: 'Seen today; no change.' }] },
