@@ -4,7 +4,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import { REQUEST_ACTIONS, REQUEST_STATES } from '../domain/lifecycle.js';
-import { CONSULTATION_FORMS, PRIORITIES, REQUESTED_FORMS, RISK_FLAGS, SEXES, SUB_SPECIALTIES } from '../domain/request.js';
+import { CONSULTATION_FORMS, PRIORITIES, REQUESTED_FORMS, RISK_FLAGS, LANGUAGE_TAG, SEXES, SUB_SPECIALTIES } from '../domain/request.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../services/paging.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -64,11 +64,17 @@ export const StoredPatient = Patient.extend({
   birthDate: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be a date (YYYY, YYYY-MM or YYYY-MM-DD)').nullable(),
 });
 
+/** A questionnaire score: a whole number from 0 to its maximum (the same words as on FHIR). */
+const score = (max: number) => {
+  const message = `must be a whole number from 0 to ${max}`;
+  return z.number().int(message).min(0, message).max(max, message).optional();
+};
+
 export const SupportingScores = z
   .strictObject({
-    phq9Total: z.number().int().min(0).max(27).optional(),
-    phq9Item9: z.number().int().min(0).max(3).optional(),
-    gad7Total: z.number().int().min(0).max(21).optional(),
+    phq9Total: score(27),
+    phq9Item9: score(3),
+    gad7Total: score(21),
   })
   .openapi('SupportingScores');
 
@@ -91,7 +97,7 @@ export const DraftBody = z
     subSpecialty: z.enum(SUB_SPECIALTIES).nullable().optional().openapi({ description: 'The field of psychiatry the question calls for.' }),
     patientLanguage: z
       .string()
-      .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as tr or pt-BR')
+      .regex(LANGUAGE_TAG, 'must be a BCP 47 language tag such as tr or pt-BR')
       .nullable()
       .optional()
       .openapi({ description: 'The language the patient is most at ease in, if not the local one.' }),

@@ -3,6 +3,8 @@
  * answer (GP, psychiatrist, patient), and whether it took place. Lives on the request; FHIR
  * shows it as an Appointment (https://hl7.org/fhir/R4/appointment.html) basedOn the request.
  */
+import type { RequestState } from './lifecycle.js';
+
 export const PARTICIPANTS = ['gp', 'psychiatrist', 'patient'] as const;
 export type Participant = (typeof PARTICIPANTS)[number];
 
@@ -18,6 +20,13 @@ export interface Appointment {
   status: 'booked' | 'fulfilled' | 'noshow' | 'cancelled';
   participants: Record<Participant, ParticipantAnswer>;
 }
+
+/** Requests that ended this way end their appointment too, whatever it said (FHIR Appointment.status). */
+export const ENDED_WITH_REQUEST: Partial<Record<RequestState, 'cancelled' | 'entered-in-error'>> = {
+  cancelled: 'cancelled',
+  redirected: 'cancelled',
+  'entered-in-error': 'entered-in-error',
+};
 
 /** A new or moved appointment: whoever booked it has accepted, the others are asked again. */
 export function bookedAppointment(input: { start: string; end: string; location?: string | undefined; videoLink?: string | undefined }, bookedBy: Participant): Appointment {

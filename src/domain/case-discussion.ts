@@ -57,3 +57,14 @@ export interface DiscussionItem {
   position: number;
   conclusions: string | null;
 }
+
+/** The group's conclusions on an agenda item, as a letter to the presenting GP. */
+export interface ItemConclusions {
+  conclusions: string;
+  outcomeCode: string;
+  recommendations: string[];
+  concludedAt: Date;
+  concludedBy: string;
+  /** The outcome letter that carried them, when they completed the request. */
+  outcomeMessageId: string | null;
+}

@@ -4,6 +4,10 @@ export const UUID = new RegExp(`^${UUID_PATTERN}$`, 'i');
 
 export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
 
+/** An id as Liaison issues it: a lower-case UUID. Ids are case-sensitive, so any other spelling names nothing. */
+const ISSUED = new RegExp(`^${UUID_PATTERN}$`);
+export const isIssuedId = (value: unknown): value is string => typeof value === 'string' && ISSUED.test(value);
+
 /** The id of a literal reference `Type/{uuid}`, lower-cased; undefined for anything else. */
 export function referencedId(reference: unknown, type: string): string | undefined {
   if (typeof reference !== 'string') return undefined;

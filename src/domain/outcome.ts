@@ -18,6 +18,8 @@ export interface Advice {
   advice: string;
   recommendations: Recommendation[];
   messageId: string;
+  /** When it was given (absent on advice stored before this was kept). */
+  at?: string | undefined;
 }
 
 export interface ConsultationOutcome {
@@ -30,6 +32,8 @@ export interface ConsultationOutcome {
   /** A date (YYYY-MM-DD) the GP should see the patient again by. */
   followUpDate?: string | undefined;
   messageId: string;
+  /** When it was given (absent on outcomes stored before this was kept). */
+  at?: string | undefined;
 }
 
 export type RequestOutcome = Declined | Advice | ConsultationOutcome;

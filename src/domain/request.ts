@@ -74,6 +74,9 @@ export const SUB_SPECIALTIES = [
 ] as const;
 export type SubSpecialty = (typeof SUB_SPECIALTIES)[number];
 
+/** A BCP 47 language tag as Liaison takes it: a primary language (`tr`) and optional subtags (`pt-BR`). */
+export const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
 export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
 export type Sex = (typeof SEXES)[number];
 

@@ -1,11 +1,15 @@
 /**
  * Each FHIR resource of a request is versioned by its own content
  * (https://hl7.org/fhir/R4/http.html#versioning): the ServiceRequest's version moves only when
- * what the ServiceRequest shows changes, the Task's only when the Task's does. The request's own
+ * what the ServiceRequest shows changes, the Task's only when the Task's does, the CarePlan's only
+ * when the advice or outcome, a GP's answer or the people in it change, the Appointment's only
+ * when the booking (or who takes part, or the request ending it) does. The request's own
  * version (the JSON API's ETag) moves on every change. Pure: the FHIR layer renders from the
  * same fields, and a unit test beside the renderers checks that these lists cover them.
  */
+import { ENDED_WITH_REQUEST } from './appointment.js';
 import type { RequestState } from './lifecycle.js';
+import type { Advice, ConsultationOutcome } from './outcome.js';
 import type { ConsultationRequest } from './request.js';
 
 export interface ResourceVersion {
@@ -17,6 +21,8 @@ export interface ResourceVersion {
 export interface ResourceVersions {
   serviceRequest: ResourceVersion;
   task: ResourceVersion;
+  carePlan: ResourceVersion;
+  appointment: ResourceVersion;
 }
 
 export type VersionedResource = keyof ResourceVersions;
@@ -52,15 +58,45 @@ function taskContent(r: ConsultationRequest): unknown {
   return [r.state, r.reference, r.agreedForm, r.priority, r.patient.identifier, r.createdAt, r.requesterId, r.requesterAsSent, r.assigneeId, r.serviceId, r.dueAt, r.outcome, r.taskPreserved];
 }
 
-const CONTENT: Record<VersionedResource, (r: ConsultationRequest) => unknown> = { serviceRequest: serviceRequestContent, task: taskContent };
-
-export function firstResourceVersions(at: string): ResourceVersions {
-  return { serviceRequest: { version: 1, at }, task: { version: 1, at } };
+/** The CarePlan's status: the plan stays in force after the consultation ends, unless the request was withdrawn or made in error. */
+export function carePlanStatus(state: RequestState): 'active' | 'revoked' | 'entered-in-error' {
+  if (state === 'entered-in-error') return 'entered-in-error';
+  return state === 'cancelled' || state === 'redirected' ? 'revoked' : 'active';
 }
 
-/** A request's resource versions; a version kept from before they existed counts as the request's own. */
-export function resourceVersionsOf(r: Pick<ConsultationRequest, 'version' | 'updatedAt'> & { resourceVersions?: ResourceVersions | null | undefined }): ResourceVersions {
-  return r.resourceVersions ?? { serviceRequest: { version: r.version, at: r.updatedAt }, task: { version: r.version, at: r.updatedAt } };
+/** The advice or outcome a CarePlan shows; null while the request has neither (no CarePlan). */
+export function planOf(r: Pick<ConsultationRequest, 'outcome'>): Advice | ConsultationOutcome | null {
+  return r.outcome?.kind === 'advice' || r.outcome?.kind === 'outcome' ? r.outcome : null;
+}
+
+/** What the CarePlan shows of a request: nothing at all until there is advice or an outcome. */
+function carePlanContent(r: ConsultationRequest): unknown {
+  const plan = planOf(r);
+  if (!plan) return null;
+  return [carePlanStatus(r.state), r.reference, r.patient.identifier, plan, r.assigneeId, r.requesterId, r.requesterAsSent, r.serviceId];
+}
+
+/** What the Appointment shows of a request (the booking, who takes part, and whether the request ended it); nothing before one is booked. */
+function appointmentContent(r: ConsultationRequest): unknown {
+  if (!r.appointment?.start) return null;
+  return [r.appointment, ENDED_WITH_REQUEST[r.state] ?? null, r.requesterId, r.requesterAsSent, r.assigneeId, r.patient.identifier];
+}
+
+const CONTENT: Record<VersionedResource, (r: ConsultationRequest) => unknown> = { serviceRequest: serviceRequestContent, task: taskContent, carePlan: carePlanContent, appointment: appointmentContent };
+
+/** A new request's versions. Its CarePlan does not exist yet (version 0): the first advice or outcome makes version 1. */
+export function firstResourceVersions(at: string): ResourceVersions {
+  return { serviceRequest: { version: 1, at }, task: { version: 1, at }, carePlan: { version: 0, at }, appointment: { version: 1, at } };
+}
+
+/**
+ * A request's resource versions; a version kept from before they existed (or from before the
+ * CarePlan or the Appointment had its own) counts as the request's own, until the next change stores it.
+ */
+export function resourceVersionsOf(r: Pick<ConsultationRequest, 'version' | 'updatedAt'> & { resourceVersions?: Partial<ResourceVersions> | null | undefined }): ResourceVersions {
+  const own = { version: r.version, at: r.updatedAt };
+  const kept = r.resourceVersions;
+  return { serviceRequest: kept?.serviceRequest ?? own, task: kept?.task ?? own, carePlan: kept?.carePlan ?? own, appointment: kept?.appointment ?? own };
 }
 
 /** The resource versions after a change: each moves on only if its resource's content changed. */
@@ -68,7 +104,7 @@ export function nextResourceVersions(before: ConsultationRequest, after: Consult
   const current = resourceVersionsOf(before);
   const next = (resource: VersionedResource): ResourceVersion =>
     JSON.stringify(CONTENT[resource](before)) === JSON.stringify(CONTENT[resource](after)) ? current[resource] : { version: current[resource].version + 1, at: after.updatedAt };
-  return { serviceRequest: next('serviceRequest'), task: next('task') };
+  return { serviceRequest: next('serviceRequest'), task: next('task'), carePlan: next('carePlan'), appointment: next('appointment') };
 }
 
 /** What an If-Match names: the request's own version (JSON API) or one FHIR resource's version. */

@@ -47,7 +47,8 @@ export function capabilityStatement(base: string): Resource {
             ...(s.create ? [{ code: 'create' }] : []),
             ...(s.search ? [{ code: 'search-type' }] : []),
           ],
-          versioning: s.vread ? 'versioned-update' : 'no-version',
+          // https://hl7.org/fhir/R4/codesystem-versioning-policy.html: versionId kept (versioned), and required by updates (versioned-update).
+          versioning: s.vread && s.update ? 'versioned-update' : s.vread || s.versioned ? 'versioned' : 'no-version',
           readHistory: Boolean(s.vread),
           updateCreate: false,
           conditionalCreate: Boolean(s.conditionalCreate),

@@ -1,7 +1,8 @@
 /**
  * Which consultation requests a FHIR response carries, read off the response itself so that no
  * interaction, `_include`, `_revinclude` or Bundle can forget to tell the access log:
- * ServiceRequest, Task and Appointment share their request's id; a Communication is basedOn it;
+ * ServiceRequest, Task and Appointment share their request's id; a Communication is basedOn it, a
+ * DocumentReference (a letter) has it in context.related;
  * Bundles (searchset, history, transaction-response) are walked entry by entry, locations included.
  */
 import { UUID_PATTERN, isUuid, referencedId } from '../domain/ids.js';
@@ -18,6 +19,12 @@ export function requestsDisclosedBy(resource: unknown): string[] {
     if (r.resourceType === 'Communication') {
       for (const basedOn of arr(r.basedOn)) {
         const id = referencedId(basedOn.reference, 'ServiceRequest');
+        if (id) ids.add(id);
+      }
+    }
+    if (r.resourceType === 'DocumentReference' && isObject(r.context)) {
+      for (const related of arr(r.context.related)) {
+        const id = referencedId(related.reference, 'ServiceRequest');
         if (id) ids.add(id);
       }
     }

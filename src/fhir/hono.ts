@@ -12,6 +12,7 @@ import type { AppEnv } from '../context.js';
 import { DomainError } from '../domain/errors.js';
 import { describeFailure } from '../failures.js';
 import { assertStorableJson, assertStorableText } from '../text-guards.js';
+import { parseFhirJson, writeFhirJson } from './decimals.js';
 import { requestsDisclosedBy } from './disclosure.js';
 import { preferredReturn, type FhirRequest, type FhirResult } from './http.js';
 import { information, outcomeOf } from './outcome.js';
@@ -131,7 +132,8 @@ async function readBody(c: Context, max: number): Promise<string> {
 function parseJson(text: string): unknown {
   assertStorableJson(text);
   try {
-    return JSON.parse(text);
+    // Numbers as written: `2.50` stays `2.50` (decimals.ts).
+    return parseFhirJson(text);
   } catch {
     throw new DomainError('invalid_input', 'The body is not valid JSON.', { issues: [{ field: '(body)', message: 'Malformed JSON.', code: 'structure' }] });
   }
@@ -161,7 +163,7 @@ function respond(c: Context, result: FhirResult): Response {
   // What the client asked for: plain JSON is echoed (it is the same document), else FHIR JSON.
   if (result.resource) headers.set('Content-Type', PLAIN_JSON.test(c.req.header('Accept') ?? '') ? 'application/json; charset=utf-8' : FHIR_JSON);
   const pretty = new URL(c.req.url).searchParams.get('_pretty') === 'true';
-  return new Response(result.resource ? JSON.stringify(result.resource, null, pretty ? 2 : undefined) : null, { status: result.status, headers });
+  return new Response(result.resource ? writeFhirJson(result.resource, pretty) : null, { status: result.status, headers });
 }
 
 /**

@@ -6,15 +6,18 @@ import type { Operation } from '../auth/scopes.js';
 import { PROFILE } from './canonical.js';
 import type { FhirContext, FhirRequest, FhirResult } from './http.js';
 import { readAppointment, searchAppointments } from './resources/appointment.js';
+import { readCarePlan, searchCarePlans, vreadCarePlan } from './resources/care-plan.js';
 import { readCommunication, searchCommunications } from './resources/communication.js';
 import { createCommunication } from './resources/communication-create.js';
+import { readDocumentReference, searchDocumentReferences } from './resources/document-reference.js';
 import { readHealthcareService, readPractitioner, searchHealthcareServices, searchPractitioners } from './resources/directory.js';
 import { historyOfRequest } from './resources/request-history.js';
 import { renderServiceRequest } from './resources/request-search.js';
 import { createServiceRequest, readServiceRequest, searchServiceRequests, SERVICE_REQUEST_INCLUDES, SERVICE_REQUEST_REVINCLUDES, SERVICE_REQUEST_SORTS, updateServiceRequest, vreadServiceRequest } from './resources/service-request-handlers.js';
 import { historyOfTask, readTask, searchTasks, TASK_SORTS, updateTask, vreadTask } from './resources/task-handlers.js';
-import { APPOINTMENT_PARAMS, COMMUNICATION_PARAMS, HEALTHCARE_SERVICE_PARAMS } from './search/more-params.js';
+import { APPOINTMENT_PARAMS, CARE_PLAN_PARAMS, COMMUNICATION_PARAMS, HEALTHCARE_SERVICE_PARAMS } from './search/more-params.js';
 import { SERVICE_REQUEST_PARAMS, TASK_PARAMS, type SearchParamType } from './search/params.js';
+import { DOCUMENT_REFERENCE_PARAMS } from './search/document-params.js';
 
 export interface ResourceSupport {
   profile?: string;
@@ -26,6 +29,12 @@ export interface ResourceSupport {
   create?: (ctx: FhirContext, req: FhirRequest) => Promise<FhirResult>;
   update?: (ctx: FhirContext, req: FhirRequest, id: string) => Promise<FhirResult>;
   conditionalCreate?: boolean;
+  /**
+   * meta.versionId and ETag name the resource's version though past versions are not served (no
+   * vread): CapabilityStatement `versioned`. Without it and without vread a type is `no-version`
+   * and carries neither (test/fhir/versioning.test.ts holds every type to what the statement says).
+   */
+  versioned?: boolean;
   searchParams: { name: string; type: SearchParamType; definition?: string; documentation: string }[];
   sorts?: string[];
   includes?: string[];
@@ -91,13 +100,31 @@ export const REGISTRY: Record<string, ResourceSupport> = {
     documentation: 'The joint consultation or clinic visit of a request (same id as the request), basedOn its ServiceRequest; one participant per person with their own answer. Booked through the Task / JSON API.',
     read: readAppointment,
     search: searchAppointments,
+    versioned: true,
     searchParams: APPOINTMENT_PARAMS.map(doc),
+  },
+  CarePlan: {
+    profile: PROFILE.carePlan,
+    documentation:
+      "The psychiatrist's recommendations and the shared-care plan of an advice or an outcome (same id as the request), basedOn its ServiceRequest. Each recommendation is an activity the GP answers (not-started; accepted: scheduled; declined: cancelled with the GP's reason in statusReason); each plan step an activity with its owner (performer) and due date (scheduledPeriod.end). Changed through the lifecycle and the JSON API; versioned by its own content.",
+    read: readCarePlan,
+    vread: vreadCarePlan,
+    search: searchCarePlans,
+    searchParams: CARE_PLAN_PARAMS.map(doc),
   },
   HealthcareService: {
     documentation: 'The consulting services a request can be addressed to (ServiceRequest.performer).',
     read: readHealthcareService,
     search: searchHealthcareServices,
     searchParams: HEALTHCARE_SERVICE_PARAMS.map(doc),
+  },
+  DocumentReference: {
+    profile: PROFILE.documentReference,
+    documentation:
+      "The letters that reach the GP: the outcome letter of a request (type Consult note, LOINC 11488-4, and document-type outcome-letter; its id is the outcome Communication's) and a case discussion's conclusions (document-type case-discussion-conclusions: the outcome letter of a request agreed as a case discussion, or the agenda item's conclusions on one its GP presented). context.related is the ServiceRequest; the letter is inline text/plain (UTF-8, base64 in content.attachment.data); category carries the consultation-outcome code. status current, superseded once a re-opened request has a newer outcome letter (which relatesTo.replaces it), entered-in-error with the request. Read by exactly those who may read the request. Letters do not change: no versions.",
+    read: readDocumentReference,
+    search: searchDocumentReferences,
+    searchParams: DOCUMENT_REFERENCE_PARAMS.map(doc),
   },
   Practitioner: {
     documentation: 'Liaison clinicians, so requester, owner and sender references resolve: only the people related to the caller (own organisation, the requests it sees, the services and practices it works with); anyone else is 404.',

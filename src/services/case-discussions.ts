@@ -171,11 +171,13 @@ export class CaseDiscussionService {
       await sessionOf(store, actor, sessionId, 'leader');
       const item = (await store.caseDiscussions.itemsOf(sessionId)).find((i) => i.item.id === itemId);
       if (!item) throw notFound('Agenda item');
+      let outcomeMessageId: string | null = null;
       if (item.request.agreedForm === 'case-discussion') {
         const action = { action: 'complete' as const, summary: input.conclusions, outcomeCode: input.outcomeCode, recommendations: input.recommendations };
-        await this.requests.within(store).act(actor, item.item.requestId, action, null);
+        outcomeMessageId = (await this.requests.within(store).act(actor, item.item.requestId, action, null)).messageIds?.[0] ?? null;
       }
-      await store.caseDiscussions.setConclusions(itemId, input.conclusions);
+      // Kept whole, with who and when: they reach the GP as a letter (FHIR DocumentReference) either way.
+      await store.caseDiscussions.setConclusions(itemId, { ...input, concludedAt: this.clock.now(), concludedBy: actor.id, outcomeMessageId });
     });
     return this.view(actor, sessionId);
   }

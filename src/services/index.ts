@@ -10,6 +10,7 @@ import type { Clock, Store } from './ports/store.js';
 import { AppointmentService } from './appointments.js';
 import { CaseDiscussionService } from './case-discussions.js';
 import { DirectoryService } from './directory.js';
+import { LetterService } from './letters.js';
 import { MeasuresService } from './measures.js';
 import { MessageService } from './messages.js';
 import { RecommendationService } from './recommendations.js';
@@ -26,6 +27,7 @@ export interface Services {
   scheduling: SchedulingService;
   caseDiscussions: CaseDiscussionService;
   appointments: AppointmentService;
+  letters: LetterService;
   directory: DirectoryService;
   /** The time the use cases work at (the SLA clock of every view comes from it). */
   now(): Date;
@@ -57,6 +59,7 @@ export function buildServices(store: Store, clock: Clock): Services {
     scheduling: new SchedulingService(store, clock, requests),
     caseDiscussions: new CaseDiscussionService(store, clock, requests),
     appointments: new AppointmentService(clock, requests),
+    letters: new LetterService(store),
     directory: new DirectoryService(store),
     now: () => clock.now(),
     inTransaction: (work) => store.transaction((tx) => work(buildServices(tx, clock))),

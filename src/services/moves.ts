@@ -139,7 +139,7 @@ async function actionEffect(ctx: MoveContext, input: ActionInput): Promise<MoveE
       const assigneeId = request.assigneeId ?? (actor.role === 'psychiatrist' ? actor.id : null);
       const recommendations = recommendationsFrom(input.recommendations ?? [], () => crypto.randomUUID());
       return {
-        patch: { ...firstResponse(request, now), assigneeId, outcome: { kind: 'advice', advice: input.advice, recommendations, messageId } },
+        patch: { ...firstResponse(request, now), assigneeId, outcome: { kind: 'advice', advice: input.advice, recommendations, messageId, at: now.toISOString() } },
         detail: { advice: input.advice, ...(input.acknowledgeRisk ? { riskAcknowledged: true } : {}) },
         messages: [{ id: messageId, kind: 'advice', text: [input.advice, ...recommendations.map((r) => `- ${r.text}`)].join('\n') }],
       };
@@ -182,6 +182,7 @@ async function actionEffect(ctx: MoveContext, input: ActionInput): Promise<MoveE
         plan,
         ...(input.followUpDate ? { followUpDate: input.followUpDate } : {}),
         messageId,
+        at: now.toISOString(),
       };
       const letter = [
         input.summary,

@@ -1,13 +1,15 @@
 /** The shapes of the questions use cases ask the store: filters, sort orders, page positions, lists. */
 import type { AccessScope } from '../domain/access.js';
 import type { RequestState } from '../domain/lifecycle.js';
-import type { ConsultationRequest, Priority } from '../domain/request.js';
+import type { ConsultationRequest, Priority, SubSpecialty } from '../domain/request.js';
 
 export interface RequestFilters {
   states?: RequestState[] | undefined;
   /** Which closed requests match, when closed ones are wanted by how they ended (FHIR status search). */
   closedKinds?: ('after-decline' | 'after-outcome')[] | undefined;
   priorities?: Priority[] | undefined;
+  /** The field of psychiatry the request calls for (FHIR `performer-type`); an empty list matches nothing. */
+  subSpecialties?: SubSpecialty[] | undefined;
   requesterId?: string | undefined;
   serviceId?: string | undefined;
   assigneeId?: string | undefined;
@@ -23,6 +25,8 @@ export interface RequestFilters {
   reference?: string | undefined;
   /** Requests with an appointment, optionally starting within this range. */
   appointment?: DateRange | undefined;
+  /** Requests with advice or an outcome: those that have a care plan (FHIR CarePlan). */
+  carePlan?: boolean | undefined;
   /** Requests in which this person takes part (as requesting GP or assigned psychiatrist). */
   participantId?: string | undefined;
   // FHIR search's OR lists (comma-separated values): a request matches when its value is any of them.

@@ -232,15 +232,19 @@ export class RequestService {
     return detail;
   }
 
-  async act(actor: Actor, id: string, input: ActionInput, expectedVersion: ExpectedVersion): Promise<RequestDetail> {
+  /**
+   * A move. `kept` is what the consulting side's EHR keeps on its Task as sent (notes, description)
+   * when its update both moves the request and adds to the Task: one change, one version.
+   */
+  async act(actor: Actor, id: string, input: ActionInput, expectedVersion: ExpectedVersion, kept?: Pick<ConsultationRequest, 'taskPreserved'>): Promise<RequestDetail> {
     const messageIds = await this.store.transaction(async (store) => {
       const request = await lockVisible(store, actor, id, expectedVersion);
-      return this.applyMove(store, actor, request, input, this.clock.now());
+      return this.applyMove(store, actor, request, input, this.clock.now(), kept);
     });
     return { ...(await this.get(actor, id)), messageIds };
   }
 
-  private async applyMove(store: Store, actor: Actor, request: ConsultationRequest, input: ActionInput, now: Date): Promise<string[]> {
+  private async applyMove(store: Store, actor: Actor, request: ConsultationRequest, input: ActionInput, now: Date, kept?: Pick<ConsultationRequest, 'taskPreserved'>): Promise<string[]> {
     const action: RequestAction = input.action;
     const sides = sidesOf(actor, request);
     const decision = transition(request.state, action, sides);
@@ -255,15 +259,17 @@ export class RequestService {
       });
     }
     const effect = await moveEffect({ store, actor, request, now }, input);
+    const keeping = kept !== undefined && JSON.stringify(kept.taskPreserved) !== JSON.stringify(request.taskPreserved);
     const updated: ConsultationRequest = {
       ...request,
       ...effect.patch,
+      ...(keeping ? { taskPreserved: kept.taskPreserved } : {}),
       state: decision.to,
       version: request.version + 1,
       updatedAt: now.toISOString(),
     };
     await store.requests.update(updated, request);
-    await appendEvent(store, actor, updated, action, request.state, now, effect.detail);
+    await appendEvent(store, actor, updated, action, request.state, now, keeping ? { ...effect.detail, taskNotes: true } : effect.detail);
     for (const message of effect.messages ?? []) {
       await store.messages.insert({
         id: message.id,

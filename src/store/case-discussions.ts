@@ -1,6 +1,6 @@
 /** Case-discussion groups and their invitations, sessions, agenda and attendance. */
 import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
-import type { DiscussionGroup, DiscussionInvitation, DiscussionItem, DiscussionSession, InviteeFacts } from '../domain/case-discussion.js';
+import type { DiscussionGroup, DiscussionInvitation, DiscussionItem, DiscussionSession, InviteeFacts, ItemConclusions } from '../domain/case-discussion.js';
 import type { CaseDiscussionsPort } from '../services/ports/case-discussions.js';
 import type { Database } from './database.js';
 import { toDomain } from './request-rows.js';
@@ -118,8 +118,8 @@ export class CaseDiscussionRepository implements CaseDiscussionsPort {
     return rows.map((r) => ({ item: r.item, request: toDomain(r.request) }));
   }
 
-  async setConclusions(itemId: string, conclusions: string): Promise<void> {
-    await this.db.update(items).set({ conclusions }).where(eq(items.id, itemId));
+  async setConclusions(itemId: string, concluded: ItemConclusions): Promise<void> {
+    await this.db.update(items).set(concluded).where(eq(items.id, itemId));
   }
 
   async setAttendance(sessionId: string, entries: { userId: string; present: boolean }[]): Promise<void> {

@@ -6,6 +6,7 @@ import { AssertionRepository } from './assertions.js';
 import { CaseDiscussionRepository } from './case-discussions.js';
 import type { Database } from './database.js';
 import { DirectoryRepository } from './directory.js';
+import { LetterRepository } from './letters.js';
 import { MessageRepository } from './messages.js';
 import { RequestRepository } from './requests.js';
 
@@ -17,6 +18,7 @@ export function createStore(db: Database): Store {
     assertions: new AssertionRepository(db),
     caseDiscussions: new CaseDiscussionRepository(db),
     accessLog: new AccessLogRepository(db),
+    letters: new LetterRepository(db),
     transaction: (work) => db.transaction((tx) => work(createStore(tx as unknown as Database))),
     ping: async () => {
       await db.execute(sql`select 1`);

@@ -227,7 +227,8 @@ export class RequestRepository implements RequestsPort {
   }
 }
 
-function filterConditions(filters: RequestFilters): (SQL | undefined)[] {
+/** The filters as SQL conditions on the requests table (letters.ts narrows by them too). */
+export function filterConditions(filters: RequestFilters): (SQL | undefined)[] {
   const conditions: (SQL | undefined)[] = [];
   if (filters.ids) conditions.push(filters.ids.length ? inArray(requests.id, filters.ids) : sql`false`);
   if (filters.closedKinds) {
@@ -241,6 +242,7 @@ function filterConditions(filters: RequestFilters): (SQL | undefined)[] {
     conditions.push(options.length ? or(...options) : sql`false`);
   } else if (filters.states) conditions.push(filters.states.length ? inArray(requests.state, filters.states) : sql`false`);
   if (filters.priorities?.length) conditions.push(inArray(requests.priority, filters.priorities));
+  if (filters.subSpecialties) conditions.push(filters.subSpecialties.length ? inArray(requests.subSpecialty, filters.subSpecialties) : sql`false`);
   if (filters.requesterId) conditions.push(eq(requests.requesterId, filters.requesterId));
   if (filters.serviceId) conditions.push(eq(requests.serviceId, filters.serviceId));
   if (filters.assigneeId) conditions.push(eq(requests.assigneeId, filters.assigneeId));
@@ -268,6 +270,7 @@ function filterConditions(filters: RequestFilters): (SQL | undefined)[] {
     if (r.lt) conditions.push(sql`${start} < ${r.lt.toISOString()}`);
     if (r.le) conditions.push(sql`${start} <= ${r.le.toISOString()}`);
   }
+  if (filters.carePlan) conditions.push(sql`${requests.outcome}->>'kind' in ('advice', 'outcome')`);
   return conditions;
 }
 
@@ -315,19 +318,20 @@ export function scopeCondition(scope: AccessScope): SQL {
   return or(own, and(inArray(requests.serviceId, scope.serviceIds), isNotNull(requests.submittedAt))) as SQL;
 }
 
+/** Each resource's key in a snapshot's resourceVersions, as SQL literals. */
+const VERSION_KEY: Record<VersionedResource, SQL> = { serviceRequest: sql.raw(`'serviceRequest'`), task: sql.raw(`'task'`), carePlan: sql.raw(`'carePlan'`), appointment: sql.raw(`'appointment'`) };
+
 /** The version number a snapshot has as the request or as one of its resources (older snapshots: the request's). */
 function versionOf(resource: VersionedResource | undefined): SQL {
   if (!resource) return sql`${requestVersions.version}`;
-  // A literal key (one of two fixed names), so DISTINCT ON and ORDER BY see the same expression.
-  const key = resource === 'task' ? sql.raw(`'task'`) : sql.raw(`'serviceRequest'`);
-  return sql`coalesce((${requestVersions.snapshot}->'resourceVersions'->${key}->>'version')::int, ${requestVersions.version})`;
+  // A literal key (one of the fixed names), so DISTINCT ON and ORDER BY see the same expression.
+  return sql`coalesce((${requestVersions.snapshot}->'resourceVersions'->${VERSION_KEY[resource]}->>'version')::int, ${requestVersions.version})`;
 }
 
 /** When the version a snapshot has as the request or as one of its resources began (older snapshots: the row's time). */
 function beganAt(resource: VersionedResource | undefined): SQL {
   if (!resource) return sql`${requestVersions.at}`;
-  const key = resource === 'task' ? sql.raw(`'task'`) : sql.raw(`'serviceRequest'`);
-  return sql`coalesce((${requestVersions.snapshot}->'resourceVersions'->${key}->>'at')::timestamptz, ${requestVersions.at})`;
+  return sql`coalesce((${requestVersions.snapshot}->'resourceVersions'->${VERSION_KEY[resource]}->>'at')::timestamptz, ${requestVersions.at})`;
 }
 
 /** A snapshot from before resource versions existed counts each at the request's version. */

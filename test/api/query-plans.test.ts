@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/store/database.js';
 import * as schema from '../../src/store/schema.js';
 import { AccessLogRepository } from '../../src/store/access-log.js';
+import { LetterRepository } from '../../src/store/letters.js';
 import { MessageRepository } from '../../src/store/messages.js';
 import { RequestRepository } from '../../src/store/requests.js';
 import { backend } from '../harness/database.js';
@@ -126,6 +127,17 @@ describe.skipIf(backend !== 'postgres' || !url)('query plans on PostgreSQL', () 
       await repo.events(id);
     });
     expect(plans).toEqual(['', '']);
+  });
+
+  it("reads a request's letters, a patient's letters and one letter through indexes", async () => {
+    const letters = new LetterRepository(db);
+    const scope = { organisationId: org, serviceIds: [service] };
+    const plans = await plansOf(async () => {
+      await letters.page(scope, { ids: [cursor.id] }, undefined, null, 21);
+      await letters.page(scope, { patients: [{ system: 'urn:x', value: '1' }] }, ['case-discussion-conclusions'], cursor, 21);
+      await letters.find(cursor.id);
+    });
+    expect(plans).toEqual(['', '', '']);
   });
 
   it('answers who saw a request through an index', async () => {

@@ -19,14 +19,16 @@ const FHIR_JSON = { Accept: 'application/fhir+json', 'Content-Type': 'applicatio
 const fhirCall = (w: World, role: Role, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
   w.call(role, method, `/fhir${path}`, body, { ...FHIR_JSON, ...headers });
 
-/** Reads of one resource of a fresh submitted request (the ServiceRequest, Task and Appointment share its id). */
-const readOf = (path: (id: string, w: World) => Promise<string> | string, state: 'submitted' | 'scheduled' = 'submitted') => async (w: World, role: Role) => {
+type FixtureState = 'submitted' | 'scheduled' | 'advice-given' | 'completed';
+
+/** Reads of one resource of a fresh submitted request (the ServiceRequest, Task, Appointment and CarePlan share its id). */
+const readOf = (path: (id: string, w: World) => Promise<string> | string, state: FixtureState = 'submitted') => async (w: World, role: Role) => {
   const request = await w.request(state);
   return fhirCall(w, role, 'GET', await path(request.id, w));
 };
 
 /** A search (GET, or POST _search with a form body): answered, and whether the fixture's request is in the Bundle. */
-const searchOf = (path: (id: string) => string, state: 'submitted' | 'scheduled' = 'submitted', method = 'GET', prepare?: (w: World, id: string) => Promise<unknown>) => async (w: World, role: Role): Promise<Observation> => {
+const searchOf = (path: (id: string) => string, state: FixtureState = 'submitted', method = 'GET', prepare?: (w: World, id: string) => Promise<unknown>) => async (w: World, role: Role): Promise<Observation> => {
   const request = await w.request(state);
   await prepare?.(w, request.id);
   const [type, query = ''] = path(request.id).split('?') as [string, string?];
@@ -66,10 +68,10 @@ async function messageOf(w: World, requestId: string): Promise<string> {
 //                                 gp  pGp oOrg psy oSvc lead memb adm  rEHR cEHR narr anon
 const READ = /*                 */ 'ok  ok  404  ok  404  ok   404  ok   ok   ok   ok   401';
 const SEARCH = /*               */ 'ok  ok  -    ok  -    ok   -    ok   ok   ok   ok   401';
-/** Task, Communication: the narrow client (ServiceRequest only) has no scope for them. */
+/** Task, Communication, CarePlan: the narrow client (ServiceRequest only) has no scope for them. */
 const READ_SCOPED = /*          */ 'ok  ok  404  ok  404  ok   404  ok   ok   ok   403  401';
 const SEARCH_SCOPED = /*        */ 'ok  ok  -    ok  -    ok   -    ok   ok   ok   403  401';
-/** Appointment, HealthcareService: neither the consulting EHR nor the narrow client has their scopes. */
+/** Appointment, HealthcareService, DocumentReference: neither the consulting EHR nor the narrow client has their scopes. */
 const READ_PRACTICE = /*        */ 'ok  ok  404  ok  404  ok   404  ok   ok   403  403  401';
 const SEARCH_PRACTICE = /*      */ 'ok  ok  -    ok  -    ok   -    ok   ok   403  403  401';
 
@@ -142,6 +144,33 @@ const ROWS: Row[] = [
   },
   { route: 'read Appointment', expected: READ_PRACTICE, call: readOf((id) => `/Appointment/${id}`, 'scheduled') },
   { route: 'search Appointment', expected: SEARCH_PRACTICE, call: searchOf((id) => `/Appointment?based-on=ServiceRequest/${id}`, 'scheduled') },
+  { route: 'read CarePlan', expected: READ_SCOPED, call: readOf((id) => `/CarePlan/${id}`, 'advice-given') },
+  {
+    route: 'vread CarePlan',
+    expected: READ_SCOPED,
+    call: async (w, role) => {
+      const request = await w.request('advice-given');
+      const current = await fhirCall(w, 'gp', 'GET', `/CarePlan/${request.id}`);
+      return fhirCall(w, role, 'GET', `/CarePlan/${request.id}/_history/${current.body.meta.versionId}`);
+    },
+  },
+  { route: 'search CarePlan', expected: SEARCH_SCOPED, call: searchOf((id) => `/CarePlan?based-on=ServiceRequest/${id}`, 'advice-given') },
+  { route: 'search CarePlan (POST _search)', expected: SEARCH_SCOPED, call: searchOf((id) => `/CarePlan?based-on=ServiceRequest/${id}`, 'advice-given', 'POST') },
+  { route: 'read DocumentReference', expected: READ_PRACTICE, call: async (w, role) => fhirCall(w, role, 'GET', `/DocumentReference/${(await w.request('completed')).outcome.messageId}`) },
+  {
+    // The conclusions of a case discussion: its pseudonymised member reads nothing.
+    route: 'read DocumentReference (case-discussion conclusions)',
+    expected: READ_PRACTICE,
+    call: async (w, role) => {
+      const { sessionId, itemId, requestId } = await w.group();
+      const concluded = await w.call('leader', 'POST', `/api/case-discussions/sessions/${sessionId}/agenda/${itemId}/conclusions`, { conclusions: 'Grief, not depression.', outcomeCode: 'other' });
+      expect(concluded.status).toBe(200);
+      const letter = (await w.call('gp', 'GET', `/api/requests/${requestId}`)).body.outcome.messageId;
+      return fhirCall(w, role, 'GET', `/DocumentReference/${letter}`);
+    },
+  },
+  { route: 'search DocumentReference', expected: SEARCH_PRACTICE, call: searchOf((id) => `/DocumentReference?related=ServiceRequest/${id}`, 'completed') },
+  { route: 'search ServiceRequest with _revinclude=DocumentReference:related', expected: SEARCH_PRACTICE, call: searchOf((id) => `/ServiceRequest?_id=${id}&_revinclude=DocumentReference:related`, 'completed') },
   { route: 'read HealthcareService', expected: 'ok ok ok ok ok ok ok ok ok 403 403 401', call: (w, role) => fhirCall(w, role, 'GET', `/HealthcareService/${w.ctx.clinic.serviceId}`) },
   { route: 'search HealthcareService', expected: 'ok ok ok ok ok ok ok ok ok 403 403 401', call: (w, role) => fhirCall(w, role, 'GET', '/HealthcareService') },
   { route: 'read Practitioner', expected: 'ok ok 404 ok ok ok 404 ok ok 403 403 401', call: (w, role) => fhirCall(w, role, 'GET', `/Practitioner/${w.ctx.clinic.gp.id}`) },

@@ -5,9 +5,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CODE_SYSTEM, EXTENSION, PROFILE } from '../../src/fhir/canonical.js';
+import { CODE_SYSTEM, EXTENSION, PROFILE, SEARCH_PARAMETER } from '../../src/fhir/canonical.js';
 import { STATUS_MAP } from '../../src/fhir/status-map.js';
-import { REQUESTED_FORMS, DECLINE_REASONS, OUTCOME_CODES, RISK_FLAGS } from '../../src/domain/request.js';
+import { REQUESTED_FORMS, DECLINE_REASONS, OUTCOME_CODES, RISK_FLAGS, SUB_SPECIALTIES } from '../../src/domain/request.js';
+import { RECOMMENDATION_KINDS } from '../../src/domain/advice.js';
 import { testApi } from '../harness/api.js';
 import { assertValidFhir } from '../harness/fhir-assert.js';
 
@@ -15,10 +16,13 @@ const root = join(process.cwd(), 'fhir');
 const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Record<string, any>;
 const artefacts = readdirSync(root).filter((f) => f.endsWith('.json')).map((f) => ({ file: f, resource: read(join(root, f)) }));
 const examples = readdirSync(join(root, 'examples')).map((f) => ({ file: f, resource: read(join(root, 'examples', f)) }));
+type Concept = { code: string; concept?: Concept[] };
+const flat = (concepts: Concept[]): string[] => concepts.flatMap((c) => [c.code, ...flat(c.concept ?? [])]);
+/** Every code of a CodeSystem, nested ones too, sorted. */
 const codesOf = (url: string) => {
   const cs = artefacts.find((a) => a.resource.resourceType === 'CodeSystem' && a.resource.url === url);
   expect(cs, url).toBeDefined();
-  return (cs!.resource.concept as { code: string }[]).map((c) => c.code).sort();
+  return flat(cs!.resource.concept as Concept[]).sort();
 };
 
 describe('fhir/ artefacts', () => {
@@ -28,7 +32,7 @@ describe('fhir/ artefacts', () => {
 
   it('defines every canonical the server uses, under the URL it uses', () => {
     const urls = new Set(artefacts.map((a) => a.resource.url));
-    for (const url of [...Object.values(CODE_SYSTEM), ...Object.values(EXTENSION), ...Object.values(PROFILE)]) expect(urls, url).toContain(url);
+    for (const url of [...Object.values(CODE_SYSTEM), ...Object.values(EXTENSION), ...Object.values(PROFILE), ...Object.values(SEARCH_PARAMETER)]) expect(urls, url).toContain(url);
   });
 
   it('has exactly the codes the domain and the status map use', () => {
@@ -36,6 +40,8 @@ describe('fhir/ artefacts', () => {
     expect(codesOf(CODE_SYSTEM.declineReason)).toEqual([...DECLINE_REASONS].sort());
     expect(codesOf(CODE_SYSTEM.outcome)).toEqual([...OUTCOME_CODES].sort());
     expect(codesOf(CODE_SYSTEM.riskFlag)).toEqual([...RISK_FLAGS].sort());
+    expect(codesOf(CODE_SYSTEM.subSpecialty)).toEqual([...SUB_SPECIALTIES].sort());
+    expect(codesOf(CODE_SYSTEM.carePlanActivity)).toEqual([...RECOMMENDATION_KINDS, 'recommendation', 'plan-step', 'follow-up'].sort());
     const business = Object.values(STATUS_MAP).flatMap((row) => (row.business ? [row.business] : []));
     expect(codesOf(CODE_SYSTEM.businessStatus)).toEqual([...new Set(business)].sort());
   });

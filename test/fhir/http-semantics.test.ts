@@ -111,6 +111,57 @@ describe('history parameters', () => {
   });
 });
 
+describe('history _since, at its boundary', () => {
+  it('takes the version made at the exact instant and those after; garbage is 400', async () => {
+    const ctx = await newCtx();
+    try {
+      // Versions 1, 2 and 3 at 10:00:00.000 on 1, 2 and 3 March.
+      ctx.api.clock.set('2026-03-01T10:00:00.000Z');
+      const draft = await createRequest(ctx, { status: 'draft' });
+      ctx.api.clock.set('2026-03-02T10:00:00.000Z');
+      expect((await put(ctx, ctx.clinic.ehr, draft, { priority: 'urgent' })).status).toBe(200);
+      ctx.api.clock.set('2026-03-03T10:00:00.000Z');
+      const second = await get(ctx, ctx.clinic.ehr, `/ServiceRequest/${draft.id}`);
+      expect((await put(ctx, ctx.clinic.ehr, second, { priority: 'asap' })).status).toBe(200);
+      const path = `/ServiceRequest/${draft.id}/_history`;
+      const since = async (value: string) => {
+        const bundle = await get(ctx, ctx.clinic.ehr, `${path}?_since=${encodeURIComponent(value)}`);
+        return { versions: ((bundle.entry ?? []) as { resource: { meta: { versionId: string } } }[]).map((e) => e.resource.meta.versionId), total: bundle.total };
+      };
+      for (const [value, versions] of [
+        ['2026-03-02T09:59:59.999Z', ['3', '2']],
+        ['2026-03-02T10:00:00Z', ['3', '2']],
+        ['2026-03-02T10:00:00.000Z', ['3', '2']],
+        ['2026-03-02T11:00:00+01:00', ['3', '2']],
+        ['2026-03-02T10:00Z', ['3', '2']],
+        ['2026-03-02T10:00:00.000000001Z', ['3']],
+        ['2026-03-02T10:00:00.001Z', ['3']],
+        ['2026-03-03T10:00:00Z', ['3']],
+        ['2026-03-03T10:00:00.001Z', []],
+      ] as const) {
+        expect(await since(value), value).toEqual({ versions, total: versions.length });
+      }
+      // Not an instant: a search prefix, no time zone, an impossible time, a number, nothing, twice.
+      for (const bad of [
+        '_since=lt2030-01-01T00:00:00Z',
+        '_since=gt2026-03-02T10:00:00Z',
+        '_since=ge2026-03-02T10:00:00Z',
+        '_at=gt2026-03-02T10:00:00Z',
+        '_since=2026-03-02T10:00:00',
+        '_since=2026-03-02T24:00:00Z',
+        '_since=1772445600',
+        '_since=',
+        '_since=2026-03-02T10:00:00Z&_since=2026-03-01T10:00:00Z',
+      ]) {
+        expectOutcome(await fhir(ctx, ctx.clinic.ehr, 'GET', `${path}?${bad}`), 400);
+        expectOutcome(await fhir(ctx, ctx.clinic.ehr, 'GET', `${path}?${bad}`, { headers: { Prefer: 'handling=strict' } }), 400);
+      }
+    } finally {
+      ctx.api.clock.reset();
+    }
+  });
+});
+
 describe('preconditions before rules', () => {
   it('a stale If-Match is 412 even when the update would also break a rule', async () => {
     const ctx = await newCtx();

@@ -52,6 +52,31 @@ describe('OR and token systems', () => {
     expect(sortedIds(await search(ctx, ctx.clinic.ehr, `/Task?focus=${q(`http://elsewhere.example/fhir/ServiceRequest/${f.a}`)}`))).toEqual([]);
     expect(sortedIds(await search(ctx, ctx.clinic.ehr, `/Task?focus=${q(`${BASE}/ServiceRequest/${f.a}`)}`))).toEqual([f.a]);
   });
+
+  it('ids in search values are case-sensitive: an upper-case id matches nothing, never lower-cased', async () => {
+    const ctx = await newCtx();
+    const { clinic } = ctx;
+    const f = await three(ctx);
+    const up = (id: string) => id.toUpperCase();
+    const found = async (who: typeof clinic.ehr, path: string) => sortedIds(await search(ctx, who, path));
+    // As sent they match; upper-cased, nothing (alone, or OR-ed with the right one).
+    expect(await ids(ctx, `_id=${f.a}`)).toEqual([f.a]);
+    expect(await ids(ctx, `_id=${up(f.a)}`)).toEqual([]);
+    expect(await ids(ctx, `_id=${up(f.a)},${f.b}`)).toEqual([f.b]);
+    expect(await ids(ctx, `requester=Practitioner/${up(clinic.gp2.id)}`)).toEqual([]);
+    expect(await ids(ctx, `performer=HealthcareService/${up(clinic.otherServiceId)}`)).toEqual([]);
+    expect(await ids(ctx, `performer=${up(clinic.otherServiceId)}`)).toEqual([]);
+    for (const type of ['Task', 'Communication']) {
+      expect(await found(clinic.ehr, `/${type}?based-on=ServiceRequest/${up(f.a)}`), type).toEqual([]);
+    }
+    expect(await found(clinic.ehr, `/Task?based-on=ServiceRequest/${f.a}`)).toEqual([f.a]);
+    expect(await found(clinic.ehr, `/Task?focus=${q(`${BASE}/ServiceRequest/${up(f.a)}`)}`)).toEqual([]);
+    expect(await found(clinic.ehr, `/Task?_id=${up(f.a)}`)).toEqual([]);
+    expect(await found(clinic.ehr, `/Task?owner=HealthcareService/${up(clinic.serviceId)}`)).toEqual([]);
+    expect(await found(clinic.ehr, `/Appointment?based-on=ServiceRequest/${up(f.a)}`)).toEqual([]);
+    expect(await found(clinic.ehr, `/HealthcareService?_id=${up(clinic.serviceId)}`)).toEqual([]);
+    expect(await found(clinic.ehr, `/HealthcareService?_id=${clinic.serviceId}`)).toEqual([clinic.serviceId]);
+  });
 });
 
 describe('result parameters', () => {
@@ -181,7 +206,7 @@ describe('the CapabilityStatement says so', () => {
     const statement = (await ctx.api.call('GET', '/fhir/metadata')).body as Json;
     const sr = (statement.rest[0].resource as Json[]).find((r) => r.type === 'ServiceRequest')!;
     expect(sr.searchInclude).toEqual(['ServiceRequest:requester', 'ServiceRequest:performer']);
-    expect(sr.searchRevInclude).toEqual(['Task:focus', 'Communication:based-on']);
+    expect(sr.searchRevInclude).toEqual(['Task:focus', 'Communication:based-on', 'CarePlan:based-on', 'DocumentReference:related']);
     for (const p of ['_total', '_summary=count', '_elements', '_since', '_at']) expect(statement.rest[0].documentation).toContain(p);
   });
 });

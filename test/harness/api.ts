@@ -14,6 +14,8 @@ export interface ApiResponse<T = any> {
   status: number;
   headers: Headers;
   body: T;
+  /** The body as it came over the wire (what JSON.parse would reformat, such as `2.50`). */
+  text: string;
 }
 
 /** A clock tests can move; starts at the real time. */
@@ -87,7 +89,7 @@ export function testApi(): Promise<TestApi> {
         } catch {
           /* not JSON: keep the text */
         }
-        return { status: res.status, headers: res.headers, body: parsed as never };
+        return { status: res.status, headers: res.headers, body: parsed as never, text };
       },
       setProfile: (userId, profile) => store.directory.setClinicianProfile(userId, profile),
       async rowsOf(practiceId) {

@@ -45,7 +45,7 @@ export interface ClinicOptions {
   ehrScopes?: string;
 }
 
-export const DEFAULT_EHR_SCOPES = 'system/ServiceRequest.cruds system/Task.rs system/Communication.crs system/Appointment.rs system/HealthcareService.rs system/Practitioner.rs';
+export const DEFAULT_EHR_SCOPES = 'system/ServiceRequest.cruds system/Task.rs system/Communication.crs system/Appointment.rs system/CarePlan.rs system/DocumentReference.rs system/HealthcareService.rs system/Practitioner.rs';
 
 export async function newClinic(db: Database, options: ClinicOptions = {}): Promise<Clinic> {
   const practiceId = id();
@@ -80,7 +80,7 @@ export async function newClinic(db: Database, options: ClinicOptions = {}): Prom
       users: Object.entries(users).map(([name, u]) => ({ ...u, email: `${name}-${u.id}@test.liaison.test`, name: `Test ${name}` })),
       clients: [
         { id: ehrId, name: 'Test EHR', organisationId: practiceId, scopes: options.ehrScopes ?? DEFAULT_EHR_SCOPES, ...(options.ehrJwks ? { jwks: options.ehrJwks } : {}) },
-        { id: serviceEhrId, name: 'Test Mental Health EHR', organisationId: specialistId, scopes: 'system/ServiceRequest.rs system/Task.rus system/Communication.crs' },
+        { id: serviceEhrId, name: 'Test Mental Health EHR', organisationId: specialistId, scopes: 'system/ServiceRequest.rs system/Task.rus system/Communication.crs system/CarePlan.rs' },
       ],
     },
     new Date(),

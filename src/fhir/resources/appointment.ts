@@ -3,6 +3,7 @@
  * of a request, basedOn its ServiceRequest, one participant per person with their own answer.
  * It shares the request's id. Read and search only: it is booked through the lifecycle.
  */
+import { ENDED_WITH_REQUEST } from '../../domain/appointment.js';
 import { DomainError } from '../../domain/errors.js';
 import type { ListedRequest } from '../../services/queries.js';
 import { ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
@@ -12,8 +13,6 @@ import { searchRequests } from './request-search.js';
 import { identifierOf } from './service-request-out.js';
 import { requesterElsewhere } from './requester.js';
 
-const ENDED: Record<string, string> = { cancelled: 'cancelled', redirected: 'cancelled', 'entered-in-error': 'entered-in-error' };
-
 export function toAppointment(r: ListedRequest): Resource | null {
   const booked = r.appointment;
   if (!booked?.start) return null;
@@ -22,8 +21,9 @@ export function toAppointment(r: ListedRequest): Resource | null {
   return {
     resourceType: 'Appointment',
     id: r.id,
-    meta: { versionId: String(r.version), lastUpdated: r.updatedAt },
-    status: ENDED[r.state] ?? booked.status ?? 'booked',
+    // Versioned by its own content (domain/resource-versions.ts): a message or a change to the request's content is not a new Appointment.
+    meta: { versionId: String(r.resourceVersions.appointment.version), lastUpdated: r.resourceVersions.appointment.at },
+    status: ENDED_WITH_REQUEST[r.state] ?? booked.status ?? 'booked',
     basedOn: [{ reference: `ServiceRequest/${r.id}` }],
     start: booked.start,
     end: booked.end,

@@ -36,7 +36,8 @@ export function toCommunication(message: Message, request: ListedRequest): Resou
   return {
     resourceType: 'Communication',
     id: message.id,
-    meta: { versionId: '1', lastUpdated: message.sentAt.toISOString() },
+    // A message never changes: no versions (CapabilityStatement `no-version`), so no versionId or ETag.
+    meta: { lastUpdated: message.sentAt.toISOString() },
     ...kept,
     basedOn: [{ reference: `ServiceRequest/${message.requestId}` }],
     ...(message.inResponseTo ? { inResponseTo: [{ reference: `Communication/${message.inResponseTo}` }] } : {}),

@@ -37,7 +37,10 @@ export async function historyOfRequest(ctx: FhirContext, req: FhirRequest, id: s
   return ok(historyBundle(ctx.base, { self, next }, total, versions.map((v) => render({ ...result.current, ...v }))));
 }
 
-/** `_since` (versions made at or after it) and `_at` (the version current then); a value that is no date is a 400. */
+/**
+ * `_since` (the versions made at that instant or after it) and `_at` (the version current then).
+ * A value that is no instant — a search prefix (`gt…`), no time zone, an impossible time — is a 400.
+ */
 function windowOf(params: [string, string][]): { since?: Date | undefined; until?: Date | undefined; at: boolean } {
   const value = (name: string) => {
     const values = params.filter(([n]) => n === name).map(([, v]) => v);
@@ -47,8 +50,25 @@ function windowOf(params: [string, string][]): { since?: Date | undefined; until
   const since = value('_since');
   const at = value('_at');
   return {
-    since: since === undefined ? undefined : dateRange('_since', [since]).ge,
-    until: at === undefined ? undefined : dateRange('_at', [`le${at}`]).lt,
+    since: since === undefined ? undefined : sinceInstant(since),
+    until: at === undefined ? undefined : instantRange('_at', at).lt,
     at: at !== undefined,
   };
+}
+
+/** The instants a value covers (a date, a month: all of it); search prefixes belong to search, not here. */
+function instantRange(name: string, value: string): { ge: Date; lt: Date } {
+  if (!/^\d/.test(value)) throw invalidParameter(name, `'${value}' is not an instant (such as 2026-03-02T10:00:00Z; no search prefixes).`);
+  const { ge, lt } = dateRange(name, [value]);
+  return { ge: ge!, lt: lt! };
+}
+
+/**
+ * Where `_since` starts. Versions are stamped to the millisecond; an instant finer than that
+ * (`…00.0001Z`) starts at the next millisecond, so a version made before it is never taken.
+ */
+function sinceInstant(value: string): Date {
+  const start = instantRange('_since', value).ge;
+  const finer = /\.\d{3}(\d+)/.exec(value)?.[1];
+  return finer && /[1-9]/.test(finer) ? new Date(start.getTime() + 1) : start;
 }

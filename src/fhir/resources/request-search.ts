@@ -1,5 +1,5 @@
 /**
- * Search over consultation requests, rendered as ServiceRequest, Task or Appointment: filters,
+ * Search over consultation requests, rendered as ServiceRequest, Task, Appointment or CarePlan: filters,
  * sort, `_count` (capped), `_total`, `_summary=count`, `_elements`, `_include` / `_revinclude`
  * (each needing its type's read scope) and sealed `_page` links bound to the type and the caller.
  */
@@ -16,14 +16,14 @@ import { toServiceRequest } from './service-request-out.js';
 import { toTask } from './task-out.js';
 
 export interface RequestSearchOptions {
-  type: 'ServiceRequest' | 'Task' | 'Appointment';
+  type: 'ServiceRequest' | 'Task' | 'Appointment' | 'CarePlan';
   definitions: SearchParamDefinition[];
   sorts?: string[];
   includes?: string[];
   revincludes?: string[];
-  /** How a request shows as this type; null when it has none (a request without an appointment). */
+  /** How a request shows as this type; null when it has none (a request without an appointment or a care plan). */
   render?: (r: ListedRequest) => Resource | null;
-  /** What every search of this type narrows to (Appointment: requests with one). */
+  /** What every search of this type narrows to (Appointment, CarePlan: requests with one). */
   filters?: () => RequestFilters;
 }
 

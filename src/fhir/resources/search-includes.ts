@@ -1,6 +1,7 @@
 /**
  * What `_include` and `_revinclude` add to a page of requests: the requesting GPs (Practitioner),
- * the consulting services (HealthcareService), the Tasks and the Communications. Each included
+ * the consulting services (HealthcareService), the Tasks, the Communications, the CarePlans and
+ * the letters (DocumentReference). Each included
  * type is read like any read of it: a system client without its read scope is refused (403),
  * never quietly served less.
  */
@@ -9,8 +10,10 @@ import type { SearchEntry } from '../bundle.js';
 import type { FhirContext } from '../http.js';
 import type { Resource } from '../types.js';
 import { authorise } from '../router.js';
+import { renderCarePlan } from './care-plan-out.js';
 import { toCommunication } from './communication.js';
 import { toHealthcareService, toPractitioner } from './directory.js';
+import { toDocumentReference } from './document-reference-out.js';
 import { toTask } from './task-out.js';
 
 /** Each include served, and the resource type it adds. */
@@ -19,10 +22,14 @@ export const INCLUDED_TYPE: Record<string, string> = {
   'ServiceRequest:performer': 'HealthcareService',
   'Task:focus': 'Task',
   'Communication:based-on': 'Communication',
+  'CarePlan:based-on': 'CarePlan',
+  'DocumentReference:related': 'DocumentReference',
 };
 
 /** Messages included per page at most; more are read with Communication?based-on, page by page. */
 const MESSAGES_PER_PAGE = 500;
+/** Letters likewise (DocumentReference?related=). */
+const LETTERS_PER_PAGE = 500;
 
 /** Refuses, before anything is read, a client that may not read an included type. */
 export function authoriseIncludes(ctx: FhirContext, values: string[]): void {
@@ -47,6 +54,11 @@ export async function includedEntries(ctx: FhirContext, items: ListedRequest[], 
     const byId = new Map(items.map((r) => [r.id, r]));
     const messages = await ctx.services.messages.forRequests(items, null, MESSAGES_PER_PAGE);
     resources.push(...messages.items.map((m) => toCommunication(m, byId.get(m.requestId)!)));
+  }
+  if (wanted.has('CarePlan:based-on')) resources.push(...items.flatMap((r) => renderCarePlan(r) ?? []));
+  if (wanted.has('DocumentReference:related') && items.length) {
+    const letters = await ctx.services.letters.page(ctx.actor, { ids: items.map((r) => r.id) }, undefined, null, LETTERS_PER_PAGE);
+    resources.push(...letters.items.map(({ letter, request }) => toDocumentReference(letter, request)));
   }
   return resources.map((resource) => ({ resource, mode: 'include' }));
 }

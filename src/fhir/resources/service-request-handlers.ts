@@ -18,10 +18,12 @@ import { serviceRequestPathOf } from './service-request-paths.js';
 
 export const SERVICE_REQUEST_SORTS = ['_lastUpdated', '-_lastUpdated', 'authored', '-authored'];
 export const SERVICE_REQUEST_INCLUDES = ['ServiceRequest:requester', 'ServiceRequest:performer'];
-export const SERVICE_REQUEST_REVINCLUDES = ['Task:focus', 'Communication:based-on'];
+export const SERVICE_REQUEST_REVINCLUDES = ['Task:focus', 'Communication:based-on', 'CarePlan:based-on', 'DocumentReference:related'];
 
 export function created(ctx: FhirContext, req: FhirRequest, resource: Resource, status = 201): FhirResult {
-  const headers = { ...versionHeaders(resource), Location: `${ctx.base}/${resource.resourceType}/${resource.id}/_history/${resource.meta?.versionId}` };
+  // The version's own address where the type has versions; else the resource's (no dead `_history` link).
+  const version = resource.meta?.versionId;
+  const headers = { ...versionHeaders(resource), Location: `${ctx.base}/${resource.resourceType}/${resource.id}${version ? `/_history/${version}` : ''}` };
   const prefer = preferredReturn(req.headers);
   if (prefer === 'minimal') return { status, headers };
   return ok(resource, status, headers);

@@ -8,12 +8,14 @@ import { referencedId } from '../../domain/ids.js';
 import { PRIORITIES, RISK_FLAGS, SEXES, USER_EMAIL_SYSTEM, type Identifier, type Patient, type Priority, type RiskFlag, type Sex, type SupportingScores } from '../../domain/request.js';
 import type { CreateInput } from '../../services/inputs.js';
 import { CODE_SYSTEM, EXTENSION, LOINC, REFERENCE_SYSTEM, SCORE_CODES } from '../canonical.js';
+import { numberOf } from '../decimals.js';
 import { refuseUnknownModifiers } from '../modifiers.js';
 import { arr, isObject, str, type Json } from '../types.js';
 import { CONSENT_REQUIRED, consentOf } from './consent-in.js';
 import { requestedFormOf } from './consultation-form-codes.js';
 import { requesterOf, type RequesterIn } from './requester.js';
 import { SERVICE_REQUEST_PATH } from './service-request-paths.js';
+import { patientLanguageOf, subSpecialtyOf } from './sub-specialty-language.js';
 
 /** Identifies a Liaison user in a logical Practitioner reference. */
 export { USER_EMAIL_SYSTEM };
@@ -82,6 +84,8 @@ export function fromServiceRequest(sr: Json, mode: 'create' | 'update' = 'create
   const serviceId = performer ? referencedId(performer, 'HealthcareService') : undefined;
   if (performer && !serviceId) fail('performer', 'The performer is a Liaison consulting service: HealthcareService/{id}.', 'value');
 
+  const subSpecialty = subSpecialtyOf(sr, fail);
+  const patientLanguage = patientLanguageOf(sr, fail);
   const requester = requesterOf(sr.requester as Json | undefined, containedById, fail);
   checkLengths({ patient, identifiers, clinicalQuestion, reasonText: str(reason?.text) ?? '' }, fail);
   const authored = authoredAt(sr.authoredOn, fail);
@@ -109,21 +113,13 @@ export function fromServiceRequest(sr: Json, mode: 'create' | 'update' = 'create
       riskFlags,
       scores,
       serviceId,
-      patientLanguage: patientLanguageOf(sr.subject as Json | undefined, containedById),
+      subSpecialty,
+      patientLanguage,
       authoredAt: authored,
       identifiers,
       preserved: Object.keys(preserved).length ? preserved : null,
     },
   };
-}
-
-/** The patient's preferred language (Patient.communication), when the EHR says. */
-function patientLanguageOf(subject: Json | undefined, contained: Map<string, Json>): string | null {
-  const patient = contained.get(str(subject?.reference) ?? '');
-  const communication = arr(patient?.communication);
-  const chosen = communication.find((c) => c.preferred === true) ?? communication[0];
-  const code = str(arr((chosen?.language as Json | undefined)?.coding)[0]?.code);
-  return code && /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(code) ? code : null;
 }
 
 /** The EHR's authoredOn as an instant, if it names one (a leap second or year 0 does not). */
@@ -196,10 +192,11 @@ function scoresOf(supportingInfo: Json[], contained: Map<string, Json>, fail: (f
     if (!obs || obs.resourceType !== 'Observation') continue;
     const coding = arr((obs.code as Json | undefined)?.coding).find((c) => c.system === LOINC);
     const key = (Object.keys(SCORE_CODES) as (keyof typeof SCORE_CODES)[]).find((k) => SCORE_CODES[k].code === coding?.code);
-    const value = typeof obs.valueInteger === 'number' ? obs.valueInteger : (obs.valueQuantity as Json | undefined)?.value;
-    if (!key || typeof value !== 'number') continue;
+    const value = numberOf(obs.valueInteger) ?? numberOf((obs.valueQuantity as Json | undefined)?.value);
+    if (!key || value === undefined) continue;
     if (!Number.isInteger(value) || value < 0 || value > SCORE_MAX[key]) {
-      fail('supportingInfo', `${SCORE_CODES[key].display}: ${value} is outside 0–${SCORE_MAX[key]}.`, 'value');
+      const what = Number.isInteger(value) ? `${value} is outside 0–${SCORE_MAX[key]}` : `${value} is not a whole number (0–${SCORE_MAX[key]})`;
+      fail('supportingInfo', `${SCORE_CODES[key].display}: ${what}.`, 'value');
       continue;
     }
     values[key] = value;

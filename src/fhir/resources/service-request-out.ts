@@ -5,8 +5,10 @@
  */
 import type { ConsultationRequest } from '../../domain/request.js';
 import { CODE_SYSTEM, EXTENSION, LOINC, PROFILE, REFERENCE_SYSTEM, SCORE_CODES } from '../canonical.js';
+import { numberOf } from '../decimals.js';
 import { serviceRequestStatus } from '../status-map.js';
 import { requesterReference } from './requester.js';
+import { languageExtension, performerTypeOf, withLanguage } from './sub-specialty-language.js';
 import { arr, str, type Json, type Resource } from '../types.js';
 
 export interface RequestNamesForFhir {
@@ -25,7 +27,7 @@ const codingOf = (c: { system: string; code: string; display?: string | undefine
 
 export function patientResource(r: ConsultationRequest, id: string): Resource {
   const p = r.patient;
-  return {
+  const patient = {
     resourceType: 'Patient',
     id,
     identifier: [identifierOf(p.identifier)],
@@ -33,6 +35,7 @@ export function patientResource(r: ConsultationRequest, id: string): Resource {
     gender: p.sex,
     ...(p.birthDate ? { birthDate: p.birthDate } : {}),
   };
+  return withLanguage(patient, r.patientLanguage) as Resource;
 }
 
 type ScoreKey = keyof typeof SCORE_CODES;
@@ -106,15 +109,14 @@ function asSent(r: ConsultationRequest, kept: Json): Json {
       const [firstName, ...otherNames] = arr(c.name);
       const [, ...otherIds] = arr(c.identifier);
       const { birthDate: _birthDate, ...rest } = c;
-      return [
-        {
-          ...rest,
-          identifier: [{ ...arr(c.identifier)[0], ...identifierOf(p.identifier) }, ...otherIds],
-          name: [{ ...firstName, family: p.name.family, ...(p.name.given.length ? { given: p.name.given } : {}) }, ...otherNames],
-          gender: p.sex,
-          ...(p.birthDate ? { birthDate: p.birthDate } : {}),
-        },
-      ];
+      const patient = {
+        ...rest,
+        identifier: [{ ...arr(c.identifier)[0], ...identifierOf(p.identifier) }, ...otherIds],
+        name: [{ ...firstName, family: p.name.family, ...(p.name.given.length ? { given: p.name.given } : {}) }, ...otherNames],
+        gender: p.sex,
+        ...(p.birthDate ? { birthDate: p.birthDate } : {}),
+      };
+      return [withLanguage(patient, r.patientLanguage)];
     }
     const key = scoreKeyOf(c);
     if (!key) return [c];
@@ -124,6 +126,8 @@ function asSent(r: ConsultationRequest, kept: Json): Json {
       return [];
     }
     seen.add(key);
+    // As sent (a Quantity, `14.0`) while it still says the score Liaison holds; else the score.
+    if ((numberOf(c.valueInteger) ?? numberOf((c.valueQuantity as Json | undefined)?.value)) === value) return [c];
     const { valueQuantity: _quantity, ...rest } = c;
     return [{ ...rest, valueInteger: value }];
   });
@@ -176,6 +180,8 @@ export function toServiceRequest(r: ConsultationRequest, names: RequestNamesForF
   const identifiers = kept.identifier !== undefined && sameIdentifiers ? sentIdentifiers : r.identifiers.map((i) => ({ ...(i.system ? { system: i.system } : {}), value: i.value }));
   const reason = r.reason.text || r.reason.codes.length ? [{ ...(r.reason.codes.length ? { coding: r.reason.codes.map(codingOf) } : {}), ...(r.reason.text ? { text: r.reason.text } : {}) }] : [];
   const labels = (kept.meta ?? {}) as Json;
+  // A patient named by a logical reference has no Patient to carry the language: the extension does.
+  const logicalSubject = fromEhr !== null && typeof (kept.subject as Json).reference !== 'string';
   return {
     resourceType: 'ServiceRequest',
     id: r.id,
@@ -183,7 +189,7 @@ export function toServiceRequest(r: ConsultationRequest, names: RequestNamesForF
     // Versioned by its own content (domain/resource-versions.ts): a Task move or a message is not a new ServiceRequest.
     meta: { versionId: String(r.resourceVersions.serviceRequest.version), lastUpdated: r.resourceVersions.serviceRequest.at, profile: [PROFILE.serviceRequest], ...labels },
     contained: [patientResource(r, 'liaison-patient'), ...observations],
-    extension: [...arr(kept.extension), ...ourExtensions(r)],
+    extension: [...arr(kept.extension), ...ourExtensions(r), ...(logicalSubject ? languageExtension(r.patientLanguage) : [])],
     identifier: [...identifiers, { use: 'secondary', system: REFERENCE_SYSTEM, value: r.reference }],
     ...(r.replacesId ? { replaces: [{ reference: `ServiceRequest/${r.replacesId}` }] } : {}),
     status: serviceRequestStatus(r),
@@ -194,6 +200,7 @@ export function toServiceRequest(r: ConsultationRequest, names: RequestNamesForF
     authoredOn: asWritten(kept.authoredOn, r.authoredAt),
     requester: requesterReference(r, names.requesterName, kept.requester as Json | undefined),
     performer: [{ reference: `HealthcareService/${r.serviceId}`, ...(names.serviceName ? { display: names.serviceName } : {}) }],
+    performerType: performerTypeOf(r, kept.performerType as Json | undefined),
     ...reasonCodeOf(r, reason, arr(kept.reasonCode)),
     ...(observations.length ? { supportingInfo: observations.map((o) => ({ reference: `#${o.id}` })) } : {}),
     ...fromEhr,

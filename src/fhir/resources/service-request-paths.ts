@@ -14,6 +14,8 @@ export const SERVICE_REQUEST_PATH = {
   requester: 'ServiceRequest.requester',
   code: 'ServiceRequest.code',
   performer: 'ServiceRequest.performer',
+  subSpecialty: 'ServiceRequest.performerType',
+  patientLanguage: extension(EXTENSION.patientLanguage),
 } as const;
 
 /** The JSON API's field names the request use cases report, and their FHIR elements. */
@@ -23,6 +25,7 @@ const FROM_USE_CASE: Record<string, string> = {
   requesterId: SERVICE_REQUEST_PATH.requester,
   requestedForm: SERVICE_REQUEST_PATH.code,
   serviceId: SERVICE_REQUEST_PATH.performer,
+  subSpecialty: SERVICE_REQUEST_PATH.subSpecialty,
 };
 
 /** The FHIR element of a use case's field; a field already in FHIRPath stays. */

@@ -62,6 +62,8 @@ function sameContent(current: ConsultationRequest, input: CreateInput): boolean 
     scores: current.scores,
     serviceId: current.serviceId,
     identifiers: current.identifiers,
+    subSpecialty: current.subSpecialty,
+    patientLanguage: current.patientLanguage,
     authoredAt: current.authoredAt,
     preserved: asWrittenAside(current.preserved),
   };
@@ -76,6 +78,8 @@ function sameContent(current: ConsultationRequest, input: CreateInput): boolean 
     scores: input.scores,
     serviceId: input.serviceId ?? current.serviceId,
     identifiers: input.identifiers ?? current.identifiers,
+    subSpecialty: input.subSpecialty ?? null,
+    patientLanguage: input.patientLanguage ?? null,
     authoredAt: input.authoredAt === undefined ? current.authoredAt : new Date(input.authoredAt).toISOString(),
     preserved: asWrittenAside(input.preserved ?? null),
   };
@@ -99,6 +103,8 @@ function proposedContent(current: ConsultationRequest, input: CreateInput): Prop
       scores: input.scores,
       identifiers: input.identifiers ?? current.identifiers,
       serviceId: input.serviceId ?? current.serviceId,
+      subSpecialty: input.subSpecialty ?? null,
+      patientLanguage: input.patientLanguage ?? null,
       authoredAt: input.authoredAt === undefined ? current.authoredAt : new Date(input.authoredAt).toISOString(),
     },
   };

@@ -6,7 +6,7 @@ import { TASK_PARAMS } from '../search/params.js';
 import { renderTask, searchRequests } from './request-search.js';
 import { historyOfRequest } from './request-history.js';
 import { vreadServiceRequest } from './service-request-handlers.js';
-import { taskFulfilmentChange, taskMove } from './task-update.js';
+import { keptOfTask, taskFulfilmentChange, taskMove } from './task-update.js';
 
 export const TASK_SORTS = ['_lastUpdated', '-_lastUpdated'];
 
@@ -35,9 +35,10 @@ export async function updateTask(ctx: FhirContext, req: FhirRequest, id: string)
   const shown = current.resourceVersions.task.version;
   if (version !== shown) throw new DomainError('precondition_failed', `The Task has changed since you read it (now version ${shown}).`);
   const move = taskMove(current, body);
-  // No move: the owner (an assignment) and what Liaison keeps as sent; anything else is named in a 422.
+  // A move keeps what the Task adds as sent (notes…) in the same change. No move: the owner (an
+  // assignment) and what Liaison keeps as sent; anything else is named in a 422.
   const detail = move
-    ? await ctx.services.requests.act(ctx.actor, requestId, move, { resource: 'task', version })
+    ? await ctx.services.requests.act(ctx.actor, requestId, move, { resource: 'task', version }, { taskPreserved: keptOfTask(body) })
     : (await ctx.services.triage.updateFulfilment(ctx.actor, requestId, taskFulfilmentChange(current, renderTask(current), body), { resource: 'task', version })).detail;
   const resource = renderTask(detail.request);
   if (preferredReturn(req.headers) === 'minimal') return { status: 200, headers: versionHeaders(resource) };

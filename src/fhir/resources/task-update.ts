@@ -107,7 +107,6 @@ export function taskFulfilmentChange(current: ConsultationRequest, rendered: Jso
       issues.push({ field: `Task.${key}`, message: `Liaison does not change ${key} through a Task update: ${CHANGE_HINT[key] ?? 'send it as you read it'}.`, code: 'business-rule' });
     }
   }
-  const ours = (e: Json) => OUR_EXTENSIONS.includes(String(e.url));
   const agreed = arr(task.extension).filter((e) => e.url === EXTENSION.agreedForm);
   if (withoutDisplay(agreed) !== withoutDisplay(arr(rendered.extension).filter((e) => e.url === EXTENSION.agreedForm))) {
     issues.push({ field: 'Task.extension', message: 'The agreed form is set when accepting (or converting advice to a joint consultation).', code: 'business-rule' });
@@ -119,10 +118,15 @@ export function taskFulfilmentChange(current: ConsultationRequest, rendered: Jso
     if (!assigneeId) issues.push({ field: 'Task.owner', message: 'Assign the request to a psychiatrist of the service: owner Practitioner/{id}.', code: 'business-rule' });
   }
   if (issues.length) throw new DomainError('unprocessable', 'The Task update changes what Liaison does not take through a Task.', { issues });
+  return { assigneeId: assigneeId === current.assigneeId ? undefined : assigneeId, taskPreserved: keptOfTask(task) };
+}
+
+/** What Liaison keeps of a Task as sent (notes, description, inputs, other extensions…), with or without a move. */
+export function keptOfTask(task: Json): Record<string, unknown> | null {
   const kept: Json = Object.fromEntries(Object.entries(task).filter(([k]) => !TASK_OWNED.includes(k)));
-  const extensions = arr(task.extension).filter((e) => !ours(e));
+  const extensions = arr(task.extension).filter((e) => !OUR_EXTENSIONS.includes(String(e.url)));
   if (extensions.length) kept.extension = extensions;
-  return { assigneeId: assigneeId === current.assigneeId ? undefined : assigneeId, taskPreserved: Object.keys(kept).length ? kept : null };
+  return Object.keys(kept).length ? kept : null;
 }
 
 const CHANGE_HINT: Record<string, string> = {

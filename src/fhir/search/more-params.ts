@@ -1,12 +1,15 @@
 /**
- * Search parameters of the types that are not requests themselves — Appointment, Communication,
- * HealthcareService — in the same table form as ServiceRequest's and Task's (params.ts), so the
+ * Search parameters of the types that are not requests themselves — Appointment, CarePlan,
+ * Communication, HealthcareService — in the same table form as ServiceRequest's and Task's (params.ts), so the
  * same parser handles OR, modifiers, chains and strictness for every type.
  */
+import { REQUEST_STATES } from '../../domain/lifecycle.js';
+import { carePlanStatus } from '../../domain/resource-versions.js';
+import { SEARCH_PARAMETER } from '../canonical.js';
 import type { ConsultingService } from '../../domain/directory.js';
 import type { RequestFilters } from '../../services/queries.js';
-import type { SearchParamDefinition } from './params.js';
-import { dateRange, idsOf, orValues, token, within } from './values.js';
+import { COMMON_PARAMS, patientParam, type SearchParamDefinition } from './params.js';
+import { SYSTEM, codeIn, dateRange, idsOf, orValues, token, within } from './values.js';
 
 const spec = (name: string) => `http://hl7.org/fhir/SearchParameter/${name}`;
 
@@ -38,6 +41,26 @@ export const APPOINTMENT_PARAMS: SearchParamDefinition[] = [
     documentation: 'When it starts (prefixes eq, gt, ge, lt, le).',
     apply: (f, values) => {
       f.appointment = dateRange('date', values, f.appointment);
+    },
+  },
+];
+
+export const CARE_PLAN_PARAMS: SearchParamDefinition[] = [
+  ...COMMON_PARAMS,
+  // R4's CarePlan-based-on names CarePlans only; Liaison's searches the request (R5 basedOn extension).
+  { ...basedOn('CarePlan'), definition: SEARCH_PARAMETER.carePlanBasedOn },
+  patientParam('subject', 'CarePlan'),
+  patientParam('patient', 'CarePlan'),
+  {
+    name: 'status',
+    type: 'token',
+    definition: spec('CarePlan-status'),
+    documentation: 'active | revoked (the request was cancelled or redirected) | entered-in-error.',
+    apply: (f, values) => {
+      for (const v of values) {
+        const wanted = orValues(v).flatMap((one) => codeIn('status', one, SYSTEM.requestStatus));
+        f.states = within(f.states, REQUEST_STATES.filter((s) => wanted.includes(carePlanStatus(s))));
+      }
     },
   },
 ];
@@ -107,3 +130,6 @@ export const HEALTHCARE_SERVICE_PARAMS: SearchParamDefinition<ServiceFilter>[] =
 
 /** Every Appointment search narrows to requests with an appointment. */
 export const withAppointment = (): RequestFilters => ({ appointment: {} });
+
+/** Every CarePlan search narrows to requests with advice or an outcome. */
+export const withCarePlan = (): RequestFilters => ({ carePlan: true });

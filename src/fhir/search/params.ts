@@ -4,8 +4,8 @@
  */
 import type { IdentifierMatch, RequestFilters, RequestSort } from '../../services/queries.js';
 import { matchBusinessStatus, matchServiceRequestStatus, matchTaskStatus, type StateMatch } from '../status-map.js';
-import { PRIORITIES, type Priority } from '../../domain/request.js';
-import { UUID } from '../../domain/ids.js';
+import { PRIORITIES, SUB_SPECIALTIES, type Priority, type SubSpecialty } from '../../domain/request.js';
+import { isIssuedId } from '../../domain/ids.js';
 import { CODE_SYSTEM, REFERENCE_SYSTEM } from '../canonical.js';
 import { SYSTEM, codeIn, dateRange, idsOf, invalidParameter, orValues, token, within } from './values.js';
 
@@ -23,8 +23,9 @@ export interface SearchParamDefinition<F = RequestFilters> {
   apply(filters: F, values: string[], modifier: string | undefined, base: string): void;
 }
 
+/** Ids as sent: one Liaison did not issue (an upper-case spelling too) matches nothing. */
 const onlyIds = (f: RequestFilters, ids: string[]) => {
-  const valid = ids.filter((id) => UUID.test(id));
+  const valid = ids.filter(isIssuedId);
   f.ids = f.ids ? f.ids.filter((id) => valid.includes(id)) : valid;
 };
 
@@ -36,18 +37,18 @@ function narrow(f: RequestFilters, matches: StateMatch[]): void {
   f.closedKinds = f.closedKinds ? f.closedKinds.filter((k) => closed.includes(k)) : closed;
 }
 /** R4 defines some ServiceRequest parameters once for all clinical resources (clinical-patient, clinical-identifier). */
-const SHARED: Record<string, string> = { 'ServiceRequest-patient': 'clinical-patient', 'ServiceRequest-identifier': 'clinical-identifier' };
+const SHARED: Record<string, string> = { 'ServiceRequest-patient': 'clinical-patient', 'ServiceRequest-identifier': 'clinical-identifier', 'CarePlan-patient': 'clinical-patient' };
 const spec = (resource: string, name: string) => `http://hl7.org/fhir/SearchParameter/${SHARED[`${resource}-${name}`] ?? `${resource}-${name}`}`;
 
 /** `_id` and `_lastUpdated`: common to every request-backed resource type. */
-const common: SearchParamDefinition[] = [
+export const COMMON_PARAMS: SearchParamDefinition[] = [
   {
     name: '_id',
     type: 'token',
     definition: 'http://hl7.org/fhir/SearchParameter/Resource-id',
     documentation: 'Logical id (comma-separated for several).',
     apply: (f, values) => {
-      for (const v of values) onlyIds(f, orValues(v).map((id) => id.toLowerCase()));
+      for (const v of values) onlyIds(f, orValues(v));
     },
   },
   {
@@ -61,7 +62,7 @@ const common: SearchParamDefinition[] = [
   },
 ];
 
-const patientParam = (name: string, resource: string): SearchParamDefinition => ({
+export const patientParam = (name: string, resource: string): SearchParamDefinition => ({
   name,
   type: 'reference',
   definition: spec(resource, name),
@@ -84,7 +85,7 @@ const patientParam = (name: string, resource: string): SearchParamDefinition => 
 const codes = (name: string, value: string, system: string): string[] => orValues(value).flatMap((one) => codeIn(name, one, system));
 
 export const SERVICE_REQUEST_PARAMS: SearchParamDefinition[] = [
-  ...common,
+  ...COMMON_PARAMS,
   {
     name: 'status',
     type: 'token',
@@ -115,6 +116,20 @@ export const SERVICE_REQUEST_PARAMS: SearchParamDefinition[] = [
         if (bad) throw invalidParameter('priority', `'${bad}' is not a request priority.`);
         f.priorities = within(f.priorities, wanted as Priority[]);
         if (f.priorities.length === 0) f.states = [];
+      }
+    },
+  },
+  {
+    name: 'performer-type',
+    type: 'token',
+    definition: spec('ServiceRequest', 'performer-type'),
+    documentation: 'The sub-specialty the request calls for: a code of the sub-specialty CodeSystem, e.g. perinatal (comma-separated for several).',
+    apply: (f, values) => {
+      for (const v of values) {
+        const wanted = codes('performer-type', v, CODE_SYSTEM.subSpecialty);
+        const bad = wanted.find((c) => !SUB_SPECIALTIES.includes(c as SubSpecialty));
+        if (bad) throw invalidParameter('performer-type', `'${bad}' is not a Liaison sub-specialty (${SUB_SPECIALTIES.join(', ')}).`);
+        f.subSpecialties = within(f.subSpecialties, wanted as SubSpecialty[]);
       }
     },
   },
@@ -166,7 +181,7 @@ export const SERVICE_REQUEST_PARAMS: SearchParamDefinition[] = [
 ];
 
 export const TASK_PARAMS: SearchParamDefinition[] = [
-  ...common,
+  ...COMMON_PARAMS,
   ...(['focus', 'based-on'] as const).map(
     (name): SearchParamDefinition => ({
       name,

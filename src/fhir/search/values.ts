@@ -3,7 +3,7 @@
  * tokens and references. A value that cannot be parsed is a 400 naming the parameter.
  */
 import { DomainError } from '../../domain/errors.js';
-import { UUID } from '../../domain/ids.js';
+import { isIssuedId } from '../../domain/ids.js';
 import type { DateRange } from '../../services/queries.js';
 
 export const invalidParameter = (name: string, message: string): DomainError =>
@@ -78,16 +78,17 @@ export function token(name: string, value: string): Token {
 
 /**
  * `Type/id`, a bare id, or an absolute URL ending in Type/id. An absolute URL of another server
- * names nothing here: its id comes back empty, so the search matches nothing.
+ * names nothing here: its id comes back empty, so the search matches nothing. The id is as sent:
+ * ids are case-sensitive (an upper-case spelling of an issued id is another id).
  */
 export function reference(name: string, value: string, expectedTypes: string[], base?: string): { type: string | undefined; id: string } {
   const match = /(?:^|\/)([A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec(value);
   if (match) {
     if (!expectedTypes.includes(match[1]!)) throw invalidParameter(name, `expected a reference to ${expectedTypes.join(' or ')}.`);
     const foreign = base !== undefined && /^[a-z][a-z0-9+.-]*:/i.test(value) && !value.startsWith(`${base}/`);
-    return { type: match[1], id: foreign ? '' : match[2]!.toLowerCase() };
+    return { type: match[1], id: foreign ? '' : match[2]! };
   }
-  if (/^[A-Za-z0-9\-.]{1,64}$/.test(value)) return { type: undefined, id: value.toLowerCase() };
+  if (/^[A-Za-z0-9\-.]{1,64}$/.test(value)) return { type: undefined, id: value };
   throw invalidParameter(name, `'${value}' is not a reference.`);
 }
 
@@ -112,9 +113,9 @@ export const orValues = (value: string): string[] => value.split(',').map((v) =>
 export const within = <T>(current: T[] | undefined, next: T[], same: (a: T, b: T) => boolean = (a, b) => a === b): T[] =>
   current ? current.filter((a) => next.some((b) => same(a, b))) : next;
 
-/** Reference values as ids of one type; one that names nothing here (another type's, a foreign URL, not a UUID) drops out. */
+/** Reference values as ids of one type; one that names nothing here (another type's, a foreign URL, not an id Liaison issued) drops out. */
 export const idsOf = (name: string, value: string, types: string[], base: string, type = types[0]): string[] =>
   orValues(value)
     .map((v) => reference(name, v, types, base))
-    .filter((r) => (r.type ?? types[0]) === type && UUID.test(r.id))
+    .filter((r) => (r.type ?? types[0]) === type && isIssuedId(r.id))
     .map((r) => r.id);

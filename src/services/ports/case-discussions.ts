@@ -1,5 +1,5 @@
 /** The case-discussion repository: groups, invitations, sessions, agendas, attendance. */
-import type { DiscussionGroup, DiscussionInvitation, DiscussionItem, DiscussionSession, InviteeFacts } from '../../domain/case-discussion.js';
+import type { DiscussionGroup, DiscussionInvitation, DiscussionItem, DiscussionSession, InviteeFacts, ItemConclusions } from '../../domain/case-discussion.js';
 import type { ConsultationRequest } from '../../domain/request.js';
 
 export interface CaseDiscussionsPort {
@@ -19,7 +19,7 @@ export interface CaseDiscussionsPort {
   /** Requests already on an agenda of this group. */
   requestsOnAgendas(groupId: string): Promise<string[]>;
   itemsOf(sessionId: string): Promise<{ item: DiscussionItem; request: ConsultationRequest }[]>;
-  setConclusions(itemId: string, conclusions: string): Promise<void>;
+  setConclusions(itemId: string, conclusions: ItemConclusions): Promise<void>;
   setAttendance(sessionId: string, entries: { userId: string; present: boolean }[]): Promise<void>;
   attendanceOf(userId: string): Promise<{ sessionId: string; groupName: string; startsAt: Date; endsAt: Date; present: boolean }[]>;
 }

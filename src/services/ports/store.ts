@@ -6,6 +6,7 @@ import type { AccessLogPort } from './access-log.js';
 import type { AssertionsPort } from './assertions.js';
 import type { CaseDiscussionsPort } from './case-discussions.js';
 import type { DirectoryPort } from './directory.js';
+import type { LettersPort } from './letters.js';
 import type { MessagesPort } from './messages.js';
 import type { RequestsPort } from './requests.js';
 
@@ -17,6 +18,7 @@ export interface Store {
   assertions: AssertionsPort;
   caseDiscussions: CaseDiscussionsPort;
   accessLog: AccessLogPort;
+  letters: LettersPort;
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
   /** Cheap liveness check for /health. */
   ping(): Promise<void>;

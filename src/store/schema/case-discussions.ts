@@ -1,7 +1,8 @@
 /** Case-discussion groups (Balint-style): invited leaders and members, sessions, agenda, attendance. */
-import { boolean, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { ts } from './columns.js';
 import { consultingServices, users } from './directory.js';
+import { communications } from './fhir.js';
 import { consultationRequests } from './requests.js';
 
 export const caseDiscussionGroups = pgTable('case_discussion_groups', {
@@ -66,6 +67,13 @@ export const caseDiscussionItems = pgTable(
     minutes: integer('minutes').notNull(),
     position: integer('position').notNull(),
     conclusions: text('conclusions'),
+    // The conclusions are a letter to the GP (FHIR DocumentReference): who wrote them, when, and what they concluded.
+    concludedAt: ts('concluded_at'),
+    concludedBy: uuid('concluded_by').references(() => users.id),
+    outcomeCode: text('outcome_code'),
+    recommendations: jsonb('recommendations').$type<string[]>(),
+    /** The outcome letter that carried them, when they completed the request (agreed as a case discussion). */
+    outcomeMessageId: uuid('outcome_message_id').references(() => communications.id),
   },
   (t) => [
     index('case_discussion_items_session_idx').on(t.sessionId, t.position),
