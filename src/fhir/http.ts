@@ -1,4 +1,5 @@
 /** The framework-free request/response shapes of the FHIR layer, and small HTTP helpers. */
+import { requireScope, type Operation } from '../auth/scopes.js';
 import { DomainError } from '../domain/errors.js';
 import type { Actor } from '../domain/actor.js';
 import type { Services } from '../services/index.js';
@@ -14,6 +15,11 @@ export interface FhirRequest {
   headers: Headers;
   /** The parsed JSON body, when there is one. */
   body: unknown;
+  /**
+   * Set by a transaction Bundle whose ServiceRequest already existed (If-None-Exist matched): a
+   * Communication based on it with the sender's same text is the one posted the first time.
+   */
+  replay?: boolean;
 }
 
 export interface FhirContext {
@@ -63,6 +69,24 @@ export interface FhirResult {
 }
 
 export const ok = (resource: Resource, status = 200, headers: Record<string, string> = {}): FhirResult => ({ status, resource, headers });
+
+/** A created resource (or, with status 200, the one a conditional create matched), as `Prefer` asks. */
+export function created(ctx: FhirContext, req: FhirRequest, resource: Resource, status = 201): FhirResult {
+  // The version's own address where the type has versions; else the resource's (no dead `_history` link).
+  const version = resource.meta?.versionId;
+  const headers = { ...versionHeaders(resource), Location: `${ctx.base}/${resource.resourceType}/${resource.id}${version ? `/_history/${version}` : ''}` };
+  if (preferredReturn(req.headers) === 'minimal') return { status, headers };
+  return ok(resource, status, headers);
+}
+
+/**
+ * A system client acts within its SMART scopes; people within their role and side. The router
+ * checks each interaction's own scope; handlers call this for what else they read or change
+ * (included types, the Task a message moves).
+ */
+export function authorise(ctx: FhirContext, type: string, operation: Operation): void {
+  requireScope(ctx.actor, type, operation);
+}
 
 export function versionHeaders(resource: Resource): Record<string, string> {
   const version = resource.meta?.versionId;

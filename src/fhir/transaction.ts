@@ -4,14 +4,12 @@
  * ifNoneExist; a Communication based on a ServiceRequest that matched is the one already posted
  * with it when the sender has the same text on it), and POST Patient / Observation / Consent as supporting resources of a ServiceRequest in
  * the same Bundle — Liaison keeps those inside the request (contained), so they need no id.
- * `urn:uuid:` references are resolved to the ids assigned.
+ * `urn:uuid:` references are resolved to the ids assigned. Each entry goes back through the router
+ * (`dispatch`) as the create it is, inside the one database transaction.
  */
 import { DomainError, type FieldIssue } from '../domain/errors.js';
-import { expectResource, type FhirContext, type FhirRequest, type FhirResult } from './http.js';
+import { authorise, expectResource, type FhirContext, type FhirRequest, type FhirResult } from './http.js';
 import { refuseUnknownModifiers } from './modifiers.js';
-import { createCommunication } from './resources/communication-create.js';
-import { createServiceRequest } from './resources/service-request-handlers.js';
-import { authorise } from './router.js';
 import { arr, isObject, type Json, type Resource } from './types.js';
 
 interface Entry {
@@ -25,7 +23,10 @@ interface Entry {
 
 const SUPPORTING = ['Patient', 'Observation', 'Consent'];
 
-export async function processTransaction(ctx: FhirContext, req: FhirRequest): Promise<FhirResult> {
+/** How an entry is carried out: the router's own dispatch, with the context of the transaction. */
+export type Dispatch = (req: FhirRequest, ctx: FhirContext) => Promise<FhirResult>;
+
+export async function processTransaction(ctx: FhirContext, req: FhirRequest, dispatch: Dispatch): Promise<FhirResult> {
   const bundle = expectResource(req.body, 'Bundle');
   if (bundle.type !== 'transaction') {
     throw new DomainError('invalid_input', 'Liaison processes Bundles of type transaction at the base URL.', {
@@ -43,6 +44,7 @@ export async function processTransaction(ctx: FhirContext, req: FhirRequest): Pr
   if (unused.length) {
     throw entryError(unused[0]!, 'Supporting resources must be referenced by a ServiceRequest in the same Bundle.', 'processing');
   }
+  // Refused before anything is written, whichever entry a scope is missing for.
   for (const e of entries) authorise(ctx, e.type === 'Communication' ? 'Communication' : 'ServiceRequest', 'c');
 
   const responses = new Map<number, Json>();
@@ -52,7 +54,7 @@ export async function processTransaction(ctx: FhirContext, req: FhirRequest): Pr
   await ctx.services.inTransaction(async (services) => {
     const tx: FhirContext = { ...ctx, services };
     for (const { entry, resource } of requests) {
-      const result = await within(entry, () => createServiceRequest(tx, entryRequest(req, resource, entry.ifNoneExist)));
+      const result = await within(entry, () => dispatch(entryRequest('ServiceRequest', resource, entry.ifNoneExist), tx));
       if (entry.fullUrl && result.resource?.id) assigned.set(entry.fullUrl, `ServiceRequest/${result.resource.id}`);
       if (entry.fullUrl && result.status === 200) matched.add(entry.fullUrl);
       responses.set(entry.index, responseOf(result));
@@ -60,8 +62,8 @@ export async function processTransaction(ctx: FhirContext, req: FhirRequest): Pr
     for (const entry of entries.filter((e) => e.type === 'Communication')) {
       const resource = rewriteReferences(entry.resource, assigned) as Json;
       // Its message was posted with the request the first time: a replay does not post it again.
-      const replayed = arr(entry.resource.basedOn).some((b) => matched.has(String(b.reference)));
-      const result = await within(entry, () => createCommunication(tx, entryRequest(req, resource, entry.ifNoneExist), { replayed }));
+      const replay = arr(entry.resource.basedOn).some((b) => matched.has(String(b.reference)));
+      const result = await within(entry, () => dispatch({ ...entryRequest('Communication', resource, entry.ifNoneExist), replay }, tx));
       responses.set(entry.index, responseOf(result));
     }
   });
@@ -132,10 +134,11 @@ function rewriteReferences(value: unknown, assigned: Map<string, string>, local?
   return out;
 }
 
-function entryRequest(req: FhirRequest, resource: Json, ifNoneExist: string | undefined): FhirRequest {
+/** The create an entry is, as the router takes it. */
+function entryRequest(type: 'ServiceRequest' | 'Communication', resource: Json, ifNoneExist: string | undefined): FhirRequest {
   const headers = new Headers({ Prefer: 'return=representation' });
   if (ifNoneExist) headers.set('If-None-Exist', ifNoneExist);
-  return { method: 'POST', segments: [], params: [], headers, body: resource };
+  return { method: 'POST', segments: [type], params: [], headers, body: resource };
 }
 
 function responseOf(result: FhirResult): Json {

@@ -9,23 +9,13 @@ import { referencedId } from '../../domain/ids.js';
 import type { Identifier } from '../../domain/request.js';
 import type { Attachment, Message } from '../../domain/message.js';
 import { CODE_SYSTEM } from '../canonical.js';
-import { expectResource, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
+import { authorise, created, expectResource, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
 import { refuseUnknownModifiers } from '../modifiers.js';
-import { authorise } from '../router.js';
 import { arr, str, type Json } from '../types.js';
 import { OWNED, toCommunication } from './communication.js';
 import { identifierCondition, severalMatch } from './conditional-create.js';
-import { created } from './service-request-handlers.js';
 
-export interface CreateOptions {
-  /**
-   * The request it is based on already existed (a replayed transaction's ServiceRequest matched):
-   * the sender's own message with the same text on it is this one, not a new one.
-   */
-  replayed?: boolean;
-}
-
-export async function createCommunication(ctx: FhirContext, req: FhirRequest, options: CreateOptions = {}): Promise<FhirResult> {
+export async function createCommunication(ctx: FhirContext, req: FhirRequest): Promise<FhirResult> {
   const body = expectResource(req.body, 'Communication');
   ctx.validate(body, 'Communication');
   refuseUnknownModifiers(body, 'Communication');
@@ -56,7 +46,8 @@ export async function createCommunication(ctx: FhirContext, req: FhirRequest, op
     }
     throw err;
   });
-  if (options.replayed && condition === null) {
+  // A replayed transaction's request already existed: the sender's own message with the same text on it is this one.
+  if (req.replay && condition === null) {
     const same = await ctx.services.messages.sameAs(ctx.actor, requestId, text);
     if (same) return found(ctx, req, same.id);
   }

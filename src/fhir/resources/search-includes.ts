@@ -7,9 +7,8 @@
  */
 import type { ListedRequest } from '../../services/queries.js';
 import type { SearchEntry } from '../bundle.js';
-import type { FhirContext } from '../http.js';
+import { authorise, type FhirContext } from '../http.js';
 import type { Resource } from '../types.js';
-import { authorise } from '../router.js';
 import { renderCarePlan } from './care-plan-out.js';
 import { toCommunication } from './communication.js';
 import { toHealthcareService, toPractitioner } from './directory.js';

@@ -6,11 +6,9 @@ import { DomainError } from '../../domain/errors.js';
 import type { VersionedResource } from '../../domain/resource-versions.js';
 import type { RequestDetail } from '../../services/requests.js';
 import type { CreateInput } from '../../services/inputs.js';
-import { expectResource, ifMatch, ok, preferredReturn, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
+import { authorise, created, expectResource, ifMatch, ok, preferredReturn, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
 import { SERVICE_REQUEST_PARAMS } from '../search/params.js';
 import { identifierCondition } from './conditional-create.js';
-import type { Resource } from '../types.js';
-import { authorise } from '../router.js';
 import { renderServiceRequest, searchRequests } from './request-search.js';
 import { fromServiceRequest, type ServiceRequestInput } from './service-request-in.js';
 import { requestUpdateMove } from './service-request-update.js';
@@ -19,15 +17,6 @@ import { serviceRequestPathOf } from './service-request-paths.js';
 export const SERVICE_REQUEST_SORTS = ['_lastUpdated', '-_lastUpdated', 'authored', '-authored'];
 export const SERVICE_REQUEST_INCLUDES = ['ServiceRequest:requester', 'ServiceRequest:performer'];
 export const SERVICE_REQUEST_REVINCLUDES = ['Task:focus', 'Communication:based-on', 'CarePlan:based-on', 'DocumentReference:related'];
-
-export function created(ctx: FhirContext, req: FhirRequest, resource: Resource, status = 201): FhirResult {
-  // The version's own address where the type has versions; else the resource's (no dead `_history` link).
-  const version = resource.meta?.versionId;
-  const headers = { ...versionHeaders(resource), Location: `${ctx.base}/${resource.resourceType}/${resource.id}${version ? `/_history/${version}` : ''}` };
-  const prefer = preferredReturn(req.headers);
-  if (prefer === 'minimal') return { status, headers };
-  return ok(resource, status, headers);
-}
 
 export async function readServiceRequest(ctx: FhirContext, id: string): Promise<FhirResult> {
   const { request } = await ctx.services.requests.get(ctx.actor, resourceId(id, 'ServiceRequest'));

@@ -4,7 +4,7 @@
  * domain/ imports nothing but domain/; the interfaces (api/, fhir/, auth/) never reach the store;
  * services/ never reach an interface or the store. See README "Architecture".
  */
-module.exports = {
+export default {
   forbidden: [
     { name: 'no-cycles', severity: 'error', comment: 'A cycle means two modules are one: split the shared part out.', from: {}, to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } } },
     { name: 'domain-is-pure', severity: 'error', comment: 'domain/ is pure rules: it imports only domain/.', from: { path: '^src/domain/' }, to: { path: '^src/', pathNot: '^src/domain/' } },
