@@ -6,14 +6,26 @@ import { DomainError, notFound } from '../domain/errors.js';
 import type { ConsultationRequest } from '../domain/request.js';
 import { versionMismatch, type ExpectedVersion } from '../domain/resource-versions.js';
 import { hasRiskSignal } from '../domain/risk.js';
-import { canSee } from '../domain/access.js';
+import { canSee, sidesOf } from '../domain/access.js';
+import type { Side } from '../domain/lifecycle.js';
 import type { DraftInput } from './inputs.js';
 import type { Actor } from '../domain/actor.js';
 import type { Store } from './ports/store.js';
 
-export async function lockVisible(store: Store, actor: Actor, id: string, expectedVersion: ExpectedVersion): Promise<ConsultationRequest> {
+/** Who must be calling for a write: the side they must take on the request, and what a caller who does not is told. */
+export interface SideRequired {
+  side: Side;
+  refusal: string;
+}
+
+/**
+ * The request, locked for this transaction, if the actor may see it (else 404); when a side is
+ * required, the actor takes it (else 403, before If-Match: RFC 9110 §13.2.1); then If-Match (412).
+ */
+export async function lockVisible(store: Store, actor: Actor, id: string, expectedVersion: ExpectedVersion, required?: SideRequired): Promise<ConsultationRequest> {
   const request = await store.requests.lock(id);
   if (!request || !canSee(actor, request)) throw notFound();
+  if (required && !sidesOf(actor, request).includes(required.side)) throw new DomainError('forbidden', required.refusal);
   const current = versionMismatch(request, expectedVersion);
   if (current !== null) {
     throw new DomainError('precondition_failed', `The request has changed since you read it (now version ${current}).`, {

@@ -12,7 +12,7 @@ import { canCreateRequests, scopeOf, seesDraftPeriod, sidesOf, timelineFor } fro
 import type { ActionInput, CreateInput, DraftInput } from './inputs.js';
 import { moveEffect } from './moves.js';
 import { situate, type SituatedRequest } from './situation.js';
-import { appendEvent, changedFields, draftFields, lockVisible } from './request-records.js';
+import { appendEvent, changedFields, draftFields, lockVisible, type SideRequired } from './request-records.js';
 import type { Actor } from '../domain/actor.js';
 import type { RequestEvent } from '../domain/request-event.js';
 import type { Clock, Store } from './ports/store.js';
@@ -24,6 +24,20 @@ export interface RequestDetail {
   /** Messages the move sent (a question, an answer, advice, an outcome letter). */
   messageIds?: string[];
 }
+
+/** A change that moves no state: the history event's action and detail, the patch, and work to finish inside the transaction. */
+export interface Annotation<T> {
+  action: string;
+  patch: Partial<ConsultationRequest>;
+  detail: Record<string, unknown>;
+  finish?: (store: Store) => Promise<T>;
+}
+
+/**
+ * What a write decided under the lock does: a move (with what the consulting side's Task keeps as
+ * sent, when its update also adds to it: one change, one version), an annotation, or nothing.
+ */
+export type Decision<T> = { move: ActionInput; kept?: Pick<ConsultationRequest, 'taskPreserved'> } | Annotation<T> | null;
 
 export interface VersionPage {
   current: ListedRequest;
@@ -46,33 +60,44 @@ export class RequestService {
   ) {}
 
   /**
-   * A change that moves no state (an answer, an assignment, a message): like a move it is made
-   * under the row lock, checks If-Match, bumps the version and is kept in the history. `change`
-   * returns the patch, the event's detail and, to finish inside the transaction, `finish`; or null
-   * when there is nothing to change.
+   * One write decided under the row lock: the visible request is locked, the caller's side checked
+   * (when required) before If-Match, and then `decide`, given the row as it now is, chooses a move
+   * (keeping what the consulting side's Task adds as sent), a change that moves no state (kept in
+   * the history like a move), or nothing. One transaction; the interfaces never pick the use case.
    */
-  async annotate<T = undefined>(
+  async decide<T = undefined>(
+    actor: Actor,
+    id: string,
+    expectedVersion: ExpectedVersion,
+    required: SideRequired | undefined,
+    decide: (request: ConsultationRequest, now: Date, store: Store) => Promise<Decision<T>>,
+  ): Promise<{ detail: RequestDetail; result: T | undefined }> {
+    const { messageIds, result } = await this.store.transaction(async (store) => {
+      const request = await lockVisible(store, actor, id, expectedVersion, required);
+      const now = this.clock.now();
+      const made = await decide(request, now, store);
+      if (!made) return { messageIds: [], result: undefined };
+      if ('move' in made) return { messageIds: await this.applyMove(store, actor, request, made.move, now, made.kept), result: undefined };
+      const updated: ConsultationRequest = { ...request, ...made.patch, version: request.version + 1, updatedAt: now.toISOString() };
+      await store.requests.update(updated, request);
+      await appendEvent(store, actor, updated, made.action, request.state, now, made.detail);
+      return { messageIds: [], result: await made.finish?.(store) };
+    });
+    return { detail: { ...(await this.get(actor, id)), ...(messageIds.length ? { messageIds } : {}) }, result };
+  }
+
+  /** A change that moves no state (an answer, an assignment, a message), made as `decide` makes it. */
+  annotate<T = undefined>(
     actor: Actor,
     id: string,
     expectedVersion: ExpectedVersion,
     action: string,
-    change: (
-      request: ConsultationRequest,
-      now: Date,
-      store: Store,
-    ) => Promise<{ patch: Partial<ConsultationRequest>; detail: Record<string, unknown>; finish?: (store: Store) => Promise<T> } | null>,
+    change: (request: ConsultationRequest, now: Date, store: Store) => Promise<Omit<Annotation<T>, 'action'> | null>,
   ): Promise<{ detail: RequestDetail; result: T | undefined }> {
-    const result = await this.store.transaction(async (store) => {
-      const request = await lockVisible(store, actor, id, expectedVersion);
-      const now = this.clock.now();
+    return this.decide(actor, id, expectedVersion, undefined, async (request, now, store) => {
       const made = await change(request, now, store);
-      if (!made) return undefined;
-      const updated: ConsultationRequest = { ...request, ...made.patch, version: request.version + 1, updatedAt: now.toISOString() };
-      await store.requests.update(updated, request);
-      await appendEvent(store, actor, updated, action, request.state, now, made.detail);
-      return made.finish?.(store);
+      return made && { action, ...made };
     });
-    return { detail: await this.get(actor, id), result };
   }
 
   /** The same use cases inside a larger transaction (the store of that transaction). */
@@ -232,16 +257,9 @@ export class RequestService {
     return detail;
   }
 
-  /**
-   * A move. `kept` is what the consulting side's EHR keeps on its Task as sent (notes, description)
-   * when its update both moves the request and adds to the Task: one change, one version.
-   */
-  async act(actor: Actor, id: string, input: ActionInput, expectedVersion: ExpectedVersion, kept?: Pick<ConsultationRequest, 'taskPreserved'>): Promise<RequestDetail> {
-    const messageIds = await this.store.transaction(async (store) => {
-      const request = await lockVisible(store, actor, id, expectedVersion);
-      return this.applyMove(store, actor, request, input, this.clock.now(), kept);
-    });
-    return { ...(await this.get(actor, id)), messageIds };
+  /** A move (the lifecycle decides who may make it from where). */
+  async act(actor: Actor, id: string, input: ActionInput, expectedVersion: ExpectedVersion): Promise<RequestDetail> {
+    return (await this.decide(actor, id, expectedVersion, undefined, async () => ({ move: input }))).detail;
   }
 
   private async applyMove(store: Store, actor: Actor, request: ConsultationRequest, input: ActionInput, now: Date, kept?: Pick<ConsultationRequest, 'taskPreserved'>): Promise<string[]> {

@@ -9,6 +9,8 @@ import type { ExpectedVersion } from '../domain/resource-versions.js';
 import { AWAITING_TRIAGE, OPEN_CASELOAD, isOverCapacity, runsOutAt, suggestAssignees, type AssignmentSuggestion } from '../domain/triage.js';
 import { scopeOf, sidesOf } from '../domain/access.js';
 import type { Actor } from '../domain/actor.js';
+import type { ConsultationRequest } from '../domain/request.js';
+import type { ActionInput } from './inputs.js';
 import type { Clock, Store } from './ports/store.js';
 import type { ListedRequest, TriageList, TriagePosition } from './queries.js';
 import { situate, type SituatedRequest } from './situation.js';
@@ -80,36 +82,29 @@ export class TriageService {
    * The consulting side's own record of the work, in one change: who is responsible (an
    * assignment) and what the EHR's Task keeps that Liaison does not interpret (notes, description).
    */
-  async updateFulfilment(
+  updateFulfilment(actor: Actor, requestId: string, change: FulfilmentChange, expectedVersion: ExpectedVersion): Promise<{ detail: RequestDetail; warnings: string[] }> {
+    return this.fulfil(actor, requestId, expectedVersion, () => ({ change }), 'Only the consulting service assigns its requests.');
+  }
+
+  /**
+   * The consulting side's system updates its Task: under the row lock, after the side and If-Match
+   * checks, `intentOf` reads the request as it now is and says what the update asks for — a move
+   * (keeping what the Task adds as sent) or a change of the fulfilment alone.
+   */
+  async fulfil(
     actor: Actor,
     requestId: string,
-    change: { assigneeId?: string | undefined; taskPreserved?: Record<string, unknown> | null | undefined },
     expectedVersion: ExpectedVersion,
+    intentOf: (current: ConsultationRequest) => FulfilmentIntent,
+    refusal = 'Only the consulting service updates the Task; the requester changes its ServiceRequest.',
   ): Promise<{ detail: RequestDetail; warnings: string[] }> {
     let warnings: string[] = [];
-    const { assigneeId } = change;
-    const action = assigneeId === undefined ? 'update-task' : assigneeId === actor.id ? 'claim' : 'assign';
-    const { detail } = await this.requests.annotate(actor, requestId, expectedVersion, action, async (request, _now, store) => {
-      if (!sidesOf(actor, request).includes('consultant')) throw new DomainError('forbidden', 'Only the consulting service assigns its requests.');
-      const assigning = assigneeId !== undefined && request.assigneeId !== assigneeId;
-      const keeping = change.taskPreserved !== undefined && JSON.stringify(change.taskPreserved) !== JSON.stringify(request.taskPreserved);
-      if (assigneeId !== undefined && !OPEN_CASELOAD.includes(request.state)) {
-        throw new DomainError('illegal_transition', `A ${request.state} request is no longer assigned.`, { details: { currentState: request.state } });
-      }
-      if (assigneeId !== undefined && !(await store.directory.isPsychiatristOf(request.serviceId, assigneeId))) {
-        throw new DomainError('unprocessable', 'The request must be assigned to a psychiatrist of its consulting service.', {
-          issues: [{ field: 'assigneeId', message: 'Name a psychiatrist who works in this consulting service.' }],
-        });
-      }
-      if (!assigning && !keeping) return null;
-      if (assigning) {
-        const load = (await store.directory.clinicianLoads(request.serviceId, OPEN_CASELOAD)).find((c) => c.userId === assigneeId);
-        warnings = load && isOverCapacity(load, 1) ? [`${load.name} will have ${load.caseload + 1} open cases; their weekly capacity is ${load.weeklyCapacity}.`] : [];
-      }
-      return {
-        patch: { ...(assigning ? { assigneeId } : {}), ...(keeping ? { taskPreserved: change.taskPreserved ?? null } : {}) },
-        detail: { ...(assigning ? { assigneeId, previousAssigneeId: request.assigneeId } : {}), ...(keeping ? { taskNotes: true } : {}), ...(warnings.length ? { warnings } : {}) },
-      };
+    const { detail } = await this.requests.decide(actor, requestId, expectedVersion, { side: 'consultant', refusal }, async (request, _now, store) => {
+      const intent = intentOf(request);
+      if ('move' in intent) return { move: intent.move, kept: { taskPreserved: intent.taskPreserved } };
+      const made = await fulfilmentChange(store, actor, request, intent.change);
+      warnings = made?.warnings ?? [];
+      return made && { action: made.action, patch: made.patch, detail: made.detail };
     });
     return { detail, warnings };
   }
@@ -120,4 +115,41 @@ export class TriageService {
     if (!sidesOf(actor, request).includes('consultant')) throw new DomainError('forbidden', 'Only the consulting service assigns its requests.');
     return request;
   }
+}
+
+/** A change of the consulting side's record alone: a new owner, or what its Task keeps as sent. */
+export interface FulfilmentChange {
+  assigneeId?: string | undefined;
+  taskPreserved?: Record<string, unknown> | null | undefined;
+}
+
+/** What a consulting side's Task update asks for. */
+export type FulfilmentIntent = { move: ActionInput; taskPreserved: Record<string, unknown> | null } | { change: FulfilmentChange };
+
+/** The annotation a fulfilment change makes (null: nothing changes), with capacity warnings for an assignment. */
+async function fulfilmentChange(store: Store, actor: Actor, request: ConsultationRequest, change: FulfilmentChange) {
+  const { assigneeId } = change;
+  const action = assigneeId === undefined ? 'update-task' : assigneeId === actor.id ? 'claim' : 'assign';
+  const assigning = assigneeId !== undefined && request.assigneeId !== assigneeId;
+  const keeping = change.taskPreserved !== undefined && JSON.stringify(change.taskPreserved) !== JSON.stringify(request.taskPreserved);
+  if (assigneeId !== undefined && !OPEN_CASELOAD.includes(request.state)) {
+    throw new DomainError('illegal_transition', `A ${request.state} request is no longer assigned.`, { details: { currentState: request.state } });
+  }
+  if (assigneeId !== undefined && !(await store.directory.isPsychiatristOf(request.serviceId, assigneeId))) {
+    throw new DomainError('unprocessable', 'The request must be assigned to a psychiatrist of its consulting service.', {
+      issues: [{ field: 'assigneeId', message: 'Name a psychiatrist who works in this consulting service.' }],
+    });
+  }
+  if (!assigning && !keeping) return null;
+  let warnings: string[] = [];
+  if (assigning) {
+    const load = (await store.directory.clinicianLoads(request.serviceId, OPEN_CASELOAD)).find((c) => c.userId === assigneeId);
+    warnings = load && isOverCapacity(load, 1) ? [`${load.name} will have ${load.caseload + 1} open cases; their weekly capacity is ${load.weeklyCapacity}.`] : [];
+  }
+  return {
+    action,
+    warnings,
+    patch: { ...(assigning ? { assigneeId } : {}), ...(keeping ? { taskPreserved: change.taskPreserved ?? null } : {}) },
+    detail: { ...(assigning ? { assigneeId, previousAssigneeId: request.assigneeId } : {}), ...(keeping ? { taskNotes: true } : {}), ...(warnings.length ? { warnings } : {}) },
+  };
 }

@@ -106,3 +106,22 @@ describe('Communication search in pages', () => {
     expectOutcome(await fhir(ctx, gp, 'GET', `/Communication?_page=${new URL(history).searchParams.get('_page')}`), 400);
   });
 });
+
+describe('HealthcareService search in pages', () => {
+  it('pages through every consulting service in id order, each once, behind sealed links', async () => {
+    const ctx = await newCtx();
+    const { ehr, serviceId } = ctx.clinic;
+    const all = ((await get(ctx, ehr, '/HealthcareService?_summary=count')).total ?? 0) as number;
+    const pages = await walk(ctx, ehr, '/HealthcareService?specialty=http://snomed.info/sct|394587001&_count=2');
+    const ids = pages.flatMap((p) => ((p.entry ?? []) as Json[]).map((e) => e.resource.id as string));
+    expect(pages.every((p) => ((p.entry ?? []) as Json[]).length <= 2)).toBe(true);
+    expect(ids.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual([...ids].sort());
+    expect(ids).toContain(serviceId);
+    if (all) expect(ids.length).toBe(all);
+    // A page token serves only the caller it was made for.
+    const next = linkOf(pages[0]!, 'next')!;
+    expectOutcome(await fhir(ctx, ctx.clinic.gp, 'GET', next.slice(BASE.length)), 400);
+  });
+});

@@ -10,6 +10,7 @@ import { isStrict, ok, resourceId, versionHeaders, type FhirContext, type FhirRe
 import { USER_EMAIL_SYSTEM } from '../../domain/request.js';
 import { subset } from '../search/elements.js';
 import { HEALTHCARE_SERVICE_PARAMS, type ServiceFilter } from '../search/more-params.js';
+import { listFor, openPage, sealPage } from '../search/page-token.js';
 import { parseSearch, screenParameters } from '../search/parse.js';
 import { invalidParameter, orValues, token } from '../search/values.js';
 import { identifierOf } from './service-request-out.js';
@@ -36,17 +37,29 @@ export async function readHealthcareService(ctx: FhirContext, id: string): Promi
   return ok(toHealthcareService(service));
 }
 
-/** Search by `organization`, `name` (starts with, any case), `specialty` and `_id`; services are few: one page. */
+/**
+ * Search by `organization`, `name` (starts with, any case), `specialty` and `_id`, in id order,
+ * paged like every search: `_count` per page and a sealed `_page` next link bound to the caller.
+ */
 export async function searchHealthcareServices(ctx: FhirContext, req: FhirRequest): Promise<FhirResult> {
-  const search = parseSearch<ServiceFilter>(req.params, HEALTHCARE_SERVICE_PARAMS, { strict: isStrict(req.headers), type: 'HealthcareService', base: ctx.base }, []);
-  const services = (await ctx.services.directory.services()).filter((s) => search.filters.every((keep) => keep(s)));
-  const shown = search.countOnly ? [] : services.slice(0, search.count);
+  const list = listFor(ctx, 'HealthcareService');
+  const pageToken = req.params.find(([name]) => name === '_page')?.[1];
+  const page = pageToken ? await openPage(ctx.pageSecret, list, pageToken) : null;
+  const params = page ? page.params : req.params.filter(([name]) => name !== '_page');
+  const search = parseSearch<ServiceFilter>(params, HEALTHCARE_SERVICE_PARAMS, { strict: isStrict(req.headers), type: 'HealthcareService', base: ctx.base }, []);
+  const after = page?.cursor?.id;
+  const services = (await ctx.services.directory.services()).filter((s) => search.filters.every((keep) => keep(s))).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const rest = after === undefined ? services : services.filter((s) => s.id > after);
+  const shown = search.countOnly ? [] : rest.slice(0, search.count);
   const entries = shown.map((s) => {
     const resource = toHealthcareService(s);
     return { resource: search.elements ? subset(resource, search.elements) : resource, mode: 'match' as const };
   });
-  const self = `${ctx.base}/HealthcareService${search.applied.length ? `?${new URLSearchParams(search.applied).toString()}` : ''}`;
-  return ok(searchsetBundle(ctx.base, { self }, entries, search.ignored, search.total ? services.length : undefined));
+  const seal = async (id: string | undefined) => `${ctx.base}/HealthcareService?_page=${await sealPage(ctx.pageSecret, list, { params: search.applied, cursor: id === undefined ? null : { at: '', id } })}`;
+  const last = shown.at(-1);
+  const next = last && rest.length > shown.length ? await seal(last.id) : undefined;
+  const self = page ? await seal(after) : `${ctx.base}/HealthcareService${search.applied.length ? `?${new URLSearchParams(search.applied).toString()}` : ''}`;
+  return ok(searchsetBundle(ctx.base, { self, next }, entries, search.ignored, search.total ? services.length : undefined));
 }
 
 export async function readPractitioner(ctx: FhirContext, id: string): Promise<FhirResult> {

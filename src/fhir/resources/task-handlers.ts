@@ -6,6 +6,7 @@ import { TASK_PARAMS } from '../search/params.js';
 import { renderTask, searchRequests } from './request-search.js';
 import { historyOfRequest } from './request-history.js';
 import { vreadServiceRequest } from './service-request-handlers.js';
+import { toTask } from './task-out.js';
 import { keptOfTask, taskFulfilmentChange, taskMove } from './task-update.js';
 
 export const TASK_SORTS = ['_lastUpdated', '-_lastUpdated'];
@@ -27,19 +28,14 @@ export async function updateTask(ctx: FhirContext, req: FhirRequest, id: string)
   const version = ifMatch(req.headers);
   if (version === null) throw new DomainError('precondition_required', 'Updates need If-Match with the version you read (W/"n").');
   refuseUnknownModifiers(body, 'Task');
-  const { request: current } = await ctx.services.requests.get(ctx.actor, requestId);
-  if (!current.situation.sides.includes('consultant')) {
-    throw new DomainError('forbidden', "Only the consulting service updates the Task; the requester changes its ServiceRequest.");
-  }
-  // Preconditions before rules (RFC 9110 §13.2.2): a stale version is 412 whatever else is wrong.
-  const shown = current.resourceVersions.task.version;
-  if (version !== shown) throw new DomainError('precondition_failed', `The Task has changed since you read it (now version ${shown}).`);
-  const move = taskMove(current, body);
+  // What the Task asks for is read off the request as it is under the lock, after the side and
+  // If-Match checks (preconditions before rules: a stale version is 412 whatever else is wrong).
   // A move keeps what the Task adds as sent (notes…) in the same change. No move: the owner (an
   // assignment) and what Liaison keeps as sent; anything else is named in a 422.
-  const detail = move
-    ? await ctx.services.requests.act(ctx.actor, requestId, move, { resource: 'task', version }, { taskPreserved: keptOfTask(body) })
-    : (await ctx.services.triage.updateFulfilment(ctx.actor, requestId, taskFulfilmentChange(current, renderTask(current), body), { resource: 'task', version })).detail;
+  const { detail } = await ctx.services.triage.fulfil(ctx.actor, requestId, { resource: 'task', version }, (current) => {
+    const move = taskMove(current, body);
+    return move ? { move, taskPreserved: keptOfTask(body) } : { change: taskFulfilmentChange(current, toTask(current), body) };
+  });
   const resource = renderTask(detail.request);
   if (preferredReturn(req.headers) === 'minimal') return { status: 200, headers: versionHeaders(resource) };
   return ok(resource, 200, versionHeaders(resource));

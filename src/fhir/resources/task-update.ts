@@ -14,6 +14,7 @@ import { DomainError, type FieldIssue } from '../../domain/errors.js';
 import { referencedId } from '../../domain/ids.js';
 import { CONSULTATION_FORMS, DECLINE_REASONS, OUTCOME_CODES, type ConsultationForm, type ConsultationRequest, type DeclineReason, type OutcomeCode } from '../../domain/request.js';
 import type { ActionInput } from '../../services/inputs.js';
+import type { FulfilmentChange } from '../../services/triage.js';
 import { CODE_SYSTEM, EXTENSION } from '../canonical.js';
 import { businessStatus, taskStatus } from '../status-map.js';
 import { arr, str, type Json } from '../types.js';
@@ -87,13 +88,6 @@ const TASK_OWNED = ['resourceType', 'id', 'meta', 'text', 'extension', 'identifi
 /** Set by Liaison on every version, or read only by a move: not compared. */
 const NOT_COMPARED = ['resourceType', 'id', 'meta', 'text', 'lastModified', 'owner', 'extension'];
 const OUR_EXTENSIONS: string[] = [EXTENSION.agreedForm, EXTENSION.riskAcknowledged];
-
-export interface FulfilmentChange {
-  /** A new owner (Practitioner/{id}): an assignment within the service. */
-  assigneeId?: string | undefined;
-  /** What Liaison keeps for the Task without interpreting it. */
-  taskPreserved: Record<string, unknown> | null;
-}
 
 /**
  * What a Task update that moves no status changes: its owner and what Liaison keeps as sent.
