@@ -27,7 +27,7 @@ const projects: TestProjectInlineConfiguration[] = [
       name: 'api-embedded',
       include: ['test/api/**/*.test.ts', 'test/fhir/**/*.test.ts'],
       env: { LIAISON_TEST_BACKEND: 'embedded' },
-      setupFiles: ['test/harness/redaction-check.ts'],
+      setupFiles: ['test/harness/warm-database.ts', 'test/harness/redaction-check.ts'],
       // One PGlite for all files: it takes seconds to start and ~800 MB.
       isolate: false,
       fileParallelism: false,
@@ -46,7 +46,7 @@ if (databaseUrl) {
         name: 'api-postgres',
         include: ['test/api/**/*.test.ts', 'test/fhir/**/*.test.ts'],
         env: { LIAISON_TEST_BACKEND: 'postgres' },
-        setupFiles: ['test/harness/redaction-check.ts'],
+        setupFiles: ['test/harness/warm-database.ts', 'test/harness/redaction-check.ts'],
         globalSetup: ['test/harness/global-setup.ts'],
         testTimeout: 30_000,
       },
