@@ -12,7 +12,7 @@ import { CODE_SYSTEM } from '../canonical.js';
 import { isStrict, ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
 import { subset } from '../search/elements.js';
 import { COMMUNICATION_PARAMS } from '../search/more-params.js';
-import { listFor, openPage, sealPage } from '../search/page-token.js';
+import { pagingOf } from '../search/page-token.js';
 import { parseSearch } from '../search/parse.js';
 import { invalidParameter } from '../search/values.js';
 import { arr, type Json, type Resource } from '../types.js';
@@ -63,16 +63,12 @@ export async function readCommunication(ctx: FhirContext, id: string): Promise<F
  * at a time (capped as for requests); the next link seals the search, so it never names the request.
  */
 export async function searchCommunications(ctx: FhirContext, req: FhirRequest): Promise<FhirResult> {
-  const list = listFor(ctx, 'Communication');
-  const token = req.params.find(([name]) => name === '_page')?.[1];
-  const page = token ? await openPage(ctx.pageSecret, list, token) : null;
-  const params = page ? page.params : req.params.filter(([name]) => name !== '_page');
+  const { page, params, after, link } = await pagingOf(ctx, req, 'Communication');
   const search = parseSearch(params, COMMUNICATION_PARAMS, { strict: isStrict(req.headers), type: 'Communication', base: ctx.base });
   const ids = search.filters.ids;
   if (ids === undefined) throw invalidParameter('based-on', 'search Communications by the request they belong to: based-on=ServiceRequest/{id}.');
   // Whoever follows a link is checked again: the requests are those the caller sees.
   const requests = ids.length ? await ctx.services.requests.list(ctx.actor, { ids }, null, ids.length) : { items: [] };
-  const after = page?.cursor ? { at: new Date(page.cursor.at), id: page.cursor.id } : null;
   const result = search.countOnly || search.count === 0 ? { items: [], next: null } : await ctx.services.messages.forRequests(requests.items, after, search.count);
   // A thread is short: its total is counted by reading it (bounded).
   const total = search.total ? (await ctx.services.messages.forRequests(requests.items, null, 10_000)).items.length : undefined;
@@ -81,8 +77,7 @@ export async function searchCommunications(ctx: FhirContext, req: FhirRequest): 
     const resource = toCommunication(m, byId.get(m.requestId)!);
     return { resource: search.elements ? subset(resource, search.elements) : resource, mode: 'match' as const };
   });
-  const seal = async (cursor: { at: Date; id: string } | null) =>
-    `${ctx.base}/Communication?_page=${await sealPage(ctx.pageSecret, list, { params: search.applied, cursor: cursor && { at: cursor.at.toISOString(), id: cursor.id } })}`;
+  const seal = (cursor: { at: Date; id: string } | null) => link(search.applied, cursor);
   const next = result.next ? await seal(result.next) : undefined;
   const self = req.method === 'GET' && !page ? `${ctx.base}/Communication?${new URLSearchParams(search.applied).toString()}` : await seal(after);
   return ok(searchsetBundle(ctx.base, { self, next }, entries, search.ignored, total));

@@ -10,7 +10,7 @@ import { isStrict, ok, resourceId, versionHeaders, type FhirContext, type FhirRe
 import { USER_EMAIL_SYSTEM } from '../../domain/request.js';
 import { subset } from '../search/elements.js';
 import { HEALTHCARE_SERVICE_PARAMS, type ServiceFilter } from '../search/more-params.js';
-import { listFor, openPage, sealPage } from '../search/page-token.js';
+import { pagingOf } from '../search/page-token.js';
 import { parseSearch, screenParameters } from '../search/parse.js';
 import { invalidParameter, orValues, token } from '../search/values.js';
 import { identifierOf } from './service-request-out.js';
@@ -42,10 +42,7 @@ export async function readHealthcareService(ctx: FhirContext, id: string): Promi
  * paged like every search: `_count` per page and a sealed `_page` next link bound to the caller.
  */
 export async function searchHealthcareServices(ctx: FhirContext, req: FhirRequest): Promise<FhirResult> {
-  const list = listFor(ctx, 'HealthcareService');
-  const pageToken = req.params.find(([name]) => name === '_page')?.[1];
-  const page = pageToken ? await openPage(ctx.pageSecret, list, pageToken) : null;
-  const params = page ? page.params : req.params.filter(([name]) => name !== '_page');
+  const { page, params, link } = await pagingOf(ctx, req, 'HealthcareService');
   const search = parseSearch<ServiceFilter>(params, HEALTHCARE_SERVICE_PARAMS, { strict: isStrict(req.headers), type: 'HealthcareService', base: ctx.base }, []);
   const after = page?.cursor?.id;
   const services = (await ctx.services.directory.services()).filter((s) => search.filters.every((keep) => keep(s))).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -55,7 +52,8 @@ export async function searchHealthcareServices(ctx: FhirContext, req: FhirReques
     const resource = toHealthcareService(s);
     return { resource: search.elements ? subset(resource, search.elements) : resource, mode: 'match' as const };
   });
-  const seal = async (id: string | undefined) => `${ctx.base}/HealthcareService?_page=${await sealPage(ctx.pageSecret, list, { params: search.applied, cursor: id === undefined ? null : { at: '', id } })}`;
+  // Services are ordered by id alone: the cursor's time is not used.
+  const seal = (id: string | undefined) => link(search.applied, id === undefined ? null : { at: '', id });
   const last = shown.at(-1);
   const next = last && rest.length > shown.length ? await seal(last.id) : undefined;
   const self = page ? await seal(after) : `${ctx.base}/HealthcareService${search.applied.length ? `?${new URLSearchParams(search.applied).toString()}` : ''}`;

@@ -7,7 +7,7 @@ import { searchsetBundle } from '../bundle.js';
 import { isStrict, ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
 import { DOCUMENT_REFERENCE_PARAMS, type LetterFilters } from '../search/document-params.js';
 import { subset } from '../search/elements.js';
-import { listFor, openPage, sealPage } from '../search/page-token.js';
+import { pagingOf } from '../search/page-token.js';
 import { parseSearch } from '../search/parse.js';
 import { toDocumentReference } from './document-reference-out.js';
 
@@ -19,22 +19,17 @@ export async function readDocumentReference(ctx: FhirContext, id: string): Promi
 
 /** Search by `related` / `based-on`, `subject:identifier` / `patient:identifier` and `type`; `_count` at a time. */
 export async function searchDocumentReferences(ctx: FhirContext, req: FhirRequest): Promise<FhirResult> {
-  const list = listFor(ctx, 'DocumentReference');
-  const token = req.params.find(([name]) => name === '_page')?.[1];
-  const page = token ? await openPage(ctx.pageSecret, list, token) : null;
-  const params = page ? page.params : req.params.filter(([name]) => name !== '_page');
+  const { page, params, after, link } = await pagingOf(ctx, req, 'DocumentReference');
   const search = parseSearch<LetterFilters>(params, DOCUMENT_REFERENCE_PARAMS, { strict: isStrict(req.headers), type: 'DocumentReference', base: ctx.base });
   const { kinds, ...filters } = search.filters;
   // Whoever follows a link is checked again: the letters are those of the requests the caller sees.
-  const after = page?.cursor ? { at: new Date(page.cursor.at), id: page.cursor.id } : null;
   const result = search.countOnly || search.count === 0 ? { items: [], next: null } : await ctx.services.letters.page(ctx.actor, filters, kinds, after, search.count);
   const total = search.total ? await ctx.services.letters.count(ctx.actor, filters, kinds) : undefined;
   const entries = result.items.map(({ letter, request }) => {
     const resource = toDocumentReference(letter, request);
     return { resource: search.elements ? subset(resource, search.elements) : resource, mode: 'match' as const };
   });
-  const seal = async (cursor: { at: Date; id: string } | null) =>
-    `${ctx.base}/DocumentReference?_page=${await sealPage(ctx.pageSecret, list, { params: search.applied, cursor: cursor && { at: cursor.at.toISOString(), id: cursor.id } })}`;
+  const seal = (cursor: { at: Date; id: string } | null) => link(search.applied, cursor);
   const next = result.next ? await seal(result.next) : undefined;
   // As for requests: a search by patient never repeats the identifier in a link.
   const identifying = search.applied.some(([name]) => /^(subject|patient)(:|$)/.test(name));

@@ -6,7 +6,7 @@
 import type { ListedRequest } from '../../services/queries.js';
 import { historyBundle } from '../bundle.js';
 import { isStrict, ok, resourceId, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
-import { listFor, openPage, sealPage } from '../search/page-token.js';
+import { pagingOf } from '../search/page-token.js';
 import { countOf, screenParameters } from '../search/parse.js';
 import { dateRange, invalidParameter } from '../search/values.js';
 import type { Resource } from '../types.js';
@@ -14,9 +14,7 @@ import type { Resource } from '../types.js';
 export async function historyOfRequest(ctx: FhirContext, req: FhirRequest, id: string, type: 'ServiceRequest' | 'Task', render: (r: ListedRequest) => Resource): Promise<FhirResult> {
   const requestId = resourceId(id, type);
   const list = `${type}/${requestId}/_history`;
-  const token = req.params.find(([name]) => name === '_page')?.[1];
-  const page = token ? await openPage(ctx.pageSecret, listFor(ctx, list), token) : null;
-  const params = page ? page.params : req.params.filter(([name]) => name !== '_page');
+  const { page, params, link } = await pagingOf(ctx, req, list);
   // `_since`, `_at` and paging; other parameters are refused under handling=strict, else ignored.
   screenParameters(params, ['_count', '_since', '_at'], isStrict(req.headers));
   const count = countOf(params.find(([name]) => name === '_count')?.[1]);
@@ -31,7 +29,7 @@ export async function historyOfRequest(ctx: FhirContext, req: FhirRequest, id: s
   const versions = count === 0 ? [] : result.versions;
   const last = versions.at(-1);
   const cursor = count > 0 && !window.at && result.nextBefore !== null && last ? { at: last.resourceVersions[resource].at, id: String(result.nextBefore) } : null;
-  const next = cursor ? `${ctx.base}/${list}?_page=${await sealPage(ctx.pageSecret, listFor(ctx, list), { params, cursor })}` : undefined;
+  const next = cursor ? await link(params, cursor) : undefined;
   const self = `${ctx.base}/${list}`;
   const total = window.at ? versions.length : result.total;
   return ok(historyBundle(ctx.base, { self, next }, total, versions.map((v) => render({ ...result.current, ...v }))));

@@ -7,7 +7,7 @@ import type { ListedRequest, RequestFilters } from '../../services/queries.js';
 import { searchsetBundle, type SearchEntry } from '../bundle.js';
 import { isStrict, ok, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
 import { subset } from '../search/elements.js';
-import { listFor, openPage, sealPage } from '../search/page-token.js';
+import { pagingOf } from '../search/page-token.js';
 import type { SearchParamDefinition } from '../search/params.js';
 import { parseSearch } from '../search/parse.js';
 import type { Resource } from '../types.js';
@@ -32,14 +32,10 @@ export const renderTask = (r: ListedRequest): Resource =>
   toTask(r, { requesterName: r.requesterName, serviceName: r.serviceName, assigneeName: r.assigneeName });
 
 export async function searchRequests(ctx: FhirContext, req: FhirRequest, options: RequestSearchOptions): Promise<FhirResult> {
-  const list = listFor(ctx, options.type);
-  const pageToken = req.params.find(([name]) => name === '_page')?.[1];
-  const page = pageToken ? await openPage(ctx.pageSecret, list, pageToken) : null;
-  const params = page ? page.params : req.params.filter(([name]) => name !== '_page');
+  const { page, params, after, link } = await pagingOf(ctx, req, options.type);
   const search = parseSearch(params, options.definitions, { strict: isStrict(req.headers), type: options.type, base: ctx.base, sorts: options.sorts, includes: options.includes, revincludes: options.revincludes }, options.filters?.() ?? {});
   // Included resources are read like any read of their type: refused without the scope, not quietly left out.
   authoriseIncludes(ctx, [...search.includes, ...search.revincludes]);
-  const after = page?.cursor ? { at: new Date(page.cursor.at), id: page.cursor.id } : null;
   const listed = search.countOnly || search.count === 0 ? { items: [], next: null } : await ctx.services.requests.list(ctx.actor, search.filters, after, search.count, search.sort);
   const total = search.total ? await ctx.services.requests.count(ctx.actor, search.filters) : undefined;
 
@@ -51,8 +47,7 @@ export async function searchRequests(ctx: FhirContext, req: FhirRequest, options
   });
   entries.push(...(await includedEntries(ctx, listed.items, [...search.includes, ...search.revincludes])));
 
-  const seal = async (cursor: { at: Date; id: string } | null) =>
-    `${ctx.base}/${options.type}?_page=${await sealPage(ctx.pageSecret, list, { params: search.applied, cursor: cursor && { at: cursor.at.toISOString(), id: cursor.id } })}`;
+  const seal = (cursor: { at: Date; id: string } | null) => link(search.applied, cursor);
   const next = listed.next ? await seal(listed.next) : undefined;
   // The self link shows the search as applied. It never repeats a patient identifier: a POST
   // _search, a later page, or a search by patient or identifier links to a sealed token instead.
