@@ -1,6 +1,6 @@
 /** Small HTTP helpers shared by the JSON routes: versions as ETags, opaque and sealed cursors. */
 import type { Context } from 'hono';
-import type { AppEnv } from '../context.js';
+import type { AppEnv } from '../http/context.js';
 import { DomainError } from '../domain/errors.js';
 import { decodePageToken, encodePageToken, openToken, sealToken } from '../services/paging.js';
 import type { PageCursor } from '../services/queries.js';

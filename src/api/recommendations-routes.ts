@@ -1,6 +1,6 @@
 /** The GP answers each recommendation of an advice or outcome: accepted, or declined with a reason. */
 import { type OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import type { AppEnv } from '../context.js';
+import type { AppEnv } from '../http/context.js';
 import { etag, expectedVersion } from './http.js';
 import { problemsWithBody } from './openapi-responses.js';
 import { RequestViewSchema, presentRequest } from './views.js';

@@ -1,7 +1,7 @@
 /** /api/requests: create, read, list and edit consultation requests. Actions live in actions-routes.ts. */
 import { type OpenAPIHono, createRoute } from '@hono/zod-openapi';
-import { disclosed } from '../auth/audit.js';
-import type { AppEnv } from '../context.js';
+import { disclosed } from '../http/access-log.js';
+import type { AppEnv } from '../http/context.js';
 import type { RequestFilters } from '../services/queries.js';
 import { validationError } from './problem.js';
 import { decodeCursor, encodeCursor, etag, expectedVersion } from './http.js';

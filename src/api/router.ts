@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../context.js';
+import type { AppEnv } from '../http/context.js';
 import { validationError } from './problem.js';
 
 /** A router of the JSON API: input that fails its schema is a 400 problem naming each field. */

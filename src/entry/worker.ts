@@ -6,8 +6,8 @@
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createApp } from '../app.js';
-import { ConfigError, configSchema, modeOf, productionNotice, productionRefusal } from '../config.js';
-import type { AppEnv } from '../context.js';
+import { ConfigError, configSchema, modeOf, productionNotice, productionRefusal } from '../config/environment.js';
+import type { AppEnv } from '../http/context.js';
 import { createStore } from '../store/index.js';
 import { openPostgres } from '../store/open-postgres.js';
 

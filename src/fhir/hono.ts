@@ -5,13 +5,14 @@
  */
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { UUID, auditAccess, createdId, disclosed, type AccessDescription } from '../auth/audit.js';
+import { UUID } from '../domain/ids.js';
+import { auditAccess, createdId, disclosed, type AccessDescription } from '../http/access-log.js';
 import { authenticate } from '../auth/authenticate.js';
 import type { TokenSigner } from '../auth/tokens.js';
-import type { AppEnv } from '../context.js';
+import type { AppEnv } from '../http/context.js';
 import { DomainError } from '../domain/errors.js';
-import { describeFailure } from '../failures.js';
-import { assertStorableJson, assertStorableText } from '../text-guards.js';
+import { describeFailure } from '../http/failure-description.js';
+import { assertStorableJson, assertStorableText } from '../http/text-guard.js';
 import { parseFhirJson, writeFhirJson } from './decimals.js';
 import { requestsDisclosedBy } from './disclosure.js';
 import { preferredReturn, type FhirRequest, type FhirResult } from './http.js';

@@ -6,7 +6,7 @@
  * isolate, so add Cloudflare's rate-limiting rules in front for a hard cap.
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../context.js';
+import type { AppEnv } from './context.js';
 import { DomainError } from '../domain/errors.js';
 
 const WINDOW_MS = 60_000;
