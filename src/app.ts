@@ -9,7 +9,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { actionRoutes } from './api/actions-routes.js';
 import { describeApiCall } from './api/access-description.js';
 import { refuseUnstorableText } from './http/text-guard.js';
-import { describeAccess, requireRouteAccess } from './api/scopes.js';
+import { describeAccess, requireRouteAccess } from './api/route-access.js';
 import { auditAccess } from './http/access-log.js';
 import { directoryRoutes } from './api/directory-routes.js';
 import { problemResponse, toDomainError } from './api/problem.js';
@@ -113,7 +113,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   api.use('*', auditAccess(describeApiCall));
   api.use('*', authenticate(signer));
   api.use('*', limiter);
-  // What each route exposes is declared once, in api/scopes.ts.
+  // What each route exposes is declared once, in api/route-access.ts.
   api.use('*', requireRouteAccess);
   api.route('/', directoryRoutes());
   api.route('/', requestRoutes());

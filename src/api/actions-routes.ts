@@ -4,7 +4,7 @@ import type { AppEnv } from '../http/context.js';
 import { REQUEST_ACTIONS, TRANSITIONS, type RequestAction } from '../domain/lifecycle.js';
 import type { ActionInput } from '../services/inputs.js';
 import { ACTION_BODIES } from './action-schemas.js';
-import { etag, expectedVersion } from './http.js';
+import { etag, expectedVersion } from './versions.js';
 import { validationError } from './problem.js';
 import { problemsWithBody } from './openapi-responses.js';
 import { IdParam } from './schemas.js';

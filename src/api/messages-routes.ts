@@ -8,7 +8,7 @@ import type { AppEnv } from '../http/context.js';
 import { documentUrlProblem } from '../domain/document-link.js';
 import { instant, uuid } from '../services/paging.js';
 import type { Message } from '../domain/message.js';
-import { nextPageLink, openCursor, sealCursor } from './http.js';
+import { nextPageLink, openCursor, sealCursor } from './cursors.js';
 import { problems, problemsWithBody } from './openapi-responses.js';
 import { IdParam, PageLinks, PageQuery } from './schemas.js';
 import { apiRouter } from './router.js';

@@ -15,7 +15,7 @@ import { describeFailure } from '../http/failure-description.js';
 import { assertStorableJson, assertStorableText } from '../http/text-guard.js';
 import { parseFhirJson, writeFhirJson } from './decimals.js';
 import { requestsDisclosedBy } from './disclosure.js';
-import { preferredReturn, type FhirRequest, type FhirResult } from './http.js';
+import { preferredReturn, type FhirRequest, type FhirResult } from './exchange.js';
 import { information, outcomeOf } from './outcome.js';
 import { REGISTRY } from './registry.js';
 import { handleFhir } from './router.js';
