@@ -12,7 +12,7 @@ import { refuseUnstorableText } from './http/text-guard.js';
 import { describeAccess, requireRouteAccess } from './api/route-access.js';
 import { auditAccess } from './http/access-log.js';
 import { directoryRoutes } from './api/directory-routes.js';
-import { problemResponse, toDomainError } from './api/problem.js';
+import { problemResponse } from './api/problem.js';
 import { messageRoutes } from './api/messages-routes.js';
 import { recommendationRoutes } from './api/recommendations-routes.js';
 import { caseDiscussionRoutes } from './api/case-discussions-routes.js';
@@ -29,7 +29,7 @@ import { TokenSigner } from './auth/tokens.js';
 import type { AppConfig } from './config/app-config.js';
 import type { AppEnv } from './http/context.js';
 import { DomainError } from './domain/errors.js';
-import { describeFailure } from './http/failure-description.js';
+import { errorHandler } from './http/errors.js';
 import { buildGate, buildServices } from './services/index.js';
 import { systemClock, type Clock, type Store } from './services/ports/store.js';
 
@@ -67,11 +67,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   });
   app.use('*', secureHeaders());
 
-  app.onError((err, c) => {
-    const error = toDomainError(err);
-    if (error.code === 'internal') deps.log?.(`error ${c.req.method} ${routePath(c, -1)}: ${describeFailure(err)}`);
-    return problemResponse(c, error);
-  });
+  app.onError(errorHandler(problemResponse, deps.log));
   app.notFound((c) => problemResponse(c, new DomainError('not_found', 'There is no such endpoint.')));
 
   app.get('/health', async (c) => {

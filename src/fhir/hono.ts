@@ -11,7 +11,7 @@ import { authenticate } from '../auth/authenticate.js';
 import type { TokenSigner } from '../auth/tokens.js';
 import type { AppEnv } from '../http/context.js';
 import { DomainError } from '../domain/errors.js';
-import { describeFailure } from '../http/failure-description.js';
+import { errorHandler, errorHeaders } from '../http/errors.js';
 import { assertStorableJson, assertStorableText } from '../http/text-guard.js';
 import { parseFhirJson, writeFhirJson } from './decimals.js';
 import { requestsDisclosedBy } from './disclosure.js';
@@ -45,11 +45,8 @@ export interface FhirMountOptions {
 
 export function fhirRoutes(options: FhirMountOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.onError((err, c) => {
-    if (!(err instanceof DomainError)) options.log?.(`error ${c.req.method} /fhir: ${describeFailure(err)}`);
-    return respond(c, failure(err));
-  });
-  app.notFound((c) => respond(c, failure(new DomainError('not_found', 'No such FHIR path.'))));
+  app.onError(errorHandler(renderOutcome, options.log));
+  app.notFound((c) => renderOutcome(c, new DomainError('not_found', 'No such FHIR path.')));
   app.use('*', options.addressLimiter);
   // Stops a large body while it streams in, declared length or not.
   app.use(
@@ -140,15 +137,10 @@ function parseJson(text: string): unknown {
   }
 }
 
-function failure(err: unknown): FhirResult {
-  const error =
-    err instanceof DomainError ? err : new DomainError('internal', 'Something went wrong on our side. Nothing was changed.');
+/** An error as an OperationOutcome, with the status and headers of src/http/errors.ts. */
+function renderOutcome(c: Context, error: DomainError): Response {
   const { status, outcome } = outcomeOf(error);
-  const headers: Record<string, string> = {};
-  if (error.code === 'unauthenticated') headers['WWW-Authenticate'] = 'Bearer realm="liaison"';
-  if (error.code === 'throttled') headers['Retry-After'] = String(error.details.retryAfterSeconds ?? 60);
-  if (error.code === 'method_not_allowed') headers.Allow = Array.isArray(error.details.allow) ? error.details.allow.join(', ') : '';
-  return { status, resource: outcome, headers };
+  return respond(c, { status, resource: outcome, headers: errorHeaders(error) });
 }
 
 /** `Prefer: return=OperationOutcome` on a create or update: an outcome saying what happened, instead of the resource. */
