@@ -5,7 +5,7 @@ import { REQUEST_ACTIONS, TRANSITIONS, type RequestAction } from '../domain/life
 import type { ActionInput } from '../services/inputs.js';
 import { ACTION_BODIES } from './action-schemas.js';
 import { etag, expectedVersion } from './versions.js';
-import { validationError } from './problem.js';
+import { validationError } from './invalid-fields.js';
 import { problemsWithBody } from './openapi-responses.js';
 import { IdParam } from './schemas.js';
 import { RequestViewSchema, presentRequest } from './views.js';

@@ -3,7 +3,7 @@ import { type OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import { disclosed } from '../http/access-log.js';
 import type { AppEnv } from '../http/context.js';
 import type { RequestFilters } from '../services/queries.js';
-import { validationError } from './problem.js';
+import { validationError } from './invalid-fields.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
 import { etag, expectedVersion } from './versions.js';
 import { mergePatch, draftAsInput } from './merge-patch.js';

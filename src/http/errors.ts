@@ -2,7 +2,7 @@
  * How an error leaves every interface, decided once: anything thrown becomes a DomainError;
  * each code has one HTTP status, one title and its headers; an unexpected failure is logged
  * without its data. The interfaces only render the body in their format: problem details
- * (api/problem.ts) or an OperationOutcome (fhir/outcome.ts).
+ * (http/problem.ts) or an OperationOutcome (fhir/outcome.ts).
  */
 import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
