@@ -219,7 +219,7 @@ describe('hostile search values → 400 or nothing found, never a 500', () => {
     expectOutcome(await fhir(ctx, ctx.clinic.ehr, 'GET', '/ServiceRequest?_lastUpdated=gt2026-02-30T10:00:00Z'), 400);
   });
 
-  // BUG (src/fhir/hono.ts toFhirRequest: decodeURIComponent on each path segment): a malformed percent-encoding
+  // BUG (src/fhir/negotiation.ts toFhirRequest: decodeURIComponent on each path segment): a malformed percent-encoding
   // throws URIError, which becomes a 500. Expected: 400 (or 404: no such resource).
   it('a malformed percent-encoding in the path → 400 or 404 (500 today)', async () => {
     const ctx = await newCtx();
