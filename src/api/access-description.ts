@@ -1,8 +1,9 @@
+/** How a JSON API call appears in the access log (src/http/access-log.ts). */
 import type { Context } from 'hono';
 import { routePath } from 'hono/route';
-import { UUID, createdId, type AccessDescription } from '../auth/audit.js';
+import { UUID } from '../domain/ids.js';
+import { createdId, type AccessDescription } from '../http/access-log.js';
 
-/** How a JSON API call appears in the access log. */
 export function describeApiCall(c: Context): AccessDescription {
   const route = routePath(c, -1);
   // The id is read off the matched route's pattern: when authentication refused the call,

@@ -1,11 +1,11 @@
 /** POST /api/requests/{id}/{action}: every lifecycle move, each with its own body schema. */
 import { type OpenAPIHono, createRoute } from '@hono/zod-openapi';
-import type { AppEnv } from '../context.js';
+import type { AppEnv } from '../http/context.js';
 import { REQUEST_ACTIONS, TRANSITIONS, type RequestAction } from '../domain/lifecycle.js';
 import type { ActionInput } from '../services/inputs.js';
 import { ACTION_BODIES } from './action-schemas.js';
-import { etag, expectedVersion } from './http.js';
-import { validationError } from './problem.js';
+import { etag, expectedVersion } from './versions.js';
+import { validationError } from './invalid-fields.js';
 import { problemsWithBody } from './openapi-responses.js';
 import { IdParam } from './schemas.js';
 import { RequestViewSchema, presentRequest } from './views.js';

@@ -1,8 +1,8 @@
 /** Case-discussion groups and their sessions: invitations, agenda, pseudonymised cases, conclusions, attendance. */
 import { type OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { disclosed } from '../auth/audit.js';
-import type { AppEnv } from '../context.js';
+import { disclosed } from '../http/access-log.js';
+import type { AppEnv } from '../http/context.js';
 import { OUTCOME_CODES } from '../domain/request.js';
 import type { SessionView as View } from '../services/case-discussions.js';
 import { AgendaBody, Attendance, Candidate, Group, GroupBody, Invitation, ScheduleBody, Session, SessionView } from './case-discussion-schemas.js';

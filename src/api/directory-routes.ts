@@ -1,6 +1,6 @@
 /** Who am I, and which consulting services exist (to name one when creating or redirecting). */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import type { AppEnv } from '../context.js';
+import type { AppEnv } from '../http/context.js';
 import { problems } from './openapi-responses.js';
 import { Priority } from './schemas.js';
 

@@ -4,11 +4,11 @@
  * unprompted information, notes between colleagues) move nothing.
  */
 import { type OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import type { AppEnv } from '../context.js';
+import type { AppEnv } from '../http/context.js';
 import { documentUrlProblem } from '../domain/document-link.js';
 import { instant, uuid } from '../services/paging.js';
 import type { Message } from '../domain/message.js';
-import { nextPageLink, openCursor, sealCursor } from './http.js';
+import { nextPageLink, openCursor, sealCursor } from './cursors.js';
 import { problems, problemsWithBody } from './openapi-responses.js';
 import { IdParam, PageLinks, PageQuery } from './schemas.js';
 import { apiRouter } from './router.js';

@@ -13,7 +13,7 @@ interface ProblemResponse {
   content: { 'application/problem+json': { schema: typeof Problem } };
 }
 
-/** What the middleware in front of every route can refuse (src/app.ts), before the route's own checks. */
+/** What the middleware in front of every route can refuse (src/api/mount.ts), before the route's own checks. */
 const EVERY_OPERATION: OwnProblems = {
   400: 'Invalid input: the problem names each field (a query string or body PostgreSQL cannot store is refused too)',
   401: 'No bearer token, or not a valid one',

@@ -1,7 +1,7 @@
 /** The GP answers each recommendation of an advice or outcome: accepted, or declined with a reason. */
 import { type OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import type { AppEnv } from '../context.js';
-import { etag, expectedVersion } from './http.js';
+import type { AppEnv } from '../http/context.js';
+import { etag, expectedVersion } from './versions.js';
 import { problemsWithBody } from './openapi-responses.js';
 import { RequestViewSchema, presentRequest } from './views.js';
 import { apiRouter } from './router.js';

@@ -1,10 +1,11 @@
 /** /api/requests: create, read, list and edit consultation requests. Actions live in actions-routes.ts. */
 import { type OpenAPIHono, createRoute } from '@hono/zod-openapi';
-import { disclosed } from '../auth/audit.js';
-import type { AppEnv } from '../context.js';
+import { disclosed } from '../http/access-log.js';
+import type { AppEnv } from '../http/context.js';
 import type { RequestFilters } from '../services/queries.js';
-import { validationError } from './problem.js';
-import { decodeCursor, encodeCursor, etag, expectedVersion } from './http.js';
+import { validationError } from './invalid-fields.js';
+import { decodeCursor, encodeCursor } from './cursors.js';
+import { etag, expectedVersion } from './versions.js';
 import { mergePatch, draftAsInput } from './merge-patch.js';
 import { problems, problemsWithBody } from './openapi-responses.js';
 import { CreateBody, DraftBody, DraftPatchBody, IdParam, ListQuery, MergedDraft, SearchBody } from './schemas.js';

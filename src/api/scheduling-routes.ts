@@ -1,8 +1,8 @@
 /** Availability of each clinician, and slots for a joint consultation where GP and psychiatrist are both free. */
 import { type OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import type { AppEnv } from '../context.js';
+import type { AppEnv } from '../http/context.js';
 import { PARTICIPANTS, PARTICIPANT_ANSWERS } from '../domain/appointment.js';
-import { etag, expectedVersion } from './http.js';
+import { etag, expectedVersion } from './versions.js';
 import { problems, problemsWithBody } from './openapi-responses.js';
 import { IdParam } from './schemas.js';
 import { RequestViewSchema, presentRequest } from './views.js';

@@ -1,13 +1,14 @@
 /** Triage: a service's queue, a psychiatrist's own cases, claiming and assigning with suggestions. */
 import { type OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { disclosed } from '../auth/audit.js';
-import type { AppEnv } from '../context.js';
+import { disclosed } from '../http/access-log.js';
+import type { AppEnv } from '../http/context.js';
 import { PRIORITIES } from '../domain/request.js';
 import { instant, uuid } from '../services/paging.js';
 import type { SituatedRequest } from '../services/situation.js';
 import type { TriageCursor, TriagePage, TriagePageQuery } from '../services/triage.js';
-import { etag, expectedVersion, nextPageLink, openCursor, sealCursor } from './http.js';
+import { nextPageLink, openCursor, sealCursor } from './cursors.js';
+import { etag, expectedVersion } from './versions.js';
 import { problems, problemsWithBody } from './openapi-responses.js';
 import { IdParam, PageLinks, PageQuery } from './schemas.js';
 import { RequestViewSchema, presentRequest } from './views.js';

@@ -1,7 +1,7 @@
 /** What the JSON API returns for a request: one schema for the document and the presenter. */
 import { z } from '@hono/zod-openapi';
 import { AppointmentSchema, OutcomeSchema } from './outcome-schemas.js';
-import { EMBEDDED, withheldParts, type EmbeddedPart } from './scopes.js';
+import { EMBEDDED, withheldParts, type EmbeddedPart } from './route-access.js';
 import type { Actor } from '../domain/actor.js';
 import type { RequestEvent } from '../domain/request-event.js';
 import type { ListedRequest } from '../services/queries.js';

@@ -1,6 +1,6 @@
 /** Bearer authentication: who calls, read fresh from the directory on every request. */
 import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../context.js';
+import type { AppEnv } from '../http/context.js';
 import { DomainError } from '../domain/errors.js';
 import { grantedScopes } from './scopes.js';
 import type { TokenSigner } from './tokens.js';

@@ -7,7 +7,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
-import type { AppEnv } from '../context.js';
+import type { AppEnv } from '../http/context.js';
 import { grantedScopes } from './scopes.js';
 import type { TokenSigner } from './tokens.js';
 

@@ -1,27 +1,25 @@
 /**
  * The closed set of domain error codes. Each maps to exactly one HTTP status, in one place
- * (src/api/problem.ts and src/fhir/outcome.ts); services return or throw these, never HTTP.
+ * (src/http/errors.ts); services return or throw these, never HTTP.
  */
-export const ERROR_CODES = {
-  invalid_input: 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  not_found: 404,
-  method_not_allowed: 405,
-  not_acceptable: 406,
-  illegal_transition: 409,
-  conflict: 409,
-  gone: 410,
-  precondition_failed: 412,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  unprocessable: 422,
-  precondition_required: 428,
-  throttled: 429,
-  internal: 500,
-  unavailable: 503,
-} as const;
-export type ErrorCode = keyof typeof ERROR_CODES;
+export type ErrorCode =
+  | 'invalid_input'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'not_acceptable'
+  | 'illegal_transition'
+  | 'conflict'
+  | 'gone'
+  | 'precondition_failed'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'unprocessable'
+  | 'precondition_required'
+  | 'throttled'
+  | 'internal'
+  | 'unavailable';
 
 export interface FieldIssue {
   /** Dotted path of the offending field, e.g. `patient.birthDate`. */
@@ -42,10 +40,6 @@ export class DomainError extends Error {
     this.code = code;
     this.issues = options.issues ?? [];
     this.details = options.details ?? {};
-  }
-
-  get status(): number {
-    return ERROR_CODES[this.code];
   }
 }
 

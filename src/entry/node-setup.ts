@@ -1,11 +1,12 @@
 /**
  * What the Node entries share: configuration and its mode, the private data directory, the
- * signing key and the database. Every Node entry applies the production rules (src/config.ts).
+ * signing key and the database. Every Node entry applies the production rules (src/config/environment.ts).
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { ConfigError, modeOf, parseConfig, productionRefusal, type AppConfig, type Mode, type RawConfig } from '../config.js';
+import type { AppConfig } from '../config/app-config.js';
+import { ConfigError, modeOf, parseConfig, productionRefusal, type Mode, type RawConfig } from '../config/environment.js';
 import { openNodeDatabase, type OpenedDatabase } from '../store/open-node.js';
 
 export interface NodeSetup {

@@ -1,7 +1,7 @@
 /** Liaison on Node: embedded PGlite by default, PostgreSQL with DATABASE_URL. */
 import { serve } from '@hono/node-server';
 import { createApp } from '../app.js';
-import { productionNotice } from '../config.js';
+import { productionNotice } from '../config/environment.js';
 import { seedDemoData } from '../demo/seed.js';
 import { systemClock } from '../services/ports/store.js';
 import { createStore } from '../store/index.js';

@@ -4,10 +4,10 @@
  * requests; Hyperdrive pools for us) and never ended here. A Worker runs in production mode
  * unless LIAISON_ENV=development: it needs LIAISON_SIGNING_KEY and PUBLIC_URL.
  */
-import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Hono } from 'hono';
 import { createApp } from '../app.js';
-import { ConfigError, configSchema, modeOf, productionNotice, productionRefusal } from '../config.js';
-import type { AppEnv } from '../context.js';
+import { ConfigError, configSchema, modeOf, productionNotice, productionRefusal } from '../config/environment.js';
+import type { AppEnv } from '../http/context.js';
 import { createStore } from '../store/index.js';
 import { openPostgres } from '../store/open-postgres.js';
 
@@ -37,9 +37,9 @@ const workerConfig = configSchema
   .extend({ LIAISON_SIGNING_KEY: configSchema.shape.LIAISON_SIGNING_KEY.unwrap() });
 
 /** The app, built once per isolate for the settings it was built with. */
-let built: { settings: string; app: OpenAPIHono<AppEnv> } | undefined;
+let built: { settings: string; app: Hono<AppEnv> } | undefined;
 
-function appFor(env: WorkerBindings): OpenAPIHono<AppEnv> {
+function appFor(env: WorkerBindings): Hono<AppEnv> {
   const values = Object.fromEntries(SETTINGS.map((name) => [name, env[name] || undefined]));
   const settings = JSON.stringify(values);
   if (built?.settings === settings) return built.app;

@@ -1,10 +1,11 @@
 /**
  * OperationOutcome, the FHIR error body (https://hl7.org/fhir/R4/operationoutcome.html).
- * Every FHIR error leaves through here: the right HTTP status, an issue code from
+ * Every FHIR error leaves through here: the HTTP status of src/http/errors.ts, an issue code from
  * https://hl7.org/fhir/R4/valueset-issue-type.html, a human diagnostics text, and for
  * invalid input an `expression` naming the element. Never a stack trace or patient data.
  */
-import { DomainError, ERROR_CODES, type ErrorCode } from '../domain/errors.js';
+import type { DomainError, ErrorCode } from '../domain/errors.js';
+import { statusOf } from '../http/errors.js';
 import type { Resource } from './types.js';
 
 export type IssueSeverity = 'fatal' | 'error' | 'warning' | 'information';
@@ -62,7 +63,7 @@ export function outcomeOf(error: DomainError): { status: number; outcome: Operat
   const allowed = error.details.allowedActions;
   const detail = Array.isArray(allowed) ? `${error.message} Allowed from ${String(error.details.currentState)}: ${allowed.join(', ') || 'nothing'}.` : error.message;
   return {
-    status: ERROR_CODES[error.code],
+    status: statusOf(error),
     outcome: operationOutcome([{ severity: 'error', code, diagnostics: detail }, ...issues]),
   };
 }

@@ -4,7 +4,7 @@
  */
 import type { Operation } from '../auth/scopes.js';
 import { PROFILE } from './canonical.js';
-import type { FhirContext, FhirRequest, FhirResult } from './http.js';
+import type { FhirContext, FhirRequest, FhirResult } from './exchange.js';
 import { readAppointment, searchAppointments } from './resources/appointment.js';
 import { readCarePlan, searchCarePlans, vreadCarePlan } from './resources/care-plan.js';
 import { readCommunication, searchCommunications } from './resources/communication.js';

@@ -5,7 +5,7 @@
  */
 import { DomainError } from '../domain/errors.js';
 import { capabilityStatement } from './capability.js';
-import { authorise, type FhirContext, type FhirRequest, type FhirResult } from './http.js';
+import { authorise, type FhirContext, type FhirRequest, type FhirResult } from './exchange.js';
 import { OPERATION, REGISTRY, type ResourceSupport } from './registry.js';
 import { processTransaction } from './transaction.js';
 

@@ -8,7 +8,7 @@
  * (`dispatch`) as the create it is, inside the one database transaction.
  */
 import { DomainError, type FieldIssue } from '../domain/errors.js';
-import { authorise, expectResource, type FhirContext, type FhirRequest, type FhirResult } from './http.js';
+import { authorise, expectResource, type FhirContext, type FhirRequest, type FhirResult } from './exchange.js';
 import { refuseUnknownModifiers } from './modifiers.js';
 import { arr, isObject, type Json, type Resource } from './types.js';
 

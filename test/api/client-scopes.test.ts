@@ -1,6 +1,6 @@
 /** System clients use the JSON API within their SMART scopes, as on FHIR. */
 import { describe, expect, it } from 'vitest';
-import { ROUTE_ACCESS } from '../../src/api/scopes.js';
+import { ROUTE_ACCESS } from '../../src/api/route-access.js';
 import { testApi } from '../harness/api.js';
 import { type Json, act, draftBody, expectProblem, move, read, submittedRequest } from './helpers.js';
 

@@ -7,7 +7,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import type { AppConfig } from '../../src/config.js';
+import type { AppConfig } from '../../src/config/app-config.js';
 import { createStore } from '../../src/store/index.js';
 import { accessLog } from '../../src/store/schema.js';
 import { TestClock } from '../harness/api.js';

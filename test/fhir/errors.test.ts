@@ -189,7 +189,7 @@ describe('hostile search values → 400 or nothing found, never a 500', () => {
   // BUG (src/fhir/search/params.ts `_id`, focus/based-on/owner/requester/performer; src/fhir/resources/communication.ts
   // based-on): an id that is not a UUID goes straight into a comparison with a uuid column, and PostgreSQL's
   // "invalid input syntax for type uuid" becomes a 500 ("Something went wrong on our side"). Expected: 400 naming
-  // the parameter, or an empty searchset (no resource can have such an id; resourceId() in http.ts already knows).
+  // the parameter, or an empty searchset (no resource can have such an id; resourceId() in exchange.ts already knows).
   it.each([
     'ServiceRequest?_id=../../etc',
     "ServiceRequest?_id=1' or '1'='1",
@@ -219,7 +219,7 @@ describe('hostile search values → 400 or nothing found, never a 500', () => {
     expectOutcome(await fhir(ctx, ctx.clinic.ehr, 'GET', '/ServiceRequest?_lastUpdated=gt2026-02-30T10:00:00Z'), 400);
   });
 
-  // BUG (src/fhir/hono.ts toFhirRequest: decodeURIComponent on each path segment): a malformed percent-encoding
+  // BUG (src/fhir/negotiation.ts toFhirRequest: decodeURIComponent on each path segment): a malformed percent-encoding
   // throws URIError, which becomes a 500. Expected: 400 (or 404: no such resource).
   it('a malformed percent-encoding in the path → 400 or 404 (500 today)', async () => {
     const ctx = await newCtx();

@@ -6,7 +6,7 @@
 import { ENDED_WITH_REQUEST } from '../../domain/appointment.js';
 import { DomainError } from '../../domain/errors.js';
 import type { ListedRequest } from '../../services/queries.js';
-import { ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
+import { ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../exchange.js';
 import { APPOINTMENT_PARAMS, withAppointment } from '../search/more-params.js';
 import type { Json, Resource } from '../types.js';
 import { searchRequests } from './request-search.js';

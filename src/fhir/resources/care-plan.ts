@@ -4,7 +4,7 @@
  * lifecycle and the GP's answers (JSON API); whoever may read the request may read it.
  */
 import { DomainError } from '../../domain/errors.js';
-import { ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
+import { ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../exchange.js';
 import { CARE_PLAN_PARAMS, withCarePlan } from '../search/more-params.js';
 import { renderCarePlan } from './care-plan-out.js';
 import { searchRequests } from './request-search.js';

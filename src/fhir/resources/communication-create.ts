@@ -9,7 +9,7 @@ import { referencedId } from '../../domain/ids.js';
 import type { Identifier } from '../../domain/request.js';
 import type { Attachment, Message } from '../../domain/message.js';
 import { CODE_SYSTEM } from '../canonical.js';
-import { authorise, created, expectResource, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
+import { authorise, created, expectResource, type FhirContext, type FhirRequest, type FhirResult } from '../exchange.js';
 import { refuseUnknownModifiers } from '../modifiers.js';
 import { arr, str, type Json } from '../types.js';
 import { OWNED, toCommunication } from './communication.js';

@@ -9,7 +9,7 @@ import type { Message } from '../../domain/message.js';
 import type { ListedRequest } from '../../services/queries.js';
 import { searchsetBundle } from '../bundle.js';
 import { CODE_SYSTEM } from '../canonical.js';
-import { isStrict, ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
+import { isStrict, ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../exchange.js';
 import { subset } from '../search/elements.js';
 import { COMMUNICATION_PARAMS } from '../search/more-params.js';
 import { pagingOf } from '../search/page-token.js';

@@ -3,7 +3,7 @@
  * supports one parameter, `identifier=[system|]value`, for ServiceRequest and Communication.
  */
 import { DomainError } from '../../domain/errors.js';
-import { assertStorableText } from '../../text-guards.js';
+import { assertStorableText } from '../../http/text-guard.js';
 import { token } from '../search/values.js';
 
 export function identifierCondition(condition: string): { system: string | undefined; value: string } {

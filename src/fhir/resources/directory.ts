@@ -6,7 +6,7 @@ import { DomainError } from '../../domain/errors.js';
 import type { ListedService } from '../../services/directory.js';
 import type { Person } from '../../domain/directory.js';
 import { searchsetBundle } from '../bundle.js';
-import { isStrict, ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
+import { isStrict, ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../exchange.js';
 import { USER_EMAIL_SYSTEM } from '../../domain/request.js';
 import { subset } from '../search/elements.js';
 import { HEALTHCARE_SERVICE_PARAMS, type ServiceFilter } from '../search/more-params.js';

@@ -4,7 +4,7 @@
  * read its letters, nobody else. Search pages like every other, oldest letter first.
  */
 import { searchsetBundle } from '../bundle.js';
-import { isStrict, ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
+import { isStrict, ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../exchange.js';
 import { DOCUMENT_REFERENCE_PARAMS, type LetterFilters } from '../search/document-params.js';
 import { subset } from '../search/elements.js';
 import { pagingOf } from '../search/page-token.js';

@@ -5,7 +5,7 @@
  */
 import type { ListedRequest } from '../../services/queries.js';
 import { historyBundle } from '../bundle.js';
-import { isStrict, ok, resourceId, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
+import { isStrict, ok, resourceId, type FhirContext, type FhirRequest, type FhirResult } from '../exchange.js';
 import { pagingOf } from '../search/page-token.js';
 import { countOf, screenParameters } from '../search/parse.js';
 import { dateRange, invalidParameter } from '../search/values.js';

@@ -5,7 +5,7 @@
  */
 import type { ListedRequest, RequestFilters } from '../../services/queries.js';
 import { searchsetBundle, type SearchEntry } from '../bundle.js';
-import { isStrict, ok, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
+import { isStrict, ok, type FhirContext, type FhirRequest, type FhirResult } from '../exchange.js';
 import { subset } from '../search/elements.js';
 import { pagingOf } from '../search/page-token.js';
 import type { SearchParamDefinition } from '../search/params.js';

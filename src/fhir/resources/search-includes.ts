@@ -7,7 +7,7 @@
  */
 import type { ListedRequest } from '../../services/queries.js';
 import type { SearchEntry } from '../bundle.js';
-import { authorise, type FhirContext } from '../http.js';
+import { authorise, type FhirContext } from '../exchange.js';
 import type { Resource } from '../types.js';
 import { renderCarePlan } from './care-plan-out.js';
 import { toCommunication } from './communication.js';

@@ -6,7 +6,7 @@ import { DomainError } from '../../domain/errors.js';
 import type { VersionedResource } from '../../domain/resource-versions.js';
 import type { RequestDetail } from '../../services/requests.js';
 import type { CreateInput } from '../../services/inputs.js';
-import { authorise, created, expectResource, ifMatch, ok, preferredReturn, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
+import { authorise, created, expectResource, ifMatch, ok, preferredReturn, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../exchange.js';
 import { SERVICE_REQUEST_PARAMS } from '../search/params.js';
 import { identifierCondition } from './conditional-create.js';
 import { renderServiceRequest, searchRequests } from './request-search.js';

@@ -12,7 +12,7 @@ import type { ConsultationRequest } from '../../domain/request.js';
 import { versionMismatch, type ExpectedVersion } from '../../domain/resource-versions.js';
 import type { CreateInput } from '../../services/inputs.js';
 import type { RequestDetail } from '../../services/requests.js';
-import type { FhirContext } from '../http.js';
+import type { FhirContext } from '../exchange.js';
 import { serviceRequestStatus } from '../status-map.js';
 
 const WITHDRAWN = "Withdrawn through the requesting practice's system.";

@@ -1,6 +1,6 @@
 /** Task interactions: read, vread, history, search, and update by the consulting side. */
 import { DomainError } from '../../domain/errors.js';
-import { expectResource, ifMatch, ok, preferredReturn, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../http.js';
+import { expectResource, ifMatch, ok, preferredReturn, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../exchange.js';
 import { refuseUnknownModifiers } from '../modifiers.js';
 import { TASK_PARAMS } from '../search/params.js';
 import { renderTask, searchRequests } from './request-search.js';

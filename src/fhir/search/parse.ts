@@ -112,7 +112,7 @@ function general(parsed: ParsedSearch<unknown>, name: string, value: string, opt
       parsed.elements = [...(parsed.elements ?? []), ...elementsOf([value], options.type)];
       return true;
     default:
-      // _format and _pretty shape the response (src/fhir/hono.ts).
+      // _format and _pretty shape the response (src/fhir/negotiation.ts).
       return name === '_pretty' ? /^(true|false)$/.test(value) || ignore(parsed, `_pretty=${value}`, options) : true;
   }
 }

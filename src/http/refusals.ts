@@ -4,7 +4,7 @@
  * no database writes; the count is reported in one log line at most once a minute.
  */
 import type { Context } from 'hono';
-import type { AppEnv } from '../context.js';
+import type { AppEnv } from './context.js';
 
 /** A call that ended in a refusal (4xx) without anyone identified. */
 export function refusedUnauthenticated(c: Context<AppEnv>): boolean {

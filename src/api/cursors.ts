@@ -1,24 +1,8 @@
-/** Small HTTP helpers shared by the JSON routes: versions as ETags, opaque and sealed cursors. */
+/** The JSON API's page cursors, opaque or sealed for one list, and the link to the next page. */
 import type { Context } from 'hono';
-import type { AppEnv } from '../context.js';
-import { DomainError } from '../domain/errors.js';
+import type { AppEnv } from '../http/context.js';
 import { decodePageToken, encodePageToken, openToken, sealToken } from '../services/paging.js';
 import type { PageCursor } from '../services/queries.js';
-
-export const etag = (version: number): string => `W/"${version}"`;
-
-/** `If-Match: W/"3"` or `"3"` → 3; absent or `*` → null (no precondition). */
-export function expectedVersion(c: Context): number | null {
-  const header = c.req.header('If-Match');
-  if (header === undefined || header.trim() === '*') return null;
-  const match = /^\s*(?:W\/)?"(\d{1,9})"\s*$/.exec(header);
-  if (!match) {
-    throw new DomainError('invalid_input', 'If-Match must be the ETag you read, e.g. W/"3".', {
-      issues: [{ field: 'If-Match', message: 'Expected an entity tag such as W/"3".' }],
-    });
-  }
-  return Number(match[1]);
-}
 
 export const encodeCursor = encodePageToken;
 

@@ -6,7 +6,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import { actorMay, requireScope, scopeName, type Operation } from '../auth/scopes.js';
-import type { AppEnv } from '../context.js';
+import type { AppEnv } from '../http/context.js';
 import { REQUEST_ACTIONS, TRANSITIONS } from '../domain/lifecycle.js';
 import { DomainError } from '../domain/errors.js';
 import type { Actor } from '../domain/actor.js';

@@ -1,5 +1,6 @@
-import type { Actor } from './domain/actor.js';
-import type { Gate, Services } from './services/index.js';
+/** The request context every interface's middleware and handlers share (Hono's `Variables`). */
+import type { Actor } from '../domain/actor.js';
+import type { Gate, Services } from '../services/index.js';
 
 /** What travels on the request context: built per request, never kept in globals. */
 export interface AppEnv {
@@ -8,7 +9,7 @@ export interface AppEnv {
     /** What authentication, the access log and the token endpoint read and write (never the use cases). */
     gate: Gate;
     actor: Actor;
-    /** Requests whose data the response carries, for the access log (see auth/audit.ts). */
+    /** Requests whose data the response carries, for the access log (see http/access-log.ts). */
     disclosed: Set<string>;
     /** Seals the JSON API's page cursors (services/paging.ts). */
     pageSecret: string;

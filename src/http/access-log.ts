@@ -5,7 +5,7 @@
  * patient data reaches the log.
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../context.js';
+import type { AppEnv } from './context.js';
 import { UUID } from '../domain/ids.js';
 import { refusedUnauthenticated } from './refusals.js';
 
@@ -20,7 +20,7 @@ export function auditAccess(describe: (c: Context<AppEnv>) => AccessDescription)
   return async (c, next) => {
     c.set('disclosed', new Set());
     await next();
-    // Counted by the app instead (src/auth/refusals.ts): a flood of bad tokens writes nothing.
+    // Counted by the app instead (src/http/refusals.ts): a flood of bad tokens writes nothing.
     if (refusedUnauthenticated(c)) return;
     const actor = c.var.actor as AppEnv['Variables']['actor'] | undefined;
     const { interaction, requestId } = describe(c);
@@ -49,8 +49,6 @@ export function disclosed(c: Context<AppEnv>, requestIds: Iterable<string>): voi
   if (!seen) return;
   for (const id of requestIds) if (UUID.test(id)) seen.add(id.toLowerCase());
 }
-
-export { UUID };
 
 /** The id of a created resource, from the Location header of a 201. */
 export function createdId(c: Context): string | undefined {

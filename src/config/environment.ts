@@ -1,6 +1,7 @@
 /**
- * Configuration, parsed once at the entry with zod: a bad value stops the process with a
- * message naming the variable. Every variable here is documented in the README.
+ * The environment variables, parsed once at the entry with zod: a bad value stops the process
+ * with a message naming the variable, and the production rules. Only src/entry/ imports this;
+ * what the app needs from it is an AppConfig (app-config.ts). Every variable is in the README.
  */
 import { z } from 'zod';
 
@@ -27,20 +28,6 @@ export const configSchema = z.object({
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
-
-/** What the app itself needs, whichever runtime it runs on. */
-export interface AppConfig {
-  publicUrl: string | undefined;
-  signingKey: string;
-  tokenTtlMinutes: number;
-  maxBodyBytes: number;
-  /** Requests a minute per caller before 429; 0 turns the limit off. */
-  rateLimitPerMinute: number;
-  /** Requests a minute per network address, before authentication; 10 × rateLimitPerMinute by default. */
-  addressRateLimitPerMinute?: number | undefined;
-  /** Believe the CF-Connecting-IP header: only on Workers, where Cloudflare sets it. */
-  trustCloudflareAddress?: boolean;
-}
 
 export class ConfigError extends Error {}
 

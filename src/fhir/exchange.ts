@@ -1,4 +1,4 @@
-/** The framework-free request/response shapes of the FHIR layer, and small HTTP helpers. */
+/** One FHIR exchange, framework-free: the request, the context a handler runs in, its result, and small helpers (Prefer, If-Match, ETag, Location). */
 import { requireScope, type Operation } from '../auth/scopes.js';
 import { DomainError } from '../domain/errors.js';
 import type { Actor } from '../domain/actor.js';
@@ -108,8 +108,6 @@ export function ifMatch(headers: Headers): number | null {
   }
   return Number(match[1]);
 }
-
-export { UUID };
 
 /** A resource id Liaison could have issued; anything else cannot exist here. */
 export function resourceId(value: string | undefined, type: string): string {

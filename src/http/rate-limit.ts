@@ -6,7 +6,9 @@
  * isolate, so add Cloudflare's rate-limiting rules in front for a hard cap.
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../context.js';
+import type { AppConfig } from '../config/app-config.js';
+import type { AppEnv } from './context.js';
+import type { InterfaceDeps } from './interface-deps.js';
 import { DomainError } from '../domain/errors.js';
 
 const WINDOW_MS = 60_000;
@@ -85,5 +87,14 @@ export function callerRateLimit(perMinute: number): MiddlewareHandler<AppEnv> {
     const retryAfter = perMinute > 0 && actor ? budget.take(`${actor.kind}:${actor.id}`) : undefined;
     if (retryAfter !== undefined) throw throttled(perMinute, retryAfter);
     await next();
+  };
+}
+
+/** The budgets the JSON API and FHIR share: per network address (10 × the caller's unless set) and per caller. */
+export function sharedBudgets(config: Pick<AppConfig, 'rateLimitPerMinute' | 'addressRateLimitPerMinute' | 'trustCloudflareAddress'>): InterfaceDeps['budgets'] {
+  const { rateLimitPerMinute, addressRateLimitPerMinute, trustCloudflareAddress = false } = config;
+  return {
+    perAddress: addressRateLimit(addressRateLimitPerMinute ?? rateLimitPerMinute * 10, { trustCloudflare: trustCloudflareAddress }),
+    perCaller: callerRateLimit(rateLimitPerMinute),
   };
 }

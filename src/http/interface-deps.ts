@@ -1,0 +1,18 @@
+/** What app.ts hands every interface it mounts (JSON API, FHIR, token endpoint), built once per app. */
+import type { MiddlewareHandler } from 'hono';
+import type { TokenSigner } from '../auth/tokens.js';
+import type { AppConfig } from '../config/app-config.js';
+import type { AppEnv } from './context.js';
+
+export interface InterfaceDeps {
+  config: AppConfig;
+  /** Signs and verifies bearer tokens for this deployment. */
+  signer: TokenSigner;
+  /**
+   * The budgets the JSON API and FHIR share (rate-limit.ts): one per network address, before
+   * authentication (bad tokens count too), then one per caller.
+   */
+  budgets: { perAddress: MiddlewareHandler<AppEnv>; perCaller: MiddlewareHandler<AppEnv> };
+  /** Where log lines go (route patterns and failure kinds, never URLs, bodies or patient data). */
+  log?: ((line: string) => void) | undefined;
+}
