@@ -2,9 +2,8 @@
  * Use cases of a consultation request. Each write is one transaction: the request row, its
  * version bump and its history event commit together or not at all.
  */
-import { AMENDMENT_RULE, amendment, type ProposedContent } from '../domain/amendment.js';
+import type { ProposedContent } from '../domain/amendment.js';
 import { DomainError, notFound } from '../domain/errors.js';
-import { computeDueAt } from '../domain/sla.js';
 import { allowedActions, transition, type RequestAction } from '../domain/lifecycle.js';
 import type { ConsultationRequest } from '../domain/request.js';
 import { firstResourceVersions, type ExpectedVersion, type VersionedResource } from '../domain/resource-versions.js';
@@ -12,7 +11,8 @@ import { canCreateRequests, scopeOf, seesDraftPeriod, sidesOf, timelineFor } fro
 import type { ActionInput, CreateInput, DraftInput } from './inputs.js';
 import { moveEffect } from './moves.js';
 import { situate, type SituatedRequest } from './situation.js';
-import { appendEvent, changedFields, draftFields, lockVisible, type SideRequired } from './request-records.js';
+import { appendEvent, draftFields, lockVisible, type SideRequired } from './request-records.js';
+import { amendmentOf, draftEdit, REQUESTER, type RequesterIntent } from './requester-changes.js';
 import type { Actor } from '../domain/actor.js';
 import type { RequestEvent } from '../domain/request-event.js';
 import type { Clock, Store } from './ports/store.js';
@@ -31,6 +31,8 @@ export interface Annotation<T> {
   patch: Partial<ConsultationRequest>;
   detail: Record<string, unknown>;
   finish?: (store: Store) => Promise<T>;
+  /** A move made right after, in the same transaction. */
+  then?: ActionInput | undefined;
 }
 
 /**
@@ -81,6 +83,8 @@ export class RequestService {
       const updated: ConsultationRequest = { ...request, ...made.patch, version: request.version + 1, updatedAt: now.toISOString() };
       await store.requests.update(updated, request);
       await appendEvent(store, actor, updated, made.action, request.state, now, made.detail);
+      // An edit and a move in one transaction (a FHIR update of a draft to active: edit, then submit).
+      if (made.then) return { messageIds: await this.applyMove(store, actor, updated, made.then, now), result: undefined };
       return { messageIds: [], result: await made.finish?.(store) };
     });
     return { detail: { ...(await this.get(actor, id)), ...(messageIds.length ? { messageIds } : {}) }, result };
@@ -195,64 +199,26 @@ export class RequestService {
 
   /** Replaces (PUT) or merges (PATCH, already merged by the caller) a draft's content. */
   async updateDraft(actor: Actor, id: string, input: DraftInput, expectedVersion: ExpectedVersion, options: { submit?: boolean } = {}): Promise<RequestDetail> {
-    const serviceId = input.serviceId === undefined ? undefined : await this.serviceFor(actor, input.serviceId);
-    await this.store.transaction(async (store) => {
-      const request = await lockVisible(store, actor, id, expectedVersion);
-      if (!sidesOf(actor, request).includes('requester')) {
-        throw new DomainError('forbidden', 'Only the requesting practice changes the request itself.');
-      }
-      if (request.state !== 'draft') {
-        throw new DomainError('illegal_transition', `Only a draft can be edited; this request is ${request.state}.`, {
-          details: { currentState: request.state, allowedActions: allowedActions(request.state) },
-        });
-      }
-      const now = this.clock.now();
-      const updated: ConsultationRequest = {
-        ...request,
-        ...draftFields(input),
-        serviceId: serviceId ?? request.serviceId,
-        identifiers: input.identifiers ?? request.identifiers,
-        preserved: input.preserved === undefined ? request.preserved : input.preserved,
-        version: request.version + 1,
-        updatedAt: now.toISOString(),
-      };
-      const fields = changedFields(request, updated);
-      // An edit that changes nothing is not a new version.
-      const unchanged = fields.length === 0 && JSON.stringify(request.preserved) === JSON.stringify(updated.preserved);
-      if (!unchanged) {
-        await store.requests.update(updated, request);
-        await appendEvent(store, actor, updated, 'edit', 'draft', now, { fields });
-      }
-      // Edit and submit in one transaction (a FHIR update from draft to active).
-      if (options.submit) await this.applyMove(store, actor, unchanged ? request : updated, { action: 'submit' }, now);
-    });
-    return this.get(actor, id);
+    return this.changeAsRequester(actor, id, expectedVersion, () => ({ edit: input, submit: options.submit ?? false }));
+  }
+
+  /** The requester's change to a submitted request (services/requester-changes.ts). */
+  amend(actor: Actor, id: string, proposed: ProposedContent, expectedVersion: ExpectedVersion): Promise<RequestDetail> {
+    return this.changeAsRequester(actor, id, expectedVersion, () => ({ amend: proposed }));
   }
 
   /**
-   * The requester's change to a submitted request (domain/amendment.ts): notes and supporting
-   * information added, the priority raised — the SLA clock then runs to the new priority's target
-   * from submission, never later than before. Anything else is a 409 that says what can change.
+   * The requesting side's update of its request (a FHIR ServiceRequest PUT): under the row lock,
+   * after the side and If-Match checks, `intentOf` reads the request as it now is and says what
+   * the update asks for — a draft's edit (and submission), an amendment, a move, or nothing.
    */
-  async amend(actor: Actor, id: string, proposed: ProposedContent, expectedVersion: ExpectedVersion): Promise<RequestDetail> {
-    const { detail } = await this.annotate(actor, id, expectedVersion, 'amend', async (request, _now, store) => {
-      if (!sidesOf(actor, request).includes('requester')) throw new DomainError('forbidden', 'Only the requesting practice changes the request itself.');
-      const made = amendment(request, proposed);
-      if ('refused' in made) {
-        throw new DomainError('illegal_transition', `${AMENDMENT_RULE} Not allowed here: ${made.refused.join(', ')}.`, {
-          details: { currentState: request.state, allowedActions: allowedActions(request.state) },
-        });
-      }
-      if (made.changed.length === 0) return null;
-      const patch = { ...made.patch };
-      if (patch.priority && patch.priority !== request.priority && request.submittedAt && request.dueAt) {
-        const service = await store.directory.findService(request.serviceId);
-        if (service) {
-          const due = computeDueAt(new Date(request.submittedAt), service.slaTargets[patch.priority], service.timeZone);
-          patch.dueAt = new Date(Math.min(due.getTime(), new Date(request.dueAt).getTime())).toISOString();
-        }
-      }
-      return { patch, detail: { fields: made.changed } };
+  async changeAsRequester(actor: Actor, id: string, expectedVersion: ExpectedVersion, intentOf: (current: ConsultationRequest) => RequesterIntent): Promise<RequestDetail> {
+    const { detail } = await this.decide(actor, id, expectedVersion, REQUESTER, async (request, _now, store) => {
+      const intent = intentOf(request);
+      if (!intent || 'move' in intent) return intent;
+      if ('amend' in intent) return amendmentOf(store, request, intent.amend);
+      const serviceId = intent.edit.serviceId === undefined ? undefined : await this.serviceFor(actor, intent.edit.serviceId);
+      return draftEdit(request, intent.edit, serviceId, intent.submit);
     });
     return detail;
   }

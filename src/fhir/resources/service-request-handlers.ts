@@ -11,7 +11,7 @@ import { SERVICE_REQUEST_PARAMS } from '../search/params.js';
 import { identifierCondition } from './conditional-create.js';
 import { renderServiceRequest, searchRequests } from './request-search.js';
 import { fromServiceRequest, type ServiceRequestInput } from './service-request-in.js';
-import { requestUpdateMove } from './service-request-update.js';
+import { requesterIntent } from './service-request-update.js';
 import { serviceRequestPathOf } from './service-request-paths.js';
 
 export const SERVICE_REQUEST_SORTS = ['_lastUpdated', '-_lastUpdated', 'authored', '-authored'];
@@ -92,13 +92,12 @@ export async function updateServiceRequest(ctx: FhirContext, req: FhirRequest, i
   ctx.validate(body, 'ServiceRequest');
   const version = ifMatch(req.headers);
   if (version === null) throw new DomainError('precondition_required', 'Updates need If-Match with the version you read (W/"n").');
-  const { request: current } = await ctx.services.requests.get(ctx.actor, requestId);
-  // Preconditions before rules (RFC 9110 §13.2.2): a stale version is 412 whatever else is wrong.
-  const shown = current.resourceVersions.serviceRequest.version;
-  if (version !== shown) throw new DomainError('precondition_failed', `The request has changed since you read it (now version ${shown}).`);
-  const parsed = fromServiceRequest(body, 'update');
-  const input: CreateInput = parsed.input;
-  const detail = await requestUpdateMove(ctx, current, input, parsed.status, { resource: 'serviceRequest', version });
+  // Read under the row lock after the side and If-Match checks (preconditions before rules, RFC
+  // 9110 §13.2.2: a stale version is 412 whatever else is wrong with the update).
+  const detail = await ctx.services.requests.changeAsRequester(ctx.actor, requestId, { resource: 'serviceRequest', version }, (current) => {
+    const parsed = fromServiceRequest(body, 'update');
+    return requesterIntent(current, parsed.input, parsed.status);
+  });
   const resource = renderServiceRequest(detail.request);
   if (preferredReturn(req.headers) === 'minimal') return { status: 200, headers: versionHeaders(resource) };
   return ok(resource, 200, versionHeaders(resource));

@@ -9,42 +9,29 @@ import { AMENDMENT_RULE, type ProposedContent } from '../../domain/amendment.js'
 import { DomainError } from '../../domain/errors.js';
 import { allowedActions } from '../../domain/lifecycle.js';
 import type { ConsultationRequest } from '../../domain/request.js';
-import { versionMismatch, type ExpectedVersion } from '../../domain/resource-versions.js';
 import type { CreateInput } from '../../services/inputs.js';
-import type { RequestDetail } from '../../services/requests.js';
-import type { FhirContext } from '../exchange.js';
+import type { RequesterIntent } from '../../services/requester-changes.js';
 import { serviceRequestStatus } from '../status-map.js';
 
 const WITHDRAWN = "Withdrawn through the requesting practice's system.";
 
-export async function requestUpdateMove(
-  ctx: FhirContext,
-  current: ConsultationRequest,
-  input: CreateInput,
-  status: string,
-  version: ExpectedVersion & object,
-): Promise<RequestDetail> {
-  const { requests } = ctx.services;
+/**
+ * What a requester's PUT asks of the request as it now is (read under the row lock, after the
+ * side and If-Match checks): a draft's edit and maybe its submission, an amendment, a move, or
+ * nothing. Pure; RequestService.changeAsRequester carries it out.
+ */
+export function requesterIntent(current: ConsultationRequest, input: CreateInput, status: string): RequesterIntent {
   const contentChanged = !sameContent(current, input);
-  if (current.state === 'draft' && (status === 'draft' || status === 'active')) {
-    return requests.updateDraft(ctx.actor, current.id, input, version, { submit: status === 'active' });
-  }
-  if (contentChanged && status === serviceRequestStatus(current)) return requests.amend(ctx.actor, current.id, proposedContent(current, input), version);
+  if (current.state === 'draft' && (status === 'draft' || status === 'active')) return { edit: input, submit: status === 'active' };
+  if (contentChanged && status === serviceRequestStatus(current)) return { amend: proposedContent(current, input) };
   if (contentChanged) {
     throw new DomainError('illegal_transition', `Change the content or the status of a ${current.state} request, not both at once. ${AMENDMENT_RULE}`, {
       details: { currentState: current.state, allowedActions: allowedActions(current.state) },
     });
   }
-  if (status === serviceRequestStatus(current)) {
-    const stale = versionMismatch(current, version);
-    if (stale !== null) throw new DomainError('precondition_failed', `The request has changed since you read it (now version ${stale}).`);
-    return requests.get(ctx.actor, current.id);
-  }
-  if (status === 'revoked') {
-    const input = current.state === 'declined' ? ({ action: 'close' } as const) : ({ action: 'cancel', reason: WITHDRAWN } as const);
-    return requests.act(ctx.actor, current.id, input, version);
-  }
-  if (status === 'entered-in-error') return requests.act(ctx.actor, current.id, { action: 'enter-in-error', reason: 'Marked entered-in-error by the requesting system.' }, version);
+  if (status === serviceRequestStatus(current)) return null;
+  if (status === 'revoked') return { move: current.state === 'declined' ? { action: 'close' } : { action: 'cancel', reason: WITHDRAWN } };
+  if (status === 'entered-in-error') return { move: { action: 'enter-in-error', reason: 'Marked entered-in-error by the requesting system.' } };
   throw new DomainError('illegal_transition', `A ServiceRequest that is ${serviceRequestStatus(current)} cannot be set to ${status} by its requester.`, {
     details: { currentState: current.state, allowedActions: allowedActions(current.state) },
   });
