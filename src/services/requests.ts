@@ -217,7 +217,8 @@ export class RequestService {
       const intent = intentOf(request);
       if (!intent || 'move' in intent) return intent;
       if ('amend' in intent) return amendmentOf(store, request, intent.amend);
-      const serviceId = intent.edit.serviceId === undefined ? undefined : await this.serviceFor(actor, intent.edit.serviceId);
+      // Read through the transaction's own connection: a pool of them may all be waiting for this row.
+      const serviceId = intent.edit.serviceId === undefined ? undefined : await this.within(store).serviceFor(actor, intent.edit.serviceId);
       return draftEdit(request, intent.edit, serviceId, intent.submit);
     });
     return detail;
