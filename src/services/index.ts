@@ -29,8 +29,6 @@ export interface Services {
   appointments: AppointmentService;
   letters: LetterService;
   directory: DirectoryService;
-  /** The time the use cases work at (the SLA clock of every view comes from it). */
-  now(): Date;
   /**
    * Runs `work` with use cases bound to one database transaction: everything it does is stored,
    * or nothing (FHIR transaction Bundles).
@@ -61,7 +59,6 @@ export function buildServices(store: Store, clock: Clock): Services {
     appointments: new AppointmentService(clock, requests),
     letters: new LetterService(store),
     directory: new DirectoryService(store),
-    now: () => clock.now(),
     inTransaction: (work) => store.transaction((tx) => work(buildServices(tx, clock))),
   };
 }
