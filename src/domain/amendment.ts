@@ -23,7 +23,7 @@ export interface ProposedContent {
 const FIXED = ['patient', 'clinicalQuestion', 'reason', 'requestedForm', 'consent', 'riskFlags', 'scores', 'identifiers', 'serviceId', 'subSpecialty', 'patientLanguage', 'authoredAt'] as const;
 
 /** JSON with sorted keys and no undefined members, so equal content compares equal. */
-function canonical(value: unknown): string {
+export function canonical(value: unknown): string {
   return JSON.stringify(value ?? null, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
       ? Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => a.localeCompare(b)))

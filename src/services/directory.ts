@@ -1,6 +1,6 @@
 /**
  * The directory as the interfaces need it: the consulting services a request can be addressed
- * to, and the clinicians a caller may look up (only those related to them, services/access.ts).
+ * to, and the clinicians a caller may look up (only those related to them, domain/access.ts).
  */
 import type { Actor } from '../domain/actor.js';
 import type { ConsultingService, Person } from '../domain/directory.js';
@@ -33,7 +33,7 @@ export class DirectoryService {
 
   /**
    * The requesting GPs of requests the caller was already shown: the requester of a visible
-   * request is someone the caller may see (services/access.ts), so no further check is needed.
+   * request is someone the caller may see (domain/access.ts), so no further check is needed.
    */
   async requestersOf(requests: readonly { requesterId: string | null }[]): Promise<Person[]> {
     const ids = [...new Set(requests.flatMap((r) => (r.requesterId ? [r.requesterId] : [])))];

@@ -40,7 +40,7 @@ export class DirectoryRepository implements DirectoryPort {
   }
 
   /**
-   * A person as `viewer` may see them, or null: the rule of services/access.ts ("Who sees whom"),
+   * A person as `viewer` may see them, or null: the rule of domain/access.ts ("Who sees whom"),
    * in one query. Each EXISTS is served by an index (requester, assignee, organisation, service).
    */
   async findPersonSeenBy(id: string, viewer: AccessScope): Promise<Person | null> {

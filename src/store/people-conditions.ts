@@ -17,7 +17,7 @@ export function namedBy(identifiers: { system?: string | undefined; value: strin
   return or(...conditions)!;
 }
 
-/** Who `viewer` may see in the directory: the rule of services/access.ts ("Who sees whom"). */
+/** Who `viewer` may see in the directory: the rule of domain/access.ts ("Who sees whom"). */
 export function seenBy(viewer: AccessScope): SQL {
   const r = consultationRequests;
   const person = users;

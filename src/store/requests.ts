@@ -310,11 +310,11 @@ function rangeConditions(column: typeof requests.updatedAt, range: DateRange | u
   ].filter((c): c is SQL => c !== undefined);
 }
 
-/** The requests a scope sees (services/access.ts canSee, as SQL); the directory reuses it. */
+/** The requests a scope sees (domain/access.ts canSee, as SQL); the directory reuses it. */
 export function scopeCondition(scope: AccessScope): SQL {
   const own = eq(requests.organisationId, scope.organisationId);
   if (!scope.serviceIds.length) return own;
-  // Until it is submitted a request belongs to the practice alone (see services/access.ts canSee).
+  // Until it is submitted a request belongs to the practice alone (see domain/access.ts canSee).
   return or(own, and(inArray(requests.serviceId, scope.serviceIds), isNotNull(requests.submittedAt))) as SQL;
 }
 

@@ -110,7 +110,7 @@ describe('what cannot be seen does not exist', () => {
     expect((await listIds(ctx, gp)).sort()).toEqual([toClinic.id, toCrisisTeam.id].sort());
   });
 
-  // PRIVACY (src/services/access.ts canSee and src/store/requests.ts scopeCondition): a draft is
+  // PRIVACY (src/domain/access.ts canSee and src/store/requests.ts scopeCondition): a draft is
   // visible to everyone in the service it names, before the GP submits it and before the patient
   // consented to a shared consultation (consent is only checked at submit). Expected: a service
   // member sees a request from submission on; actual: GET 200 and the draft is in their list.

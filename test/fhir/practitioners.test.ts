@@ -1,6 +1,6 @@
 /**
  * The staff directory over FHIR: a caller reads only the people related to their requests or
- * services (see services/access.ts, "Who sees whom"); everyone else does not exist (404). A
+ * services (see domain/access.ts, "Who sees whom"); everyone else does not exist (404). A
  * requester named by e-mail is matched among the practice's GPs only: an unknown address and
  * someone else's get the same answer.
  */

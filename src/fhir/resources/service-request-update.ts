@@ -5,7 +5,7 @@
  * marked entered-in-error. A submitted request's content changes only as domain/amendment.ts
  * allows (notes and supporting information added, priority raised); anything else is a 409.
  */
-import { AMENDMENT_RULE, type ProposedContent } from '../../domain/amendment.js';
+import { AMENDMENT_RULE, canonical, type ProposedContent } from '../../domain/amendment.js';
 import { DomainError } from '../../domain/errors.js';
 import { allowedActions } from '../../domain/lifecycle.js';
 import type { ConsultationRequest } from '../../domain/request.js';
@@ -37,40 +37,15 @@ export function requesterIntent(current: ConsultationRequest, input: CreateInput
   });
 }
 
+/** Whether a PUT changes nothing of the content: what it proposes (below) is what the request has. */
 function sameContent(current: ConsultationRequest, input: CreateInput): boolean {
-  const mine = {
-    patient: current.patient,
-    clinicalQuestion: current.clinicalQuestion,
-    reason: current.reason,
-    priority: current.requestedPriority,
-    requestedForm: current.requestedForm,
-    consentGiven: current.consent.given,
-    riskFlags: current.riskFlags,
-    scores: current.scores,
-    serviceId: current.serviceId,
-    identifiers: current.identifiers,
-    subSpecialty: current.subSpecialty,
-    patientLanguage: current.patientLanguage,
-    authoredAt: current.authoredAt,
-    preserved: asWrittenAside(current.preserved),
-  };
-  const theirs = {
-    patient: input.patient,
-    clinicalQuestion: input.clinicalQuestion,
-    reason: input.reason,
-    priority: input.priority,
-    requestedForm: input.requestedForm,
-    consentGiven: input.consent.given,
-    riskFlags: input.riskFlags,
-    scores: input.scores,
-    serviceId: input.serviceId ?? current.serviceId,
-    identifiers: input.identifiers ?? current.identifiers,
-    subSpecialty: input.subSpecialty ?? null,
-    patientLanguage: input.patientLanguage ?? null,
-    authoredAt: input.authoredAt === undefined ? current.authoredAt : new Date(input.authoredAt).toISOString(),
-    preserved: asWrittenAside(input.preserved ?? null),
-  };
-  return canonical(mine) === canonical(theirs);
+  const proposed = proposedContent(current, input);
+  const fixed = Object.entries(proposed.fixed) as [keyof ConsultationRequest, unknown][];
+  return (
+    proposed.priority === current.requestedPriority &&
+    fixed.every(([key, value]) => canonical(value) === canonical(current[key])) &&
+    canonical(asWrittenAside(proposed.preserved)) === canonical(asWrittenAside(current.preserved))
+  );
 }
 
 /** The content a PUT proposes, for the amendment rule (domain/amendment.ts). */
@@ -102,13 +77,4 @@ function asWrittenAside(preserved: Record<string, unknown> | null): Record<strin
   if (!preserved || !('authoredOn' in preserved)) return preserved;
   const { authoredOn: _authoredOn, ...rest } = preserved;
   return Object.keys(rest).length ? rest : null;
-}
-
-/** JSON with sorted keys and no undefined members, so equal content compares equal. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => a.localeCompare(b)))
-      : v,
-  );
 }
