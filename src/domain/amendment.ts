@@ -31,6 +31,11 @@ export function canonical(value: unknown): string {
   );
 }
 
+/** The fields `proposed` names whose content differs from the request's (as canonical JSON): the one comparison of content. */
+export function changedContent<K extends keyof ConsultationRequest>(current: ConsultationRequest, proposed: Partial<Pick<ConsultationRequest, K>>): K[] {
+  return (Object.keys(proposed) as K[]).filter((key) => canonical(proposed[key]) !== canonical(current[key]));
+}
+
 /** Lists that may only grow: what was there stays, in order, and more may follow. */
 const GROWING = ['note', 'supportingInfo', 'contained'];
 
@@ -40,9 +45,7 @@ export function amendment(current: ConsultationRequest, proposed: ProposedConten
   if (!AMENDABLE.includes(current.state)) refused.push(`a ${current.state} request`);
   const rank = (p: Priority) => PRIORITIES.indexOf(p);
   if (rank(proposed.priority) < rank(current.requestedPriority)) refused.push('a lower priority');
-  for (const key of FIXED) {
-    if (key in proposed.fixed && canonical(proposed.fixed[key]) !== canonical(current[key])) refused.push(key);
-  }
+  refused.push(...changedContent(current, proposed.fixed).filter((key) => FIXED.includes(key)));
   const before = current.preserved ?? {};
   const after = proposed.preserved ?? {};
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestState } from '../domain/lifecycle.js';
 import type { ConsultationRequest } from '../domain/request.js';
-import { firstResourceVersions, nextResourceVersions } from '../domain/resource-versions.js';
+import { nextResourceVersions } from '../domain/resource-versions.js';
+import { sampleRequest } from '../domain/sample-request.js';
 import { toCarePlan } from './resources/care-plan-out.js';
 import { toAppointment } from './resources/appointment.js';
 import { toServiceRequest } from './resources/service-request-out.js';
@@ -14,45 +15,7 @@ import { toTask } from './resources/task-out.js';
 import { STATUS_MAP } from './status-map.js';
 
 const AT = '2026-11-15T09:00:00.000Z';
-const base: ConsultationRequest = {
-  id: '5b0c8a52-1f0e-4a8e-9c1b-0d3f1e2a4b6c',
-  reference: 'LSN-001000',
-  version: 3,
-  state: 'submitted',
-  organisationId: 'org',
-  requesterId: 'gp',
-  requesterAsSent: null,
-  serviceId: 'svc',
-  assigneeId: null,
-  patient: { identifier: { system: 'urn:p', value: '1' }, name: { family: 'L', given: ['M'] }, birthDate: '1987-06-14', sex: 'female' },
-  clinicalQuestion: 'Q?',
-  reason: { text: 'low mood', codes: [] },
-  priority: 'routine',
-  requestedPriority: 'routine',
-  requestedForm: 'joint-video',
-  agreedForm: null,
-  consent: { given: true },
-  riskFlags: [],
-  scores: { phq9Total: 12 },
-  atRisk: false,
-  submittedAt: AT,
-  dueAt: AT,
-  clockPausedAt: null,
-  firstResponseAt: null,
-  replacesId: null,
-  replacedById: null,
-  subSpecialty: null,
-  patientLanguage: null,
-  identifiers: [{ system: 'urn:o', value: 'A' }],
-  preserved: { note: [{ text: 'n' }] },
-  taskPreserved: null,
-  resourceVersions: firstResourceVersions(AT),
-  appointment: null,
-  outcome: null,
-  authoredAt: AT,
-  createdAt: AT,
-  updatedAt: AT,
-};
+const base: ConsultationRequest = sampleRequest;
 
 /** A different value of the same shape. */
 function other(value: unknown): unknown {

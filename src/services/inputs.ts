@@ -35,36 +35,5 @@ export interface CreateInput extends DraftInput {
 
 export type { DeclineReason, OutcomeCode };
 
-import type { Attachment } from '../domain/message.js';
-import type { PlanStep, RecommendationInput } from '../domain/advice.js';
-
-export type ActionInput =
-  | { action: 'submit' }
-  | { action: 'cancel'; reason: string }
-  | { action: 'accept'; agreedForm: RequestedForm; assigneeId?: string | undefined; acknowledgeRisk?: boolean | undefined; note?: string | undefined }
-  | { action: 'decline'; reason: DeclineReason; advice: string }
-  | { action: 'redirect'; serviceId: string; reason: string }
-  | { action: 'request-information'; question: string; attachments?: Attachment[] | undefined; preserved?: Record<string, unknown> | undefined; identifiers?: Identifier[] | undefined }
-  | { action: 'provide-information'; answer: string; attachments?: Attachment[] | undefined; preserved?: Record<string, unknown> | undefined; identifiers?: Identifier[] | undefined }
-  | { action: 'give-advice'; advice: string; recommendations?: RecommendationInput[] | undefined; acknowledgeRisk?: boolean | undefined }
-  | { action: 'convert-to-joint'; agreedForm: 'joint-in-person' | 'joint-video' }
-  | {
-      action: 'schedule';
-      start: string;
-      durationMinutes: number;
-      location?: string | undefined;
-      videoLink?: string | undefined;
-    }
-  | {
-      action: 'complete';
-      summary: string;
-      outcomeCode: OutcomeCode;
-      recommendations: RecommendationInput[];
-      medicationAdvice?: string | undefined;
-      plan?: PlanStep[] | undefined;
-      followUpDate?: string | undefined;
-    }
-  | { action: 'close'; note?: string | undefined; referralAvoided?: boolean | undefined }
-  | { action: 'enter-in-error'; reason: string }
-  | { action: 'reconsult'; question: string }
-  | { action: 'cancel-visit'; reason: string };
+/** A lifecycle move with its arguments: domain/moves.ts. */
+export type { ActionInput } from '../domain/moves.js';

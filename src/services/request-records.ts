@@ -2,6 +2,7 @@
  * The building blocks every request use case shares: the locked, visible, version-checked row;
  * a draft's fields from input; what an edit changed; one history event.
  */
+import { changedContent } from '../domain/amendment.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import type { ConsultationRequest } from '../domain/request.js';
 import { versionMismatch, type ExpectedVersion } from '../domain/resource-versions.js';
@@ -52,9 +53,11 @@ export function draftFields(input: DraftInput) {
   };
 }
 
+const DRAFT_CONTENT = ['patient', 'clinicalQuestion', 'reason', 'priority', 'requestedForm', 'consent', 'riskFlags', 'scores', 'serviceId', 'identifiers', 'subSpecialty', 'patientLanguage'] as const;
+
+/** The draft content an edit changed (domain/amendment.ts compares). */
 export function changedFields(before: ConsultationRequest, after: ConsultationRequest): string[] {
-  const keys = ['patient', 'clinicalQuestion', 'reason', 'priority', 'requestedForm', 'consent', 'riskFlags', 'scores', 'serviceId', 'identifiers', 'subSpecialty', 'patientLanguage'] as const;
-  return keys.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  return changedContent(before, Object.fromEntries(DRAFT_CONTENT.map((key) => [key, after[key]])) as Partial<ConsultationRequest>);
 }
 
 export async function appendEvent(

@@ -4,7 +4,7 @@
  * move (withdrawing it, marking it entered-in-error). Each returns the decision RequestService.decide
  * carries out, or refuses with the rule that applies.
  */
-import { AMENDMENT_RULE, amendment, type ProposedContent } from '../domain/amendment.js';
+import { AMENDMENT_RULE, amendment, canonical, type ProposedContent } from '../domain/amendment.js';
 import { DomainError } from '../domain/errors.js';
 import { allowedActions } from '../domain/lifecycle.js';
 import type { ConsultationRequest } from '../domain/request.js';
@@ -34,7 +34,7 @@ export function draftEdit(request: ConsultationRequest, input: DraftInput, servi
   };
   const fields = changedFields(request, { ...request, ...patch });
   // An edit that changes nothing is not a new version.
-  const unchanged = fields.length === 0 && JSON.stringify(request.preserved) === JSON.stringify(patch.preserved);
+  const unchanged = fields.length === 0 && canonical(request.preserved) === canonical(patch.preserved);
   const submission: ActionInput | undefined = submit ? { action: 'submit' } : undefined;
   if (unchanged) return submission ? { move: submission } : null;
   return { action: 'edit', patch, detail: { fields }, then: submission };

@@ -9,11 +9,14 @@ import type { ConsultationRequest } from '../domain/request.js';
 import { firstResourceVersions, type ExpectedVersion, type VersionedResource } from '../domain/resource-versions.js';
 import { canCreateRequests, scopeOf, seesDraftPeriod, sidesOf, timelineFor } from '../domain/access.js';
 import type { ActionInput, CreateInput, DraftInput } from './inputs.js';
-import { moveEffect } from './moves.js';
+import { moveEffect } from '../domain/moves.js';
+import { submissionEffect } from '../domain/submission.js';
+import { moveFacts } from './move-facts.js';
 import { situate, type SituatedRequest } from './situation.js';
 import { appendEvent, draftFields, lockVisible, type SideRequired } from './request-records.js';
 import { amendmentOf, draftEdit, REQUESTER, type RequesterIntent } from './requester-changes.js';
 import type { Actor } from '../domain/actor.js';
+import type { ConsultingService } from '../domain/directory.js';
 import type { RequestEvent } from '../domain/request-event.js';
 import type { Clock, Store } from './ports/store.js';
 import type { ListedRequest, PageCursor, RequestFilters, RequestSort, VersionWindow } from './queries.js';
@@ -112,7 +115,7 @@ export class RequestService {
   async create(actor: Actor, input: CreateInput, options: { submit: boolean }): Promise<RequestDetail> {
     if (!canCreateRequests(actor)) throw new DomainError('forbidden', 'Only GPs and their EHR systems create consultation requests.');
     const requester = await this.requesterFor(actor, input);
-    const serviceId = await this.serviceFor(actor, input.serviceId);
+    const service = await this.serviceFor(actor, input.serviceId);
     const now = this.clock.now();
     const id = await this.store.transaction(async (store) => {
       const draft: ConsultationRequest = {
@@ -123,7 +126,7 @@ export class RequestService {
         state: 'draft',
         organisationId: actor.organisationId,
         ...requester,
-        serviceId,
+        serviceId: service.id,
         assigneeId: null,
         agreedForm: null,
         submittedAt: null,
@@ -144,11 +147,11 @@ export class RequestService {
       };
       // Submitted at once, the request's first version is the submitted one: the draft it was for a
       // moment is history (two events), not a version a reader could fetch.
-      const submission = options.submit ? await moveEffect({ store, actor, request: draft, now }, { action: 'submit' }) : null;
+      const submission = options.submit ? submissionEffect(draft, service, now) : null;
       const request: ConsultationRequest = submission ? { ...draft, ...submission.patch, state: 'submitted' } : draft;
       await store.requests.insert(request);
       await appendEvent(store, actor, { ...request, state: 'draft' }, 'create', null, now, {});
-      if (submission) await appendEvent(store, actor, request, 'submit', 'draft', now, submission.detail);
+      if (submission) await appendEvent(store, actor, request, 'submit', 'draft', now, submission.notes.length ? { notes: submission.notes } : {});
       return request.id;
     });
     return this.get(actor, id);
@@ -218,7 +221,7 @@ export class RequestService {
       if (!intent || 'move' in intent) return intent;
       if ('amend' in intent) return amendmentOf(store, request, intent.amend);
       // Read through the transaction's own connection: a pool of them may all be waiting for this row.
-      const serviceId = intent.edit.serviceId === undefined ? undefined : await this.within(store).serviceFor(actor, intent.edit.serviceId);
+      const serviceId = intent.edit.serviceId === undefined ? undefined : (await this.within(store).serviceFor(actor, intent.edit.serviceId)).id;
       return draftEdit(request, intent.edit, serviceId, intent.submit);
     });
     return detail;
@@ -243,7 +246,8 @@ export class RequestService {
         details: { currentState: request.state, yourAllowedActions: allowedActions(request.state, sides) },
       });
     }
-    const effect = await moveEffect({ store, actor, request, now }, input);
+    const facts = await moveFacts(store, actor, request, input);
+    const effect = moveEffect({ actor, request, now, facts, newId: () => crypto.randomUUID() }, input);
     const keeping = kept !== undefined && JSON.stringify(kept.taskPreserved) !== JSON.stringify(request.taskPreserved);
     const updated: ConsultationRequest = {
       ...request,
@@ -309,7 +313,7 @@ export class RequestService {
     return { requesterId: null, requesterAsSent: asSent && (asSent.display || asSent.identifier) ? asSent : null };
   }
 
-  private async serviceFor(actor: Actor, serviceId: string | undefined): Promise<string> {
+  private async serviceFor(actor: Actor, serviceId: string | undefined): Promise<ConsultingService> {
     const id = serviceId ?? (await this.store.directory.findDefaultServiceId(actor.organisationId));
     const service = id ? await this.store.directory.findService(id) : null;
     if (!service || !service.active) {
@@ -317,6 +321,6 @@ export class RequestService {
         issues: [{ field: 'serviceId', message: serviceId ? 'No active consulting service has this id.' : 'Your organisation has no default consulting service; name one.' }],
       });
     }
-    return service.id;
+    return service;
   }
 }

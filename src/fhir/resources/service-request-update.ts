@@ -5,7 +5,7 @@
  * marked entered-in-error. A submitted request's content changes only as domain/amendment.ts
  * allows (notes and supporting information added, priority raised); anything else is a 409.
  */
-import { AMENDMENT_RULE, canonical, type ProposedContent } from '../../domain/amendment.js';
+import { AMENDMENT_RULE, canonical, changedContent, type ProposedContent } from '../../domain/amendment.js';
 import { DomainError } from '../../domain/errors.js';
 import { allowedActions } from '../../domain/lifecycle.js';
 import type { ConsultationRequest } from '../../domain/request.js';
@@ -40,10 +40,9 @@ export function requesterIntent(current: ConsultationRequest, input: CreateInput
 /** Whether a PUT changes nothing of the content: what it proposes (below) is what the request has. */
 function sameContent(current: ConsultationRequest, input: CreateInput): boolean {
   const proposed = proposedContent(current, input);
-  const fixed = Object.entries(proposed.fixed) as [keyof ConsultationRequest, unknown][];
   return (
     proposed.priority === current.requestedPriority &&
-    fixed.every(([key, value]) => canonical(value) === canonical(current[key])) &&
+    changedContent(current, proposed.fixed).length === 0 &&
     canonical(asWrittenAside(proposed.preserved)) === canonical(asWrittenAside(current.preserved))
   );
 }

@@ -1,9 +1,9 @@
 /** What submitting does to a request: readiness, risk rules, and the start of the SLA clock. */
-import { DomainError } from '../domain/errors.js';
-import { checkReadyToSubmit, type ConsultationRequest } from '../domain/request.js';
-import { applyRiskRules } from '../domain/risk.js';
-import { computeDueAt } from '../domain/sla.js';
-import type { ConsultingService } from '../domain/directory.js';
+import { DomainError } from './errors.js';
+import { checkReadyToSubmit, type ConsultationRequest } from './request.js';
+import { applyRiskRules } from './risk.js';
+import { computeDueAt } from './sla.js';
+import type { ConsultingService } from './directory.js';
 
 export interface SubmissionEffect {
   patch: Partial<ConsultationRequest>;
