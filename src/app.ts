@@ -16,7 +16,7 @@ import { fhirApi } from './fhir/mount.js';
 import { smartConfiguration } from './fhir/smart-configuration.js';
 import type { AppEnv } from './http/context.js';
 import { errorHandler } from './http/errors.js';
-import type { InterfaceDeps } from './http/interface-deps.js';
+import type { InterfaceDeps, Log } from './http/interface-deps.js';
 import { problemResponse } from './http/problem.js';
 import { sharedBudgets } from './http/rate-limit.js';
 import { RefusalTally, refusedUnauthenticated } from './http/refusals.js';
@@ -29,7 +29,7 @@ export interface AppDeps {
   storeFor(env: unknown): Store;
   clock?: Clock;
   /** Where request lines go (method, route pattern, status, time; never URLs or bodies). */
-  log?: (line: string) => void;
+  log?: Log;
 }
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
@@ -49,7 +49,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     await next();
     if (refusedUnauthenticated(c)) refusals.add(clock.now());
     // The route pattern, not the URL: a URL may carry identifiers that must not reach logs.
-    log?.(`${c.req.method} ${routePath(c, -1)} ${c.res.status} ${Date.now() - started}ms`);
+    if (config.requestLog !== false) {
+      const route = routePath(c, -1);
+      const ms = Date.now() - started;
+      log?.(`${c.req.method} ${route} ${c.res.status} ${ms}ms`, { method: c.req.method, route, status: c.res.status, ms });
+    }
   });
   app.use('*', secureHeaders());
   // What no interface answers: health, the root SMART configuration, unknown paths.

@@ -16,14 +16,23 @@ export interface TokenSubject {
 /** Without PUBLIC_URL (local development and tests) tokens name this fixed issuer and audience. */
 const LOCAL_NAME = 'liaison';
 
+type HmacKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
+
 export class TokenSigner {
-  private readonly key: Uint8Array;
+  private readonly secret: Uint8Array;
+  /** The HMAC key, imported once: importing it for every call cost more than the signature itself. */
+  private imported: Promise<HmacKey> | undefined;
   /** Who issues the tokens and for whom: this deployment, so another one's tokens are refused even with a shared key. */
   private readonly name: string;
 
   constructor(secret: string, publicUrl?: string | undefined) {
-    this.key = new TextEncoder().encode(secret);
+    this.secret = new TextEncoder().encode(secret);
     this.name = publicUrl ? publicUrl.replace(/\/+$/, '') : LOCAL_NAME;
+  }
+
+  private key(): Promise<HmacKey> {
+    this.imported ??= crypto.subtle.importKey('raw', this.secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    return this.imported;
   }
 
   async issue(subject: TokenSubject, ttlMinutes: number, extra: Record<string, unknown> = {}): Promise<string> {
@@ -35,14 +44,14 @@ export class TokenSigner {
       .setIssuedAt()
       .setJti(crypto.randomUUID())
       .setExpirationTime(`${ttlMinutes}m`)
-      .sign(this.key);
+      .sign(await this.key());
   }
 
   /** Returns the subject, or a reason the token is refused (never throws). */
   async verify(token: string): Promise<TokenSubject | { refused: string }> {
     try {
       // A token without an expiry would be valid for ever: refused.
-      const { payload } = await jwtVerify(token, this.key, { issuer: this.name, audience: this.name, algorithms: ['HS256'], requiredClaims: ['exp'] });
+      const { payload } = await jwtVerify(token, await this.key(), { issuer: this.name, audience: this.name, algorithms: ['HS256'], requiredClaims: ['exp'] });
       const match = /^(user|client):(.+)$/.exec(payload.sub ?? '');
       if (!match) return { refused: 'The token has no valid subject.' };
       const scope = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : undefined;

@@ -8,6 +8,8 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   /** Requests a minute per network address, before authentication; 10 × rateLimitPerMinute by default. */
   addressRateLimitPerMinute?: number | undefined;
+  /** Log a line per request (method, route pattern, status, duration); errors are always logged. */
+  requestLog?: boolean | undefined;
   /** Believe the CF-Connecting-IP header: only on Workers, where Cloudflare sets it. */
   trustCloudflareAddress?: boolean;
 }

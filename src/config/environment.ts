@@ -25,6 +25,7 @@ export const configSchema = z.object({
   LIAISON_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024),
   LIAISON_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(1200),
   LIAISON_ADDRESS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000).optional(),
+  LIAISON_REQUEST_LOG: flag.default(true),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -55,6 +55,7 @@ export function loadNodeSetup(env: NodeJS.ProcessEnv = process.env): NodeSetup {
         maxBodyBytes: raw.LIAISON_MAX_BODY_BYTES,
         rateLimitPerMinute: raw.LIAISON_RATE_LIMIT_PER_MINUTE,
         addressRateLimitPerMinute: raw.LIAISON_ADDRESS_RATE_LIMIT_PER_MINUTE,
+        requestLog: raw.LIAISON_REQUEST_LOG,
       }),
   };
 }

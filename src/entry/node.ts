@@ -7,6 +7,7 @@ import { systemClock } from '../services/ports/store.js';
 import { createStore } from '../store/index.js';
 import { DEMO_EHR_CLIENT, demoEhrKey } from './demo-ehr-key.js';
 import { loadNodeSetup, openDatabase, privateDataDir } from './node-setup.js';
+import { flushLog, log } from './node-log.js';
 
 // Refuses to start (exit 2, one line) on a bad setting, or in production without what it needs.
 const setup = loadNodeSetup();
@@ -27,7 +28,7 @@ if (raw.LIAISON_DEMO_DATA ?? (setup.mode === 'development' && database.kind === 
 }
 
 const store = createStore(database.db);
-const app = createApp({ config, storeFor: () => store, log: (line) => console.log(line) });
+const app = createApp({ config, storeFor: () => store, log });
 const server = serve({ fetch: app.fetch, port: raw.PORT, hostname: raw.HOST }, (info) => {
   const url = raw.PUBLIC_URL ?? `http://${info.address === '::' ? 'localhost' : info.address}:${info.port}`;
   console.log(`Liaison is listening on ${url} (database: ${database.kind === 'embedded' ? 'embedded PGlite' : 'PostgreSQL'})`);
@@ -42,9 +43,15 @@ const stop = (signal: string) => {
   stopping = true;
   console.log(`${signal}: shutting down`);
   server.close(() => {
-    void database.close().then(() => process.exit(0));
+    void database.close().then(() => {
+      flushLog();
+      process.exit(0);
+    });
   });
-  setTimeout(() => process.exit(1), 10_000).unref();
+  setTimeout(() => {
+    flushLog();
+    process.exit(1);
+  }, 10_000).unref();
 };
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));

@@ -20,6 +20,7 @@ export interface WorkerBindings {
   LIAISON_MAX_BODY_BYTES?: string;
   LIAISON_RATE_LIMIT_PER_MINUTE?: string;
   LIAISON_ADDRESS_RATE_LIMIT_PER_MINUTE?: string;
+  LIAISON_REQUEST_LOG?: string;
 }
 
 const SETTINGS = [
@@ -30,10 +31,11 @@ const SETTINGS = [
   'LIAISON_MAX_BODY_BYTES',
   'LIAISON_RATE_LIMIT_PER_MINUTE',
   'LIAISON_ADDRESS_RATE_LIMIT_PER_MINUTE',
+  'LIAISON_REQUEST_LOG',
 ] as const;
 
 const workerConfig = configSchema
-  .pick({ LIAISON_ENV: true, PUBLIC_URL: true, LIAISON_TOKEN_TTL_MINUTES: true, LIAISON_MAX_BODY_BYTES: true, LIAISON_RATE_LIMIT_PER_MINUTE: true, LIAISON_ADDRESS_RATE_LIMIT_PER_MINUTE: true })
+  .pick({ LIAISON_ENV: true, PUBLIC_URL: true, LIAISON_TOKEN_TTL_MINUTES: true, LIAISON_MAX_BODY_BYTES: true, LIAISON_RATE_LIMIT_PER_MINUTE: true, LIAISON_ADDRESS_RATE_LIMIT_PER_MINUTE: true, LIAISON_REQUEST_LOG: true })
   .extend({ LIAISON_SIGNING_KEY: configSchema.shape.LIAISON_SIGNING_KEY.unwrap() });
 
 /** The app, built once per isolate for the settings it was built with. */
@@ -61,6 +63,7 @@ function appFor(env: WorkerBindings): Hono<AppEnv> {
       maxBodyBytes: parsed.data.LIAISON_MAX_BODY_BYTES,
       rateLimitPerMinute: parsed.data.LIAISON_RATE_LIMIT_PER_MINUTE,
       addressRateLimitPerMinute: parsed.data.LIAISON_ADDRESS_RATE_LIMIT_PER_MINUTE,
+      requestLog: parsed.data.LIAISON_REQUEST_LOG,
       // Cloudflare sets CF-Connecting-IP in front of a Worker; a client cannot choose it.
       trustCloudflareAddress: true,
     },

@@ -63,24 +63,27 @@ export function withPlainNumbers(value: unknown, depth = 0): unknown {
   return value;
 }
 
+/**
+ * Stands in for a kept number inside JSON.stringify's output: a string no value can hold (a NUL
+ * and a random tag), swapped for the number's text afterwards. Native stringify does the rest.
+ */
+const STAND_IN = `\u0000${crypto.randomUUID()}:`;
+const STAND_INS = new RegExp(`"\\\\u0000${STAND_IN.slice(1)}([^"]*)"`, 'g');
+
 /** JSON.stringify (with `pretty`, a two-space indent), writing each kept number as it was sent. */
 export function writeFhirJson(value: unknown, pretty = false): string {
-  return write(value, pretty ? '  ' : '', '') ?? 'null';
-}
-
-function write(input: unknown, gap: string, indent: string): string | undefined {
-  const value = isObject(input) && typeof input.toJSON === 'function' ? (input.toJSON as () => unknown)() : input;
-  if (isDecimalText(value)) return value[DECIMAL_KEY];
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  const inner = indent + gap;
-  const [open, separator, close] = gap ? [`\n${inner}`, `,\n${inner}`, `\n${indent}`] : ['', ',', ''];
-  if (Array.isArray(value)) {
-    const items = value.map((v) => write(v, gap, inner) ?? 'null');
-    return items.length ? `[${open}${items.join(separator)}${close}]` : '[]';
-  }
-  const members = Object.entries(value).flatMap(([key, v]) => {
-    const written = write(v, gap, inner);
-    return written === undefined ? [] : [`${JSON.stringify(key)}:${gap ? ' ' : ''}${written}`];
-  });
-  return members.length ? `{${open}${members.join(separator)}${close}}` : '{}';
+  let kept = false;
+  const text = JSON.stringify(
+    value,
+    (_key, v: unknown) => {
+      if (typeof v === 'object' && v !== null && DECIMAL_KEY in v && isDecimalText(v)) {
+        kept = true;
+        return STAND_IN + v[DECIMAL_KEY];
+      }
+      return v;
+    },
+    pretty ? 2 : undefined,
+  ) as string | undefined;
+  if (text === undefined) return 'null';
+  return kept ? text.replace(STAND_INS, '$1') : text;
 }

@@ -14,5 +14,11 @@ export interface InterfaceDeps {
    */
   budgets: { perAddress: MiddlewareHandler<AppEnv>; perCaller: MiddlewareHandler<AppEnv> };
   /** Where log lines go (route patterns and failure kinds, never URLs, bodies or patient data). */
-  log?: ((line: string) => void) | undefined;
+  log?: Log | undefined;
 }
+
+/** What a log line may carry besides its text: route patterns, methods, statuses, durations. */
+export type LogFields = Record<string, string | number>;
+
+/** Where log lines go: the text, and the same facts as fields for a structured log. */
+export type Log = (line: string, fields?: LogFields) => void;

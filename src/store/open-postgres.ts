@@ -16,5 +16,31 @@ export function openPostgres(url: string, options: PostgresOptions = {}): { db: 
     fetch_types: false,
     onnotice: () => {},
   });
-  return { db: drizzle(sql, { schema }) as unknown as Database, sql };
+  return { db: drizzle(preparing(sql), { schema }) as unknown as Database, sql };
+}
+
+/**
+ * The client with every statement prepared (named, cached per connection). drizzle sends its
+ * queries unnamed, and postgres.js then asks the server to describe each one before binding it:
+ * two round trips and a parse and plan on every call. Prepared, a repeated statement is one
+ * round trip and no parse. Transactions and savepoints hand their own client to the callback:
+ * it is wrapped the same way.
+ */
+function preparing(sql: postgres.Sql): postgres.Sql {
+  return new Proxy(sql, {
+    get(target, property) {
+      if (property === 'unsafe') {
+        return (query: string, args?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) => target.unsafe(query, args, { ...options, prepare: true });
+      }
+      if (property === 'begin' || property === 'savepoint') {
+        const open = Reflect.get(target, property, target) as (...args: unknown[]) => unknown;
+        return (...args: unknown[]) => {
+          const last = args.length - 1;
+          const fn = args[last] as (client: postgres.Sql) => unknown;
+          return open.call(target, ...args.slice(0, last), (client: postgres.Sql) => fn(preparing(client)));
+        };
+      }
+      return Reflect.get(target, property, target) as unknown;
+    },
+  });
 }
