@@ -6,7 +6,7 @@
  */
 import { desc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { accessLog } from '../../src/store/schema.js';
+import { accessLog, accessLogRequests } from '../../src/store/schema.js';
 import { testApi } from '../harness/api.js';
 import { testDatabase } from '../harness/database.js';
 
@@ -24,6 +24,33 @@ async function entriesFor(requestId: string) {
 }
 
 describe('access log', () => {
+  it('keeps each concurrent call with its own disclosures when calls are written together', async () => {
+    const api = await testApi();
+    const clinic = await api.clinic();
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) ids.push((await api.call('POST', '/api/requests', { token: clinic.gp.token, body: draft })).body.id as string);
+    const calls = [...ids, ...ids].map((id) => api.call('GET', `/api/requests/${id}`, { token: clinic.psychiatrist.token }));
+    const listed = api.call('GET', `/api/requests?limit=6`, { token: clinic.gp.token });
+    expect((await Promise.all(calls)).map((r) => r.status)).toEqual(Array(12).fill(200));
+    const listedIds = ((await listed).body.items as { id: string }[]).map((r) => r.id);
+
+    const db = await testDatabase();
+    for (const id of ids) {
+      const reads = (await entriesFor(id)).filter((e) => e.interaction === 'GET /api/requests/:id');
+      expect(reads.map((e) => [e.actorId, e.status])).toEqual([
+        [clinic.psychiatrist.id, 200],
+        [clinic.psychiatrist.id, 200],
+      ]);
+      for (const read of reads) {
+        const disclosed = await db.select().from(accessLogRequests).where(eq(accessLogRequests.accessId, read.id));
+        expect(disclosed.map((d) => d.requestId)).toEqual([id]);
+      }
+    }
+    const [list] = await db.select().from(accessLog).where(eq(accessLog.actorId, clinic.gp.id)).orderBy(desc(accessLog.id)).limit(1);
+    const disclosedByList = await db.select().from(accessLogRequests).where(eq(accessLogRequests.accessId, list!.id));
+    expect(disclosedByList.map((d) => d.requestId).sort()).toEqual([...listedIds].sort());
+  });
+
   it('records who created, read and was refused a request, by route pattern', async () => {
     const api = await testApi();
     const clinic = await api.clinic();
