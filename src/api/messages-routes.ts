@@ -78,7 +78,7 @@ export function messageRoutes(): OpenAPIHono<AppEnv> {
     async (c) => {
       const { id } = c.req.valid('param');
       const { limit, cursor } = c.req.valid('query');
-      const { request } = await c.var.services.requests.get(c.var.actor, id);
+      const request = await c.var.services.requests.find(c.var.actor, id);
       const list = `messages:${request.id}`;
       const after = await openCursor(c, list, cursor, (v) => {
         const [at, messageId] = v as unknown[];

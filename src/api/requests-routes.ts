@@ -153,13 +153,13 @@ export function requestRoutes(): OpenAPIHono<AppEnv> {
     async (c) => {
       const actor = c.var.actor;
       const { id } = c.req.valid('param');
-      const current = await c.var.services.requests.get(actor, id);
+      const current = await c.var.services.requests.find(actor, id);
       const patch = c.req.valid('json');
-      const merged = MergedDraft.safeParse(mergePatch(draftAsInput(current.request), patch));
+      const merged = MergedDraft.safeParse(mergePatch(draftAsInput(current), patch));
       if (!merged.success) throw validationError(merged.error, 'json');
       // `identifiers: null` clears them (RFC 7396); left out, they stay.
       if (patch.identifiers === null) merged.data.identifiers = [];
-      const version = expectedVersion(c) ?? current.request.version;
+      const version = expectedVersion(c) ?? current.version;
       const { request, timeline } = await c.var.services.requests.updateDraft(actor, id, merged.data, version);
       c.header('ETag', etag(request.version));
       return c.json(presentRequest(actor, request, timeline), 200);

@@ -103,9 +103,9 @@ async function requireSideScope(c: Parameters<MiddlewareHandler<AppEnv>>[0], act
   // Middleware sees no route parameters: the id is read off the matched pattern.
   const id = c.req.path.split('/')[routePath(c, -1).split('/').indexOf(':id')];
   // An unknown or invisible request is the route's own 404 to give.
-  const found = id ? await c.var.services.requests.get(actor, id).catch(() => null) : null;
+  const found = id ? await c.var.services.requests.find(actor, id).catch(() => null) : null;
   if (!found) return;
-  requireScope(actor, found.request.situation.sides.includes('consultant') ? 'Task' : 'ServiceRequest', 'u');
+  requireScope(actor, found.situation.sides.includes('consultant') ? 'Task' : 'ServiceRequest', 'u');
 }
 
 /**

@@ -157,10 +157,16 @@ export class RequestService {
     return this.get(actor, id);
   }
 
-  async get(actor: Actor, id: string): Promise<RequestDetail> {
+  /** The request as the actor may see it, with its situation; without its timeline, one read. */
+  async find(actor: Actor, id: string): Promise<SituatedRequest> {
     const request = await this.store.requests.findVisible(id, scopeOf(actor));
     if (!request) throw notFound();
-    return { request: situate(actor, request, this.clock.now()), timeline: timelineFor(actor, request, await this.store.requests.events(id)) };
+    return situate(actor, request, this.clock.now());
+  }
+
+  async get(actor: Actor, id: string): Promise<RequestDetail> {
+    const request = await this.find(actor, id);
+    return { request, timeline: timelineFor(actor, request, await this.store.requests.events(id)) };
   }
 
   /**

@@ -1,5 +1,5 @@
 /** Organisations, consulting services, users and system clients: who is who. */
-import { and, count, eq, inArray } from 'drizzle-orm';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from './database.js';
 import { clinicianAvailability, clinicianProfiles, consultationRequests, consultingServices, organisations, serviceMembers, systemClients, userIdentifiers, users } from './schema.js';
 import type { Identifier } from '../domain/request.js';
@@ -11,16 +11,38 @@ import type { ConsultingService, Person } from '../domain/directory.js';
 import type { DirectoryPort } from '../services/ports/directory.js';
 import { PERSON, namedBy, seenBy } from './people-conditions.js';
 
+/** An active user and the services they work in. */
+const callerUser = (db: Database) =>
+  db
+    .select({ user: users, serviceId: serviceMembers.serviceId })
+    .from(users)
+    .leftJoin(serviceMembers, eq(serviceMembers.userId, users.id))
+    .where(and(eq(users.id, sql.placeholder('id')), eq(users.active, true)))
+    .prepare('caller_user');
+
+/** An active system client and the consulting services of its organisation. */
+const callerClient = (db: Database) =>
+  db
+    .select({ client: systemClients, serviceId: consultingServices.id })
+    .from(systemClients)
+    .leftJoin(consultingServices, eq(consultingServices.organisationId, systemClients.organisationId))
+    .where(and(eq(systemClients.id, sql.placeholder('id')), eq(systemClients.active, true)))
+    .prepare('caller_client');
+
 export class DirectoryRepository implements DirectoryPort {
+  /**
+   * Queries asked on every call, built once per repository (once per process on Node): drizzle
+   * otherwise rebuilds their SQL text each time, which cost more than the database's own work.
+   */
+  private userQuery: ReturnType<typeof callerUser> | undefined;
+  private clientQuery: ReturnType<typeof callerClient> | undefined;
+
   constructor(private readonly db: Database) {}
 
   /** One query: the user and the services they work in. */
   async findUser(id: string): Promise<Actor | null> {
-    const rows = await this.db
-      .select({ user: users, serviceId: serviceMembers.serviceId })
-      .from(users)
-      .leftJoin(serviceMembers, eq(serviceMembers.userId, users.id))
-      .where(and(eq(users.id, id), eq(users.active, true)));
+    this.userQuery ??= callerUser(this.db);
+    const rows = await this.userQuery.execute({ id });
     const first = rows[0];
     if (!first) return null;
     return {
@@ -92,11 +114,8 @@ export class DirectoryRepository implements DirectoryPort {
    * on the requesting side; the EHR of a mental-health organisation on the consulting side.
    */
   async findClient(id: string): Promise<Actor | null> {
-    const rows = await this.db
-      .select({ client: systemClients, serviceId: consultingServices.id })
-      .from(systemClients)
-      .leftJoin(consultingServices, eq(consultingServices.organisationId, systemClients.organisationId))
-      .where(and(eq(systemClients.id, id), eq(systemClients.active, true)));
+    this.clientQuery ??= callerClient(this.db);
+    const rows = await this.clientQuery.execute({ id });
     const first = rows[0];
     if (!first) return null;
     return {

@@ -21,6 +21,9 @@ const assignee = alias(users, 'assignee');
 const CALENDAR_LOCKS = 0x4c534e31;
 
 export class RequestRepository implements RequestsPort {
+  private visibleQuery: ReturnType<RequestRepository['preparedVisible']> | undefined;
+  private eventsQuery: ReturnType<RequestRepository['preparedEvents']> | undefined;
+
   constructor(private readonly db: Database) {}
 
   private selectWithNames() {
@@ -37,8 +40,29 @@ export class RequestRepository implements RequestsPort {
       .leftJoin(assignee, eq(assignee.id, requests.assigneeId));
   }
 
+  private preparedVisible() {
+    return this.selectWithNames()
+      .where(
+        and(
+          eq(requests.id, sql.placeholder('id')),
+          // scopeCondition, with the services as one array: one statement for every caller.
+          or(
+            eq(requests.organisationId, sql.placeholder('organisationId')),
+            and(sql`${requests.serviceId} = any(${sql.placeholder('serviceIds')}::uuid[])`, isNotNull(requests.submittedAt)),
+          ),
+        ),
+      )
+      .prepare('visible_request');
+  }
+
+  private preparedEvents() {
+    return this.db.select().from(requestEvents).where(eq(requestEvents.requestId, sql.placeholder('requestId'))).orderBy(asc(requestEvents.id)).prepare('request_events');
+  }
+
+  /** The most asked query of all (every read and write): its SQL is built once per repository. */
   async findVisible(id: string, scope: AccessScope): Promise<ListedRequest | null> {
-    const [found] = await this.selectWithNames().where(and(eq(requests.id, id), scopeCondition(scope)));
+    this.visibleQuery ??= this.preparedVisible();
+    const [found] = await this.visibleQuery.execute({ id, organisationId: scope.organisationId, serviceIds: `{${scope.serviceIds.join(',')}}` });
     return found ? { ...toDomain(found.row), ...names(found) } : null;
   }
 
@@ -223,7 +247,8 @@ export class RequestRepository implements RequestsPort {
   }
 
   async events(requestId: string): Promise<RequestEvent[]> {
-    return this.db.select().from(requestEvents).where(eq(requestEvents.requestId, requestId)).orderBy(asc(requestEvents.id));
+    this.eventsQuery ??= this.preparedEvents();
+    return this.eventsQuery.execute({ requestId });
   }
 }
 

@@ -39,7 +39,7 @@ export function toAppointment(r: ListedRequest): Resource | null {
 }
 
 export async function readAppointment(ctx: FhirContext, id: string): Promise<FhirResult> {
-  const { request } = await ctx.services.requests.get(ctx.actor, resourceId(id, 'Appointment'));
+  const request = await ctx.services.requests.find(ctx.actor, resourceId(id, 'Appointment'));
   const resource = toAppointment(request);
   if (!resource) throw new DomainError('not_found', `Appointment/${id} is not known here.`);
   return ok(resource, 200, versionHeaders(resource));

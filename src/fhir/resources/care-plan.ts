@@ -10,7 +10,7 @@ import { renderCarePlan } from './care-plan-out.js';
 import { searchRequests } from './request-search.js';
 
 export async function readCarePlan(ctx: FhirContext, id: string): Promise<FhirResult> {
-  const { request } = await ctx.services.requests.get(ctx.actor, resourceId(id, 'CarePlan'));
+  const request = await ctx.services.requests.find(ctx.actor, resourceId(id, 'CarePlan'));
   const resource = renderCarePlan(request);
   if (!resource) throw new DomainError('not_found', `CarePlan/${id} is not known here: the request has no advice or outcome yet.`);
   return ok(resource, 200, versionHeaders(resource));

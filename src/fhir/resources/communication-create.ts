@@ -40,7 +40,7 @@ export async function createCommunication(ctx: FhirContext, req: FhirRequest): P
   if (existing) return existing;
   const requestId = requestRef!.toLowerCase();
   // A request the sender cannot see is, for them, an unknown reference.
-  const { request: target } = await ctx.services.requests.get(ctx.actor, requestId).catch((err: unknown) => {
+  const target = await ctx.services.requests.find(ctx.actor, requestId).catch((err: unknown) => {
     if (err instanceof DomainError && err.code === 'not_found') {
       throw new DomainError('unprocessable', 'basedOn does not name a request you can see.', { issues: [{ field: 'Communication.basedOn', message: 'Unknown request.', code: 'not-found' }] });
     }

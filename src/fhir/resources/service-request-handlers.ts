@@ -19,7 +19,7 @@ export const SERVICE_REQUEST_INCLUDES = ['ServiceRequest:requester', 'ServiceReq
 export const SERVICE_REQUEST_REVINCLUDES = ['Task:focus', 'Communication:based-on', 'CarePlan:based-on', 'DocumentReference:related'];
 
 export async function readServiceRequest(ctx: FhirContext, id: string): Promise<FhirResult> {
-  const { request } = await ctx.services.requests.get(ctx.actor, resourceId(id, 'ServiceRequest'));
+  const request = await ctx.services.requests.find(ctx.actor, resourceId(id, 'ServiceRequest'));
   const resource = renderServiceRequest(request);
   return ok(resource, 200, versionHeaders(resource));
 }
@@ -69,7 +69,7 @@ export async function createServiceRequest(ctx: FhirContext, req: FhirRequest): 
 async function readExisting(ctx: FhirContext, req: FhirRequest, id: string): Promise<FhirResult> {
   // Returning what exists is a read: a system needs the scope for it.
   authorise(ctx, 'ServiceRequest', 'r');
-  const { request } = await ctx.services.requests.get(ctx.actor, id);
+  const request = await ctx.services.requests.find(ctx.actor, id);
   return created(ctx, req, renderServiceRequest(request), 200);
 }
 

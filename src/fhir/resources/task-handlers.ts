@@ -12,7 +12,7 @@ import { keptOfTask, taskFulfilmentChange, taskMove } from './task-update.js';
 export const TASK_SORTS = ['_lastUpdated', '-_lastUpdated'];
 
 export async function readTask(ctx: FhirContext, id: string): Promise<FhirResult> {
-  const { request } = await ctx.services.requests.get(ctx.actor, resourceId(id, 'Task'));
+  const request = await ctx.services.requests.find(ctx.actor, resourceId(id, 'Task'));
   const resource = renderTask(request);
   return ok(resource, 200, versionHeaders(resource));
 }
