@@ -7,6 +7,7 @@
  * its own application_name) while writes and reads after writes stay on the primary.
  * Runs only with TEST_DATABASE_URL.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -160,7 +161,7 @@ describe.skipIf(!url)('two instances on one PostgreSQL', () => {
     const token = await tokenOf(clinic.gp2.id);
     // Windows are the clock's minutes: start early enough in one that the run ends within it.
     const intoMinute = Date.now() % 60_000;
-    if (intoMinute > 45_000) await new Promise((r) => setTimeout(r, 60_500 - intoMinute));
+    if (intoMinute > 52_000) await new Promise((r) => setTimeout(r, 60_500 - intoMinute));
     const statuses = { a: [] as number[], b: [] as number[] };
     for (let i = 0; i < BUDGET * 2; i++) {
       const [name, server] = i % 2 === 0 ? (['a', a] as const) : (['b', b] as const);
@@ -190,5 +191,19 @@ describe.skipIf(!url)('two instances on one PostgreSQL', () => {
       expect(await stopServer(server, 'SIGTERM')).toBe(0);
       expect(server.output()).not.toMatch(/error |could not be shared/i);
     }
+  });
+});
+
+describe('a read replica', () => {
+  it('needs DATABASE_URL: without it Liaison refuses to start, naming DATABASE_READ_URL', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'liaison-scale-refused-'));
+    dataDirs.push(dataDir);
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/entry/node.ts'], {
+      env: { ...process.env, DATABASE_URL: '', DATABASE_READ_URL: 'postgres://replica.example.org/liaison', LIAISON_DATA_DIR: dataDir, HOST: '127.0.0.1' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/DATABASE_READ_URL: a read replica needs DATABASE_URL/);
   });
 });
