@@ -18,7 +18,7 @@ import type { AppEnv } from './http/context.js';
 import { errorHandler } from './http/errors.js';
 import type { InterfaceDeps, Log } from './http/interface-deps.js';
 import { problemResponse } from './http/problem.js';
-import { sharedBudgets } from './http/rate-limit.js';
+import { budgetsOf, type Counters } from './http/rate-limit.js';
 import { RefusalTally, refusedUnauthenticated } from './http/refusals.js';
 import { buildGate, buildServices } from './services/index.js';
 import { systemClock, type Clock, type Store } from './services/ports/store.js';
@@ -30,13 +30,18 @@ export interface AppDeps {
   clock?: Clock;
   /** Where request lines go (method, route pattern, status, time; never URLs or bodies). */
   log?: Log;
+  /**
+   * Who counts the rate-limit budgets: this process's memory by default; PostgreSQL shared by
+   * every instance (http/shared-budgets.ts), or Cloudflare's binding on Workers.
+   */
+  counters?: Counters;
 }
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const { config, log } = deps;
   const clock = deps.clock ?? systemClock;
   const refusals = new RefusalTally((line) => log?.(line));
-  const interfaces: InterfaceDeps = { config, signer: new TokenSigner(config.signingKey, config.publicUrl), budgets: sharedBudgets(config), log };
+  const interfaces: InterfaceDeps = { config, signer: new TokenSigner(config.signingKey, config.publicUrl), budgets: budgetsOf(config, deps.counters), log };
   const app = new Hono<AppEnv>();
 
   app.use('*', async (c, next) => {

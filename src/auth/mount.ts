@@ -10,18 +10,17 @@ import type { AppEnv } from '../http/context.js';
 import { errorHandler } from '../http/errors.js';
 import type { InterfaceDeps } from '../http/interface-deps.js';
 import { problemResponse } from '../http/problem.js';
-import { addressRateLimit } from '../http/rate-limit.js';
 import { smartTokenRoutes } from './smart-token.js';
 
 /** A token request is a form with one signed assertion: far below the API's body limit. */
 const MAX_TOKEN_REQUEST_BYTES = 64 * 1024;
 
 export function tokenEndpoint(deps: InterfaceDeps): Hono<AppEnv> {
-  const { rateLimitPerMinute, trustCloudflareAddress = false, publicUrl } = deps.config;
+  const { publicUrl } = deps.config;
   const auth = new Hono<AppEnv>();
   auth.onError(errorHandler(problemResponse, deps.log));
   auth.use('*', limitBody(MAX_TOKEN_REQUEST_BYTES, 'The token request is too large.'));
-  auth.use('*', addressRateLimit(rateLimitPerMinute, { trustCloudflare: trustCloudflareAddress }));
+  auth.use('*', deps.budgets.tokenPerAddress);
   auth.use('*', auditAccess(() => ({ interaction: 'POST /auth/token', requestId: null })));
   auth.route('/', smartTokenRoutes(deps.signer, publicUrl));
   return auth;

@@ -17,6 +17,11 @@ export const configSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL')
     .optional(),
+  /** A read replica of DATABASE_URL for searches and measures; needs DATABASE_URL. */
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL')
+    .optional(),
   LIAISON_DATA_DIR: z.string().min(1).default('./.liaison'),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   LIAISON_SIGNING_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -29,6 +34,12 @@ export const configSchema = z.object({
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
+
+/** Settings that only make sense together. */
+const nodeConfigSchema = configSchema.refine((c) => !c.DATABASE_READ_URL || c.DATABASE_URL, {
+  path: ['DATABASE_READ_URL'],
+  message: 'a read replica needs DATABASE_URL (the primary) too; the embedded database has no replicas',
+});
 
 export class ConfigError extends Error {}
 
@@ -72,7 +83,7 @@ export const productionNotice = (why: string): string =>
 
 export function parseConfig(env: Record<string, string | undefined>): RawConfig {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const result = configSchema.safeParse(cleaned);
+  const result = nodeConfigSchema.safeParse(cleaned);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);

@@ -1,9 +1,16 @@
-/** Liaison on Node: embedded PGlite by default, PostgreSQL with DATABASE_URL. */
+/**
+ * Liaison on Node: embedded PGlite by default, PostgreSQL with DATABASE_URL (searches and
+ * measures on DATABASE_READ_URL when set). On PostgreSQL the rate-limit budgets are shared by
+ * every instance through the database; on the embedded database (one process) they are counted
+ * in memory.
+ */
 import { serve } from '@hono/node-server';
 import { createApp } from '../app.js';
+import { SharedBudgets } from '../http/shared-budgets.js';
 import { productionNotice } from '../config/environment.js';
 import { seedDemoData } from '../demo/seed.js';
 import { systemClock } from '../services/ports/store.js';
+import { CallCountRepository } from '../store/call-counts.js';
 import { createStore } from '../store/index.js';
 import { DEMO_EHR_CLIENT, demoEhrKey } from './demo-ehr-key.js';
 import { loadNodeSetup, openDatabase, privateDataDir } from './node-setup.js';
@@ -27,8 +34,9 @@ if (raw.LIAISON_DEMO_DATA ?? (setup.mode === 'development' && database.kind === 
   }
 }
 
-const store = createStore(database.db);
-const app = createApp({ config, storeFor: () => store, log });
+const store = createStore(database.db, database.readDb);
+const budgets = database.kind === 'postgres' ? new SharedBudgets(new CallCountRepository(database.db), { secret: config.signingKey, log }) : undefined;
+const app = createApp({ config, storeFor: () => store, log, counters: budgets?.counters });
 const server = serve({ fetch: app.fetch, port: raw.PORT, hostname: raw.HOST }, (info) => {
   const url = raw.PUBLIC_URL ?? `http://${info.address === '::' ? 'localhost' : info.address}:${info.port}`;
   console.log(`Liaison is listening on ${url} (database: ${database.kind === 'embedded' ? 'embedded PGlite' : 'PostgreSQL'})`);
@@ -43,10 +51,13 @@ const stop = (signal: string) => {
   stopping = true;
   console.log(`${signal}: shutting down`);
   server.close(() => {
-    void database.close().then(() => {
-      flushLog();
-      process.exit(0);
-    });
+    void (budgets?.close() ?? Promise.resolve())
+      .catch(() => {})
+      .then(() => database.close())
+      .then(() => {
+        flushLog();
+        process.exit(0);
+      });
   });
   setTimeout(() => {
     flushLog();

@@ -1,18 +1,25 @@
 /**
- * Liaison on Cloudflare Workers: PostgreSQL through the Hyperdrive binding `HYPERDRIVE`.
- * A postgres.js client is opened per request (workerd forbids sharing sockets between
- * requests; Hyperdrive pools for us) and never ended here. A Worker runs in production mode
- * unless LIAISON_ENV=development: it needs LIAISON_SIGNING_KEY and PUBLIC_URL.
+ * Liaison on Cloudflare Workers: PostgreSQL through the Hyperdrive binding `HYPERDRIVE` (and
+ * searches and measures through `HYPERDRIVE_READ`, a read replica's, when bound). A postgres.js
+ * client is opened per request (workerd forbids sharing sockets between requests; Hyperdrive
+ * pools for us) and never ended here. Rate limits use Cloudflare's rate-limiting bindings when
+ * bound (http/cloudflare-budgets.ts). A Worker runs in production mode unless
+ * LIAISON_ENV=development: it needs LIAISON_SIGNING_KEY and PUBLIC_URL.
  */
 import type { Hono } from 'hono';
 import { createApp } from '../app.js';
 import { ConfigError, configSchema, modeOf, productionNotice, productionRefusal } from '../config/environment.js';
+import { cloudflareCounters, type RateLimitBinding } from '../http/cloudflare-budgets.js';
 import type { AppEnv } from '../http/context.js';
 import { createStore } from '../store/index.js';
 import { openPostgres } from '../store/open-postgres.js';
 
 export interface WorkerBindings {
   HYPERDRIVE: { connectionString: string };
+  /** A second Hyperdrive configuration, in front of a read replica: searches and measures. */
+  HYPERDRIVE_READ?: { connectionString: string };
+  RATE_LIMIT_PER_CALLER?: RateLimitBinding;
+  RATE_LIMIT_PER_ADDRESS?: RateLimitBinding;
   LIAISON_ENV?: string;
   LIAISON_SIGNING_KEY?: string;
   PUBLIC_URL?: string;
@@ -67,8 +74,13 @@ function appFor(env: WorkerBindings): Hono<AppEnv> {
       // Cloudflare sets CF-Connecting-IP in front of a Worker; a client cannot choose it.
       trustCloudflareAddress: true,
     },
-    storeFor: (bindings) => createStore(openPostgres((bindings as WorkerBindings).HYPERDRIVE.connectionString, { max: 5 }).db),
+    storeFor: (bindings) => {
+      const { HYPERDRIVE, HYPERDRIVE_READ } = bindings as WorkerBindings;
+      // postgres.js connects on the first query: a request that searches nothing opens no replica connection.
+      return createStore(openPostgres(HYPERDRIVE.connectionString, { max: 5 }).db, HYPERDRIVE_READ ? openPostgres(HYPERDRIVE_READ.connectionString, { max: 5 }).db : undefined);
+    },
     log: (line) => console.log(line),
+    counters: cloudflareCounters((line) => console.log(line)),
   });
   built = { settings, app };
   return app;

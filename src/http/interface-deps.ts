@@ -9,10 +9,11 @@ export interface InterfaceDeps {
   /** Signs and verifies bearer tokens for this deployment. */
   signer: TokenSigner;
   /**
-   * The budgets the JSON API and FHIR share (rate-limit.ts): one per network address, before
-   * authentication (bad tokens count too), then one per caller.
+   * The budgets (rate-limit.ts) the JSON API and FHIR share: one per network address, before
+   * authentication (bad tokens count too), then one per caller; and the token endpoint's own
+   * per network address.
    */
-  budgets: { perAddress: MiddlewareHandler<AppEnv>; perCaller: MiddlewareHandler<AppEnv> };
+  budgets: { perAddress: MiddlewareHandler<AppEnv>; perCaller: MiddlewareHandler<AppEnv>; tokenPerAddress: MiddlewareHandler<AppEnv> };
   /** Where log lines go (route patterns and failure kinds, never URLs, bodies or patient data). */
   log?: Log | undefined;
 }

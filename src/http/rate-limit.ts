@@ -2,8 +2,9 @@
  * Request budgets (fixed one-minute windows), so one runaway client cannot starve the others:
  * over budget is a 429 with Retry-After. Two kinds: per network address, before anyone is
  * identified (so floods of missing or invalid tokens are limited too), and per signed-in person
- * or system. Counted in this process's memory, in a bounded table; on Workers that is per
- * isolate, so add Cloudflare's rate-limiting rules in front for a hard cap.
+ * or system. Who counts is handed in (`Counters`): this process's memory by default (one
+ * process on the embedded database), PostgreSQL shared by every instance (shared-budgets.ts),
+ * or Cloudflare's rate-limiting binding on Workers (cloudflare-budgets.ts).
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppConfig } from '../config/app-config.js';
@@ -13,6 +14,27 @@ import { DomainError } from '../domain/errors.js';
 
 const WINDOW_MS = 60_000;
 export const MAX_TRACKED = 10_000;
+
+/** Counts the calls of one budget, per key. */
+export interface CallCounter {
+  /** Counts one call of `key`; the seconds to wait when it is over budget, otherwise undefined. `env` is the runtime's (bindings on Workers). */
+  take(key: string, env: unknown): number | undefined | Promise<number | undefined>;
+}
+
+/**
+ * The budgets: per network address at the JSON API and FHIR, per caller, and per network
+ * address at the token endpoint (as strict as the caller's).
+ */
+export type BudgetName = 'address' | 'caller' | 'token-address';
+
+/** Makes the counter of one budget. */
+export type Counters = (budget: BudgetName, perMinute: number) => CallCounter;
+
+/** Counted in this process's memory: one budget table per budget. */
+export const localCounters: Counters = (_budget, perMinute) => {
+  const counted = new Budget(perMinute);
+  return { take: (key) => counted.take(key) };
+};
 
 /** One budget per key; remembers at most `maxTracked` keys, forgetting the oldest windows first. */
 export class Budget {
@@ -70,31 +92,37 @@ function throttled(perMinute: number, retryAfter: number): DomainError {
 }
 
 /** A budget per network address, for use before authentication; 0 turns it off. */
-export function addressRateLimit(perMinute: number, options: { trustCloudflare: boolean; maxTracked?: number }): MiddlewareHandler<AppEnv> {
-  const budget = new Budget(perMinute, options.maxTracked);
+function addressRateLimit(perMinute: number, counter: CallCounter, trustCloudflare: boolean): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const retryAfter = perMinute > 0 ? budget.take(`address:${addressOf(c, options.trustCloudflare)}`) : undefined;
+    const retryAfter = perMinute > 0 ? await counter.take(`address:${addressOf(c, trustCloudflare)}`, c.env) : undefined;
     if (retryAfter !== undefined) throw throttled(perMinute, retryAfter);
     await next();
   };
 }
 
 /** A budget per signed-in person or system, for use after authentication; 0 turns it off. */
-export function callerRateLimit(perMinute: number): MiddlewareHandler<AppEnv> {
-  const budget = new Budget(perMinute);
+function callerRateLimit(perMinute: number, counter: CallCounter): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const actor = c.var.actor as AppEnv['Variables']['actor'] | undefined;
-    const retryAfter = perMinute > 0 && actor ? budget.take(`${actor.kind}:${actor.id}`) : undefined;
+    const retryAfter = perMinute > 0 && actor ? await counter.take(`${actor.kind}:${actor.id}`, c.env) : undefined;
     if (retryAfter !== undefined) throw throttled(perMinute, retryAfter);
     await next();
   };
 }
 
-/** The budgets the JSON API and FHIR share: per network address (10 × the caller's unless set) and per caller. */
-export function sharedBudgets(config: Pick<AppConfig, 'rateLimitPerMinute' | 'addressRateLimitPerMinute' | 'trustCloudflareAddress'>): InterfaceDeps['budgets'] {
+/**
+ * Every budget of the app, built once: per network address (10 × the caller's unless set) and per
+ * caller, which the JSON API and FHIR share, and per network address at the token endpoint.
+ */
+export function budgetsOf(
+  config: Pick<AppConfig, 'rateLimitPerMinute' | 'addressRateLimitPerMinute' | 'trustCloudflareAddress'>,
+  counters: Counters = localCounters,
+): InterfaceDeps['budgets'] {
   const { rateLimitPerMinute, addressRateLimitPerMinute, trustCloudflareAddress = false } = config;
+  const perAddress = addressRateLimitPerMinute ?? rateLimitPerMinute * 10;
   return {
-    perAddress: addressRateLimit(addressRateLimitPerMinute ?? rateLimitPerMinute * 10, { trustCloudflare: trustCloudflareAddress }),
-    perCaller: callerRateLimit(rateLimitPerMinute),
+    perAddress: addressRateLimit(perAddress, counters('address', perAddress), trustCloudflareAddress),
+    perCaller: callerRateLimit(rateLimitPerMinute, counters('caller', rateLimitPerMinute)),
+    tokenPerAddress: addressRateLimit(rateLimitPerMinute, counters('token-address', rateLimitPerMinute), trustCloudflareAddress),
   };
 }

@@ -21,7 +21,7 @@ export class MeasuresService {
     private readonly clock: Clock,
   ) {}
 
-  /** Over a period of submission: by default the 90 days up to now; at most 366 days. */
+  /** Over a period of submission: by default the 90 days up to now; at most 366 days. From the read replica when there is one. */
   async forService(actor: Actor, serviceId: string, period: { from?: Date | undefined; to?: Date | undefined }): Promise<ServiceMeasures> {
     if (!actor.serviceIds.includes(serviceId)) throw notFound('Consulting service');
     const to = period.to ?? this.clock.now();
@@ -29,15 +29,15 @@ export class MeasuresService {
     if (from >= to || to.getTime() - from.getTime() > 366 * DAY_MS) {
       throw new DomainError('invalid_input', 'The period runs forward and spans at most 366 days.', { issues: [{ field: 'from', message: 'from must be before to, at most 366 days apart.' }] });
     }
-    const requests = await this.store.requests.submittedBetween(serviceId, from, to);
-    const events = await this.store.requests.eventsOf(requests.map((r) => r.id));
+    const requests = await this.store.replica.requests.submittedBetween(serviceId, from, to);
+    const events = await this.store.replica.requests.eventsOf(requests.map((r) => r.id));
     const byRequest = new Map<string, typeof events>();
     for (const e of events) byRequest.set(e.requestId, [...(byRequest.get(e.requestId) ?? []), e]);
     const byPriority = measureByPriority(
       requests.map((request) => ({ request, events: (byRequest.get(request.id) ?? []).map((e) => ({ action: e.action, at: e.at, detail: e.detail })) })),
       this.clock.now(),
     );
-    const loads = await this.store.directory.clinicianLoads(serviceId, OPEN_CASELOAD);
+    const loads = await this.store.replica.directory.clinicianLoads(serviceId, OPEN_CASELOAD);
     return {
       from: from.toISOString(),
       to: to.toISOString(),

@@ -192,13 +192,26 @@ export class RequestService {
     return { current: request, version: shown };
   }
 
-  /** How many requests the actor sees that match the filters. */
+  /** How many requests the actor sees that match the filters (a search's total: from the read replica when there is one). */
   count(actor: Actor, filters: RequestFilters): Promise<number> {
-    return this.store.requests.count(scopeOf(actor), filters);
+    return this.store.replica.requests.count(scopeOf(actor), filters);
   }
 
-  async list(actor: Actor, filters: RequestFilters, after: PageCursor | null, limit: number, sort: RequestSort = 'updated-desc'): Promise<RequestPage> {
-    const rows = await this.store.requests.list(scopeOf(actor), filters, after, limit + 1, sort);
+  /** A page of the requests the actor sees, read from the primary (right after a write, conditional creates). */
+  list(actor: Actor, filters: RequestFilters, after: PageCursor | null, limit: number, sort: RequestSort = 'updated-desc'): Promise<RequestPage> {
+    return this.page(this.store.requests, actor, filters, after, limit, sort);
+  }
+
+  /**
+   * A search (the JSON list, FHIR search): the same page, from the read replica when there is one,
+   * so it may lag a write by the replica's delay.
+   */
+  search(actor: Actor, filters: RequestFilters, after: PageCursor | null, limit: number, sort: RequestSort = 'updated-desc'): Promise<RequestPage> {
+    return this.page(this.store.replica.requests, actor, filters, after, limit, sort);
+  }
+
+  private async page(requests: Store['replica']['requests'], actor: Actor, filters: RequestFilters, after: PageCursor | null, limit: number, sort: RequestSort): Promise<RequestPage> {
+    const rows = await requests.list(scopeOf(actor), filters, after, limit + 1, sort);
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     const at = last && (sort.startsWith('authored') ? last.authoredAt : last.updatedAt);

@@ -1,4 +1,7 @@
-/** Builds the Store port over one drizzle database (or one open transaction). */
+/**
+ * Builds the Store port over one drizzle database (or one open transaction), with the searches
+ * and measures on `readDb` when a read replica is configured (a transaction reads its own).
+ */
 import { sql } from 'drizzle-orm';
 import type { Store } from '../services/ports/store.js';
 import { AccessLogRepository } from './access-log.js';
@@ -10,15 +13,18 @@ import { LetterRepository } from './letters.js';
 import { MessageRepository } from './messages.js';
 import { RequestRepository } from './requests.js';
 
-export function createStore(db: Database): Store {
+export function createStore(db: Database, readDb?: Database): Store {
+  const requests = new RequestRepository(db);
+  const directory = new DirectoryRepository(db);
   return {
-    requests: new RequestRepository(db),
-    directory: new DirectoryRepository(db),
+    requests,
+    directory,
     messages: new MessageRepository(db),
     assertions: new AssertionRepository(db),
     caseDiscussions: new CaseDiscussionRepository(db),
     accessLog: new AccessLogRepository(db),
     letters: new LetterRepository(db),
+    replica: readDb ? { requests: new RequestRepository(readDb), directory: new DirectoryRepository(readDb) } : { requests, directory },
     transaction: (work) => db.transaction((tx) => work(createStore(tx as unknown as Database))),
     ping: async () => {
       await db.execute(sql`select 1`);

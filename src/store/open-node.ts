@@ -15,17 +15,21 @@ export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.m
 
 export interface OpenedDatabase {
   db: Database;
+  /** The read replica's pool, for searches and measures (DATABASE_READ_URL); undefined without one. */
+  readDb?: Database | undefined;
   kind: DatabaseKind;
   migrate(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** `dataDir` undefined opens an in-memory PGlite (tests). */
-export async function openNodeDatabase(options: { databaseUrl?: string | undefined; dataDir?: string | undefined }): Promise<OpenedDatabase> {
+/** `dataDir` undefined opens an in-memory PGlite (tests). `readUrl` opens a second pool for a read replica. */
+export async function openNodeDatabase(options: { databaseUrl?: string | undefined; readUrl?: string | undefined; dataDir?: string | undefined }): Promise<OpenedDatabase> {
   if (options.databaseUrl) {
     const { db, sql } = openPostgres(options.databaseUrl);
+    const replica = options.readUrl ? openPostgres(options.readUrl) : undefined;
     return {
       db,
+      readDb: replica?.db,
       kind: 'postgres',
       migrate: async () => {
         // Serialise concurrent starts: the drizzle migrator does not lock on its own.
@@ -34,7 +38,9 @@ export async function openNodeDatabase(options: { databaseUrl?: string | undefin
           await migratePostgres(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
         });
       },
-      close: () => sql.end({ timeout: 5 }),
+      close: async () => {
+        await Promise.all([sql.end({ timeout: 5 }), replica?.sql.end({ timeout: 5 })]);
+      },
     };
   }
   const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();

@@ -1,9 +1,12 @@
 /**
  * The Worker inside workerd, through the Hyperdrive binding to real PostgreSQL (prepared and
- * seeded with the demo directory by test/harness/global-setup.ts).
+ * seeded with the demo directory by test/harness/global-setup.ts); its rate limits in
+ * Cloudflare's rate-limiting bindings (wrangler.toml, run locally by miniflare); searches through
+ * a second Hyperdrive binding to a read replica.
  */
 import { env, exports } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import postgres from 'postgres';
+import { describe, expect, it, vi } from 'vitest';
 import { TokenSigner } from '../../src/auth/tokens.js';
 import { DEMO_USERS } from '../../src/demo/directory.js';
 import worker from '../../src/entry/worker.js';
@@ -130,5 +133,69 @@ describe('the Worker in production mode (the default)', () => {
   it('serves without PUBLIC_URL only when told it runs in development', async () => {
     expect((await health({ PUBLIC_URL: undefined, LIAISON_ENV: 'development' })).status).toBe(200);
     expect((await health({})).status).toBe(200);
+  });
+});
+
+describe('rate limits on Workers', () => {
+  const me = (token: string, bindings: Record<string, unknown> = {}) =>
+    worker.fetch(new Request('http://liaison.test/api/me', { headers: { Authorization: `Bearer ${token}` } }), { ...env, ...bindings } as never, {});
+
+  it("count a caller in Cloudflare's rate-limiting binding, which every isolate shares", async () => {
+    const leader = user('leader@demo.liaison.test');
+    const token = await tokenFor(leader.email);
+    expect((await me(token)).status).toBe(200);
+    const binding = (env as unknown as { RATE_LIMIT_PER_CALLER: { limit(o: { key: string }): Promise<{ success: boolean }> } }).RATE_LIMIT_PER_CALLER;
+    // Other isolates spend the leader's budget (the limit of wrangler.toml) ...
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const minute = Math.floor(Date.now() / 60_000);
+      while ((await binding.limit({ key: `caller:user:${leader.id}` })).success);
+      const refused = await me(token);
+      // (a new minute between the two refills the budget: once more)
+      if (Math.floor(Date.now() / 60_000) !== minute) continue;
+      // ... and this isolate refuses the call.
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('Retry-After')).toBe('60');
+      return;
+    }
+    throw new Error('the minute turned twice');
+  });
+
+  it('without the bindings, count per isolate and say so once', async () => {
+    const log = vi.spyOn(console, 'log');
+    // Settings of their own build an app of their own (with a budget of 2 a minute).
+    const bare = { RATE_LIMIT_PER_CALLER: undefined, RATE_LIMIT_PER_ADDRESS: undefined, LIAISON_RATE_LIMIT_PER_MINUTE: '2' };
+    const token = await tokenFor('gp2@demo.liaison.test');
+    expect((await me(token, bare)).status).toBe(200);
+    expect((await me(token, bare)).status).toBe(200);
+    expect((await me(token, bare)).status).toBe(429);
+    const warnings = log.mock.calls.map((c) => String(c[0])).filter((l) => l.startsWith('WARNING: no Cloudflare rate-limiting binding'));
+    expect(warnings).toEqual([expect.stringContaining('RATE_LIMIT_PER_ADDRESS'), expect.stringContaining('RATE_LIMIT_PER_CALLER')]);
+    log.mockRestore();
+  });
+});
+
+describe('a read replica on Workers', () => {
+  it('serves searches through HYPERDRIVE_READ when it is bound, and writes and reads after them through HYPERDRIVE', async () => {
+    const { connectionString } = (env as unknown as { HYPERDRIVE: { connectionString: string } }).HYPERDRIVE;
+    // The replica here is the same database under an application_name of its own.
+    const name = `liaison-worker-read-${crypto.randomUUID().slice(0, 8)}`;
+    const readUrl = new URL(connectionString);
+    readUrl.searchParams.set('application_name', name);
+    const bindings = { ...env, HYPERDRIVE_READ: { connectionString: readUrl.toString() } } as never;
+    const gp = await tokenFor('gp@demo.liaison.test');
+    const send = (path: string, init: RequestInit = {}) =>
+      worker.fetch(new Request(`http://liaison.test${path}`, { ...init, headers: { Authorization: `Bearer ${gp}`, 'Content-Type': 'application/json', ...init.headers } }), bindings, {});
+    // Left open like the Worker's own clients (ending one inside workerd cancels its socket's stream).
+    const sql = postgres(connectionString, { max: 1, fetch_types: false });
+    const onReplica = async () => (await sql<{ query: string }[]>`select query from pg_stat_activity where application_name = ${name}`).map((r) => r.query);
+    const created = await send('/api/requests', { method: 'POST', body: JSON.stringify({ ...draft, submit: true }) });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    expect((await send(`/api/requests/${id}`)).status).toBe(200);
+    expect(await onReplica()).toEqual([]);
+    expect((await send('/fhir/ServiceRequest?status=active')).status).toBe(200);
+    const queries = await onReplica();
+    expect(queries.length).toBeGreaterThan(0);
+    expect(queries.every((q) => q.includes('"consultation_requests"') && !/^\s*(insert|update|delete)/i.test(q))).toBe(true);
   });
 });

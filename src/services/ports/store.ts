@@ -10,6 +10,16 @@ import type { LettersPort } from './letters.js';
 import type { MessagesPort } from './messages.js';
 import type { RequestsPort } from './requests.js';
 
+/**
+ * The reads that may come from a read replica (DATABASE_READ_URL) and so lag the primary by the
+ * replica's delay: searches and measures. Never a read right after a write, an If-Match check,
+ * or anything in a transaction: inside one, these are the transaction's own.
+ */
+export interface ReplicaReads {
+  requests: Pick<RequestsPort, 'list' | 'count' | 'submittedBetween' | 'eventsOf'>;
+  directory: Pick<DirectoryPort, 'clinicianLoads'>;
+}
+
 /** The repositories of one unit of work; `transaction` runs a use case all-or-nothing. */
 export interface Store {
   requests: RequestsPort;
@@ -19,6 +29,8 @@ export interface Store {
   caseDiscussions: CaseDiscussionsPort;
   accessLog: AccessLogPort;
   letters: LettersPort;
+  /** Searches and measures: the read replica's when there is one, else these same repositories. */
+  replica: ReplicaReads;
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
   /** Cheap liveness check for /health. */
   ping(): Promise<void>;
