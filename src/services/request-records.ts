@@ -11,6 +11,7 @@ import { canSee, sidesOf } from '../domain/access.js';
 import type { Side } from '../domain/lifecycle.js';
 import type { DraftInput } from './inputs.js';
 import type { Actor } from '../domain/actor.js';
+import type { RequestEvent } from '../domain/request-event.js';
 import type { Store } from './ports/store.js';
 
 /** Who must be calling for a write: the side they must take on the request, and what a caller who does not is told. */
@@ -60,6 +61,18 @@ export function changedFields(before: ConsultationRequest, after: ConsultationRe
   return changedContent(before, Object.fromEntries(DRAFT_CONTENT.map((key) => [key, after[key]])) as Partial<ConsultationRequest>);
 }
 
+/** The history event of a change, at the request's new version. */
+export function eventOf(
+  actor: Actor,
+  request: ConsultationRequest,
+  action: string,
+  fromState: ConsultationRequest['state'] | null,
+  at: Date,
+  detail: Record<string, unknown>,
+): Omit<RequestEvent, 'id'> {
+  return { requestId: request.id, version: request.version, at, actorKind: actor.kind, actorId: actor.id, actorDisplay: actor.display, action, fromState, toState: request.state, detail };
+}
+
 export async function appendEvent(
   store: Store,
   actor: Actor,
@@ -69,16 +82,5 @@ export async function appendEvent(
   at: Date,
   detail: Record<string, unknown>,
 ): Promise<void> {
-  await store.requests.appendEvent({
-    requestId: request.id,
-    version: request.version,
-    at,
-    actorKind: actor.kind,
-    actorId: actor.id,
-    actorDisplay: actor.display,
-    action,
-    fromState,
-    toState: request.state,
-    detail,
-  });
+  await store.requests.appendEvent(eventOf(actor, request, action, fromState, at, detail));
 }

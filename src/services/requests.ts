@@ -13,7 +13,7 @@ import { moveEffect } from '../domain/moves.js';
 import { submissionEffect } from '../domain/submission.js';
 import { moveFacts } from './move-facts.js';
 import { situate, type SituatedRequest } from './situation.js';
-import { appendEvent, draftFields, lockVisible, type SideRequired } from './request-records.js';
+import { appendEvent, draftFields, eventOf, lockVisible, type SideRequired } from './request-records.js';
 import { amendmentOf, draftEdit, REQUESTER, type RequesterIntent } from './requester-changes.js';
 import type { Actor } from '../domain/actor.js';
 import type { ConsultingService } from '../domain/directory.js';
@@ -113,6 +113,15 @@ export class RequestService {
   }
 
   async create(actor: Actor, input: CreateInput, options: { submit: boolean }): Promise<RequestDetail> {
+    return this.get(actor, await this.insertNew(actor, input, options));
+  }
+
+  /** `create`, answered with the request alone (no timeline): what a FHIR create returns, one read less. */
+  async createRequest(actor: Actor, input: CreateInput, options: { submit: boolean }): Promise<SituatedRequest> {
+    return this.find(actor, await this.insertNew(actor, input, options));
+  }
+
+  private async insertNew(actor: Actor, input: CreateInput, options: { submit: boolean }): Promise<string> {
     if (!canCreateRequests(actor)) throw new DomainError('forbidden', 'Only GPs and their EHR systems create consultation requests.');
     const requester = await this.requesterFor(actor, input);
     const service = await this.serviceFor(actor, input.serviceId);
@@ -150,11 +159,13 @@ export class RequestService {
       const submission = options.submit ? submissionEffect(draft, service, now) : null;
       const request: ConsultationRequest = submission ? { ...draft, ...submission.patch, state: 'submitted' } : draft;
       await store.requests.insert(request);
-      await appendEvent(store, actor, { ...request, state: 'draft' }, 'create', null, now, {});
-      if (submission) await appendEvent(store, actor, request, 'submit', 'draft', now, submission.notes.length ? { notes: submission.notes } : {});
+      await store.requests.appendEvent(
+        eventOf(actor, { ...request, state: 'draft' }, 'create', null, now, {}),
+        ...(submission ? [eventOf(actor, request, 'submit', 'draft', now, submission.notes.length ? { notes: submission.notes } : {})] : []),
+      );
       return request.id;
     });
-    return this.get(actor, id);
+    return id;
   }
 
   /** The request as the actor may see it, with its situation; without its timeline, one read. */

@@ -242,8 +242,9 @@ export class RequestRepository implements RequestsPort {
     }
   }
 
-  async appendEvent(event: Omit<RequestEvent, 'id'>): Promise<void> {
-    await this.db.insert(requestEvents).values(event);
+  async appendEvent(...events: Omit<RequestEvent, 'id'>[]): Promise<void> {
+    // One multi-row insert: the ids follow the order of the rows, and the timeline is ordered by id.
+    if (events.length) await this.db.insert(requestEvents).values(events);
   }
 
   async events(requestId: string): Promise<RequestEvent[]> {

@@ -4,7 +4,7 @@
  */
 import { DomainError } from '../../domain/errors.js';
 import type { VersionedResource } from '../../domain/resource-versions.js';
-import type { RequestDetail } from '../../services/requests.js';
+import type { SituatedRequest } from '../../services/situation.js';
 import type { CreateInput } from '../../services/inputs.js';
 import { authorise, created, expectResource, ifMatch, ok, preferredReturn, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../exchange.js';
 import { SERVICE_REQUEST_PARAMS } from '../search/params.js';
@@ -48,9 +48,9 @@ export async function createServiceRequest(ctx: FhirContext, req: FhirRequest): 
     if (existing.length > 1) throw new DomainError('precondition_failed', 'If-None-Exist matches several requests; make it more specific.');
     if (existing.length === 1) return readExisting(ctx, req, existing[0]!);
   }
-  let detail: RequestDetail;
+  let request: SituatedRequest;
   try {
-    detail = await ctx.services.requests.create(ctx.actor, input, { submit: parsed.status === 'active' });
+    request = await ctx.services.requests.createRequest(ctx.actor, input, { submit: parsed.status === 'active' });
   } catch (err) {
     // The use case names the JSON API's fields; here they are elements of the ServiceRequest.
     if (err instanceof DomainError && err.issues.length) {
@@ -63,7 +63,7 @@ export async function createServiceRequest(ctx: FhirContext, req: FhirRequest): 
     }
     throw err;
   }
-  return created(ctx, req, renderServiceRequest(detail.request));
+  return created(ctx, req, renderServiceRequest(request));
 }
 
 async function readExisting(ctx: FhirContext, req: FhirRequest, id: string): Promise<FhirResult> {

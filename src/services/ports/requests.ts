@@ -42,6 +42,7 @@ export interface RequestsPort {
    * person (of different requests) cannot both pass the overlap check. Call before `bookedFor`.
    */
   lockCalendarsOf(userIds: string[]): Promise<void>;
-  appendEvent(event: Omit<RequestEvent, 'id'>): Promise<void>;
+  /** Appends events in the order given (one statement). */
+  appendEvent(...events: Omit<RequestEvent, 'id'>[]): Promise<void>;
   events(requestId: string): Promise<RequestEvent[]>;
 }
