@@ -16,6 +16,9 @@ export interface TokenSubject {
 /** Without PUBLIC_URL (local development and tests) tokens name this fixed issuer and audience. */
 const LOCAL_NAME = 'liaison';
 
+/** Verified tokens remembered at most (a few MB). */
+const VERIFIED_KEPT = 10_000;
+
 type HmacKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
 
 export class TokenSigner {
@@ -47,15 +50,38 @@ export class TokenSigner {
       .sign(await this.key());
   }
 
+  /**
+   * Tokens whose signature and claims were checked, with their expiry: a client sends the same
+   * token on every call, and checking its signature each time cost more than the call's own
+   * database work. Only the expiry is checked again; the oldest are forgotten first.
+   */
+  private readonly verified = new Map<string, { subject: TokenSubject; expiresAt: number }>();
+
   /** Returns the subject, or a reason the token is refused (never throws). */
   async verify(token: string): Promise<TokenSubject | { refused: string }> {
+    const known = this.verified.get(token);
+    if (known) {
+      if (Date.now() < known.expiresAt) return known.subject;
+      this.verified.delete(token);
+      return { refused: 'The token has expired.' };
+    }
+    const checked = await this.check(token);
+    if ('subject' in checked) {
+      while (this.verified.size >= VERIFIED_KEPT) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, checked);
+      return checked.subject;
+    }
+    return checked;
+  }
+
+  private async check(token: string): Promise<{ subject: TokenSubject; expiresAt: number } | { refused: string }> {
     try {
       // A token without an expiry would be valid for ever: refused.
       const { payload } = await jwtVerify(token, await this.key(), { issuer: this.name, audience: this.name, algorithms: ['HS256'], requiredClaims: ['exp'] });
       const match = /^(user|client):(.+)$/.exec(payload.sub ?? '');
       if (!match) return { refused: 'The token has no valid subject.' };
       const scope = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : undefined;
-      return { kind: match[1] as 'user' | 'client', id: match[2]!, scope };
+      return { subject: { kind: match[1] as 'user' | 'client', id: match[2]!, scope }, expiresAt: payload.exp! * 1000 };
     } catch (err) {
       if (err instanceof errors.JWTExpired) return { refused: 'The token has expired.' };
       if (err instanceof errors.JWTClaimValidationFailed && err.claim === 'exp') return { refused: 'The token has no expiry (exp); ask for a new one.' };
