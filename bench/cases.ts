@@ -7,7 +7,8 @@ import { DEMO, DEMO_USERS } from '../src/demo/directory.js';
 import type { LoadOptions } from './harness/load.js';
 import type { LiaisonProcess } from './harness/server.js';
 
-export const CASE_NAMES = ['create', 'read', 'search', 'queue', 'accept', 'list'] as const;
+/** In the order they run: the reads first, on the prepared data alone; then the writes, which add requests. */
+export const CASE_NAMES = ['read', 'search', 'queue', 'list', 'create', 'accept'] as const;
 export type CaseName = (typeof CASE_NAMES)[number];
 export type CeilingKind = 'raw' | 'framework';
 
@@ -104,21 +105,6 @@ const bearer = async (liaison: LiaisonProcess, who: string) => ({ Authorization:
 
 export const CASES: CaseDefinition[] = [
   {
-    name: 'create',
-    title: 'FHIR ServiceRequest create (conditional, If-None-Exist)',
-    ceiling: 'raw',
-    loadFor: async ({ liaison }, connections, seconds) => ({
-      url: liaison.url,
-      method: 'POST',
-      path: '/fhir/ServiceRequest',
-      headers: createHeaders(await liaison.tokenFor(EHR), UNIQUE),
-      body: serviceRequestBody(UNIQUE),
-      unique: UNIQUE,
-      connections,
-      durationSeconds: seconds,
-    }),
-  },
-  {
     name: 'read',
     title: 'FHIR ServiceRequest read by id',
     ceiling: 'framework',
@@ -154,6 +140,32 @@ export const CASES: CaseDefinition[] = [
     }),
   },
   {
+    name: 'list',
+    title: "The GP's request list (GET /api/requests?limit=20)",
+    loadFor: async ({ liaison }, connections, seconds) => ({
+      url: liaison.url,
+      path: '/api/requests?limit=20',
+      headers: await bearer(liaison, GP),
+      connections,
+      durationSeconds: seconds,
+    }),
+  },
+  {
+    name: 'create',
+    title: 'FHIR ServiceRequest create (conditional, If-None-Exist)',
+    ceiling: 'raw',
+    loadFor: async ({ liaison }, connections, seconds) => ({
+      url: liaison.url,
+      method: 'POST',
+      path: '/fhir/ServiceRequest',
+      headers: createHeaders(await liaison.tokenFor(EHR), UNIQUE),
+      body: serviceRequestBody(UNIQUE),
+      unique: UNIQUE,
+      connections,
+      durationSeconds: seconds,
+    }),
+  },
+  {
     name: 'accept',
     title: 'Accept a submitted request (POST /api/requests/{id}/accept)',
     loadFor: async (ctx, connections, seconds, warmUp) => {
@@ -172,17 +184,6 @@ export const CASES: CaseDefinition[] = [
         amount: ids.length,
       };
     },
-  },
-  {
-    name: 'list',
-    title: "The GP's request list (GET /api/requests?limit=20)",
-    loadFor: async ({ liaison }, connections, seconds) => ({
-      url: liaison.url,
-      path: '/api/requests?limit=20',
-      headers: await bearer(liaison, GP),
-      connections,
-      durationSeconds: seconds,
-    }),
   },
 ];
 

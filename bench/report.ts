@@ -24,6 +24,8 @@ export interface BenchReport {
   options: { seconds: number; warmUpSeconds: number; rounds: number; connections: number[]; cases: string[]; quick: boolean; scale: boolean };
   /** Rows one FHIR create writes, by table (the raw ceiling writes the same). */
   createRows: Record<string, number>;
+  /** Requests stored when the measured cases began (the reads run on these alone). */
+  datasetRequests: number;
   results: CaseResult[];
   /** What one call of each case sends to PostgreSQL. */
   statements: StatementsPerCall[];
@@ -67,6 +69,8 @@ export function renderMarkdown(report: BenchReport): string {
     ...report.targets.map((t) => `| ${t.target} | ${t.measured} | ${verdict(t.pass)} |`),
     '',
     '## Throughput and latency',
+    '',
+    `The reads run first, on ${report.datasetRequests} stored requests (the demo data and the prepared ones); then create and accept add theirs.`,
     '',
     ...resultsTable(report.results),
     '',

@@ -108,6 +108,7 @@ let embedded: EmbeddedStart | undefined;
 let scale: ScaleResult | undefined;
 let statements: StatementsPerCall[] = [];
 let readIds: string[] = [];
+let datasetRequests = 0;
 const servers: LiaisonProcess[] = [];
 
 try {
@@ -126,6 +127,7 @@ try {
     const [templateRequestId] = await createRequests(liaison, 1, 1);
     createRows = censusDelta(before, await rowCensus(databaseUrl));
     readIds = await createRequests(liaison, quick ? 50 : 200);
+    datasetRequests = (await rowCensus(databaseUrl)).consultation_requests ?? 0;
     const ctx: BenchContext = { liaison, ceilingServer, databaseUrl, readIds, acceptRate: new Map(), createRate: new Map() };
     const measured = await measureCases(ctx, { cases, connections, seconds, warmUpSeconds, rounds, createRows, templateRequestId: templateRequestId!, progress });
     results = measured.results;
@@ -186,6 +188,7 @@ const report: BenchReport = {
   },
   options: { seconds, warmUpSeconds, rounds, connections, cases, quick, scale: args.scale },
   createRows,
+  datasetRequests,
   results,
   statements,
   memory: { rssAtRestBytes, rssPeakUnderLoadBytes, rssAfterLoadBytes, ...(bundle ? { bundle } : {}), ...(embedded ? { embedded } : {}) },
