@@ -108,13 +108,16 @@ export const CASES: CaseDefinition[] = [
     name: 'read',
     title: 'FHIR ServiceRequest read by id',
     ceiling: 'framework',
-    loadFor: async ({ liaison, readIds }, connections, seconds) => ({
-      url: liaison.url,
-      path: readIds.map((id) => `/fhir/ServiceRequest/${id}`),
-      headers: { ...(await bearer(liaison, EHR)), Accept: FHIR_JSON },
-      connections,
-      durationSeconds: seconds,
-    }),
+    loadFor: async ({ liaison, readIds }, connections, seconds) => {
+      if (!readIds.length) throw new Error('no prepared requests to read');
+      return {
+        url: liaison.url,
+        path: readIds.map((id) => `/fhir/ServiceRequest/${id}`),
+        headers: { ...(await bearer(liaison, EHR)), Accept: FHIR_JSON },
+        connections,
+        durationSeconds: seconds,
+      };
+    },
   },
   {
     name: 'search',

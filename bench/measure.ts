@@ -4,7 +4,7 @@
  * touches both alike; the medians of the rounds are what the report prints. Samples the server's
  * RSS while load runs.
  */
-import { CASES, frameworkLoad, type BenchContext, type CaseName, type CeilingKind } from './cases.js';
+import { CASES, frameworkLoad, type BenchContext, type CaseDefinition, type CaseName, type CeilingKind } from './cases.js';
 import { load, type LoadResult } from './harness/load.js';
 import { rawCeiling, rowDifferences } from './harness/raw-ceiling.js';
 
@@ -85,46 +85,61 @@ async function ceilingRun(ctx: BenchContext, kind: CeilingKind, connections: num
   return { m: measurement({ ...raw, non2xx: 0 }), ...(note ? { note } : {}) };
 }
 
+/** One case at one connection count: warm-up, then the rounds, each followed by the case's ceiling. */
+async function measureOne(ctx: BenchContext, definition: CaseDefinition, connections: number, options: MeasureOptions): Promise<{ result: CaseResult; peakRss: number }> {
+  const label = `${definition.name} @ ${connections}`;
+  options.progress(`${label}: warm-up ${options.warmUpSeconds} s`);
+  await load(await definition.loadFor(ctx, connections, options.warmUpSeconds, true));
+  let peakRss = 0;
+  const rounds: Measurement[] = [];
+  const ceilings: Measurement[] = [];
+  const notes = new Set<string>();
+  const statuses: Record<string, number> = {};
+  for (let round = 1; round <= options.rounds; round++) {
+    const run = await withPeakRss(ctx.liaison.rssBytes, async () => load(await definition.loadFor(ctx, connections, options.seconds, false)));
+    peakRss = Math.max(peakRss, run.peak);
+    rounds.push(measurement(run.value));
+    for (const [code, n] of Object.entries(run.value.statuses)) statuses[code] = (statuses[code] ?? 0) + n;
+    if (definition.name === 'accept') ctx.acceptRate.set(connections, run.value.rps);
+    if (definition.name === 'create') ctx.createRate.set(connections, run.value.rps);
+    options.progress(`${label} round ${round}: ${brief(rounds.at(-1)!)}`);
+    if (definition.ceiling) {
+      const ceiling = await ceilingRun(ctx, definition.ceiling, connections, options);
+      ceilings.push(ceiling.m);
+      if (ceiling.note) notes.add(ceiling.note);
+      options.progress(`${label} round ${round}: ${definition.ceiling} ceiling ${brief(ceiling.m)}`);
+    }
+  }
+  const result: CaseResult = { case: definition.name, title: definition.title, connections, median: medianOf(rounds), rounds, statuses };
+  if (definition.ceiling) {
+    const ceilingMedian = medianOf(ceilings);
+    const note = [...notes].join('; ');
+    result.ceiling = { kind: definition.ceiling, median: ceilingMedian, rounds: ceilings, percent: (100 * result.median.rps) / ceilingMedian.rps, ...(note ? { note } : {}) };
+  }
+  const problems = [
+    ...(result.median.non2xx ? [`${result.median.non2xx} non-2xx (${Object.entries(statuses).map(([c, n]) => `${c}×${n}`).join(', ')})`] : []),
+    ...(result.median.errors ? [`${result.median.errors} connection errors or timeouts`] : []),
+    ...(result.ceiling && (result.ceiling.median.errors || result.ceiling.median.non2xx) ? [`the ${result.ceiling.kind} ceiling failed: ${result.ceiling.note ?? `${result.ceiling.median.non2xx} non-2xx, ${result.ceiling.median.errors} errors`}`] : []),
+  ];
+  if (problems.length) result.broken = problems.join('; ');
+  return { result, peakRss };
+}
+
+/** Every chosen case at every connection count; a case that throws is reported broken and the others still run. */
 export async function measureCases(ctx: BenchContext, options: MeasureOptions): Promise<{ results: CaseResult[]; peakRss: number }> {
   const results: CaseResult[] = [];
   let peakRss = 0;
   for (const definition of CASES.filter((c) => options.cases.includes(c.name))) {
     for (const connections of options.connections) {
-      const label = `${definition.name} @ ${connections}`;
-      options.progress(`${label}: warm-up ${options.warmUpSeconds} s`);
-      await load(await definition.loadFor(ctx, connections, options.warmUpSeconds, true));
-      const rounds: Measurement[] = [];
-      const ceilings: Measurement[] = [];
-      const notes = new Set<string>();
-      const statuses: Record<string, number> = {};
-      for (let round = 1; round <= options.rounds; round++) {
-        const run = await withPeakRss(ctx.liaison.rssBytes, async () => load(await definition.loadFor(ctx, connections, options.seconds, false)));
-        peakRss = Math.max(peakRss, run.peak);
-        rounds.push(measurement(run.value));
-        for (const [code, n] of Object.entries(run.value.statuses)) statuses[code] = (statuses[code] ?? 0) + n;
-        if (definition.name === 'accept') ctx.acceptRate.set(connections, run.value.rps);
-        if (definition.name === 'create') ctx.createRate.set(connections, run.value.rps);
-        options.progress(`${label} round ${round}: ${brief(rounds.at(-1)!)}`);
-        if (definition.ceiling) {
-          const ceiling = await ceilingRun(ctx, definition.ceiling, connections, options);
-          ceilings.push(ceiling.m);
-          if (ceiling.note) notes.add(ceiling.note);
-          options.progress(`${label} round ${round}: ${definition.ceiling} ceiling ${brief(ceiling.m)}`);
-        }
+      try {
+        const measured = await measureOne(ctx, definition, connections, options);
+        results.push(measured.result);
+        peakRss = Math.max(peakRss, measured.peakRss);
+      } catch (err) {
+        const zero = { rps: 0, p50: 0, p95: 0, p99: 0, non2xx: 0, errors: 0 };
+        results.push({ case: definition.name, title: definition.title, connections, median: zero, rounds: [], statuses: {}, broken: `failed: ${err instanceof Error ? err.message : String(err)}` });
+        options.progress(`${definition.name} @ ${connections} failed: ${err instanceof Error ? err.message : String(err)}`);
       }
-      const result: CaseResult = { case: definition.name, title: definition.title, connections, median: medianOf(rounds), rounds, statuses };
-      if (definition.ceiling) {
-        const ceilingMedian = medianOf(ceilings);
-        const note = [...notes].join('; ');
-        result.ceiling = { kind: definition.ceiling, median: ceilingMedian, rounds: ceilings, percent: (100 * result.median.rps) / ceilingMedian.rps, ...(note ? { note } : {}) };
-      }
-      const problems = [
-        ...(result.median.non2xx ? [`${result.median.non2xx} non-2xx (${Object.entries(statuses).map(([c, n]) => `${c}×${n}`).join(', ')})`] : []),
-        ...(result.median.errors ? [`${result.median.errors} connection errors or timeouts`] : []),
-        ...(result.ceiling && (result.ceiling.median.errors || result.ceiling.median.non2xx) ? [`the ${result.ceiling.kind} ceiling failed: ${result.ceiling.note ?? `${result.ceiling.median.non2xx} non-2xx, ${result.ceiling.median.errors} errors`}`] : []),
-      ];
-      if (problems.length) result.broken = problems.join('; ');
-      results.push(result);
     }
   }
   return { results, peakRss };

@@ -95,6 +95,8 @@ function commit(): string {
 }
 
 const startedAt = new Date();
+// Read before the run: the run's own results (and anything edited meanwhile) must not change it.
+const commitAtStart = commit();
 const loadAtStart = loadavg()[0]!;
 const broken: string[] = [];
 const signingKey = newSigningKey();
@@ -176,7 +178,7 @@ if (args.scale) {
 const report: BenchReport = {
   startedAt: startedAt.toISOString(),
   minutes: (Date.now() - began) / 60_000,
-  commit: commit(),
+  commit: commitAtStart,
   machine: {
     cores: cpus().length,
     cpu: cpus()[0]?.model.trim() ?? 'unknown',
