@@ -21,7 +21,7 @@ import { statementsPerCall, type StatementsPerCall } from './statements.js';
 import { judgeTargets } from './targets.js';
 
 const USAGE = `npm run bench -- [options]
-  --database <url>      PostgreSQL database to use; it is DROPPED and re-created (default: BENCH_DATABASE_URL)
+  --database <url>      PostgreSQL database to use; everything in it is DROPPED (default: BENCH_DATABASE_URL)
   --duration <s>        seconds per measured run (default 10; --quick 3)
   --warm-up <s>         untimed seconds before each case and connection count (default 3; --quick 1)
   --rounds <n>          rounds per case, alternating with its ceiling; the median is reported (default 3; --quick 1)
@@ -115,8 +115,9 @@ const servers: LiaisonProcess[] = [];
 
 try {
   if (cases.length) {
-    progress(`fresh database, starting Liaison (src/entry/node.ts)${cases.some((c) => c === 'read' || c === 'search') ? ' and the framework-ceiling server (bench/server.ts)' : ''}`);
+    progress('emptying the database');
     await recreateDatabase(databaseUrl);
+    progress(`starting Liaison (src/entry/node.ts)${cases.some((c) => c === 'read' || c === 'search') ? ' and the framework-ceiling server (bench/server.ts)' : ''}`);
     const liaison = await startLiaison({ databaseUrl, signingKey });
     servers.push(liaison);
     const ceilingServer = cases.some((c: CaseName) => c === 'read' || c === 'search') ? await startLiaison({ databaseUrl, signingKey, entry: 'ceiling' }) : liaison;

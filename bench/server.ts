@@ -15,9 +15,8 @@ import { TokenSigner } from '../src/auth/tokens.js';
 import { loadNodeSetup, openDatabase } from '../src/entry/node-setup.js';
 import { sharedBudgets } from '../src/http/rate-limit.js';
 import { createStore } from '../src/store/index.js';
+import { CEILING_PATH } from './cases.js';
 
-/** The load cases name it too (bench/cases.ts); a script, so it exports nothing. */
-const CEILING_PATH = '/bench/ceiling';
 const CONSTANT = { resourceType: 'Bundle', type: 'searchset', total: 0, link: [{ relation: 'self', url: 'ceiling' }] };
 
 const setup = loadNodeSetup();
