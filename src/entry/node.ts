@@ -5,16 +5,14 @@
  * in memory.
  */
 import { serve } from '@hono/node-server';
-import { createApp } from '../app.js';
-import { SharedBudgets } from '../http/shared-budgets.js';
 import { productionNotice } from '../config/environment.js';
 import { seedDemoData } from '../demo/seed.js';
 import { systemClock } from '../services/ports/store.js';
-import { CallCountRepository } from '../store/call-counts.js';
 import { createStore } from '../store/index.js';
 import { DEMO_EHR_CLIENT, demoEhrKey } from './demo-ehr-key.js';
 import { loadNodeSetup, openDatabase, privateDataDir } from './node-setup.js';
-import { flushLog, log } from './node-log.js';
+import { flushLog } from './node-log.js';
+import { composeNodeApp } from './node-app.js';
 
 // Refuses to start (exit 2, one line) on a bad setting, or in production without what it needs.
 const setup = loadNodeSetup();
@@ -34,9 +32,7 @@ if (raw.LIAISON_DEMO_DATA ?? (setup.mode === 'development' && database.kind === 
   }
 }
 
-const store = createStore(database.db, database.readDb);
-const budgets = database.kind === 'postgres' ? new SharedBudgets(new CallCountRepository(database.db), { secret: config.signingKey, log }) : undefined;
-const app = createApp({ config, storeFor: () => store, log, counters: budgets?.counters });
+const { app, close } = composeNodeApp(config, database);
 const server = serve({ fetch: app.fetch, port: raw.PORT, hostname: raw.HOST }, (info) => {
   const url = raw.PUBLIC_URL ?? `http://${info.address === '::' ? 'localhost' : info.address}:${info.port}`;
   console.log(`Liaison is listening on ${url} (database: ${database.kind === 'embedded' ? 'embedded PGlite' : 'PostgreSQL'})`);
@@ -51,13 +47,7 @@ const stop = (signal: string) => {
   stopping = true;
   console.log(`${signal}: shutting down`);
   server.close(() => {
-    void (budgets?.close() ?? Promise.resolve())
-      .catch(() => {})
-      .then(() => database.close())
-      .then(() => {
-        flushLog();
-        process.exit(0);
-      });
+    void close().then(() => process.exit(0));
   });
   setTimeout(() => {
     flushLog();
