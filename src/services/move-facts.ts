@@ -18,7 +18,9 @@ export async function moveFacts(store: Store, actor: Actor, request: Consultatio
   switch (input.action) {
     case 'accept': {
       const assigneeId = acceptingAssignee(actor, input);
-      facts.assigneeIsPsychiatrist = assigneeId !== undefined && (await store.directory.isPsychiatristOf(request.serviceId, assigneeId));
+      // A psychiatrist accepting for themselves: who they are and where they work was read for this call.
+      const self = assigneeId === actor.id && actor.kind === 'user' && actor.role === 'psychiatrist' && actor.serviceIds.includes(request.serviceId);
+      facts.assigneeIsPsychiatrist = self || (assigneeId !== undefined && (await store.directory.isPsychiatristOf(request.serviceId, assigneeId)));
       break;
     }
     case 'redirect': {
