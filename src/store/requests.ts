@@ -1,5 +1,5 @@
 /** Consultation requests and their history. Every query here is served by an index. */
-import { and, asc, count, desc, eq, gt, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { RequestState } from '../domain/lifecycle.js';
 import type { ConsultationRequest } from '../domain/request.js';
@@ -140,15 +140,22 @@ export class RequestRepository implements RequestsPort {
     const column = sort.startsWith('authored') ? requests.authoredAt : requests.updatedAt;
     const descending = sort.endsWith('desc');
     const conditions: (SQL | undefined)[] = [scopeCondition(scope), ...filterConditions(filters)];
-    if (after) {
-      const beyond = descending ? lt : gt;
-      conditions.push(or(beyond(column, after.at), and(eq(column, after.at), beyond(requests.id, after.id))));
-    }
+    // One row comparison, which the index walks to (`a < x or (a = x and b < y)` it only filters by).
+    if (after) conditions.push(sql`(${column}, ${requests.id}) ${sql.raw(descending ? '<' : '>')} (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)`);
     const order = descending ? [desc(column), desc(requests.id)] : [asc(column), asc(requests.id)];
+    return this.pageWithNames(and(...conditions), order, limit);
+  }
+
+  /**
+   * Limit first, join after: the page's ids come from one walk of the requests' indexes, and only
+   * those rows are read whole and joined to the names (a join before the limit makes PostgreSQL
+   * read, join and sort every matching request to keep a page of them).
+   */
+  private async pageWithNames(where: SQL | undefined, order: SQL[], limit: number): Promise<ListedRequest[]> {
+    const page = this.db.select({ id: requests.id }).from(requests).where(where).orderBy(...order).limit(limit).as('page');
     const rows = await this.selectWithNames()
-      .where(and(...conditions))
-      .orderBy(...order)
-      .limit(limit);
+      .innerJoin(page, eq(page.id, requests.id))
+      .orderBy(...order);
     return rows.map((found) => ({ ...toDomain(found.row), ...names(found) }));
   }
 
@@ -175,11 +182,7 @@ export class RequestRepository implements RequestsPort {
     if ('serviceId' in list) where.push(eq(requests.serviceId, list.serviceId));
     else where.push(eq(requests.assigneeId, list.assigneeId), scopeCondition(list.scope));
     if (page.after) where.push(sql`(${sql.join(key, sql`, `)}) > (${sql.join(triagePosition(page.after), sql`, `)})`);
-    const rows = await this.selectWithNames()
-      .where(and(...where))
-      .orderBy(...key)
-      .limit(page.limit);
-    return rows.map((found) => ({ ...toDomain(found.row), ...names(found) }));
+    return this.pageWithNames(and(...where), key, page.limit);
   }
 
   async submittedBetween(serviceId: string, from: Date, to: Date): Promise<ConsultationRequest[]> {
