@@ -2,7 +2,7 @@
  * The conditions on the requests table that lists, counts, letters and the directory share:
  * what an access scope sees (domain/access.ts canSee, as SQL) and what each filter asks for.
  */
-import { and, eq, gt, gte, inArray, isNotNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gt, gte, inArray, isNotNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { AccessScope } from '../domain/access.js';
 import type { DateRange, RequestFilters } from '../services/queries.js';
 import { consultationRequests as requests, requestIdentifiers } from './schema.js';
@@ -96,4 +96,21 @@ export function scopeCondition(scope: AccessScope): SQL {
   if (!scope.serviceIds.length) return own;
   // Until it is submitted a request belongs to the practice alone (see domain/access.ts canSee).
   return or(own, and(inArray(requests.serviceId, scope.serviceIds), isNotNull(requests.submittedAt))) as SQL;
+}
+
+/**
+ * The scope as disjoint parts, each served by one index in a list's order: the organisation's own
+ * requests, and each of its services' submitted requests from other organisations. Services a
+ * filter rules out (`only`) are left out.
+ */
+export function scopeParts(scope: AccessScope, only: string[] | undefined): SQL[] {
+  const own = eq(requests.organisationId, scope.organisationId);
+  const services = scope.serviceIds.filter((id) => only === undefined || only.includes(id));
+  return [own, ...services.map((id) => and(eq(requests.serviceId, id), isNotNull(requests.submittedAt), ne(requests.organisationId, scope.organisationId))!)];
+}
+
+/** The services a list's filters allow, if they name any. */
+export function servicesOf(filters: RequestFilters): string[] | undefined {
+  const named = [filters.serviceId ? [filters.serviceId] : undefined, filters.serviceIds].filter((ids): ids is string[] => ids !== undefined);
+  return named.length ? named.reduce((a, b) => a.filter((id) => b.includes(id))) : undefined;
 }

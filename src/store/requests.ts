@@ -1,6 +1,6 @@
 /** Consultation requests and their history. Every query here is served by an index. */
-import { and, asc, count, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { and, asc, count, desc, eq, gte, inArray, lt, or, sql, type SQL, type Subquery } from 'drizzle-orm';
+import { alias, unionAll, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { RequestState } from '../domain/lifecycle.js';
 import type { ConsultationRequest } from '../domain/request.js';
 import { nextResourceVersions, resourceVersionsOf, type VersionedResource } from '../domain/resource-versions.js';
@@ -9,7 +9,7 @@ import type { RequestEvent } from '../domain/request-event.js';
 import type { RequestsPort } from '../services/ports/requests.js';
 import type { RequestSort, ListedRequest, PageCursor, RequestFilters, RequestNames, TriageList, TriagePageRequest, VersionWindow } from '../services/queries.js';
 import type { Database } from './database.js';
-import { filterConditions, scopeCondition } from './request-conditions.js';
+import { filterConditions, scopeCondition, scopeParts, servicesOf } from './request-conditions.js';
 import { toDomain, toRow } from './request-rows.js';
 import { triageKey, triagePosition } from './triage-order.js';
 import { DomainError } from '../domain/errors.js';
@@ -139,22 +139,31 @@ export class RequestRepository implements RequestsPort {
   async list(scope: AccessScope, filters: RequestFilters, after: PageCursor | null, limit: number, sort: RequestSort = 'updated-desc'): Promise<ListedRequest[]> {
     const column = sort.startsWith('authored') ? requests.authoredAt : requests.updatedAt;
     const descending = sort.endsWith('desc');
-    const conditions: (SQL | undefined)[] = [scopeCondition(scope), ...filterConditions(filters)];
+    const order = () => (descending ? [desc(column), desc(requests.id)] : [asc(column), asc(requests.id)]);
     // One row comparison, which the index walks to (`a < x or (a = x and b < y)` it only filters by).
-    if (after) conditions.push(sql`(${column}, ${requests.id}) ${sql.raw(descending ? '<' : '>')} (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)`);
-    const order = descending ? [desc(column), desc(requests.id)] : [asc(column), asc(requests.id)];
-    return this.pageWithNames(and(...conditions), order, limit);
+    const beyond = after ? sql`(${column}, ${requests.id}) ${sql.raw(descending ? '<' : '>')} (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)` : undefined;
+    const conditions = [...filterConditions(filters), beyond];
+    // Each part of the scope walks its own index in the list's order; the parts' pages merge.
+    const [first, ...others] = scopeParts(scope, servicesOf(filters)).map((part) =>
+      this.db
+        .select({ id: requests.id, at: column })
+        .from(requests)
+        .where(and(part, ...conditions))
+        .orderBy(...order())
+        .limit(limit),
+    );
+    const page = others.length ? unionAll(first!, ...(others as [typeof first & {}])).orderBy(...order()).limit(limit).as('page') : first!.as('page');
+    return this.pageWithNames(page, order());
   }
 
   /**
-   * Limit first, join after: the page's ids come from one walk of the requests' indexes, and only
+   * Limit first, join after: the page's ids come from walks of the requests' indexes, and only
    * those rows are read whole and joined to the names (a join before the limit makes PostgreSQL
    * read, join and sort every matching request to keep a page of them).
    */
-  private async pageWithNames(where: SQL | undefined, order: SQL[], limit: number): Promise<ListedRequest[]> {
-    const page = this.db.select({ id: requests.id }).from(requests).where(where).orderBy(...order).limit(limit).as('page');
+  private async pageWithNames(page: { id: AnyPgColumn | SQL.Aliased } & Subquery, order: SQL[]): Promise<ListedRequest[]> {
     const rows = await this.selectWithNames()
-      .innerJoin(page, eq(page.id, requests.id))
+      .innerJoin(page, eq(page.id as AnyPgColumn, requests.id))
       .orderBy(...order);
     return rows.map((found) => ({ ...toDomain(found.row), ...names(found) }));
   }
@@ -182,7 +191,14 @@ export class RequestRepository implements RequestsPort {
     if ('serviceId' in list) where.push(eq(requests.serviceId, list.serviceId));
     else where.push(eq(requests.assigneeId, list.assigneeId), scopeCondition(list.scope));
     if (page.after) where.push(sql`(${sql.join(key, sql`, `)}) > (${sql.join(triagePosition(page.after), sql`, `)})`);
-    return this.pageWithNames(and(...where), key, page.limit);
+    const ids = this.db
+      .select({ id: requests.id })
+      .from(requests)
+      .where(and(...where))
+      .orderBy(...key)
+      .limit(page.limit)
+      .as('page');
+    return this.pageWithNames(ids, key);
   }
 
   async submittedBetween(serviceId: string, from: Date, to: Date): Promise<ConsultationRequest[]> {

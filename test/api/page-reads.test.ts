@@ -1,9 +1,10 @@
 /**
  * "A page reads a page": on PostgreSQL with a practice of 20,000 requests (1% open), the hot
- * lists — the GP's list with and without an open status, a deep next page, and a FHIR search of a
- * service's active requests as its psychiatrist — read about a page's worth of request rows,
- * however many the practice holds. The repository's real SQL is captured and explained with
- * ANALYZE; rows read are what the scans of consultation_requests returned or filtered away.
+ * lists — the GP's list with and without an open status, a deep next page, a psychiatrist's list
+ * (practice or services) and a FHIR search of a service's active requests — read about a page's
+ * worth of request rows, however many the practice holds. The repository's real SQL is captured
+ * and explained with ANALYZE; rows read are what the scans of consultation_requests returned or
+ * filtered away.
  */
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
@@ -88,6 +89,12 @@ describe.skipIf(backend !== 'postgres' || !url)('a page reads a page of a large 
   it('reads a page for the requests of one open status', async () => {
     const [reads] = await readsOf(() => repo.list(gpScope(), { states: ['completed'] }, null, LIMIT));
     expect(reads).toBeLessThanOrEqual(4 * LIMIT);
+  });
+
+  it("reads a page for a psychiatrist's list (their practice's requests or their service's)", async () => {
+    const scope = { organisationId: clinic.specialistId, serviceIds: [clinic.serviceId, clinic.otherServiceId] };
+    const [reads] = await readsOf(() => repo.list(scope, {}, null, LIMIT));
+    expect(reads).toBeLessThanOrEqual(3 * LIMIT);
   });
 
   it("reads a page for a service's active requests searched by its psychiatrist (FHIR status=active&performer)", async () => {
