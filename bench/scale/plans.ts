@@ -122,6 +122,7 @@ async function hotCalls(sql: postgres.Sql): Promise<HotCall[]> {
     { name: "GP's list, status=submitted", who: gp.email, path: '/api/requests?limit=20&status=submitted' },
     { name: "GP's list, status=accepted,scheduled", who: gp.email, path: '/api/requests?limit=20&status=accepted,scheduled' },
     { name: "GP's list, status=closed", who: gp.email, path: '/api/requests?limit=20&status=closed' },
+    { name: "psychiatrist's list, limit=20", who: psychiatrist, path: '/api/requests?limit=20' },
     { name: 'triage queue, first page', who: psychiatrist, path: `/api/services/${service}/queue` },
     { name: '/api/me/cases', who: psychiatrist, path: '/api/me/cases' },
     { name: 'FHIR status=active&performer (psychiatrist)', who: psychiatrist, path: `/fhir/ServiceRequest?status=active&performer=HealthcareService/${service}&_count=20` },
