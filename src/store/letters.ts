@@ -9,7 +9,7 @@ import type { Letter, LetterKind } from '../domain/letter.js';
 import type { LettersPort } from '../services/ports/letters.js';
 import type { PageCursor, RequestFilters } from '../services/queries.js';
 import type { Database } from './database.js';
-import { filterConditions, scopeCondition } from './requests.js';
+import { filterConditions, scopeCondition } from './request-conditions.js';
 import { consultationRequests } from './schema.js';
 
 /**

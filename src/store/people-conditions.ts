@@ -2,7 +2,7 @@
 import { eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { USER_EMAIL_SYSTEM } from '../domain/request.js';
 import type { AccessScope } from '../domain/access.js';
-import { scopeCondition } from './requests.js';
+import { scopeCondition } from './request-conditions.js';
 import { consultationRequests, consultingServices, organisations, serviceMembers, userIdentifiers, users } from './schema.js';
 
 export const PERSON = { id: users.id, name: users.name, email: users.email, role: users.role, organisationId: users.organisationId, active: users.active };

@@ -1,14 +1,15 @@
 /** Consultation requests and their history. Every query here is served by an index. */
-import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, lt, or, sql, type SQL, type Subquery } from 'drizzle-orm';
+import { alias, unionAll, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { RequestState } from '../domain/lifecycle.js';
 import type { ConsultationRequest } from '../domain/request.js';
 import { nextResourceVersions, resourceVersionsOf, type VersionedResource } from '../domain/resource-versions.js';
 import type { AccessScope } from '../domain/access.js';
 import type { RequestEvent } from '../domain/request-event.js';
 import type { RequestsPort } from '../services/ports/requests.js';
-import type { DateRange, RequestSort, ListedRequest, PageCursor, RequestFilters, RequestNames, TriageList, TriagePageRequest, VersionWindow } from '../services/queries.js';
+import type { RequestSort, ListedRequest, PageCursor, RequestFilters, RequestNames, TriageList, TriagePageRequest, VersionWindow } from '../services/queries.js';
 import type { Database } from './database.js';
+import { filterConditions, scopeCondition, scopeParts, servicesOf } from './request-conditions.js';
 import { toDomain, toRow } from './request-rows.js';
 import { triageKey, triagePosition } from './triage-order.js';
 import { DomainError } from '../domain/errors.js';
@@ -162,16 +163,32 @@ export class RequestRepository implements RequestsPort {
   async list(scope: AccessScope, filters: RequestFilters, after: PageCursor | null, limit: number, sort: RequestSort = 'updated-desc'): Promise<ListedRequest[]> {
     const column = sort.startsWith('authored') ? requests.authoredAt : requests.updatedAt;
     const descending = sort.endsWith('desc');
-    const conditions: (SQL | undefined)[] = [scopeCondition(scope), ...filterConditions(filters)];
-    if (after) {
-      const beyond = descending ? lt : gt;
-      conditions.push(or(beyond(column, after.at), and(eq(column, after.at), beyond(requests.id, after.id))));
-    }
-    const order = descending ? [desc(column), desc(requests.id)] : [asc(column), asc(requests.id)];
+    const order = () => (descending ? [desc(column), desc(requests.id)] : [asc(column), asc(requests.id)]);
+    // One row comparison, which the index walks to (`a < x or (a = x and b < y)` it only filters by).
+    const beyond = after ? sql`(${column}, ${requests.id}) ${sql.raw(descending ? '<' : '>')} (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)` : undefined;
+    const conditions = [...filterConditions(filters), beyond];
+    // Each part of the scope walks its own index in the list's order; the parts' pages merge.
+    const [first, ...others] = scopeParts(scope, servicesOf(filters)).map((part) =>
+      this.db
+        .select({ id: requests.id, at: column })
+        .from(requests)
+        .where(and(part, ...conditions))
+        .orderBy(...order())
+        .limit(limit),
+    );
+    const page = others.length ? unionAll(first!, ...(others as [typeof first & {}])).orderBy(...order()).limit(limit).as('page') : first!.as('page');
+    return this.pageWithNames(page, order());
+  }
+
+  /**
+   * Limit first, join after: the page's ids come from walks of the requests' indexes, and only
+   * those rows are read whole and joined to the names (a join before the limit makes PostgreSQL
+   * read, join and sort every matching request to keep a page of them).
+   */
+  private async pageWithNames(page: { id: AnyPgColumn | SQL.Aliased } & Subquery, order: SQL[]): Promise<ListedRequest[]> {
     const rows = await this.selectWithNames()
-      .where(and(...conditions))
-      .orderBy(...order)
-      .limit(limit);
+      .innerJoin(page, eq(page.id as AnyPgColumn, requests.id))
+      .orderBy(...order);
     return rows.map((found) => ({ ...toDomain(found.row), ...names(found) }));
   }
 
@@ -198,11 +215,14 @@ export class RequestRepository implements RequestsPort {
     if ('serviceId' in list) where.push(eq(requests.serviceId, list.serviceId));
     else where.push(eq(requests.assigneeId, list.assigneeId), scopeCondition(list.scope));
     if (page.after) where.push(sql`(${sql.join(key, sql`, `)}) > (${sql.join(triagePosition(page.after), sql`, `)})`);
-    const rows = await this.selectWithNames()
+    const ids = this.db
+      .select({ id: requests.id })
+      .from(requests)
       .where(and(...where))
       .orderBy(...key)
-      .limit(page.limit);
-    return rows.map((found) => ({ ...toDomain(found.row), ...names(found) }));
+      .limit(page.limit)
+      .as('page');
+    return this.pageWithNames(ids, key);
   }
 
   async submittedBetween(serviceId: string, from: Date, to: Date): Promise<ConsultationRequest[]> {
@@ -251,97 +271,6 @@ export class RequestRepository implements RequestsPort {
     this.eventsQuery ??= this.preparedEvents();
     return this.eventsQuery.execute({ requestId });
   }
-}
-
-/** The filters as SQL conditions on the requests table (letters.ts narrows by them too). */
-export function filterConditions(filters: RequestFilters): (SQL | undefined)[] {
-  const conditions: (SQL | undefined)[] = [];
-  if (filters.ids) conditions.push(filters.ids.length ? inArray(requests.id, filters.ids) : sql`false`);
-  if (filters.closedKinds) {
-    // States other than closed, or closed ended the way the search asks (after a decline or not).
-    const declined = sql`${requests.outcome}->>'kind' = 'declined'`;
-    const closed = filters.closedKinds.length === 2 ? eq(requests.state, 'closed') : filters.closedKinds[0] === 'after-decline' ? and(eq(requests.state, 'closed'), declined) : filters.closedKinds[0] === 'after-outcome' ? and(eq(requests.state, 'closed'), sql`not coalesce(${declined}, false)`) : undefined;
-    // Another filter may have ruled closed requests out altogether (states without 'closed').
-    const closedWanted = filters.states === undefined || filters.states.includes('closed');
-    const others = filters.states?.filter((s) => s !== 'closed') ?? [];
-    const options = [...(others.length ? [inArray(requests.state, others)] : []), ...(closed && closedWanted ? [closed] : [])];
-    conditions.push(options.length ? or(...options) : sql`false`);
-  } else if (filters.states) conditions.push(filters.states.length ? inArray(requests.state, filters.states) : sql`false`);
-  if (filters.priorities?.length) conditions.push(inArray(requests.priority, filters.priorities));
-  if (filters.subSpecialties) conditions.push(filters.subSpecialties.length ? inArray(requests.subSpecialty, filters.subSpecialties) : sql`false`);
-  if (filters.requesterId) conditions.push(eq(requests.requesterId, filters.requesterId));
-  if (filters.serviceId) conditions.push(eq(requests.serviceId, filters.serviceId));
-  if (filters.assigneeId) conditions.push(eq(requests.assigneeId, filters.assigneeId));
-  if (filters.patient) {
-    conditions.push(eq(requests.patientIdentifierSystem, filters.patient.system));
-    conditions.push(eq(requests.patientIdentifierValue, filters.patient.value));
-  }
-  if (filters.identifier) {
-    const { system, value } = filters.identifier;
-    const matching = and(eq(requestIdentifiers.value, value), system === undefined ? undefined : eq(requestIdentifiers.system, system));
-    conditions.push(inArray(requests.id, sql`(select ${requestIdentifiers.requestId} from ${requestIdentifiers} where ${matching})`));
-  }
-  if (filters.updatedSince) conditions.push(gt(requests.updatedAt, filters.updatedSince));
-  conditions.push(...rangeConditions(requests.updatedAt, filters.updated), ...rangeConditions(requests.authoredAt, filters.authored));
-  if (filters.reference) conditions.push(eq(requests.reference, filters.reference));
-  if (filters.participantId) conditions.push(or(eq(requests.requesterId, filters.participantId), eq(requests.assigneeId, filters.participantId)));
-  conditions.push(...anyOfConditions(filters));
-  if (filters.appointment) {
-    // Appointment instants are stored in UTC ISO form, which compares as text.
-    const start = sql`${requests.appointment}->>'start'`;
-    const r = filters.appointment;
-    conditions.push(sql`${requests.appointment} is not null`);
-    if (r.gt) conditions.push(sql`${start} > ${r.gt.toISOString()}`);
-    if (r.ge) conditions.push(sql`${start} >= ${r.ge.toISOString()}`);
-    if (r.lt) conditions.push(sql`${start} < ${r.lt.toISOString()}`);
-    if (r.le) conditions.push(sql`${start} <= ${r.le.toISOString()}`);
-  }
-  if (filters.carePlan) conditions.push(sql`${requests.outcome}->>'kind' in ('advice', 'outcome')`);
-  return conditions;
-}
-
-/** FHIR search's OR lists; an empty list matches nothing. */
-function anyOfConditions(filters: RequestFilters): SQL[] {
-  const anyOf = (column: typeof requests.requesterId | typeof requests.serviceId, values: string[] | undefined) => (values === undefined ? [] : [values.length ? inArray(column, values) : sql`false`]);
-  const conditions = [...anyOf(requests.requesterId, filters.requesterIds), ...anyOf(requests.serviceId, filters.serviceIds)];
-  if (filters.participantIds) conditions.push(filters.participantIds.length ? or(inArray(requests.requesterId, filters.participantIds), inArray(requests.assigneeId, filters.participantIds))! : sql`false`);
-  if (filters.owners) {
-    const { assigneeIds, serviceIds } = filters.owners;
-    const options = [...(assigneeIds.length ? [inArray(requests.assigneeId, assigneeIds)] : []), ...(serviceIds.length ? [inArray(requests.serviceId, serviceIds)] : [])];
-    conditions.push(options.length ? or(...options)! : sql`false`);
-  }
-  if (filters.patients) {
-    const options = filters.patients.map((p) => and(eq(requests.patientIdentifierSystem, p.system), eq(requests.patientIdentifierValue, p.value))!);
-    conditions.push(options.length ? or(...options)! : sql`false`);
-  }
-  for (const set of filters.identifierSets ?? []) {
-    const theirs = set.filter((i) => !i.ours).map((i) => and(eq(requestIdentifiers.value, i.value), i.system === undefined ? undefined : eq(requestIdentifiers.system, i.system))!);
-    const ours = set.filter((i) => i.ours).map((i) => i.value);
-    const options = [
-      ...(theirs.length ? [inArray(requests.id, sql`(select ${requestIdentifiers.requestId} from ${requestIdentifiers} where ${or(...theirs)})`)] : []),
-      ...(ours.length ? [inArray(requests.reference, ours)] : []),
-    ];
-    conditions.push(options.length ? or(...options)! : sql`false`);
-  }
-  return conditions;
-}
-
-function rangeConditions(column: typeof requests.updatedAt, range: DateRange | undefined): SQL[] {
-  if (!range) return [];
-  return [
-    range.gt && gt(column, range.gt),
-    range.ge && gte(column, range.ge),
-    range.lt && lt(column, range.lt),
-    range.le && lte(column, range.le),
-  ].filter((c): c is SQL => c !== undefined);
-}
-
-/** The requests a scope sees (domain/access.ts canSee, as SQL); the directory reuses it. */
-export function scopeCondition(scope: AccessScope): SQL {
-  const own = eq(requests.organisationId, scope.organisationId);
-  if (!scope.serviceIds.length) return own;
-  // Until it is submitted a request belongs to the practice alone (see domain/access.ts canSee).
-  return or(own, and(inArray(requests.serviceId, scope.serviceIds), isNotNull(requests.submittedAt))) as SQL;
 }
 
 /** Each resource's key in a snapshot's resourceVersions, as SQL literals. */

@@ -50,6 +50,29 @@ describe.skipIf(backend !== 'postgres' || !url)('query plans on PostgreSQL', () 
     return [...own, ...(node.Plans ?? []).map(unservedScans).filter(Boolean)].join('; ');
   }
 
+  /** What a page's Limit has below it: a sort of the requests (no index in the list's order), or the names joined before the limit. */
+  function belowLimits(node: PlanNode, inLimit = false): string[] {
+    const here = node['Node Type'] === 'Limit' || inLimit;
+    const own =
+      here && /Sort/.test(node['Node Type'])
+        ? ['sorted']
+        : here && /(users|consulting_services)/.test(`${node['Relation Name'] ?? ''} ${node['Index Name'] ?? ''}`)
+          ? ['joined']
+          : [];
+    return [...own, ...(node.Plans ?? []).flatMap((child) => belowLimits(child, here))];
+  }
+
+  async function pagesOf(run: () => Promise<unknown>): Promise<string[][]> {
+    captured.length = 0;
+    await run();
+    const pages: string[][] = [];
+    for (const { query, params } of captured) {
+      const [row] = await sql.unsafe(`explain (format json) ${query}`, params as never[]);
+      pages.push([...new Set(belowLimits((row as unknown as { 'QUERY PLAN': [{ Plan: PlanNode }] })['QUERY PLAN'][0].Plan))]);
+    }
+    return pages;
+  }
+
   async function plansOf(run: () => Promise<unknown>): Promise<string[]> {
     firstColumns ??= new Map(
       (
@@ -94,6 +117,17 @@ describe.skipIf(backend !== 'postgres' || !url)('query plans on PostgreSQL', () 
     });
   }
 
+  it("pages a practice's list in index order, names joined after the limit", async () => {
+    const scope = { organisationId: org, serviceIds: [] };
+    expect(await pagesOf(() => repo.list(scope, {}, null, 21))).toEqual([[]]);
+    expect(await pagesOf(() => repo.list(scope, {}, cursor, 21))).toEqual([[]]);
+    expect(await pagesOf(() => repo.list(scope, {}, cursor, 21, 'updated-asc'))).toEqual([[]]);
+  });
+
+  it('joins the names after the limit on every list', async () => {
+    for (const [, args] of cases) expect((await pagesOf(() => repo.list(...args))).flat()).not.toContain('joined');
+  });
+
   const position = { atRisk: false, priority: 'urgent' as const, runsOutAt: new Date(), submittedAt: new Date(), id: cursor.id };
   const triagePages: [string, Parameters<RequestRepository['inTriageOrder']>][] = [
     ["a service's queue, first page", [{ serviceId: service }, ['submitted', 'awaiting-information'], { asOf: new Date(), after: null, limit: 51 }]],
@@ -106,6 +140,8 @@ describe.skipIf(backend !== 'postgres' || !url)('query plans on PostgreSQL', () 
   for (const [name, args] of triagePages) {
     it(`pages ${name} through an index`, async () => {
       expect(await plansOf(() => repo.inTriageOrder(...args))).toEqual(['']);
+      // The order depends on the list's moment (a paused clock's time left): sorted, but before any join.
+      expect((await pagesOf(() => repo.inTriageOrder(...args))).flat()).not.toContain('joined');
     });
   }
 

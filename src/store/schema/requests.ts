@@ -1,6 +1,6 @@
 /** Consultation requests and their append-only history. */
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, index, integer, jsonb, pgSequence, pgTable, smallint, text, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, index, integer, jsonb, pgSequence, pgTable, smallint, text, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { RequestState } from '../../domain/lifecycle.js';
 import type { Appointment } from '../../domain/appointment.js';
 import type { RequestOutcome } from '../../domain/outcome.js';
@@ -8,6 +8,13 @@ import type { ResourceVersions } from '../../domain/resource-versions.js';
 import type { Coding, ConsultationForm, Identifier, Priority, RequestedForm, RequesterAsSent, RiskFlag, Sex, SubSpecialty } from '../../domain/request.js';
 import { ts } from './columns.js';
 import { consultingServices, organisations, users } from './directory.js';
+
+/**
+ * Requests not yet closed or ended (closed, cancelled, redirected, entered in error): the open
+ * lists' partial indexes. A filter on any of these states implies it, so PostgreSQL uses them.
+ */
+const OPEN_STATES: RequestState[] = ['draft', 'submitted', 'awaiting-information', 'accepted', 'scheduled', 'advice-given', 'declined', 'completed'];
+const openState = (state: AnyPgColumn) => sql`${state} in (${sql.raw(OPEN_STATES.map((s) => `'${s}'`).join(', '))})`;
 
 export const requestReferenceSeq = pgSequence('request_reference_seq', { startWith: 1000 });
 
@@ -76,14 +83,19 @@ export const consultationRequests = pgTable(
     updatedAt: ts('updated_at').notNull(),
   },
   (t) => [
-    // Keyset pagination (updated_at desc, id desc) within each access scope.
-    index('requests_organisation_updated_idx').on(t.organisationId, t.updatedAt.desc(), t.id.desc()),
-    index('requests_service_updated_idx').on(t.serviceId, t.updatedAt.desc(), t.id.desc()),
+    // Keyset pagination (updated_at desc, id desc) within each access scope. NULLS FIRST is what
+    // `order by … desc` means (drizzle's default NULLS LAST matches no list's order, ascending or
+    // descending, and every page sorted all its scope's rows).
+    index('requests_organisation_updated_idx').on(t.organisationId, t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('requests_service_updated_idx').on(t.serviceId, t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // FHIR `authored` and `_sort=authored` within each scope.
-    index('requests_organisation_authored_idx').on(t.organisationId, t.authoredAt.desc(), t.id.desc()),
-    index('requests_service_authored_idx').on(t.serviceId, t.authoredAt.desc(), t.id.desc()),
-    index('requests_requester_updated_idx').on(t.requesterId, t.updatedAt.desc(), t.id.desc()),
-    index('requests_assignee_updated_idx').on(t.assigneeId, t.updatedAt.desc(), t.id.desc()),
+    index('requests_organisation_authored_idx').on(t.organisationId, t.authoredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('requests_service_authored_idx').on(t.serviceId, t.authoredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('requests_requester_updated_idx').on(t.requesterId, t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('requests_assignee_updated_idx').on(t.assigneeId, t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    // The same lists by an open status (not yet closed or ended: a small part of a scope's history).
+    index('requests_organisation_open_updated_idx').on(t.organisationId, t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(openState(t.state)),
+    index('requests_service_open_updated_idx').on(t.serviceId, t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(openState(t.state)),
     index('requests_patient_idx').on(t.patientIdentifierSystem, t.patientIdentifierValue),
     // A service's measures over a period of submission.
     index('requests_service_submitted_idx').on(t.serviceId, t.submittedAt),
