@@ -42,8 +42,24 @@ const ISSUE_CODE: Record<ErrorCode, string> = {
   unavailable: 'transient',
 };
 
+/**
+ * A FHIR string holds no control characters but tab, CR and LF; a message may quote what a caller
+ * sent (a parameter's name or value), so any other is shown as its escape (`\u0001`).
+ */
+export function fhirText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export function operationOutcome(issues: OperationOutcomeIssue[]): OperationOutcome {
-  return { resourceType: 'OperationOutcome', issue: issues };
+  return {
+    resourceType: 'OperationOutcome',
+    issue: issues.map((i) => ({
+      ...i,
+      ...(i.diagnostics === undefined ? {} : { diagnostics: fhirText(i.diagnostics) }),
+      ...(i.expression ? { expression: i.expression.map(fhirText) } : {}),
+    })),
+  };
 }
 
 export function information(diagnostics: string): OperationOutcome {
