@@ -73,14 +73,7 @@ export function eventOf(
   return { requestId: request.id, version: request.version, at, actorKind: actor.kind, actorId: actor.id, actorDisplay: actor.display, action, fromState, toState: request.state, detail };
 }
 
-export async function appendEvent(
-  store: Store,
-  actor: Actor,
-  request: ConsultationRequest,
-  action: string,
-  fromState: ConsultationRequest['state'] | null,
-  at: Date,
-  detail: Record<string, unknown>,
-): Promise<void> {
-  await store.requests.appendEvent(eventOf(actor, request, action, fromState, at, detail));
+/** Appends one history event (eventOf's arguments). */
+export async function appendEvent(store: Store, ...event: Parameters<typeof eventOf>): Promise<void> {
+  await store.requests.appendEvent(eventOf(...event));
 }
