@@ -6,6 +6,7 @@
  */
 import { CASES, frameworkLoad, type BenchContext, type CaseDefinition, type CaseName, type CeilingKind } from './cases.js';
 import { load, type LoadResult } from './harness/load.js';
+import { settleStatistics } from './harness/database.js';
 import { rawCeiling, rowDifferences } from './harness/raw-ceiling.js';
 
 export interface Measurement {
@@ -96,6 +97,8 @@ async function measureOne(ctx: BenchContext, definition: CaseDefinition, connect
   const notes = new Set<string>();
   const statuses: Record<string, number> = {};
   for (let round = 1; round <= options.rounds; round++) {
+    // Untimed: the rows the last run added are in the statistics before the next one starts.
+    await settleStatistics(ctx.databaseUrl);
     const run = await withPeakRss(ctx.liaison.rssBytes, async () => load(await definition.loadFor(ctx, connections, options.seconds, false)));
     peakRss = Math.max(peakRss, run.peak);
     rounds.push(measurement(run.value));
@@ -104,6 +107,7 @@ async function measureOne(ctx: BenchContext, definition: CaseDefinition, connect
     if (definition.name === 'create') ctx.createRate.set(connections, run.value.rps);
     options.progress(`${label} round ${round}: ${brief(rounds.at(-1)!)}`);
     if (definition.ceiling) {
+      await settleStatistics(ctx.databaseUrl);
       const ceiling = await ceilingRun(ctx, definition.ceiling, connections, options);
       ceilings.push(ceiling.m);
       if (ceiling.note) notes.add(ceiling.note);

@@ -26,6 +26,8 @@ export interface BenchReport {
   createRows: Record<string, number>;
   /** Requests stored when the measured cases began (the reads run on these alone). */
   datasetRequests: number;
+  /** Whether the server ran autovacuum; without it the bench ran ANALYZE before each timed run. */
+  autovacuum: boolean;
   results: CaseResult[];
   /** What one call of each case sends to PostgreSQL. */
   statements: StatementsPerCall[];
@@ -70,7 +72,7 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     '## Throughput and latency',
     '',
-    `The reads run first, on ${report.datasetRequests} stored requests (the demo data and the prepared ones); then create and accept add theirs.`,
+    `The reads run first, on ${report.datasetRequests} stored requests (the demo data and the prepared ones); then create and accept add theirs.${report.autovacuum ? '' : ' Autovacuum is off on this server, so the bench runs ANALYZE before each timed run, as autovacuum would.'}`,
     '',
     ...resultsTable(report.results),
     '',

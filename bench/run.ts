@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { CASE_NAMES, createRequests, type BenchContext, type CaseName } from './cases.js';
-import { postgresVersion, recreateDatabase } from './harness/database.js';
+import { postgresVersion, recreateDatabase, settleStatistics } from './harness/database.js';
 import { censusDelta, rowCensus } from './harness/raw-ceiling.js';
 import { newSigningKey, startLiaison, type LiaisonProcess } from './harness/server.js';
 import { measureCases, type CaseResult } from './measure.js';
@@ -111,6 +111,7 @@ let scale: ScaleResult | undefined;
 let statements: StatementsPerCall[] = [];
 let readIds: string[] = [];
 let datasetRequests = 0;
+let autovacuum = true;
 const servers: LiaisonProcess[] = [];
 
 try {
@@ -131,6 +132,8 @@ try {
     createRows = censusDelta(before, await rowCensus(databaseUrl));
     readIds = await createRequests(liaison, quick ? 50 : 200);
     datasetRequests = (await rowCensus(databaseUrl)).consultation_requests ?? 0;
+    autovacuum = await settleStatistics(databaseUrl);
+    if (!autovacuum) progress('autovacuum is off on this server: the bench runs ANALYZE before each timed run, as autovacuum would');
     const ctx: BenchContext = { liaison, ceilingServer, databaseUrl, readIds, acceptRate: new Map(), createRate: new Map() };
     const measured = await measureCases(ctx, { cases, connections, seconds, warmUpSeconds, rounds, createRows, templateRequestId: templateRequestId!, progress });
     results = measured.results;
@@ -192,6 +195,7 @@ const report: BenchReport = {
   options: { seconds, warmUpSeconds, rounds, connections, cases, quick, scale: args.scale },
   createRows,
   datasetRequests,
+  autovacuum,
   results,
   statements,
   memory: { rssAtRestBytes, rssPeakUnderLoadBytes, rssAfterLoadBytes, ...(bundle ? { bundle } : {}), ...(embedded ? { embedded } : {}) },

@@ -46,3 +46,22 @@ export async function postgresVersion(url: string): Promise<string> {
     await sql.end();
   }
 }
+
+/**
+ * What autovacuum would have done: when the server runs without it (CI machines turn it off), the
+ * tables' statistics stay those of an empty database while the runs add thousands of rows, and
+ * each connection keeps the plans it made for empty tables — a conditional create's identifier
+ * lookup then walks every request of the organisation. ANALYZE refreshes the statistics and
+ * invalidates those plans. Returns whether autovacuum is on (then nothing is done).
+ */
+export async function settleStatistics(url: string): Promise<boolean> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await sql<{ setting: string }[]>`select setting from pg_settings where name = 'autovacuum'`;
+    if (row?.setting === 'on') return true;
+    await sql`analyze`;
+    return false;
+  } finally {
+    await sql.end();
+  }
+}
