@@ -13,6 +13,7 @@ import { moveEffect } from '../domain/moves.js';
 import { submissionEffect } from '../domain/submission.js';
 import { moveFacts } from './move-facts.js';
 import { situate, type SituatedRequest } from './situation.js';
+import { allInOrder } from './all-in-order.js';
 import { appendEvent, draftFields, eventOf, lockVisible, type SideRequired } from './request-records.js';
 import { amendmentOf, draftEdit, REQUESTER, type RequesterIntent } from './requester-changes.js';
 import type { Actor } from '../domain/actor.js';
@@ -123,14 +124,15 @@ export class RequestService {
 
   private async insertNew(actor: Actor, input: CreateInput, options: { submit: boolean }): Promise<string> {
     if (!canCreateRequests(actor)) throw new DomainError('forbidden', 'Only GPs and their EHR systems create consultation requests.');
-    const requester = await this.requesterFor(actor, input);
-    const service = await this.serviceFor(actor, input.serviceId);
+    // Independent reads, sent at once. A reference taken for a create that then fails is a gap in
+    // the numbering, as a rolled-back transaction leaves one.
+    const [requester, service, reference] = await allInOrder([this.requesterFor(actor, input), this.serviceFor(actor, input.serviceId), this.store.requests.nextReference()]);
     const now = this.clock.now();
     const id = await this.store.transaction(async (store) => {
       const draft: ConsultationRequest = {
         ...draftFields(input),
         id: crypto.randomUUID(),
-        reference: await store.requests.nextReference(),
+        reference,
         version: 1,
         state: 'draft',
         organisationId: actor.organisationId,
@@ -158,11 +160,10 @@ export class RequestService {
       // moment is history (two events), not a version a reader could fetch.
       const submission = options.submit ? submissionEffect(draft, service, now) : null;
       const request: ConsultationRequest = submission ? { ...draft, ...submission.patch, state: 'submitted' } : draft;
-      await store.requests.insert(request);
-      await store.requests.appendEvent(
+      await store.requests.insert(request, [
         eventOf(actor, { ...request, state: 'draft' }, 'create', null, now, {}),
         ...(submission ? [eventOf(actor, request, 'submit', 'draft', now, submission.notes.length ? { notes: submission.notes } : {})] : []),
-      );
+      ]);
       return request.id;
     });
     return id;
@@ -306,8 +307,7 @@ export class RequestService {
       });
     }
     if (effect.created) {
-      await store.requests.insert(effect.created);
-      await appendEvent(store, actor, effect.created, action, null, now, { replaces: request.reference });
+      await store.requests.insert(effect.created, [eventOf(actor, effect.created, action, null, now, { replaces: request.reference })]);
     }
     return (effect.messages ?? []).map((m) => m.id);
   }

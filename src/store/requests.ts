@@ -13,6 +13,7 @@ import { filterConditions, scopeCondition, scopeParts, servicesOf } from './requ
 import { toDomain, toRow } from './request-rows.js';
 import { triageKey, triagePosition } from './triage-order.js';
 import { DomainError } from '../domain/errors.js';
+import { allInOrder } from '../services/all-in-order.js';
 import { consultationRequests as requests, consultingServices, requestEvents, requestIdentifiers, requestVersions, users } from './schema.js';
 
 const requester = alias(users, 'requester');
@@ -73,11 +74,15 @@ export class RequestRepository implements RequestsPort {
     return row ? toDomain(row) : null;
   }
 
-  /** Inserts a request with its first version snapshot and its identifiers. */
-  async insert(request: ConsultationRequest): Promise<void> {
+  /**
+   * Inserts a request, then its first version snapshot, its identifiers and its first events
+   * sent together: inside a transaction postgres.js pipelines them (one round trip, not three;
+   * PGlite runs them in turn). They wait for the request's row, which their foreign keys need:
+   * drizzle does not send statements in the order they were started.
+   */
+  async insert(request: ConsultationRequest, events: Omit<RequestEvent, 'id'>[]): Promise<void> {
     await this.db.insert(requests).values(toRow(request));
-    await this.writeIdentifiers(request, true);
-    await this.snapshot(request);
+    await allInOrder([this.writeIdentifiers(request, true), this.snapshot(request), this.appendEvent(...events)]);
   }
 
   /** Updates a request, keeping the new version's snapshot and its identifiers in step. */

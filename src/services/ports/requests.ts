@@ -10,7 +10,8 @@ import type { ListedRequest, PageCursor, RequestFilters, RequestSort, TriageList
 export interface RequestsPort {
   findVisible(id: string, scope: AccessScope): Promise<ListedRequest | null>;
   lock(id: string): Promise<ConsultationRequest | null>;
-  insert(request: ConsultationRequest): Promise<void>;
+  /** Inserts a request with its first version, its identifiers and its first history events, together. */
+  insert(request: ConsultationRequest, events: Omit<RequestEvent, 'id'>[]): Promise<void>;
   /** `previous` lets the store skip work for what did not change. */
   /** Writes a new version; each FHIR resource's version moves on only if its content changed since `previous`. */
   update(request: ConsultationRequest, previous: ConsultationRequest): Promise<void>;
