@@ -42,6 +42,8 @@ export interface MeasureOptions {
   createRows?: Record<string, number>;
   /** A request a real create made: the raw client copies its rows (needed for the raw ceiling). */
   templateRequestId?: string;
+  /** Whether the ceilings run beside the cases (default yes; the scale section measures latency at size alone). */
+  ceilings?: boolean;
   progress(line: string): void;
 }
 
@@ -96,6 +98,7 @@ async function measureOne(ctx: BenchContext, definition: CaseDefinition, connect
   const ceilings: Measurement[] = [];
   const notes = new Set<string>();
   const statuses: Record<string, number> = {};
+  const ceilingKind = options.ceilings === false ? undefined : definition.ceiling;
   for (let round = 1; round <= options.rounds; round++) {
     // Untimed: the rows the last run added are in the statistics before the next one starts.
     await settleStatistics(ctx.databaseUrl);
@@ -106,19 +109,19 @@ async function measureOne(ctx: BenchContext, definition: CaseDefinition, connect
     if (definition.name === 'accept') ctx.acceptRate.set(connections, run.value.rps);
     if (definition.name === 'create') ctx.createRate.set(connections, run.value.rps);
     options.progress(`${label} round ${round}: ${brief(rounds.at(-1)!)}`);
-    if (definition.ceiling) {
+    if (ceilingKind) {
       await settleStatistics(ctx.databaseUrl);
-      const ceiling = await ceilingRun(ctx, definition.ceiling, connections, options);
+      const ceiling = await ceilingRun(ctx, ceilingKind, connections, options);
       ceilings.push(ceiling.m);
       if (ceiling.note) notes.add(ceiling.note);
-      options.progress(`${label} round ${round}: ${definition.ceiling} ceiling ${brief(ceiling.m)}`);
+      options.progress(`${label} round ${round}: ${ceilingKind} ceiling ${brief(ceiling.m)}`);
     }
   }
   const result: CaseResult = { case: definition.name, title: definition.title, connections, median: medianOf(rounds), rounds, statuses };
-  if (definition.ceiling) {
+  if (ceilingKind) {
     const ceilingMedian = medianOf(ceilings);
     const note = [...notes].join('; ');
-    result.ceiling = { kind: definition.ceiling, median: ceilingMedian, rounds: ceilings, percent: (100 * result.median.rps) / ceilingMedian.rps, ...(note ? { note } : {}) };
+    result.ceiling = { kind: ceilingKind, median: ceilingMedian, rounds: ceilings, percent: (100 * result.median.rps) / ceilingMedian.rps, ...(note ? { note } : {}) };
   }
   const problems = [
     ...(result.median.non2xx ? [`${result.median.non2xx} non-2xx (${Object.entries(statuses).map(([c, n]) => `${c}×${n}`).join(', ')})`] : []),
