@@ -197,6 +197,11 @@ const ROWS: Row[] = [
     }),
   ),
   { route: 'GET /api/me/attendance', expected: 'ok ok ok ok ok ok ok ok 403 403 403 401', call: (w, r) => w.call(r, 'GET', '/api/me/attendance') },
+  // An organisation's administrators only; a notification of no organisation of theirs is a 404.
+  { route: 'GET /api/admin/notifications', expected: '403 403 403 403 403 403 403 ok 403 403 403 401', call: (w, r) => w.call(r, 'GET', '/api/admin/notifications?state=dead') },
+  { route: 'POST /api/admin/notifications/{notificationId}/replay', expected: '403 403 403 403 403 403 403 404 403 403 403 401', call: (w, r) => w.call(r, 'POST', `/api/admin/notifications/${crypto.randomUUID()}/replay`) },
+  { route: 'GET /api/me/notification-preferences', expected: PERSON_ONLY, call: (w, r) => w.call(r, 'GET', '/api/me/notification-preferences') },
+  { route: 'PUT /api/me/notification-preferences', expected: PERSON_ONLY, call: (w, r) => w.call(r, 'PUT', '/api/me/notification-preferences', { routine: 'immediate' }) },
 ];
 
 describe('access matrix: JSON API', () => {
