@@ -29,7 +29,7 @@ export interface DispatcherOptions {
   notifications: NotificationsPort;
   transport: Transport;
   clock: Clock;
-  log?: ((line: string, fields?: Record<string, unknown>) => void) | undefined;
+  log?: ((line: string, fields?: Record<string, string | number>) => void) | undefined;
   batchSize?: number;
   maxAttempts?: number;
   leaseMs?: number;

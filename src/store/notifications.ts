@@ -100,6 +100,11 @@ export class NotificationRepository implements NotificationsPort {
     return rows.length === 1;
   }
 
+  async pending(channel: 'email', limit: number): Promise<Notification[]> {
+    const rows = await this.db.select().from(notifications).where(and(eq(notifications.channel, channel), eq(notifications.state, 'pending'))).orderBy(notifications.createdAt, notifications.id).limit(limit);
+    return rows.map(toNotification);
+  }
+
   async preferenceOf(userId: string): Promise<DeliveryPreference> {
     const [row] = await this.db.select({ routine: notificationPreferences.routine }).from(notificationPreferences).where(eq(notificationPreferences.userId, userId));
     return row?.routine ?? 'immediate';

@@ -73,6 +73,8 @@ export interface NotificationsPort {
   list(organisationId: string, state: NotificationState, after: { at: Date; id: string } | null, limit: number): Promise<Notification[]>;
   /** A dead notification of the organisation back to pending, due now, its attempts from zero; false when there is none. */
   replay(organisationId: string, id: string, now: Date): Promise<boolean>;
+  /** The oldest pending notifications of a channel, without claiming them (a preview). */
+  pending(channel: 'email', limit: number): Promise<Notification[]>;
   preferenceOf(userId: string): Promise<DeliveryPreference>;
   setPreference(userId: string, routine: DeliveryPreference): Promise<void>;
 }

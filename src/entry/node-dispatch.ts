@@ -1,0 +1,38 @@
+/**
+ * The outbox's dispatcher as the Node entries run it: mail over SMTP when SMTP_URL is set (else
+ * mail stays in the outbox, never an error). `npm start` runs one inside the server
+ * (LIAISON_DISPATCHER, default true); `npm run dispatcher` runs one alone; any number may run at once.
+ */
+import type { RawConfig } from '../config/environment.js';
+import { Dispatcher } from '../notify/dispatcher.js';
+import { smtpTransport } from '../notify/email/smtp.js';
+import type { MailSettings } from '../notify/email/render.js';
+import { systemClock } from '../services/ports/store.js';
+import type { Database } from '../store/database.js';
+import { NotificationRepository } from '../store/notifications.js';
+import { log } from './node-log.js';
+
+/** Where links in mails point: PUBLIC_URL, or this server's own address in development. */
+export const mailSettings = (raw: RawConfig): MailSettings => ({ from: raw.MAIL_FROM, publicUrl: raw.PUBLIC_URL ?? `http://${raw.HOST}:${raw.PORT}` });
+
+export interface RunningDispatcher {
+  stop(): Promise<void>;
+}
+
+/** Starts delivering mail, or says once why mail stays in the outbox; undefined when nothing runs. */
+export function startMailDispatcher(raw: RawConfig, db: Database): RunningDispatcher | undefined {
+  if (!raw.SMTP_URL) {
+    console.log('Mail: SMTP_URL is not set, notifications stay in the outbox (npm run mail:preview shows them).');
+    return undefined;
+  }
+  const transport = smtpTransport(raw.SMTP_URL, mailSettings(raw));
+  const dispatcher = new Dispatcher({ notifications: new NotificationRepository(db), transport, clock: systemClock, log, maxAttempts: raw.LIAISON_NOTIFY_MAX_ATTEMPTS });
+  dispatcher.start();
+  console.log(`Mail: delivering notifications over SMTP (${new URL(raw.SMTP_URL).host}).`);
+  return {
+    stop: async () => {
+      await dispatcher.stop();
+      transport.close();
+    },
+  };
+}
