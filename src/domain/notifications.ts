@@ -126,5 +126,8 @@ export function inDigest(priority: Priority, preference: DeliveryPreference, top
 
 export const CALENDAR_TOPICS: readonly NotificationTopic[] = ['visit-booked', 'visit-moved', 'visit-called-off'];
 
+/** The share of a response clock's time after which the service is reminded (then again when it is missed). */
+export const SLA_WARNING_FRACTION = 0.8;
+
 /** The hour (in the service's time zone) a daily digest goes out. */
 export const DIGEST_HOUR = 7;

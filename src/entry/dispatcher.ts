@@ -5,7 +5,7 @@
  */
 import { loadNodeSetup, openDatabase, refuse } from './node-setup.js';
 import { flushLog } from './node-log.js';
-import { startMailDispatcher } from './node-dispatch.js';
+import { startMailDispatcher, startSlaReminders } from './node-dispatch.js';
 
 const setup = loadNodeSetup();
 if (!setup.raw.DATABASE_URL) refuse('npm run dispatcher needs DATABASE_URL: the embedded database is delivered by npm start itself.');
@@ -13,6 +13,7 @@ if (!setup.raw.SMTP_URL) refuse('npm run dispatcher needs SMTP_URL (smtp://user:
 const database = await openDatabase(setup);
 await database.migrate();
 const dispatcher = startMailDispatcher(setup.raw, database.db)!;
+const reminders = startSlaReminders(database.db);
 console.log('Dispatcher running; stop it with Ctrl-C.');
 
 let stopping = false;
@@ -20,8 +21,7 @@ const stop = (signal: string) => {
   if (stopping) return;
   stopping = true;
   console.log(`${signal}: stopping after the batch in hand`);
-  void dispatcher
-    .stop()
+  void Promise.all([dispatcher.stop(), reminders.stop()])
     .then(() => database.close())
     .then(() => {
       flushLog();

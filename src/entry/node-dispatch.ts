@@ -7,7 +7,9 @@ import type { RawConfig } from '../config/environment.js';
 import { Dispatcher } from '../notify/dispatcher.js';
 import { smtpTransport } from '../notify/email/smtp.js';
 import type { MailSettings } from '../notify/email/render.js';
+import { remindOfServiceLevels } from '../services/announcements.js';
 import { systemClock } from '../services/ports/store.js';
+import { createStore } from '../store/index.js';
 import type { Database } from '../store/database.js';
 import { NotificationRepository } from '../store/notifications.js';
 import { log } from './node-log.js';
@@ -33,6 +35,24 @@ export function startMailDispatcher(raw: RawConfig, db: Database): RunningDispat
     stop: async () => {
       await dispatcher.stop();
       transport.close();
+    },
+  };
+}
+
+/**
+ * The SLA reminder sweep, once a minute: every instance may run it, the outbox keeps one reminder
+ * per threshold. Runs whether or not mail is delivered (without SMTP_URL it waits in the outbox).
+ */
+export function startSlaReminders(db: Database, everyMs = 60_000): RunningDispatcher {
+  const store = createStore(db);
+  let current: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    current = remindOfServiceLevels(store, systemClock.now()).catch((err: unknown) => log(`SLA reminder sweep failed: ${err instanceof Error ? err.constructor.name : 'error'}`));
+  }, everyMs);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await current;
     },
   };
 }

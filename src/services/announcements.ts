@@ -7,7 +7,7 @@
 import { sidesOf } from '../domain/access.js';
 import type { Actor } from '../domain/actor.js';
 import { calendarIdentity, nextDigestAt } from '../domain/calendar-invite.js';
-import { announcementsOf, CALENDAR_TOPICS, inDigest, withoutActor, type Announcement } from '../domain/notifications.js';
+import { announcementsOf, CALENDAR_TOPICS, inDigest, SLA_WARNING_FRACTION, withoutActor, type Announcement } from '../domain/notifications.js';
 import type { ConsultationRequest } from '../domain/request.js';
 import type { InviteFacts, NewNotification, NotificationPayload } from './ports/notifications.js';
 import type { Store } from './ports/store.js';
@@ -20,21 +20,40 @@ export async function announce(store: Store, actor: Actor, before: ConsultationR
   const writtenBy = action === 'add-message' ? (sidesOf(actor, after).includes('consultant') ? 'consultant' : 'requester') : undefined;
   const announcements = announcementsOf({ action, before, after, writtenBy });
   if (announcements.length === 0) return;
+  await enqueue(store, announcements, after, actor.id, now, (topic) => (CALENDAR_TOPICS.includes(topic) ? inviteFor(store, action, before, after) : Promise.resolve(undefined)));
+}
+
+/** The request as an announcement names it: its id, reference, priority and service. Nothing about the patient. */
+type Announced = Pick<ConsultationRequest, 'id' | 'reference' | 'priority' | 'serviceId'>;
+
+/**
+ * One outbox row per announcement and person it reaches (active people only, never `actorId`),
+ * each held for the next digest when that person chose one. `onceKey` makes a repeat a no-op.
+ */
+async function enqueue(
+  store: Store,
+  announcements: Announcement[],
+  request: Announced,
+  actorId: string | null,
+  now: Date,
+  inviteOf: (topic: Announcement['topic']) => Promise<InviteFacts | undefined>,
+  onceKey?: (topic: Announcement['topic'], userId: string) => string,
+): Promise<void> {
   const userIds = announcements.flatMap((a) => a.audience.flatMap((x) => ('userId' in x ? [x.userId] : [])));
   const teamsOf = announcements.flatMap((a) => a.audience.flatMap((x) => ('teamOf' in x ? [x.teamOf] : [])));
-  const [people, service] = await Promise.all([store.notifications.recipients({ userIds, teamsOf }), store.directory.findService(after.serviceId)]);
+  const [people, service] = await Promise.all([store.notifications.recipients({ userIds, teamsOf }), store.directory.findService(request.serviceId)]);
   const timeZone = service?.timeZone ?? 'UTC';
   const rows: NewNotification[] = [];
   for (const announcement of announcements) {
-    const invite = CALENDAR_TOPICS.includes(announcement.topic) ? await inviteFor(store, action, before, after) : undefined;
-    const payload: NotificationPayload = { topic: announcement.topic, requestId: after.id, reference: after.reference, priority: after.priority, timeZone, ...(invite ? { invite } : {}) };
-    for (const id of withoutActor(audienceIds(announcement, people), actor.id)) {
+    const invite = await inviteOf(announcement.topic);
+    const payload: NotificationPayload = { topic: announcement.topic, requestId: request.id, reference: request.reference, priority: request.priority, timeZone, ...(invite ? { invite } : {}) };
+    for (const id of withoutActor(audienceIds(announcement, people), actorId ?? '')) {
       const person = people.find((p) => p.userId === id)!;
-      const digest = inDigest(after.priority, person.preference, announcement.topic);
+      const digest = inDigest(request.priority, person.preference, announcement.topic);
       rows.push({
         id: crypto.randomUUID(),
         channel: 'email',
-        requestId: after.id,
+        requestId: request.id,
         organisationId: person.organisationId,
         recipientUserId: person.userId,
         recipient: person.email,
@@ -42,10 +61,26 @@ export async function announce(store: Store, actor: Actor, before: ConsultationR
         digest,
         dueAt: digest ? nextDigestAt(now, timeZone) : now,
         createdAt: now,
+        ...(onceKey ? { onceKey: onceKey(announcement.topic, person.userId) } : {}),
       });
     }
   }
   await store.notifications.enqueue(rows);
+}
+
+/**
+ * SLA reminders (issue 11): each request whose response clock has run 80% of its time, and each
+ * one past its due time, is told to its service's triage team — once per threshold and clock (a
+ * re-opened request has a new clock): the outbox ignores a reminder it already holds.
+ */
+export async function remindOfServiceLevels(store: Store, now: Date): Promise<number> {
+  const due = await store.notifications.clocksRunningOut(now, SLA_WARNING_FRACTION);
+  for (const request of due) {
+    const topic = new Date(request.dueAt) <= now ? 'sla-missed' : 'sla-at-risk';
+    const key = (t: string, userId: string) => `${t}:${request.id}:${request.submittedAt}:${userId}`;
+    await enqueue(store, [{ topic, audience: [{ teamOf: request.serviceId }] }], request, null, now, () => Promise.resolve(undefined), key);
+  }
+  return due.length;
 }
 
 /** The people an announcement names who are active now (an inactive one is not found). */

@@ -1,9 +1,9 @@
 /** The outbox: notifications written in the change's transaction, claimed with FOR UPDATE SKIP LOCKED. */
-import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { DeliveryPreference } from '../domain/notifications.js';
 import type { NewNotification, Notification, NotificationState, NotificationsPort, Recipient } from '../services/ports/notifications.js';
 import type { Database } from './database.js';
-import { notificationPreferences, notifications, serviceMembers, users } from './schema.js';
+import { consultationRequests, notificationPreferences, notifications, serviceMembers, users } from './schema.js';
 
 type Row = typeof notifications.$inferSelect;
 
@@ -98,6 +98,15 @@ export class NotificationRepository implements NotificationsPort {
       .where(and(eq(notifications.id, id), eq(notifications.organisationId, organisationId), eq(notifications.state, 'dead')))
       .returning({ id: notifications.id });
     return rows.length === 1;
+  }
+
+  async clocksRunningOut(now: Date, fraction: number) {
+    const r = consultationRequests;
+    const rows = await this.db
+      .select({ id: r.id, reference: r.reference, priority: r.priority, serviceId: r.serviceId, submittedAt: r.submittedAt, dueAt: r.dueAt })
+      .from(r)
+      .where(and(eq(r.state, 'submitted'), isNull(r.firstResponseAt), isNotNull(r.dueAt), sql`${r.submittedAt} + (${r.dueAt} - ${r.submittedAt}) * ${sql.raw(String(Number(fraction)))} <= ${now.toISOString()}::timestamptz`));
+    return rows.map((row) => ({ ...row, submittedAt: row.submittedAt!.toISOString(), dueAt: row.dueAt!.toISOString() }));
   }
 
   async pending(channel: 'email', limit: number): Promise<Notification[]> {

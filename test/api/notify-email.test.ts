@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAIM_LEASE_MS } from '../../src/domain/delivery.js';
 import { Dispatcher } from '../../src/notify/dispatcher.js';
 import { smtpTransport } from '../../src/notify/email/smtp.js';
+import { remindOfServiceLevels } from '../../src/services/announcements.js';
 import type { Notification } from '../../src/services/ports/notifications.js';
 import { TestClock } from '../harness/api.js';
 import { notificationsAbout, outboxStore } from '../harness/outbox.js';
@@ -198,5 +199,26 @@ describe('faults', () => {
     const ids = mailsFor(rows).map((m) => m.messageId);
     expect(ids).toHaveLength(24);
     expect(new Set(ids).size).toBe(24);
+  });
+});
+
+describe('SLA reminders', () => {
+  it('tell the triage team once at 80% of the response time and once when it is missed, however often the sweep runs', async () => {
+    const request = await submittedRequest(ctx, { priority: 'urgent' });
+    const store = await outboxStore();
+    const submitted = new Date(request.submittedAt).getTime();
+    const due = new Date(request.sla.dueAt).getTime();
+    const reminders = async () => (await notificationsAbout([request.id])).filter((r) => r.payload.topic.startsWith('sla-')).map((r) => `${r.payload.topic} → ${r.recipientUserId}`).sort();
+    await remindOfServiceLevels(store, new Date(submitted + (due - submitted) * 0.5));
+    expect(await reminders()).toEqual([]);
+    const team = [ctx.clinic.psychiatrist, ctx.clinic.psychiatrist2, ctx.clinic.leader].map((p) => p.id);
+    for (let tick = 0; tick < 3; tick++) await remindOfServiceLevels(store, new Date(submitted + (due - submitted) * 0.85));
+    expect(await reminders()).toEqual(team.map((id) => `sla-at-risk → ${id}`).sort());
+    for (let tick = 0; tick < 3; tick++) await remindOfServiceLevels(store, new Date(due + 60_000));
+    expect(await reminders()).toEqual([...team.map((id) => `sla-at-risk → ${id}`), ...team.map((id) => `sla-missed → ${id}`)].sort());
+    // A first response stops the clock: nothing more.
+    await move(ctx, ctx.clinic.psychiatrist, request.id, 'accept', { agreedForm: 'joint-video' });
+    await remindOfServiceLevels(store, new Date(due + 3600_000));
+    expect(await reminders()).toHaveLength(6);
   });
 });

@@ -73,6 +73,11 @@ export interface NotificationsPort {
   list(organisationId: string, state: NotificationState, after: { at: Date; id: string } | null, limit: number): Promise<Notification[]>;
   /** A dead notification of the organisation back to pending, due now, its attempts from zero; false when there is none. */
   replay(organisationId: string, id: string, now: Date): Promise<boolean>;
+  /**
+   * Requests waiting for a first response (submitted, clock running) whose clock has run `fraction`
+   * of the time from submission to due, or more: candidates for an SLA reminder.
+   */
+  clocksRunningOut(now: Date, fraction: number): Promise<{ id: string; reference: string; priority: Priority; serviceId: string; submittedAt: string; dueAt: string }[]>;
   /** The oldest pending notifications of a channel, without claiming them (a preview). */
   pending(channel: 'email', limit: number): Promise<Notification[]>;
   preferenceOf(userId: string): Promise<DeliveryPreference>;
