@@ -4,14 +4,14 @@
  * retried, 5xx dead-lettered and replayed, a dispatcher dying mid-batch, two dispatchers at once.
  */
 import type { ParsedMail } from 'mailparser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLAIM_LEASE_MS } from '../../src/domain/delivery.js';
 import { Dispatcher } from '../../src/notify/dispatcher.js';
 import { smtpTransport } from '../../src/notify/email/smtp.js';
 import { remindOfServiceLevels } from '../../src/services/announcements.js';
 import type { Notification } from '../../src/services/ports/notifications.js';
 import { TestClock } from '../harness/api.js';
-import { notificationsAbout, outboxStore } from '../harness/outbox.js';
+import { notificationsAbout, outboxStore, quietOutbox } from '../harness/outbox.js';
 import { everyPart, testSmtp, type TestSmtp } from '../harness/smtp.js';
 import { createRequest, move, newCtx, patientBody, submittedRequest, type Ctx } from './helpers.js';
 
@@ -41,6 +41,7 @@ beforeAll(async () => {
   smtp = await testSmtp();
 });
 afterAll(() => smtp.stop());
+beforeEach(() => quietOutbox([ctx.clinic.practiceId, ctx.clinic.otherPracticeId, ctx.clinic.specialistId]));
 
 const patientMarked = () => ({ patient: patientBody({ name: { family: FAMILY, given: [GIVEN] }, identifier: { system: 'urn:test:pid', value: IDENTIFIER } }), clinicalQuestion: `${QUESTION}: what now?` });
 

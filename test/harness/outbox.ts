@@ -22,3 +22,12 @@ export async function notificationsAbout(requestIds: string[]): Promise<Notifica
   }
   return all.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1));
 }
+
+/**
+ * Marks every pending notification of other organisations as sent, so a test's dispatcher delivers
+ * this test's mail, not the backlog every earlier test file left in the shared database.
+ */
+export async function quietOutbox(organisationIds: string[]): Promise<void> {
+  const db = await testDatabase();
+  await db.execute(sql`update notifications set state = 'sent' where state = 'pending' and organisation_id not in (${sql.join(organisationIds.map((id) => sql`${id}`), sql`, `)})`);
+}
