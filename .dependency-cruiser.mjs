@@ -40,6 +40,20 @@ export default {
       from: { path: '^src/services/' },
       to: { path: '^src/(api|fhir|auth|web|http|config|store|entry|demo)/|^src/app\\.ts$' },
     },
+    {
+      name: 'notify-delivers',
+      severity: 'error',
+      comment: 'notify/ delivers the outbox through the ports services declare: it knows no interface and no store.',
+      from: { path: '^src/notify/' },
+      to: { path: '^src/(api|fhir|auth|web|http|store|entry|demo)/|^src/app\\.ts$' },
+    },
+    {
+      name: 'only-entries-deliver',
+      severity: 'error',
+      comment: 'Only an entry starts a dispatcher; the use cases write the outbox and never deliver.',
+      from: { path: '^src/', pathNot: '^src/(entry|notify)/' },
+      to: { path: '^src/notify/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

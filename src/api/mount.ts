@@ -17,6 +17,7 @@ import { actionRoutes } from './actions-routes.js';
 import { caseDiscussionRoutes } from './case-discussions-routes.js';
 import { directoryRoutes } from './directory-routes.js';
 import { messageRoutes } from './messages-routes.js';
+import { notificationRoutes } from './notifications-routes.js';
 import { openApiDocument, registerSecurity } from './openapi-document.js';
 import { recommendationRoutes } from './recommendations-routes.js';
 import { requestRoutes } from './requests-routes.js';
@@ -36,7 +37,7 @@ export function jsonApi(deps: InterfaceDeps): OpenAPIHono<AppEnv> {
   api.use('*', authenticate(deps.signer));
   api.use('*', deps.budgets.perCaller);
   api.use('*', requireRouteAccess);
-  const routes = [directoryRoutes, requestRoutes, actionRoutes, triageRoutes, messageRoutes, recommendationRoutes, schedulingRoutes, caseDiscussionRoutes];
+  const routes = [directoryRoutes, requestRoutes, actionRoutes, triageRoutes, messageRoutes, recommendationRoutes, schedulingRoutes, caseDiscussionRoutes, notificationRoutes];
   for (const group of routes) api.route('/', group());
   return api;
 }

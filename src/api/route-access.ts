@@ -63,6 +63,10 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /case-discussions/sessions/{sessionId}/agenda': 'person',
   'POST /case-discussions/sessions/{sessionId}/agenda/{itemId}/conclusions': 'person',
   'PUT /case-discussions/sessions/{sessionId}/attendance': 'person',
+  'GET /admin/notifications': 'person',
+  'POST /admin/notifications/{notificationId}/replay': 'person',
+  'GET /me/notification-preferences': 'person',
+  'PUT /me/notification-preferences': 'person',
 };
 
 /** The OpenAPI document tells clients what each operation needs (`x-smart-scopes`, or `x-person-only`). */

@@ -31,6 +31,15 @@ export const configSchema = z.object({
   LIAISON_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(1200),
   LIAISON_ADDRESS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000).optional(),
   LIAISON_REQUEST_LOG: flag.default(true),
+  /** Mail for people (issue 11): without it mail stays in the outbox (npm run mail:preview shows it). */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Liaison <liaison@localhost>'),
+  /** Deliver the outbox inside the server process (npm start); false when separate dispatchers do. */
+  LIAISON_DISPATCHER: flag.default(true),
+  LIAISON_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -13,6 +13,7 @@ import { DirectoryService } from './directory.js';
 import { LetterService } from './letters.js';
 import { MeasuresService } from './measures.js';
 import { MessageService } from './messages.js';
+import { NotificationService } from './notifications.js';
 import { RecommendationService } from './recommendations.js';
 import { RequestService } from './requests.js';
 import { SchedulingService } from './scheduling.js';
@@ -29,6 +30,7 @@ export interface Services {
   appointments: AppointmentService;
   letters: LetterService;
   directory: DirectoryService;
+  notifications: NotificationService;
   /**
    * Runs `work` with use cases bound to one database transaction: everything it does is stored,
    * or nothing (FHIR transaction Bundles).
@@ -59,6 +61,7 @@ export function buildServices(store: Store, clock: Clock): Services {
     appointments: new AppointmentService(clock, requests),
     letters: new LetterService(store),
     directory: new DirectoryService(store),
+    notifications: new NotificationService(store, clock),
     inTransaction: (work) => store.transaction((tx) => work(buildServices(tx, clock))),
   };
 }

@@ -11,6 +11,7 @@ import { canCreateRequests, scopeOf, seesDraftPeriod, sidesOf, timelineFor } fro
 import type { ActionInput, CreateInput, DraftInput } from './inputs.js';
 import { moveEffect } from '../domain/moves.js';
 import { submissionEffect } from '../domain/submission.js';
+import { announce } from './announcements.js';
 import { moveFacts } from './move-facts.js';
 import { situate, type SituatedRequest } from './situation.js';
 import { allInOrder } from './all-in-order.js';
@@ -87,6 +88,7 @@ export class RequestService {
       const updated: ConsultationRequest = { ...request, ...made.patch, version: request.version + 1, updatedAt: now.toISOString() };
       await store.requests.update(updated, request);
       await appendEvent(store, actor, updated, made.action, request.state, now, made.detail);
+      await announce(store, actor, request, updated, made.action, now);
       // An edit and a move in one transaction (a FHIR update of a draft to active: edit, then submit).
       if (made.then) return { messageIds: await this.applyMove(store, actor, updated, made.then, now), result: undefined };
       return { messageIds: [], result: await made.finish?.(store) };
@@ -164,6 +166,7 @@ export class RequestService {
         eventOf(actor, { ...request, state: 'draft' }, 'create', null, now, {}),
         ...(submission ? [eventOf(actor, request, 'submit', 'draft', now, submission.notes.length ? { notes: submission.notes } : {})] : []),
       ]);
+      if (submission) await announce(store, actor, null, request, 'submit', now);
       return request.id;
     });
     return id;
@@ -290,6 +293,7 @@ export class RequestService {
     };
     await store.requests.update(updated, request);
     await appendEvent(store, actor, updated, action, request.state, now, keeping ? { ...effect.detail, taskNotes: true } : effect.detail);
+    await announce(store, actor, request, updated, action, now);
     for (const message of effect.messages ?? []) {
       await store.messages.insert({
         id: message.id,
@@ -308,6 +312,7 @@ export class RequestService {
     }
     if (effect.created) {
       await store.requests.insert(effect.created, [eventOf(actor, effect.created, action, null, now, { replaces: request.reference })]);
+      await announce(store, actor, null, effect.created, action, now);
     }
     return (effect.messages ?? []).map((m) => m.id);
   }

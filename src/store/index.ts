@@ -11,6 +11,7 @@ import type { Database } from './database.js';
 import { DirectoryRepository } from './directory.js';
 import { LetterRepository } from './letters.js';
 import { MessageRepository } from './messages.js';
+import { NotificationRepository } from './notifications.js';
 import { RequestRepository } from './requests.js';
 
 export function createStore(db: Database, readDb?: Database): Store {
@@ -24,6 +25,7 @@ export function createStore(db: Database, readDb?: Database): Store {
     caseDiscussions: new CaseDiscussionRepository(db),
     accessLog: new AccessLogRepository(db),
     letters: new LetterRepository(db),
+    notifications: new NotificationRepository(db),
     replica: readDb ? { requests: new RequestRepository(readDb), directory: new DirectoryRepository(readDb) } : { requests, directory },
     transaction: (work) => db.transaction((tx) => work(createStore(tx as unknown as Database))),
     ping: async () => {

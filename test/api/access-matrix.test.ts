@@ -13,6 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { REQUEST_ACTIONS, TRANSITIONS, type RequestAction, type RequestState } from '../../src/domain/lifecycle.js';
 import { testApi } from '../harness/api.js';
 import { ROLES, type Role } from '../harness/cast.js';
+import { notificationsAbout, outboxStore } from '../harness/outbox.js';
 import { checkRow, mentions, newWorld, parseCells, type MatrixRow, type Observation, type World } from './access-matrix.fixtures.js';
 import { actionBody, draftBody } from './helpers.js';
 
@@ -197,7 +198,20 @@ const ROWS: Row[] = [
     }),
   ),
   { route: 'GET /api/me/attendance', expected: 'ok ok ok ok ok ok ok ok 403 403 403 401', call: (w, r) => w.call(r, 'GET', '/api/me/attendance') },
+  // An organisation's administrators only; a notification of no organisation of theirs is a 404.
+  { route: 'GET /api/admin/notifications', expected: '403 403 403 403 403 403 403 ok 403 403 403 401', call: (w, r) => w.call(r, 'GET', '/api/admin/notifications?state=dead') },
+  // A dead letter of the practice (the GP's mail of a question), fresh for each caller.
+  { route: 'POST /api/admin/notifications/{notificationId}/replay', expected: '403 403 403 403 403 403 403 ok 403 403 403 401', call: async (w, r) => w.call(r, 'POST', `/api/admin/notifications/${await deadNotification(w)}/replay`) },
+  { route: 'GET /api/me/notification-preferences', expected: PERSON_ONLY, call: (w, r) => w.call(r, 'GET', '/api/me/notification-preferences') },
+  { route: 'PUT /api/me/notification-preferences', expected: PERSON_ONLY, call: (w, r) => w.call(r, 'PUT', '/api/me/notification-preferences', { routine: 'immediate' }) },
 ];
+
+async function deadNotification(w: World): Promise<string> {
+  const request = await w.request('awaiting-information');
+  const asked = (await notificationsAbout([request.id as string])).find((n) => n.payload.topic === 'question-asked');
+  await (await outboxStore()).notifications.markFailed(asked!.id, 'SMTP 550', { state: 'dead' });
+  return asked!.id;
+}
 
 describe('access matrix: JSON API', () => {
   beforeAll(() => testApi(), 120_000);

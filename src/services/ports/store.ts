@@ -8,6 +8,7 @@ import type { CaseDiscussionsPort } from './case-discussions.js';
 import type { DirectoryPort } from './directory.js';
 import type { LettersPort } from './letters.js';
 import type { MessagesPort } from './messages.js';
+import type { NotificationsPort } from './notifications.js';
 import type { RequestsPort } from './requests.js';
 
 /**
@@ -29,6 +30,8 @@ export interface Store {
   caseDiscussions: CaseDiscussionsPort;
   accessLog: AccessLogPort;
   letters: LettersPort;
+  /** The outbox: written in the change's transaction (services/announcements.ts), delivered by notify/. */
+  notifications: NotificationsPort;
   /** Searches and measures: the read replica's when there is one, else these same repositories. */
   replica: ReplicaReads;
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;

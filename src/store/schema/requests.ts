@@ -107,6 +107,10 @@ export const consultationRequests = pgTable(
     index('requests_service_open_idx')
       .on(t.serviceId, t.atRisk, t.priority, t.dueAt)
       .where(sql`${t.state} in ('submitted', 'awaiting-information')`),
+    // Clocks still running (the SLA reminder sweep, once a minute): a few rows, never the whole table.
+    index('requests_running_clock_idx')
+      .on(t.dueAt)
+      .where(sql`${t.state} = 'submitted' and ${t.firstResponseAt} is null`),
   ],
 );
 

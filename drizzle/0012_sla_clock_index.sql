@@ -1,0 +1,1 @@
+CREATE INDEX "requests_running_clock_idx" ON "consultation_requests" USING btree ("due_at") WHERE "consultation_requests"."state" = 'submitted' and "consultation_requests"."first_response_at" is null;

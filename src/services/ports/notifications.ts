@@ -1,0 +1,85 @@
+/** The outbox repository: notifications written with their change, claimed and settled by a dispatcher (notify/). */
+import type { DeliveryPreference, NotificationTopic } from '../../domain/notifications.js';
+import type { CalendarIdentity } from '../../domain/calendar-invite.js';
+import type { Priority } from '../../domain/request.js';
+
+/** A booking as a calendar invite shows it: when and where, never who the patient is. */
+export interface InviteFacts extends CalendarIdentity {
+  start: string;
+  end: string;
+  location?: string | undefined;
+  videoLink?: string | undefined;
+}
+
+/** Everything a message says. No patient name, identifier or clinical text, ever. */
+export interface NotificationPayload {
+  topic: NotificationTopic;
+  requestId: string;
+  reference: string;
+  priority: Priority;
+  /** The consulting service's time zone: times in the mail and the invite are given in it. */
+  timeZone: string;
+  invite?: InviteFacts | undefined;
+}
+
+export type NotificationState = 'pending' | 'sent' | 'dead';
+
+export interface NewNotification {
+  id: string;
+  channel: 'email';
+  requestId: string | null;
+  organisationId: string;
+  recipientUserId: string | null;
+  recipient: string;
+  payload: NotificationPayload;
+  digest: boolean;
+  /** When it may first be sent (now, or the next digest time). */
+  dueAt: Date;
+  createdAt: Date;
+  onceKey?: string | undefined;
+}
+
+export interface Notification extends Omit<NewNotification, 'dueAt'> {
+  state: NotificationState;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError: string | null;
+  sentAt: Date | null;
+}
+
+/** Someone a notification may go to, as the directory knows them now. */
+export interface Recipient {
+  userId: string;
+  email: string;
+  organisationId: string;
+  preference: DeliveryPreference;
+}
+
+export interface NotificationsPort {
+  /** Writes notifications (in the caller's transaction); a row whose onceKey exists is skipped. */
+  enqueue(rows: NewNotification[]): Promise<void>;
+  /** The active people these user ids name, and the active psychiatrists and group leaders of these services, with their preferences. */
+  recipients(query: { userIds: string[]; teamsOf: string[] }): Promise<(Recipient & { teamOf: string[] })[]>;
+  /**
+   * Takes up to `limit` due notifications of a channel for `leaseMs` (FOR UPDATE SKIP LOCKED: two
+   * dispatchers never take the same row), counting the attempt. A dispatcher that dies holding
+   * them lets them go when the lease ends.
+   */
+  claim(channel: 'email', now: Date, limit: number, leaseMs: number): Promise<Notification[]>;
+  markSent(ids: string[], at: Date): Promise<void>;
+  /** A failed attempt: pending again at `nextAttemptAt`, or dead. */
+  markFailed(id: string, error: string, outcome: { state: 'pending'; nextAttemptAt: Date } | { state: 'dead' }): Promise<void>;
+  /** An organisation's notifications in one state, newest first, after a keyset cursor. */
+  list(organisationId: string, state: NotificationState, after: { at: Date; id: string } | null, limit: number): Promise<Notification[]>;
+  /** A dead notification of the organisation back to pending, due now, its attempts from zero; false when there is none. */
+  replay(organisationId: string, id: string, now: Date): Promise<boolean>;
+  /**
+   * Requests waiting for a first response (submitted, clock running) whose clock has run `fraction`
+   * of the time from submission to due, or more: candidates for an SLA reminder.
+   */
+  clocksRunningOut(now: Date, fraction: number): Promise<{ id: string; reference: string; priority: Priority; serviceId: string; submittedAt: string; dueAt: string }[]>;
+  /** The oldest pending notifications of a channel, without claiming them (a preview). */
+  pending(channel: 'email', limit: number): Promise<Notification[]>;
+  preferenceOf(userId: string): Promise<DeliveryPreference>;
+  setPreference(userId: string, routine: DeliveryPreference): Promise<void>;
+}

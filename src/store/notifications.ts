@@ -1,0 +1,125 @@
+/** The outbox: notifications written in the change's transaction, claimed with FOR UPDATE SKIP LOCKED. */
+import { and, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import type { DeliveryPreference } from '../domain/notifications.js';
+import type { NewNotification, Notification, NotificationState, NotificationsPort, Recipient } from '../services/ports/notifications.js';
+import type { Database } from './database.js';
+import { consultationRequests, notificationPreferences, notifications, serviceMembers, users } from './schema.js';
+
+type Row = typeof notifications.$inferSelect;
+
+const toNotification = (r: Row): Notification => ({
+  id: r.id,
+  channel: r.channel,
+  requestId: r.requestId,
+  organisationId: r.organisationId,
+  recipientUserId: r.recipientUserId,
+  recipient: r.recipient,
+  payload: r.payload,
+  digest: r.digest,
+  createdAt: r.createdAt,
+  onceKey: r.onceKey ?? undefined,
+  state: r.state,
+  attempts: r.attempts,
+  nextAttemptAt: r.nextAttemptAt,
+  lastError: r.lastError,
+  sentAt: r.sentAt,
+});
+
+export class NotificationRepository implements NotificationsPort {
+  constructor(private readonly db: Database) {}
+
+  async enqueue(rows: NewNotification[]): Promise<void> {
+    if (rows.length === 0) return;
+    const values = rows.map(({ dueAt, onceKey, ...r }) => ({ ...r, topic: r.payload.topic, onceKey: onceKey ?? null, state: 'pending' as const, attempts: 0, nextAttemptAt: dueAt }));
+    await this.db.insert(notifications).values(values).onConflictDoNothing({ target: notifications.onceKey });
+  }
+
+  async recipients(query: { userIds: string[]; teamsOf: string[] }): Promise<(Recipient & { teamOf: string[] })[]> {
+    if (query.userIds.length === 0 && query.teamsOf.length === 0) return [];
+    const named = query.userIds.length ? inArray(users.id, query.userIds) : sql`false`;
+    const team = query.teamsOf.length ? and(inArray(serviceMembers.serviceId, query.teamsOf), inArray(users.role, ['psychiatrist', 'group-leader'])) : sql`false`;
+    const rows = await this.db
+      .select({ userId: users.id, email: users.email, organisationId: users.organisationId, routine: notificationPreferences.routine, serviceId: serviceMembers.serviceId })
+      .from(users)
+      .leftJoin(serviceMembers, query.teamsOf.length ? and(eq(serviceMembers.userId, users.id), inArray(serviceMembers.serviceId, query.teamsOf)) : sql`false`)
+      .leftJoin(notificationPreferences, eq(notificationPreferences.userId, users.id))
+      .where(and(eq(users.active, true), or(named, team)));
+    const byUser = new Map<string, Recipient & { teamOf: string[] }>();
+    for (const r of rows) {
+      const found = byUser.get(r.userId) ?? { userId: r.userId, email: r.email, organisationId: r.organisationId, preference: r.routine ?? 'immediate', teamOf: [] };
+      if (r.serviceId) found.teamOf.push(r.serviceId);
+      byUser.set(r.userId, found);
+    }
+    return [...byUser.values()];
+  }
+
+  async claim(channel: 'email', now: Date, limit: number, leaseMs: number): Promise<Notification[]> {
+    // One statement: the due rows no other dispatcher holds are locked, leased and counted together.
+    const due = this.db
+      .select({ id: notifications.id })
+      .from(notifications)
+      .where(and(eq(notifications.channel, channel), eq(notifications.state, 'pending'), lt(notifications.nextAttemptAt, new Date(now.getTime() + 1))))
+      .orderBy(notifications.nextAttemptAt)
+      .limit(limit)
+      .for('update', { skipLocked: true });
+    const rows = await this.db
+      .update(notifications)
+      .set({ attempts: sql`${notifications.attempts} + 1`, nextAttemptAt: new Date(now.getTime() + leaseMs) })
+      .where(inArray(notifications.id, due))
+      .returning();
+    return rows.map(toNotification).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1));
+  }
+
+  async markSent(ids: string[], at: Date): Promise<void> {
+    if (ids.length) await this.db.update(notifications).set({ state: 'sent', sentAt: at, lastError: null }).where(inArray(notifications.id, ids));
+  }
+
+  async markFailed(id: string, error: string, outcome: { state: 'pending'; nextAttemptAt: Date } | { state: 'dead' }): Promise<void> {
+    await this.db
+      .update(notifications)
+      .set({ state: outcome.state, lastError: error.slice(0, 500), ...(outcome.state === 'pending' ? { nextAttemptAt: outcome.nextAttemptAt } : {}) })
+      .where(eq(notifications.id, id));
+  }
+
+  async list(organisationId: string, state: NotificationState, after: { at: Date; id: string } | null, limit: number): Promise<Notification[]> {
+    const rows = await this.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.organisationId, organisationId), eq(notifications.state, state), after ? sql`(${notifications.createdAt}, ${notifications.id}) < (${after.at}, ${after.id})` : undefined))
+      .orderBy(desc(notifications.createdAt), desc(notifications.id))
+      .limit(limit);
+    return rows.map(toNotification);
+  }
+
+  async replay(organisationId: string, id: string, now: Date): Promise<boolean> {
+    const rows = await this.db
+      .update(notifications)
+      .set({ state: 'pending', attempts: 0, nextAttemptAt: now, lastError: null })
+      .where(and(eq(notifications.id, id), eq(notifications.organisationId, organisationId), eq(notifications.state, 'dead')))
+      .returning({ id: notifications.id });
+    return rows.length === 1;
+  }
+
+  async clocksRunningOut(now: Date, fraction: number) {
+    const r = consultationRequests;
+    const rows = await this.db
+      .select({ id: r.id, reference: r.reference, priority: r.priority, serviceId: r.serviceId, submittedAt: r.submittedAt, dueAt: r.dueAt })
+      .from(r)
+      .where(and(eq(r.state, 'submitted'), isNull(r.firstResponseAt), isNotNull(r.dueAt), sql`${r.submittedAt} + (${r.dueAt} - ${r.submittedAt}) * ${sql.raw(String(Number(fraction)))} <= ${now.toISOString()}::timestamptz`));
+    return rows.map((row) => ({ ...row, submittedAt: row.submittedAt!.toISOString(), dueAt: row.dueAt!.toISOString() }));
+  }
+
+  async pending(channel: 'email', limit: number): Promise<Notification[]> {
+    const rows = await this.db.select().from(notifications).where(and(eq(notifications.channel, channel), eq(notifications.state, 'pending'))).orderBy(notifications.createdAt, notifications.id).limit(limit);
+    return rows.map(toNotification);
+  }
+
+  async preferenceOf(userId: string): Promise<DeliveryPreference> {
+    const [row] = await this.db.select({ routine: notificationPreferences.routine }).from(notificationPreferences).where(eq(notificationPreferences.userId, userId));
+    return row?.routine ?? 'immediate';
+  }
+
+  async setPreference(userId: string, routine: DeliveryPreference): Promise<void> {
+    await this.db.insert(notificationPreferences).values({ userId, routine }).onConflictDoUpdate({ target: notificationPreferences.userId, set: { routine } });
+  }
+}
