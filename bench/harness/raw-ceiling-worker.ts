@@ -9,6 +9,7 @@
  *   insert into request_identifiers …                 each identifier (one statement a row)
  *   insert into request_versions …                    the first version
  *   insert into request_events …                      each event (one statement a row)
+ *   insert into notifications …                       what the change tells (one statement: the outbox rows)
  *   with row as (insert into access_log … returning id) insert into access_log_requests …
  *   commit
  *
@@ -48,6 +49,7 @@ async function template(sql: postgres.Sql, id: string) {
   const events = await sql<Row[]>`select * from request_events where request_id = ${id} order by id`;
   const accesses = await sql<Row[]>`select * from access_log where request_id = ${id} order by id`;
   const disclosed = await sql<Row[]>`select r.* from access_log_requests r join access_log a on a.id = r.access_id where a.request_id = ${id}`;
+  const notifications = await sql<Row[]>`select * from notifications where request_id = ${id}`;
   const without = (row: Row, ...keys: string[]) => Object.fromEntries(Object.entries(row).filter(([k]) => !keys.includes(k)));
   return {
     request,
@@ -55,6 +57,7 @@ async function template(sql: postgres.Sql, id: string) {
     versions,
     events: events.map((e) => without(e, 'id')),
     access: accesses.map((a) => without(a, 'id')),
+    notifications,
     disclosedPerAccess: accesses.length ? disclosed.length / accesses.length : 0,
     rowsPerTransaction: {
       consultation_requests: 1,
@@ -63,6 +66,7 @@ async function template(sql: postgres.Sql, id: string) {
       request_events: events.length,
       access_log: accesses.length,
       access_log_requests: disclosed.length,
+      notifications: notifications.length,
     },
   };
 }
@@ -85,6 +89,7 @@ async function run(options: RawCeilingOptions): Promise<RawCeilingResult> {
       for (const identifier of t.identifiers) await tx`insert into request_identifiers ${tx({ ...identifier, request_id: id, value: `${prefix}-${k}` } as Row)}`;
       for (const version of t.versions) await tx`insert into request_versions ${tx({ ...version, request_id: id } as Row)}`;
       for (const event of t.events) await tx`insert into request_events ${tx({ ...event, request_id: id } as Row)}`;
+      if (t.notifications.length) await tx`insert into notifications ${tx(t.notifications.map((r) => ({ ...r, id: crypto.randomUUID(), request_id: id })) as Row[])}`;
       for (const access of t.access) {
         const disclosedIds = Array.from({ length: t.disclosedPerAccess }, () => id);
         await tx`with row as (insert into access_log ${tx({ ...access, request_id: id } as Row)} returning id)
