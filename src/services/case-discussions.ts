@@ -173,7 +173,8 @@ export class CaseDiscussionService {
   /** Who of the group was there; everyone else in it is recorded absent. */
   async recordAttendance(actor: Actor, sessionId: string, presentIds: string[]): Promise<void> {
     await this.store.transaction(async (store) => {
-      const { group } = await sessionOf(store, actor, sessionId, 'leader');
+      const { session, group } = await sessionOf(store, actor, sessionId, 'leader');
+      if (session.status === 'cancelled') throw new DomainError('illegal_transition', 'A cancelled session has no attendance.', { details: { currentStatus: session.status } });
       const people = inGroup(group);
       const issues: FieldIssue[] = [];
       presentIds.forEach((id, i) => {
