@@ -50,7 +50,7 @@ export const PresentationBody = z
     title: words(120).openapi({ description: 'A few words of your own; no names, identifiers, birth dates, e-mail addresses or long numbers.' }),
     question: words(1000).openapi({ example: 'I feel manipulated by the family of an 84-year-old patient who refuses cognitive screening.' }),
     minutes: z.number().int().min(5).max(120).default(20),
-    requestId: z.uuid().optional().openapi({ description: 'A request of your own practice the case is about; it keeps that request’s privacy rules.' }),
+    requestId: z.uuid().optional().openapi({ description: 'A request of your own the case is about; it keeps that request’s privacy rules.' }),
   })
   .openapi('NewCasePresentation');
 

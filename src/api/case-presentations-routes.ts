@@ -28,7 +28,7 @@ export function casePresentationRoutes(): OpenAPIHono<AppEnv> {
         ...problemsWithBody({
           404: 'Not your group, or a request you cannot see',
           409: 'The session is cancelled, or the linked request is already on an agenda of the group or withdrawn',
-          422: 'The title or question carries an identifier (an e-mail address, a long run of digits, or a name, identifier or birth date of one of your patients), or the request is not your practice’s',
+          422: 'The title or question carries an identifier (an e-mail address, a long run of digits, or a name, identifier or birth date of one of your patients), or the request is not yours',
         }),
       },
     }),

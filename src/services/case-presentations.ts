@@ -1,7 +1,7 @@
 /**
  * What members bring to a Balint group and what stays in it. A member presents a case in their
  * own words (a title and a short question), refused when it carries an obvious identifier; it may
- * link a request of their own practice, which then keeps that request's privacy rules. Leaders
+ * link a request of their own, which then keeps that request's privacy rules. Leaders
  * keep private notes on a session (never part of a request). The group's reflection on a case
  * stays in the group unless its presenter takes it back: as a message on the linked request
  * (which travels as a FHIR Communication) or as a note kept for the presenter alone.
@@ -22,7 +22,7 @@ export interface NewPresentation {
   title: string;
   question: string;
   minutes: number;
-  /** A request of the presenter's own practice the case is about (optional). */
+  /** A request of the presenter's own the case is about (optional). */
   requestId?: string | undefined;
 }
 
@@ -47,7 +47,7 @@ export class CasePresentationService {
       if (issues.length) throw new DomainError('unprocessable', 'A case brought to the group carries no identifier: describe the patient without one.', { issues });
       if (input.requestId) {
         const { request } = await this.requests.within(store).get(actor, input.requestId);
-        if (!actsForRequester(actor, request)) throw new DomainError('unprocessable', 'Only a request of your own practice is linked.', { issues: [{ field: 'requestId', message: 'Not your practice’s request.' }] });
+        if (!actsForRequester(actor, request)) throw new DomainError('unprocessable', 'Only a request of your own is linked.', { issues: [{ field: 'requestId', message: 'Not your request.' }] });
         if (NOT_PRESENTABLE.includes(request.state)) throw new DomainError('illegal_transition', `A ${request.state} request is not presented.`, { details: { currentState: request.state } });
         if ((await store.caseDiscussions.requestsOnAgendas(group.id)).includes(request.id)) throw conflict('The request is already on an agenda of this group.', 'requestId', 'Already on an agenda.');
       }
