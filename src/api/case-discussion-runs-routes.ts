@@ -4,7 +4,7 @@ import type { AppEnv } from '../http/context.js';
 import { certificateHtml } from './certificate-html.js';
 import { Group } from './case-discussion-schemas.js';
 import { ExtendBody, FeedbackBody, FeedbackSummary, Run, RunBody, RunMeasures } from './case-discussion-run-schemas.js';
-import { presentGroup, presentRun } from './case-discussion-views.js';
+import { presentGroup, presentRun, presentRunSummary } from './case-discussion-views.js';
 import { problems, problemsWithBody } from './openapi-responses.js';
 import { apiRouter } from './router.js';
 
@@ -26,7 +26,7 @@ export function caseDiscussionRunRoutes(): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const { group, runs } = await c.var.services.caseDiscussionRuns.group(c.var.actor, c.req.valid('param').groupId);
-      return c.json({ ...presentGroup(group), runs: runs.map((run) => { const { sessions: _s, ...shown } = presentRun({ run, sessions: [] }); return shown; }) }, 200);
+      return c.json({ ...presentGroup(group), runs: runs.map(presentRunSummary) }, 200);
     },
   );
   app.openapi(

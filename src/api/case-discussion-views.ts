@@ -25,9 +25,12 @@ export const presentGroup = (group: DiscussionGroup) => ({ ...group, createdAt: 
 
 const times = <T extends { startsAt: Date; endsAt: Date }>(s: T) => ({ ...s, startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString() });
 
-export function presentRun({ run, sessions }: RunView) {
+/** A run without its sessions (as a group lists its runs); who set it up and when are not shown. */
+export function presentRunSummary(run: RunView['run']) {
   const { createdAt: _createdAt, createdBy: _createdBy, ...shown } = run;
-  return { ...shown, startsAt: run.startsAt.toISOString(), sessions: sessions.map(times) };
+  return { ...shown, startsAt: run.startsAt.toISOString() };
 }
+
+export const presentRun = ({ run, sessions }: RunView) => ({ ...presentRunSummary(run), sessions: sessions.map(times) });
 
 export const presentSessionTime = times;
