@@ -1,17 +1,30 @@
 /** The JSON API's case-discussion schemas: groups, invitations, sessions and their agenda, attendance. */
 import { z } from '@hono/zod-openapi';
+import { DISCIPLINES } from '../domain/case-discussion.js';
 import { RISK_FLAGS, SEXES } from '../domain/request.js';
 import { Coding, Patient, Requester, SupportingScores } from './schemas.js';
 
-const instant = z.iso.datetime({ offset: true }).refine((v) => new Date(v).getUTCFullYear() >= 1970 && new Date(v).getUTCFullYear() <= 9999, 'must be between 1970 and 9999');
+export const instant = z.iso.datetime({ offset: true }).refine((v) => new Date(v).getUTCFullYear() >= 1970 && new Date(v).getUTCFullYear() <= 9999, 'must be between 1970 and 9999');
 const Role = z.enum(['leader', 'member']);
+export const Discipline = z.enum(DISCIPLINES).openapi('Discipline');
 
 export const GroupBody = z
   .strictObject({
     serviceId: z.uuid(),
     name: z.string().trim().min(1).max(200),
     cadenceWeeks: z.number().int().min(1).max(12).openapi({ description: 'Every how many weeks the group meets.' }),
-    leaderIds: z.array(z.uuid()).min(1).max(4).openapi({ description: 'Co-leaders, ideally of different disciplines: active psychiatrists or psychologists of the service’s organisation.' }),
+    leaderIds: z
+      .array(z.uuid())
+      .min(1)
+      .max(4)
+      .openapi({ description: 'Co-leaders, ideally of different disciplines: at least one an active psychiatrist or psychologist of the service’s organisation; a GP of a referring practice may co-lead.' }),
+    disciplines: z
+      .record(z.uuid(), Discipline)
+      .optional()
+      .openapi({ description: 'A leader’s discipline by their id, when their role does not say it (default: psychiatrist, psychologist for a group leader, family physician for a GP).' }),
+    place: z.string().trim().min(1).max(300).nullable().optional().openapi({ description: 'Where the group meets by default.' }),
+    videoLink: z.url({ protocol: /^https$/ }).max(1000).nullable().optional(),
+    workingTime: z.boolean().default(false).openapi({ description: 'Whether sessions fall in working time (else after hours).' }),
     memberIds: z
       .array(z.uuid())
       .max(40)
@@ -26,11 +39,15 @@ export const Group = z
     serviceId: z.uuid(),
     name: z.string(),
     cadenceWeeks: z.number().int(),
+    place: z.string().nullable(),
+    videoLink: z.string().nullable(),
+    workingTime: z.boolean(),
     createdAt: z.string(),
     people: z.array(
       z.object({
         userId: z.uuid(),
         role: Role,
+        discipline: Discipline.nullable().openapi({ description: 'A leader’s discipline; null for members.' }),
         status: z.enum(['invited', 'accepted', 'declined']).openapi({ description: 'Only accepted people are in the group; the one who set it up is in at once.' }),
       }),
     ),
@@ -54,7 +71,10 @@ export const ScheduleBody = z.strictObject({
   count: z.number().int().min(1).max(26).default(1),
 });
 
-export const Session = z.object({ id: z.uuid(), groupId: z.uuid(), startsAt: z.string(), endsAt: z.string() }).openapi('CaseDiscussionSessionTime');
+const SessionStatus = z.enum(['planned', 'cancelled']).openapi({ description: 'A paused or closed run cancels the sessions still to come.' });
+export const Session = z
+  .object({ id: z.uuid(), groupId: z.uuid(), runId: z.uuid().nullable(), status: SessionStatus, startsAt: z.string(), endsAt: z.string() })
+  .openapi('CaseDiscussionSessionTime');
 
 export const Candidate = z
   .object({ id: z.uuid(), reference: z.string(), requester: Requester, clinicalQuestion: z.string() })
@@ -77,16 +97,23 @@ export const SessionView = z
     id: z.uuid(),
     groupId: z.uuid(),
     groupName: z.string(),
+    runId: z.uuid().nullable(),
+    status: SessionStatus,
     startsAt: z.string(),
     endsAt: z.string(),
     agenda: z.array(
       z.object({
         id: z.uuid(),
-        requestId: z.uuid(),
-        presenterId: z.uuid().openapi({ description: 'The requesting GP, who presents the case.' }),
+        kind: z.enum(['referral', 'own-case']).openapi({ description: '`referral`: a request discussed; `own-case`: a case a member brought in their own words.' }),
+        requestId: z.uuid().nullable().openapi({ description: 'The referral, or the request an own case links; null for an own case without one.' }),
+        title: z.string().nullable(),
+        question: z.string().nullable(),
+        presenterId: z.uuid().openapi({ description: 'Who presents: the requesting GP for a referral, the member who brought an own case.' }),
         minutes: z.number().int(),
         conclusions: z.string().nullable(),
-        case: PseudonymisedCase,
+        reflection: z.string().nullable().openapi({ description: 'The group’s reflection: it stays in the group unless the presenter takes it back.' }),
+        sharedTo: z.enum(['request', 'presenter']).nullable(),
+        case: PseudonymisedCase.nullable().openapi({ description: 'The request, pseudonymised; null when the case links none.' }),
         patient: Patient.extend({ birthDate: z.string().nullable() })
           .nullable()
           .openapi({ description: 'Only for those who may see the request anyway (its practice, the consulting service); null for everyone else, leaders included.' }),

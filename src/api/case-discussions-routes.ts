@@ -1,33 +1,17 @@
 /** Case-discussion groups and their sessions: invitations, agenda, pseudonymised cases, conclusions, attendance. */
 import { type OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import { disclosed } from '../http/access-log.js';
 import type { AppEnv } from '../http/context.js';
 import { OUTCOME_CODES } from '../domain/request.js';
-import type { SessionView as View } from '../services/case-discussions.js';
 import { AgendaBody, Attendance, Candidate, Group, GroupBody, Invitation, ScheduleBody, Session, SessionView } from './case-discussion-schemas.js';
 import { problems, problemsWithBody } from './openapi-responses.js';
+import { presentGroup, presentSession as present, presentSessionTime } from './case-discussion-views.js';
 import { apiRouter } from './router.js';
 import { requesterView } from './views.js';
 
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
 const id = (name: string, description?: string) => z.uuid().openapi({ param: { name, in: 'path', ...(description ? { description } : {}) } });
 const items = <T extends z.ZodType>(schema: T) => json(z.object({ items: z.array(schema) }));
-
-/**
- * The agenda as the caller may see it: the patient only for those who may see the request
- * anyway. Pseudonymised or not, each case's data leaves here: the access log names them all.
- */
-function present(c: Context<AppEnv>, view: View) {
-  disclosed(c, view.agenda.map((entry) => entry.requestId));
-  return {
-    ...view,
-    agenda: view.agenda.map(({ identified, ...entry }) => ({
-      ...entry,
-      patient: identified ? identified.patient : null,
-    })),
-  };
-}
 
 export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
   const app = apiRouter();
@@ -50,7 +34,7 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const group = await c.var.services.caseDiscussions.createGroup(c.var.actor, c.req.valid('json'));
-      return c.json({ ...group, createdAt: group.createdAt.toISOString() }, 201);
+      return c.json(presentGroup(group), 201);
     },
   );
   app.openapi(
@@ -102,7 +86,7 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
     async (c) => {
       const body = c.req.valid('json');
       const sessions = await c.var.services.caseDiscussions.scheduleSessions(c.var.actor, c.req.valid('param').groupId, new Date(body.startsAt), body.durationMinutes, body.count);
-      return c.json({ items: sessions.map((s) => ({ ...s, startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString() })) }, 201);
+      return c.json({ items: sessions.map(presentSessionTime) }, 201);
     },
   );
   app.openapi(

@@ -14,7 +14,9 @@ import { problemResponse } from '../http/problem.js';
 import { refuseUnstorableText } from '../http/text-guard.js';
 import { describeApiCall } from './access-description.js';
 import { actionRoutes } from './actions-routes.js';
+import { caseDiscussionRunRoutes } from './case-discussion-runs-routes.js';
 import { caseDiscussionRoutes } from './case-discussions-routes.js';
+import { casePresentationRoutes } from './case-presentations-routes.js';
 import { directoryRoutes } from './directory-routes.js';
 import { messageRoutes } from './messages-routes.js';
 import { notificationRoutes } from './notifications-routes.js';
@@ -37,7 +39,7 @@ export function jsonApi(deps: InterfaceDeps): OpenAPIHono<AppEnv> {
   api.use('*', authenticate(deps.signer));
   api.use('*', deps.budgets.perCaller);
   api.use('*', requireRouteAccess);
-  const routes = [directoryRoutes, requestRoutes, actionRoutes, triageRoutes, messageRoutes, recommendationRoutes, schedulingRoutes, caseDiscussionRoutes, notificationRoutes];
+  const routes = [directoryRoutes, requestRoutes, actionRoutes, triageRoutes, messageRoutes, recommendationRoutes, schedulingRoutes, caseDiscussionRoutes, caseDiscussionRunRoutes, casePresentationRoutes, notificationRoutes];
   for (const group of routes) api.route('/', group());
   return api;
 }

@@ -67,6 +67,24 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /admin/notifications/{notificationId}/replay': 'person',
   'GET /me/notification-preferences': 'person',
   'PUT /me/notification-preferences': 'person',
+  // Balint groups are not clinical data and stay off FHIR: no system client reaches them.
+  'GET /case-discussions/{groupId}': 'person',
+  'POST /case-discussion-runs': 'person',
+  'GET /case-discussion-runs/{runId}': 'person',
+  'POST /case-discussion-runs/{runId}/pause': 'person',
+  'POST /case-discussion-runs/{runId}/resume': 'person',
+  'POST /case-discussion-runs/{runId}/extend': 'person',
+  'POST /case-discussion-runs/{runId}/close': 'person',
+  'POST /case-discussion-runs/{runId}/feedback': 'person',
+  'GET /case-discussion-runs/{runId}/feedback': 'person',
+  'GET /case-discussion-runs/{runId}/certificate': 'person',
+  'GET /case-discussion-runs/{runId}/measures': 'person',
+  'POST /case-discussions/sessions/{sessionId}/presentations': 'person',
+  'GET /case-discussions/sessions/{sessionId}/leader-notes': 'person',
+  'POST /case-discussions/sessions/{sessionId}/leader-notes': 'person',
+  'PUT /case-discussions/sessions/{sessionId}/agenda/{itemId}/reflection': 'person',
+  'POST /case-discussions/sessions/{sessionId}/agenda/{itemId}/reflection/share': 'person',
+  'GET /me/reflections': 'person',
 };
 
 /** The OpenAPI document tells clients what each operation needs (`x-smart-scopes`, or `x-person-only`). */

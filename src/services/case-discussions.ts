@@ -8,42 +8,31 @@
  * Each use case that writes is one transaction.
  */
 import { DomainError, notFound, type FieldIssue } from '../domain/errors.js';
-import type { RequestState } from '../domain/lifecycle.js';
 import type { OutcomeCode } from '../domain/request.js';
-import { pseudonymise, sessionTimes, type PseudonymisedCase } from '../domain/pseudonym.js';
-import type { ConsultationRequest } from '../domain/request.js';
+import { sessionTimes } from '../domain/pseudonym.js';
 import { actsForRequester, canSee } from '../domain/access.js';
-import { groupOf, inGroup, inviteesFor } from './case-discussion-membership.js';
+import { groupOf, inGroup, inviteesFor, personOf, sessionOf } from './case-discussion-membership.js';
 import type { Actor } from '../domain/actor.js';
-import type { DiscussionGroup, DiscussionInvitation } from '../domain/case-discussion.js';
+import { NOT_PRESENTABLE, type Discipline, type DiscussionGroup, type DiscussionInvitation } from '../domain/case-discussion.js';
+import { sessionView, type SessionView } from './case-discussion-view.js';
 import type { Clock, Store } from './ports/store.js';
 import type { RequestService } from './requests.js';
 
-/** A GP may present their own request unless it never reached the service or was withdrawn. */
-const NOT_PRESENTABLE: readonly RequestState[] = ['draft', 'cancelled', 'entered-in-error'];
-
-export interface AgendaEntry {
-  id: string;
-  requestId: string;
-  presenterId: string;
-  minutes: number;
-  conclusions: string | null;
-  /** The full request for those who may see the request anyway; otherwise null. */
-  identified: ConsultationRequest | null;
-  /** What everyone in the group sees. */
-  case: PseudonymisedCase;
-}
-
-export interface SessionView {
-  id: string;
-  groupId: string;
-  groupName: string;
-  startsAt: string;
-  endsAt: string;
-  agenda: AgendaEntry[];
-}
 
 const requestIssue = (message: string): { issues: FieldIssue[] } => ({ issues: [{ field: 'requestId', message }] });
+
+export interface NewGroup {
+  serviceId: string;
+  name: string;
+  cadenceWeeks: number;
+  leaderIds: string[];
+  memberIds: string[];
+  /** A leader's discipline, when their role in Liaison does not say it (a GP co-leading as family physician is one). */
+  disciplines?: Record<string, Discipline> | undefined;
+  place?: string | null | undefined;
+  videoLink?: string | null | undefined;
+  workingTime?: boolean | undefined;
+}
 
 export class CaseDiscussionService {
   constructor(
@@ -53,7 +42,7 @@ export class CaseDiscussionService {
   ) {}
 
   /** A psychiatrist or psychologist of the service sets up a group; everyone else named is invited. */
-  async createGroup(actor: Actor, input: { serviceId: string; name: string; cadenceWeeks: number; leaderIds: string[]; memberIds: string[] }): Promise<DiscussionGroup> {
+  async createGroup(actor: Actor, input: NewGroup): Promise<DiscussionGroup> {
     if (!actor.serviceIds.includes(input.serviceId)) throw notFound('Consulting service');
     if (actor.role !== 'group-leader' && actor.role !== 'psychiatrist') {
       throw new DomainError('forbidden', 'A group is set up by a psychiatrist or psychologist of the service.');
@@ -66,6 +55,9 @@ export class CaseDiscussionService {
         serviceId: service.id,
         name: input.name,
         cadenceWeeks: input.cadenceWeeks,
+        place: input.place ?? null,
+        videoLink: input.videoLink ?? null,
+        workingTime: input.workingTime ?? false,
         createdAt: this.clock.now(),
         people: await inviteesFor(store, actor, service.organisationId, service.id, input),
       };
@@ -100,6 +92,8 @@ export class CaseDiscussionService {
         groupId: group.id,
         startsAt: start,
         endsAt: new Date(start.getTime() + durationMinutes * 60_000),
+        runId: null,
+        status: 'planned' as const,
       }));
       for (const session of sessions) await store.caseDiscussions.createSession(session);
       return sessions;
@@ -142,24 +136,14 @@ export class CaseDiscussionService {
         throw new DomainError('conflict', 'The request is already on an agenda of this group.', requestIssue('Already on an agenda.'));
       }
       const position = (await store.caseDiscussions.itemsOf(sessionId)).length;
-      await store.caseDiscussions.addItem({ id: crypto.randomUUID(), sessionId: session.id, requestId, presenterId: request.requesterId ?? actor.id, minutes, position, conclusions: null });
+      await store.caseDiscussions.addItem({ id: crypto.randomUUID(), sessionId: session.id, requestId, kind: 'referral', title: null, question: null, presenterId: request.requesterId ?? actor.id, minutes, position, conclusions: null });
     });
     return this.view(actor, sessionId);
   }
 
   async view(actor: Actor, sessionId: string): Promise<SessionView> {
     const { session, group } = await sessionOf(this.store, actor, sessionId, 'any');
-    const now = this.clock.now();
-    const agenda = (await this.store.caseDiscussions.itemsOf(sessionId)).map(({ item, request }) => ({
-      id: item.id,
-      requestId: item.requestId,
-      presenterId: item.presenterId,
-      minutes: item.minutes,
-      conclusions: item.conclusions,
-      identified: canSee(actor, request) ? request : null,
-      case: pseudonymise(request, now),
-    }));
-    return { id: session.id, groupId: group.id, groupName: group.name, startsAt: session.startsAt.toISOString(), endsAt: session.endsAt.toISOString(), agenda };
+    return sessionView(actor, group, session, await this.store.caseDiscussions.itemsOf(sessionId), this.clock.now());
   }
 
   /**
@@ -171,10 +155,14 @@ export class CaseDiscussionService {
       await sessionOf(store, actor, sessionId, 'leader');
       const item = (await store.caseDiscussions.itemsOf(sessionId)).find((i) => i.item.id === itemId);
       if (!item) throw notFound('Agenda item');
+      const { request } = item;
+      if (!request || item.item.kind !== 'referral') {
+        throw new DomainError('unprocessable', 'A case a member brought is not concluded: record the group’s reflection; its presenter decides where it goes.', { issues: [{ field: 'itemId', message: 'An own case.' }] });
+      }
       let outcomeMessageId: string | null = null;
-      if (item.request.agreedForm === 'case-discussion') {
+      if (request.agreedForm === 'case-discussion') {
         const action = { action: 'complete' as const, summary: input.conclusions, outcomeCode: input.outcomeCode, recommendations: input.recommendations };
-        outcomeMessageId = (await this.requests.within(store).act(actor, item.item.requestId, action, null)).messageIds?.[0] ?? null;
+        outcomeMessageId = (await this.requests.within(store).act(actor, request.id, action, null)).messageIds?.[0] ?? null;
       }
       // Kept whole, with who and when: they reach the GP as a letter (FHIR DocumentReference) either way.
       await store.caseDiscussions.setConclusions(itemId, { ...input, concludedAt: this.clock.now(), concludedBy: actor.id, outcomeMessageId });
@@ -185,7 +173,8 @@ export class CaseDiscussionService {
   /** Who of the group was there; everyone else in it is recorded absent. */
   async recordAttendance(actor: Actor, sessionId: string, presentIds: string[]): Promise<void> {
     await this.store.transaction(async (store) => {
-      const { group } = await sessionOf(store, actor, sessionId, 'leader');
+      const { session, group } = await sessionOf(store, actor, sessionId, 'leader');
+      if (session.status === 'cancelled') throw new DomainError('illegal_transition', 'A cancelled session has no attendance.', { details: { currentStatus: session.status } });
       const people = inGroup(group);
       const issues: FieldIssue[] = [];
       presentIds.forEach((id, i) => {
@@ -200,16 +189,4 @@ export class CaseDiscussionService {
   myAttendance(actor: Actor) {
     return this.store.caseDiscussions.attendanceOf(personOf(actor));
   }
-}
-
-/** Invitations and attendance belong to a person, never to a system client. */
-function personOf(actor: Actor): string {
-  if (actor.kind !== 'user') throw new DomainError('forbidden', 'Only a person is invited to a group or attends it.');
-  return actor.id;
-}
-
-async function sessionOf(store: Store, actor: Actor, sessionId: string, role: 'leader' | 'any', options: { lock?: boolean } = {}) {
-  const session = await store.caseDiscussions.findSession(sessionId);
-  if (!session) throw notFound('Session');
-  return { session, group: await groupOf(store, actor, session.groupId, role, options) };
 }

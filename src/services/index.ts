@@ -8,7 +8,10 @@ import type { AssertionsPort } from './ports/assertions.js';
 import type { DirectoryPort } from './ports/directory.js';
 import type { Clock, Store } from './ports/store.js';
 import { AppointmentService } from './appointments.js';
+import { CaseDiscussionRecordService } from './case-discussion-records.js';
+import { CaseDiscussionRunService } from './case-discussion-runs.js';
 import { CaseDiscussionService } from './case-discussions.js';
+import { CasePresentationService } from './case-presentations.js';
 import { DirectoryService } from './directory.js';
 import { LetterService } from './letters.js';
 import { MeasuresService } from './measures.js';
@@ -27,6 +30,9 @@ export interface Services {
   measures: MeasuresService;
   scheduling: SchedulingService;
   caseDiscussions: CaseDiscussionService;
+  caseDiscussionRuns: CaseDiscussionRunService;
+  casePresentations: CasePresentationService;
+  caseDiscussionRecords: CaseDiscussionRecordService;
   appointments: AppointmentService;
   letters: LetterService;
   directory: DirectoryService;
@@ -58,6 +64,9 @@ export function buildServices(store: Store, clock: Clock): Services {
     measures: new MeasuresService(store, clock),
     scheduling: new SchedulingService(store, clock, requests),
     caseDiscussions: new CaseDiscussionService(store, clock, requests),
+    caseDiscussionRuns: new CaseDiscussionRunService(store, clock),
+    casePresentations: new CasePresentationService(store, clock, requests),
+    caseDiscussionRecords: new CaseDiscussionRecordService(store, clock),
     appointments: new AppointmentService(clock, requests),
     letters: new LetterService(store),
     directory: new DirectoryService(store),

@@ -1,4 +1,4 @@
-/** Case-discussion groups and their invitations, sessions, agenda and attendance. */
+/** Case-discussion groups and their invitations, sessions, agenda and attendance (runs: case-discussion-runs.ts). */
 import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { DiscussionGroup, DiscussionInvitation, DiscussionItem, DiscussionSession, InviteeFacts, ItemConclusions } from '../domain/case-discussion.js';
 import type { CaseDiscussionsPort } from '../services/ports/case-discussions.js';
@@ -23,7 +23,7 @@ export class CaseDiscussionRepository implements CaseDiscussionsPort {
     const { people: members, ...row } = group;
     await this.db.insert(groups).values(row);
     await this.db.insert(people).values(
-      members.map((p) => ({ groupId: group.id, userId: p.userId, role: p.role, status: p.status, invitedBy, invitedAt: group.createdAt, respondedAt: p.status === 'invited' ? null : group.createdAt })),
+      members.map((p) => ({ groupId: group.id, userId: p.userId, role: p.role, discipline: p.discipline, status: p.status, invitedBy, invitedAt: group.createdAt, respondedAt: p.status === 'invited' ? null : group.createdAt })),
     );
   }
 
@@ -31,7 +31,7 @@ export class CaseDiscussionRepository implements CaseDiscussionsPort {
     const query = this.db.select().from(groups).where(eq(groups.id, id));
     const [row] = options.lock ? await query.for('update') : await query;
     if (!row) return null;
-    const members = await this.db.select({ userId: people.userId, role: people.role, status: people.status }).from(people).where(eq(people.groupId, id));
+    const members = await this.db.select({ userId: people.userId, role: people.role, status: people.status, discipline: people.discipline }).from(people).where(eq(people.groupId, id));
     return { ...row, people: members };
   }
 
@@ -105,17 +105,17 @@ export class CaseDiscussionRepository implements CaseDiscussionsPort {
       .from(items)
       .innerJoin(sessions, eq(sessions.id, items.sessionId))
       .where(eq(sessions.groupId, groupId));
-    return rows.map((r) => r.requestId);
+    return rows.flatMap((r) => (r.requestId ? [r.requestId] : []));
   }
 
   async itemsOf(sessionId: string) {
     const rows = await this.db
       .select({ item: items, request: consultationRequests })
       .from(items)
-      .innerJoin(consultationRequests, eq(consultationRequests.id, items.requestId))
+      .leftJoin(consultationRequests, eq(consultationRequests.id, items.requestId))
       .where(eq(items.sessionId, sessionId))
       .orderBy(asc(items.position));
-    return rows.map((r) => ({ item: r.item, request: toDomain(r.request) }));
+    return rows.map((r) => ({ item: r.item, request: r.request ? toDomain(r.request) : null }));
   }
 
   async setConclusions(itemId: string, concluded: ItemConclusions): Promise<void> {

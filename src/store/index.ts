@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import type { Store } from '../services/ports/store.js';
 import { AccessLogRepository } from './access-log.js';
 import { AssertionRepository } from './assertions.js';
+import { CaseDiscussionRunRepository } from './case-discussion-runs.js';
 import { CaseDiscussionRepository } from './case-discussions.js';
 import type { Database } from './database.js';
 import { DirectoryRepository } from './directory.js';
@@ -23,6 +24,7 @@ export function createStore(db: Database, readDb?: Database): Store {
     messages: new MessageRepository(db),
     assertions: new AssertionRepository(db),
     caseDiscussions: new CaseDiscussionRepository(db),
+    caseDiscussionRuns: new CaseDiscussionRunRepository(db),
     accessLog: new AccessLogRepository(db),
     letters: new LetterRepository(db),
     notifications: new NotificationRepository(db),

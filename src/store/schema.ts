@@ -10,5 +10,6 @@ export * from './schema/requests.js';
 export * from './schema/audit.js';
 export * from './schema/fhir.js';
 export * from './schema/case-discussions.js';
+export * from './schema/case-discussion-runs.js';
 export * from './schema/call-counts.js';
 export * from './schema/notifications.js';

@@ -22,6 +22,8 @@ export interface World {
    * request agreed as a case discussion.
    */
   group(): Promise<{ groupId: string; sessionId: string; itemId: string; requestId: string }>;
+  /** That group with a run of two sessions started by the group leader; the member has brought an own case to its first. */
+  run(): Promise<{ groupId: string; runId: string; runSessionId: string; ownItemId: string }>;
 }
 
 const PATH_TO: Partial<Record<RequestState, Json[]>> = {
@@ -42,7 +44,7 @@ export async function newWorld(): Promise<World> {
   const ctx = await newCtx();
   const cast = await castOf(await testDatabase(), ctx.clinic, ctx.clinic.specialistId);
   const api = await testApi();
-  return {
+  const world: World = {
     ctx,
     cast,
     async request(state, form = 'joint-video') {
@@ -70,11 +72,22 @@ export async function newWorld(): Promise<World> {
       expect(added.status, JSON.stringify(added.body)).toBe(200);
       return { groupId, sessionId, itemId: String(added.body.agenda[0].id), requestId: String(request.id) };
     },
+    async run() {
+      const { groupId } = await world.group();
+      const { leader, otherGp } = ctx.clinic;
+      const started = await api.call('POST', '/api/case-discussion-runs', { token: leader.token, body: { groupId, startsAt: '2031-04-02T17:00:00+02:00', rhythmWeeks: 2, sessionCount: 2 } });
+      expect(started.status, JSON.stringify(started.body)).toBe(201);
+      const runSessionId = String(started.body.sessions[0].id);
+      const presented = await api.call('POST', `/api/case-discussions/sessions/${runSessionId}/presentations`, { token: otherGp.token, body: { title: 'A demanding family', question: 'How do I keep the frame?' } });
+      expect(presented.status, JSON.stringify(presented.body)).toBe(200);
+      return { groupId, runId: String(started.body.id), runSessionId, ownItemId: String(presented.body.agenda[0].id) };
+    },
     call(role, method, path, body, headers) {
       const person = cast[role];
       return api.call(method, path, { ...(person ? { token: person.token } : {}), ...(body !== undefined ? { body } : {}), ...(headers ? { headers } : {}) });
     },
   };
+  return world;
 }
 
 /**

@@ -89,8 +89,19 @@ const onGroup = (method: string, path: (g: Awaited<ReturnType<World['group']>>) 
   return w.call(role, method, path(g), body?.(w, role));
 };
 
+/** A call on a fresh run of a fresh group, after an optional step that prepares it (as a leader). */
+const onRun =
+  (method: string, path: (r: Awaited<ReturnType<World['run']>>) => string, body?: (w: World, role: Role) => unknown, before?: (w: World, r: Awaited<ReturnType<World['run']>>) => Promise<unknown>) =>
+  async (w: World, role: Role) => {
+    const r = await w.run();
+    await before?.(w, r);
+    return w.call(role, method, path(r), body?.(w, role));
+  };
+
 //                                   gp  pGp oOrg psy oSvc lead memb adm  rEHR cEHR narr anon
 const GROUP_LEADERS = /*          */ '404 404 404  ok  404  ok   403  404  403  403  403  401';
+const IN_GROUP = /*               */ '404 404 404  ok  404  ok   ok   404  403  403  403  401';
+const GROUP_MEMBERS = /*          */ '404 404 404  403 404  403  ok   404  403  403  403  401';
 const PERSON_ONLY = /*            */ 'ok  ok  ok   ok  ok   ok   ok   ok   403  403  403  401';
 
 const ROWS: Row[] = [
@@ -197,6 +208,54 @@ const ROWS: Row[] = [
       },
     }),
   ),
+  { route: 'GET /api/case-discussions/{groupId}', expected: IN_GROUP, call: onGroup('GET', (g) => `/api/case-discussions/${g.groupId}`) },
+  {
+    route: 'POST /api/case-discussion-runs',
+    expected: GROUP_LEADERS,
+    call: async (w, role) => w.call(role, 'POST', '/api/case-discussion-runs', { groupId: (await w.group()).groupId, startsAt: '2031-04-02T17:00:00+02:00', rhythmWeeks: 2, sessionCount: 2 }),
+  },
+  { route: 'GET /api/case-discussion-runs/{runId}', expected: IN_GROUP, call: onRun('GET', (r) => `/api/case-discussion-runs/${r.runId}`) },
+  { route: 'POST /api/case-discussion-runs/{runId}/pause', expected: GROUP_LEADERS, call: onRun('POST', (r) => `/api/case-discussion-runs/${r.runId}/pause`) },
+  {
+    route: 'POST /api/case-discussion-runs/{runId}/resume',
+    expected: GROUP_LEADERS,
+    call: onRun('POST', (r) => `/api/case-discussion-runs/${r.runId}/resume`, undefined, (w, r) => w.call('leader', 'POST', `/api/case-discussion-runs/${r.runId}/pause`)),
+  },
+  { route: 'POST /api/case-discussion-runs/{runId}/extend', expected: GROUP_LEADERS, call: onRun('POST', (r) => `/api/case-discussion-runs/${r.runId}/extend`, () => ({ sessionCount: 3 })) },
+  { route: 'POST /api/case-discussion-runs/{runId}/close', expected: GROUP_LEADERS, call: onRun('POST', (r) => `/api/case-discussion-runs/${r.runId}/close`) },
+  {
+    route: 'POST /api/case-discussion-runs/{runId}/feedback',
+    // The questionnaire is the members'; it opens when the run closes.
+    expected: GROUP_MEMBERS,
+    call: onRun('POST', (r) => `/api/case-discussion-runs/${r.runId}/feedback`, () => ({ learnt: 'A lot.', coLeadershipRating: 4, cooperationChange: 'better' }), (w, r) => w.call('leader', 'POST', `/api/case-discussion-runs/${r.runId}/close`)),
+  },
+  { route: 'GET /api/case-discussion-runs/{runId}/feedback', expected: GROUP_LEADERS, call: onRun('GET', (r) => `/api/case-discussion-runs/${r.runId}/feedback`) },
+  { route: 'GET /api/case-discussion-runs/{runId}/certificate', expected: IN_GROUP, call: onRun('GET', (r) => `/api/case-discussion-runs/${r.runId}/certificate`) },
+  { route: 'GET /api/case-discussion-runs/{runId}/measures', expected: GROUP_LEADERS, call: onRun('GET', (r) => `/api/case-discussion-runs/${r.runId}/measures`) },
+  {
+    route: 'POST /api/case-discussions/sessions/{sessionId}/presentations',
+    expected: IN_GROUP,
+    call: onRun('POST', (r) => `/api/case-discussions/sessions/${r.runSessionId}/presentations`, () => ({ title: 'A colleague as patient', question: 'Where does collegiality end?' })),
+  },
+  { route: 'GET /api/case-discussions/sessions/{sessionId}/leader-notes', expected: GROUP_LEADERS, call: onRun('GET', (r) => `/api/case-discussions/sessions/${r.runSessionId}/leader-notes`) },
+  { route: 'POST /api/case-discussions/sessions/{sessionId}/leader-notes', expected: GROUP_LEADERS, call: onRun('POST', (r) => `/api/case-discussions/sessions/${r.runSessionId}/leader-notes`, () => ({ text: 'Quiet session.' })) },
+  {
+    route: 'PUT /api/case-discussions/sessions/{sessionId}/agenda/{itemId}/reflection',
+    expected: GROUP_LEADERS,
+    call: onRun('PUT', (r) => `/api/case-discussions/sessions/${r.runSessionId}/agenda/${r.ownItemId}/reflection`, () => ({ text: 'The frame holds.' })),
+  },
+  {
+    route: 'POST /api/case-discussions/sessions/{sessionId}/agenda/{itemId}/reflection/share',
+    // Only the presenter (the member who brought the case) takes the reflection back.
+    expected: GROUP_MEMBERS,
+    call: onRun(
+      'POST',
+      (r) => `/api/case-discussions/sessions/${r.runSessionId}/agenda/${r.ownItemId}/reflection/share`,
+      () => ({ to: 'presenter' }),
+      (w, r) => w.call('leader', 'PUT', `/api/case-discussions/sessions/${r.runSessionId}/agenda/${r.ownItemId}/reflection`, { text: 'The frame holds.' }),
+    ),
+  },
+  { route: 'GET /api/me/reflections', expected: PERSON_ONLY, call: (w, r) => w.call(r, 'GET', '/api/me/reflections') },
   { route: 'GET /api/me/attendance', expected: 'ok ok ok ok ok ok ok ok 403 403 403 401', call: (w, r) => w.call(r, 'GET', '/api/me/attendance') },
   // An organisation's administrators only; a notification of no organisation of theirs is a 404.
   { route: 'GET /api/admin/notifications', expected: '403 403 403 403 403 403 403 ok 403 403 403 401', call: (w, r) => w.call(r, 'GET', '/api/admin/notifications?state=dead') },

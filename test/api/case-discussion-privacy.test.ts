@@ -62,10 +62,10 @@ describe('membership by invitation', () => {
     expect(group.status, JSON.stringify(group.body)).toBe(201);
     const groupId = group.body.id as string;
     expect(group.body.people).toEqual([
-      { userId: leader.id, role: 'leader', status: 'accepted' },
-      { userId: psychiatrist.id, role: 'leader', status: 'invited' },
-      { userId: otherGp.id, role: 'member', status: 'invited' },
-      { userId: gp.id, role: 'member', status: 'invited' },
+      { userId: leader.id, role: 'leader', status: 'accepted', discipline: 'psychologist' },
+      { userId: psychiatrist.id, role: 'leader', status: 'invited', discipline: 'psychiatrist' },
+      { userId: otherGp.id, role: 'member', status: 'invited', discipline: null },
+      { userId: gp.id, role: 'member', status: 'invited', discipline: null },
     ]);
     expect(await invitations(ctx, otherGp)).toEqual([
       { groupId, groupName: 'Balint Süd', service: { id: ctx.clinic.serviceId, name: expect.any(String) }, role: 'member', invitedBy: { id: leader.id, name: expect.any(String) }, invitedAt: expect.any(String) },
@@ -98,7 +98,7 @@ describe('membership by invitation', () => {
     expect(await mine(gp)).toEqual([]);
   });
 
-  it("only active clinicians of the service's organisation lead, and they or GPs of practices that refer to the service take part", async () => {
+  it("a clinician of the service's organisation leads, with a co-leader of the group; they or GPs of practices that refer to the service take part", async () => {
     const ctx = await newCtx();
     const { leader, psychiatrist, gp, gp2, admin, otherGp } = ctx.clinic;
     const elsewhere = await ctx.api.clinic();
@@ -109,7 +109,10 @@ describe('membership by invitation', () => {
       expectProblem(res, 422);
       expect(fieldsOf(res)).toEqual([field]);
     };
-    await refused({ leaderIds: [leader.id, gp.id] }, 'leaderIds.1');
+    // A family physician co-leads (issue 13), never alone: one leader at least is of the service's side.
+    await refused({ leaderIds: [gp.id] }, 'leaderIds');
+    await refused({ leaderIds: [leader.id, admin.id] }, 'leaderIds.1');
+    await refused({ leaderIds: [leader.id], disciplines: { [gp.id]: 'nurse' } }, `disciplines.${gp.id}`);
     await refused({ leaderIds: [leader.id], memberIds: [otherGp.id, admin.id] }, 'memberIds.1');
     await refused({ leaderIds: [leader.id], memberIds: [gp2.id] }, 'memberIds.0');
     await refused({ leaderIds: [leader.id], memberIds: [crypto.randomUUID()] }, 'memberIds.0');

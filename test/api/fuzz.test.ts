@@ -9,6 +9,7 @@ import { REQUEST_ACTIONS, type RequestAction } from '../../src/domain/lifecycle.
 import type { ApiResponse } from '../harness/api.js';
 import type { Person } from '../harness/clinic.js';
 import { fuzzRuns, mutated, nastyString, oddHeaders, queryString, wireBody } from '../harness/fuzz.js';
+import { balintGroup } from './balint-groups.fixtures.js';
 import { actionBody, createRequest, draftBody, expectProblem, move as moveAs, newCtx, submittedRequest, type Ctx } from './helpers.js';
 
 let ctx: Ctx;
@@ -94,6 +95,26 @@ describe('fuzzing the JSON API: never a 5xx, a problem for every refusal, nothin
     await fc.assert(
       fc.asyncProperty(caller(), target(), wireBody(message), headers('application/json'), async (who, id, raw, h) => {
         await probe(who, 'POST', `/api/requests/${id}/messages`, raw, h);
+      }),
+      fuzzRuns(80),
+    );
+  });
+
+  it('Balint runs, presentations, leaders’ notes and feedback with mutated bodies', async () => {
+    const groupId = await balintGroup(ctx);
+    const run = await ctx.api.call('POST', '/api/case-discussion-runs', { token: ctx.clinic.leader.token, body: { groupId, startsAt: '2031-06-04T18:00:00+02:00', rhythmWeeks: 2, sessionCount: 3 } });
+    const runId = String(run.body.id);
+    const sessionId = String(run.body.sessions[0].id);
+    const call = fc.oneof(
+      wireBody(mutated(() => ({ groupId, startsAt: '2031-06-04T18:00:00+02:00', rhythmWeeks: 2, endsOn: '2031-09-01', place: 'Room 2', workingTime: true }))).map((raw) => ({ path: '/api/case-discussion-runs', raw })),
+      wireBody(mutated(() => ({ sessionCount: 5 }))).map((raw) => ({ path: `/api/case-discussion-runs/${runId}/extend`, raw })),
+      wireBody(mutated(() => ({ learnt: 'A lot.', coLeadershipRating: 4, cooperationChange: 'better', cooperation: null }))).map((raw) => ({ path: `/api/case-discussion-runs/${runId}/feedback`, raw })),
+      wireBody(mutated(() => ({ title: 'A demanding family', question: 'How do I keep the frame?', minutes: 20, requestId: targets[1] }))).map((raw) => ({ path: `/api/case-discussions/sessions/${sessionId}/presentations`, raw })),
+      wireBody(mutated(() => ({ text: 'Quiet session.' }))).map((raw) => ({ path: `/api/case-discussions/sessions/${sessionId}/leader-notes`, raw })),
+    );
+    await fc.assert(
+      fc.asyncProperty(caller(), call, headers('application/json'), async (who, { path, raw }, h) => {
+        await probe(who, 'POST', path, raw, h);
       }),
       fuzzRuns(80),
     );

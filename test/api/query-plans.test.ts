@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/store/database.js';
 import * as schema from '../../src/store/schema.js';
 import { AccessLogRepository } from '../../src/store/access-log.js';
+import { CaseDiscussionRunRepository } from '../../src/store/case-discussion-runs.js';
 import { LetterRepository } from '../../src/store/letters.js';
 import { MessageRepository } from '../../src/store/messages.js';
 import { RequestRepository } from '../../src/store/requests.js';
@@ -187,5 +188,14 @@ describe.skipIf(backend !== 'postgres' || !url)('query plans on PostgreSQL', () 
   it('answers who saw a request through an index', async () => {
     const plans = await plansOf(() => new AccessLogRepository(db).disclosuresOf('00000000-0000-4000-8000-0000000000ee'));
     expect(plans).toEqual(['']);
+  });
+
+  it("screens a Balint presentation against the practice's patients, and counts members' referrals, through indexes", async () => {
+    const runs = new CaseDiscussionRunRepository(db);
+    const plans = await plansOf(async () => {
+      await runs.patientsMentioned(org, 'a demanding family\nhow do I keep the frame?', ['1941-03-07']);
+      await runs.referralsBy(service, [cursor.id], new Date('2026-01-01T00:00:00Z'), new Date('2026-02-01T00:00:00Z'));
+    });
+    expect(plans).toEqual(['', '']);
   });
 });

@@ -18,7 +18,8 @@ export interface CaseDiscussionsPort {
   addItem(item: DiscussionItem): Promise<void>;
   /** Requests already on an agenda of this group. */
   requestsOnAgendas(groupId: string): Promise<string[]>;
-  itemsOf(sessionId: string): Promise<{ item: DiscussionItem; request: ConsultationRequest }[]>;
+  /** The agenda in order; `request` is null for a case brought without one. */
+  itemsOf(sessionId: string): Promise<{ item: DiscussionItem; request: ConsultationRequest | null }[]>;
   setConclusions(itemId: string, conclusions: ItemConclusions): Promise<void>;
   setAttendance(sessionId: string, entries: { userId: string; present: boolean }[]): Promise<void>;
   attendanceOf(userId: string): Promise<{ sessionId: string; groupName: string; startsAt: Date; endsAt: Date; present: boolean }[]>;

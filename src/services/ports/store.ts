@@ -4,6 +4,7 @@
  */
 import type { AccessLogPort } from './access-log.js';
 import type { AssertionsPort } from './assertions.js';
+import type { CaseDiscussionRunsPort } from './case-discussion-runs.js';
 import type { CaseDiscussionsPort } from './case-discussions.js';
 import type { DirectoryPort } from './directory.js';
 import type { LettersPort } from './letters.js';
@@ -28,6 +29,7 @@ export interface Store {
   messages: MessagesPort;
   assertions: AssertionsPort;
   caseDiscussions: CaseDiscussionsPort;
+  caseDiscussionRuns: CaseDiscussionRunsPort;
   accessLog: AccessLogPort;
   letters: LettersPort;
   /** The outbox: written in the change's transaction (services/announcements.ts), delivered by notify/. */

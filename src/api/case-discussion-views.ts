@@ -1,0 +1,36 @@
+/** How the JSON API shows a case-discussion session, a run and a group. */
+import type { Context } from 'hono';
+import { disclosed } from '../http/access-log.js';
+import type { AppEnv } from '../http/context.js';
+import type { DiscussionGroup } from '../domain/case-discussion.js';
+import type { RunView } from '../services/case-discussion-runs.js';
+import type { SessionView } from '../services/case-discussion-view.js';
+
+/**
+ * The agenda as the caller may see it: the patient only for those who may see the request
+ * anyway. Pseudonymised or not, each request's data leaves here: the access log names them all.
+ */
+export function presentSession(c: Context<AppEnv>, view: SessionView) {
+  disclosed(c, view.agenda.flatMap((entry) => (entry.requestId ? [entry.requestId] : [])));
+  return {
+    ...view,
+    agenda: view.agenda.map(({ identified, ...entry }) => ({
+      ...entry,
+      patient: identified ? identified.patient : null,
+    })),
+  };
+}
+
+export const presentGroup = (group: DiscussionGroup) => ({ ...group, createdAt: group.createdAt.toISOString() });
+
+const times = <T extends { startsAt: Date; endsAt: Date }>(s: T) => ({ ...s, startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString() });
+
+/** A run without its sessions (as a group lists its runs); who set it up and when are not shown. */
+export function presentRunSummary(run: RunView['run']) {
+  const { createdAt: _createdAt, createdBy: _createdBy, ...shown } = run;
+  return { ...shown, startsAt: run.startsAt.toISOString() };
+}
+
+export const presentRun = ({ run, sessions }: RunView) => ({ ...presentRunSummary(run), sessions: sessions.map(times) });
+
+export const presentSessionTime = times;
