@@ -10,6 +10,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { createApp } from '../../src/app.js';
+import type { WebConfig } from '../../src/config/app-config.js';
 import { DEMO_USERS } from '../../src/demo/directory.js';
 import { seedDemoData } from '../../src/demo/seed.js';
 import { systemClock } from '../../src/services/ports/store.js';
@@ -25,7 +26,7 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-export async function startWebServer(): Promise<WebServer> {
+export async function startWebServer(web: Partial<WebConfig> = {}): Promise<WebServer> {
   const database = await openNodeDatabase({});
   await database.migrate();
   await seedDemoData(database.db, systemClock);
@@ -38,7 +39,7 @@ export async function startWebServer(): Promise<WebServer> {
       maxBodyBytes: 64 * 1024,
       rateLimitPerMinute: 0,
       requestLog: false,
-      web: { production: false, demoUsers: DEMO_USERS.map((u) => u.email), sessionIdleMinutes: 30 },
+      web: { production: false, demoUsers: DEMO_USERS.map((u) => u.email), sessionIdleMinutes: 30, ...web },
     },
     storeFor: () => store,
   });
