@@ -71,7 +71,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 export async function expectNoSidewaysScroll(page: Page): Promise<void> {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
   expect(overflow, `sideways scrolling on ${page.url()}`).toBeLessThanOrEqual(0);
 }
 

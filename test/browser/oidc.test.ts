@@ -27,7 +27,7 @@ beforeAll(async () => {
   const oidc = new Provider(issuer, {
     clients: [{ client_id: 'liaison', client_secret: 'a-secret-of-the-test-provider', redirect_uris: [`${server.url}/sign-in/oidc/callback`], grant_types: ['authorization_code'], response_types: ['code'] }],
     // A login with "@" is an e-mail address; anything else a provider number, without an e-mail.
-    findAccount: async (_ctx, id) => ({ accountId: id, claims: async () => (id.includes('@') ? { sub: id, email: id, email_verified: true } : { sub: id, provider_number: id }) }),
+    findAccount: async (_ctx: unknown, id: string) => ({ accountId: id, claims: async () => (id.includes('@') ? { sub: id, email: id, email_verified: true } : { sub: id, provider_number: id }) }),
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['provider_number'] },
     conformIdTokenClaims: false,
     features: { devInteractions: { enabled: true } },
