@@ -53,6 +53,7 @@ ol.timeline{margin:0;padding-left:1.25rem}ol.timeline li{margin:.25rem 0}
 table{border-collapse:collapse;width:100%;background:var(--paper)}
 th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
 .table-wrap{overflow-x:auto;max-width:100%}
+.table-wrap table{min-width:36rem}.table-wrap th,.table-wrap td{overflow-wrap:normal}
 svg.chart{max-width:100%;height:auto;display:block}
 details>summary{cursor:pointer;font-weight:600;margin:.5rem 0}
 .actions details{border-top:1px solid var(--line);padding:.25rem 0}

@@ -63,7 +63,7 @@ export function measuresRoutes(): Hono<WebEnv> {
           <h2>Answered within the service level</h2>
           <BarChart title="Share answered within the service level by priority" values={sla} unit="percent" />
         </div>
-        <div class="table-wrap">
+        <div class="table-wrap" role="region" aria-label="Measures by priority (scrolls sideways on a narrow screen)" tabindex={0}>
           <table>
             <caption>Measures by priority</caption>
             <thead>
