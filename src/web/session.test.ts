@@ -17,7 +17,7 @@ async function roundTrip(session: Session, now: number, readKey = KEY, idleMs = 
   expect(cookie).toMatch(/HttpOnly/);
   expect(cookie).toMatch(/SameSite=Lax/);
   expect(cookie).toMatch(/Secure/);
-  return (await app.request('/read', { headers: { Cookie: cookie.split(';')[0]! } })).json();
+  return (await app.request('/read', { headers: { Cookie: cookie.split(';')[0]! } })).json() as Promise<Session>;
 }
 
 describe('web session', () => {
