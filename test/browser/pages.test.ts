@@ -109,6 +109,27 @@ describe('the web app beyond the journey', () => {
     });
   });
 
+  it('refreshes the triage queue by itself when a request arrives', async () => {
+    await withPage({}, async (queue) => {
+      await signInAs(queue, server.url, 'psychiatrist2@demo.liaison.test');
+      await queue.waitForURL(/\/queue$/);
+      await withPage({}, async (gp) => {
+        await signInAs(gp, server.url, 'gp@demo.liaison.test');
+        await gp.goto(`${server.url}/requests/new`);
+        await gp.getByLabel('Patient identifier').fill('999955533');
+        await gp.getByLabel('Family name').fill('Arrives');
+        await gp.getByLabel('Given name').fill('Later');
+        await gp.getByLabel('Birth date').fill('1980-05-05');
+        await gp.getByLabel('Clinical question').fill('Does the queue show me without a reload?');
+        await gp.getByLabel('Patient consents to a shared consultation').check();
+        await gp.getByRole('button', { name: 'Submit request' }).click();
+        await gp.waitForURL(/\/requests\/[0-9a-f-]{36}/);
+      });
+      // No reload: the page's own polling (every 20 s) brings it in.
+      await expect.poll(() => queue.locator('#triage-queue').textContent(), { timeout: 30_000, interval: 1000 }).toContain('Arrives, Later');
+    });
+  });
+
   it('fits every main page into a phone’s width, accessibly', async () => {
     const pages: [string, string[]][] = [
       ['gp@demo.liaison.test', ['/requests', '/requests/new']],
