@@ -5,6 +5,7 @@
  *  - api-postgres:  the same API tests on PostgreSQL, plus concurrency      (TEST_DATABASE_URL)
  *  - node:          the Node entry as a real process: start, seed, restart, no patient data in
  *                   its output (always); durability under SIGKILL      (TEST_DATABASE_URL)
+ *  - browser:       the web app in Debian's Chromium, one server and one browser per file
  *  - workers:       the Worker inside workerd, through Hyperdrive to PostgreSQL (TEST_DATABASE_URL)
  */
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
@@ -35,6 +36,8 @@ const projects: TestProjectInlineConfiguration[] = [
       hookTimeout: 60_000,
     },
   },
+  // The web app in Debian's Chromium (playwright-core): one server and one browser per file.
+  { test: { name: 'browser', include: ['test/browser/**/*.test.ts'], fileParallelism: false, testTimeout: 120_000, hookTimeout: 120_000 } },
   // The durability test writes to TEST_DATABASE_URL when it is set: prepared once, like the other suites.
   { test: { name: 'node', include: ['test/node/**/*.test.ts'], globalSetup: ['test/harness/global-setup.ts'], testTimeout: 120_000, hookTimeout: 120_000 } },
 ];

@@ -1,7 +1,7 @@
 /**
  * createApp(deps): the composition. Per request: the services and the gate over the store;
  * secure headers, request lines, health; then each interface mounts itself (api/mount.ts,
- * fhir/mount.ts, auth/mount.ts) with its own middleware. Imports nothing runtime-specific: the
+ * fhir/mount.ts, auth/mount.ts, web/mount.tsx) with its own middleware. Imports nothing runtime-specific: the
  * entries in src/entry/ read the environment and hand in a store and a configuration.
  */
 import { Hono } from 'hono';
@@ -13,6 +13,7 @@ import { TokenSigner } from './auth/tokens.js';
 import type { AppConfig } from './config/app-config.js';
 import { DomainError } from './domain/errors.js';
 import { fhirApi } from './fhir/mount.js';
+import { webApp } from './web/mount.js';
 import { smartConfiguration } from './fhir/smart-configuration.js';
 import type { AppEnv } from './http/context.js';
 import { errorHandler } from './http/errors.js';
@@ -78,5 +79,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api', jsonApi(interfaces));
   app.route('/auth', tokenEndpoint(interfaces));
   app.route('/fhir', fhirApi(interfaces));
+  // The clinicians' pages at the site's root (/requests/{id} is what notification mails link to).
+  app.route('/', webApp(interfaces));
   return app;
 }

@@ -12,4 +12,27 @@ export interface AppConfig {
   requestLog?: boolean | undefined;
   /** Believe the CF-Connecting-IP header: only on Workers, where Cloudflare sets it. */
   trustCloudflareAddress?: boolean;
+  /** The web app for clinicians (src/web/): how people sign in and how long a session idles. */
+  web?: WebConfig | undefined;
+}
+
+/** How people sign in to the web app. */
+export interface WebConfig {
+  /** Production mode: demo sign-in is never offered, whatever demoUsers says. */
+  production: boolean;
+  /** The seeded demo people's e-mail addresses: a demo sign-in page lists them (development with demo data only). */
+  demoUsers?: string[] | undefined;
+  /** The organisation's OpenID Connect provider (authorization code with PKCE). */
+  oidc?: OidcConfig | undefined;
+  /** Minutes without a request after which a session ends. */
+  sessionIdleMinutes: number;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** A claim holding a professional identifier (e.g. a national provider number), matched under identifierSystem. */
+  identifierClaim?: string | undefined;
+  identifierSystem?: string | undefined;
 }

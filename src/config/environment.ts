@@ -4,6 +4,7 @@
  * what the app needs from it is an AppConfig (app-config.ts). Every variable is in the README.
  */
 import { z } from 'zod';
+import type { OidcConfig } from './app-config.js';
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -40,7 +41,24 @@ export const configSchema = z.object({
   /** Deliver the outbox inside the server process (npm start); false when separate dispatchers do. */
   LIAISON_DISPATCHER: flag.default(true),
   LIAISON_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  LIAISON_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_IDENTIFIER_CLAIM: z.string().min(1).optional(),
+  OIDC_IDENTIFIER_SYSTEM: z.string().min(1).optional(),
 });
+
+/** OIDC sign-in from the variables: all three of issuer, client id and secret, or none. */
+export function oidcOf(raw: Pick<RawConfig, 'OIDC_ISSUER' | 'OIDC_CLIENT_ID' | 'OIDC_CLIENT_SECRET' | 'OIDC_IDENTIFIER_CLAIM' | 'OIDC_IDENTIFIER_SYSTEM'>): OidcConfig | undefined {
+  const { OIDC_ISSUER: issuer, OIDC_CLIENT_ID: clientId, OIDC_CLIENT_SECRET: clientSecret } = raw;
+  if (!issuer && !clientId && !clientSecret) return undefined;
+  if (!issuer || !clientId || !clientSecret) throw new ConfigError('Invalid configuration:\n  OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET go together: set all three, or none.');
+  if (Boolean(raw.OIDC_IDENTIFIER_CLAIM) !== Boolean(raw.OIDC_IDENTIFIER_SYSTEM)) {
+    throw new ConfigError('Invalid configuration:\n  OIDC_IDENTIFIER_CLAIM and OIDC_IDENTIFIER_SYSTEM go together: the claim holds an identifier of that system.');
+  }
+  return { issuer, clientId, clientSecret, identifierClaim: raw.OIDC_IDENTIFIER_CLAIM, identifierSystem: raw.OIDC_IDENTIFIER_SYSTEM };
+}
 
 export type RawConfig = z.infer<typeof configSchema>;
 

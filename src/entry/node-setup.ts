@@ -6,7 +6,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, 
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { AppConfig } from '../config/app-config.js';
-import { ConfigError, modeOf, parseConfig, productionRefusal, type Mode, type RawConfig } from '../config/environment.js';
+import { ConfigError, modeOf, oidcOf, parseConfig, productionRefusal, type Mode, type RawConfig } from '../config/environment.js';
 import { openNodeDatabase, type OpenedDatabase } from '../store/open-node.js';
 
 export interface NodeSetup {
@@ -28,8 +28,10 @@ export function refuse(line: string): never {
 
 export function loadNodeSetup(env: NodeJS.ProcessEnv = process.env): NodeSetup {
   let raw: RawConfig;
+  let oidc: ReturnType<typeof oidcOf>;
   try {
     raw = parseConfig(env);
+    oidc = oidcOf(raw);
   } catch (err) {
     if (err instanceof ConfigError) refuse(err.message);
     throw err;
@@ -56,6 +58,8 @@ export function loadNodeSetup(env: NodeJS.ProcessEnv = process.env): NodeSetup {
         rateLimitPerMinute: raw.LIAISON_RATE_LIMIT_PER_MINUTE,
         addressRateLimitPerMinute: raw.LIAISON_ADDRESS_RATE_LIMIT_PER_MINUTE,
         requestLog: raw.LIAISON_REQUEST_LOG,
+        // Demo sign-in is added by the entry that seeded the demo people (src/entry/node.ts).
+        web: { production: mode === 'production', sessionIdleMinutes: raw.LIAISON_SESSION_IDLE_MINUTES, oidc },
       }),
   };
 }

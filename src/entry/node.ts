@@ -6,6 +6,7 @@
  */
 import { serve } from '@hono/node-server';
 import { productionNotice } from '../config/environment.js';
+import { DEMO_USERS } from '../demo/directory.js';
 import { seedDemoData } from '../demo/seed.js';
 import { systemClock } from '../services/ports/store.js';
 import { createStore } from '../store/index.js';
@@ -19,11 +20,13 @@ import { startMailDispatcher, startSlaReminders } from './node-dispatch.js';
 const setup = loadNodeSetup();
 const { raw } = setup;
 if (setup.mode === 'production') console.log(productionNotice(setup.why));
-const config = setup.appConfig();
+let config = setup.appConfig();
 const database = await openDatabase(setup);
 await database.migrate();
 // Never in production: loadNodeSetup refused LIAISON_DEMO_DATA=true there.
 if (raw.LIAISON_DEMO_DATA ?? (setup.mode === 'development' && database.kind === 'embedded')) {
+  // The web app's demo sign-in lists the demo people (never offered in production mode).
+  config = { ...config, web: { ...config.web!, demoUsers: DEMO_USERS.map((u) => u.email) } };
   const { seeded } = await seedDemoData(database.db, systemClock);
   if (seeded) console.log('Demo data seeded (fictional patients only).');
   // The demo EHR can try SMART Backend Services with a key kept in the data directory.
@@ -42,6 +45,7 @@ const server = serve({ fetch: app.fetch, port: raw.PORT, hostname: raw.HOST }, (
   console.log(`Liaison is listening on ${url} (database: ${database.kind === 'embedded' ? 'embedded PGlite' : 'PostgreSQL'})`);
   console.log(`  health:   ${url}/health`);
   console.log(`  API docs: ${url}/api/openapi.json`);
+  console.log(`  web app:  ${url}/`);
   if (setup.mode === 'development') console.log('  a token:  npm run --silent token -- gp@demo.liaison.test');
 });
 

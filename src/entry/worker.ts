@@ -8,7 +8,7 @@
  */
 import type { Hono } from 'hono';
 import { createApp } from '../app.js';
-import { ConfigError, configSchema, modeOf, productionNotice, productionRefusal } from '../config/environment.js';
+import { ConfigError, configSchema, modeOf, oidcOf, productionNotice, productionRefusal } from '../config/environment.js';
 import { cloudflareCounters, type RateLimitBinding } from '../http/cloudflare-budgets.js';
 import type { AppEnv } from '../http/context.js';
 import { createStore } from '../store/index.js';
@@ -28,6 +28,12 @@ export interface WorkerBindings {
   LIAISON_RATE_LIMIT_PER_MINUTE?: string;
   LIAISON_ADDRESS_RATE_LIMIT_PER_MINUTE?: string;
   LIAISON_REQUEST_LOG?: string;
+  LIAISON_SESSION_IDLE_MINUTES?: string;
+  OIDC_ISSUER?: string;
+  OIDC_CLIENT_ID?: string;
+  OIDC_CLIENT_SECRET?: string;
+  OIDC_IDENTIFIER_CLAIM?: string;
+  OIDC_IDENTIFIER_SYSTEM?: string;
 }
 
 const SETTINGS = [
@@ -39,10 +45,16 @@ const SETTINGS = [
   'LIAISON_RATE_LIMIT_PER_MINUTE',
   'LIAISON_ADDRESS_RATE_LIMIT_PER_MINUTE',
   'LIAISON_REQUEST_LOG',
+  'LIAISON_SESSION_IDLE_MINUTES',
+  'OIDC_ISSUER',
+  'OIDC_CLIENT_ID',
+  'OIDC_CLIENT_SECRET',
+  'OIDC_IDENTIFIER_CLAIM',
+  'OIDC_IDENTIFIER_SYSTEM',
 ] as const;
 
 const workerConfig = configSchema
-  .pick({ LIAISON_ENV: true, PUBLIC_URL: true, LIAISON_TOKEN_TTL_MINUTES: true, LIAISON_MAX_BODY_BYTES: true, LIAISON_RATE_LIMIT_PER_MINUTE: true, LIAISON_ADDRESS_RATE_LIMIT_PER_MINUTE: true, LIAISON_REQUEST_LOG: true })
+  .pick({ LIAISON_ENV: true, PUBLIC_URL: true, LIAISON_TOKEN_TTL_MINUTES: true, LIAISON_MAX_BODY_BYTES: true, LIAISON_RATE_LIMIT_PER_MINUTE: true, LIAISON_ADDRESS_RATE_LIMIT_PER_MINUTE: true, LIAISON_REQUEST_LOG: true, LIAISON_SESSION_IDLE_MINUTES: true, OIDC_ISSUER: true, OIDC_CLIENT_ID: true, OIDC_CLIENT_SECRET: true, OIDC_IDENTIFIER_CLAIM: true, OIDC_IDENTIFIER_SYSTEM: true })
   .extend({ LIAISON_SIGNING_KEY: configSchema.shape.LIAISON_SIGNING_KEY.unwrap() });
 
 /** The app, built once per isolate for the settings it was built with. */
@@ -73,6 +85,8 @@ function appFor(env: WorkerBindings): Hono<AppEnv> {
       requestLog: parsed.data.LIAISON_REQUEST_LOG,
       // Cloudflare sets CF-Connecting-IP in front of a Worker; a client cannot choose it.
       trustCloudflareAddress: true,
+      // No demo people on Workers: sign-in is OIDC.
+      web: { production: mode === 'production', sessionIdleMinutes: parsed.data.LIAISON_SESSION_IDLE_MINUTES, oidc: oidcOf(parsed.data) },
     },
     storeFor: (bindings) => {
       const { HYPERDRIVE, HYPERDRIVE_READ } = bindings as WorkerBindings;

@@ -44,9 +44,9 @@ export interface Services {
   inTransaction<T>(work: (services: Services) => Promise<T>): Promise<T>;
 }
 
-/** What the gate needs: who a caller is, the access log, client assertions already used, the time. */
+/** What the gate needs: who a caller is (and who signs in to the web app), the access log, client assertions already used, the time. */
 export interface Gate {
-  callers: Pick<DirectoryPort, 'findUser' | 'findClient' | 'findClientKeys'>;
+  callers: Pick<DirectoryPort, 'findUser' | 'findClient' | 'findClientKeys' | 'findUserByEmail' | 'findUserByIdentifier'>;
   accessLog: Pick<AccessLogPort, 'record'>;
   assertions: AssertionsPort;
   clock: Clock;

@@ -93,6 +93,12 @@ export class DirectoryRepository implements DirectoryPort {
     return row?.id ?? null;
   }
 
+  async findUserByIdentifier(identifier: Identifier): Promise<{ id: string } | null> {
+    const rows = await this.db.select({ id: users.id }).from(users).where(and(eq(users.active, true), namedBy([identifier]))).limit(2);
+    // Two people under one identifier is a directory mistake: sign neither in.
+    return rows.length === 1 ? rows[0]! : null;
+  }
+
   private async withIdentifiers(rows: Omit<Person, 'identifiers'>[]): Promise<Person[]> {
     if (!rows.length) return [];
     const ids = await this.db

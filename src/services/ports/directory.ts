@@ -16,6 +16,11 @@ export interface DirectoryPort {
    * registered for them, or their e-mail address under USER_EMAIL_SYSTEM); null when none does.
    */
   findGpByIdentifiers(organisationId: string, identifiers: Identifier[]): Promise<string | null>;
+  /**
+   * The one active user an identity provider names by this identifier (a professional register
+   * number, or the e-mail address under USER_EMAIL_SYSTEM); null when none does, or several do.
+   */
+  findUserByIdentifier(identifier: Identifier): Promise<{ id: string } | null>;
   /** A person as others may see them: name, role, organisation and e-mail (never a patient). */
   findPerson(id: string): Promise<Person | null>;
   /** The same, only if `viewer` may see them (access.ts, "Who sees whom"). */

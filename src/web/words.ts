@@ -1,0 +1,103 @@
+/** How the web app names the domain's codes: in the clinic's words, one place for every page. */
+import type { RequestAction, RequestState } from '../domain/lifecycle.js';
+import type { ConsultationForm, DeclineReason, OutcomeCode, Priority, RequestedForm, RiskFlag, Sex } from '../domain/request.js';
+import type { SlaView } from '../domain/sla.js';
+
+export const STATE_WORDS: Record<RequestState, string> = {
+  draft: 'Draft',
+  submitted: 'Submitted',
+  'awaiting-information': 'Question for the GP',
+  accepted: 'Accepted',
+  scheduled: 'Consultation booked',
+  'advice-given': 'Advice given',
+  completed: 'Outcome sent',
+  closed: 'Closed',
+  declined: 'Declined',
+  redirected: 'Redirected',
+  cancelled: 'Cancelled',
+  'entered-in-error': 'Entered in error',
+};
+
+export const PRIORITY_WORDS: Record<Priority, string> = { routine: 'Routine', urgent: 'Urgent', asap: 'As soon as possible', stat: 'Immediate (phone)' };
+
+export const FORM_WORDS: Record<RequestedForm, string> = {
+  'joint-in-person': 'Joint consultation in person',
+  'joint-video': 'Joint consultation by video',
+  'advice-only': 'Advice only',
+  'case-discussion': 'Case discussion',
+  'clinic-visit': 'Clinic visit at the practice',
+  unspecified: 'Let the psychiatrist choose',
+};
+
+export const CONSULTATION_FORM_WORDS: Record<ConsultationForm, string> = FORM_WORDS;
+
+export const RISK_WORDS: Record<RiskFlag, string> = {
+  'suicidal-ideation': 'Suicidal ideation',
+  'self-harm': 'Self-harm',
+  'harm-to-others': 'Harm to others',
+  psychosis: 'Psychosis',
+  safeguarding: 'Safeguarding concern',
+  'severe-self-neglect': 'Severe self-neglect',
+};
+
+export const SEX_WORDS: Record<Sex, string> = { female: 'Female', male: 'Male', other: 'Other', unknown: 'Unknown' };
+
+export const DECLINE_WORDS: Record<DeclineReason, string> = {
+  'manageable-in-primary-care': 'Manageable in primary care',
+  'not-enough-information': 'Not enough information',
+  'better-served-elsewhere': 'Better served elsewhere',
+  'outside-service-scope': 'Outside the service’s scope',
+  duplicate: 'Duplicate request',
+  other: 'Other',
+};
+
+export const OUTCOME_WORDS: Record<OutcomeCode, string> = {
+  'managed-in-primary-care-with-advice': 'Managed in primary care with advice',
+  'joint-follow-up': 'Joint follow-up',
+  'referred-to-specialist-team': 'Referred to a specialist team',
+  'crisis-pathway': 'Crisis pathway',
+  other: 'Other',
+};
+
+/** The moves as buttons say them (the issue's words). */
+export const ACTION_WORDS: Record<RequestAction, string> = {
+  submit: 'Submit request',
+  cancel: 'Cancel request',
+  accept: 'Accept',
+  decline: 'Decline',
+  redirect: 'Redirect',
+  'request-information': 'Ask a question',
+  'provide-information': 'Answer',
+  'give-advice': 'Give advice',
+  'convert-to-joint': 'Ask for a joint consultation instead',
+  schedule: 'Book consultation',
+  complete: 'Record outcome',
+  close: 'Close request',
+  'enter-in-error': 'Mark as entered in error',
+  reconsult: 'Ask a follow-up question',
+  'cancel-visit': 'Call off the consultation',
+};
+
+/** Time left in words (never colour alone): "overdue by 3 h", "2 days left", "paused". */
+export function slaWords(sla: SlaView): { text: string; tone: 'overdue' | 'soon' | 'fine' | 'quiet' } {
+  if (sla.clock === 'met') return { text: 'Answered in time', tone: 'quiet' };
+  if (sla.clock === 'missed') return { text: 'Answered late', tone: 'quiet' };
+  if (sla.clock === 'not-started' || sla.clock === 'stopped' || sla.timeLeftMs === null) return { text: 'No clock running', tone: 'quiet' };
+  const span = duration(Math.abs(sla.timeLeftMs));
+  if (sla.overdue) return { text: `Overdue by ${span}`, tone: 'overdue' };
+  const paused = sla.clock === 'paused' ? ' (paused)' : '';
+  return { text: `${span} left${paused}`, tone: sla.timeLeftMs < 86_400_000 ? 'soon' : 'fine' };
+}
+
+export function duration(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} h`;
+  return `${Math.round(hours / 24)} days`;
+}
+
+/** A moment in the service's time zone, as a clinician reads it. */
+export function when(iso: string | Date, timeZone = 'Europe/Berlin'): string {
+  return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso));
+}
