@@ -12,7 +12,7 @@ import { adviceOnlyNeedsAcknowledgement } from './risk.js';
 import { recommendationsFrom, type PlanStep, type RecommendationInput } from './advice.js';
 import type { ConsultationOutcome } from './outcome.js';
 import { bookedAppointment } from './appointment.js';
-import { resumedDueAt, withinReconsultWindow } from './sla.js';
+import { resumedDueAt, withinReconsultWindow, calendarOf } from './sla.js';
 import type { Actor } from './actor.js';
 import type { ConsultingService } from './directory.js';
 import type { Attachment, MessageKind } from './message.js';
@@ -133,7 +133,7 @@ function resumedClock({ request, now, facts }: MoveContext): Partial<Consultatio
   // An immediate target runs on every day, so the pause moves it by the time paused; business-day
   // targets move by the business time paused.
   const dueAt =
-    service.slaTargets[request.priority] <= 0 ? new Date(due.getTime() + (now.getTime() - pausedAt.getTime())) : resumedDueAt(due, pausedAt, now, service.timeZone);
+    service.slaTargets[request.priority] <= 0 ? new Date(due.getTime() + (now.getTime() - pausedAt.getTime())) : resumedDueAt(due, pausedAt, now, calendarOf(service));
   return { dueAt: dueAt.toISOString(), clockPausedAt: null };
 }
 

@@ -7,6 +7,10 @@ import type { AccessLogPort } from './ports/access-log.js';
 import type { AssertionsPort } from './ports/assertions.js';
 import type { DirectoryPort } from './ports/directory.js';
 import type { Clock, Store } from './ports/store.js';
+import { AdministrationCore } from './administration.js';
+import { ClientAdministration } from './admin-clients.js';
+import { OrganisationAdministration } from './admin-organisations.js';
+import { StaffAdministration } from './admin-staff.js';
 import { AppointmentService } from './appointments.js';
 import { CaseDiscussionService } from './case-discussions.js';
 import { DirectoryService } from './directory.js';
@@ -29,6 +33,8 @@ export interface Services {
   appointments: AppointmentService;
   letters: LetterService;
   directory: DirectoryService;
+  /** What administrators manage: their organisation, its services, people and system clients. */
+  administration: { organisations: OrganisationAdministration; staff: StaffAdministration; clients: ClientAdministration };
   /**
    * Runs `work` with use cases bound to one database transaction: everything it does is stored,
    * or nothing (FHIR transaction Bundles).
@@ -59,8 +65,13 @@ export function buildServices(store: Store, clock: Clock): Services {
     appointments: new AppointmentService(clock, requests),
     letters: new LetterService(store),
     directory: new DirectoryService(store),
+    administration: administrationOf(new AdministrationCore(store, clock)),
     inTransaction: (work) => store.transaction((tx) => work(buildServices(tx, clock))),
   };
+}
+
+function administrationOf(core: AdministrationCore): Services['administration'] {
+  return { organisations: new OrganisationAdministration(core), staff: new StaffAdministration(core), clients: new ClientAdministration(core) };
 }
 
 export function buildGate(store: Store, clock: Clock): Gate {

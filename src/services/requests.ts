@@ -7,7 +7,7 @@ import { DomainError, notFound } from '../domain/errors.js';
 import { allowedActions, transition, type RequestAction } from '../domain/lifecycle.js';
 import type { ConsultationRequest } from '../domain/request.js';
 import { firstResourceVersions, type ExpectedVersion, type VersionedResource } from '../domain/resource-versions.js';
-import { canCreateRequests, scopeOf, seesDraftPeriod, sidesOf, timelineFor } from '../domain/access.js';
+import { canCreateRequests, requestScopeOf, seesDraftPeriod, sidesOf, timelineFor } from '../domain/access.js';
 import type { ActionInput, CreateInput, DraftInput } from './inputs.js';
 import { moveEffect } from '../domain/moves.js';
 import { submissionEffect } from '../domain/submission.js';
@@ -170,7 +170,7 @@ export class RequestService {
 
   /** The request as the actor may see it, with its situation; without its timeline, one read. */
   async find(actor: Actor, id: string): Promise<SituatedRequest> {
-    const request = await this.store.requests.findVisible(id, scopeOf(actor));
+    const request = await this.store.requests.findVisible(id, requestScopeOf(actor));
     if (!request) throw notFound();
     return situate(actor, request, this.clock.now());
   }
@@ -205,7 +205,7 @@ export class RequestService {
 
   /** How many requests the actor sees that match the filters (a search's total: from the read replica when there is one). */
   count(actor: Actor, filters: RequestFilters): Promise<number> {
-    return this.store.replica.requests.count(scopeOf(actor), filters);
+    return this.store.replica.requests.count(requestScopeOf(actor), filters);
   }
 
   /** A page of the requests the actor sees, read from the primary (right after a write, conditional creates). */
@@ -222,7 +222,7 @@ export class RequestService {
   }
 
   private async page(requests: Store['replica']['requests'], actor: Actor, filters: RequestFilters, after: PageCursor | null, limit: number, sort: RequestSort): Promise<RequestPage> {
-    const rows = await requests.list(scopeOf(actor), filters, after, limit + 1, sort);
+    const rows = await requests.list(requestScopeOf(actor), filters, after, limit + 1, sort);
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     const at = last && (sort.startsWith('authored') ? last.authoredAt : last.updatedAt);

@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import type { Store } from '../services/ports/store.js';
 import { AccessLogRepository } from './access-log.js';
+import { AdministrationRepository } from './administration.js';
 import { AssertionRepository } from './assertions.js';
 import { CaseDiscussionRepository } from './case-discussions.js';
 import type { Database } from './database.js';
@@ -23,6 +24,7 @@ export function createStore(db: Database, readDb?: Database): Store {
     assertions: new AssertionRepository(db),
     caseDiscussions: new CaseDiscussionRepository(db),
     accessLog: new AccessLogRepository(db),
+    administration: new AdministrationRepository(db),
     letters: new LetterRepository(db),
     replica: readDb ? { requests: new RequestRepository(readDb), directory: new DirectoryRepository(readDb) } : { requests, directory },
     transaction: (work) => db.transaction((tx) => work(createStore(tx as unknown as Database))),

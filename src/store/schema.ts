@@ -11,3 +11,4 @@ export * from './schema/audit.js';
 export * from './schema/fhir.js';
 export * from './schema/case-discussions.js';
 export * from './schema/call-counts.js';
+export * from './schema/administration.js';

@@ -3,6 +3,7 @@
  * The services never import drizzle, Hono or a runtime.
  */
 import type { AccessLogPort } from './access-log.js';
+import type { AdministrationPort } from './administration.js';
 import type { AssertionsPort } from './assertions.js';
 import type { CaseDiscussionsPort } from './case-discussions.js';
 import type { DirectoryPort } from './directory.js';
@@ -28,6 +29,7 @@ export interface Store {
   assertions: AssertionsPort;
   caseDiscussions: CaseDiscussionsPort;
   accessLog: AccessLogPort;
+  administration: AdministrationPort;
   letters: LettersPort;
   /** Searches and measures: the read replica's when there is one, else these same repositories. */
   replica: ReplicaReads;
