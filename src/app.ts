@@ -20,7 +20,9 @@ import type { InterfaceDeps, Log } from './http/interface-deps.js';
 import { problemResponse } from './http/problem.js';
 import { budgetsOf, type Counters } from './http/rate-limit.js';
 import { RefusalTally, refusedUnauthenticated } from './http/refusals.js';
+import { httpKeySource } from './ehr/jwks-source.js';
 import { buildGate, buildServices } from './services/index.js';
+import type { KeySource } from './services/ports/key-source.js';
 import { systemClock, type Clock, type Store } from './services/ports/store.js';
 
 export interface AppDeps {
@@ -35,6 +37,8 @@ export interface AppDeps {
    * every instance (http/shared-budgets.ts), or Cloudflare's binding on Workers.
    */
   counters?: Counters;
+  /** Where system clients' jwks_uri keys are fetched from: HTTP by default. */
+  keySource?: KeySource;
 }
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
@@ -48,7 +52,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     const started = Date.now();
     const store = deps.storeFor(c.env);
     c.set('services', buildServices(store, clock));
-    c.set('gate', buildGate(store, clock));
+    c.set('gate', buildGate(store, clock, deps.keySource ?? httpKeySource));
     c.set('pageSecret', config.signingKey);
     refusals.flush(clock.now());
     await next();

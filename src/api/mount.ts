@@ -14,6 +14,7 @@ import { problemResponse } from '../http/problem.js';
 import { refuseUnstorableText } from '../http/text-guard.js';
 import { describeApiCall } from './access-description.js';
 import { actionRoutes } from './actions-routes.js';
+import { adminRoutes } from './admin-routes.js';
 import { caseDiscussionRoutes } from './case-discussions-routes.js';
 import { directoryRoutes } from './directory-routes.js';
 import { messageRoutes } from './messages-routes.js';
@@ -36,7 +37,7 @@ export function jsonApi(deps: InterfaceDeps): OpenAPIHono<AppEnv> {
   api.use('*', authenticate(deps.signer));
   api.use('*', deps.budgets.perCaller);
   api.use('*', requireRouteAccess);
-  const routes = [directoryRoutes, requestRoutes, actionRoutes, triageRoutes, messageRoutes, recommendationRoutes, schedulingRoutes, caseDiscussionRoutes];
+  const routes = [directoryRoutes, requestRoutes, actionRoutes, triageRoutes, messageRoutes, recommendationRoutes, schedulingRoutes, caseDiscussionRoutes, adminRoutes];
   for (const group of routes) api.route('/', group());
   return api;
 }

@@ -63,6 +63,10 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /case-discussions/sessions/{sessionId}/agenda': 'person',
   'POST /case-discussions/sessions/{sessionId}/agenda/{itemId}/conclusions': 'person',
   'PUT /case-discussions/sessions/{sessionId}/attendance': 'person',
+  // Administration is done by a signed-in administrator, never by a system (admin-routes.ts).
+  ...Object.fromEntries(
+    ['organisations', 'services', 'users', 'clients'].flatMap((kind) => [`GET /admin/${kind}/{id}`, `PATCH /admin/${kind}/{id}`]).concat(['services', 'users', 'clients'].flatMap((kind) => [`GET /admin/organisations/{id}/${kind}`, `POST /admin/organisations/{id}/${kind}`])).map((route) => [route, 'person' as const]),
+  ),
 };
 
 /** The OpenAPI document tells clients what each operation needs (`x-smart-scopes`, or `x-person-only`). */

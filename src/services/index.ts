@@ -7,6 +7,8 @@ import type { AccessLogPort } from './ports/access-log.js';
 import type { AssertionsPort } from './ports/assertions.js';
 import type { DirectoryPort } from './ports/directory.js';
 import type { Clock, Store } from './ports/store.js';
+import type { KeySource } from './ports/key-source.js';
+import { ClientKeys } from './client-keys.js';
 import { AdministrationCore } from './administration.js';
 import { ClientAdministration } from './admin-clients.js';
 import { OrganisationAdministration } from './admin-organisations.js';
@@ -44,7 +46,9 @@ export interface Services {
 
 /** What the gate needs: who a caller is, the access log, client assertions already used, the time. */
 export interface Gate {
-  callers: Pick<DirectoryPort, 'findUser' | 'findClient' | 'findClientKeys'>;
+  callers: Pick<DirectoryPort, 'findUser' | 'findClient'>;
+  /** A client's keys, registered or fetched from its jwks_uri (rotation: services/client-keys.ts). */
+  clientKeys: ClientKeys;
   accessLog: Pick<AccessLogPort, 'record'>;
   assertions: AssertionsPort;
   clock: Clock;
@@ -74,9 +78,10 @@ function administrationOf(core: AdministrationCore): Services['administration'] 
   return { organisations: new OrganisationAdministration(core), staff: new StaffAdministration(core), clients: new ClientAdministration(core) };
 }
 
-export function buildGate(store: Store, clock: Clock): Gate {
+export function buildGate(store: Store, clock: Clock, keySource?: KeySource): Gate {
   return {
     callers: store.directory,
+    clientKeys: new ClientKeys(store.directory, keySource, clock),
     accessLog: store.accessLog,
     assertions: store.assertions,
     clock,
