@@ -54,9 +54,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.set('services', buildServices(store, clock));
     c.set('gate', buildGate(store, clock, deps.keySource ?? httpKeySource));
     c.set('pageSecret', config.signingKey);
-    refusals.flush(clock.now());
+    const due = refusals.flush(clock.now());
+    // Once a minute at most: the counts of refused anonymous calls, for the audit (never a row per call).
+    if (due.length) await c.var.gate.accessLog.countRefusals(due).catch(() => log?.(`${due.length} refusal counts could not be stored`));
     await next();
-    if (refusedUnauthenticated(c)) refusals.add(clock.now());
+    if (refusedUnauthenticated(c)) refusals.add(clock.now(), `${c.req.method} ${routePath(c, -1)}`, c.res.status);
     // The route pattern, not the URL: a URL may carry identifiers that must not reach logs.
     if (config.requestLog !== false) {
       const route = routePath(c, -1);

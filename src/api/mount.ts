@@ -15,6 +15,7 @@ import { refuseUnstorableText } from '../http/text-guard.js';
 import { describeApiCall } from './access-description.js';
 import { actionRoutes } from './actions-routes.js';
 import { adminRoutes } from './admin-routes.js';
+import { auditRoutes } from './audit-routes.js';
 import { caseDiscussionRoutes } from './case-discussions-routes.js';
 import { directoryRoutes } from './directory-routes.js';
 import { messageRoutes } from './messages-routes.js';
@@ -37,7 +38,7 @@ export function jsonApi(deps: InterfaceDeps): OpenAPIHono<AppEnv> {
   api.use('*', authenticate(deps.signer));
   api.use('*', deps.budgets.perCaller);
   api.use('*', requireRouteAccess);
-  const routes = [directoryRoutes, requestRoutes, actionRoutes, triageRoutes, messageRoutes, recommendationRoutes, schedulingRoutes, caseDiscussionRoutes, adminRoutes];
+  const routes = [directoryRoutes, requestRoutes, actionRoutes, triageRoutes, messageRoutes, recommendationRoutes, schedulingRoutes, caseDiscussionRoutes, adminRoutes, auditRoutes];
   for (const group of routes) api.route('/', group());
   return api;
 }

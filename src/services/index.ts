@@ -14,6 +14,7 @@ import { ClientAdministration } from './admin-clients.js';
 import { OrganisationAdministration } from './admin-organisations.js';
 import { StaffAdministration } from './admin-staff.js';
 import { AppointmentService } from './appointments.js';
+import { AuditService } from './audit.js';
 import { CaseDiscussionService } from './case-discussions.js';
 import { DirectoryService } from './directory.js';
 import { LetterService } from './letters.js';
@@ -37,6 +38,8 @@ export interface Services {
   directory: DirectoryService;
   /** What administrators manage: their organisation, its services, people and system clients. */
   administration: { organisations: OrganisationAdministration; staff: StaffAdministration; clients: ClientAdministration };
+  /** The privacy officer's answers from the access log. */
+  audit: AuditService;
   /**
    * Runs `work` with use cases bound to one database transaction: everything it does is stored,
    * or nothing (FHIR transaction Bundles).
@@ -49,7 +52,7 @@ export interface Gate {
   callers: Pick<DirectoryPort, 'findUser' | 'findClient'>;
   /** A client's keys, registered or fetched from its jwks_uri (rotation: services/client-keys.ts). */
   clientKeys: ClientKeys;
-  accessLog: Pick<AccessLogPort, 'record'>;
+  accessLog: Pick<AccessLogPort, 'record' | 'countRefusals'>;
   assertions: AssertionsPort;
   clock: Clock;
   /** Whether the database answers (the health check). */
@@ -70,6 +73,7 @@ export function buildServices(store: Store, clock: Clock): Services {
     letters: new LetterService(store),
     directory: new DirectoryService(store),
     administration: administrationOf(new AdministrationCore(store, clock)),
+    audit: new AuditService(store, clock),
     inTransaction: (work) => store.transaction((tx) => work(buildServices(tx, clock))),
   };
 }

@@ -67,7 +67,10 @@ const service = (w: AdminWorld) => `/api/admin/services/${w.clinic.serviceId}`;
 const user = (w: AdminWorld) => `/api/admin/users/${w.clinic.psychiatrist2.id}`;
 const client = (w: AdminWorld) => `/api/admin/clients/${w.clinic.serviceEhr.id}`;
 
-export const ADMIN_ROWS: { route: string; call: Call }[] = [
+/** What an auditor may read: the organisation's administrators and its privacy officer. */
+export const AUDITORS = 'ok 404 403 403 ok 403 401';
+
+export const ADMIN_ROWS: { route: string; call: Call; expected?: string }[] = [
   { route: 'GET /api/admin/organisations/{id}', call: get(org) },
   { route: 'PATCH /api/admin/organisations/{id}', call: patch(org, { timeZone: 'Europe/Amsterdam' }) },
   { route: 'GET /api/admin/organisations/{id}/services', call: get((w) => `${org(w)}/services`) },
@@ -82,5 +85,8 @@ export const ADMIN_ROWS: { route: string; call: Call }[] = [
   { route: 'POST /api/admin/organisations/{id}/clients', call: post((w) => `${org(w)}/clients`, () => ({ name: 'Ward EHR', scopes: ['system/Task.rs'] })) },
   { route: 'GET /api/admin/clients/{id}', call: get(client) },
   { route: 'PATCH /api/admin/clients/{id}', call: patch(client, { name: 'Renamed EHR' }) },
+  { route: 'GET /api/admin/organisations/{id}/access-log', call: get((w) => `${org(w)}/access-log?actorId=${w.clinic.psychiatrist.id}`), expected: AUDITORS },
+  { route: 'GET /api/admin/organisations/{id}/access-log.csv', call: get((w) => `${org(w)}/access-log.csv`), expected: AUDITORS },
+  { route: 'GET /api/admin/organisations/{id}/refused-calls', call: get((w) => `${org(w)}/refused-calls?from=2030-01-01T00:00:00Z&to=2030-01-02T00:00:00Z`), expected: AUDITORS },
 ];
 
