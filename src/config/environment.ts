@@ -31,6 +31,8 @@ export const configSchema = z.object({
   LIAISON_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(1200),
   LIAISON_ADDRESS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000).optional(),
   LIAISON_REQUEST_LOG: flag.default(true),
+  /** How long the access log is kept (npm run audit:prune); unset: kept until pruned by hand. */
+  LIAISON_ACCESS_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).optional(),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
