@@ -193,6 +193,8 @@ const ROWS: Row[] = [
         entry: [{ fullUrl: `urn:uuid:${crypto.randomUUID()}`, resource: serviceRequestBody(w.ctx.clinic), request: { method: 'POST', url: 'ServiceRequest' } }],
       }),
   },
+  // The access log: the administrator asks about the practice's people; everyone else is refused (systems on scope).
+  { route: 'search AuditEvent', expected: '403 403 403 403 403 403 403 ok 403 403 403 401', call: (w, role) => fhirCall(w, role, 'GET', '/AuditEvent?date=ge2020-01-01') },
   { route: 'capabilities', expected: 'ok ok ok ok ok ok ok ok ok ok ok ok', call: (w, role) => fhirCall(w, role, 'GET', '/metadata') },
 ];
 
