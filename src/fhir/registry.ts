@@ -7,6 +7,7 @@ import { PROFILE } from './canonical.js';
 import type { FhirContext, FhirRequest, FhirResult } from './exchange.js';
 import { readAppointment, searchAppointments } from './resources/appointment.js';
 import { searchAuditEvents } from './resources/audit-event.js';
+import { readOrganization, readPractitionerRole, searchOrganizations, searchPractitionerRoles } from './resources/organisation.js';
 import { readCarePlan, searchCarePlans, vreadCarePlan } from './resources/care-plan.js';
 import { readCommunication, searchCommunications } from './resources/communication.js';
 import { createCommunication } from './resources/communication-create.js';
@@ -126,6 +127,22 @@ export const REGISTRY: Record<string, ResourceSupport> = {
     read: readDocumentReference,
     search: searchDocumentReferences,
     searchParams: DOCUMENT_REFERENCE_PARAMS.map(doc),
+  },
+  Organization: {
+    documentation: 'Practices and mental-health providers (HealthcareService.providedBy, PractitionerRole.organization): name, kind and identifiers, known to every caller.',
+    read: readOrganization,
+    search: searchOrganizations,
+    searchParams: [
+      { name: '_id', type: 'token', documentation: 'The organisation id(s).' },
+      { name: 'name', type: 'string', definition: 'http://hl7.org/fhir/SearchParameter/Organization-name', documentation: 'Starts with, any case.' },
+      { name: 'identifier', type: 'token', definition: 'http://hl7.org/fhir/SearchParameter/Organization-identifier', documentation: 'An identifier of the organisation (system|value, or a value in any system).' },
+    ],
+  },
+  PractitionerRole: {
+    documentation: "A person's role in their organisation (same id as the Practitioner): GP, psychiatrist, group leader…, sub-specialties, the consulting services whose triage team they are in, languages (extension practitioner-language). Seen by exactly those who may see the Practitioner.",
+    read: readPractitionerRole,
+    search: searchPractitionerRoles,
+    searchParams: [{ name: 'practitioner', type: 'reference', definition: 'http://hl7.org/fhir/SearchParameter/PractitionerRole-practitioner', documentation: 'Required: Practitioner/{id} (commas for several).' }],
   },
   AuditEvent: {
     documentation:

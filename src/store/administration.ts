@@ -17,7 +17,17 @@ export class AdministrationRepository implements AdministrationPort {
   async organisation(id: string, lock = false): Promise<Organisation | null> {
     const query = this.db.select().from(organisations).where(eq(organisations.id, id));
     const [row] = lock ? await query.for('update') : await query;
-    return row ? { id: row.id, name: row.name, kind: row.kind, identifiers: row.identifiers, defaultServiceId: row.defaultServiceId, timeZone: row.timeZone, version: row.version } : null;
+    return row ? organisationOf(row) : null;
+  }
+
+  async organisations(): Promise<Organisation[]> {
+    const rows = await this.db.select().from(organisations).orderBy(asc(organisations.id)).limit(10_000);
+    return rows.map(organisationOf);
+  }
+
+  async teamsOf(userId: string): Promise<string[]> {
+    const rows = await this.db.select({ serviceId: serviceMembers.serviceId }).from(serviceMembers).where(eq(serviceMembers.userId, userId)).orderBy(asc(serviceMembers.serviceId));
+    return rows.map((r) => r.serviceId);
   }
 
   async service(id: string, lock = false): Promise<ServiceSettings | null> {
@@ -149,6 +159,8 @@ export class AdministrationRepository implements AdministrationPort {
       .limit(limit);
   }
 }
+
+const organisationOf = (row: typeof organisations.$inferSelect): Organisation => ({ id: row.id, name: row.name, kind: row.kind, identifiers: row.identifiers, defaultServiceId: row.defaultServiceId, timeZone: row.timeZone, version: row.version });
 
 function clientOf(row: ClientRow): SystemClient {
   const jwks = row.jwks as { keys?: unknown } | null;

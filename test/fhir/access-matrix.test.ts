@@ -193,6 +193,12 @@ const ROWS: Row[] = [
         entry: [{ fullUrl: `urn:uuid:${crypto.randomUUID()}`, resource: serviceRequestBody(w.ctx.clinic), request: { method: 'POST', url: 'ServiceRequest' } }],
       }),
   },
+  // Organisations are known to every person; the EHRs here were not granted Organization or PractitionerRole scopes.
+  { route: 'read Organization', expected: 'ok ok ok ok ok ok ok ok 403 403 403 401', call: (w, role) => fhirCall(w, role, 'GET', `/Organization/${w.ctx.clinic.specialistId}`) },
+  { route: 'search Organization', expected: 'ok ok ok ok ok ok ok ok 403 403 403 401', call: (w, role) => fhirCall(w, role, 'GET', `/Organization?_id=${w.ctx.clinic.specialistId}`) },
+  // A role is seen by exactly those who see the person (read Practitioner's row).
+  { route: 'read PractitionerRole', expected: 'ok ok 404 ok ok ok 404 ok 403 403 403 401', call: (w, role) => fhirCall(w, role, 'GET', `/PractitionerRole/${w.ctx.clinic.gp.id}`) },
+  { route: 'search PractitionerRole', expected: 'ok ok - ok ok ok - ok 403 403 403 401', call: (w, role) => fhirCall(w, role, 'GET', `/PractitionerRole?practitioner=Practitioner/${w.ctx.clinic.gp.id}`).then((res) => ({ ...res, seen: mentions(res.body, w.ctx.clinic.gp.id) })) },
   // The access log: the administrator asks about the practice's people; everyone else is refused (systems on scope).
   { route: 'search AuditEvent', expected: '403 403 403 403 403 403 403 ok 403 403 403 401', call: (w, role) => fhirCall(w, role, 'GET', '/AuditEvent?date=ge2020-01-01') },
   { route: 'capabilities', expected: 'ok ok ok ok ok ok ok ok ok ok ok ok', call: (w, role) => fhirCall(w, role, 'GET', '/metadata') },

@@ -16,6 +16,10 @@ export interface AdministrationPort {
   client(id: string, lock?: boolean): Promise<SystemClient | null>;
 
   servicesOf(organisationId: string): Promise<ServiceSettings[]>;
+  /** Every organisation, by id (there are few): FHIR Organization search. */
+  organisations(): Promise<Organisation[]>;
+  /** The consulting services whose triage team a person is in. */
+  teamsOf(userId: string): Promise<string[]>;
   /** People of an organisation by name, `limit` after the (name, id) `after`. */
   usersOf(organisationId: string, after: { name: string; id: string } | null, limit: number): Promise<StaffMember[]>;
   clientsOf(organisationId: string): Promise<SystemClient[]>;
