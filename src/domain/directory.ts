@@ -29,3 +29,8 @@ export interface Person {
   /** Professional identifiers registered for them (national provider numbers, EHR staff ids). */
   identifiers: Identifier[];
 }
+
+/** Intake: whether a service takes referrals from this practice (every practice unless it names some). */
+export function takesReferralsFrom(service: Pick<ConsultingService, 'referringPractices'>, practiceId: string): boolean {
+  return service.referringPractices === null || service.referringPractices.includes(practiceId);
+}

@@ -16,7 +16,7 @@ import { situate, type SituatedRequest } from './situation.js';
 import { appendEvent, draftFields, eventOf, lockVisible, type SideRequired } from './request-records.js';
 import { amendmentOf, draftEdit, REQUESTER, type RequesterIntent } from './requester-changes.js';
 import type { Actor } from '../domain/actor.js';
-import type { ConsultingService } from '../domain/directory.js';
+import { takesReferralsFrom, type ConsultingService } from '../domain/directory.js';
 import type { RequestEvent } from '../domain/request-event.js';
 import type { Clock, Store } from './ports/store.js';
 import type { ListedRequest, PageCursor, RequestFilters, RequestSort, VersionWindow } from './queries.js';
@@ -350,6 +350,10 @@ export class RequestService {
       throw new DomainError('invalid_input', 'Unknown consulting service.', {
         issues: [{ field: 'serviceId', message: serviceId ? 'No active consulting service has this id.' : 'Your organisation has no default consulting service; name one.' }],
       });
+    }
+    // The service's intake rule, set by its administrators (issue 12).
+    if (!takesReferralsFrom(service, actor.organisationId)) {
+      throw new DomainError('unprocessable', 'This consulting service does not take referrals from your practice.', { issues: [{ field: 'serviceId', message: 'Not among the practices this service takes referrals from.' }] });
     }
     return service;
   }

@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testDatabase } from '../harness/database.js';
 import { adminWorld, type AdminWorld } from './admin.fixtures.js';
-import { createRequest, expectProblem, fieldsOf, read } from './helpers.js';
+import { createRequest, draftBody, expectProblem, fieldsOf, read } from './helpers.js';
 
 const service = (w: AdminWorld) => `/api/admin/services/${w.clinic.serviceId}`;
 
@@ -80,6 +80,19 @@ describe('administration of a consulting service', () => {
     expectProblem(team, 422, 'unprocessable');
     expect(fieldsOf(team)).toEqual(['team.1']);
     expect((await w.as(w.providerAdmin, 'GET', service(w))).body.version).toBe(current.body.version);
+  });
+
+  it('intake: a service that names its referring practices refuses a request from any other', async () => {
+    w = await adminWorld();
+    await change(w, service(w), { referringPractices: [w.clinic.otherPracticeId] });
+    const refused = await w.as(w.clinic.gp, 'POST', '/api/requests', { ...draftBody(), submit: true });
+    expectProblem(refused, 422, 'unprocessable');
+    expect(fieldsOf(refused)).toEqual(['serviceId']);
+    expect((await w.as(w.clinic.otherGp, 'POST', '/api/requests', { ...draftBody(), submit: true })).status).toBe(201);
+    const notAPractice = await w.as(w.providerAdmin, 'GET', service(w));
+    const res = await w.as(w.providerAdmin, 'PATCH', service(w), { referringPractices: [w.clinic.specialistId] }, { 'If-Match': notAPractice.headers.get('ETag')! });
+    expectProblem(res, 422, 'unprocessable');
+    expect(fieldsOf(res)).toEqual(['referringPractices.0']);
   });
 
   it('records every change: who, what, the version it made', async () => {
