@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { adminWorld } from '../api/admin.fixtures.js';
 import { createRequest } from '../api/helpers.js';
+import { expectValidFhir } from './helpers.js';
 
 describe('AuditEvent search', () => {
   it('answers who saw a request, as BALP-shaped AuditEvents, paged with a sealed link', async () => {
@@ -17,6 +18,7 @@ describe('AuditEvent search', () => {
     const first = await w.as(w.privacyOfficer, 'GET', `/fhir/AuditEvent?entity=ServiceRequest/${request.id}&_count=2`);
     expect(first.status, JSON.stringify(first.body)).toBe(200);
     expect(first.body).toMatchObject({ resourceType: 'Bundle', type: 'searchset' });
+    expectValidFhir(first.body);
     const events = first.body.entry.map((e: { resource: Record<string, any> }) => e.resource);
     expect(events[0]).toMatchObject({
       resourceType: 'AuditEvent',
