@@ -14,6 +14,8 @@ describe('AuditEvent search', () => {
     const request = await createRequest({ api: w.api, clinic: w.clinic }, gp, {}, true);
     await w.api.call('GET', `/fhir/ServiceRequest/${request.id}`, { token: psychiatrist.token });
     await w.api.call('GET', `/api/requests/${request.id}`, { token: otherGp.token });
+    // A list names no request in its route, yet it showed this one: the entity is still the request.
+    await w.api.call('GET', '/api/requests', { token: gp.token });
 
     const first = await w.as(w.privacyOfficer, 'GET', `/fhir/AuditEvent?entity=ServiceRequest/${request.id}&_count=2`);
     expect(first.status, JSON.stringify(first.body)).toBe(200);
@@ -36,7 +38,11 @@ describe('AuditEvent search', () => {
     const next = first.body.link.find((l: { relation: string }) => l.relation === 'next').url as string;
     expect(next).not.toContain(request.id);
     const second = await w.as(w.privacyOfficer, 'GET', next.replace('http://liaison.test', ''));
-    expect(second.body.entry.map((e: { resource: Record<string, any> }) => [e.resource.outcome, e.resource.agent[0].who.reference])).toEqual([['4', `Practitioner/${otherGp.id}`]]);
+    expect(second.body.entry.map((e: { resource: Record<string, any> }) => [e.resource.outcome, e.resource.subtype[0].code, e.resource.agent[0].who.reference, e.resource.entity[0].what.reference])).toEqual([
+      ['4', 'read', `Practitioner/${otherGp.id}`, `ServiceRequest/${request.id}`],
+      ['0', 'search-type', `Practitioner/${gp.id}`, `ServiceRequest/${request.id}`],
+    ]);
+    expectValidFhir(second.body);
   });
 
   it('refuses clinicians (403) and answers nothing about another organisation (404)', async () => {

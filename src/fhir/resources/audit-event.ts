@@ -33,8 +33,10 @@ function interactionOf(interaction: string): { code: string; action: 'C' | 'R' |
   return named && parts.at(-1)?.startsWith(':') ? { code: 'read', action: 'R' } : { code: 'search-type', action: 'E' };
 }
 
-export function toAuditEvent(e: AuditEntry): Resource {
+/** `asked`: the request searched for (entity=), which a list or search call disclosed without naming it. */
+export function toAuditEvent(e: AuditEntry, asked?: string): Resource {
   const { code, action } = interactionOf(e.interaction);
+  const concerned = e.requestId ?? (e.disclosed ? asked : undefined);
   const who =
     e.actorKind === 'user' ? { reference: `Practitioner/${e.actorId}`, ...(e.actorName ? { display: e.actorName } : {}) }
     : e.actorKind === 'client' ? { identifier: { system: CLIENT_ID_SYSTEM, value: e.actorId ?? '' }, ...(e.actorName ? { display: e.actorName } : {}) }
@@ -50,7 +52,7 @@ export function toAuditEvent(e: AuditEntry): Resource {
     outcomeDesc: `HTTP ${e.status} to ${e.interaction}`,
     agent: [{ who, requestor: true }],
     source: { observer: { display: 'Liaison' }, type: [{ system: 'http://terminology.hl7.org/CodeSystem/security-source-type', code: '4', display: 'Application Server' }] },
-    ...(e.requestId || e.disclosed ? { entity: [{ what: { reference: `ServiceRequest/${e.requestId ?? ''}` }, type: { system: 'http://terminology.hl7.org/CodeSystem/audit-entity-type', code: '2', display: 'System Object' } }] } : {}),
+    ...(concerned ? { entity: [{ what: { reference: `ServiceRequest/${concerned}` }, type: { system: 'http://terminology.hl7.org/CodeSystem/audit-entity-type', code: '2', display: 'System Object' } }] } : {}),
   };
 }
 
@@ -85,5 +87,5 @@ export async function searchAuditEvents(ctx: FhirContext, req: FhirRequest): Pro
   const applied = params.filter(([n]) => n !== '_page' && !ignored.includes(n));
   const next = rows.length > count ? await link(applied, { at: '', id: String(shown.at(-1)!.id) }) : undefined;
   const self = `${ctx.base}/AuditEvent${applied.length ? `?${new URLSearchParams(applied).toString()}` : ''}`;
-  return ok(searchsetBundle(ctx.base, { self, next }, shown.map((e) => ({ resource: toAuditEvent(e), mode: 'match' as const })), ignored));
+  return ok(searchsetBundle(ctx.base, { self, next }, shown.map((e) => ({ resource: toAuditEvent(e, query.kind === 'request' ? query.requestId : undefined), mode: 'match' as const })), ignored));
 }
