@@ -21,7 +21,9 @@ import type { InterfaceDeps, Log } from './http/interface-deps.js';
 import { problemResponse } from './http/problem.js';
 import { budgetsOf, type Counters } from './http/rate-limit.js';
 import { RefusalTally, refusedUnauthenticated } from './http/refusals.js';
+import { httpKeySource } from './ehr/jwks-source.js';
 import { buildGate, buildServices } from './services/index.js';
+import type { KeySource } from './services/ports/key-source.js';
 import { systemClock, type Clock, type Store } from './services/ports/store.js';
 
 export interface AppDeps {
@@ -36,6 +38,8 @@ export interface AppDeps {
    * every instance (http/shared-budgets.ts), or Cloudflare's binding on Workers.
    */
   counters?: Counters;
+  /** Where system clients' jwks_uri keys are fetched from: HTTP by default. */
+  keySource?: KeySource;
 }
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
@@ -49,11 +53,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     const started = Date.now();
     const store = deps.storeFor(c.env);
     c.set('services', buildServices(store, clock));
-    c.set('gate', buildGate(store, clock));
+    c.set('gate', buildGate(store, clock, deps.keySource ?? httpKeySource));
     c.set('pageSecret', config.signingKey);
-    refusals.flush(clock.now());
+    const due = refusals.flush(clock.now());
+    // Once a minute at most: the counts of refused anonymous calls, for the audit (never a row per call).
+    if (due.length) await c.var.gate.accessLog.countRefusals(due).catch(() => log?.(`${due.length} refusal counts could not be stored`));
     await next();
-    if (refusedUnauthenticated(c)) refusals.add(clock.now());
+    if (refusedUnauthenticated(c)) refusals.add(clock.now(), `${c.req.method} ${routePath(c, -1)}`, c.res.status);
     // The route pattern, not the URL: a URL may carry identifiers that must not reach logs.
     if (config.requestLog !== false) {
       const route = routePath(c, -1);

@@ -14,6 +14,8 @@ import { problemResponse } from '../http/problem.js';
 import { refuseUnstorableText } from '../http/text-guard.js';
 import { describeApiCall } from './access-description.js';
 import { actionRoutes } from './actions-routes.js';
+import { adminRoutes } from './admin-routes.js';
+import { auditRoutes } from './audit-routes.js';
 import { caseDiscussionRunRoutes } from './case-discussion-runs-routes.js';
 import { caseDiscussionRoutes } from './case-discussions-routes.js';
 import { casePresentationRoutes } from './case-presentations-routes.js';
@@ -39,7 +41,7 @@ export function jsonApi(deps: InterfaceDeps): OpenAPIHono<AppEnv> {
   api.use('*', authenticate(deps.signer));
   api.use('*', deps.budgets.perCaller);
   api.use('*', requireRouteAccess);
-  const routes = [directoryRoutes, requestRoutes, actionRoutes, triageRoutes, messageRoutes, recommendationRoutes, schedulingRoutes, caseDiscussionRoutes, caseDiscussionRunRoutes, casePresentationRoutes, notificationRoutes];
+  const routes = [directoryRoutes, requestRoutes, actionRoutes, triageRoutes, messageRoutes, recommendationRoutes, schedulingRoutes, caseDiscussionRoutes, caseDiscussionRunRoutes, casePresentationRoutes, notificationRoutes, adminRoutes, auditRoutes];
   for (const group of routes) api.route('/', group());
   return api;
 }

@@ -85,6 +85,11 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'PUT /case-discussions/sessions/{sessionId}/agenda/{itemId}/reflection': 'person',
   'POST /case-discussions/sessions/{sessionId}/agenda/{itemId}/reflection/share': 'person',
   'GET /me/reflections': 'person',
+  // Administration is done by a signed-in administrator, never by a system (admin-routes.ts).
+  ...Object.fromEntries(
+    ['organisations', 'services', 'users', 'clients'].flatMap((kind) => [`GET /admin/${kind}/{id}`, `PATCH /admin/${kind}/{id}`]).concat(['services', 'users', 'clients'].flatMap((kind) => [`GET /admin/organisations/{id}/${kind}`, `POST /admin/organisations/{id}/${kind}`]))
+      .concat(['access-log', 'access-log.csv', 'refused-calls'].map((answer) => `GET /admin/organisations/{id}/${answer}`)).map((route) => [route, 'person' as const]),
+  ),
 };
 
 /** The OpenAPI document tells clients what each operation needs (`x-smart-scopes`, or `x-person-only`). */

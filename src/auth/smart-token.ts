@@ -62,8 +62,10 @@ async function issue(c: Context<AppEnv>, signer: TokenSigner, tokenUrl: string):
 
   let clientId: string;
   let audience: unknown;
+  let kid: string | undefined;
   try {
     const header = decodeProtectedHeader(assertion);
+    kid = typeof header.kid === 'string' ? header.kid : undefined;
     if (!ALGORITHMS.includes(String(header.alg))) throw new OAuthError('invalid_client', 'The assertion must be signed with RS384 or ES384.');
     const claims = decodeJwt(assertion);
     clientId = String(claims.iss ?? '');
@@ -72,8 +74,8 @@ async function issue(c: Context<AppEnv>, signer: TokenSigner, tokenUrl: string):
     if (err instanceof OAuthError) throw err;
     throw new OAuthError('invalid_client', 'The client assertion is not a JWT.');
   }
-  const { callers, assertions, clock } = c.var.gate;
-  const [client, jwks] = await Promise.all([callers.findClient(clientId), callers.findClientKeys(clientId)]);
+  const { callers, clientKeys, assertions, clock } = c.var.gate;
+  const [client, jwks] = await Promise.all([callers.findClient(clientId), clientKeys.keysFor(clientId, kid)]);
   if (!client || !jwks) throw new OAuthError('invalid_client', 'Unknown client, or no keys registered for it.');
 
   const now = clock.now();

@@ -47,6 +47,8 @@ export const configSchema = z.object({
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_IDENTIFIER_CLAIM: z.string().min(1).optional(),
   OIDC_IDENTIFIER_SYSTEM: z.string().min(1).optional(),
+  /** How long the access log is kept (npm run audit:prune); unset: kept until pruned by hand. */
+  LIAISON_ACCESS_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).optional(),
 });
 
 /** OIDC sign-in from the variables: all three of issuer, client id and secret, or none. */

@@ -1,6 +1,8 @@
 /**
  * Access rules (PRODUCT.md, "Privacy"): a user sees only their own organisation's requests
  * and the ones routed to their service. What cannot be seen does not exist: 404, never 403.
+ * Administration is not care: administrators and privacy officers see no request at all —
+ * they manage the directory and read the access log (ids only), never clinical content.
  */
 import type { Side } from './lifecycle.js';
 import type { ConsultationRequest } from './request.js';
@@ -16,11 +18,26 @@ export function scopeOf(actor: Actor): AccessScope {
   return { organisationId: actor.organisationId, serviceIds: actor.serviceIds };
 }
 
+/** Roles that run an organisation rather than treat its patients. */
+export const NON_CLINICAL_ROLES: readonly string[] = ['administrator', 'privacy-officer'];
+
+/** Whether the actor takes part in care at all: every clinician and system client; no administrator. */
+export const isClinical = (actor: Pick<Actor, 'role'>): boolean => !NON_CLINICAL_ROLES.includes(actor.role);
+
+/** A scope that matches no organisation and no service (the nil UUID names none). */
+const NO_REQUESTS: AccessScope = { organisationId: '00000000-0000-0000-0000-000000000000', serviceIds: [] };
+
+/** The requests an actor may see, as a scope for the store's queries: none for a non-clinical role. */
+export function requestScopeOf(actor: Actor): AccessScope {
+  return isClinical(actor) ? scopeOf(actor) : NO_REQUESTS;
+}
+
 /**
  * A request belongs to the practice alone until it is submitted: the consulting service never
  * sees one that was not (a draft, or a draft the GP cancelled or marked entered-in-error).
  */
 export function canSee(actor: Actor, request: Pick<ConsultationRequest, 'organisationId' | 'serviceId' | 'submittedAt'>): boolean {
+  if (!isClinical(actor)) return false;
   if (request.organisationId === actor.organisationId) return true;
   return request.submittedAt !== null && actor.serviceIds.includes(request.serviceId);
 }
@@ -60,7 +77,6 @@ export function sidesOf(actor: Actor, request: Pick<ConsultationRequest, 'organi
   if (actor.serviceIds.includes(request.serviceId) && consultingRole) {
     sides.push('consultant');
   }
-  if (ownOrganisation && actor.role === 'administrator') sides.push('administrator');
   return sides;
 }
 

@@ -1,5 +1,6 @@
 /** Who calls Liaison: a signed-in person (by role) or a system client (an EHR). */
-export type UserRole = 'gp' | 'psychiatrist' | 'group-leader' | 'administrator';
+/** A privacy officer reads the access log of their organisation, nothing clinical. */
+export type UserRole = 'gp' | 'psychiatrist' | 'group-leader' | 'administrator' | 'privacy-officer';
 
 /** Who is calling: a signed-in person or a system client (an EHR). */
 export interface Actor {

@@ -16,7 +16,7 @@ import {
   type Side,
 } from './lifecycle.js';
 
-const SIDES: readonly Side[] = ['requester', 'consultant', 'administrator'];
+const SIDES: readonly Side[] = ['requester', 'consultant'];
 
 /** The states, in the order the module declares them. */
 const EXPECTED_STATES: readonly RequestState[] = [
@@ -73,7 +73,7 @@ interface ExpectedMove {
  * - schedule: accepted / scheduled → scheduled, by the consultant (again: a reschedule).
  * - complete: accepted / scheduled → completed, by the consultant.
  * - close: completed / advice-given / declined → closed, by the requester.
- * - enter-in-error: every state except entered-in-error → entered-in-error, by the requester or an administrator.
+ * - enter-in-error: every state except entered-in-error → entered-in-error, by the requester (an administrator sees no request).
  * - reconsult: advice-given / completed / closed → submitted, by the requester (a follow-up question).
  * - cancel-visit: scheduled → accepted, by the requester or the consultant (the visit is called off).
  */
@@ -109,7 +109,7 @@ const EXPECTED: Record<RequestAction, ExpectedMove> = {
       'cancelled',
     ],
     to: 'entered-in-error',
-    by: ['requester', 'administrator'],
+    by: ['requester'],
   },
   reconsult: { from: ['advice-given', 'completed', 'closed'], to: 'submitted', by: ['requester'] },
   'cancel-visit': { from: ['scheduled'], to: 'accepted', by: ['requester', 'consultant'] },
@@ -228,10 +228,10 @@ describe('scenarios a clinician would recognise', () => {
     expect(transition('accepted', 'cancel', ['requester'])).toEqual({ ok: true, to: 'cancelled' });
   });
 
-  it('an administrator cannot make clinical moves, only mark a record entered in error', () => {
-    expect(allowedActions('submitted', ['administrator'])).toEqual(['enter-in-error']);
-    expect(transition('submitted', 'accept', ['administrator'])).toMatchObject({ ok: false, reason: 'wrong-side' });
-    expect(transition('closed', 'enter-in-error', ['administrator'])).toEqual({ ok: true, to: 'entered-in-error' });
+  it('no side but the requester marks a record entered in error (administrators have no side: access.ts)', () => {
+    expect(allowedActions('submitted', [])).toEqual([]);
+    expect(transition('closed', 'enter-in-error', ['consultant'])).toMatchObject({ ok: false, reason: 'wrong-side' });
+    expect(transition('closed', 'enter-in-error', ['requester'])).toEqual({ ok: true, to: 'entered-in-error' });
   });
 
   it('nothing leaves entered-in-error, whoever asks', () => {

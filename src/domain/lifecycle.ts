@@ -46,7 +46,7 @@ export type RequestAction = (typeof REQUEST_ACTIONS)[number];
  * itself; only the consultant side changes its fulfilment (HL7 Clinical Order Workflows:
  * the placer owns the ServiceRequest, the fulfiller owns the Task).
  */
-export type Side = 'requester' | 'consultant' | 'administrator';
+export type Side = 'requester' | 'consultant';
 
 interface Move {
   readonly from: readonly RequestState[];
@@ -82,7 +82,8 @@ export const TRANSITIONS: Readonly<Record<RequestAction, Move>> = {
   'enter-in-error': {
     from: REQUEST_STATES.filter((s) => s !== 'entered-in-error'),
     to: 'entered-in-error',
-    by: ['requester', 'administrator'],
+    // Only the practice: an administrator sees no request (administration is not care, access.ts).
+    by: ['requester'],
   },
   // A follow-up question within the service's re-consult window re-opens the same request
   // (same thread, same psychiatrist) instead of starting a new referral.

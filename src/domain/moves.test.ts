@@ -9,7 +9,7 @@ import { moveEffect, needsService, type ActionInput, type MoveFacts } from './mo
 import type { ConsultationRequest } from './request.js';
 import { firstResourceVersions } from './resource-versions.js';
 import { sampleRequest } from './sample-request.js';
-import { DEFAULT_SLA_TARGETS } from './sla.js';
+import { DEFAULT_BUSINESS_HOURS, DEFAULT_SLA_TARGETS } from './sla.js';
 
 const AT = '2026-03-02T09:00:00.000Z'; // a Monday
 const NOW = new Date('2026-03-04T09:00:00.000Z');
@@ -28,7 +28,7 @@ const request: ConsultationRequest = {
   updatedAt: AT,
 };
 
-const service: ConsultingService = { id: 'svc', organisationId: 'mh', name: 'CL Psychiatry', timeZone: 'Europe/Amsterdam', slaTargets: DEFAULT_SLA_TARGETS, reconsultMonths: 6, active: true };
+const service: ConsultingService = { id: 'svc', organisationId: 'mh', name: 'CL Psychiatry', timeZone: 'Europe/Amsterdam', slaTargets: DEFAULT_SLA_TARGETS, reconsultMonths: 6, businessHours: DEFAULT_BUSINESS_HOURS, publicHolidays: [], referringPractices: null, active: true };
 const psychiatrist: Actor = { kind: 'user', id: 'psy', display: 'Dr. P', role: 'psychiatrist', organisationId: 'mh', serviceIds: ['svc'], scopes: [] };
 
 function effect(input: ActionInput, facts: MoveFacts, on: ConsultationRequest = request) {

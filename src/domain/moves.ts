@@ -12,9 +12,9 @@ import { adviceOnlyNeedsAcknowledgement } from './risk.js';
 import { recommendationsFrom, type PlanStep, type RecommendationInput } from './advice.js';
 import type { ConsultationOutcome } from './outcome.js';
 import { bookedAppointment } from './appointment.js';
-import { resumedDueAt, withinReconsultWindow } from './sla.js';
+import { resumedDueAt, withinReconsultWindow, calendarOf } from './sla.js';
 import type { Actor } from './actor.js';
-import type { ConsultingService } from './directory.js';
+import { takesReferralsFrom, type ConsultingService } from './directory.js';
 import type { Attachment, MessageKind } from './message.js';
 import { submissionEffect } from './submission.js';
 
@@ -133,7 +133,7 @@ function resumedClock({ request, now, facts }: MoveContext): Partial<Consultatio
   // An immediate target runs on every day, so the pause moves it by the time paused; business-day
   // targets move by the business time paused.
   const dueAt =
-    service.slaTargets[request.priority] <= 0 ? new Date(due.getTime() + (now.getTime() - pausedAt.getTime())) : resumedDueAt(due, pausedAt, now, service.timeZone);
+    service.slaTargets[request.priority] <= 0 ? new Date(due.getTime() + (now.getTime() - pausedAt.getTime())) : resumedDueAt(due, pausedAt, now, calendarOf(service));
   return { dueAt: dueAt.toISOString(), clockPausedAt: null };
 }
 
@@ -274,6 +274,12 @@ function redirectEffect({ request, now, facts, newId }: MoveContext, reason: str
   if (!target || !target.active || target.id === request.serviceId || !facts.replacementReference) {
     throw new DomainError('unprocessable', 'A request can only be redirected to another active consulting service.', {
       issues: [{ field: 'serviceId', message: 'Name an active consulting service other than the current one.' }],
+    });
+  }
+  // The target's intake rule holds for a redirected request as for a new one: its practice must be one it takes.
+  if (!takesReferralsFrom(target, request.organisationId)) {
+    throw new DomainError('unprocessable', 'That consulting service does not take referrals from this practice.', {
+      issues: [{ field: 'serviceId', message: 'Not a service that takes referrals from the requesting practice.' }],
     });
   }
   const replacement: ConsultationRequest = {

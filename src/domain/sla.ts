@@ -4,7 +4,9 @@
  * due at the end of the last day. Zero means immediate: the request is flagged for phone
  * contact at once and due within the hour (IMMEDIATE_RESPONSE_MINUTES), weekends included.
  * The clock pauses while the request awaits information from the GP; on resume the due time
- * moves on by the business time spent paused. Weekends are not business time.
+ * moves on by the business time spent paused. A service's calendar says which weekdays are
+ * business days (those with opening hours; Monday to Friday by default) and which dates are public
+ * holidays: neither weekends nor holidays are business time. The clock counts whole days.
  */
 import { DateTime } from 'luxon';
 import type { RequestState } from './lifecycle.js';
@@ -14,48 +16,78 @@ export type SlaTargets = Record<Priority, number>;
 
 export const DEFAULT_SLA_TARGETS: SlaTargets = { routine: 10, urgent: 2, asap: 1, stat: 0 };
 
-const isBusinessDay = (d: DateTime): boolean => d.weekday <= 5;
+/** Opening hours: wall-clock windows per ISO weekday (1 = Monday). */
+export type BusinessHours = { weekday: number; start: string; end: string }[];
 
-function firstBusinessDay(day: DateTime): DateTime {
+export const DEFAULT_BUSINESS_HOURS: BusinessHours = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '09:00', end: '17:00' }));
+
+/** Where and when a service's SLA clock runs: its time zone, business weekdays and public holidays. */
+export interface BusinessCalendar {
+  timeZone: string;
+  /** ISO weekdays that are business days; Monday to Friday when left out. */
+  workdays?: readonly number[] | undefined;
+  /** Dates (YYYY-MM-DD, local) that are not business days. */
+  holidays?: readonly string[] | undefined;
+}
+
+/** The calendar of a service as stored: the weekdays with opening hours, and its holidays. */
+export function calendarOf(service: { timeZone: string; businessHours?: BusinessHours | undefined; publicHolidays?: readonly string[] | undefined }): BusinessCalendar {
+  return { timeZone: service.timeZone, workdays: service.businessHours ? [...new Set(service.businessHours.map((h) => h.weekday))] : undefined, holidays: service.publicHolidays };
+}
+
+const calendar = (c: string | BusinessCalendar): BusinessCalendar => (typeof c === 'string' ? { timeZone: c } : c);
+
+function isBusinessDay(d: DateTime, c: BusinessCalendar): boolean {
+  if (!(c.workdays ?? [1, 2, 3, 4, 5]).includes(d.weekday)) return false;
+  return !c.holidays?.includes(d.toISODate() ?? '');
+}
+
+/** The day itself or the next business day; a calendar with no business day at all counts every day. */
+function firstBusinessDay(day: DateTime, c: BusinessCalendar): DateTime {
   let d = day.startOf('day');
-  while (!isBusinessDay(d)) d = d.plus({ days: 1 });
+  for (let tried = 0; tried < 400 && !isBusinessDay(d, c); tried++) d = d.plus({ days: 1 });
   return d;
 }
 
 /** What "immediate" means for a zero-day target: a response within the hour, any day. */
 export const IMMEDIATE_RESPONSE_MINUTES = 60;
 
-export function computeDueAt(submittedAt: Date, businessDays: number, timeZone: string): Date {
+export function computeDueAt(submittedAt: Date, businessDays: number, on: string | BusinessCalendar): Date {
   if (businessDays <= 0) return new Date(submittedAt.getTime() + IMMEDIATE_RESPONSE_MINUTES * 60_000);
-  let day = firstBusinessDay(DateTime.fromJSDate(submittedAt, { zone: timeZone }));
+  const c = calendar(on);
+  let day = firstBusinessDay(DateTime.fromJSDate(submittedAt, { zone: c.timeZone }), c);
   for (let counted = 1; counted < businessDays; ) {
-    day = day.plus({ days: 1 });
-    if (isBusinessDay(day)) counted++;
+    day = firstBusinessDay(day.plus({ days: 1 }), c);
+    counted++;
   }
   return day.plus({ days: 1 }).startOf('day').toJSDate();
 }
 
-/** Business time (milliseconds on weekdays, local time) between two instants. */
-export function businessMillisBetween(from: Date, to: Date, timeZone: string): number {
+/** Business time (milliseconds on business days, local time) between two instants. */
+export function businessMillisBetween(from: Date, to: Date, on: string | BusinessCalendar): number {
   if (to <= from) return 0;
-  let cursor = DateTime.fromJSDate(from, { zone: timeZone });
-  const end = DateTime.fromJSDate(to, { zone: timeZone });
+  const c = calendar(on);
+  let cursor = DateTime.fromJSDate(from, { zone: c.timeZone });
+  const end = DateTime.fromJSDate(to, { zone: c.timeZone });
   let total = 0;
   while (cursor < end) {
     const nextDay = cursor.plus({ days: 1 }).startOf('day');
     const sliceEnd = nextDay < end ? nextDay : end;
-    if (isBusinessDay(cursor)) total += sliceEnd.toMillis() - cursor.toMillis();
+    if (isBusinessDay(cursor, c)) total += sliceEnd.toMillis() - cursor.toMillis();
     cursor = sliceEnd;
   }
   return total;
 }
 
-/** Moves an instant forward by an amount of business time, skipping weekends. */
-export function addBusinessMillis(start: Date, millis: number, timeZone: string): Date {
-  let cursor = DateTime.fromJSDate(start, { zone: timeZone });
+/** Moves an instant forward by an amount of business time, skipping weekends and holidays. */
+export function addBusinessMillis(start: Date, millis: number, on: string | BusinessCalendar): Date {
+  const c = calendar(on);
+  let cursor = DateTime.fromJSDate(start, { zone: c.timeZone });
   let left = millis;
-  while (left > 0) {
-    if (!isBusinessDay(cursor)) {
+  for (let skipped = 0; left > 0; ) {
+    if (!isBusinessDay(cursor, c)) {
+      // A calendar without business days would never end: after a year of none, count the time as is.
+      if (++skipped > 400) return cursor.plus({ milliseconds: left }).toJSDate();
       cursor = cursor.plus({ days: 1 }).startOf('day');
       continue;
     }
@@ -68,8 +100,8 @@ export function addBusinessMillis(start: Date, millis: number, timeZone: string)
   return cursor.toJSDate();
 }
 
-export function resumedDueAt(dueAt: Date, pausedAt: Date, resumedAt: Date, timeZone: string): Date {
-  return addBusinessMillis(dueAt, businessMillisBetween(pausedAt, resumedAt, timeZone), timeZone);
+export function resumedDueAt(dueAt: Date, pausedAt: Date, resumedAt: Date, on: string | BusinessCalendar): Date {
+  return addBusinessMillis(dueAt, businessMillisBetween(pausedAt, resumedAt, on), on);
 }
 
 export type ClockState = 'not-started' | 'running' | 'paused' | 'met' | 'missed' | 'stopped';

@@ -2,7 +2,7 @@
 import { DomainError } from './errors.js';
 import { checkReadyToSubmit, type ConsultationRequest } from './request.js';
 import { applyRiskRules } from './risk.js';
-import { computeDueAt } from './sla.js';
+import { computeDueAt, calendarOf } from './sla.js';
 import type { ConsultingService } from './directory.js';
 
 export interface SubmissionEffect {
@@ -16,7 +16,7 @@ export function submissionEffect(request: ConsultationRequest, service: Consulti
     throw new DomainError('unprocessable', 'The request is not ready to submit.', { issues: missing });
   }
   const risk = applyRiskRules({ riskFlags: request.riskFlags, scores: request.scores, priority: request.requestedPriority });
-  const dueAt = computeDueAt(now, service.slaTargets[risk.priority], service.timeZone);
+  const dueAt = computeDueAt(now, service.slaTargets[risk.priority], calendarOf(service));
   return {
     patch: {
       priority: risk.priority,

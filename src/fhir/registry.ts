@@ -6,6 +6,8 @@ import type { Operation } from '../auth/scopes.js';
 import { PROFILE } from './canonical.js';
 import type { FhirContext, FhirRequest, FhirResult } from './exchange.js';
 import { readAppointment, searchAppointments } from './resources/appointment.js';
+import { searchAuditEvents } from './resources/audit-event.js';
+import { readOrganization, readPractitionerRole, searchOrganizations, searchPractitionerRoles } from './resources/organisation.js';
 import { readCarePlan, searchCarePlans, vreadCarePlan } from './resources/care-plan.js';
 import { readCommunication, searchCommunications } from './resources/communication.js';
 import { createCommunication } from './resources/communication-create.js';
@@ -125,6 +127,32 @@ export const REGISTRY: Record<string, ResourceSupport> = {
     read: readDocumentReference,
     search: searchDocumentReferences,
     searchParams: DOCUMENT_REFERENCE_PARAMS.map(doc),
+  },
+  Organization: {
+    documentation: 'Practices and mental-health providers (HealthcareService.providedBy, PractitionerRole.organization): name, kind and identifiers, known to every caller.',
+    read: readOrganization,
+    search: searchOrganizations,
+    searchParams: [
+      { name: '_id', type: 'token', documentation: 'The organisation id(s).' },
+      { name: 'name', type: 'string', definition: 'http://hl7.org/fhir/SearchParameter/Organization-name', documentation: 'Starts with, any case.' },
+      { name: 'identifier', type: 'token', definition: 'http://hl7.org/fhir/SearchParameter/Organization-identifier', documentation: 'An identifier of the organisation (system|value, or a value in any system).' },
+    ],
+  },
+  PractitionerRole: {
+    documentation: "A person's role in their organisation (same id as the Practitioner): GP, psychiatrist, group leader…, sub-specialties, the consulting services whose triage team they are in, languages (extension practitioner-language). Seen by exactly those who may see the Practitioner.",
+    read: readPractitionerRole,
+    search: searchPractitionerRoles,
+    searchParams: [{ name: 'practitioner', type: 'reference', definition: 'http://hl7.org/fhir/SearchParameter/PractitionerRole-practitioner', documentation: 'Required: Practitioner/{id} (commas for several).' }],
+  },
+  AuditEvent: {
+    documentation:
+      "The access log (IHE Basic Audit Log Patterns): one AuditEvent per call — type rest, the RESTful interaction as subtype, the caller as the requesting agent (Practitioner/{id}, or a system client by its client id), outcome 0, 4 (refused) or 8, the ServiceRequest concerned as entity. Searched by an organisation's administrators and privacy officers only, about its own requests and people; oldest first.",
+    search: searchAuditEvents,
+    searchParams: [
+      { name: 'entity', type: 'reference', definition: 'http://hl7.org/fhir/SearchParameter/AuditEvent-entity', documentation: 'ServiceRequest/{id}: who saw or changed it (refused attempts included).' },
+      { name: 'agent', type: 'reference', definition: 'http://hl7.org/fhir/SearchParameter/AuditEvent-agent', documentation: 'Practitioner/{id} or Device/{client id}: what they did.' },
+      { name: 'date', type: 'date', definition: 'http://hl7.org/fhir/SearchParameter/AuditEvent-date', documentation: 'When (ge, gt, le, lt); without entity or agent, the calls of the organisation\'s people and systems.' },
+    ],
   },
   Practitioner: {
     documentation: 'Liaison clinicians, so requester, owner and sender references resolve: only the people related to the caller (own organisation, the requests it sees, the services and practices it works with); anyone else is 404.',

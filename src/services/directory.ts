@@ -3,6 +3,7 @@
  * to, and the clinicians a caller may look up (only those related to them, domain/access.ts).
  */
 import type { Actor } from '../domain/actor.js';
+import type { Organisation, StaffMember } from '../domain/administration.js';
 import type { ConsultingService, Person } from '../domain/directory.js';
 import type { Store } from './ports/store.js';
 import { scopeOf } from '../domain/access.js';
@@ -19,6 +20,21 @@ export class DirectoryService {
 
   async service(id: string): Promise<ListedService | null> {
     return (await this.services()).find((s) => s.id === id) ?? null;
+  }
+
+  /** Organisations are public within Liaison (name, kind, identifiers): services name their provider. */
+  organisations(): Promise<Organisation[]> {
+    return this.store.administration.organisations();
+  }
+
+  /**
+   * A person's role where they work (FHIR PractitionerRole): their role, sub-specialties,
+   * languages and triage teams — for whoever may see the person (the same rule), else null.
+   */
+  async roleSeenBy(actor: Actor, id: string): Promise<(StaffMember & { serviceIds: string[] }) | null> {
+    if (!(await this.personSeenBy(actor, id))) return null;
+    const member = await this.store.administration.user(id);
+    return member ? { ...member, serviceIds: await this.store.administration.teamsOf(id) } : null;
   }
 
   /** A clinician the caller may see, or null: anyone else does not exist for them. */

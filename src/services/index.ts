@@ -7,9 +7,16 @@ import type { AccessLogPort } from './ports/access-log.js';
 import type { AssertionsPort } from './ports/assertions.js';
 import type { DirectoryPort } from './ports/directory.js';
 import type { Clock, Store } from './ports/store.js';
+import type { KeySource } from './ports/key-source.js';
+import { ClientKeys } from './client-keys.js';
+import { AdministrationCore } from './administration.js';
+import { ClientAdministration } from './admin-clients.js';
+import { OrganisationAdministration } from './admin-organisations.js';
+import { StaffAdministration } from './admin-staff.js';
 import { AppointmentService } from './appointments.js';
 import { CaseDiscussionRecordService } from './case-discussion-records.js';
 import { CaseDiscussionRunService } from './case-discussion-runs.js';
+import { AuditService } from './audit.js';
 import { CaseDiscussionService } from './case-discussions.js';
 import { CasePresentationService } from './case-presentations.js';
 import { DirectoryService } from './directory.js';
@@ -37,6 +44,10 @@ export interface Services {
   letters: LetterService;
   directory: DirectoryService;
   notifications: NotificationService;
+  /** What administrators manage: their organisation, its services, people and system clients. */
+  administration: { organisations: OrganisationAdministration; staff: StaffAdministration; clients: ClientAdministration };
+  /** The privacy officer's answers from the access log. */
+  audit: AuditService;
   /**
    * Runs `work` with use cases bound to one database transaction: everything it does is stored,
    * or nothing (FHIR transaction Bundles).
@@ -46,8 +57,10 @@ export interface Services {
 
 /** What the gate needs: who a caller is (and who signs in to the web app), the access log, client assertions already used, the time. */
 export interface Gate {
-  callers: Pick<DirectoryPort, 'findUser' | 'findClient' | 'findClientKeys' | 'findUserByEmail' | 'findUserByIdentifier'>;
-  accessLog: Pick<AccessLogPort, 'record'>;
+  callers: Pick<DirectoryPort, 'findUser' | 'findClient' | 'findUserByEmail' | 'findUserByIdentifier'>;
+  /** A client's keys, registered or fetched from its jwks_uri (rotation: services/client-keys.ts). */
+  clientKeys: ClientKeys;
+  accessLog: Pick<AccessLogPort, 'record' | 'countRefusals'>;
   assertions: AssertionsPort;
   clock: Clock;
   /** Whether the database answers (the health check). */
@@ -71,13 +84,20 @@ export function buildServices(store: Store, clock: Clock): Services {
     letters: new LetterService(store),
     directory: new DirectoryService(store),
     notifications: new NotificationService(store, clock),
+    administration: administrationOf(new AdministrationCore(store, clock)),
+    audit: new AuditService(store, clock),
     inTransaction: (work) => store.transaction((tx) => work(buildServices(tx, clock))),
   };
 }
 
-export function buildGate(store: Store, clock: Clock): Gate {
+function administrationOf(core: AdministrationCore): Services['administration'] {
+  return { organisations: new OrganisationAdministration(core), staff: new StaffAdministration(core), clients: new ClientAdministration(core) };
+}
+
+export function buildGate(store: Store, clock: Clock, keySource?: KeySource): Gate {
   return {
     callers: store.directory,
+    clientKeys: new ClientKeys(store.directory, keySource, clock),
     accessLog: store.accessLog,
     assertions: store.assertions,
     clock,

@@ -4,7 +4,7 @@
  * does not exist. A group member who sees the case only pseudonymised gets nothing here.
  */
 import { notFound } from '../domain/errors.js';
-import { scopeOf } from '../domain/access.js';
+import { requestScopeOf } from '../domain/access.js';
 import type { Actor } from '../domain/actor.js';
 import type { Letter, LetterKind } from '../domain/letter.js';
 import type { Store } from './ports/store.js';
@@ -26,27 +26,27 @@ export class LetterService {
 
   async find(actor: Actor, id: string): Promise<LetterWithRequest> {
     const letter = await this.store.letters.find(id);
-    const request = letter ? await this.store.requests.findVisible(letter.requestId, scopeOf(actor)) : null;
+    const request = letter ? await this.store.requests.findVisible(letter.requestId, requestScopeOf(actor)) : null;
     if (!letter || !request) throw notFound('DocumentReference');
     return { letter, request };
   }
 
   /** A page of the letters on the requests the actor sees that match, oldest first. */
   async page(actor: Actor, filters: RequestFilters, kinds: LetterKind[] | undefined, after: PageCursor | null, limit: number): Promise<LetterPage> {
-    const rows = await this.store.letters.page(scopeOf(actor), filters, kinds, after, limit + 1);
+    const rows = await this.store.letters.page(requestScopeOf(actor), filters, kinds, after, limit + 1);
     const letters = rows.slice(0, limit);
     const last = letters.at(-1);
     return { items: await this.withRequests(actor, letters), next: rows.length > limit && last ? { at: last.writtenAt, id: last.id } : null };
   }
 
   count(actor: Actor, filters: RequestFilters, kinds: LetterKind[] | undefined): Promise<number> {
-    return this.store.letters.count(scopeOf(actor), filters, kinds);
+    return this.store.letters.count(requestScopeOf(actor), filters, kinds);
   }
 
   /** Each letter with its request (one query), which the page was already limited to. */
   private async withRequests(actor: Actor, letters: Letter[]): Promise<LetterWithRequest[]> {
     const ids = [...new Set(letters.map((l) => l.requestId))];
-    const requests = ids.length ? await this.store.requests.list(scopeOf(actor), { ids }, null, ids.length) : [];
+    const requests = ids.length ? await this.store.requests.list(requestScopeOf(actor), { ids }, null, ids.length) : [];
     const byId = new Map(requests.map((r) => [r.id, r]));
     return letters.flatMap((letter) => {
       const request = byId.get(letter.requestId);

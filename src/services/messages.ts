@@ -8,7 +8,7 @@ import { documentUrlProblem } from '../domain/document-link.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import type { RequestState } from '../domain/lifecycle.js';
 import type { Identifier } from '../domain/request.js';
-import { scopeOf, sidesOf } from '../domain/access.js';
+import { requestScopeOf, sidesOf } from '../domain/access.js';
 import type { Actor } from '../domain/actor.js';
 import type { Attachment, Message } from '../domain/message.js';
 import type { Clock, Store } from './ports/store.js';
@@ -113,7 +113,7 @@ export class MessageService {
   /** A message and the request it belongs to, if the actor may see that request. */
   async find(actor: Actor, id: string): Promise<{ message: Message; request: ListedRequest }> {
     const message = await this.store.messages.find(id);
-    const request = message ? await this.store.requests.findVisible(message.requestId, scopeOf(actor)) : null;
+    const request = message ? await this.store.requests.findVisible(message.requestId, requestScopeOf(actor)) : null;
     if (!message || !request) throw notFound('Communication');
     return { message, request };
   }
@@ -123,7 +123,7 @@ export class MessageService {
     const found = await this.store.messages.findByIdentifier(identifier.system, identifier.value, limit * 4);
     const visible: Message[] = [];
     for (const message of found) {
-      if (visible.length < limit && (await this.store.requests.findVisible(message.requestId, scopeOf(actor)))) visible.push(message);
+      if (visible.length < limit && (await this.store.requests.findVisible(message.requestId, requestScopeOf(actor)))) visible.push(message);
     }
     return visible;
   }

@@ -8,7 +8,7 @@ import { AMENDMENT_RULE, amendment, canonical, type ProposedContent } from '../d
 import { DomainError } from '../domain/errors.js';
 import { allowedActions } from '../domain/lifecycle.js';
 import type { ConsultationRequest } from '../domain/request.js';
-import { computeDueAt } from '../domain/sla.js';
+import { computeDueAt, calendarOf } from '../domain/sla.js';
 import type { ActionInput, DraftInput } from './inputs.js';
 import type { Store } from './ports/store.js';
 import { changedFields, draftFields, type SideRequired } from './request-records.js';
@@ -57,7 +57,7 @@ export async function amendmentOf(store: Store, request: ConsultationRequest, pr
   if (patch.priority && patch.priority !== request.priority && request.submittedAt && request.dueAt) {
     const service = await store.directory.findService(request.serviceId);
     if (service) {
-      const due = computeDueAt(new Date(request.submittedAt), service.slaTargets[patch.priority], service.timeZone);
+      const due = computeDueAt(new Date(request.submittedAt), service.slaTargets[patch.priority], calendarOf(service));
       patch.dueAt = new Date(Math.min(due.getTime(), new Date(request.dueAt).getTime())).toISOString();
     }
   }

@@ -7,7 +7,7 @@ import { DomainError, notFound } from '../domain/errors.js';
 import { allowedActions, transition, type RequestAction } from '../domain/lifecycle.js';
 import type { ConsultationRequest } from '../domain/request.js';
 import { firstResourceVersions, type ExpectedVersion, type VersionedResource } from '../domain/resource-versions.js';
-import { canCreateRequests, scopeOf, seesDraftPeriod, sidesOf, timelineFor } from '../domain/access.js';
+import { canCreateRequests, requestScopeOf, seesDraftPeriod, sidesOf, timelineFor } from '../domain/access.js';
 import type { ActionInput, CreateInput, DraftInput } from './inputs.js';
 import { moveEffect } from '../domain/moves.js';
 import { submissionEffect } from '../domain/submission.js';
@@ -18,7 +18,7 @@ import { allInOrder } from './all-in-order.js';
 import { appendEvent, draftFields, eventOf, lockVisible, type SideRequired } from './request-records.js';
 import { amendmentOf, draftEdit, REQUESTER, type RequesterIntent } from './requester-changes.js';
 import type { Actor } from '../domain/actor.js';
-import type { ConsultingService } from '../domain/directory.js';
+import { takesReferralsFrom, type ConsultingService } from '../domain/directory.js';
 import type { RequestEvent } from '../domain/request-event.js';
 import type { Clock, Store } from './ports/store.js';
 import type { ListedRequest, PageCursor, RequestFilters, RequestSort, VersionWindow } from './queries.js';
@@ -174,7 +174,7 @@ export class RequestService {
 
   /** The request as the actor may see it, with its situation; without its timeline, one read. */
   async find(actor: Actor, id: string): Promise<SituatedRequest> {
-    const request = await this.store.requests.findVisible(id, scopeOf(actor));
+    const request = await this.store.requests.findVisible(id, requestScopeOf(actor));
     if (!request) throw notFound();
     return situate(actor, request, this.clock.now());
   }
@@ -209,7 +209,7 @@ export class RequestService {
 
   /** How many requests the actor sees that match the filters (a search's total: from the read replica when there is one). */
   count(actor: Actor, filters: RequestFilters): Promise<number> {
-    return this.store.replica.requests.count(scopeOf(actor), filters);
+    return this.store.replica.requests.count(requestScopeOf(actor), filters);
   }
 
   /** A page of the requests the actor sees, read from the primary (right after a write, conditional creates). */
@@ -226,7 +226,7 @@ export class RequestService {
   }
 
   private async page(requests: Store['replica']['requests'], actor: Actor, filters: RequestFilters, after: PageCursor | null, limit: number, sort: RequestSort): Promise<RequestPage> {
-    const rows = await requests.list(scopeOf(actor), filters, after, limit + 1, sort);
+    const rows = await requests.list(requestScopeOf(actor), filters, after, limit + 1, sort);
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     const at = last && (sort.startsWith('authored') ? last.authoredAt : last.updatedAt);
@@ -355,6 +355,10 @@ export class RequestService {
       throw new DomainError('invalid_input', 'Unknown consulting service.', {
         issues: [{ field: 'serviceId', message: serviceId ? 'No active consulting service has this id.' : 'Your organisation has no default consulting service; name one.' }],
       });
+    }
+    // The service's intake rule, set by its administrators (issue 12).
+    if (!takesReferralsFrom(service, actor.organisationId)) {
+      throw new DomainError('unprocessable', 'This consulting service does not take referrals from your practice.', { issues: [{ field: 'serviceId', message: 'Not among the practices this service takes referrals from.' }] });
     }
     return service;
   }

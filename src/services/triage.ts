@@ -7,7 +7,7 @@ import { DomainError, notFound } from '../domain/errors.js';
 import type { RequestState } from '../domain/lifecycle.js';
 import type { ExpectedVersion } from '../domain/resource-versions.js';
 import { AWAITING_TRIAGE, OPEN_CASELOAD, isOverCapacity, runsOutAt, suggestAssignees, type AssignmentSuggestion } from '../domain/triage.js';
-import { scopeOf, sidesOf } from '../domain/access.js';
+import { requestScopeOf, sidesOf } from '../domain/access.js';
 import type { Actor } from '../domain/actor.js';
 import type { ConsultationRequest } from '../domain/request.js';
 import type { ActionInput } from './inputs.js';
@@ -51,7 +51,7 @@ export class TriageService {
 
   /** A page of the open cases assigned to the caller, most pressing first (as the queue). */
   myCases(actor: Actor, page: TriagePageQuery): Promise<TriagePage> {
-    return this.page(actor, { assigneeId: actor.id, scope: scopeOf(actor) }, OPEN_CASELOAD, page);
+    return this.page(actor, { assigneeId: actor.id, scope: requestScopeOf(actor) }, OPEN_CASELOAD, page);
   }
 
   private async page(actor: Actor, list: TriageList, states: readonly RequestState[], { cursor, limit }: TriagePageQuery): Promise<TriagePage> {
@@ -110,7 +110,7 @@ export class TriageService {
   }
 
   private async consultantView(actor: Actor, requestId: string): Promise<ListedRequest> {
-    const request = await this.store.requests.findVisible(requestId, scopeOf(actor));
+    const request = await this.store.requests.findVisible(requestId, requestScopeOf(actor));
     if (!request) throw notFound();
     if (!sidesOf(actor, request).includes('consultant')) throw new DomainError('forbidden', 'Only the consulting service assigns its requests.');
     return request;

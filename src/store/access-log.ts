@@ -5,7 +5,8 @@
  * trip, not sixteen. A call on an idle server is written at once.
  */
 import { asc, eq, sql } from 'drizzle-orm';
-import type { AccessRecord, Disclosure } from '../domain/access-record.js';
+import type { AccessRecord, AuditQuery, Disclosure, RefusalCount } from '../domain/access-record.js';
+import * as audit from './audit-queries.js';
 import type { AccessLogPort } from '../services/ports/access-log.js';
 import type { Database } from './database.js';
 import { accessLog, accessLogRequests } from './schema.js';
@@ -73,5 +74,29 @@ export class AccessLogRepository implements AccessLogPort {
       .innerJoin(accessLog, eq(accessLog.id, accessLogRequests.accessId))
       .where(eq(accessLogRequests.requestId, requestId))
       .orderBy(asc(accessLogRequests.accessId));
+  }
+
+  entries(query: AuditQuery, after: number | null, limit: number) {
+    return audit.auditEntries(this.db, query, after, limit);
+  }
+
+  organisationsOfRequest(requestId: string) {
+    return audit.organisationsOfRequest(this.db, requestId);
+  }
+
+  organisationOfActor(actorId: string) {
+    return audit.organisationOfActor(this.db, actorId);
+  }
+
+  countRefusals(counts: RefusalCount[]) {
+    return audit.countRefusals(this.db, counts);
+  }
+
+  refusals(from: Date, to: Date) {
+    return audit.refusals(this.db, from, to);
+  }
+
+  prune(before: Date) {
+    return audit.prune(this.db, before);
   }
 }

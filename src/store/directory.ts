@@ -130,7 +130,8 @@ export class DirectoryRepository implements DirectoryPort {
       display: first.client.name,
       role: 'system',
       organisationId: first.client.organisationId,
-      serviceIds: rows.flatMap((r) => (r.serviceId ? [r.serviceId] : [])),
+      // A client registered for the requesting side works no consulting service of its organisation.
+      serviceIds: first.client.side === 'requesting' ? [] : rows.flatMap((r) => (r.serviceId ? [r.serviceId] : [])),
       scopes: first.client.scopes.split(/\s+/).filter(Boolean),
     };
   }
@@ -140,6 +141,17 @@ export class DirectoryRepository implements DirectoryPort {
     const [row] = await this.db.select({ jwks: systemClients.jwks }).from(systemClients).where(and(eq(systemClients.id, id), eq(systemClients.active, true)));
     const jwks = row?.jwks as { keys?: unknown } | null | undefined;
     return jwks && Array.isArray(jwks.keys) ? { keys: jwks.keys } : null;
+  }
+
+  async findClientKeySource(id: string) {
+    const [row] = await this.db.select({ jwks: systemClients.jwks, jwksUri: systemClients.jwksUri, fetchedAt: systemClients.jwksFetchedAt }).from(systemClients).where(and(eq(systemClients.id, id), eq(systemClients.active, true)));
+    if (!row) return null;
+    const jwks = row.jwks as { keys?: unknown } | null;
+    return { jwks: jwks && Array.isArray(jwks.keys) ? { keys: jwks.keys } : null, jwksUri: row.jwksUri, fetchedAt: row.fetchedAt };
+  }
+
+  async cacheClientKeys(id: string, jwks: { keys: unknown[] }, at: Date): Promise<void> {
+    await this.db.update(systemClients).set({ jwks, jwksFetchedAt: at }).where(eq(systemClients.id, id));
   }
 
   async setClientKeys(id: string, jwks: { keys: unknown[] }): Promise<boolean> {

@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import type { Store } from '../services/ports/store.js';
 import { AccessLogRepository } from './access-log.js';
+import { AdministrationRepository } from './administration.js';
 import { AssertionRepository } from './assertions.js';
 import { CaseDiscussionRunRepository } from './case-discussion-runs.js';
 import { CaseDiscussionRepository } from './case-discussions.js';
@@ -26,6 +27,7 @@ export function createStore(db: Database, readDb?: Database): Store {
     caseDiscussions: new CaseDiscussionRepository(db),
     caseDiscussionRuns: new CaseDiscussionRunRepository(db),
     accessLog: new AccessLogRepository(db),
+    administration: new AdministrationRepository(db),
     letters: new LetterRepository(db),
     notifications: new NotificationRepository(db),
     replica: readDb ? { requests: new RequestRepository(readDb), directory: new DirectoryRepository(readDb) } : { requests, directory },

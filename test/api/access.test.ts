@@ -136,13 +136,15 @@ describe('roles within the practice and the service', () => {
     expect((await move(ctx, gp2, r.id, 'close')).status).toBe('closed');
   });
 
-  it('an administrator reads the practice requests but cannot accept', async () => {
+  it('an administrator of the practice sees none of its requests: administration is not care', async () => {
     const ctx = await newCtx();
     const r = await submittedRequest(ctx);
-    expect(await listIds(ctx, ctx.clinic.admin)).toEqual([r.id]);
-    const res = await expectNoWrites(ctx, () => act(ctx, ctx.clinic.admin, r.id, 'accept'));
-    expectProblem(res, 403, 'forbidden');
-    expect(res.body.yourAllowedActions).toEqual(['enter-in-error']);
+    expect(await listIds(ctx, ctx.clinic.gp)).toEqual([r.id]);
+    expect(await listIds(ctx, ctx.clinic.admin)).toEqual([]);
+    expectProblem(await read(ctx, ctx.clinic.admin, r.id), 404, 'not_found');
+    expectProblem(await expectNoWrites(ctx, () => act(ctx, ctx.clinic.admin, r.id, 'enter-in-error', { reason: 'Wrong patient.' })), 404, 'not_found');
+    const messages = await ctx.api.call('GET', `/api/requests/${r.id}/messages`, { token: ctx.clinic.admin.token });
+    expectProblem(messages, 404, 'not_found');
   });
 
   it('only GPs and EHR systems create requests', async () => {

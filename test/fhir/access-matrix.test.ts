@@ -66,14 +66,14 @@ async function messageOf(w: World, requestId: string): Promise<string> {
 }
 
 //                                 gp  pGp oOrg psy oSvc lead memb adm  rEHR cEHR narr anon
-const READ = /*                 */ 'ok  ok  404  ok  404  ok   404  ok   ok   ok   ok   401';
-const SEARCH = /*               */ 'ok  ok  -    ok  -    ok   -    ok   ok   ok   ok   401';
+const READ = /*                 */ 'ok  ok  404  ok  404  ok   404  404  ok   ok   ok   401';
+const SEARCH = /*               */ 'ok  ok  -    ok  -    ok   -    -    ok   ok   ok   401';
 /** Task, Communication, CarePlan: the narrow client (ServiceRequest only) has no scope for them. */
-const READ_SCOPED = /*          */ 'ok  ok  404  ok  404  ok   404  ok   ok   ok   403  401';
-const SEARCH_SCOPED = /*        */ 'ok  ok  -    ok  -    ok   -    ok   ok   ok   403  401';
+const READ_SCOPED = /*          */ 'ok  ok  404  ok  404  ok   404  404  ok   ok   403  401';
+const SEARCH_SCOPED = /*        */ 'ok  ok  -    ok  -    ok   -    -    ok   ok   403  401';
 /** Appointment, HealthcareService, DocumentReference: neither the consulting EHR nor the narrow client has their scopes. */
-const READ_PRACTICE = /*        */ 'ok  ok  404  ok  404  ok   404  ok   ok   403  403  401';
-const SEARCH_PRACTICE = /*      */ 'ok  ok  -    ok  -    ok   -    ok   ok   403  403  401';
+const READ_PRACTICE = /*        */ 'ok  ok  404  ok  404  ok   404  404  ok   403  403  401';
+const SEARCH_PRACTICE = /*      */ 'ok  ok  -    ok  -    ok   -    -    ok   403  403  401';
 
 const ROWS: Row[] = [
   { route: 'read ServiceRequest', expected: READ, call: readOf((id) => `/ServiceRequest/${id}`) },
@@ -98,7 +98,7 @@ const ROWS: Row[] = [
   {
     route: 'update ServiceRequest',
     // A PUT naming a request the caller cannot see is a PUT to an unknown id: 405 (no update-create).
-    expected: 'ok ok 405 405 405 405 405 403 ok 403 403 401',
+    expected: 'ok ok 405 405 405 405 405 405 ok 403 403 401',
     call: async (w, role) => {
       const draft = await w.request('draft');
       const current = (await fhirCall(w, 'gp', 'GET', `/ServiceRequest/${draft.id}`)).body;
@@ -119,7 +119,7 @@ const ROWS: Row[] = [
   { route: 'search Task', expected: SEARCH_SCOPED, call: searchOf((id) => `/Task?focus=ServiceRequest/${id}`) },
   {
     route: 'update Task',
-    expected: '403 403 405 ok 405 ok 405 403 403 ok 403 401',
+    expected: '403 403 405 ok 405 ok 405 405 403 ok 403 401',
     call: async (w, role) => {
       const request = await w.request('submitted');
       const task = (await fhirCall(w, 'psychiatrist', 'GET', `/Task/${request.id}`)).body;
@@ -131,7 +131,7 @@ const ROWS: Row[] = [
   {
     route: 'create Communication',
     // A request the caller cannot see is an unresolvable basedOn: 422, as for one that does not exist.
-    expected: 'ok ok ok ok ok ok ok 403 ok ok 403 401',
+    expected: 'ok ok ok ok ok ok ok ok ok ok 403 401',
     call: async (w, role) => {
       const request = await w.request('submitted');
       return fhirCall(w, role, 'POST', '/Communication', {
@@ -193,6 +193,14 @@ const ROWS: Row[] = [
         entry: [{ fullUrl: `urn:uuid:${crypto.randomUUID()}`, resource: serviceRequestBody(w.ctx.clinic), request: { method: 'POST', url: 'ServiceRequest' } }],
       }),
   },
+  // Organisations are known to every person; the EHRs here were not granted Organization or PractitionerRole scopes.
+  { route: 'read Organization', expected: 'ok ok ok ok ok ok ok ok 403 403 403 401', call: (w, role) => fhirCall(w, role, 'GET', `/Organization/${w.ctx.clinic.specialistId}`) },
+  { route: 'search Organization', expected: 'ok ok ok ok ok ok ok ok 403 403 403 401', call: (w, role) => fhirCall(w, role, 'GET', `/Organization?_id=${w.ctx.clinic.specialistId}`) },
+  // A role is seen by exactly those who see the person (read Practitioner's row).
+  { route: 'read PractitionerRole', expected: 'ok ok 404 ok ok ok 404 ok 403 403 403 401', call: (w, role) => fhirCall(w, role, 'GET', `/PractitionerRole/${w.ctx.clinic.gp.id}`) },
+  { route: 'search PractitionerRole', expected: 'ok ok - ok ok ok - ok 403 403 403 401', call: (w, role) => fhirCall(w, role, 'GET', `/PractitionerRole?practitioner=Practitioner/${w.ctx.clinic.gp.id}`).then((res) => ({ ...res, seen: mentions(res.body, w.ctx.clinic.gp.id) })) },
+  // The access log: the administrator asks about the practice's people; everyone else is refused (systems on scope).
+  { route: 'search AuditEvent', expected: '403 403 403 403 403 403 403 ok 403 403 403 401', call: (w, role) => fhirCall(w, role, 'GET', '/AuditEvent?date=ge2020-01-01') },
   { route: 'capabilities', expected: 'ok ok ok ok ok ok ok ok ok ok ok ok', call: (w, role) => fhirCall(w, role, 'GET', '/metadata') },
 ];
 

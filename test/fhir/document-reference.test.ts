@@ -162,10 +162,12 @@ describe('who reads a letter', () => {
   it('exactly who may read the request: another practice sees nothing, and every read is logged', async () => {
     const ctx = await newCtx();
     const r = await completedRequest(ctx);
-    for (const who of [ctx.clinic.gp, ctx.clinic.gp2, ctx.clinic.psychiatrist, ctx.clinic.psychiatrist2, ctx.clinic.leader, ctx.clinic.admin, ctx.clinic.ehr]) {
+    for (const who of [ctx.clinic.gp, ctx.clinic.gp2, ctx.clinic.psychiatrist, ctx.clinic.psychiatrist2, ctx.clinic.leader, ctx.clinic.ehr]) {
       expect((await fhir(ctx, who, 'GET', `/DocumentReference/${r.letterId}`)).status).toBe(200);
     }
     expectOutcome(await fhir(ctx, ctx.clinic.otherGp, 'GET', `/DocumentReference/${r.letterId}`), 404);
+    // Administration is not care: the practice's administrator reads no letter either.
+    expectOutcome(await fhir(ctx, ctx.clinic.admin, 'GET', `/DocumentReference/${r.letterId}`), 404);
     for (const query of [`related=ServiceRequest/${r.id}`, `patient:identifier=${encodeURIComponent(`${PATIENT}|${r.patient}`)}`, '']) {
       expect(matchIds(await search(ctx, ctx.clinic.otherGp, `/DocumentReference?${query}`)), query).toEqual([]);
     }

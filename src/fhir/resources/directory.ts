@@ -27,8 +27,13 @@ export function toHealthcareService(s: ListedService): Resource {
     name: s.name,
     specialty: [{ coding: [PSYCHIATRY] }],
     comment: `Response targets in business days (${s.timeZone}): routine ${s.slaTargets.routine}, urgent ${s.slaTargets.urgent}, asap ${s.slaTargets.asap}, stat ${s.slaTargets.stat} (within the hour).`,
+    // Opening hours and public holidays as its administrators set them: the SLA clock's business days.
+    ...(s.businessHours.length ? { availableTime: s.businessHours.map((h) => ({ daysOfWeek: [WEEKDAYS[h.weekday - 1]!], availableStartTime: `${h.start}:00`, availableEndTime: `${h.end}:00` })) } : {}),
+    ...(s.publicHolidays.length ? { notAvailable: s.publicHolidays.map((day) => ({ description: 'Public holiday (not a business day)', during: { start: day, end: day } })) } : {}),
   };
 }
+
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 export async function readHealthcareService(ctx: FhirContext, id: string): Promise<FhirResult> {
   const wanted = resourceId(id, 'HealthcareService');

@@ -30,6 +30,10 @@ export interface DirectoryPort {
   findClient(id: string): Promise<Actor | null>;
   /** The public keys a system client signs its assertions with (a JWKS), if it registered any. */
   findClientKeys(id: string): Promise<{ keys: unknown[] } | null>;
+  /** Where an active client's keys come from: registered (`jwks`), or fetched from `jwksUri` (cached in `jwks`). */
+  findClientKeySource(id: string): Promise<{ jwks: { keys: unknown[] } | null; jwksUri: string | null; fetchedAt: Date | null } | null>;
+  /** Caches the keys fetched from a client's jwks_uri (not a change of the client: its version stays). */
+  cacheClientKeys(id: string, jwks: { keys: unknown[] }, at: Date): Promise<void>;
   /** Registers (replaces) a system client's public keys. */
   setClientKeys(id: string, jwks: { keys: unknown[] }): Promise<boolean>;
   findService(id: string): Promise<ConsultingService | null>;

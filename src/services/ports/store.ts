@@ -3,6 +3,7 @@
  * The services never import drizzle, Hono or a runtime.
  */
 import type { AccessLogPort } from './access-log.js';
+import type { AdministrationPort } from './administration.js';
 import type { AssertionsPort } from './assertions.js';
 import type { CaseDiscussionRunsPort } from './case-discussion-runs.js';
 import type { CaseDiscussionsPort } from './case-discussions.js';
@@ -31,6 +32,7 @@ export interface Store {
   caseDiscussions: CaseDiscussionsPort;
   caseDiscussionRuns: CaseDiscussionRunsPort;
   accessLog: AccessLogPort;
+  administration: AdministrationPort;
   letters: LettersPort;
   /** The outbox: written in the change's transaction (services/announcements.ts), delivered by notify/. */
   notifications: NotificationsPort;

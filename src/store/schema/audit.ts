@@ -1,4 +1,4 @@
-import { bigint, bigserial, index, pgTable, primaryKey, smallint, text, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, integer, pgTable, primaryKey, smallint, text, uuid } from 'drizzle-orm/pg-core';
 import { ts } from './columns.js';
 
 /**
@@ -17,7 +17,8 @@ export const accessLog = pgTable(
     requestId: uuid('request_id'),
     status: smallint('status').notNull(),
   },
-  (t) => [index('access_log_request_idx').on(t.requestId, t.at), index('access_log_at_idx').on(t.at)],
+  // By actor: what one user or client opened (the privacy officer's second question).
+  (t) => [index('access_log_request_idx').on(t.requestId, t.at), index('access_log_at_idx').on(t.at), index('access_log_actor_idx').on(t.actorId, t.id)],
 );
 
 /**
@@ -34,4 +35,20 @@ export const accessLogRequests = pgTable(
     requestId: uuid('request_id').notNull(),
   },
   (t) => [primaryKey({ columns: [t.accessId, t.requestId] }), index('access_log_requests_request_idx').on(t.requestId, t.accessId)],
+);
+
+/**
+ * Calls refused before anyone was identified (401, or over an address's budget), counted per
+ * minute and route pattern instead of logged one by one: a flood of bad tokens adds to a few
+ * counters, never to the access log (src/http/refusals.ts).
+ */
+export const refusedCalls = pgTable(
+  'refused_calls',
+  {
+    windowStart: ts('window_start').notNull(),
+    interaction: text('interaction').notNull(),
+    status: smallint('status').notNull(),
+    calls: integer('calls').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.windowStart, t.interaction, t.status] })],
 );

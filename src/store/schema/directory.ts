@@ -1,7 +1,11 @@
 /** Organisations, consulting services, people and system clients. */
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
-import type { SlaTargets } from '../../domain/sla.js';
+import type { BusinessHours, SlaTargets } from '../../domain/sla.js';
+import { DEFAULT_BUSINESS_HOURS } from '../../domain/sla.js';
 import { ts } from './columns.js';
+
+/** Optimistic concurrency for what administrators change (ETag / If-Match): moves on every change. */
+const version = () => integer('version').notNull().default(1);
 
 export const organisations = pgTable('organisations', {
   id: uuid('id').primaryKey(),
@@ -9,6 +13,11 @@ export const organisations = pgTable('organisations', {
   kind: text('kind').$type<'practice' | 'specialist'>().notNull(),
   /** Where a request without a named consulting service goes. */
   defaultServiceId: uuid('default_service_id'),
+  /** The organisation's own identifiers (e.g. a national practice code), system + value. */
+  identifiers: jsonb('identifiers').$type<{ system: string; value: string }[]>().notNull().default([]),
+  /** The organisation's time zone; its consulting services keep their own. */
+  timeZone: text('time_zone'),
+  version: version(),
   createdAt: ts('created_at').notNull(),
 });
 
@@ -25,13 +34,21 @@ export const consultingServices = pgTable(
     slaTargets: jsonb('sla_targets').$type<SlaTargets>().notNull(),
     /** How long after advice or an outcome a follow-up question re-opens the same request. */
     reconsultMonths: integer('reconsult_months').notNull().default(6),
+    subSpecialties: text('sub_specialties').array().notNull().default([]),
+    /** Weekly opening hours; the SLA clock counts the weekdays that have any as business days. */
+    businessHours: jsonb('business_hours').$type<BusinessHours>().notNull().default(DEFAULT_BUSINESS_HOURS),
+    /** Dates (YYYY-MM-DD, the service's calendar) the SLA clock skips like a weekend. */
+    publicHolidays: text('public_holidays').array().notNull().default([]),
+    /** Intake: the practices that may refer to the service; null means any practice. */
+    referringPractices: uuid('referring_practices').array(),
     active: boolean('active').notNull().default(true),
+    version: version(),
     createdAt: ts('created_at').notNull(),
   },
   (t) => [index('consulting_services_organisation_idx').on(t.organisationId)],
 );
 
-export const USER_ROLES = ['gp', 'psychiatrist', 'group-leader', 'administrator'] as const;
+export const USER_ROLES = ['gp', 'psychiatrist', 'group-leader', 'administrator', 'privacy-officer'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
 export const users = pgTable(
@@ -45,6 +62,7 @@ export const users = pgTable(
       .notNull()
       .references(() => organisations.id),
     active: boolean('active').notNull().default(true),
+    version: version(),
     createdAt: ts('created_at').notNull(),
   },
   (t) => [index('users_organisation_idx').on(t.organisationId)],
@@ -91,10 +109,17 @@ export const systemClients = pgTable('system_clients', {
     .notNull()
     .references(() => organisations.id),
   scopes: text('scopes').notNull(),
+  /** The registered keys, or (with jwks_uri) the keys last fetched from there. */
   jwks: jsonb('jwks'),
+  /** Where the client publishes its keys; fetched and cached (src/services/client-keys.ts). */
+  jwksUri: text('jwks_uri'),
+  jwksFetchedAt: ts('jwks_fetched_at'),
+  /** Which side it works: null = as its organisation's kind implies (a practice requests, a provider consults). */
+  side: text('side').$type<'requesting' | 'consulting'>(),
   active: boolean('active').notNull().default(true),
+  version: version(),
   createdAt: ts('created_at').notNull(),
-});
+}, (t) => [index('system_clients_organisation_idx').on(t.organisationId)]);
 
 /** What a clinician brings to assignment: how many open cases a week, which fields, which languages. */
 export const clinicianProfiles = pgTable('clinician_profiles', {

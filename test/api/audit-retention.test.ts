@@ -1,0 +1,60 @@
+/**
+ * The access log is append-only for the application (src/store/access-log-grants.sql, applied to a
+ * role of its own on PostgreSQL) and kept for the configured period (the prune job).
+ */
+import { readFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
+import { describe, expect, it } from 'vitest';
+import { buildServices } from '../../src/services/index.js';
+import { createStore } from '../../src/store/index.js';
+import { TestClock } from '../harness/api.js';
+import { backend, testDatabase } from '../harness/database.js';
+import { adminWorld } from './admin.fixtures.js';
+
+const rowsOf = (result: unknown) => (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, unknown>[];
+
+describe('retention of the access log', () => {
+  it('the prune job removes calls older than the period, with their disclosures, and nothing newer', async () => {
+    const w = await adminWorld();
+    const db = await testDatabase();
+    // Calls made in 1990 (the app's clock), one and two months apart.
+    for (const at of ['1990-01-10T12:00:00Z', '1990-03-10T12:00:00Z']) {
+      w.api.clock.set(at);
+      await w.api.call('GET', '/api/me', { token: w.clinic.gp.token });
+    }
+    w.api.clock.reset();
+    const count = async () => Number(rowsOf(await db.execute(sql`select count(*)::int as n from access_log where at < '1991-01-01'`))[0]!.n);
+    expect(await count()).toBe(2);
+    const clock = new TestClock();
+    clock.set('1990-04-01T00:00:00Z');
+    const removed = await buildServices(createStore(db), clock).audit.prune(60);
+    expect(removed.calls).toBe(1);
+    expect(await count()).toBe(1);
+  });
+});
+
+describe.skipIf(backend !== 'postgres')('the application role may not rewrite the access log', () => {
+  it('inserts and reads; UPDATE and DELETE are refused by PostgreSQL', async () => {
+    const role = `liaison_app_test_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`;
+    const owner = postgres(process.env.TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
+    try {
+      await owner.unsafe(`create role ${role} nologin`);
+      const script = readFileSync(new URL('../../src/store/access-log-grants.sql', import.meta.url), 'utf8').replaceAll(':"app_role"', `"${role}"`);
+      await owner.unsafe(script);
+      const attempt = (statement: string) => owner.begin(async (tx) => {
+        await tx.unsafe(`set local role ${role}`);
+        return tx.unsafe(statement);
+      });
+      await attempt(`insert into access_log (at, actor_kind, interaction, status) values (now(), 'anonymous', 'GET /grants-test', 200)`);
+      expect((await attempt(`select count(*)::int as n from access_log where interaction = 'GET /grants-test'`))[0]!.n).toBeGreaterThan(0);
+      for (const statement of [`update access_log set status = 500 where interaction = 'GET /grants-test'`, `delete from access_log where interaction = 'GET /grants-test'`, `delete from access_log_requests`, `update administration_log set action = 'x'`]) {
+        await expect(attempt(statement), statement).rejects.toMatchObject({ code: '42501' });
+      }
+    } finally {
+      await owner.unsafe(`drop owned by ${role}`).catch(() => {});
+      await owner.unsafe(`drop role if exists ${role}`).catch(() => {});
+      await owner.end();
+    }
+  });
+});
