@@ -22,6 +22,7 @@ import { budgetsOf, type Counters } from './http/rate-limit.js';
 import { RefusalTally, refusedUnauthenticated } from './http/refusals.js';
 import { buildGate, buildServices } from './services/index.js';
 import { systemClock, type Clock, type Store } from './services/ports/store.js';
+import type { HookPolicy, HostResolver } from './services/ports/subscriptions.js';
 
 export interface AppDeps {
   config: AppConfig;
@@ -35,6 +36,8 @@ export interface AppDeps {
    * every instance (http/shared-budgets.ts), or Cloudflare's binding on Workers.
    */
   counters?: Counters;
+  /** How a subscription endpoint's host resolves (DNS on Node), for the SSRF guard; absent on Workers. */
+  resolveHost?: HostResolver;
 }
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
@@ -42,12 +45,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const clock = deps.clock ?? systemClock;
   const refusals = new RefusalTally((line) => log?.(line));
   const interfaces: InterfaceDeps = { config, signer: new TokenSigner(config.signingKey, config.publicUrl), budgets: budgetsOf(config, deps.counters), log };
+  const hooks: HookPolicy = { allowLocal: config.allowLocalHooks ?? false, resolve: deps.resolveHost };
   const app = new Hono<AppEnv>();
 
   app.use('*', async (c, next) => {
     const started = Date.now();
     const store = deps.storeFor(c.env);
-    c.set('services', buildServices(store, clock));
+    c.set('services', buildServices(store, clock, hooks));
     c.set('gate', buildGate(store, clock));
     c.set('pageSecret', config.signingKey);
     refusals.flush(clock.now());

@@ -36,7 +36,7 @@ export function loadNodeSetup(env: NodeJS.ProcessEnv = process.env): NodeSetup {
   }
   const { mode, why } = modeOf(raw);
   if (mode === 'production') {
-    const refusal = productionRefusal(why, { signingKey: raw.LIAISON_SIGNING_KEY, publicUrl: raw.PUBLIC_URL, demoData: raw.LIAISON_DEMO_DATA });
+    const refusal = productionRefusal(why, { signingKey: raw.LIAISON_SIGNING_KEY, publicUrl: raw.PUBLIC_URL, demoData: raw.LIAISON_DEMO_DATA, allowLocalHooks: raw.LIAISON_ALLOW_LOCAL_HOOKS });
     if (refusal) refuse(refusal);
   }
   const dataDir = resolve(raw.LIAISON_DATA_DIR);
@@ -56,6 +56,8 @@ export function loadNodeSetup(env: NodeJS.ProcessEnv = process.env): NodeSetup {
         rateLimitPerMinute: raw.LIAISON_RATE_LIMIT_PER_MINUTE,
         addressRateLimitPerMinute: raw.LIAISON_ADDRESS_RATE_LIMIT_PER_MINUTE,
         requestLog: raw.LIAISON_REQUEST_LOG,
+        // On by default with the embedded (demo) database only; production refused `true` above.
+        allowLocalHooks: raw.LIAISON_ALLOW_LOCAL_HOOKS ?? (mode === 'development' && !raw.DATABASE_URL),
       }),
   };
 }

@@ -17,6 +17,8 @@ import { NotificationService } from './notifications.js';
 import { RecommendationService } from './recommendations.js';
 import { RequestService } from './requests.js';
 import { SchedulingService } from './scheduling.js';
+import type { HookPolicy } from './ports/subscriptions.js';
+import { SubscriptionService } from './subscriptions.js';
 import { TriageService } from './triage.js';
 
 export interface Services {
@@ -31,6 +33,7 @@ export interface Services {
   letters: LetterService;
   directory: DirectoryService;
   notifications: NotificationService;
+  subscriptions: SubscriptionService;
   /**
    * Runs `work` with use cases bound to one database transaction: everything it does is stored,
    * or nothing (FHIR transaction Bundles).
@@ -48,7 +51,10 @@ export interface Gate {
   ping(): Promise<void>;
 }
 
-export function buildServices(store: Store, clock: Clock): Services {
+/** Production's rule when nothing else is said: https endpoints on public addresses only. */
+const PUBLIC_HOOKS_ONLY: HookPolicy = { allowLocal: false };
+
+export function buildServices(store: Store, clock: Clock, hooks: HookPolicy = PUBLIC_HOOKS_ONLY): Services {
   const requests = new RequestService(store, clock);
   return {
     requests,
@@ -62,7 +68,8 @@ export function buildServices(store: Store, clock: Clock): Services {
     letters: new LetterService(store),
     directory: new DirectoryService(store),
     notifications: new NotificationService(store, clock),
-    inTransaction: (work) => store.transaction((tx) => work(buildServices(tx, clock))),
+    subscriptions: new SubscriptionService(store, clock, hooks),
+    inTransaction: (work) => store.transaction((tx) => work(buildServices(tx, clock, hooks))),
   };
 }
 

@@ -13,6 +13,7 @@ import { LetterRepository } from './letters.js';
 import { MessageRepository } from './messages.js';
 import { NotificationRepository } from './notifications.js';
 import { RequestRepository } from './requests.js';
+import { SubscriptionRepository } from './subscriptions.js';
 
 export function createStore(db: Database, readDb?: Database): Store {
   const requests = new RequestRepository(db);
@@ -26,6 +27,7 @@ export function createStore(db: Database, readDb?: Database): Store {
     accessLog: new AccessLogRepository(db),
     letters: new LetterRepository(db),
     notifications: new NotificationRepository(db),
+    subscriptions: new SubscriptionRepository(db),
     replica: readDb ? { requests: new RequestRepository(readDb), directory: new DirectoryRepository(readDb) } : { requests, directory },
     transaction: (work) => db.transaction((tx) => work(createStore(tx as unknown as Database))),
     ping: async () => {

@@ -12,3 +12,4 @@ export * from './schema/fhir.js';
 export * from './schema/case-discussions.js';
 export * from './schema/call-counts.js';
 export * from './schema/notifications.js';
+export * from './schema/subscriptions.js';

@@ -10,6 +10,7 @@ import type { LettersPort } from './letters.js';
 import type { MessagesPort } from './messages.js';
 import type { NotificationsPort } from './notifications.js';
 import type { RequestsPort } from './requests.js';
+import type { SubscriptionsPort } from './subscriptions.js';
 
 /**
  * The reads that may come from a read replica (DATABASE_READ_URL) and so lag the primary by the
@@ -32,6 +33,8 @@ export interface Store {
   letters: LettersPort;
   /** The outbox: written in the change's transaction (services/announcements.ts), delivered by notify/. */
   notifications: NotificationsPort;
+  /** FHIR subscriptions (services/subscriptions.ts); their notifications go through the outbox. */
+  subscriptions: SubscriptionsPort;
   /** Searches and measures: the read replica's when there is one, else these same repositories. */
   replica: ReplicaReads;
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
