@@ -61,7 +61,11 @@ export function endpointRefusal(endpoint: string, addresses: readonly string[] |
 
 /** The host an endpoint names, when it is a URL. */
 export function endpointHost(endpoint: string): string | undefined {
-  return URL.canParse(endpoint) ? new URL(endpoint).hostname : undefined;
+  try {
+    return new URL(endpoint).hostname;
+  } catch {
+    return undefined;
+  }
 }
 
 /** An IP literal in a URL's host (IPv6 in brackets), or undefined for a name. */

@@ -6,20 +6,13 @@
  */
 import type { Actor } from '../domain/actor.js';
 import { DomainError, notFound } from '../domain/errors.js';
-import { endpointHost, endpointRefusal, ipLiteral, REQUEST_STATUS_TOPIC, type PayloadContent, type SubscriptionFilter } from '../domain/subscriptions.js';
+import { endpointHost, endpointRefusal, ipLiteral, REQUEST_STATUS_TOPIC } from '../domain/subscriptions.js';
 import { enqueueHook } from './subscription-events.js';
 import type { Clock, Store } from './ports/store.js';
 import type { HookPolicy, Subscription } from './ports/subscriptions.js';
 
-export interface SubscriptionInput {
-  criteria: string[];
-  filter: SubscriptionFilter;
-  reason: string;
-  endpoint: string;
-  headers: string[];
-  content: PayloadContent;
-  heartbeatSeconds: number | null;
-}
+/** What a subscriber asks for; the rest (owner, status, counters) Liaison decides. */
+export type SubscriptionInput = Pick<Subscription, 'criteria' | 'filter' | 'reason' | 'endpoint' | 'headers' | 'content' | 'heartbeatSeconds'>;
 
 /** Why the policy refuses an endpoint, or undefined: a name is resolved where it can be, and every address must be public. */
 export async function refusalOf(policy: HookPolicy, endpoint: string): Promise<string | undefined> {

@@ -25,7 +25,8 @@ export async function notificationBundle(services: Services, base: string, paylo
     payload.kind === 'event-notification' && focus
       ? [{ name: 'notification-event', part: [{ name: 'event-number', valueString: String(payload.eventNumber) }, { name: 'timestamp', valueInstant: payload.at }, { name: 'focus', valueReference: { reference: focus } }] }]
       : [];
-  const status = statusParameters(base, subscription, payload.kind, event);
+  // An event's bundle counts the events up to and including it, whenever it is sent.
+  const status = statusParameters(base, { ...subscription, eventsSinceStart: payload.eventNumber ?? subscription.eventsSinceStart }, payload.kind, event);
   const entries: Json[] = [];
   if (focus && subscription.content !== 'empty') {
     const owner = await services.subscriptions.ownerOf(subscription);
