@@ -21,6 +21,11 @@ export async function refusalOf(policy: HookPolicy, endpoint: string): Promise<s
   return endpointRefusal(endpoint, await policy.resolve(host).catch(() => []), false);
 }
 
+/** Subscriptions are for systems (an EHR with SMART Backend Services): people are told by mail. */
+function requireClient(actor: Actor): void {
+  if (actor.kind !== 'client') throw new DomainError('forbidden', 'Subscriptions are made by system clients (SMART Backend Services); people are notified by e-mail.');
+}
+
 export class SubscriptionService {
   constructor(
     private readonly store: Store,
@@ -29,6 +34,7 @@ export class SubscriptionService {
   ) {}
 
   async create(actor: Actor, input: SubscriptionInput): Promise<Subscription> {
+    requireClient(actor);
     const refusal = await refusalOf(this.policy, input.endpoint);
     if (refusal) throw new DomainError('invalid_input', refusal, { issues: [{ field: 'Subscription.channel.endpoint', message: refusal, code: 'value' }] });
     const now = this.clock.now();
@@ -53,6 +59,7 @@ export class SubscriptionService {
 
   /** One of the caller's own subscriptions; anyone else's does not exist for them. */
   async find(actor: Actor, id: string): Promise<Subscription> {
+    requireClient(actor);
     const subscription = await this.store.subscriptions.find(id);
     if (!subscription || subscription.owner.kind !== actor.kind || subscription.owner.id !== actor.id) throw notFound('Subscription');
     return subscription;
@@ -64,6 +71,7 @@ export class SubscriptionService {
   }
 
   list(actor: Actor): Promise<Subscription[]> {
+    requireClient(actor);
     return this.store.subscriptions.ownedBy({ kind: actor.kind, id: actor.id });
   }
 

@@ -12,7 +12,7 @@ import { hookEndpoint, statusOf, type HookEndpoint } from '../harness/hook-endpo
 import { hookNotificationsAbout, outboxStore, quietOutbox } from '../harness/outbox.js';
 import { move, newCtx, patientBody, submittedRequest, type Ctx } from '../api/helpers.js';
 import type { Person } from '../harness/clinic.js';
-import { BASE, expectOutcome, expectValidFhir, fhir } from './helpers.js';
+import { BASE, expectOutcome, expectValidFhir, expressionsOf, fhir } from './helpers.js';
 
 const TOPIC = 'https://liaison.example.org/fhir/SubscriptionTopic/request-status-changed';
 const BACKPORT = 'http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition';
@@ -114,14 +114,18 @@ describe('subscribing', () => {
     await unsubscribe(res.body.id);
   });
 
-  it('bad subscriptions are 400 naming the element; another client’s subscription does not exist; scopes are required', async () => {
-    expectOutcome(await fhir(ctx, ctx.clinic.ehr, 'POST', '/Subscription', { body: { ...subscriptionBody(), criteria: 'Task?status=completed' } }), 400);
+  it('bad subscriptions are 400; another client’s subscription does not exist; people and clients without the scope are refused', async () => {
+    const outcome = expectOutcome(await fhir(ctx, ctx.clinic.ehr, 'POST', '/Subscription', { body: { ...subscriptionBody(), criteria: 'Task?status=completed' } }), 400);
+    expect(expressionsOf(outcome)).toEqual(['Subscription.criteria']);
     expectOutcome(await fhir(ctx, ctx.clinic.ehr, 'POST', '/Subscription', { body: subscriptionBody({ filters: ['Patient?name=x'] }) }), 400);
     expectOutcome(await fhir(ctx, ctx.clinic.ehr, 'POST', '/Subscription', { body: subscriptionBody({ content: 'everything' }) }), 400);
     const id = await subscribe();
     expectOutcome(await fhir(ctx, ctx.clinic.serviceEhr, 'GET', `/Subscription/${id}`), 403);
-    expectOutcome(await fhir(ctx, ctx.clinic.gp, 'GET', `/Subscription/${id}`), 404);
-    expectOutcome(await fhir(ctx, ctx.clinic.gp, 'DELETE', `/Subscription/${id}`), 404);
+    expectOutcome(await fhir(ctx, ctx.clinic.gp, 'GET', `/Subscription/${id}`), 403);
+    expectOutcome(await fhir(ctx, ctx.clinic.gp, 'POST', '/Subscription', { body: subscriptionBody() }), 403);
+    const other = await newCtx();
+    expectOutcome(await fhir(other, other.clinic.ehr, 'GET', `/Subscription/${id}`), 404);
+    expectOutcome(await fhir(other, other.clinic.ehr, 'DELETE', `/Subscription/${id}`), 404);
     await unsubscribe(id);
   });
 });
