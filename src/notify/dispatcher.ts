@@ -105,7 +105,7 @@ export class Dispatcher<C extends Channel = Channel> {
   /** Stops after the batch in hand is settled. */
   async stop(): Promise<void> {
     this.running = false;
-    clearTimeout(this.timer);
+    if (this.timer !== undefined) clearTimeout(this.timer);
     await this.current.catch(() => {});
   }
 }
