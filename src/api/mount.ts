@@ -18,6 +18,7 @@ import { caseDiscussionRoutes } from './case-discussions-routes.js';
 import { directoryRoutes } from './directory-routes.js';
 import { messageRoutes } from './messages-routes.js';
 import { notificationRoutes } from './notifications-routes.js';
+import { ehrConnectionRoutes } from './ehr-connection-routes.js';
 import { openApiDocument, registerSecurity } from './openapi-document.js';
 import { recommendationRoutes } from './recommendations-routes.js';
 import { requestRoutes } from './requests-routes.js';
@@ -37,7 +38,7 @@ export function jsonApi(deps: InterfaceDeps): OpenAPIHono<AppEnv> {
   api.use('*', authenticate(deps.signer));
   api.use('*', deps.budgets.perCaller);
   api.use('*', requireRouteAccess);
-  const routes = [directoryRoutes, requestRoutes, actionRoutes, triageRoutes, messageRoutes, recommendationRoutes, schedulingRoutes, caseDiscussionRoutes, notificationRoutes];
+  const routes = [directoryRoutes, requestRoutes, actionRoutes, triageRoutes, messageRoutes, recommendationRoutes, schedulingRoutes, caseDiscussionRoutes, notificationRoutes, ehrConnectionRoutes];
   for (const group of routes) api.route('/', group());
   return api;
 }

@@ -17,8 +17,8 @@ const NotificationParam = z.object({ notificationId: z.uuid().openapi({ param: {
 const NotificationView = z
   .object({
     id: z.uuid(),
-    channel: z.enum(['email', 'rest-hook']).openapi({ description: 'email: a person; rest-hook: a FHIR subscription (recipient is its endpoint).' }),
-    topic: z.enum([...(Object.keys(NOTIFICATION_TOPICS) as [keyof typeof NOTIFICATION_TOPICS]), 'handshake', 'heartbeat', 'event-notification']),
+    channel: z.enum(['email', 'rest-hook', 'ehr-push']).openapi({ description: "email: a person; rest-hook: a FHIR subscription (recipient is its endpoint); ehr-push: the organisation's own FHIR server (recipient is its base URL)." }),
+    topic: z.enum([...(Object.keys(NOTIFICATION_TOPICS) as [keyof typeof NOTIFICATION_TOPICS]), 'handshake', 'heartbeat', 'event-notification', 'task-update']),
     requestId: z.uuid().nullable(),
     reference: z.string().nullable().openapi({ description: "The request's reference number (never a patient identifier); null for a subscription's notification." }),
     subscriptionId: z.uuid().nullable().openapi({ description: 'The FHIR Subscription a rest-hook notification belongs to.' }),

@@ -15,6 +15,7 @@ import { NotificationRepository } from '../store/notifications.js';
 import { log } from './node-log.js';
 import { resolveHost } from './host-lookup.js';
 import { hookDispatcher } from './hook-delivery.js';
+import { ehrDispatcher } from './ehr-delivery.js';
 import { sendHeartbeats } from '../services/subscription-events.js';
 import type { AppConfig } from '../config/app-config.js';
 
@@ -62,14 +63,17 @@ export function startSlaReminders(db: Database, everyMs = 60_000): RunningDispat
 }
 
 /**
- * FHIR subscription notifications (rest-hook), from this process: the dispatcher on the outbox's
- * rest-hook rows and the heartbeat sweep every few seconds. Always on: it needs nothing but the database.
+ * FHIR subscription notifications (rest-hook) and EHR pushes (ehr-push), from this process: a
+ * dispatcher for each channel and the heartbeat sweep every few seconds. Always on: they need
+ * nothing but the database.
  */
 export function startHookDispatcher(raw: RawConfig, config: AppConfig, db: Database, sweepMs = 5_000): RunningDispatcher {
   const store = createStore(db);
   const fhirBase = `${mailSettings(raw).publicUrl.replace(/\/$/, '')}/fhir`;
   const dispatcher = hookDispatcher({ store, clock: systemClock, policy: { allowLocal: config.allowLocalHooks ?? false, resolve: resolveHost }, fhirBase, maxAttempts: raw.LIAISON_NOTIFY_MAX_ATTEMPTS, log });
+  const ehr = ehrDispatcher({ store, clock: systemClock, maxAttempts: raw.LIAISON_NOTIFY_MAX_ATTEMPTS, log });
   dispatcher.start();
+  ehr.start();
   let current: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
     current = sendHeartbeats(store, systemClock.now()).catch((err: unknown) => log(`Heartbeat sweep failed: ${err instanceof Error ? err.constructor.name : 'error'}`));
@@ -77,7 +81,7 @@ export function startHookDispatcher(raw: RawConfig, config: AppConfig, db: Datab
   return {
     stop: async () => {
       clearInterval(timer);
-      await Promise.all([current, dispatcher.stop()]);
+      await Promise.all([current, dispatcher.stop(), ehr.stop()]);
     },
   };
 }

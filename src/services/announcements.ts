@@ -12,6 +12,7 @@ import type { ConsultationRequest } from '../domain/request.js';
 import type { InviteFacts, NewNotification, NotificationPayload } from './ports/notifications.js';
 import type { Store } from './ports/store.js';
 import { notifySubscribers } from './subscription-events.js';
+import { pushToEhrs } from './ehr-connections.js';
 
 /**
  * The outbox rows for one change of `after` (`before` null: a request this change created). Call
@@ -19,6 +20,7 @@ import { notifySubscribers } from './subscription-events.js';
  */
 export async function announce(store: Store, actor: Actor, before: ConsultationRequest | null, after: ConsultationRequest, action: string, now: Date): Promise<void> {
   await notifySubscribers(store, before, after, now);
+  await pushToEhrs(store, before, after, now);
   const writtenBy = action === 'add-message' ? (sidesOf(actor, after).includes('consultant') ? 'consultant' : 'requester') : undefined;
   const announcements = announcementsOf({ action, before, after, writtenBy });
   if (announcements.length === 0) return;

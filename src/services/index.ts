@@ -19,6 +19,7 @@ import { RequestService } from './requests.js';
 import { SchedulingService } from './scheduling.js';
 import type { HookPolicy } from './ports/subscriptions.js';
 import { SubscriptionService } from './subscriptions.js';
+import { EhrConnectionService } from './ehr-connections.js';
 import { TriageService } from './triage.js';
 
 export interface Services {
@@ -34,6 +35,7 @@ export interface Services {
   directory: DirectoryService;
   notifications: NotificationService;
   subscriptions: SubscriptionService;
+  ehrConnections: EhrConnectionService;
   /**
    * Runs `work` with use cases bound to one database transaction: everything it does is stored,
    * or nothing (FHIR transaction Bundles).
@@ -69,6 +71,7 @@ export function buildServices(store: Store, clock: Clock, hooks: HookPolicy = PU
     directory: new DirectoryService(store),
     notifications: new NotificationService(store, clock),
     subscriptions: new SubscriptionService(store, clock, hooks),
+    ehrConnections: new EhrConnectionService(store, clock),
     inTransaction: (work) => store.transaction((tx) => work(buildServices(tx, clock, hooks))),
   };
 }

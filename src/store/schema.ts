@@ -13,3 +13,4 @@ export * from './schema/case-discussions.js';
 export * from './schema/call-counts.js';
 export * from './schema/notifications.js';
 export * from './schema/subscriptions.js';
+export * from './schema/ehr-connections.js';

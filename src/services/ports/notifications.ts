@@ -37,11 +37,20 @@ export interface HookPayload {
   at: string;
 }
 
-/** Where a notification goes: a person's mailbox, or a FHIR subscriber's endpoint. */
-export type Channel = 'email' | 'rest-hook';
+/** An update of an organisation's own FHIR server: the request's Task, as that organisation sees it when sent. */
+export interface EhrPushPayload {
+  kind: 'task-update';
+  requestId: string;
+  /** When the change happened. */
+  at: string;
+}
+
+/** Where a notification goes: a person's mailbox, a FHIR subscriber's endpoint, or an organisation's EHR. */
+export type Channel = 'email' | 'rest-hook' | 'ehr-push';
 export interface PayloadOf {
   email: NotificationPayload;
   'rest-hook': HookPayload;
+  'ehr-push': EhrPushPayload;
 }
 
 export type NotificationState = 'pending' | 'sent' | 'dead';
