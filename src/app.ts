@@ -25,6 +25,7 @@ import { httpKeySource } from './ehr/jwks-source.js';
 import { buildGate, buildServices } from './services/index.js';
 import type { KeySource } from './services/ports/key-source.js';
 import { systemClock, type Clock, type Store } from './services/ports/store.js';
+import type { HookPolicy, HostResolver } from './services/ports/subscriptions.js';
 
 export interface AppDeps {
   config: AppConfig;
@@ -40,6 +41,8 @@ export interface AppDeps {
   counters?: Counters;
   /** Where system clients' jwks_uri keys are fetched from: HTTP by default. */
   keySource?: KeySource;
+  /** How a subscription endpoint's host resolves (DNS on Node), for the SSRF guard; absent on Workers. */
+  resolveHost?: HostResolver;
 }
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
@@ -47,12 +50,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const clock = deps.clock ?? systemClock;
   const refusals = new RefusalTally((line) => log?.(line));
   const interfaces: InterfaceDeps = { config, signer: new TokenSigner(config.signingKey, config.publicUrl), budgets: budgetsOf(config, deps.counters), log };
+  const hooks: HookPolicy = { allowLocal: config.allowLocalHooks ?? false, resolve: deps.resolveHost };
   const app = new Hono<AppEnv>();
 
   app.use('*', async (c, next) => {
     const started = Date.now();
     const store = deps.storeFor(c.env);
-    c.set('services', buildServices(store, clock));
+    c.set('services', buildServices(store, clock, hooks));
     c.set('gate', buildGate(store, clock, deps.keySource ?? httpKeySource));
     c.set('pageSecret', config.signingKey);
     const due = refusals.flush(clock.now());

@@ -22,6 +22,7 @@ import { casePresentationRoutes } from './case-presentations-routes.js';
 import { directoryRoutes } from './directory-routes.js';
 import { messageRoutes } from './messages-routes.js';
 import { notificationRoutes } from './notifications-routes.js';
+import { ehrConnectionRoutes } from './ehr-connection-routes.js';
 import { openApiDocument, registerSecurity } from './openapi-document.js';
 import { recommendationRoutes } from './recommendations-routes.js';
 import { requestRoutes } from './requests-routes.js';
@@ -41,7 +42,7 @@ export function jsonApi(deps: InterfaceDeps): OpenAPIHono<AppEnv> {
   api.use('*', authenticate(deps.signer));
   api.use('*', deps.budgets.perCaller);
   api.use('*', requireRouteAccess);
-  const routes = [directoryRoutes, requestRoutes, actionRoutes, triageRoutes, messageRoutes, recommendationRoutes, schedulingRoutes, caseDiscussionRoutes, caseDiscussionRunRoutes, casePresentationRoutes, notificationRoutes, adminRoutes, auditRoutes];
+  const routes = [directoryRoutes, requestRoutes, actionRoutes, triageRoutes, messageRoutes, recommendationRoutes, schedulingRoutes, caseDiscussionRoutes, caseDiscussionRunRoutes, casePresentationRoutes, notificationRoutes, ehrConnectionRoutes, adminRoutes, auditRoutes];
   for (const group of routes) api.route('/', group());
   return api;
 }

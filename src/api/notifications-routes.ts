@@ -17,10 +17,11 @@ const NotificationParam = z.object({ notificationId: z.uuid().openapi({ param: {
 const NotificationView = z
   .object({
     id: z.uuid(),
-    channel: z.enum(['email']),
-    topic: z.enum(Object.keys(NOTIFICATION_TOPICS) as [keyof typeof NOTIFICATION_TOPICS]),
+    channel: z.enum(['email', 'rest-hook', 'ehr-push']).openapi({ description: "email: a person; rest-hook: a FHIR subscription (recipient is its endpoint); ehr-push: the organisation's own FHIR server (recipient is its base URL)." }),
+    topic: z.enum([...(Object.keys(NOTIFICATION_TOPICS) as [keyof typeof NOTIFICATION_TOPICS]), 'handshake', 'heartbeat', 'event-notification', 'task-update']),
     requestId: z.uuid().nullable(),
-    reference: z.string().openapi({ description: "The request's reference number (never a patient identifier)." }),
+    reference: z.string().nullable().openapi({ description: "The request's reference number (never a patient identifier); null for a subscription's notification." }),
+    subscriptionId: z.uuid().nullable().openapi({ description: 'The FHIR Subscription a rest-hook notification belongs to.' }),
     recipientUserId: z.uuid().nullable(),
     state: z.enum(STATES),
     attempts: z.number().int(),
@@ -36,9 +37,10 @@ const Preference = z.strictObject({ routine: z.enum(DELIVERY_PREFERENCES).openap
 const present = (n: Notification) => ({
   id: n.id,
   channel: n.channel,
-  topic: n.payload.topic,
+  topic: 'topic' in n.payload ? n.payload.topic : n.payload.kind,
   requestId: n.requestId,
-  reference: n.payload.reference,
+  reference: 'reference' in n.payload ? n.payload.reference : null,
+  subscriptionId: 'subscriptionId' in n.payload ? n.payload.subscriptionId : null,
   recipientUserId: n.recipientUserId,
   state: n.state,
   attempts: n.attempts,

@@ -65,6 +65,9 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'PUT /case-discussions/sessions/{sessionId}/attendance': 'person',
   'GET /admin/notifications': 'person',
   'POST /admin/notifications/{notificationId}/replay': 'person',
+  'GET /admin/ehr-connection': 'person',
+  'PUT /admin/ehr-connection': 'person',
+  'DELETE /admin/ehr-connection': 'person',
   'GET /me/notification-preferences': 'person',
   'PUT /me/notification-preferences': 'person',
   // Balint groups are not clinical data and stay off FHIR: no system client reaches them.

@@ -10,6 +10,8 @@ export interface AppConfig {
   addressRateLimitPerMinute?: number | undefined;
   /** Log a line per request (method, route pattern, status, duration); errors are always logged. */
   requestLog?: boolean | undefined;
+  /** FHIR subscriptions may name http and private-address endpoints (LIAISON_ALLOW_LOCAL_HOOKS; development only). */
+  allowLocalHooks?: boolean | undefined;
   /** Believe the CF-Connecting-IP header: only on Workers, where Cloudflare sets it. */
   trustCloudflareAddress?: boolean;
   /** The web app for clinicians (src/web/): how people sign in and how long a session idles. */

@@ -49,6 +49,8 @@ export const configSchema = z.object({
   OIDC_IDENTIFIER_SYSTEM: z.string().min(1).optional(),
   /** How long the access log is kept (npm run audit:prune); unset: kept until pruned by hand. */
   LIAISON_ACCESS_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).optional(),
+  /** FHIR subscription endpoints may be http and on private addresses (development); default: on with the embedded demo database, never in production. */
+  LIAISON_ALLOW_LOCAL_HOOKS: flag.optional(),
 });
 
 /** OIDC sign-in from the variables: all three of issuer, client id and secret, or none. */
@@ -97,11 +99,12 @@ export function modeOf(settings: { LIAISON_ENV?: Mode | undefined; HOST?: string
  * development only) and PUBLIC_URL (else a Host header would choose links and token audience),
  * and never runs with demo data (demo people and a demo EHR with write scopes).
  */
-export function productionRefusal(why: string, settings: { signingKey?: string | undefined; publicUrl?: string | undefined; demoData?: boolean | undefined }): string | undefined {
+export function productionRefusal(why: string, settings: { signingKey?: string | undefined; publicUrl?: string | undefined; demoData?: boolean | undefined; allowLocalHooks?: boolean | undefined }): string | undefined {
   const missing = [settings.signingKey ? undefined : 'LIAISON_SIGNING_KEY', settings.publicUrl ? undefined : 'PUBLIC_URL'].filter(Boolean);
   const problems = [
     ...(missing.length ? [`set ${missing.join(' and ')}`] : []),
     ...(settings.demoData ? ['LIAISON_DEMO_DATA=true is not allowed (no demo data in production)'] : []),
+    ...(settings.allowLocalHooks ? ['LIAISON_ALLOW_LOCAL_HOOKS=true is not allowed (subscription endpoints must be public https in production)'] : []),
   ];
   return problems.length ? `Liaison runs in production mode (${why}) and will not start: ${problems.join('; ')}.` : undefined;
 }

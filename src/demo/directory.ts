@@ -76,7 +76,7 @@ export const DEMO_CLIENTS = [
     id: 'demo-ehr',
     name: 'Demo Practice EHR',
     organisationId: DEMO.practice.id,
-    scopes: 'system/ServiceRequest.cruds system/Task.rs system/Communication.crs system/Appointment.rs system/CarePlan.rs system/DocumentReference.rs system/HealthcareService.rs system/Practitioner.rs',
+    scopes: 'system/ServiceRequest.cruds system/Task.rs system/Communication.crs system/Appointment.rs system/CarePlan.rs system/DocumentReference.rs system/HealthcareService.rs system/Practitioner.rs system/Subscription.cruds',
   },
 ];
 

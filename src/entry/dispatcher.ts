@@ -5,15 +5,16 @@
  */
 import { loadNodeSetup, openDatabase, refuse } from './node-setup.js';
 import { flushLog } from './node-log.js';
-import { startMailDispatcher, startSlaReminders } from './node-dispatch.js';
+import { startHookDispatcher, startMailDispatcher, startSlaReminders } from './node-dispatch.js';
 
 const setup = loadNodeSetup();
 if (!setup.raw.DATABASE_URL) refuse('npm run dispatcher needs DATABASE_URL: the embedded database is delivered by npm start itself.');
-if (!setup.raw.SMTP_URL) refuse('npm run dispatcher needs SMTP_URL (smtp://user:pass@host:587 or smtps://…): there is nothing else to deliver yet.');
 const database = await openDatabase(setup);
 await database.migrate();
-const dispatcher = startMailDispatcher(setup.raw, database.db)!;
+// Mail when SMTP_URL is set (else it waits in the outbox); FHIR subscriptions always.
+const dispatcher = startMailDispatcher(setup.raw, database.db);
 const reminders = startSlaReminders(database.db);
+const hooks = startHookDispatcher(setup.raw, setup.appConfig(), database.db);
 console.log('Dispatcher running; stop it with Ctrl-C.');
 
 let stopping = false;
@@ -21,7 +22,7 @@ const stop = (signal: string) => {
   if (stopping) return;
   stopping = true;
   console.log(`${signal}: stopping after the batch in hand`);
-  void Promise.all([dispatcher.stop(), reminders.stop()])
+  void Promise.all([dispatcher?.stop(), reminders.stop(), hooks.stop()])
     .then(() => database.close())
     .then(() => {
       flushLog();

@@ -15,6 +15,7 @@ import { CallCountRepository } from '../store/call-counts.js';
 import { createStore } from '../store/index.js';
 import type { OpenedDatabase } from '../store/open-node.js';
 import { flushLog, log } from './node-log.js';
+import { resolveHost } from './host-lookup.js';
 
 export interface NodeApp {
   app: Hono<AppEnv>;
@@ -27,7 +28,7 @@ export interface NodeApp {
 export function composeNodeApp(config: AppConfig, database: OpenedDatabase): NodeApp {
   const store = createStore(database.db, database.readDb);
   const budgets = database.kind === 'postgres' ? new SharedBudgets(new CallCountRepository(database.db), { secret: config.signingKey, log }) : undefined;
-  const app = createApp({ config, storeFor: () => store, log, counters: budgets?.counters });
+  const app = createApp({ config, storeFor: () => store, log, counters: budgets?.counters, resolveHost });
   return {
     app,
     counters: budgets?.counters,

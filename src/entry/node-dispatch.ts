@@ -13,6 +13,11 @@ import { createStore } from '../store/index.js';
 import type { Database } from '../store/database.js';
 import { NotificationRepository } from '../store/notifications.js';
 import { log } from './node-log.js';
+import { resolveHost } from './host-lookup.js';
+import { hookDispatcher } from './hook-delivery.js';
+import { ehrDispatcher } from './ehr-delivery.js';
+import { sendHeartbeats } from '../services/subscription-events.js';
+import type { AppConfig } from '../config/app-config.js';
 
 /** Where links in mails point: PUBLIC_URL, or this server's own address in development. */
 export const mailSettings = (raw: RawConfig): MailSettings => ({ from: raw.MAIL_FROM, publicUrl: raw.PUBLIC_URL ?? `http://${raw.HOST}:${raw.PORT}` });
@@ -53,6 +58,30 @@ export function startSlaReminders(db: Database, everyMs = 60_000): RunningDispat
     stop: async () => {
       clearInterval(timer);
       await current;
+    },
+  };
+}
+
+/**
+ * FHIR subscription notifications (rest-hook) and EHR pushes (ehr-push), from this process: a
+ * dispatcher for each channel and the heartbeat sweep every few seconds. Always on: they need
+ * nothing but the database.
+ */
+export function startHookDispatcher(raw: RawConfig, config: AppConfig, db: Database, sweepMs = 5_000): RunningDispatcher {
+  const store = createStore(db);
+  const fhirBase = `${mailSettings(raw).publicUrl.replace(/\/$/, '')}/fhir`;
+  const dispatcher = hookDispatcher({ store, clock: systemClock, policy: { allowLocal: config.allowLocalHooks ?? false, resolve: resolveHost }, fhirBase, maxAttempts: raw.LIAISON_NOTIFY_MAX_ATTEMPTS, log });
+  const ehr = ehrDispatcher({ store, clock: systemClock, maxAttempts: raw.LIAISON_NOTIFY_MAX_ATTEMPTS, log });
+  dispatcher.start();
+  ehr.start();
+  let current: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    current = sendHeartbeats(store, systemClock.now()).catch((err: unknown) => log(`Heartbeat sweep failed: ${err instanceof Error ? err.constructor.name : 'error'}`));
+  }, sweepMs);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await Promise.all([current, dispatcher.stop(), ehr.stop()]);
     },
   };
 }

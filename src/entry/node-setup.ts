@@ -38,7 +38,7 @@ export function loadNodeSetup(env: NodeJS.ProcessEnv = process.env): NodeSetup {
   }
   const { mode, why } = modeOf(raw);
   if (mode === 'production') {
-    const refusal = productionRefusal(why, { signingKey: raw.LIAISON_SIGNING_KEY, publicUrl: raw.PUBLIC_URL, demoData: raw.LIAISON_DEMO_DATA });
+    const refusal = productionRefusal(why, { signingKey: raw.LIAISON_SIGNING_KEY, publicUrl: raw.PUBLIC_URL, demoData: raw.LIAISON_DEMO_DATA, allowLocalHooks: raw.LIAISON_ALLOW_LOCAL_HOOKS });
     if (refusal) refuse(refusal);
   }
   const dataDir = resolve(raw.LIAISON_DATA_DIR);
@@ -60,6 +60,8 @@ export function loadNodeSetup(env: NodeJS.ProcessEnv = process.env): NodeSetup {
         requestLog: raw.LIAISON_REQUEST_LOG,
         // Demo sign-in is added by the entry that seeded the demo people (src/entry/node.ts).
         web: { production: mode === 'production', sessionIdleMinutes: raw.LIAISON_SESSION_IDLE_MINUTES, oidc },
+        // On by default with the embedded (demo) database only; production refused `true` above.
+        allowLocalHooks: raw.LIAISON_ALLOW_LOCAL_HOOKS ?? (mode === 'development' && !raw.DATABASE_URL),
       }),
   };
 }

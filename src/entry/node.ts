@@ -14,7 +14,7 @@ import { DEMO_EHR_CLIENT, demoEhrKey } from './demo-ehr-key.js';
 import { loadNodeSetup, openDatabase, privateDataDir } from './node-setup.js';
 import { flushLog } from './node-log.js';
 import { composeNodeApp } from './node-app.js';
-import { startMailDispatcher, startSlaReminders } from './node-dispatch.js';
+import { startHookDispatcher, startMailDispatcher, startSlaReminders } from './node-dispatch.js';
 
 // Refuses to start (exit 2, one line) on a bad setting, or in production without what it needs.
 const setup = loadNodeSetup();
@@ -40,6 +40,7 @@ const { app, close } = composeNodeApp(config, database);
 // The outbox is delivered from this process unless dedicated dispatchers do it (npm run dispatcher).
 const dispatcher = raw.LIAISON_DISPATCHER ? startMailDispatcher(raw, database.db) : undefined;
 const reminders = raw.LIAISON_DISPATCHER ? startSlaReminders(database.db) : undefined;
+const hooks = raw.LIAISON_DISPATCHER ? startHookDispatcher(raw, config, database.db) : undefined;
 const server = serve({ fetch: app.fetch, port: raw.PORT, hostname: raw.HOST }, (info) => {
   const url = raw.PUBLIC_URL ?? `http://${info.address === '::' ? 'localhost' : info.address}:${info.port}`;
   console.log(`Liaison is listening on ${url} (database: ${database.kind === 'embedded' ? 'embedded PGlite' : 'PostgreSQL'})`);
@@ -55,7 +56,7 @@ const stop = (signal: string) => {
   stopping = true;
   console.log(`${signal}: shutting down`);
   server.close(() => {
-    void Promise.all([dispatcher?.stop(), reminders?.stop()]).then(close).then(() => process.exit(0));
+    void Promise.all([dispatcher?.stop(), reminders?.stop(), hooks?.stop()]).then(close).then(() => process.exit(0));
   });
   setTimeout(() => {
     flushLog();

@@ -13,6 +13,9 @@ import { cloudflareCounters, type RateLimitBinding } from '../http/cloudflare-bu
 import type { AppEnv } from '../http/context.js';
 import { createStore } from '../store/index.js';
 import { openPostgres } from '../store/open-postgres.js';
+import { systemClock } from '../services/ports/store.js';
+import { deliverHooks } from './hook-delivery.js';
+import type { z } from 'zod';
 
 export interface WorkerBindings {
   HYPERDRIVE: { connectionString: string };
@@ -34,6 +37,8 @@ export interface WorkerBindings {
   OIDC_CLIENT_SECRET?: string;
   OIDC_IDENTIFIER_CLAIM?: string;
   OIDC_IDENTIFIER_SYSTEM?: string;
+  LIAISON_NOTIFY_MAX_ATTEMPTS?: string;
+  LIAISON_ALLOW_LOCAL_HOOKS?: string;
 }
 
 const SETTINGS = [
@@ -51,28 +56,39 @@ const SETTINGS = [
   'OIDC_CLIENT_SECRET',
   'OIDC_IDENTIFIER_CLAIM',
   'OIDC_IDENTIFIER_SYSTEM',
+  'LIAISON_NOTIFY_MAX_ATTEMPTS',
+  'LIAISON_ALLOW_LOCAL_HOOKS',
 ] as const;
 
 const workerConfig = configSchema
-  .pick({ LIAISON_ENV: true, PUBLIC_URL: true, LIAISON_TOKEN_TTL_MINUTES: true, LIAISON_MAX_BODY_BYTES: true, LIAISON_RATE_LIMIT_PER_MINUTE: true, LIAISON_ADDRESS_RATE_LIMIT_PER_MINUTE: true, LIAISON_REQUEST_LOG: true, LIAISON_SESSION_IDLE_MINUTES: true, OIDC_ISSUER: true, OIDC_CLIENT_ID: true, OIDC_CLIENT_SECRET: true, OIDC_IDENTIFIER_CLAIM: true, OIDC_IDENTIFIER_SYSTEM: true })
+  .pick({ LIAISON_ENV: true, PUBLIC_URL: true, LIAISON_TOKEN_TTL_MINUTES: true, LIAISON_MAX_BODY_BYTES: true, LIAISON_RATE_LIMIT_PER_MINUTE: true, LIAISON_ADDRESS_RATE_LIMIT_PER_MINUTE: true, LIAISON_REQUEST_LOG: true, LIAISON_SESSION_IDLE_MINUTES: true, OIDC_ISSUER: true, OIDC_CLIENT_ID: true, OIDC_CLIENT_SECRET: true, OIDC_IDENTIFIER_CLAIM: true, OIDC_IDENTIFIER_SYSTEM: true, LIAISON_NOTIFY_MAX_ATTEMPTS: true, LIAISON_ALLOW_LOCAL_HOOKS: true })
   .extend({ LIAISON_SIGNING_KEY: configSchema.shape.LIAISON_SIGNING_KEY.unwrap() });
 
 /** The app, built once per isolate for the settings it was built with. */
-let built: { settings: string; app: Hono<AppEnv> } | undefined;
+let built: { settings: string; app: Hono<AppEnv>; config: WorkerConfig } | undefined;
 
-function appFor(env: WorkerBindings): Hono<AppEnv> {
+type WorkerConfig = z.infer<typeof workerConfig>;
+
+/** The Worker's settings, checked once per isolate (and again when they change). */
+function configFor(env: WorkerBindings): { settings: string; config: WorkerConfig; mode: string; why: string } {
   const values = Object.fromEntries(SETTINGS.map((name) => [name, env[name] || undefined]));
   const settings = JSON.stringify(values);
-  if (built?.settings === settings) return built.app;
   const { mode, why } = modeOf({ LIAISON_ENV: values.LIAISON_ENV === 'development' ? 'development' : values.LIAISON_ENV === 'production' ? 'production' : undefined });
   if (mode === 'production') {
-    const refusal = productionRefusal(why, { signingKey: values.LIAISON_SIGNING_KEY, publicUrl: values.PUBLIC_URL });
+    const refusal = productionRefusal(why, { signingKey: values.LIAISON_SIGNING_KEY, publicUrl: values.PUBLIC_URL, allowLocalHooks: values.LIAISON_ALLOW_LOCAL_HOOKS === 'true' });
     if (refusal) throw new ConfigError(refusal);
   }
   const parsed = workerConfig.safeParse(values);
   if (!parsed.success) {
     throw new ConfigError(`Invalid Worker configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
+  return { settings, config: parsed.data, mode, why };
+}
+
+function appFor(env: WorkerBindings): Hono<AppEnv> {
+  const { settings, config: data, mode, why } = configFor(env);
+  if (built?.settings === settings) return built.app;
+  const parsed = { data };
   if (mode === 'production') console.log(productionNotice(why));
   const app = createApp({
     config: {
@@ -83,6 +99,7 @@ function appFor(env: WorkerBindings): Hono<AppEnv> {
       rateLimitPerMinute: parsed.data.LIAISON_RATE_LIMIT_PER_MINUTE,
       addressRateLimitPerMinute: parsed.data.LIAISON_ADDRESS_RATE_LIMIT_PER_MINUTE,
       requestLog: parsed.data.LIAISON_REQUEST_LOG,
+      allowLocalHooks: parsed.data.LIAISON_ALLOW_LOCAL_HOOKS ?? false,
       // Cloudflare sets CF-Connecting-IP in front of a Worker; a client cannot choose it.
       trustCloudflareAddress: true,
       // No demo people on Workers: sign-in is OIDC.
@@ -96,11 +113,30 @@ function appFor(env: WorkerBindings): Hono<AppEnv> {
     log: (line) => console.log(line),
     counters: cloudflareCounters((line) => console.log(line)),
   });
-  built = { settings, app };
+  built = { settings, app, config: data };
   return app;
 }
 
+/**
+ * The cron trigger (wrangler.toml `[triggers]`): heartbeats, then every due FHIR subscription
+ * notification delivered over HTTP. Never mail: nodemailer's sockets do not work in workerd, so a
+ * Node dispatcher (npm run dispatcher) sends the outbox's email on the same database.
+ */
+async function deliverScheduled(env: WorkerBindings): Promise<void> {
+  const { config } = configFor(env);
+  const opened = openPostgres(env.HYPERDRIVE.connectionString, { max: 1 });
+  const store = createStore(opened.db);
+  const publicUrl = (config.PUBLIC_URL ?? 'http://localhost').replace(/\/$/, '');
+  // No resolver: Workers' fetch never reaches private addresses; IP literals are still refused.
+  const policy = { allowLocal: config.LIAISON_ALLOW_LOCAL_HOOKS ?? false };
+  const delivered = await deliverHooks({ store, clock: systemClock, policy, fhirBase: `${publicUrl}/fhir`, maxAttempts: config.LIAISON_NOTIFY_MAX_ATTEMPTS, log: (line) => console.log(line) });
+  if (delivered) console.log(`Scheduled delivery: ${delivered} subscription notification(s) settled.`);
+}
+
 export default {
+  scheduled(_controller: unknown, env: WorkerBindings, ctx: { waitUntil(promise: Promise<unknown>): void }): void {
+    ctx.waitUntil(deliverScheduled(env).catch((err: unknown) => console.error(err instanceof ConfigError ? err.message : `Scheduled delivery failed: ${err instanceof Error ? err.name : 'error'}`)));
+  },
   fetch(request: Request, env: WorkerBindings, ctx: unknown): Response | Promise<Response> {
     try {
       return appFor(env).fetch(request, env, ctx as never);

@@ -63,3 +63,18 @@ export const SCORE_CODES = {
 } as const;
 /** The LOINC document type of every letter to the GP (DocumentReference.type). */
 export const CONSULT_NOTE = { system: LOINC, code: '11488-4', display: 'Consult note' } as const;
+
+/** The R4 Subscriptions Backport IG (https://hl7.org/fhir/uv/subscriptions-backport/STU1.1/). */
+const BACKPORT = 'http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition';
+export const BACKPORT_URL = {
+  subscriptionProfile: `${BACKPORT}/backport-subscription`,
+  statusProfile: `${BACKPORT}/backport-subscription-status-r4`,
+  notificationProfile: `${BACKPORT}/backport-subscription-notification-r4`,
+  topicCanonical: `${BACKPORT}/capabilitystatement-subscriptiontopic-canonical`,
+  filterCriteria: `${BACKPORT}/backport-filter-criteria`,
+  payloadContent: `${BACKPORT}/backport-payload-content`,
+  heartbeatPeriod: `${BACKPORT}/backport-heartbeat-period`,
+} as const;
+
+/** Liaison's one subscription topic: a consultation request's status changed. */
+export const REQUEST_STATUS_TOPIC_URL = `${CANONICAL}/SubscriptionTopic/request-status-changed`;

@@ -36,6 +36,7 @@ export function capabilityStatement(base: string): Resource {
           ],
         },
         resource: Object.entries(REGISTRY).map(([type, s]) => ({
+          ...(s.extension ? { extension: s.extension } : {}),
           type,
           ...(s.profile ? { profile: s.profile } : {}),
           documentation: s.documentation,
@@ -46,6 +47,7 @@ export function capabilityStatement(base: string): Resource {
             ...(s.history ? [{ code: 'history-instance' }] : []),
             ...(s.create ? [{ code: 'create' }] : []),
             ...(s.search ? [{ code: 'search-type' }] : []),
+            ...(s.delete ? [{ code: 'delete' }] : []),
           ],
           // https://hl7.org/fhir/R4/codesystem-versioning-policy.html: versionId kept (versioned), and required by updates (versioned-update).
           versioning: s.vread && s.update ? 'versioned-update' : s.vread || s.versioned ? 'versioned' : 'no-version',
@@ -56,6 +58,7 @@ export function capabilityStatement(base: string): Resource {
           conditionalDelete: 'not-supported',
           ...(s.includes ? { searchInclude: s.includes } : {}),
           ...(s.revincludes ? { searchRevInclude: s.revincludes } : {}),
+          ...(s.status ? { operation: [{ name: 'status', definition: 'http://hl7.org/fhir/uv/subscriptions-backport/OperationDefinition/backport-subscription-status' }] } : {}),
           ...(s.searchParams.length
             ? { searchParam: s.searchParams.map((p) => ({ name: p.name, type: p.type, documentation: p.documentation, ...(p.definition ? { definition: p.definition } : {}) })) }
             : {}),

@@ -3,7 +3,6 @@
  * CapabilityStatement is generated from it, so the two cannot disagree.
  */
 import type { Operation } from '../auth/scopes.js';
-import { PROFILE } from './canonical.js';
 import type { FhirContext, FhirRequest, FhirResult } from './exchange.js';
 import { readAppointment, searchAppointments } from './resources/appointment.js';
 import { searchAuditEvents } from './resources/audit-event.js';
@@ -17,6 +16,8 @@ import { historyOfRequest } from './resources/request-history.js';
 import { renderServiceRequest } from './resources/request-search.js';
 import { createServiceRequest, readServiceRequest, searchServiceRequests, SERVICE_REQUEST_INCLUDES, SERVICE_REQUEST_REVINCLUDES, SERVICE_REQUEST_SORTS, updateServiceRequest, vreadServiceRequest } from './resources/service-request-handlers.js';
 import { historyOfTask, readTask, searchTasks, TASK_SORTS, updateTask, vreadTask } from './resources/task-handlers.js';
+import { createSubscription, deleteSubscription, readSubscription, searchSubscriptions, subscriptionStatus } from './resources/subscription.js';
+import { BACKPORT_URL, PROFILE, REQUEST_STATUS_TOPIC_URL } from './canonical.js';
 import { APPOINTMENT_PARAMS, CARE_PLAN_PARAMS, COMMUNICATION_PARAMS, HEALTHCARE_SERVICE_PARAMS } from './search/more-params.js';
 import { SERVICE_REQUEST_PARAMS, TASK_PARAMS, type SearchParamType } from './search/params.js';
 import { DOCUMENT_REFERENCE_PARAMS } from './search/document-params.js';
@@ -30,6 +31,11 @@ export interface ResourceSupport {
   search?: (ctx: FhirContext, req: FhirRequest) => Promise<FhirResult>;
   create?: (ctx: FhirContext, req: FhirRequest) => Promise<FhirResult>;
   update?: (ctx: FhirContext, req: FhirRequest, id: string) => Promise<FhirResult>;
+  delete?: (ctx: FhirContext, id: string) => Promise<FhirResult>;
+  /** `GET /{type}/{id}/$status` (Subscription). */
+  status?: (ctx: FhirContext, id: string) => Promise<FhirResult>;
+  /** Extensions on the CapabilityStatement's entry for the type (the backport's topic canonical). */
+  extension?: { url: string; valueCanonical: string }[];
   conditionalCreate?: boolean;
   /**
    * meta.versionId and ETag name the resource's version though past versions are not served (no
@@ -44,8 +50,10 @@ export interface ResourceSupport {
 }
 
 /** The SMART operation letter each interaction needs (scopes v2: c r u d s). */
-export const OPERATION: Record<'read' | 'vread' | 'history' | 'search' | 'create' | 'update', Operation> = {
+export const OPERATION: Record<'read' | 'vread' | 'history' | 'search' | 'create' | 'update' | 'delete' | 'status', Operation> = {
   read: 'r',
+  delete: 'd',
+  status: 'r',
   vread: 'r',
   history: 'r',
   search: 's',
@@ -161,5 +169,16 @@ export const REGISTRY: Record<string, ResourceSupport> = {
     searchParams: [
       { name: 'identifier', type: 'token', definition: 'http://hl7.org/fhir/SearchParameter/Practitioner-identifier', documentation: 'Required. A professional identifier registered for the person (system|value, or a value in any system; commas for several), or their e-mail address under https://liaison.example.org/fhir/sid/user-email. Only the people the caller may read.' },
     ],
+  },
+  Subscription: {
+    profile: BACKPORT_URL.subscriptionProfile,
+    extension: [{ url: BACKPORT_URL.topicCanonical, valueCanonical: REQUEST_STATUS_TOPIC_URL }],
+    documentation: `R4 Subscriptions Backport (topic-based), rest-hook only. One topic, ${REQUEST_STATUS_TOPIC_URL} (a consultation request's status changed), filtered by ServiceRequest?performer=HealthcareService/{id} and Task?status={code} (backport-filter-criteria). Payload content id-only (references only, no patient data; the default), full-resource (the Task and ServiceRequest as the subscriber may read them) or empty. A new subscription is requested until its endpoint answers the handshake with 2xx (then active; error otherwise); heartbeats at backport-heartbeat-period; retries with backoff, then a dead letter the organisation's administrator can replay. Endpoints must be https on public addresses. A subscriber sees and deletes only its own subscriptions; GET Subscription/{id}/$status reports the events since the start.`,
+    read: readSubscription,
+    search: searchSubscriptions,
+    create: createSubscription,
+    delete: deleteSubscription,
+    status: subscriptionStatus,
+    searchParams: [],
   },
 };

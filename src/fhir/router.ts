@@ -12,7 +12,7 @@ import { processTransaction } from './transaction.js';
 type TypeInteraction = keyof typeof OPERATION;
 
 interface Route {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Segments below /fhir: `:type`, `:id` and `:vid` are placeholders, anything else literal. */
   path: string[];
   /** `history-type` (a whole type's history) is a route no type supports: it answers 405. */
@@ -29,6 +29,8 @@ const ROUTES: Route[] = [
   { method: 'GET', path: [':type', '_history'], interaction: 'history-type' },
   { method: 'GET', path: [':type', ':id'], interaction: 'read' },
   { method: 'PUT', path: [':type', ':id'], interaction: 'update' },
+  { method: 'DELETE', path: [':type', ':id'], interaction: 'delete' },
+  { method: 'GET', path: [':type', ':id', '$status'], interaction: 'status' },
   { method: 'GET', path: [':type', ':id', '_history'], interaction: 'history' },
   { method: 'GET', path: [':type', ':id', '_history', ':vid'], interaction: 'vread' },
 ];
@@ -41,6 +43,8 @@ const HANDLE: Record<TypeInteraction, (support: ResourceSupport, ctx: FhirContex
   update: (s, ctx, req, p) => (s.update ? updateExisting(s.update(ctx, req, p.id!), p.type!) : undefined),
   history: (s, ctx, req, p) => s.history?.(ctx, req, p.id!),
   vread: (s, ctx, _req, p) => s.vread?.(ctx, p.id!, p.vid!),
+  delete: (s, ctx, _req, p) => s.delete?.(ctx, p.id!),
+  status: (s, ctx, _req, p) => s.status?.(ctx, p.id!),
 };
 
 interface Params {

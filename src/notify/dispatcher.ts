@@ -6,7 +6,7 @@
  * `npm run dispatcher`; any number may run at once.
  */
 import { afterFailure, CLAIM_LEASE_MS, DEFAULT_MAX_ATTEMPTS, type DeliveryFailure } from '../domain/delivery.js';
-import type { Notification, NotificationsPort } from '../services/ports/notifications.js';
+import type { Channel, Notification, NotificationsPort } from '../services/ports/notifications.js';
 import type { Clock } from '../services/ports/store.js';
 
 /** A failed delivery: `permanent` when trying again cannot help (an SMTP 5xx, a 4xx of an endpoint). */
@@ -20,14 +20,14 @@ export class DeliveryError extends Error {
 }
 
 /** Delivers one message: a notification, or a recipient's digest of several. Throws DeliveryError (or anything: temporary). */
-export interface Transport {
-  channel: 'email';
-  deliver(group: Notification[]): Promise<void>;
+export interface Transport<C extends Channel = Channel> {
+  channel: C;
+  deliver(group: Notification<C>[]): Promise<void>;
 }
 
-export interface DispatcherOptions {
+export interface DispatcherOptions<C extends Channel> {
   notifications: NotificationsPort;
-  transport: Transport;
+  transport: Transport<C>;
   clock: Clock;
   log?: ((line: string, fields?: Record<string, string | number>) => void) | undefined;
   batchSize?: number;
@@ -38,9 +38,9 @@ export interface DispatcherOptions {
 }
 
 /** One mail per notification, but a recipient's digest notifications due together go as one. */
-export function groupsOf(batch: Notification[]): Notification[][] {
-  const digests = new Map<string, Notification[]>();
-  const groups: Notification[][] = [];
+export function groupsOf<N extends Notification>(batch: N[]): N[][] {
+  const digests = new Map<string, N[]>();
+  const groups: N[][] = [];
   for (const n of batch) {
     if (!n.digest) groups.push([n]);
     else {
@@ -53,12 +53,12 @@ export function groupsOf(batch: Notification[]): Notification[][] {
   return groups;
 }
 
-export class Dispatcher {
+export class Dispatcher<C extends Channel = Channel> {
   private running = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private current: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly options: DispatcherOptions) {}
+  constructor(private readonly options: DispatcherOptions<C>) {}
 
   /** Claims one batch and delivers it; how many notifications it took. */
   async runOnce(): Promise<number> {
@@ -68,7 +68,7 @@ export class Dispatcher {
     return batch.length;
   }
 
-  private async deliver(group: Notification[]): Promise<void> {
+  private async deliver(group: Notification<C>[]): Promise<void> {
     const { notifications, transport, clock } = this.options;
     try {
       await transport.deliver(group);
@@ -105,7 +105,7 @@ export class Dispatcher {
   /** Stops after the batch in hand is settled. */
   async stop(): Promise<void> {
     this.running = false;
-    clearTimeout(this.timer);
+    if (this.timer !== undefined) clearTimeout(this.timer);
     await this.current.catch(() => {});
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Writes a change's notifications into the outbox, inside the change's own transaction (issue 11):
+ * Writes a change's notifications (mail, and FHIR subscriptions' events) into the outbox, inside the change's own transaction (issue 11):
  * the request, its event and its notifications commit together or not at all. Who hears what is
  * domain/notifications.ts; this reads who they are now (active people, their address and
  * preference), the service's time zone, and for a booking its calendar identity from the history.
@@ -11,12 +11,16 @@ import { announcementsOf, CALENDAR_TOPICS, inDigest, SLA_WARNING_FRACTION, witho
 import type { ConsultationRequest } from '../domain/request.js';
 import type { InviteFacts, NewNotification, NotificationPayload } from './ports/notifications.js';
 import type { Store } from './ports/store.js';
+import { notifySubscribers } from './subscription-events.js';
+import { pushToEhrs } from './ehr-connections.js';
 
 /**
  * The outbox rows for one change of `after` (`before` null: a request this change created). Call
  * after the change's history event is appended: a booking's calendar identity counts it out.
  */
 export async function announce(store: Store, actor: Actor, before: ConsultationRequest | null, after: ConsultationRequest, action: string, now: Date): Promise<void> {
+  await notifySubscribers(store, before, after, now);
+  await pushToEhrs(store, before, after, now);
   const writtenBy = action === 'add-message' ? (sidesOf(actor, after).includes('consultant') ? 'consultant' : 'requester') : undefined;
   const announcements = announcementsOf({ action, before, after, writtenBy });
   if (announcements.length === 0) return;

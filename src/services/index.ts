@@ -27,6 +27,9 @@ import { NotificationService } from './notifications.js';
 import { RecommendationService } from './recommendations.js';
 import { RequestService } from './requests.js';
 import { SchedulingService } from './scheduling.js';
+import type { HookPolicy } from './ports/subscriptions.js';
+import { SubscriptionService } from './subscriptions.js';
+import { EhrConnectionService } from './ehr-connections.js';
 import { TriageService } from './triage.js';
 
 export interface Services {
@@ -48,6 +51,8 @@ export interface Services {
   administration: { organisations: OrganisationAdministration; staff: StaffAdministration; clients: ClientAdministration };
   /** The privacy officer's answers from the access log. */
   audit: AuditService;
+  subscriptions: SubscriptionService;
+  ehrConnections: EhrConnectionService;
   /**
    * Runs `work` with use cases bound to one database transaction: everything it does is stored,
    * or nothing (FHIR transaction Bundles).
@@ -67,7 +72,10 @@ export interface Gate {
   ping(): Promise<void>;
 }
 
-export function buildServices(store: Store, clock: Clock): Services {
+/** Production's rule when nothing else is said: https endpoints on public addresses only. */
+const PUBLIC_HOOKS_ONLY: HookPolicy = { allowLocal: false };
+
+export function buildServices(store: Store, clock: Clock, hooks: HookPolicy = PUBLIC_HOOKS_ONLY): Services {
   const requests = new RequestService(store, clock);
   return {
     requests,
@@ -86,7 +94,9 @@ export function buildServices(store: Store, clock: Clock): Services {
     notifications: new NotificationService(store, clock),
     administration: administrationOf(new AdministrationCore(store, clock)),
     audit: new AuditService(store, clock),
-    inTransaction: (work) => store.transaction((tx) => work(buildServices(tx, clock))),
+    subscriptions: new SubscriptionService(store, clock, hooks),
+    ehrConnections: new EhrConnectionService(store, clock),
+    inTransaction: (work) => store.transaction((tx) => work(buildServices(tx, clock, hooks))),
   };
 }
 

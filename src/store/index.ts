@@ -15,6 +15,8 @@ import { LetterRepository } from './letters.js';
 import { MessageRepository } from './messages.js';
 import { NotificationRepository } from './notifications.js';
 import { RequestRepository } from './requests.js';
+import { SubscriptionRepository } from './subscriptions.js';
+import { EhrConnectionRepository } from './ehr-connections.js';
 
 export function createStore(db: Database, readDb?: Database): Store {
   const requests = new RequestRepository(db);
@@ -30,6 +32,8 @@ export function createStore(db: Database, readDb?: Database): Store {
     administration: new AdministrationRepository(db),
     letters: new LetterRepository(db),
     notifications: new NotificationRepository(db),
+    subscriptions: new SubscriptionRepository(db),
+    ehrConnections: new EhrConnectionRepository(db),
     replica: readDb ? { requests: new RequestRepository(readDb), directory: new DirectoryRepository(readDb) } : { requests, directory },
     transaction: (work) => db.transaction((tx) => work(createStore(tx as unknown as Database))),
     ping: async () => {

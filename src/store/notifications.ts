@@ -1,7 +1,7 @@
 /** The outbox: notifications written in the change's transaction, claimed with FOR UPDATE SKIP LOCKED. */
 import { and, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { DeliveryPreference } from '../domain/notifications.js';
-import type { NewNotification, Notification, NotificationState, NotificationsPort, Recipient } from '../services/ports/notifications.js';
+import type { Channel, NewNotification, Notification, NotificationState, NotificationsPort, Recipient } from '../services/ports/notifications.js';
 import type { Database } from './database.js';
 import { consultationRequests, notificationPreferences, notifications, serviceMembers, users } from './schema.js';
 
@@ -30,7 +30,7 @@ export class NotificationRepository implements NotificationsPort {
 
   async enqueue(rows: NewNotification[]): Promise<void> {
     if (rows.length === 0) return;
-    const values = rows.map(({ dueAt, onceKey, ...r }) => ({ ...r, topic: r.payload.topic, onceKey: onceKey ?? null, state: 'pending' as const, attempts: 0, nextAttemptAt: dueAt }));
+    const values = rows.map(({ dueAt, onceKey, ...r }) => ({ ...r, topic: 'topic' in r.payload ? r.payload.topic : r.payload.kind, onceKey: onceKey ?? null, state: 'pending' as const, attempts: 0, nextAttemptAt: dueAt }));
     await this.db.insert(notifications).values(values).onConflictDoNothing({ target: notifications.onceKey });
   }
 
@@ -53,7 +53,7 @@ export class NotificationRepository implements NotificationsPort {
     return [...byUser.values()];
   }
 
-  async claim(channel: 'email', now: Date, limit: number, leaseMs: number): Promise<Notification[]> {
+  async claim<C extends Channel>(channel: C, now: Date, limit: number, leaseMs: number): Promise<Notification<C>[]> {
     // One statement: the due rows no other dispatcher holds are locked, leased and counted together.
     const due = this.db
       .select({ id: notifications.id })
@@ -67,7 +67,7 @@ export class NotificationRepository implements NotificationsPort {
       .set({ attempts: sql`${notifications.attempts} + 1`, nextAttemptAt: new Date(now.getTime() + leaseMs) })
       .where(inArray(notifications.id, due))
       .returning();
-    return rows.map(toNotification).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1));
+    return (rows.map(toNotification) as Notification<C>[]).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1));
   }
 
   async markSent(ids: string[], at: Date): Promise<void> {
@@ -109,9 +109,9 @@ export class NotificationRepository implements NotificationsPort {
     return rows.map((row) => ({ ...row, submittedAt: row.submittedAt!.toISOString(), dueAt: row.dueAt!.toISOString() }));
   }
 
-  async pending(channel: 'email', limit: number): Promise<Notification[]> {
+  async pending<C extends Channel>(channel: C, limit: number): Promise<Notification<C>[]> {
     const rows = await this.db.select().from(notifications).where(and(eq(notifications.channel, channel), eq(notifications.state, 'pending'))).orderBy(notifications.createdAt, notifications.id).limit(limit);
-    return rows.map(toNotification);
+    return rows.map(toNotification) as Notification<C>[];
   }
 
   async preferenceOf(userId: string): Promise<DeliveryPreference> {

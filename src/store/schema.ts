@@ -14,3 +14,5 @@ export * from './schema/case-discussion-runs.js';
 export * from './schema/call-counts.js';
 export * from './schema/notifications.js';
 export * from './schema/administration.js';
+export * from './schema/subscriptions.js';
+export * from './schema/ehr-connections.js';

@@ -104,6 +104,7 @@ const GROUP_LEADERS = /*          */ '404 404 404  ok  404  ok   403  404  403  
 const IN_GROUP = /*               */ '404 404 404  ok  404  ok   ok   404  403  403  403  401';
 const GROUP_MEMBERS = /*          */ '404 404 404  403 404  403  ok   404  403  403  403  401';
 const PERSON_ONLY = /*            */ 'ok  ok  ok   ok  ok   ok   ok   ok   403  403  403  401';
+const ADMINISTRATORS = /*         */ '403 403 403  403 403  403  403  ok   403  403  403  401';
 
 const ROWS: Row[] = [
   { route: 'POST /api/requests', expected: 'ok ok ok 403 403 403 ok 403 ok 403 403 401', call: (w, r) => w.call(r, 'POST', '/api/requests', draftBody()) },
@@ -262,9 +263,15 @@ const ROWS: Row[] = [
   { route: 'GET /api/admin/notifications', expected: '403 403 403 403 403 403 403 ok 403 403 403 401', call: (w, r) => w.call(r, 'GET', '/api/admin/notifications?state=dead') },
   // A dead letter of the practice (the GP's mail of a question), fresh for each caller.
   { route: 'POST /api/admin/notifications/{notificationId}/replay', expected: '403 403 403 403 403 403 403 ok 403 403 403 401', call: async (w, r) => w.call(r, 'POST', `/api/admin/notifications/${await deadNotification(w)}/replay`) },
+  // The organisation's EHR connection: its administrators only (set afresh before each read or removal).
+  { route: 'PUT /api/admin/ehr-connection', expected: ADMINISTRATORS, call: (w, r) => w.call(r, 'PUT', '/api/admin/ehr-connection', EHR_CONNECTION) },
+  { route: 'GET /api/admin/ehr-connection', expected: ADMINISTRATORS, call: async (w, r) => (await w.call('admin', 'PUT', '/api/admin/ehr-connection', EHR_CONNECTION), w.call(r, 'GET', '/api/admin/ehr-connection')) },
+  { route: 'DELETE /api/admin/ehr-connection', expected: ADMINISTRATORS, call: async (w, r) => (await w.call('admin', 'PUT', '/api/admin/ehr-connection', EHR_CONNECTION), w.call(r, 'DELETE', '/api/admin/ehr-connection')) },
   { route: 'GET /api/me/notification-preferences', expected: PERSON_ONLY, call: (w, r) => w.call(r, 'GET', '/api/me/notification-preferences') },
   { route: 'PUT /api/me/notification-preferences', expected: PERSON_ONLY, call: (w, r) => w.call(r, 'PUT', '/api/me/notification-preferences', { routine: 'immediate' }) },
 ];
+
+const EHR_CONNECTION = { baseUrl: 'https://ehr.invalid/fhir', auth: { kind: 'bearer', token: 'matrix' } };
 
 async function deadNotification(w: World): Promise<string> {
   const request = await w.request('awaiting-information');

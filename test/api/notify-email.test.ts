@@ -165,7 +165,7 @@ describe('faults', () => {
     const store = await outboxStore();
     clock.reset();
     // The dying dispatcher: claims the batch, sends the first mail, and never settles anything.
-    const claimed: Notification[] = [];
+    const claimed: Notification<'email'>[] = [];
     for (let batch = await store.notifications.claim('email', clock.now(), 200, CLAIM_LEASE_MS); batch.length; batch = await store.notifications.claim('email', clock.now(), 200, CLAIM_LEASE_MS)) {
       claimed.push(...batch.filter((r) => r.requestId === request.id));
     }

@@ -75,6 +75,26 @@ const SEARCH_SCOPED = /*        */ 'ok  ok  -    ok  -    ok   -    -    ok   ok
 const READ_PRACTICE = /*        */ 'ok  ok  404  ok  404  ok   404  404  ok   403  403  401';
 const SEARCH_PRACTICE = /*      */ 'ok  ok  -    ok  -    ok   -    -    ok   403  403  401';
 
+/** Subscriptions are the requesting EHR's (it has system/Subscription.cruds); people are told by mail, other clients lack the scope. */
+const SUBSCRIPTION = /*         */ '403 403 403 403 403 403  403  403  ok   403  403  401';
+const subscriptionBody = () => ({
+  resourceType: 'Subscription',
+  status: 'requested',
+  reason: 'access matrix',
+  criteria: 'https://liaison.example.org/fhir/SubscriptionTopic/request-status-changed',
+  // Never delivered here: no dispatcher runs in this file.
+  channel: { type: 'rest-hook', endpoint: 'http://127.0.0.1:9/hook', payload: 'application/fhir+json' },
+});
+const subscriptions = new WeakMap<World, string>();
+/** The requesting EHR's subscription in this world (a fresh one each time when asked). */
+async function subscriptionOf(w: World, fresh = false): Promise<string> {
+  const known = subscriptions.get(w);
+  if (known && !fresh) return known;
+  const id = String((await fhirCall(w, 'requestingEhr', 'POST', '/Subscription', subscriptionBody())).body.id);
+  if (!fresh) subscriptions.set(w, id);
+  return id;
+}
+
 const ROWS: Row[] = [
   { route: 'read ServiceRequest', expected: READ, call: readOf((id) => `/ServiceRequest/${id}`) },
   {
@@ -201,6 +221,20 @@ const ROWS: Row[] = [
   { route: 'search PractitionerRole', expected: 'ok ok - ok ok ok - ok 403 403 403 401', call: (w, role) => fhirCall(w, role, 'GET', `/PractitionerRole?practitioner=Practitioner/${w.ctx.clinic.gp.id}`).then((res) => ({ ...res, seen: mentions(res.body, w.ctx.clinic.gp.id) })) },
   // The access log: the administrator asks about the practice's people; everyone else is refused (systems on scope).
   { route: 'search AuditEvent', expected: '403 403 403 403 403 403 403 ok 403 403 403 401', call: (w, role) => fhirCall(w, role, 'GET', '/AuditEvent?date=ge2020-01-01') },
+  { route: 'create Subscription', expected: SUBSCRIPTION, call: (w, role) => fhirCall(w, role, 'POST', '/Subscription', subscriptionBody()) },
+  { route: 'read Subscription', expected: SUBSCRIPTION, call: async (w, role) => fhirCall(w, role, 'GET', `/Subscription/${await subscriptionOf(w)}`) },
+  { route: 'status Subscription', expected: SUBSCRIPTION, call: async (w, role) => fhirCall(w, role, 'GET', `/Subscription/${await subscriptionOf(w)}/$status`) },
+  {
+    route: 'search Subscription',
+    expected: SUBSCRIPTION,
+    call: async (w, role) => {
+      const id = await subscriptionOf(w);
+      const res = await fhirCall(w, role, 'GET', '/Subscription');
+      return { ...res, seen: mentions(res.body, id) };
+    },
+  },
+  // Each call deletes a fresh one: only its owner may.
+  { route: 'delete Subscription', expected: SUBSCRIPTION, call: async (w, role) => fhirCall(w, role, 'DELETE', `/Subscription/${await subscriptionOf(w, true)}`) },
   { route: 'capabilities', expected: 'ok ok ok ok ok ok ok ok ok ok ok ok', call: (w, role) => fhirCall(w, role, 'GET', '/metadata') },
 ];
 
@@ -208,7 +242,7 @@ describe('access matrix: FHIR', () => {
   beforeAll(() => testApi(), 120_000);
 
   it('has a row for every interaction the registry serves', () => {
-    const interactions = ['read', 'vread', 'history', 'search', 'create', 'update'] as const;
+    const interactions = ['read', 'vread', 'history', 'search', 'create', 'update', 'delete', 'status'] as const;
     const served = Object.entries(REGISTRY).flatMap(([type, support]) => interactions.filter((i) => support[i]).map((i) => `${i} ${type}`));
     const covered = new Set(ROWS.map((r) => r.route));
     expect(served.filter((route) => !covered.has(route))).toEqual([]);

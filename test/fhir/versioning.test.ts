@@ -47,6 +47,10 @@ describe('versions as the CapabilityStatement says', () => {
       body: { resourceType: 'Communication', status: 'completed', basedOn: [{ reference: `ServiceRequest/${id}` }], payload: [{ contentString: 'Seen today; no change.' }] },
     });
     expect(message.status, JSON.stringify(message.body)).toBe(201);
+    const subscription = await fhir(ctx, clinic.ehr, 'POST', '/Subscription', {
+      body: { resourceType: 'Subscription', status: 'requested', reason: 'versioning', criteria: 'https://liaison.example.org/fhir/SubscriptionTopic/request-status-changed', channel: { type: 'rest-hook', endpoint: 'http://127.0.0.1:9/hook', payload: 'application/fhir+json' } },
+    });
+    expect(subscription.status, JSON.stringify(subscription.body)).toBe(201);
     const instances: Record<string, { read: string; search: string }> = {
       ServiceRequest: { read: `/ServiceRequest/${id}`, search: `/ServiceRequest?_id=${id}` },
       Task: { read: `/Task/${id}`, search: `/Task?_id=${id}` },
@@ -57,6 +61,7 @@ describe('versions as the CapabilityStatement says', () => {
       HealthcareService: { read: `/HealthcareService/${clinic.serviceId}`, search: `/HealthcareService?_id=${clinic.serviceId}` },
       Organization: { read: `/Organization/${clinic.practiceId}`, search: `/Organization?_id=${clinic.practiceId}` },
       PractitionerRole: { read: `/PractitionerRole/${clinic.gp.id}`, search: `/PractitionerRole?practitioner=Practitioner/${clinic.gp.id}` },
+      Subscription: { read: `/Subscription/${subscription.body.id}`, search: '/Subscription' },
       Practitioner: { read: `/Practitioner/${clinic.gp.id}`, search: `/Practitioner?identifier=${encodeURIComponent(`https://liaison.example.org/fhir/sid/user-email|gp-${clinic.gp.id}@test.liaison.test`)}` },
     };
     const statement = await get(ctx, clinic.ehr, '/metadata');

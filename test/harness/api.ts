@@ -56,7 +56,8 @@ export function testApi(): Promise<TestApi> {
     const clock = new TestClock();
     const store = createStore(db);
     const app = createApp({
-      config: { publicUrl: undefined, signingKey: TEST_SIGNING_KEY, tokenTtlMinutes: 60, maxBodyBytes: 64 * 1024, rateLimitPerMinute: 0 },
+      // Subscription endpoints in tests are in-test servers on 127.0.0.1 (test/fhir/subscriptions-ssrf.test.ts holds the production rule).
+      config: { publicUrl: undefined, signingKey: TEST_SIGNING_KEY, tokenTtlMinutes: 60, maxBodyBytes: 64 * 1024, rateLimitPerMinute: 0, allowLocalHooks: true },
       storeFor: () => store,
       clock,
       log: captureLog,

@@ -45,7 +45,7 @@ export interface ClinicOptions {
   ehrScopes?: string;
 }
 
-export const DEFAULT_EHR_SCOPES = 'system/ServiceRequest.cruds system/Task.rs system/Communication.crs system/Appointment.rs system/CarePlan.rs system/DocumentReference.rs system/HealthcareService.rs system/Practitioner.rs';
+export const DEFAULT_EHR_SCOPES = 'system/ServiceRequest.cruds system/Task.rs system/Communication.crs system/Appointment.rs system/CarePlan.rs system/DocumentReference.rs system/HealthcareService.rs system/Practitioner.rs system/Subscription.cruds';
 
 export async function newClinic(db: Database, options: ClinicOptions = {}): Promise<Clinic> {
   const practiceId = id();

@@ -6,8 +6,18 @@ import { testDatabase } from './database.js';
 
 export const outboxStore = async () => createStore(await testDatabase());
 
+/** Every mail about these requests, oldest first. */
+export async function notificationsAbout(requestIds: string[]): Promise<Notification<'email'>[]> {
+  return (await outboxAbout(requestIds)).filter((n): n is Notification<'email'> => n.channel === 'email');
+}
+
+/** Every subscription notification about these requests, oldest first. */
+export async function hookNotificationsAbout(requestIds: string[]): Promise<Notification<'rest-hook'>[]> {
+  return (await outboxAbout(requestIds)).filter((n): n is Notification<'rest-hook'> => n.channel === 'rest-hook');
+}
+
 /** Every notification about these requests, oldest first. */
-export async function notificationsAbout(requestIds: string[]): Promise<Notification[]> {
+async function outboxAbout(requestIds: string[]): Promise<Notification[]> {
   if (requestIds.length === 0) return [];
   const db = await testDatabase();
   const result = await db.execute(sql`select id from notifications where request_id in (${sql.join(requestIds.map((id) => sql`${id}`), sql`, `)}) order by created_at, id`);

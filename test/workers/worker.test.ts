@@ -4,6 +4,7 @@
  * Cloudflare's rate-limiting bindings (wrangler.toml, run locally by miniflare); searches through
  * a second Hyperdrive binding to a read replica.
  */
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import postgres from 'postgres';
 import { describe, expect, it, vi } from 'vitest';
@@ -197,5 +198,42 @@ describe('a read replica on Workers', () => {
     const queries = await onReplica();
     expect(queries.length).toBeGreaterThan(0);
     expect(queries.every((q) => q.includes('"consultation_requests"') && !/^\s*(insert|update|delete)/i.test(q))).toBe(true);
+  });
+});
+
+describe('scheduled delivery on Workers (cron trigger)', () => {
+  it('delivers FHIR subscription notifications and leaves mail in the outbox for a Node dispatcher', async () => {
+    // Development mode with local hooks: the endpoint is a closed local port, so the handshake fails and says so
+    // (workerd logs the refused connection as an uncaught "Network connection lost"; the delivery handles it).
+    const bindings = { ...env, LIAISON_ENV: 'development', LIAISON_ALLOW_LOCAL_HOOKS: 'true' } as never;
+    const ehr = await signer.issue({ kind: 'client', id: 'demo-ehr' }, 10);
+    const gp = await tokenFor('gp@demo.liaison.test');
+    const send = (path: string, token: string, body?: unknown, method = body === undefined ? 'GET' : 'POST') =>
+      worker.fetch(new Request(`http://liaison.test${path}`, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/fhir+json', Accept: 'application/fhir+json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }), bindings, {});
+    const subscription = {
+      resourceType: 'Subscription',
+      status: 'requested',
+      reason: 'Workers test',
+      criteria: 'https://liaison.example.org/fhir/SubscriptionTopic/request-status-changed',
+      channel: { type: 'rest-hook', endpoint: 'http://127.0.0.1:9/hook', payload: 'application/fhir+json' },
+    };
+    const created = await send('/fhir/Subscription', ehr, subscription);
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const request = await send('/api/requests', gp, { ...draft, submit: true });
+    const { id: requestId } = (await request.json()) as { id: string };
+
+    const ctx = createExecutionContext();
+    worker.scheduled(createScheduledController({ cron: '* * * * *' }), bindings, ctx);
+    await waitOnExecutionContext(ctx);
+
+    const read = (await (await send(`/fhir/Subscription/${id}`, ehr)).json()) as { status: string; error?: string };
+    expect(read).toMatchObject({ status: 'error', error: expect.stringMatching(/Handshake failed/) });
+    const { connectionString } = (env as unknown as { HYPERDRIVE: { connectionString: string } }).HYPERDRIVE;
+    const sql = postgres(connectionString, { max: 1, fetch_types: false });
+    const mail = await sql<{ state: string; attempts: number }[]>`select state, attempts from notifications where request_id = ${requestId} and channel = 'email'`;
+    expect(mail.length).toBeGreaterThan(0);
+    expect(mail.every((m) => m.state === 'pending' && m.attempts === 0)).toBe(true);
+    await send(`/fhir/Subscription/${id}`, ehr, undefined, 'DELETE');
   });
 });

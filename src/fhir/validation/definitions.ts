@@ -34,6 +34,8 @@ export const SERVER_RESOURCE_TYPES = [
   'DocumentReference',
   'Appointment',
   'Parameters',
+  // FHIR subscriptions (R4 Backport IG): what subscribers send, and notification bundles.
+  'Subscription',
   // What EHRs commonly put inside a referral (contained), which Liaison keeps and returns.
   'Condition',
   'AllergyIntolerance',

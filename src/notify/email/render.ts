@@ -54,7 +54,7 @@ function linesOf(payload: NotificationPayload): string[] {
   return lines;
 }
 
-export function renderMail(group: Notification[], settings: MailSettings): RenderedMail {
+export function renderMail(group: Notification<'email'>[], settings: MailSettings): RenderedMail {
   const first = group[0]!;
   const digest = group.length > 1 || first.digest;
   const subject = digest ? `Liaison: your daily summary (${group.length} update${group.length === 1 ? '' : 's'})` : `Liaison: ${NOTIFICATION_TOPICS[first.payload.topic]} — ${first.payload.reference} (${first.payload.priority})`;

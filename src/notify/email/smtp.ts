@@ -16,11 +16,11 @@ export function classify(err: unknown): DeliveryError {
   return new DeliveryError(reason, code !== undefined && code >= 500 && code < 600);
 }
 
-export function smtpTransport(smtpUrl: string, settings: MailSettings): Transport & { close(): void } {
+export function smtpTransport(smtpUrl: string, settings: MailSettings): Transport<'email'> & { close(): void } {
   const mailer = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 20_000, greetingTimeout: 20_000, socketTimeout: 60_000 });
   return {
     channel: 'email',
-    async deliver(group: Notification[]) {
+    async deliver(group: Notification<'email'>[]) {
       const mail = renderMail(group, settings);
       try {
         await mailer.sendMail({

@@ -2,6 +2,7 @@
 import type { DeliveryPreference, NotificationTopic } from '../../domain/notifications.js';
 import type { CalendarIdentity } from '../../domain/calendar-invite.js';
 import type { Priority } from '../../domain/request.js';
+import type { HookKind } from '../../domain/subscriptions.js';
 
 /** A booking as a calendar invite shows it: when and where, never who the patient is. */
 export interface InviteFacts extends CalendarIdentity {
@@ -22,16 +23,47 @@ export interface NotificationPayload {
   invite?: InviteFacts | undefined;
 }
 
+/**
+ * What a FHIR subscription's notification says (rest-hook): which subscription, what kind, the event
+ * number and the request it is about. The bundle is built when it is sent, as the subscriber may see it.
+ */
+export interface HookPayload {
+  subscriptionId: string;
+  kind: HookKind;
+  /** The event's number since the subscription started (event notifications only). */
+  eventNumber: number | null;
+  requestId: string | null;
+  /** When the event happened. */
+  at: string;
+}
+
+/** An update of an organisation's own FHIR server: the request's Task, as that organisation sees it when sent. */
+export interface EhrPushPayload {
+  kind: 'task-update';
+  requestId: string;
+  /** When the change happened. */
+  at: string;
+}
+
+/** Where a notification goes: a person's mailbox, a FHIR subscriber's endpoint, or an organisation's EHR. */
+export type Channel = 'email' | 'rest-hook' | 'ehr-push';
+export interface PayloadOf {
+  email: NotificationPayload;
+  'rest-hook': HookPayload;
+  'ehr-push': EhrPushPayload;
+}
+
 export type NotificationState = 'pending' | 'sent' | 'dead';
 
-export interface NewNotification {
+export interface NewNotification<C extends Channel = Channel> {
   id: string;
-  channel: 'email';
+  channel: C;
   requestId: string | null;
   organisationId: string;
   recipientUserId: string | null;
+  /** An e-mail address, or a subscription's endpoint. */
   recipient: string;
-  payload: NotificationPayload;
+  payload: PayloadOf[C];
   digest: boolean;
   /** When it may first be sent (now, or the next digest time). */
   dueAt: Date;
@@ -39,7 +71,7 @@ export interface NewNotification {
   onceKey?: string | undefined;
 }
 
-export interface Notification extends Omit<NewNotification, 'dueAt'> {
+export interface Notification<C extends Channel = Channel> extends Omit<NewNotification<C>, 'dueAt'> {
   state: NotificationState;
   attempts: number;
   nextAttemptAt: Date;
@@ -65,7 +97,7 @@ export interface NotificationsPort {
    * dispatchers never take the same row), counting the attempt. A dispatcher that dies holding
    * them lets them go when the lease ends.
    */
-  claim(channel: 'email', now: Date, limit: number, leaseMs: number): Promise<Notification[]>;
+  claim<C extends Channel>(channel: C, now: Date, limit: number, leaseMs: number): Promise<Notification<C>[]>;
   markSent(ids: string[], at: Date): Promise<void>;
   /** A failed attempt: pending again at `nextAttemptAt`, or dead. */
   markFailed(id: string, error: string, outcome: { state: 'pending'; nextAttemptAt: Date } | { state: 'dead' }): Promise<void>;
@@ -79,7 +111,7 @@ export interface NotificationsPort {
    */
   clocksRunningOut(now: Date, fraction: number): Promise<{ id: string; reference: string; priority: Priority; serviceId: string; submittedAt: string; dueAt: string }[]>;
   /** The oldest pending notifications of a channel, without claiming them (a preview). */
-  pending(channel: 'email', limit: number): Promise<Notification[]>;
+  pending<C extends Channel>(channel: C, limit: number): Promise<Notification<C>[]>;
   preferenceOf(userId: string): Promise<DeliveryPreference>;
   setPreference(userId: string, routine: DeliveryPreference): Promise<void>;
 }

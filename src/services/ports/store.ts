@@ -12,6 +12,8 @@ import type { LettersPort } from './letters.js';
 import type { MessagesPort } from './messages.js';
 import type { NotificationsPort } from './notifications.js';
 import type { RequestsPort } from './requests.js';
+import type { SubscriptionsPort } from './subscriptions.js';
+import type { EhrConnectionsPort } from './ehr-connections.js';
 
 /**
  * The reads that may come from a read replica (DATABASE_READ_URL) and so lag the primary by the
@@ -36,6 +38,10 @@ export interface Store {
   letters: LettersPort;
   /** The outbox: written in the change's transaction (services/announcements.ts), delivered by notify/. */
   notifications: NotificationsPort;
+  /** FHIR subscriptions (services/subscriptions.ts); their notifications go through the outbox. */
+  subscriptions: SubscriptionsPort;
+  /** Organisations' own FHIR servers, to which each request's Task is pushed through the outbox. */
+  ehrConnections: EhrConnectionsPort;
   /** Searches and measures: the read replica's when there is one, else these same repositories. */
   replica: ReplicaReads;
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;

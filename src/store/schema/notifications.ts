@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { DeliveryPreference } from '../../domain/notifications.js';
-import type { NotificationPayload } from '../../services/ports/notifications.js';
+import type { Channel, PayloadOf } from '../../services/ports/notifications.js';
 import { ts } from './columns.js';
 import { organisations, users } from './directory.js';
 
@@ -10,8 +10,8 @@ export const notifications = pgTable(
   'notifications',
   {
     id: uuid('id').primaryKey(),
-    /** email (a person), later rest-hook (a FHIR subscription) and ehr-push. */
-    channel: text('channel').$type<'email'>().notNull(),
+    /** email (a person) or rest-hook (a FHIR subscription's endpoint). */
+    channel: text('channel').$type<Channel>().notNull(),
     topic: text('topic').notNull(),
     requestId: uuid('request_id'),
     /** The organisation whose administrators see and replay it: the recipient's. */
@@ -19,10 +19,10 @@ export const notifications = pgTable(
       .notNull()
       .references(() => organisations.id),
     recipientUserId: uuid('recipient_user_id').references(() => users.id),
-    /** Where it goes: an e-mail address (staff, never a patient). */
+    /** Where it goes: an e-mail address (staff, never a patient), or a subscription's endpoint. */
     recipient: text('recipient').notNull(),
     /** What the message says: what happened, the reference, the priority, a booking's time and place. Never patient data. */
-    payload: jsonb('payload').$type<NotificationPayload>().notNull(),
+    payload: jsonb('payload').$type<PayloadOf[Channel]>().notNull(),
     /** Routine news for someone who chose a daily digest: sent with the others of that recipient due at once. */
     digest: boolean('digest').notNull().default(false),
     state: text('state').$type<'pending' | 'sent' | 'dead'>().notNull(),

@@ -1,0 +1,68 @@
+/**
+ * An organisation's own FHIR server, for its administrator (issue 11, "Push to the EHR"): where
+ * Liaison keeps the EHR's copy of each request's Task current, and how it signs in there. The
+ * token or private key is write-only: never shown again.
+ */
+import { type OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../http/context.js';
+import type { EhrConnectionView } from '../services/ehr-connections.js';
+import { problems, problemsWithBody } from './openapi-responses.js';
+import { apiRouter } from './router.js';
+
+const json = <T>(schema: T) => ({ 'application/json': { schema } });
+const https = z.url({ protocol: /^https?$/ }).max(2000);
+
+const EhrConnectionInput = z
+  .strictObject({
+    baseUrl: https.openapi({ description: "The EHR's FHIR base URL, e.g. https://ehr.example.org/fhir." }),
+    auth: z.discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('bearer'), token: z.string().min(1).max(4000).openapi({ description: 'A static bearer token (write-only).' }) }),
+      z.strictObject({
+        kind: z.literal('smart-backend-services'),
+        tokenUrl: https,
+        clientId: z.string().min(1).max(200),
+        scope: z.string().min(1).max(1000).default('system/Task.u'),
+        privateJwk: z.record(z.string(), z.unknown()).refine((k) => k.kty === 'EC' || k.kty === 'RSA', 'an EC (ES384) or RSA (RS384) private JWK').openapi({ description: 'The private key Liaison signs its client assertions with (write-only).' }),
+      }),
+    ]),
+  })
+  .openapi('EhrConnectionInput');
+
+const EhrConnectionView = z
+  .object({
+    baseUrl: z.string(),
+    auth: z.object({ kind: z.enum(['bearer', 'smart-backend-services']), tokenUrl: z.string().optional(), clientId: z.string().optional(), scope: z.string().optional() }),
+    updatedAt: z.string(),
+  })
+  .openapi('EhrConnection');
+
+const present = (v: EhrConnectionView) => ({ ...v, updatedAt: v.updatedAt.toISOString() });
+
+export function ehrConnectionRoutes(): OpenAPIHono<AppEnv> {
+  const app = apiRouter();
+  const path = '/admin/ehr-connection';
+  app.openapi(
+    createRoute({ method: 'get', path, operationId: 'getEhrConnection', summary: "Your organisation's EHR connection (without its secret)", security: [{ bearer: [] }], responses: { 200: { description: 'The connection', content: json(EhrConnectionView) }, ...problems({ 403: 'Not an administrator', 404: 'None configured' }) } }),
+    async (c) => c.json(present(await c.var.services.ehrConnections.find(c.var.actor)), 200),
+  );
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path,
+      operationId: 'setEhrConnection',
+      summary: "Set where Liaison pushes your requests' Tasks, and how it signs in there",
+      security: [{ bearer: [] }],
+      request: { body: { required: true, content: json(EhrConnectionInput) } },
+      responses: { 200: { description: 'The connection', content: json(EhrConnectionView) }, ...problemsWithBody({ 403: 'Not an administrator' }) },
+    }),
+    async (c) => c.json(present(await c.var.services.ehrConnections.save(c.var.actor, c.req.valid('json'))), 200),
+  );
+  app.openapi(
+    createRoute({ method: 'delete', path, operationId: 'removeEhrConnection', summary: 'Stop pushing to your EHR', security: [{ bearer: [] }], responses: { 204: { description: 'Removed' }, ...problems({ 403: 'Not an administrator', 404: 'None configured' }) } }),
+    async (c) => {
+      await c.var.services.ehrConnections.remove(c.var.actor);
+      return c.body(null, 204);
+    },
+  );
+  return app;
+}

@@ -1,0 +1,20 @@
+/** How Liaison reaches an organisation's own FHIR server to keep its copy of a request's Task current (ehr/). */
+
+/** A static bearer token, or SMART Backend Services (client_credentials with a private_key_jwt assertion). */
+export type EhrAuth =
+  | { kind: 'bearer'; token: string }
+  | { kind: 'smart-backend-services'; tokenUrl: string; clientId: string; scope: string; /** A private JWK (RS384 or ES384) with its `kid`. */ privateJwk: Record<string, unknown> };
+
+export interface EhrConnection {
+  organisationId: string;
+  /** The EHR's FHIR base, e.g. https://ehr.example.org/fhir. */
+  baseUrl: string;
+  auth: EhrAuth;
+  updatedAt: Date;
+}
+
+export interface EhrConnectionsPort {
+  find(organisationId: string): Promise<EhrConnection | null>;
+  save(connection: EhrConnection): Promise<void>;
+  remove(organisationId: string): Promise<boolean>;
+}

@@ -1,0 +1,58 @@
+/** FHIR subscriptions as the use cases keep them (store/subscriptions.ts implements it). */
+import type { PayloadContent, SubscriptionFilter, SubscriptionStatus } from '../../domain/subscriptions.js';
+
+/** Who made a subscription: it sees only what they may see. */
+export interface SubscriptionOwner {
+  kind: 'user' | 'client';
+  id: string;
+}
+
+export interface Subscription {
+  id: string;
+  organisationId: string;
+  owner: SubscriptionOwner;
+  status: SubscriptionStatus;
+  topic: string;
+  /** The filter criteria as the subscriber wrote them (echoed back), and what they mean. */
+  criteria: string[];
+  filter: SubscriptionFilter;
+  reason: string;
+  endpoint: string;
+  /** HTTP headers sent with every notification (e.g. the subscriber's own Authorization). */
+  headers: string[];
+  content: PayloadContent;
+  heartbeatSeconds: number | null;
+  eventsSinceStart: number;
+  /** When something was last sent (or the subscription made): heartbeats count from it. */
+  lastSentAt: Date;
+  error: string | null;
+  createdAt: Date;
+}
+
+export interface SubscriptionsPort {
+  create(subscription: Subscription): Promise<void>;
+  find(id: string): Promise<Subscription | null>;
+  /** The subscriptions one owner made, oldest first. */
+  ownedBy(owner: SubscriptionOwner): Promise<Subscription[]>;
+  /** Removes one; false when there was none. */
+  remove(id: string): Promise<boolean>;
+  /** The active subscriptions of a topic. */
+  active(topic: string): Promise<Subscription[]>;
+  /** Counts one more event for the subscription (in the caller's transaction) and returns its number. */
+  nextEvent(id: string): Promise<number>;
+  setStatus(id: string, status: 'active' | 'error', error: string | null): Promise<void>;
+  /** Something reached the endpoint at `at`. */
+  sentAt(id: string, at: Date): Promise<void>;
+  /** Active subscriptions with a heartbeat period that nothing was sent on for a period or longer. */
+  heartbeatsDue(now: Date): Promise<Subscription[]>;
+}
+
+/** The addresses a host name resolves to (DNS); an IP literal resolves to itself. */
+export type HostResolver = (hostname: string) => Promise<string[]>;
+
+/** Which endpoints subscriptions may name (LIAISON_ALLOW_LOCAL_HOOKS, and how names resolve). */
+export interface HookPolicy {
+  allowLocal: boolean;
+  /** Absent where names cannot be resolved (Workers, whose fetch never reaches private addresses): IP literals are still checked. */
+  resolve?: HostResolver | undefined;
+}
