@@ -104,6 +104,26 @@ describe('pushing the Task', () => {
     expect(pushesOf(request.id).map((p) => p.body.status)).toEqual(['accepted', 'accepted']);
   });
 
+  it('the outcome goes to the EHR too: its letter as a DocumentReference, beside the Task', async () => {
+    await configure({ baseUrl: ehr.base, auth: { kind: 'bearer', token: 'static-secret-7' } });
+    const request = await submittedRequest(ctx);
+    await move(ctx, ctx.clinic.psychiatrist, request.id, 'accept', { agreedForm: 'joint-video' });
+    await drain();
+    const letters = () => ehr.calls.filter((c) => c.method === 'PUT' && c.path.startsWith('/fhir/DocumentReference/'));
+    expect(letters()).toEqual([]);
+
+    await move(ctx, ctx.clinic.psychiatrist, request.id, 'schedule', { start: '2030-03-10T10:00:00+01:00', videoLink: 'https://video.example/room/1' });
+    await move(ctx, ctx.clinic.psychiatrist, request.id, 'complete', { summary: 'Moderate depressive episode.', outcomeCode: 'joint-follow-up', recommendations: ['Sertraline 50 mg'] });
+    await drain();
+    const pushed = letters();
+    expect(pushed.length).toBeGreaterThan(0);
+    const letter = pushed.at(-1)!.body;
+    expect(pushed.at(-1)!.path).toBe(`/fhir/DocumentReference/${letter.id}`);
+    expect(letter).toMatchObject({ resourceType: 'DocumentReference', status: 'current', context: { related: [{ reference: `ServiceRequest/${request.id}` }] } });
+    expect(Buffer.from(letter.content[0].attachment.data, 'base64').toString('utf8')).toContain('Moderate depressive episode.');
+    expect(pushesOf(request.id).at(-1)!.body.status).toBe('completed');
+  });
+
   it('a removed connection stops the pushes', async () => {
     await configure({ baseUrl: ehr.base, auth: { kind: 'bearer', token: 'static-secret-7' } });
     expect((await ctx.api.call('DELETE', '/api/admin/ehr-connection', { token: ctx.clinic.admin.token })).status).toBe(204);
