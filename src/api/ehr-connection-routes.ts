@@ -21,7 +21,7 @@ const EhrConnectionInput = z
         kind: z.literal('smart-backend-services'),
         tokenUrl: https,
         clientId: z.string().min(1).max(200),
-        scope: z.string().min(1).max(1000).default('system/Task.u'),
+        scope: z.string().min(1).max(1000).default('system/Task.u system/DocumentReference.u'),
         privateJwk: z.record(z.string(), z.unknown()).refine((k) => k.kty === 'EC' || k.kty === 'RSA', 'an EC (ES384) or RSA (RS384) private JWK').openapi({ description: 'The private key Liaison signs its client assertions with (write-only).' }),
       }),
     ]),
