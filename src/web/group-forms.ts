@@ -43,8 +43,8 @@ const PresentationForm = z.object({ title: words(200), question: words(2000), mi
 
 export const presentationOf = (form: FormBody): NewPresentation => parsed(PresentationForm, form);
 
-/** A note or a reflection: free text of a sensible length. */
-export const noteOf = (form: FormBody): string => parsed(z.object({ text: words(4000) }), form).text;
+/** A leader's note or the group's reflection on one case: free text of a sensible length. */
+export const textIn = (form: FormBody, name: string): string => parsed(z.object({ [name]: words(4000) }), form)[name] as string;
 
 export const presentOf = (form: FormBody): string[] => listOf(form, 'present');
 

@@ -135,7 +135,7 @@ function CertificatePage({ cert }: { cert: Certificate }) {
       <body>
         <h1>Attendance certificate</h1>
         <p>
-          {cert.person.name} attended {cert.attended.length} sessions ({cert.hours} hours) of the case-discussion (Balint) group “{cert.group.name}” of {cert.group.serviceName},{' '}
+          {cert.person.name} attended {cert.attended.length === 1 ? '1 session' : `${cert.attended.length} sessions`} ({cert.hours} hours) of the case-discussion (Balint) group “{cert.group.name}” of {cert.group.serviceName},{' '}
           {cert.group.workingTime ? 'held in working time' : 'held after hours'}, led by {cert.leaders.map((l) => `${l.name} (${DISCIPLINE_WORDS[l.discipline ?? 'other'].toLowerCase()})`).join(', ')}.
         </p>
         <table>

@@ -43,7 +43,7 @@ export function AgendaItem({ entry, sessionId, presenter, mine, leading, csrf, e
       {leading && !entry.sharedTo && (
         <form method="post" action={action('reflection')} novalidate>
           <Csrf token={csrf} />
-          <Field name="text" label={`Reflection on “${heading}”`} type="textarea" errors={errors} value={entry.reflection ?? ''} hint="Stays in the group unless the presenter takes it back." />
+          <Field name={`reflection.${entry.id}`} label={`Reflection on “${heading}”`} type="textarea" errors={errors} value={entry.reflection ?? ''} hint="Stays in the group unless the presenter takes it back." />
           <button type="submit" class="secondary">Save the reflection</button>
         </form>
       )}

@@ -7,7 +7,7 @@ import { Hono, type Context } from 'hono';
 import { Banner, Csrf, ErrorSummary, Field, type FieldErrors } from './components.js';
 import type { WebEnv } from './env.js';
 import { fieldErrorsOf, isFieldError, textOf, type FormBody } from './forms.js';
-import { noteOf, presentationOf, presentOf } from './group-forms.js';
+import { presentationOf, presentOf, textIn } from './group-forms.js';
 import { UUID_PARAM } from './group-routes.js';
 import { render } from './render.js';
 import { AgendaItem } from './session-agenda.js';
@@ -88,7 +88,7 @@ async function sessionPage(c: Context<WebEnv>, sent?: Sent, status = 200) {
           ))}
           <form method="post" action={`/groups/sessions/${view.id}/notes`} novalidate>
             <Csrf token={csrf} />
-            <Field name="text" label="New private note" type="textarea" errors={errorsFor('note')} value={v('note', 'text')} required />
+            <Field name="note" label="New private note" type="textarea" errors={errorsFor('note')} value={v('note', 'note')} required />
             <button type="submit">Save the note</button>
           </form>
         </>
@@ -116,9 +116,9 @@ export function sessionRoutes(): Hono<WebEnv> {
   const id = (c: Context<WebEnv>) => c.req.param('sessionId')!;
   post(`${session}/present`, () => 'present', async (c, f) => (await c.var.services.casePresentations.present(c.var.actor, id(c), presentationOf(f)), 'presented'));
   post(`${session}/attendance`, () => 'attendance', async (c, f) => (await c.var.services.caseDiscussions.recordAttendance(c.var.actor, id(c), presentOf(f)), 'attendance'));
-  post(`${session}/notes`, () => 'note', async (c, f) => (await c.var.services.casePresentations.writeLeaderNote(c.var.actor, id(c), noteOf(f)), 'note'));
+  post(`${session}/notes`, () => 'note', async (c, f) => (await c.var.services.casePresentations.writeLeaderNote(c.var.actor, id(c), textIn(f, 'note')), 'note'));
   const item = `${session}/items/:itemId${UUID_PARAM}`;
-  post(`${item}/reflection`, (c) => `reflection:${c.req.param('itemId')}`, async (c, f) => (await c.var.services.casePresentations.reflect(c.var.actor, id(c), c.req.param('itemId')!, noteOf(f)), 'reflection'));
+  post(`${item}/reflection`, (c) => `reflection:${c.req.param('itemId')}`, async (c, f) => (await c.var.services.casePresentations.reflect(c.var.actor, id(c), c.req.param('itemId')!, textIn(f, `reflection.${c.req.param('itemId')}`)), 'reflection'));
   post(`${item}/share`, (c) => `reflection:${c.req.param('itemId')}`, async (c, f) => {
     await c.var.services.casePresentations.share(c.var.actor, id(c), c.req.param('itemId')!, textOf(f, 'to') === 'request' ? 'request' : 'presenter');
     return 'shared';
