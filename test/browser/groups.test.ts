@@ -152,4 +152,15 @@ describe('a case-discussion group in the browser', () => {
     expect(certificate).toContain(`${PRESENTER.name} attended 1 session (1.5 hours)`);
     expect(certificate).not.toMatch(/refuses|daughter/);
   });
+
+  it('the leaders read the questionnaire only summarised, and not before enough members answered', async () => {
+    await signInAs(page, server.url, LEADER.email);
+    await page.goto(sessionUrl);
+    await page.getByRole('link', { name: 'The run’s sessions' }).click();
+    await page.getByRole('link', { name: 'Feedback summary' }).click();
+    await expect.poll(heading).toBe('Feedback summary');
+    expect(await page.locator('main').textContent()).toContain('0 of at least');
+    expect(await page.getByRole('button', { name: 'Send my answers' }).count()).toBe(0);
+    await expectAccessible(page);
+  });
 });
