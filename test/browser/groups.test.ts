@@ -129,6 +129,13 @@ describe('a case-discussion group in the browser', () => {
     expect(await page.locator('main').textContent()).toContain(REFLECTION);
     expect(await page.locator('main').textContent()).not.toContain(NOTE);
     expect(await page.getByRole('button', { name: 'Keep it as a note for me' }).count()).toBe(0);
+    // A member sending the leaders' form anyway (with a valid token) is refused by the use case.
+    const csrf = (await page.locator('input[name=_csrf]').first().getAttribute('value'))!;
+    const forged = await page.request.post(`${sessionUrl}/notes`, { form: { _csrf: csrf, note: 'A member’s note' } });
+    expect(forged.status()).toBe(403);
+    // Someone outside the group: the session does not exist for them.
+    await signInAs(page, server.url, 'gp@other.liaison.test');
+    expect((await page.goto(sessionUrl))!.status()).toBe(404);
     await signInAs(page, server.url, PRESENTER.email);
     await page.goto(sessionUrl);
     expect(await page.locator('main').textContent()).not.toContain(NOTE);
