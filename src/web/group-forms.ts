@@ -39,9 +39,18 @@ export function runInputOf(form: FormBody, groupId: string, timeZone: string): N
   return { groupId, startsAt: start.toJSDate(), rhythmWeeks: f.rhythmWeeks, durationMinutes: f.durationMinutes, sessionCount: f.sessionCount };
 }
 
-const PresentationForm = z.object({ title: words(200), question: words(2000), minutes: whole(5, 120) });
+const PresentationForm = z.object({
+  title: words(200),
+  question: words(2000),
+  minutes: whole(5, 120),
+  requestId: z.union([z.literal(''), z.uuid('Choose one of your requests.')]),
+});
 
-export const presentationOf = (form: FormBody): NewPresentation => parsed(PresentationForm, form);
+/** A case in the presenter's words, linking one of their requests when they chose one. */
+export function presentationOf(form: FormBody): NewPresentation {
+  const { requestId, ...rest } = parsed(PresentationForm, form);
+  return requestId ? { ...rest, requestId } : rest;
+}
 
 /** A leader's note or the group's reflection on one case: free text of a sensible length. */
 export const textIn = (form: FormBody, name: string): string => parsed(z.object({ [name]: words(4000) }), form)[name] as string;

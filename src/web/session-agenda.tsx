@@ -26,6 +26,7 @@ export function AgendaItem({ entry, sessionId, presenter, mine, leading, csrf, e
       <h3 id={`item-${entry.id}`}>{heading}</h3>
       <p class="hint">
         {entry.kind === 'own-case' ? 'Own case' : 'Referral'} · presented by {mine ? 'you' : presenter} · {entry.minutes} minutes
+        {entry.kind === 'own-case' && entry.case && ` · about request ${entry.case.reference}`}
       </p>
       {entry.question && <p>{entry.question}</p>}
       {entry.case && (

@@ -93,7 +93,7 @@ describe('a case-discussion group in the browser', () => {
   it('another member sees the presentation without any identity, and no leaders’ notes', async () => {
     await acceptInvitation(MEMBER.email);
     await page.goto(sessionUrl);
-    const text = (await page.locator('main').textContent())!;
+    const text = (await page.getByRole('region', { name: 'Agenda' }).textContent())!;
     expect(text).toContain('An 84-year-old refuses cognitive screening');
     expect(text).not.toContain('0612345678');
     expect(text).not.toMatch(/Visser|Noor|\d{6,}/);
@@ -158,6 +158,54 @@ describe('a case-discussion group in the browser', () => {
     const certificate = readFileSync((await download.path())!, 'utf8');
     expect(certificate).toContain(`${PRESENTER.name} attended 1 session (1.5 hours)`);
     expect(certificate).not.toMatch(/refuses|daughter/);
+  });
+
+  it('a case linked to the presenter’s own request: the group sees its reference only; the presenter shares the reflection onto it', async () => {
+    await signInAs(page, server.url, PRESENTER.email);
+    await page.goto(sessionUrl);
+    const linked = page.getByLabel('About one of my requests (optional)');
+    const value = async (option: string) => (await linked.locator('option', { hasText: option }).first().getAttribute('value'))!;
+    const open = linked.locator('option:not([value=""])', { hasNotText: '(Closed)' }).first();
+    const choice = (await open.getAttribute('value'))!;
+    const reference = (await open.textContent())!.split(' ')[0]!;
+    const present = async (title: string, requestId: string) => {
+      await page.getByLabel('About one of my requests (optional)').selectOption(requestId);
+      await page.getByLabel('Title').fill(title);
+      await page.getByLabel('Your question to the group').fill('Nothing I suggest seems to help, and I dread the visits.');
+      await page.getByRole('button', { name: 'Present this case' }).click();
+      await expect.poll(() => page.getByRole('status', { name: 'Done' }).textContent()).toContain('on the agenda');
+    };
+    await present('Feeling helpless', choice);
+    // A closed request takes no message: sharing onto it is refused, said on the session's page.
+    await present('An old case', await value('(Closed)'));
+    await page.goto(`${server.url}/requests/${choice}`);
+    // Given and family name, identifier, birth date: what the request's own page shows of the patient.
+    const patient = (await page.locator('dl.facts dd').first().textContent())!.split(' · ').slice(0, 3).flatMap((part) => part.replace('born ', '').split(' '));
+
+    await signInAs(page, server.url, MEMBER.email);
+    await page.goto(sessionUrl);
+    const seen = (await page.getByRole('region', { name: 'Agenda' }).textContent())!;
+    expect(seen).toContain('Feeling helpless');
+    expect(patient.length).toBeGreaterThanOrEqual(4);
+    for (const identifying of patient) expect(seen).not.toContain(identifying);
+    expect(seen).toContain(reference);
+
+    await signInAs(page, server.url, LEADER.email);
+    await page.goto(sessionUrl);
+    for (const title of ['Feeling helpless', 'An old case']) {
+      await page.getByLabel(`Reflection on “${title}”`).fill('Helplessness may be the patient’s, felt by the doctor.');
+      await page.getByRole('region', { name: title }).getByRole('button', { name: 'Save the reflection' }).click();
+      await expect.poll(() => page.getByRole('status', { name: 'Done' }).textContent()).toContain('Reflection saved');
+    }
+
+    await signInAs(page, server.url, PRESENTER.email);
+    await page.goto(sessionUrl);
+    await page.getByRole('region', { name: 'An old case' }).getByRole('button', { name: 'Share it on my request' }).click();
+    await expect.poll(() => page.getByRole('alert', { name: 'Not done' }).textContent()).toContain('closed request');
+    await page.getByRole('region', { name: 'Feeling helpless' }).getByRole('button', { name: 'Share it on my request' }).click();
+    await expect.poll(() => page.getByRole('status', { name: 'Done' }).textContent()).toContain('where you chose');
+    await page.goto(`${server.url}/requests/${choice}`);
+    expect(await page.locator('main').textContent()).toContain('Helplessness may be the patient’s');
   });
 
   it('the leaders read the questionnaire only summarised, and not before enough members answered', async () => {
