@@ -7,9 +7,9 @@
  */
 import { DomainError, notFound } from '../domain/errors.js';
 import type { Actor } from '../domain/actor.js';
-import type { DiscussionGroup, DiscussionRun, DiscussionSession } from '../domain/case-discussion.js';
+import type { DiscussionGroup, DiscussionPerson, DiscussionRun, DiscussionSession } from '../domain/case-discussion.js';
 import { checkRunLength, checkRunMove, closingSession, extended, runSessionTimes, type RunMove } from '../domain/case-discussion-run.js';
-import { groupOf } from './case-discussion-membership.js';
+import { groupOf, inGroup } from './case-discussion-membership.js';
 import type { Clock, Store } from './ports/store.js';
 
 export interface NewRun {
@@ -70,6 +70,20 @@ export class CaseDiscussionRunService {
   async group(actor: Actor, groupId: string): Promise<{ group: DiscussionGroup; runs: DiscussionRun[] }> {
     const group = await groupOf(this.store, actor, groupId, 'any');
     return { group, runs: await this.store.caseDiscussionRuns.runsOf(group.id) };
+  }
+
+  /**
+   * Who is in the group, by name (those who accepted): what its pages show as leaders, presenters
+   * and the attendance list. Everyone in a group knows who else sits in it; no one else sees this.
+   */
+  async people(actor: Actor, groupId: string): Promise<(DiscussionPerson & { name: string })[]> {
+    const group = await groupOf(this.store, actor, groupId, 'any');
+    return Promise.all(inGroup(group).map(async (p) => ({ ...p, name: (await this.store.directory.findPerson(p.userId))?.name ?? 'Former colleague' })));
+  }
+
+  /** The group's service time zone: the local time a run's first session is given in. */
+  async timeZone(actor: Actor, groupId: string): Promise<string> {
+    return zoneOf(this.store, await groupOf(this.store, actor, groupId, 'any'));
   }
 
   /** A run and its sessions, for anyone in the group. */

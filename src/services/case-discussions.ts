@@ -71,6 +71,11 @@ export class CaseDiscussionService {
     return this.store.caseDiscussions.invitationsOf(personOf(actor));
   }
 
+  /** The groups the caller is in (accepted), as leader or member. */
+  myGroups(actor: Actor): Promise<DiscussionInvitation[]> {
+    return this.store.caseDiscussions.groupsOf(personOf(actor));
+  }
+
   /** Accepts or declines a pending invitation; there is nothing to answer otherwise (404). */
   async respond(actor: Actor, groupId: string, answer: 'accepted' | 'declined'): Promise<void> {
     const userId = personOf(actor);

@@ -56,7 +56,16 @@ export class CaseDiscussionRepository implements CaseDiscussionsPort {
     return rows.map(({ defaultServiceId, ...r }) => ({ ...r, refersToService: defaultServiceId === serviceId || referring.has(r.organisationId) }));
   }
 
-  async invitationsOf(userId: string): Promise<DiscussionInvitation[]> {
+  invitationsOf(userId: string): Promise<DiscussionInvitation[]> {
+    return this.placesOf(userId, 'invited');
+  }
+
+  groupsOf(userId: string): Promise<DiscussionInvitation[]> {
+    return this.placesOf(userId, 'accepted');
+  }
+
+  /** The groups where the person's place has this status, with who invited them. */
+  private async placesOf(userId: string, status: 'invited' | 'accepted'): Promise<DiscussionInvitation[]> {
     const rows = await this.db
       .select({
         groupId: groups.id,
@@ -72,7 +81,7 @@ export class CaseDiscussionRepository implements CaseDiscussionsPort {
       .innerJoin(groups, eq(groups.id, people.groupId))
       .innerJoin(consultingServices, eq(consultingServices.id, groups.serviceId))
       .leftJoin(users, eq(users.id, people.invitedBy))
-      .where(and(eq(people.userId, userId), eq(people.status, 'invited')))
+      .where(and(eq(people.userId, userId), eq(people.status, status)))
       .orderBy(asc(people.invitedAt), asc(groups.id));
     return rows.map(({ invitedById, invitedByName, ...r }) => ({ ...r, invitedBy: invitedById && invitedByName ? { id: invitedById, name: invitedByName } : null }));
   }

@@ -10,13 +10,13 @@ interface NavItem {
   label: string;
 }
 
-/**
- * What each role works on. The case-discussion (Balint) group pages (issue 13) and the
- * administration pages (issue 12) join here when their use cases land.
- */
+/** Case-discussion (Balint) groups: GPs, psychiatrists and psychologists lead or join them. */
+const GROUPS: NavItem = { href: '/groups', label: 'Groups' };
+
+/** What each role works on. The administration pages (issue 12) join here when their use cases land. */
 export function navFor(actor: Actor | undefined): NavItem[] {
   if (!actor) return [];
-  if (actor.role === 'gp') return [{ href: '/requests', label: 'My requests' }, { href: '/requests/new', label: 'New request' }];
+  if (actor.role === 'gp') return [{ href: '/requests', label: 'My requests' }, { href: '/requests/new', label: 'New request' }, GROUPS];
   if (actor.role === 'psychiatrist' || actor.role === 'group-leader') {
     return [
       { href: '/queue', label: 'Triage queue' },
@@ -24,6 +24,7 @@ export function navFor(actor: Actor | undefined): NavItem[] {
       { href: '/calendar', label: 'Calendar' },
       { href: '/availability', label: 'Availability' },
       { href: '/measures', label: 'Measures' },
+      GROUPS,
     ];
   }
   return [];

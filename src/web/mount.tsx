@@ -23,7 +23,7 @@ import { signInRoutes } from './sign-in.js';
 import { pageRoutes } from './pages.js';
 
 /** Every path the web app answers; anything else (the JSON API, FHIR) never meets its middleware. */
-const PAGES = ['/', '/sign-in', '/sign-in/*', '/sign-out', '/requests', '/requests/*', '/queue', '/cases', '/calendar', '/availability', '/measures'];
+const PAGES = ['/', '/sign-in', '/sign-in/*', '/sign-out', '/requests', '/requests/*', '/queue', '/cases', '/calendar', '/availability', '/measures', '/groups', '/groups/*'];
 /** Pages anyone may open; every other page asks the person to sign in first. */
 const OPEN = /^\/sign-in(\/|$)/;
 

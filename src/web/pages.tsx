@@ -1,11 +1,14 @@
-/** The signed-in pages: the start page by role, the GP's, a request's, the psychiatrist's, the measures. */
+/** The signed-in pages: the start page by role, the GP's, a request's, the psychiatrist's, the measures, the case-discussion groups. */
 import { Hono } from 'hono';
 import { consultantRoutes } from './consultant-routes.js';
 import type { WebEnv } from './env.js';
 import { gpRoutes } from './gp-routes.js';
+import { groupRoutes } from './group-routes.js';
 import { measuresRoutes } from './measures.js';
 import { render } from './render.js';
 import { requestRoutes } from './request-routes.js';
+import { runRoutes } from './run-routes.js';
+import { sessionRoutes } from './session-routes.js';
 
 export function pageRoutes(): Hono<WebEnv> {
   const routes = new Hono<WebEnv>();
@@ -20,5 +23,8 @@ export function pageRoutes(): Hono<WebEnv> {
   routes.route('/', requestRoutes());
   routes.route('/', consultantRoutes());
   routes.route('/', measuresRoutes());
+  routes.route('/', groupRoutes());
+  routes.route('/', runRoutes());
+  routes.route('/', sessionRoutes());
   return routes;
 }

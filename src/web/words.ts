@@ -1,4 +1,5 @@
 /** How the web app names the domain's codes: in the clinic's words, one place for every page. */
+import type { CooperationChange, Discipline, RunStatus } from '../domain/case-discussion.js';
 import type { RequestAction, RequestState } from '../domain/lifecycle.js';
 import type { ConsultationForm, DeclineReason, OutcomeCode, Priority, RequestedForm, RiskFlag, Sex } from '../domain/request.js';
 import type { SlaView } from '../domain/sla.js';
@@ -101,3 +102,16 @@ export function duration(ms: number): string {
 export function when(iso: string | Date, timeZone = 'Europe/Berlin'): string {
   return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso));
 }
+
+/** A co-leader's discipline as the group reads it. */
+export const DISCIPLINE_WORDS: Record<Discipline, string> = {
+  psychiatrist: 'Psychiatrist',
+  psychologist: 'Clinical psychologist',
+  'family-physician': 'Family physician',
+  'social-worker': 'Social worker',
+  nurse: 'Nurse',
+  other: 'Clinician',
+};
+
+export const RUN_STATUS_WORDS: Record<RunStatus, string> = { active: 'Running', paused: 'Paused', closed: 'Closed' };
+export const COOPERATION_WORDS: Record<CooperationChange, string> = { better: 'Better', unchanged: 'Unchanged', worse: 'Worse' };

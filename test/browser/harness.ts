@@ -13,7 +13,7 @@ import { createApp } from '../../src/app.js';
 import type { WebConfig } from '../../src/config/app-config.js';
 import { DEMO_USERS } from '../../src/demo/directory.js';
 import { seedDemoData } from '../../src/demo/seed.js';
-import { systemClock } from '../../src/services/ports/store.js';
+import { systemClock, type Store } from '../../src/services/ports/store.js';
 import { createStore } from '../../src/store/index.js';
 import { openNodeDatabase } from '../../src/store/open-node.js';
 import { TEST_SIGNING_KEY } from '../harness/clinic.js';
@@ -26,11 +26,13 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-export async function startWebServer(web: Partial<WebConfig> = {}): Promise<WebServer> {
+/** `prepare` sets up what no page creates (a case-discussion group, for one) before the server serves. */
+export async function startWebServer(web: Partial<WebConfig> = {}, prepare?: (store: Store) => Promise<void>): Promise<WebServer> {
   const database = await openNodeDatabase({});
   await database.migrate();
   await seedDemoData(database.db, systemClock);
   const store = createStore(database.db);
+  await prepare?.(store);
   const app = createApp({
     config: {
       publicUrl: undefined,

@@ -9,6 +9,8 @@ export interface CaseDiscussionsPort {
   findGroup(id: string, options?: { lock?: boolean }): Promise<DiscussionGroup | null>;
   /** Facts about the active users among `userIds`, for the invitation rule; inactive and unknown ones are absent. */
   inviteeFacts(serviceId: string, userIds: string[]): Promise<InviteeFacts[]>;
+  /** The groups the person has accepted a place in (as an invitation's row: group, service, role). */
+  groupsOf(userId: string): Promise<DiscussionInvitation[]>;
   /** Invitations still waiting for this person's answer. */
   invitationsOf(userId: string): Promise<DiscussionInvitation[]>;
   /** Answers a pending invitation; false when there is none. */
