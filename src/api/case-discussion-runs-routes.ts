@@ -125,13 +125,13 @@ export function caseDiscussionRunRoutes(): OpenAPIHono<AppEnv> {
       method: 'get',
       path: '/case-discussion-runs/{runId}/certificate',
       operationId: 'downloadAttendanceCertificate',
-      summary: 'Your attendance certificate for the run: the sessions you attended and the hours, as a printable HTML page',
+      summary: 'An attendance certificate for the run: the sessions attended and the hours, as a printable HTML page — yours, or a member’s (leaders, `member`)',
       security: [{ bearer: [] }],
-      request: { params: runId },
-      responses: { 200: { description: 'The certificate', content: { 'text/html': { schema: z.string() } } }, ...problems({ 404: 'Not your group’s run' }) },
+      request: { params: runId, query: z.object({ member: z.uuid().optional().openapi({ description: 'Leaders: the member whose certificate to download (default: your own).' }) }) },
+      responses: { 200: { description: 'The certificate', content: { 'text/html': { schema: z.string() } } }, ...problems({ 400: 'A member id that is not a UUID', 403: 'Another member’s certificate, asked by someone who is not a leader', 404: 'Not your group’s run, or not a member of its group' }) },
     }),
     async (c) => {
-      const html = certificateHtml(await c.var.services.caseDiscussionRecords.certificate(c.var.actor, c.req.valid('param').runId));
+      const html = certificateHtml(await c.var.services.caseDiscussionRecords.certificate(c.var.actor, c.req.valid('param').runId, c.req.valid('query').member));
       return c.body(html, 200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Disposition': 'attachment; filename="attendance-certificate.html"' });
     },
   );

@@ -48,10 +48,16 @@ export class CaseDiscussionRecordService {
     return summariseFeedback(await this.store.caseDiscussionRuns.feedbackOf(run.id));
   }
 
-  /** The caller's attendance certificate for a run: the sessions they attended and the hours. */
-  async certificate(actor: Actor, runId: string): Promise<Certificate> {
-    const userId = personOf(actor);
-    const { run, group } = await runOf(this.store, actor, runId, 'any');
+  /**
+   * An attendance certificate for a run: the sessions attended and the hours — the caller's own,
+   * or (`memberId`, leaders only) a member's, for the leaders who sign continuing-education records.
+   */
+  async certificate(actor: Actor, runId: string, memberId?: string): Promise<Certificate> {
+    const self = personOf(actor);
+    const forOther = memberId !== undefined && memberId !== self;
+    const { run, group } = await runOf(this.store, actor, runId, forOther ? 'leader' : 'any');
+    if (forOther && !inGroup(group).some((p) => p.userId === memberId && p.role === 'member')) throw notFound();
+    const userId = forOther ? memberId : self;
     const sessions = await this.store.caseDiscussionRuns.sessionsOf(run.id);
     const attended = attendedSessions(sessions, await this.store.caseDiscussionRuns.attendanceOfRun(run.id), userId);
     const service = await this.store.directory.findService(group.serviceId);

@@ -110,6 +110,13 @@ describe('a scripted run', () => {
     expect((await certificate(ctx.clinic.gp2)).text).toContain('data-minutes="270">4.50<');
     expect((await certificate(ctx.clinic.otherGp)).text).toContain('data-minutes="270">4.50<');
     expectProblem(await certificate(ctx.clinic.psychiatrist2), 404);
+
+    // A leader downloads a member's certificate; a member may not download another's; a person not in the group has none.
+    const memberCertificate = (who: Person, member: Person) => ctx.api.call('GET', `/api/case-discussion-runs/${runId}/certificate?member=${member.id}`, { token: who.token });
+    expect((await memberCertificate(ctx.clinic.leader, ctx.clinic.gp2)).text).toContain('data-minutes="270">4.50<');
+    expectProblem(await memberCertificate(ctx.clinic.gp, ctx.clinic.gp2), 403);
+    expectProblem(await memberCertificate(ctx.clinic.leader, ctx.clinic.psychiatrist2), 404);
+    expect((await memberCertificate(ctx.clinic.gp, ctx.clinic.gp)).text).toContain('data-minutes="360">6.00<');
   });
 
   it('opens the questionnaire at the closing session; members answer once; leaders read it without names', async () => {
