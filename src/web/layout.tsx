@@ -11,8 +11,8 @@ interface NavItem {
 }
 
 /**
- * What each role works on. The case-discussion (Balint) group pages (issue 13) and the
- * administration pages (issue 12) join here when their use cases land.
+ * What each role works on. The case-discussion (Balint) group pages (issue 13) join here when
+ * their use cases land.
  */
 export function navFor(actor: Actor | undefined): NavItem[] {
   if (!actor) return [];
@@ -24,6 +24,14 @@ export function navFor(actor: Actor | undefined): NavItem[] {
       { href: '/calendar', label: 'Calendar' },
       { href: '/availability', label: 'Availability' },
       { href: '/measures', label: 'Measures' },
+    ];
+  }
+  if (actor.role === 'administrator') {
+    return [
+      { href: '/people', label: 'People' },
+      { href: '/services', label: 'Services' },
+      { href: '/dead-letters', label: 'Dead letters' },
+      { href: '/access-log', label: 'Access log' },
     ];
   }
   return [];

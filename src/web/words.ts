@@ -1,4 +1,5 @@
 /** How the web app names the domain's codes: in the clinic's words, one place for every page. */
+import type { UserRole } from '../domain/actor.js';
 import type { RequestAction, RequestState } from '../domain/lifecycle.js';
 import type { ConsultationForm, DeclineReason, OutcomeCode, Priority, RequestedForm, RiskFlag, Sex } from '../domain/request.js';
 import type { SlaView } from '../domain/sla.js';
@@ -101,3 +102,11 @@ export function duration(ms: number): string {
 export function when(iso: string | Date, timeZone = 'Europe/Berlin'): string {
   return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso));
 }
+
+export const ROLE_WORDS: Record<UserRole, string> = {
+  gp: 'GP',
+  psychiatrist: 'Psychiatrist',
+  'group-leader': 'Group leader',
+  administrator: 'Administrator',
+  'privacy-officer': 'Privacy officer',
+};

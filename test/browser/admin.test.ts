@@ -1,0 +1,92 @@
+/**
+ * The administrator's pages in a real browser: the demo administrators sign in, open People,
+ * Services, Dead letters and the Access log at phone width (360 px, axe on each), deactivate and
+ * reactivate a person, change an SLA target (and meet a stale form), and read who saw a request.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible, expectNoSidewaysScroll, launchBrowser, screenshot, signInAs, startWebServer, type WebServer } from './harness.js';
+
+let server: WebServer;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
+  page = await (await browser.newContext({ locale: 'en-US', viewport: { width: 360, height: 800 } })).newPage();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function checkPage(name: string): Promise<void> {
+  await expectNoSidewaysScroll(page);
+  await expectAccessible(page);
+  await screenshot(page, `admin-${name}`);
+}
+
+describe("the administrator's pages", () => {
+  it('deactivates and reactivates a person on People', async () => {
+    await signInAs(page, server.url, 'admin@demo.liaison.test');
+    await page.waitForURL(/\/people$/);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('People');
+    await checkPage('people');
+    await page.getByRole('button', { name: 'Deactivate Dr. Jonas Keller' }).click();
+    await page.getByRole('status', { name: 'Saved' }).waitFor();
+    await page.getByRole('button', { name: 'Reactivate Dr. Jonas Keller' }).click();
+    await page.getByRole('button', { name: 'Deactivate Dr. Jonas Keller' }).waitFor();
+    // The administrator cannot lock themselves out: the use case's refusal, in words.
+    await page.getByRole('button', { name: 'Deactivate Practice Administrator' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('You cannot deactivate yourself');
+  });
+
+  it('opens Dead letters with nothing to replay', async () => {
+    await page.getByRole('link', { name: 'Dead letters' }).click();
+    await page.getByText('No notification has given up').waitFor();
+    await checkPage('dead-letters');
+  });
+
+  it('shows who saw a request in the Access log', async () => {
+    await signInAs(page, server.url, 'gp@demo.liaison.test');
+    await page.locator('ul.requests a').first().click();
+    await page.waitForURL(/\/requests\/[0-9a-f-]{36}$/);
+    const requestId = new URL(page.url()).pathname.split('/').pop()!;
+    await signInAs(page, server.url, 'admin@demo.liaison.test');
+    await page.getByRole('link', { name: 'Access log' }).click();
+    await page.getByLabel('Request id').fill(requestId);
+    await page.getByRole('button', { name: 'Show the access log' }).click();
+    const log = page.getByRole('region', { name: /Access log/ });
+    // The GP's own view of it (the web app logs the request a page shows).
+    await expect(log.textContent()).resolves.toContain('Dr. Anna BergWEB GET /requests/:id');
+    await expect(log.textContent()).resolves.toContain('saw the request');
+    await checkPage('access-log');
+    await page.getByLabel('Request id').fill('not-an-id');
+    await page.getByRole('button', { name: 'Show the access log' }).click();
+    await expect(page.locator('#f-request-error').textContent()).resolves.toContain('A request id');
+  });
+
+  it("changes a service's SLA target, and a stale form says someone else changed it", async () => {
+    await signInAs(page, server.url, 'centre-admin@demo.liaison.test');
+    await page.getByRole('link', { name: 'Services' }).click();
+    const clp = page.getByRole('region', { name: 'Consultation-Liaison Psychiatry' });
+    await checkPage('services');
+    // A second tab reads the same version before the first saves.
+    const other = await page.context().newPage();
+    await other.goto(`${server.url}/services`);
+    await clp.getByLabel('Routine (business days)').fill('12');
+    await clp.getByRole('button', { name: 'Save Consultation-Liaison Psychiatry' }).click();
+    await page.getByRole('status', { name: 'Saved' }).waitFor();
+    await expect(page.getByRole('region', { name: 'Consultation-Liaison Psychiatry' }).getByLabel('Routine (business days)').inputValue()).resolves.toBe('12');
+    const stale = other.getByRole('region', { name: 'Consultation-Liaison Psychiatry' });
+    await stale.getByLabel('Urgent (business days)').fill('3');
+    await stale.getByRole('button', { name: 'Save Consultation-Liaison Psychiatry' }).click();
+    await other.getByRole('status', { name: 'Someone else changed this' }).waitFor();
+    await expect(other.getByRole('region', { name: 'Consultation-Liaison Psychiatry' }).getByLabel('Routine (business days)').inputValue()).resolves.toBe('12');
+    await expect(other.getByRole('region', { name: 'Consultation-Liaison Psychiatry' }).getByLabel('Urgent (business days)').inputValue()).resolves.toBe('2');
+    // A date that is no date is named next to its field.
+    await clp.getByLabel('Public holidays').fill('2026-12-25\nChristmas');
+    await clp.getByRole('button', { name: 'Save Consultation-Liaison Psychiatry' }).click();
+    await expect(page.locator('#f-publicHolidays-error').textContent()).resolves.toContain('One date a line');
+  });
+});
