@@ -1,18 +1,25 @@
 /**
  * The administrator's "Dead letters": notifications that gave up after their attempts, newest
  * first, each with "Replay" (the notifications use case sends it again, attempts from zero).
- * Shown are the channel, the address and the last error — never the message itself.
+ * Shown, as in the JSON API: the channel, what it was about (the request's reference), the
+ * attempts and the last error — never the message itself nor the address.
  */
 import { Hono, type Context } from 'hono';
 import { DomainError } from '../domain/errors.js';
-import type { Channel } from '../services/ports/notifications.js';
+import type { Channel, Notification } from '../services/ports/notifications.js';
 import { Banner, Csrf } from './components.js';
 import type { WebEnv } from './env.js';
 import { render } from './render.js';
 import { when } from './words.js';
 
 const SHOWN = 50;
-const CHANNEL_WORDS: Record<Channel, string> = { email: 'E-mail', 'rest-hook': 'FHIR subscription', 'ehr-push': 'Push to the EHR' };
+const CHANNEL_WORDS: Record<Channel, string> = { email: 'E-mail to a person', 'rest-hook': 'FHIR subscription', 'ehr-push': 'Push to the EHR' };
+
+/** What a notification was about, in words: its topic and the request's reference (no patient data). */
+function aboutOf(n: Notification): string {
+  const topic = ('topic' in n.payload ? n.payload.topic : n.payload.kind).replaceAll('-', ' ');
+  return 'reference' in n.payload ? `${topic} · ${n.payload.reference}` : topic;
+}
 
 async function deadLettersPage(c: Context<WebEnv>, banner?: unknown, status = 200) {
   const { items } = await c.var.services.notifications.list(c.var.actor, 'dead', null, SHOWN);
@@ -28,7 +35,7 @@ async function deadLettersPage(c: Context<WebEnv>, banner?: unknown, status = 20
         <ul class="cards">
           {items.map((n) => (
             <li>
-              <strong>{CHANNEL_WORDS[n.channel]}</strong> to {n.recipient}
+              <strong>{CHANNEL_WORDS[n.channel]}</strong>: {aboutOf(n)}
               <div class="meta">
                 <span>Created {when(n.createdAt)}</span>
                 <span>{n.attempts} attempts</span>
@@ -36,7 +43,7 @@ async function deadLettersPage(c: Context<WebEnv>, banner?: unknown, status = 20
               </div>
               <form method="post" action={`/dead-letters/${n.id}/replay`}>
                 <Csrf token={csrf} />
-                <button type="submit" aria-label={`Replay the ${CHANNEL_WORDS[n.channel].toLowerCase()} to ${n.recipient} created ${when(n.createdAt)}`}>
+                <button type="submit" aria-label={`Replay ${aboutOf(n)} (${CHANNEL_WORDS[n.channel].toLowerCase()}, ${when(n.createdAt)})`}>
                   Replay
                 </button>
               </form>

@@ -1,10 +1,12 @@
 /**
  * The administrator's pages in a real browser: the demo administrators sign in, open People,
  * Services, Dead letters and the Access log at phone width (360 px, axe on each), deactivate and
- * reactivate a person, change an SLA target (and meet a stale form), and read who saw a request.
+ * reactivate a person, replay a dead letter, change an SLA target (and meet a stale form), and
+ * read who saw a request.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO } from '../../src/demo/directory.js';
 import { expectAccessible, expectNoSidewaysScroll, launchBrowser, screenshot, signInAs, startWebServer, type WebServer } from './harness.js';
 
 let server: WebServer;
@@ -41,10 +43,22 @@ describe("the administrator's pages", () => {
     await expect(page.getByRole('alert').textContent()).resolves.toContain('You cannot deactivate yourself');
   });
 
-  it('opens Dead letters with nothing to replay', async () => {
+  it('replays a dead letter', async () => {
     await page.getByRole('link', { name: 'Dead letters' }).click();
     await page.getByText('No notification has given up').waitFor();
+    // The demo's mail to the practice gives up (as after an SMTP 550).
+    const mail = (await server.store.notifications.claim('email', new Date(), 500, 60_000)).filter((n) => n.organisationId === DEMO.practice.id);
+    expect(mail.length).toBeGreaterThan(0);
+    for (const n of mail) await server.store.notifications.markFailed(n.id, 'SMTP 550', { state: 'dead' });
+    await page.reload();
     await checkPage('dead-letters');
+    const replays = page.getByRole('button', { name: /^Replay / });
+    await expect(replays.count()).resolves.toBe(mail.length);
+    await expect(page.locator('main').textContent()).resolves.not.toContain('@');
+    await replays.first().click();
+    await page.getByRole('status', { name: 'Sent again' }).waitFor();
+    await expect(page.getByRole('button', { name: /^Replay / }).count()).resolves.toBe(mail.length - 1);
+    expect((await server.store.notifications.list(DEMO.practice.id, 'pending', null, 500)).length).toBe(1);
   });
 
   it('shows who saw a request in the Access log', async () => {

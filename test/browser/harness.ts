@@ -14,6 +14,7 @@ import type { WebConfig } from '../../src/config/app-config.js';
 import { DEMO_USERS } from '../../src/demo/directory.js';
 import { seedDemoData } from '../../src/demo/seed.js';
 import { systemClock } from '../../src/services/ports/store.js';
+import type { Store } from '../../src/services/ports/store.js';
 import { createStore } from '../../src/store/index.js';
 import { openNodeDatabase } from '../../src/store/open-node.js';
 import { TEST_SIGNING_KEY } from '../harness/clinic.js';
@@ -23,6 +24,8 @@ export const SCREENSHOTS = join(process.cwd(), '.screenshots');
 
 export interface WebServer {
   url: string;
+  /** The server's own store, for a test to set up what no page makes (a dead letter). */
+  store: Store;
   close(): Promise<void>;
 }
 
@@ -47,6 +50,7 @@ export async function startWebServer(web: Partial<WebConfig> = {}): Promise<WebS
     const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
       resolve({
         url: `http://127.0.0.1:${info.port}`,
+        store,
         close: () => new Promise<void>((done) => server.close(() => void database.close().then(done, done))),
       }),
     );
