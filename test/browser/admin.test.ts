@@ -75,6 +75,12 @@ describe("the administrator's pages", () => {
     await expect(log.textContent()).resolves.toContain('Dr. Anna BergWEB GET /requests/:id');
     await expect(log.textContent()).resolves.toContain('saw the request');
     await checkPage('access-log');
+    // By person: what the GP did, chosen by name.
+    await page.getByLabel('Request id').fill('');
+    await page.getByLabel('Person').selectOption({ label: 'Dr. Anna Berg' });
+    await page.getByRole('button', { name: 'Show the access log' }).click();
+    await expect(page.getByRole('region', { name: /Access log/ }).textContent()).resolves.not.toContain('Practice Administrator');
+    await expect(page.getByRole('region', { name: /Access log/ }).textContent()).resolves.toContain('Dr. Anna Berg');
     await page.getByLabel('Request id').fill('not-an-id');
     await page.getByRole('button', { name: 'Show the access log' }).click();
     await expect(page.locator('#f-request-error').textContent()).resolves.toContain('A request id');
