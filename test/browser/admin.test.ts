@@ -36,8 +36,16 @@ describe("the administrator's pages", () => {
     await checkPage('people');
     await page.getByRole('button', { name: 'Deactivate Dr. Jonas Keller' }).click();
     await page.getByRole('status', { name: 'Saved' }).waitFor();
+    await page.getByRole('button', { name: 'Reactivate Dr. Jonas Keller' }).waitFor();
+    // A tab read before the reactivation is stale: nothing is saved, the list is shown as it is now.
+    const stale = await page.context().newPage();
+    await stale.goto(`${server.url}/people`);
     await page.getByRole('button', { name: 'Reactivate Dr. Jonas Keller' }).click();
     await page.getByRole('button', { name: 'Deactivate Dr. Jonas Keller' }).waitFor();
+    await stale.getByRole('button', { name: 'Reactivate Dr. Jonas Keller' }).click();
+    await stale.getByRole('status', { name: 'Someone else changed this' }).waitFor();
+    await stale.getByRole('button', { name: 'Deactivate Dr. Jonas Keller' }).waitFor();
+    await stale.close();
     // The administrator cannot lock themselves out: the use case's refusal, in words.
     await page.getByRole('button', { name: 'Deactivate Practice Administrator' }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toContain('You cannot deactivate yourself');
