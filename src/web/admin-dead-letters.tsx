@@ -9,6 +9,7 @@ import { DomainError } from '../domain/errors.js';
 import type { Channel, Notification } from '../services/ports/notifications.js';
 import { Banner, Csrf } from './components.js';
 import type { WebEnv } from './env.js';
+import { ID_PARAM } from './forms.js';
 import { render } from './render.js';
 import { when } from './words.js';
 
@@ -59,7 +60,7 @@ async function deadLettersPage(c: Context<WebEnv>, banner?: unknown, status = 20
 export function deadLetterRoutes(): Hono<WebEnv> {
   const routes = new Hono<WebEnv>();
   routes.get('/dead-letters', (c) => deadLettersPage(c));
-  routes.post('/dead-letters/:id/replay', async (c) => {
+  routes.post(`/dead-letters/${ID_PARAM}/replay`, async (c) => {
     try {
       await c.var.services.notifications.replay(c.var.actor, c.req.param('id'));
       return c.redirect('/dead-letters?done=replay', 303);

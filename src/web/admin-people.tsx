@@ -8,7 +8,7 @@ import type { StaffMember } from '../domain/administration.js';
 import { DomainError } from '../domain/errors.js';
 import { Banner, Csrf } from './components.js';
 import type { WebEnv } from './env.js';
-import { textOf } from './forms.js';
+import { ID_PARAM, textOf } from './forms.js';
 import { render } from './render.js';
 import { ROLE_WORDS } from './words.js';
 
@@ -61,7 +61,7 @@ const SHOWN = ['precondition_failed', 'unprocessable', 'not_found'];
 export function peopleRoutes(): Hono<WebEnv> {
   const routes = new Hono<WebEnv>();
   routes.get('/people', (c) => peoplePage(c));
-  routes.post('/people/:id/active', async (c) => {
+  routes.post(`/people/${ID_PARAM}/active`, async (c) => {
     const form = await c.req.parseBody({ all: true });
     const version = Number(textOf(form, 'version'));
     const active = textOf(form, 'active') === 'yes';

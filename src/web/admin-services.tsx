@@ -11,7 +11,7 @@ import { DomainError } from '../domain/errors.js';
 import { PRIORITIES } from '../domain/request.js';
 import { Banner, Csrf, ErrorSummary, Field, type FieldErrors } from './components.js';
 import type { WebEnv } from './env.js';
-import { fieldErrorsOf, formError, isFieldError, textOf, type FormBody } from './forms.js';
+import { ID_PARAM, fieldErrorsOf, formError, isFieldError, textOf, type FormBody } from './forms.js';
 import { render } from './render.js';
 import { PRIORITY_WORDS } from './words.js';
 
@@ -83,7 +83,7 @@ function settingsOf(form: FormBody) {
 export function serviceRoutes(): Hono<WebEnv> {
   const routes = new Hono<WebEnv>();
   routes.get('/services', (c) => servicesPage(c));
-  routes.post('/services/:id', async (c) => {
+  routes.post(`/services/${ID_PARAM}`, async (c) => {
     const form = await c.req.parseBody({ all: true });
     const id = c.req.param('id');
     try {

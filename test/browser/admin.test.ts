@@ -46,6 +46,10 @@ describe("the administrator's pages", () => {
     await stale.getByRole('status', { name: 'Someone else changed this' }).waitFor();
     await stale.getByRole('button', { name: 'Deactivate Dr. Jonas Keller' }).waitFor();
     await stale.close();
+    // A malformed id in the address is "not found", never a failure.
+    const csrf = await page.locator('input[name=_csrf]').first().inputValue();
+    const malformed = await page.request.post(`${server.url}/people/not-a-uuid/active`, { form: { _csrf: csrf, version: '1', active: 'no' } });
+    expect(malformed.status()).toBe(404);
     // The administrator cannot lock themselves out: the use case's refusal, in words.
     await page.getByRole('button', { name: 'Deactivate Practice Administrator' }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toContain('You cannot deactivate yourself');
