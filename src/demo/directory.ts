@@ -69,6 +69,7 @@ export const DEMO_USERS: DemoUser[] = [
   },
   { id: '00000000-0000-4000-8000-000000000106', email: 'admin@demo.liaison.test', name: 'Practice Administrator', role: 'administrator', organisationId: DEMO.practice.id, serviceIds: [] },
   { id: '00000000-0000-4000-8000-000000000107', email: 'gp@other.liaison.test', name: 'Dr. Pieter Smit', role: 'gp', organisationId: DEMO.otherPractice.id, serviceIds: [], identifiers: [{ system: DEMO_PROVIDER_SYSTEM, value: '07654321' }] },
+  { id: '00000000-0000-4000-8000-000000000108', email: 'centre-admin@demo.liaison.test', name: 'Centre Administrator', role: 'administrator', organisationId: DEMO.mentalHealth.id, serviceIds: [] },
 ];
 
 export const DEMO_CLIENTS = [

@@ -43,9 +43,9 @@ button.secondary,.button.secondary{background:var(--paper);color:var(--accent)}
 .badge.overdue{color:var(--paper);background:var(--danger);border-color:var(--danger)}
 .badge.soon{color:var(--warn)}.badge.fine{color:var(--ok)}.badge.quiet{color:var(--muted)}
 .badge.risk{color:var(--danger)}
-ul.requests{list-style:none;margin:0;padding:0}
-ul.requests>li{background:var(--paper);border:1px solid var(--line);border-radius:.5rem;padding:.75rem 1rem;margin:0 0 .75rem}
-ul.requests .meta{display:flex;flex-wrap:wrap;gap:.25rem .75rem;color:var(--muted);font-size:.9rem}
+ul.requests,ul.cards{list-style:none;margin:0;padding:0}
+ul.requests>li,ul.cards>li{background:var(--paper);border:1px solid var(--line);border-radius:.5rem;padding:.75rem 1rem;margin:0 0 .75rem}
+ul.requests .meta,ul.cards .meta{display:flex;flex-wrap:wrap;gap:.25rem .75rem;color:var(--muted);font-size:.9rem}
 dl.facts{display:grid;grid-template-columns:minmax(8rem,max-content) 1fr;gap:.25rem 1rem;margin:0}
 dl.facts dt{font-weight:600}dl.facts dd{margin:0}
 @media (max-width:30rem){dl.facts{grid-template-columns:1fr}dl.facts dd{margin-bottom:.5rem}}

@@ -12,6 +12,9 @@ import type { FieldErrors } from './components.js';
 
 export type FormBody = Record<string, string | File | (string | File)[]>;
 
+/** A path's `:id` that is a UUID, or the route does not match (404): never a malformed id to the database. */
+export const ID_PARAM = ':id{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}}';
+
 /** A form value as text ('' when absent); repeated controls (checkboxes) as a list. */
 export const textOf = (form: FormBody, name: string): string => {
   const v = form[name];

@@ -13,7 +13,7 @@ interface NavItem {
 /** Case-discussion (Balint) groups: GPs, psychiatrists and psychologists lead or join them. */
 const GROUPS: NavItem = { href: '/groups', label: 'Groups' };
 
-/** What each role works on. The administration pages (issue 12) join here when their use cases land. */
+/** What each role works on. */
 export function navFor(actor: Actor | undefined): NavItem[] {
   if (!actor) return [];
   if (actor.role === 'gp') return [{ href: '/requests', label: 'My requests' }, { href: '/requests/new', label: 'New request' }, GROUPS];
@@ -25,6 +25,14 @@ export function navFor(actor: Actor | undefined): NavItem[] {
       { href: '/availability', label: 'Availability' },
       { href: '/measures', label: 'Measures' },
       GROUPS,
+    ];
+  }
+  if (actor.role === 'administrator') {
+    return [
+      { href: '/people', label: 'People' },
+      { href: '/services', label: 'Services' },
+      { href: '/dead-letters', label: 'Dead letters' },
+      { href: '/access-log', label: 'Access log' },
     ];
   }
   return [];

@@ -23,7 +23,7 @@ import { signInRoutes } from './sign-in.js';
 import { pageRoutes } from './pages.js';
 
 /** Every path the web app answers; anything else (the JSON API, FHIR) never meets its middleware. */
-const PAGES = ['/', '/sign-in', '/sign-in/*', '/sign-out', '/requests', '/requests/*', '/queue', '/cases', '/calendar', '/availability', '/measures', '/groups', '/groups/*'];
+const PAGES = ['/', '/sign-in', '/sign-in/*', '/sign-out', '/requests', '/requests/*', '/queue', '/cases', '/calendar', '/availability', '/measures', '/groups', '/groups/*', '/people', '/people/*', '/services', '/services/*', '/dead-letters', '/dead-letters/*', '/access-log'];
 /** Pages anyone may open; every other page asks the person to sign in first. */
 const OPEN = /^\/sign-in(\/|$)/;
 
@@ -92,7 +92,8 @@ async function checkCsrf(c: Context<WebEnv>): Promise<void> {
 
 /** How a page view appears in the access log: `WEB GET /requests/:id` and the request it shows. */
 function describeWebCall(c: Context): AccessDescription {
-  const route = routePath(c, -1);
+  // A pattern's constraint (`:id{[0-9a-fA-F-]{36}}`) is no part of how the log names the route.
+  const route = routePath(c, -1).replace(/(:\w+)\{[^/]*\}/g, '$1');
   const id = c.req.path.split('/')[route.split('/').indexOf(':id')];
   return { interaction: `WEB ${c.req.method} ${route}`, requestId: id && UUID.test(id) ? id : null };
 }

@@ -1,9 +1,10 @@
-/** The signed-in pages: the start page by role, the GP's, a request's, the psychiatrist's, the measures, the case-discussion groups. */
+/** The signed-in pages: the start page by role, the GP's, a request's, the psychiatrist's, the measures, the case-discussion groups, the administrator's. */
 import { Hono } from 'hono';
 import { consultantRoutes } from './consultant-routes.js';
 import type { WebEnv } from './env.js';
 import { gpRoutes } from './gp-routes.js';
 import { groupRoutes } from './group-routes.js';
+import { adminRoutes } from './admin-routes.js';
 import { measuresRoutes } from './measures.js';
 import { render } from './render.js';
 import { requestRoutes } from './request-routes.js';
@@ -16,8 +17,8 @@ export function pageRoutes(): Hono<WebEnv> {
     const role = c.var.actor.role;
     if (role === 'gp') return c.redirect('/requests', 303);
     if (role === 'psychiatrist' || role === 'group-leader') return c.redirect('/queue', 303);
-    // The administration pages come with the administration API (issue 12).
-    return render(c, 'Liaison', <p>There are no pages for your role yet; the administration pages come with the administration API.</p>);
+    if (role === 'administrator') return c.redirect('/people', 303);
+    return render(c, 'Liaison', <p>There are no pages for your role yet.</p>);
   });
   routes.route('/', gpRoutes());
   routes.route('/', requestRoutes());
@@ -26,5 +27,6 @@ export function pageRoutes(): Hono<WebEnv> {
   routes.route('/', groupRoutes());
   routes.route('/', runRoutes());
   routes.route('/', sessionRoutes());
+  routes.route('/', adminRoutes());
   return routes;
 }

@@ -1,5 +1,6 @@
 /** How the web app names the domain's codes: in the clinic's words, one place for every page. */
 import type { CooperationChange, Discipline, RunStatus } from '../domain/case-discussion.js';
+import type { UserRole } from '../domain/actor.js';
 import type { RequestAction, RequestState } from '../domain/lifecycle.js';
 import type { ConsultationForm, DeclineReason, OutcomeCode, Priority, RequestedForm, RiskFlag, Sex } from '../domain/request.js';
 import type { SlaView } from '../domain/sla.js';
@@ -115,3 +116,10 @@ export const DISCIPLINE_WORDS: Record<Discipline, string> = {
 
 export const RUN_STATUS_WORDS: Record<RunStatus, string> = { active: 'Running', paused: 'Paused', closed: 'Closed' };
 export const COOPERATION_WORDS: Record<CooperationChange, string> = { better: 'Better', unchanged: 'Unchanged', worse: 'Worse' };
+export const ROLE_WORDS: Record<UserRole, string> = {
+  gp: 'GP',
+  psychiatrist: 'Psychiatrist',
+  'group-leader': 'Group leader',
+  administrator: 'Administrator',
+  'privacy-officer': 'Privacy officer',
+};

@@ -23,6 +23,8 @@ export const SCREENSHOTS = join(process.cwd(), '.screenshots');
 
 export interface WebServer {
   url: string;
+  /** The server's own store, for a test to set up what no page makes (a dead letter). */
+  store: Store;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export async function startWebServer(web: Partial<WebConfig> = {}, prepare?: (st
     const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
       resolve({
         url: `http://127.0.0.1:${info.port}`,
+        store,
         close: () => new Promise<void>((done) => server.close(() => void database.close().then(done, done))),
       }),
     );
