@@ -88,10 +88,9 @@ async function setupPage(c: Context<WebEnv>, values: FormBody = {}, errors: Fiel
         <Field name="cadenceWeeks" label="Every how many weeks" type="number" errors={errors} value={v('cadenceWeeks')} attrs={{ min: 1, max: 12 }} />
         <Field name="place" label="Place" errors={errors} value={v('place')} hint="A room, for example. Leave it empty for video only." />
         <Field name="videoLink" label="Video link" type="url" errors={errors} value={v('videoLink')} hint="Optional; starting https://." />
-        <div>
-          <input type="checkbox" id="f-workingTime" name="workingTime" value="yes" checked={v('workingTime') === 'yes'} />
-          <label for="f-workingTime">Sessions fall in working time</label>
-        </div>
+        <label class="check">
+          <input type="checkbox" id="f-workingTime" name="workingTime" value="yes" checked={v('workingTime') === 'yes'} /> Sessions fall in working time
+        </label>
         <PeoplePicker people={people} values={shown} errors={errors} legend="Co-leaders and members" />
         <button type="submit">Set up the group</button>
       </form>
