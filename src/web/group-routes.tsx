@@ -19,7 +19,12 @@ export const UUID_PARAM = '{[0-9a-fA-F-]{36}}';
 
 async function groupsPage(c: Context<WebEnv>) {
   const { services, actor } = c.var;
-  const [invitations, groups, kept] = await Promise.all([services.caseDiscussions.invitations(actor), services.caseDiscussions.myGroups(actor), services.casePresentations.keptReflections(actor)]);
+  const [invitations, groups, kept, hosts] = await Promise.all([
+    services.caseDiscussions.invitations(actor),
+    services.caseDiscussions.myGroups(actor),
+    services.casePresentations.keptReflections(actor),
+    services.caseDiscussionSetup.hosts(actor),
+  ]);
   const csrf = c.var.session.csrf;
   return render(
     c,
@@ -46,7 +51,7 @@ async function groupsPage(c: Context<WebEnv>) {
       ))}
       <h2>My groups</h2>
       {groups.length === 0 && <p>You are not in a case-discussion group yet.</p>}
-      {(actor.role === 'gp' || actor.serviceIds.length > 0) && (
+      {hosts.length > 0 && (
         <p>
           <a class="button secondary" href="/groups/new">
             Set up a group
