@@ -24,7 +24,7 @@ export async function peopleSection(c: Context<WebEnv>, groupId: string): Promis
   return { roster, invitable };
 }
 
-export function GroupPeople({ groupId, section, csrf, values, errors }: { groupId: string; section: PeopleSection; csrf: string; values: FormBody; errors: FieldErrors }) {
+export function GroupPeople({ groupId, me, section, csrf, values, errors }: { groupId: string; me: string; section: PeopleSection; csrf: string; values: FormBody; errors: FieldErrors }) {
   return (
     <>
       <h2>People</h2>
@@ -38,9 +38,15 @@ export function GroupPeople({ groupId, section, csrf, values, errors }: { groupI
             </div>
             <form method="post" action={`/groups/${groupId}/people/${p.userId}/remove`} style="display:inline">
               <Csrf token={csrf} />
-              <button type="submit" class="secondary" aria-label={`Remove ${p.name}`}>
-                Remove
-              </button>
+              {p.userId === me ? (
+                <button type="submit" class="secondary">
+                  Leave the group
+                </button>
+              ) : (
+                <button type="submit" class="secondary" aria-label={`Remove ${p.name}`}>
+                  Remove
+                </button>
+              )}
             </form>
           </li>
         ))}

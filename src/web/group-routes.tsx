@@ -31,6 +31,7 @@ async function groupsPage(c: Context<WebEnv>) {
     'Case-discussion groups',
     <>
       {c.req.query('done') === 'declined' && <Banner title="Invitation declined">You stay out of the group.</Banner>}
+      {c.req.query('done') === 'left' && <Banner title="You left the group">Its other leaders carry on; they may invite you again.</Banner>}
       <h2>Invitations</h2>
       {invitations.length === 0 && <p>No invitations are waiting for your answer.</p>}
       {invitations.map((inv) => (
@@ -147,7 +148,7 @@ async function groupPage(c: Context<WebEnv>, sent?: Sent, status = 200) {
           </li>
         ))}
       </ul>
-      {section && <GroupPeople groupId={group.id} section={section} csrf={c.var.session.csrf} values={sent?.form === 'people' ? sent.values : {}} errors={sent?.form === 'people' ? sent.errors : {}} />}
+      {section && <GroupPeople groupId={group.id} me={actor.id} section={section} csrf={c.var.session.csrf} values={sent?.form === 'people' ? sent.values : {}} errors={sent?.form === 'people' ? sent.errors : {}} />}
       {leading && (
         <form method="post" action={`/groups/${group.id}/runs`} novalidate>
           <h2>Start a run</h2>
@@ -203,8 +204,10 @@ export function groupRoutes(): Hono<WebEnv> {
   routes.post(`/groups/:groupId${UUID_PARAM}/people/:userId${UUID_PARAM}/remove`, async (c) => {
     const groupId = c.req.param('groupId');
     try {
-      await c.var.services.caseDiscussionSetup.remove(c.var.actor, groupId, c.req.param('userId'));
-      return c.redirect(`/groups/${groupId}?done=removed`, 303);
+      const userId = c.req.param('userId');
+      await c.var.services.caseDiscussionSetup.remove(c.var.actor, groupId, userId);
+      // A leader who removed themselves is no longer in the group: its page no longer exists for them.
+      return c.redirect(userId === c.var.actor.id ? '/groups?done=left' : `/groups/${groupId}?done=removed`, 303);
     } catch (error) {
       // The leaders left would not satisfy the host's rule: said beside the list of people.
       if (!(error instanceof DomainError) || error.code !== 'conflict') throw error;

@@ -20,7 +20,7 @@ export function RunMeasuresView({ m, timeZone, toService }: { m: RunMeasures; ti
     <section aria-labelledby="run-measures">
       <h2 id="run-measures">Measures of the run</h2>
       {/* Two bars a chart: kept small, not stretched to the page's width. */}
-      <div class="card" style="max-width:26rem">
+      <div class="card small-charts">
         <h3>Cases presented</h3>
         <BarChart title="Cases presented by kind" unit="cases" values={[{ name: 'Referrals', ...count(m.casesByKind.referral) }, { name: 'Own cases', ...count(m.casesByKind['own-case']) }]} />
         <h3>Referrals by members</h3>

@@ -2,7 +2,8 @@
  * Setting up Balint groups in a real browser: a psychiatrist sets up the service's group (a
  * missing name and leaders without one of the service are refused next to their fields), invites
  * and removes people later; a GP sets up a group hosted by the practice, co-led with mental
- * health; a leader starts a run, reads its measures and extends it (a refusal next to the field).
+ * health (removing its only psychiatrist is refused); a leader starts a run, reads its measures and
+ * extends it (a refusal next to the field).
  * axe on every page; the set-up and run pages at 360 px too.
  */
 import type { Browser, Page } from 'playwright-core';
@@ -52,6 +53,7 @@ describe('setting up a group in the browser', () => {
     await page.getByRole('button', { name: 'Set up the group' }).click();
     await expect.poll(() => page.locator('#f-people-error').textContent()).toContain('One leader at least is a psychiatrist or psychologist of the service');
     await expectAccessible(page);
+    await screenshot(page, 'group-setup-refused');
     await roleOf(PSYCHIATRIST.name).selectOption('leader');
     await roleOf(PSYCHOLOGIST.name).selectOption('leader');
     await roleOf(GP.name).selectOption('member');
@@ -127,6 +129,10 @@ describe('setting up a group in the browser', () => {
     await page.getByRole('button', { name: 'Set up the group' }).click();
     await expect.poll(heading).toBe('Practice Balint group');
     expect(await main()).toContain(`${DEMO.practice.name} (practice)`);
+    // The psychiatrist is the group's only leader from mental health: removing them is refused, said by the list.
+    await page.getByRole('button', { name: `Remove ${PSYCHIATRIST.name}` }).click();
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'co-led with mental health' }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: `Remove ${PSYCHIATRIST.name}` }).count()).toBe(1);
     await expectAccessible(page);
   });
 });
