@@ -117,6 +117,17 @@ describe('setting up a group in the browser', () => {
     await page.setViewportSize({ width: 1200, height: 900 });
   });
 
+  it('one working in two services chooses the host first, then sees whom its group may invite', async () => {
+    await signInAs(page, server.url, 'psychiatrist2@demo.liaison.test');
+    await page.goto(`${server.url}/groups/new`);
+    expect(await main()).toContain(`Hosted by ${DEMO.service.name} (consulting service)`);
+    await page.getByLabel('Host').selectOption({ label: `${DEMO.crisisService.name} (consulting service)` });
+    await page.getByRole('button', { name: 'Show who can be invited' }).click();
+    await expect.poll(main).toContain(`Hosted by ${DEMO.crisisService.name} (consulting service)`);
+    expect(await page.locator('input[name=host]').getAttribute('value')).toBe(`service:${DEMO.crisisService.id}`);
+    await expectAccessible(page);
+  });
+
   it('a GP sets up a group hosted by the practice, co-led with a psychiatrist', async () => {
     await signInAs(page, server.url, GP.email);
     await page.goto(`${server.url}/groups/new`);
