@@ -89,10 +89,10 @@ export class RequestRepository implements RequestsPort {
   async update(changed: ConsultationRequest, previous: ConsultationRequest): Promise<void> {
     const request = { ...changed, resourceVersions: nextResourceVersions(previous, changed) };
     const { id: _id, ...row } = toRow(request);
-    await this.db.update(requests).set(row).where(eq(requests.id, request.id));
     const identifiersChanged = JSON.stringify(previous.identifiers) !== JSON.stringify(request.identifiers);
-    if (identifiersChanged) await this.writeIdentifiers(request, false);
-    await this.snapshot(request);
+    // Sent together (pipelined in the caller's transaction, which holds the row): the row, its
+    // identifiers when they changed, and the version snapshot.
+    await allInOrder([this.db.update(requests).set(row).where(eq(requests.id, request.id)).then(() => undefined), identifiersChanged ? this.writeIdentifiers(request, false) : Promise.resolve(), this.snapshot(request)]);
   }
 
   async findIdsByIdentifier(organisationId: string, system: string, value: string): Promise<string[]> {
