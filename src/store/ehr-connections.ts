@@ -3,6 +3,16 @@ import { eq, or, sql } from 'drizzle-orm';
 import type { EhrConnection, EhrConnectionsPort } from '../services/ports/ehr-connections.js';
 import type { Database } from './database.js';
 import { consultingServices, ehrConnections } from './schema.js';
+import { builtOnce } from './built-once.js';
+
+/** Read in every status change's transaction: built once (store/built-once.ts). */
+const connectionsOfRequest = builtOnce<{ organisationId: string; serviceId: string }, EhrConnection[]>('ehr_connections_of_request', (db) => {
+  const serviceOrganisation = sql`(select ${consultingServices.organisationId} from ${consultingServices} where ${consultingServices.id} = ${sql.placeholder('serviceId')})`;
+  return db
+    .select()
+    .from(ehrConnections)
+    .where(or(eq(ehrConnections.organisationId, sql.placeholder('organisationId')), eq(ehrConnections.organisationId, serviceOrganisation)));
+});
 
 export class EhrConnectionRepository implements EhrConnectionsPort {
   constructor(private readonly db: Database) {}
@@ -13,8 +23,7 @@ export class EhrConnectionRepository implements EhrConnectionsPort {
   }
 
   async ofRequest(organisationId: string, serviceId: string): Promise<EhrConnection[]> {
-    const serviceOrganisation = sql`(select ${consultingServices.organisationId} from ${consultingServices} where ${consultingServices.id} = ${serviceId})`;
-    return this.db.select().from(ehrConnections).where(or(eq(ehrConnections.organisationId, organisationId), eq(ehrConnections.organisationId, serviceOrganisation)));
+    return connectionsOfRequest(this.db, { organisationId, serviceId });
   }
 
   async save(connection: EhrConnection): Promise<void> {
