@@ -7,7 +7,7 @@ import type { WebEnv } from './env.js';
 import { draftInputOf, fieldErrorsOf, isFieldError, type FormBody } from './forms.js';
 import { render } from './render.js';
 import { RequestForm, riskPreviewOf } from './request-form.js';
-import { PRIORITY_WORDS, STATE_WORDS, when } from './words.js';
+import { PRIORITY_WORDS, STATE_WORDS, eventWords, when } from './words.js';
 
 const LIST_SIZE = 20;
 
@@ -38,7 +38,7 @@ export function RequestList({ items, timelines, id, empty }: { items: SituatedRe
                 <ol class="timeline">
                   {timelines.get(r.id)!.map((e) => (
                     <li>
-                      {when(e.at)} · {e.actorDisplay}: {e.action.replaceAll('-', ' ')} → {STATE_WORDS[e.toState]}
+                      {when(e.at)} · {eventWords(e)}
                     </li>
                   ))}
                 </ol>

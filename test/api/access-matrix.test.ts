@@ -44,6 +44,10 @@ const TRIED_IN: Record<RequestAction, RequestState> = {
   'enter-in-error': 'submitted',
   reconsult: 'advice-given',
   'cancel-visit': 'scheduled',
+  // Without an open proposal a choice is a 409 (still past access control); proposed-times.test.ts chooses for real.
+  'propose-times': 'accepted',
+  'choose-time': 'accepted',
+  'decline-times': 'accepted',
 };
 
 const consulting = (role: Role) => role === 'psychiatrist' || role === 'leader' || role === 'consultingEhr' || role === 'otherServicePsychiatrist';
@@ -76,6 +80,9 @@ const MOVE_EXPECTED: Record<RequestAction, string> = {
   'enter-in-error': /*            */ 'ok  ok  404  403 404  403  404  404  ok   403  403  401',
   reconsult: REQUESTER_MOVE,
   'cancel-visit': /*              */ 'ok  ok  404  ok  404  ok   404  404  ok   ok   403  401',
+  'propose-times': CONSULTANT_MOVE,
+  'choose-time': REQUESTER_MOVE,
+  'decline-times': REQUESTER_MOVE,
 };
 
 const onRequest = (state: RequestState, method: string, suffix: string, body?: (w: World, role: Role, request: Record<string, any>) => unknown) =>
