@@ -1,6 +1,5 @@
 /** The signed-in pages: the start page by role, the GP's, a request's, the psychiatrist's, the measures, the case-discussion groups, the administrator's. */
 import { Hono } from 'hono';
-import { DomainError } from '../domain/errors.js';
 import { consultantRoutes } from './consultant-routes.js';
 import type { WebEnv } from './env.js';
 import { gpRoutes } from './gp-routes.js';
@@ -29,11 +28,5 @@ export function pageRoutes(): Hono<WebEnv> {
   routes.route('/', runRoutes());
   routes.route('/', sessionRoutes());
   routes.route('/', adminRoutes());
-  // Any other address under a page's path (a request id that is no UUID, a mistyped link) is a page saying so.
-  for (const path of ['/requests/*', '/groups/*', '/people/*', '/services/*', '/dead-letters/*']) {
-    routes.all(path, () => {
-      throw new DomainError('not_found', 'There is no such page. Check the address, or start again from your list.');
-    });
-  }
   return routes;
 }
