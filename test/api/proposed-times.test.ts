@@ -4,6 +4,7 @@
  * Appointment on FHIR and the mails (no patient data).
  */
 import { describe, expect, it } from 'vitest';
+import { assertValidFhir } from '../harness/fhir-assert.js';
 import { notificationsAbout } from '../harness/outbox.js';
 import type { Person } from '../harness/clinic.js';
 import { type Ctx, type Json, act, expectProblem, fieldsOf, move, newCtx, read, submittedRequest } from './helpers.js';
@@ -157,6 +158,7 @@ describe('none of the times suiting, and expiry', () => {
     expect(open.start).toBeUndefined();
     expect(open.requestedPeriod).toHaveLength(3);
     expect(open.participant.map((p: Json) => p.status)).toEqual(['needs-action', 'accepted', 'needs-action']);
+    assertValidFhir(open);
     const search = await ctx.api.call('GET', `/fhir/Appointment?based-on=ServiceRequest/${second.id}`, { token: ctx.clinic.gp.token, headers: { Accept: 'application/fhir+json' } });
     expect(search.body.entry.map((e: Json) => e.resource.status)).toEqual(['proposed']);
     const dated = await ctx.api.call('GET', `/fhir/Appointment?based-on=ServiceRequest/${second.id}&date=ge2030-01-01`, { token: ctx.clinic.gp.token, headers: { Accept: 'application/fhir+json' } });
@@ -166,6 +168,7 @@ describe('none of the times suiting, and expiry', () => {
     expect(cancelled.proposedTimes.status).toBe('expired');
     const ended = (await appointmentOf(ctx, ctx.clinic.gp, second.id)).body;
     expect(ended.status).toBe('cancelled');
+    assertValidFhir(ended);
     expect(Number(ended.meta.versionId)).toBeGreaterThan(Number(open.meta.versionId));
   });
 });
