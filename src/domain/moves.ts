@@ -18,7 +18,7 @@ import { takesReferralsFrom, type ConsultingService } from './directory.js';
 import type { Attachment, MessageKind } from './message.js';
 import { submissionEffect } from './submission.js';
 import { proposalAfter } from './proposed-times.js';
-import { chooseEffect, declineTimesEffect, proposeEffect } from './proposal-moves.js';
+import { chooseEffect, declineTimesEffect, possibleNow, proposeEffect } from './proposal-moves.js';
 
 /** A move with what the person making it said (already validated at the interface). */
 export type ActionInput =
@@ -225,6 +225,7 @@ function actionEffect(ctx: MoveContext, input: ActionInput): MoveEffect {
       if (facts.calendarClash) {
         throw new DomainError('conflict', 'This time is already booked for a participant; choose another slot.', {
           issues: [{ field: 'start', message: 'A participant has another consultation at this time.' }],
+          details: possibleNow(ctx),
         });
       }
       const appointment = bookedAppointment({ start: new Date(input.start).toISOString(), end: appointmentEnd(input), location: input.location, videoLink: input.videoLink }, 'psychiatrist');

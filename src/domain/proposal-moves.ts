@@ -4,10 +4,16 @@
  */
 import { bookedAppointment } from './appointment.js';
 import { DomainError } from './errors.js';
-import { chosenTime, newProposal, type TimesProposal } from './proposed-times.js';
+import { chosenTime, movesNow, newProposal, type TimesProposal } from './proposed-times.js';
+import { sidesOf } from './access.js';
 import type { ActionInput, MoveContext, MoveEffect } from './moves.js';
 
 type Input<A extends ActionInput['action']> = Extract<ActionInput, { action: A }>;
+
+/** What a 409 says besides why: where the request stands and the moves possible now (as a refused move's 409 does). */
+export function possibleNow({ actor, request }: Pick<MoveContext, 'actor' | 'request'>): Record<string, unknown> {
+  return { currentState: request.state, allowedActions: movesNow(request), yourAllowedActions: movesNow(request, sidesOf(actor, request)) };
+}
 
 const openProposal = (ctx: MoveContext): TimesProposal => {
   // The service checked an open proposal before the move (movesNow); this guards the pure function.
@@ -31,6 +37,7 @@ export function chooseEffect(ctx: MoveContext, input: Input<'choose-time'>): Mov
   if (ctx.facts.calendarClash) {
     throw new DomainError('conflict', 'This time has been taken since it was proposed; choose another, or say none of the times suits you.', {
       issues: [{ field: 'slotId', message: 'A participant has another consultation at this time now.' }],
+      details: possibleNow(ctx),
     });
   }
   // Both have agreed to it: the psychiatrist by proposing, the GP by choosing.

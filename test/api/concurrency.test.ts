@@ -98,5 +98,8 @@ describe.skipIf(backend !== 'postgres')('concurrent choices among proposed times
       act(ctx, psychiatrist, second.id, 'schedule', { start: times[0], durationMinutes: 45, videoLink: 'https://video.example/room/4' }),
     ]);
     expect([chosen.status, booked.status].sort()).toEqual([200, 409]);
+    // The one refused says where its request stands and what is possible now.
+    const refused = chosen.status === 409 ? chosen : booked;
+    expect(refused.body).toMatchObject({ currentState: 'accepted', yourAllowedActions: expect.any(Array) });
   });
 });

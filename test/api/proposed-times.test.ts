@@ -119,6 +119,7 @@ describe('choosing a time', () => {
     const taken = await act(ctx, ctx.clinic.gp, id, 'choose-time', { slotId: view.proposedTimes.times[0].id });
     expectProblem(taken, 409, 'conflict');
     expect(fieldsOf(taken)).toEqual(['slotId']);
+    expect(taken.body).toMatchObject({ currentState: 'accepted', yourAllowedActions: expect.arrayContaining(['choose-time', 'decline-times']) });
     expect((await move(ctx, ctx.clinic.gp, id, 'choose-time', { slotId: view.proposedTimes.times[2].id })).status).toBe('scheduled');
   });
 });
