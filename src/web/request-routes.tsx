@@ -87,7 +87,8 @@ async function refused(c: Context<WebEnv>, id: string, error: unknown, action: s
   if (error.code === 'precondition_failed') {
     return requestPage(c, id, { status: 412, banner: <Banner kind="notice" title="Someone else changed the request">{<p>Nothing was saved. This is the request as it is now; check it and try again.</p>}</Banner> });
   }
-  if (error.code === 'illegal_transition') {
+  // A move the state no longer allows, or a time taken meanwhile: say which moves are possible now.
+  if (error.code === 'illegal_transition' || (error.code === 'conflict' && Array.isArray(error.details.yourAllowedActions))) {
     const possible = ((error.details.yourAllowedActions as RequestAction[] | undefined) ?? []).map((a) => ACTION_WORDS[a]);
     const banner = (
       <Banner kind="notice" title="This is not possible now">
