@@ -20,7 +20,7 @@ import { RequestForm } from './request-form.js';
 import { draftValues } from './draft-values.js';
 import { Conversation, OutcomeSection, RequestFacts, Timeline } from './request-view.js';
 import { ProposedTimes } from './proposed-times-view.js';
-import { ACTION_WORDS } from './words.js';
+import { ACTION_WORDS, doneWords } from './words.js';
 import { UUID_PARAM } from './paths.js';
 
 interface PageState {
@@ -38,7 +38,7 @@ export async function requestPage(c: Context<WebEnv>, id: string, state: PageSta
   const booking = allowed.includes('schedule') || allowed.includes('propose-times');
   const slots = booking && request.assigneeId ? await services.scheduling.slots(actor, id, { days: 14, durationMinutes: 45 }).then((s) => s.slots.slice(0, 6).map((x) => ({ start: x.start.toISOString() })), () => []) : [];
   const done = c.req.query('done');
-  const doneBanner = done && (REQUEST_ACTIONS as readonly string[]).includes(done) ? <Banner title="Done">{<p>{ACTION_WORDS[done as RequestAction]}: saved.</p>}</Banner> : null;
+  const doneBanner = done && (REQUEST_ACTIONS as readonly string[]).includes(done) ? <Banner title="Done">{<p>{doneWords(done as RequestAction)}</p>}</Banner> : null;
   const csrf = c.var.session.csrf;
   return render(
     c,

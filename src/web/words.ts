@@ -83,6 +83,22 @@ export const ACTION_WORDS: Record<RequestAction, string> = {
   'decline-times': 'None of these times suit me',
 };
 
+/** What the "Done" banner says after a move; a move not named here is "… : saved". */
+const DONE_WORDS: Partial<Record<RequestAction, string>> = {
+  'propose-times': 'Times proposed: the GP is told and chooses one.',
+  'choose-time': 'Time chosen: the joint consultation is booked.',
+  'decline-times': 'Sent: the psychiatrist is told none of the times suits you.',
+};
+
+export const doneWords = (action: RequestAction): string => DONE_WORDS[action] ?? `${ACTION_WORDS[action]}: saved.`;
+
+/** Where proposed times stand, for a list of requests: what the person looking needs to do, or is waiting for. */
+export function proposalWords(r: { proposedTimes: { status: string } | null; situation: { allowedActions: readonly RequestAction[] } }): string | null {
+  if (r.proposedTimes?.status === 'open') return r.situation.allowedActions.includes('choose-time') ? 'Times proposed: choose one' : 'Waiting for the GP to choose a time';
+  if (r.proposedTimes?.status === 'declined') return 'None of the proposed times suits the GP';
+  return null;
+}
+
 /** What each change in a request's history did, as its timeline says it ("Accepted by Dr …"). */
 const EVENT_WORDS: Record<RequestAction | AnnotationAction, string> = {
   create: 'Saved as draft',

@@ -61,6 +61,9 @@ describe('the GP chooses among proposed times', () => {
 
   it('the GP sees them and chooses one, which books the joint consultation', async () => {
     await signInAs(page, server.url, GP);
+    // My requests says what needs doing next.
+    await expect.poll(() => page.url()).toMatch(/\/requests$/);
+    expect(await page.locator('#my-requests li', { hasText: reference }).textContent()).toContain('Times proposed: choose one');
     await page.goto(requestUrl);
     const proposed = page.getByRole('region', { name: 'Proposed times' });
     expect(await proposed.getByRole('button', { name: /^Choose this time/ }).count()).toBe(3);
@@ -73,6 +76,7 @@ describe('the GP chooses among proposed times', () => {
 
     await proposed.getByRole('button', { name: /^Choose this time/ }).nth(1).click();
     await expect.poll(() => page.locator('#facts-heading').textContent()).toContain('Consultation booked');
+    expect(await page.getByRole('status', { name: 'Done' }).textContent()).toContain('the joint consultation is booked');
     expect(await page.getByRole('heading', { name: 'Joint consultation' }).count()).toBe(1);
     expect(await page.getByRole('link', { name: 'Video link' }).getAttribute('href')).toBe('https://video.example.org/room/7');
     expect(await page.getByRole('region', { name: 'Proposed times' }).count()).toBe(0);
