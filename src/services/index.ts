@@ -16,6 +16,7 @@ import { StaffAdministration } from './admin-staff.js';
 import { AppointmentService } from './appointments.js';
 import { CaseDiscussionRecordService } from './case-discussion-records.js';
 import { CaseDiscussionRunService } from './case-discussion-runs.js';
+import { CaseDiscussionSetupService } from './case-discussion-setup.js';
 import { AuditService } from './audit.js';
 import { CaseDiscussionService } from './case-discussions.js';
 import { CasePresentationService } from './case-presentations.js';
@@ -41,6 +42,8 @@ export interface Services {
   scheduling: SchedulingService;
   caseDiscussions: CaseDiscussionService;
   caseDiscussionRuns: CaseDiscussionRunService;
+  /** Hosts, invitable people, inviting and removing people later. */
+  caseDiscussionSetup: CaseDiscussionSetupService;
   casePresentations: CasePresentationService;
   caseDiscussionRecords: CaseDiscussionRecordService;
   appointments: AppointmentService;
@@ -86,6 +89,7 @@ export function buildServices(store: Store, clock: Clock, hooks: HookPolicy = PU
     scheduling: new SchedulingService(store, clock, requests),
     caseDiscussions: new CaseDiscussionService(store, clock, requests),
     caseDiscussionRuns: new CaseDiscussionRunService(store, clock),
+    caseDiscussionSetup: new CaseDiscussionSetupService(store, clock),
     casePresentations: new CasePresentationService(store, clock, requests),
     caseDiscussionRecords: new CaseDiscussionRecordService(store, clock),
     appointments: new AppointmentService(clock, requests),
