@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from './actor.js';
 import { moveEffect, type ActionInput, type MoveFacts } from './moves.js';
-import { movesNow, needsOpenProposal, type TimesProposal } from './proposed-times.js';
+import { movesNow, needsOpenProposal, spreadOut, type TimesProposal } from './proposed-times.js';
 import type { ConsultationRequest } from './request.js';
 import { nextResourceVersions } from './resource-versions.js';
 import { sampleRequest } from './sample-request.js';
@@ -128,5 +128,25 @@ describe('a proposal expires', () => {
     const stored = { ...proposed, resourceVersions: versions };
     expect(nextResourceVersions(stored, { ...stored, clinicalQuestion: 'Q2?', updatedAt: '2026-11-16T10:00:00.000Z' }).appointment).toEqual(versions.appointment);
     expect(nextResourceVersions(stored, { ...stored, proposedTimes: { ...open, status: 'declined' }, updatedAt: '2026-11-16T10:00:00.000Z' }).appointment.version).toBe(versions.appointment.version + 1);
+  });
+});
+
+describe('suggested times for a proposal', () => {
+  const slot = (iso: string, minutes = 45) => ({ start: new Date(iso), end: new Date(new Date(iso).getTime() + minutes * 60_000) });
+  // Free slots every 15 minutes: Monday 09:00–10:00 and Tuesday 14:00–15:00 (Amsterdam, UTC+1).
+  const free = [...['08:00', '08:15'].map((t) => slot(`2026-11-23T${t}:00Z`)), ...['13:00', '13:15'].map((t) => slot(`2026-11-24T${t}:00Z`))];
+
+  it('spread over the days first, then fill with times that do not overlap, in order', () => {
+    expect(spreadOut(free, 2, 'Europe/Amsterdam').map((s) => s.start.toISOString())).toEqual(['2026-11-23T08:00:00.000Z', '2026-11-24T13:00:00.000Z']);
+    const more = [...free, slot('2026-11-23T08:45:00Z')];
+    expect(spreadOut(more, 3, 'Europe/Amsterdam').map((s) => s.start.toISOString())).toEqual(['2026-11-23T08:00:00.000Z', '2026-11-23T08:45:00.000Z', '2026-11-24T13:00:00.000Z']);
+    expect(spreadOut([], 5, 'Europe/Amsterdam')).toEqual([]);
+  });
+
+  it('count days in the service\'s time zone', () => {
+    // 23:30 UTC on Monday is already Tuesday in Amsterdam: the same day as Tuesday morning.
+    const late = [slot('2026-11-23T23:30:00Z', 15), slot('2026-11-24T08:00:00Z', 15), slot('2026-11-25T08:00:00Z', 15)];
+    expect(spreadOut(late, 2, 'Europe/Amsterdam').map((s) => s.start.toISOString())).toEqual(['2026-11-23T23:30:00.000Z', '2026-11-25T08:00:00.000Z']);
+    expect(spreadOut(late, 2, 'UTC').map((s) => s.start.toISOString())).toEqual(['2026-11-23T23:30:00.000Z', '2026-11-24T08:00:00.000Z']);
   });
 });

@@ -113,3 +113,25 @@ export function chosenTime(proposal: TimesProposal, slotId: string): ProposedTim
   }
   return time;
 }
+
+/**
+ * Times to suggest for a proposal out of the free slots (in order): spread over different days
+ * first (a GP can rarely do two mornings alike), then any others that do not overlap those chosen.
+ */
+export function spreadOut<T extends { start: Date; end: Date }>(slots: readonly T[], count: number, timeZone: string): T[] {
+  const dayOf = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  const chosen: T[] = [];
+  const days = new Set<string>();
+  for (const slot of slots) {
+    if (chosen.length >= count) break;
+    if (!days.has(dayOf(slot.start))) {
+      days.add(dayOf(slot.start));
+      chosen.push(slot);
+    }
+  }
+  for (const slot of slots) {
+    if (chosen.length >= count) break;
+    if (!chosen.some((c) => c.start < slot.end && slot.start < c.end)) chosen.push(slot);
+  }
+  return chosen.sort((a, b) => a.start.getTime() - b.start.getTime());
+}

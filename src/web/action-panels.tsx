@@ -25,8 +25,10 @@ export interface PanelContext {
   failed?: Failed | undefined;
   /** Other services a request can be redirected to. */
   services: { id: string; name: string }[];
-  /** Times the GP and the psychiatrist are both free (booking, and the suggestions when proposing times). */
+  /** Times the GP and the psychiatrist are both free (booking). */
   slots: { start: string }[];
+  /** Such times spread over the days ahead, to pre-fill a proposal. */
+  suggested: { start: string }[];
   timeZone: string;
 }
 
@@ -209,7 +211,7 @@ function PlaceFields({ errors, v, prefix = '' }: { errors: FieldErrors; v: (name
 /** Two to five times for the GP to choose from, pre-filled with times both are free (the psychiatrist may change any). */
 function ProposeFields({ ctx, errors, v, failed }: { ctx: PanelContext; errors: FieldErrors; v: (name: string) => string; failed: boolean }) {
   const suggested = (i: number) => {
-    const slot = ctx.slots[i];
+    const slot = ctx.suggested[i];
     return slot ? DateTime.fromISO(slot.start, { zone: ctx.timeZone }).toFormat("yyyy-MM-dd'T'HH:mm") : '';
   };
   return (
@@ -217,7 +219,7 @@ function ProposeFields({ ctx, errors, v, failed }: { ctx: PanelContext; errors: 
       <fieldset>
         <legend>Times the GP can choose from</legend>
         <p class="hint">
-          Two to five times, in {ctx.timeZone}. {ctx.slots.length > 0 ? 'Filled in with times you are both free; change any.' : 'No common free time was found in the next two weeks; give times yourself.'}
+          Two to five times, in {ctx.timeZone}. {ctx.suggested.length > 0 ? 'Filled in with times you are both free, on different days where possible; change any.' : 'No common free time was found in the next two weeks; give times yourself.'}
         </p>
         {Array.from({ length: PROPOSED_TIME_FIELDS }, (_, i) => (
           <Field name={`times.${i}`} label={`Time ${i + 1}`} type="datetime-local" errors={errors} value={failed ? v(`times.${i}`) : suggested(i)} />

@@ -35,8 +35,8 @@ export async function requestPage(c: Context<WebEnv>, id: string, state: PageSta
   const [thread, service, all] = await Promise.all([services.messages.forRequests([request], null, 200), services.directory.service(request.serviceId), services.directory.services()]);
   const timeZone = service?.timeZone ?? 'UTC';
   const allowed = request.situation.allowedActions;
-  const booking = allowed.includes('schedule') || allowed.includes('propose-times');
-  const slots = booking && request.assigneeId ? await services.scheduling.slots(actor, id, { days: 14, durationMinutes: 45 }).then((s) => s.slots.slice(0, 6).map((x) => ({ start: x.start.toISOString() })), () => []) : [];
+  const suggested = allowed.includes('propose-times') && request.assigneeId ? await services.scheduling.suggestedTimes(actor, id, { days: 14, durationMinutes: 45, count: 5 }).then((s) => s.slots.map((x) => ({ start: x.start.toISOString() })), () => []) : [];
+  const slots = allowed.includes('schedule') && request.assigneeId ? await services.scheduling.slots(actor, id, { days: 14, durationMinutes: 45 }).then((s) => s.slots.slice(0, 6).map((x) => ({ start: x.start.toISOString() })), () => []) : [];
   const done = c.req.query('done');
   const doneBanner = done && (REQUEST_ACTIONS as readonly string[]).includes(done) ? <Banner title="Done">{<p>{doneWords(done as RequestAction)}</p>}</Banner> : null;
   const csrf = c.var.session.csrf;
@@ -60,7 +60,7 @@ export async function requestPage(c: Context<WebEnv>, id: string, state: PageSta
         </section>
       )}
       <ProposedTimes request={request} csrf={csrf} timeZone={timeZone} />
-      <ActionPanels request={request} csrf={csrf} failed={state.failed} services={all.filter((s) => s.id !== request.serviceId && s.active)} slots={slots} timeZone={timeZone} />
+      <ActionPanels request={request} csrf={csrf} failed={state.failed} services={all.filter((s) => s.id !== request.serviceId && s.active)} slots={slots} suggested={suggested} timeZone={timeZone} />
       <OutcomeSection request={request} csrf={csrf} canAnswer={request.situation.sides.includes('requester')} failed={state.failed} />
       <Conversation messages={thread.items} timeZone={timeZone} />
       <Timeline events={timeline} timeZone={timeZone} />

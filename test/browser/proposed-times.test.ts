@@ -6,6 +6,8 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_USERS } from '../../src/demo/directory.js';
+import type { Store } from '../../src/services/ports/store.js';
 import { expectAccessible, expectNoSidewaysScroll, launchBrowser, screenshot, signInAs, signOut, startWebServer, type WebServer } from './harness.js';
 
 const GP = 'gp@demo.liaison.test';
@@ -16,7 +18,12 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
+  // Both free on weekday mornings: the proposal's form is pre-filled from that.
+  const mornings = { weekly: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '09:00', end: '12:00' })), unavailable: [] };
+  const prepare = async (store: Store) => {
+    for (const email of [GP, PSYCHIATRIST]) await store.directory.setAvailability(DEMO_USERS.find((u) => u.email === email)!.id, mornings);
+  };
+  [server, browser] = await Promise.all([startWebServer({}, prepare), launchBrowser()]);
   page = await (await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-US' })).newPage();
 });
 afterAll(async () => {
@@ -38,6 +45,10 @@ describe('the GP chooses among proposed times', () => {
     reference = (await page.getByRole('heading', { level: 1 }).textContent())!.replace('Request ', '');
     await page.locator('summary', { hasText: /^Propose times$/ }).click();
     const form = page.locator('form[action$="/moves/propose-times"]');
+    // Suggested: five mornings both are free, on five different days.
+    const prefilled = await Promise.all([1, 2, 3, 4, 5].map((n) => form.getByLabel(`Time ${n}`).inputValue()));
+    expect(new Set(prefilled.map((v) => v.slice(0, 10))).size, prefilled.join(' ')).toBe(5);
+    for (const v of prefilled) expect(v.slice(11, 13), v).toMatch(/^(09|10|11)$/);
     // A time that has passed is refused next to its field, the rest kept as typed.
     await form.getByLabel('Time 1').fill(inDays(8, '10:00'));
     await form.getByLabel('Time 2').fill(inDays(-2, '10:00'));
