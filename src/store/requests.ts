@@ -317,7 +317,7 @@ function beganAt(resource: VersionedResource | undefined): SQL {
 
 /** A snapshot from before resource versions existed counts each at the request's version. */
 function withVersions(snapshot: ConsultationRequest): ConsultationRequest {
-  return { ...snapshot, taskPreserved: snapshot.taskPreserved ?? null, resourceVersions: resourceVersionsOf(snapshot) };
+  return { ...snapshot, taskPreserved: snapshot.taskPreserved ?? null, proposedTimes: snapshot.proposedTimes ?? null, resourceVersions: resourceVersionsOf(snapshot) };
 }
 
 function names(found: { requesterName: string | null; serviceName: string; assigneeName: string | null }): RequestNames {
