@@ -87,6 +87,9 @@ export interface AdministrationChange {
 /** Roles that work a consulting service's queue: the only ones a triage team takes. */
 export const TEAM_ROLES: readonly UserRole[] = ['psychiatrist', 'group-leader'];
 
+/** SMART v2 or v1 system scopes: `system/ServiceRequest.crus`, `system/*.read`. */
+export const SYSTEM_SCOPE = /^system\/(\*|[A-Z][A-Za-z]+)\.(read|write|\*|c?r?u?d?s?)$/;
+
 /** A public key has no private part: a JWKS carrying `d` (or symmetric `k`) is refused. */
 export function privateKeyMember(jwks: { keys: unknown[] }): number | null {
   const index = jwks.keys.findIndex((k) => typeof k !== 'object' || k === null || 'd' in k || 'k' in k || !('kty' in k));

@@ -8,7 +8,8 @@ export type FieldErrors = Record<string, string>;
 
 export const Csrf = ({ token }: { token: string }) => <input type="hidden" name="_csrf" value={token} />;
 
-const idOf = (name: string) => `f-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+/** A control's id; `scope` tells apart the same field in several forms on one page (a card per service). */
+const idOf = (name: string, scope?: string) => `f-${scope ? `${scope}-` : ''}${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 
 interface FieldProps {
   name: string;
@@ -19,11 +20,12 @@ interface FieldProps {
   hint?: string;
   required?: boolean;
   attrs?: Record<string, string | number | boolean>;
+  scope?: string | undefined;
 }
 
 /** A control's id, its error, and the label with its hint and error above it (aria-describedby ties them). */
-function labelled(name: string, label: string, errors: FieldErrors, hint: string | undefined) {
-  const id = idOf(name);
+function labelled(name: string, label: string, errors: FieldErrors, hint: string | undefined, scope?: string) {
+  const id = idOf(name, scope);
   const error = errors[name];
   const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   const head = (
@@ -37,8 +39,8 @@ function labelled(name: string, label: string, errors: FieldErrors, hint: string
 }
 
 /** A labelled input (or textarea) with its hint and its error right under the label. */
-export function Field({ name, label, errors, value, type = 'text', hint, required, attrs = {} }: FieldProps) {
-  const { head, control } = labelled(name, label, errors, hint);
+export function Field({ name, label, errors, value, type = 'text', hint, required, attrs = {}, scope }: FieldProps) {
+  const { head, control } = labelled(name, label, errors, hint, scope);
   return (
     <div>
       {head}
@@ -60,10 +62,11 @@ interface SelectProps {
   options: [string, string][];
   value?: string | undefined;
   hint?: string;
+  scope?: string | undefined;
 }
 
-export function Select({ name, label, errors, options, value, hint }: SelectProps) {
-  const { head, control } = labelled(name, label, errors, hint);
+export function Select({ name, label, errors, options, value, hint, scope }: SelectProps) {
+  const { head, control } = labelled(name, label, errors, hint, scope);
   return (
     <div>
       {head}
@@ -96,7 +99,7 @@ export function Banner({ kind = 'info', title, children }: { kind?: 'info' | 'pr
 }
 
 /** What went wrong, listed above a form, each linking to its field. */
-export function ErrorSummary({ errors }: { errors: FieldErrors }) {
+export function ErrorSummary({ errors, scope }: { errors: FieldErrors; scope?: string | undefined }) {
   const entries = Object.entries(errors);
   if (!entries.length) return null;
   return (
@@ -104,7 +107,7 @@ export function ErrorSummary({ errors }: { errors: FieldErrors }) {
       <ul>
         {entries.map(([name, message]) => (
           <li>
-            <a href={`#${idOf(name)}`}>{message}</a>
+            <a href={`#${idOf(name, scope)}`}>{message}</a>
           </li>
         ))}
       </ul>

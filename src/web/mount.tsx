@@ -23,7 +23,7 @@ import { signInRoutes } from './sign-in.js';
 import { pageRoutes } from './pages.js';
 
 /** Every path the web app answers; anything else (the JSON API, FHIR) never meets its middleware. */
-const PAGES = ['/', '/sign-in', '/sign-in/*', '/sign-out', '/requests', '/requests/*', '/queue', '/cases', '/calendar', '/availability', '/measures', '/groups', '/groups/*', '/people', '/people/*', '/services', '/services/*', '/dead-letters', '/dead-letters/*', '/access-log'];
+const PAGES = ['/', '/sign-in', '/sign-in/*', '/sign-out', '/requests', '/requests/*', '/queue', '/cases', '/calendar', '/availability', '/measures', '/groups', '/groups/*', '/people', '/people/*', '/organisation', '/ehr-clients', '/ehr-clients/*', '/ehr-connection', '/ehr-connection/*', '/services', '/services/*', '/dead-letters', '/dead-letters/*', '/access-log'];
 /** Pages anyone may open; every other page asks the person to sign in first. */
 const OPEN = /^\/sign-in(\/|$)/;
 
