@@ -37,7 +37,7 @@ export const clientValuesOf = (client: SystemClient): ClientValues => ({
   version: String(client.version),
 });
 
-export const formValuesOf = (form: FormBody): ClientValues => Object.fromEntries([...CLIENT_CONTROLS, 'version'].map((k) => [k, k === 'jwks' ? String(form.jwks ?? '').trim() : textOf(form, k)]));
+export const formValuesOf = (form: FormBody): ClientValues => Object.fromEntries([...CLIENT_CONTROLS, 'version'].map((k) => [k, textOf(form, k)]));
 
 const keyError = (message: string) => new DomainError('invalid_input', 'Some fields need correcting.', { issues: [{ field: 'jwks', message }] });
 const PASTE = 'Paste a JWKS ({"keys": […]}), one public JWK, or a PEM public key (-----BEGIN PUBLIC KEY-----).';

@@ -78,7 +78,7 @@ export function settingsOf(form: FormBody) {
   const holidays = values.text.publicHolidays!.split(/\s+/).filter(Boolean);
   const parsed = SettingsForm.safeParse({ ...Object.fromEntries(PRIORITIES.map((p) => [`slaTargets.${p}`, values.text[`slaTargets.${p}`] || undefined])), publicHolidays: holidays });
   if (!parsed.success) throw formError(parsed.error);
-  const f = parsed.data as Record<string, number>;
+  const f = parsed.data as unknown as Record<string, number>;
   return {
     slaTargets: Object.fromEntries(PRIORITIES.map((p) => [p, f[`slaTargets.${p}`]!])) as ServiceSettings['slaTargets'],
     publicHolidays: holidays,

@@ -48,7 +48,7 @@ async function servicesPage(c: Context<WebEnv>, shown: Shown = {}) {
             values={own ?? serviceValuesOf(s)}
             errors={own ? (shown.errors ?? {}) : {}}
             csrf={c.var.session.csrf}
-            clinicians={offered.map((p) => [p.id, `${p.name} (${ROLE_WORDS[p.role]}${p.active ? '' : ', deactivated'})`])}
+            clinicians={offered.map((p): [string, string] => [p.id, `${p.name} (${ROLE_WORDS[p.role]}${p.active ? '' : ', deactivated'})`])}
             practices={practices}
           />
         );

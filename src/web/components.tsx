@@ -17,7 +17,7 @@ interface FieldProps {
   errors: FieldErrors;
   value?: string | undefined;
   type?: string;
-  hint?: string;
+  hint?: string | undefined;
   required?: boolean;
   attrs?: Record<string, string | number | boolean>;
   scope?: string | undefined;
