@@ -69,6 +69,20 @@ export interface SystemClient {
   version: number;
 }
 
+/** A sign-in link sent to a person by e-mail: single use, until it expires. Only its token's hash is kept. */
+export interface Invitation {
+  id: string;
+  organisationId: string;
+  userId: string;
+  tokenHash: string;
+  invitedBy: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/** How long an invitation's link works. */
+export const INVITATION_DAYS = 7;
+
 export type AdministeredEntity = 'organisation' | 'service' | 'user' | 'client';
 
 /** One change in the administration log: who changed what, to which version, setting which fields. */

@@ -1,13 +1,15 @@
 /**
  * The administrator's "People" page: the organisation's users by name, 50 a page ("Earlier",
- * "Later entries"), with "Deactivate" / "Reactivate". Every change goes through the staff use
+ * "Later entries"), with "Deactivate" / "Reactivate", and inviting people by e-mail (admin-invite.tsx). Every change goes through the staff use
  * case (who may, not yourself, the version read): the form carries the version the administrator
  * saw, and a stale one shows the list as it is now.
  */
 import { Hono, type Context } from 'hono';
 import type { StaffMember } from '../domain/administration.js';
 import { UUID } from '../domain/ids.js';
-import { refusalOf, versionOf, type Refusal } from './admin-forms.js';
+import { refusalOf, versionOf } from './admin-forms.js';
+import { INVITATION_DAYS } from '../domain/administration.js';
+import { InviteSection, ResendButton, inviteRoutes, type InviteShown } from './admin-invite.js';
 import { Banner, Csrf } from './components.js';
 import type { WebEnv } from './env.js';
 import { ID_PARAM, textOf } from './forms.js';
@@ -37,6 +39,7 @@ function PeopleList({ people, csrf, back }: { people: StaffMember[]; csrf: strin
               {p.active ? 'Deactivate' : 'Reactivate'}
             </button>
           </form>
+          {p.active && <ResendButton csrf={csrf} id={p.id} name={p.name} />}
         </li>
       ))}
     </ul>
@@ -44,7 +47,13 @@ function PeopleList({ people, csrf, back }: { people: StaffMember[]; csrf: strin
 }
 
 /** The page's place in the list: the person it starts after (by id; their name is the keyset). */
-async function peoplePage(c: Context<WebEnv>, query: (name: string) => string | undefined, shown: Partial<Refusal> = {}) {
+const DONE: Record<string, string> = {
+  deactivate: 'The person is deactivated: their next step is refused.',
+  reactivate: 'The person is active again.',
+  invited: `The invitation is on its way: its sign-in link works once, for ${INVITATION_DAYS} days.`,
+};
+
+async function peoplePage(c: Context<WebEnv>, query: (name: string) => string | undefined, shown: InviteShown = {}) {
   const { services, actor } = c.var;
   const trail = trailOf(query, UUID);
   const start = trail.after ? await services.administration.staff.member(actor, trail.after) : null;
@@ -52,14 +61,15 @@ async function peoplePage(c: Context<WebEnv>, query: (name: string) => string | 
   const people = rows.slice(0, PEOPLE_PAGE);
   const next = rows.length > PEOPLE_PAGE ? people.at(-1)!.id : null;
   const here = new URLSearchParams(Object.entries({ after: query('after') ?? '', trail: query('trail') ?? '' }).filter(([, v]) => v)).toString();
-  const done = c.req.query('done');
+  const done = DONE[c.req.query('done') ?? ''];
   return render(
     c,
     'People',
     <>
-      {shown.banner ?? (done && <Banner title="Saved">{<p>{done === 'deactivate' ? 'The person is deactivated: their next step is refused.' : 'The person is active again.'}</p>}</Banner>)}
+      {shown.banner ?? (done && <Banner title="Saved">{<p>{done}</p>}</Banner>)}
       <PeopleList people={people} csrf={c.var.session.csrf} back={here} />
       <Pager path="/people" trail={trail} next={next} label="Pages of people" />
+      <InviteSection csrf={c.var.session.csrf} values={shown.values} errors={shown.errors} />
     </>,
     { status: shown.status ?? 200 },
   );
@@ -68,6 +78,7 @@ async function peoplePage(c: Context<WebEnv>, query: (name: string) => string | 
 export function peopleRoutes(): Hono<WebEnv> {
   const routes = new Hono<WebEnv>();
   routes.get('/people', (c) => peoplePage(c, (name) => c.req.query(name)));
+  routes.route('/', inviteRoutes((c, shown) => peoplePage(c, () => undefined, shown)));
   routes.post(`/people/${ID_PARAM}/active`, async (c) => {
     const form = await c.req.parseBody({ all: true });
     const active = textOf(form, 'active') === 'yes';

@@ -20,6 +20,7 @@ import { oidcRoutes } from './oidc.js';
 import { render } from './render.js';
 import { readSession, secureCookies, writeSession } from './session.js';
 import { signInRoutes } from './sign-in.js';
+import { invitationRoutes } from './invitation-sign-in.js';
 import { pageRoutes } from './pages.js';
 
 /** Every path the web app answers; anything else (the JSON API, FHIR) never meets its middleware. */
@@ -61,6 +62,7 @@ export function webApp(deps: InterfaceDeps): Hono<WebEnv> {
     if (c.req.header('X-Liaison-Refresh') !== '1') await writeSession(c, deps.config.signingKey, { ...c.var.session, seenAt: now }, { secure: secure(c), idleMs });
   });
   app.route('/', signInRoutes(web));
+  app.route('/', invitationRoutes());
   app.route('/', oidcRoutes(web, siteOf, secure));
   pages(async (c: Context<WebEnv>, next) => {
     if (OPEN.test(c.req.path)) return next();
