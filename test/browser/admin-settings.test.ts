@@ -223,4 +223,37 @@ describe("the administrator's settings", () => {
     // An address that is no page of Liaison's is refused, never a failure.
     expect((await page.request.get(`${server.url}/dead-letters?after=junk`)).status()).toBe(400);
   });
+
+  it('invites someone by e-mail; their sign-in link works once', async () => {
+    await page.getByRole('link', { name: 'People' }).click();
+    const invite = () => page.getByRole('region', { name: 'Invite someone' });
+    // An address someone already signs in with is said next to the field.
+    await invite().getByLabel('E-mail').fill('gp@demo.liaison.test');
+    await invite().getByLabel('Name').fill('Robin Invited');
+    await invite().getByRole('button', { name: 'Send the invitation' }).click();
+    await expect(page.locator('#f-invite-email-error').textContent()).resolves.toContain('Already in use');
+    await expect(invite().getByLabel('Name').inputValue()).resolves.toBe('Robin Invited');
+    await invite().getByLabel('E-mail').fill('robin.invited@demo.liaison.test');
+    await invite().getByLabel('Role').selectOption({ label: 'GP' });
+    await invite().getByRole('button', { name: 'Send the invitation' }).click();
+    await page.getByRole('status', { name: 'Saved' }).waitFor();
+    await checkPage('people-invited');
+    // The mail in the outbox: the link, and nothing on the page shows it.
+    const mail = (await server.store.notifications.pending('email', 1000)).find((n) => n.recipient === 'robin.invited@demo.liaison.test')!;
+    const token = (mail.payload as { token: string }).token;
+    await expect(page.content()).resolves.not.toContain(token);
+    await page.context().clearCookies();
+    await page.goto(`${server.url}/sign-in/invitation/${token}`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Welcome to Liaison');
+    await checkPage('invitation');
+    await page.getByRole('button', { name: 'Sign in to Liaison' }).click();
+    await page.waitForURL(/\/requests$/);
+    await expect(page.locator('header').textContent()).resolves.toContain('Robin Invited');
+    // Once used, the link is refused (a mail scanner's visit alone would not have used it).
+    await page.context().clearCookies();
+    await page.goto(`${server.url}/sign-in/invitation/${token}`);
+    await page.getByRole('button', { name: 'Sign in to Liaison' }).click();
+    await page.getByRole('alert', { name: 'Sign-in link not accepted' }).waitFor();
+    await expect(page.locator('header').textContent()).resolves.not.toContain('Robin Invited');
+  });
 });
