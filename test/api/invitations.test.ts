@@ -17,6 +17,7 @@ import type { Database } from '../../src/store/database.js';
 import { TestClock } from '../harness/api.js';
 import { newClinic, type Clinic } from '../harness/clinic.js';
 import { testDatabase } from '../harness/database.js';
+import { expectProblem, fieldsOf, newCtx } from './helpers.js';
 
 let db: Database;
 let clinic: Clinic;
@@ -82,6 +83,23 @@ describe('inviting people by e-mail', () => {
     await services.administration.staff.change(admin, member.id, member.version, { active: false });
     await expect(refusal(services.administration.invitations.accept(third))).resolves.toBe('gone');
     await expect(refusal(services.administration.invitations.resend(admin, member.id))).resolves.toBe('unprocessable');
+  });
+
+  it('through the JSON API: 201 with the person and until when, never the link', async () => {
+    const { api, clinic: own } = await newCtx();
+    const address = email();
+    const res = await api.call('POST', `/api/admin/organisations/${own.practiceId}/invitations`, { token: own.admin.token, body: { email: address, name: 'Alex Api', role: 'privacy-officer' } });
+    expect(res.status, res.text).toBe(201);
+    expect(res.body).toMatchObject({ person: { email: address, role: 'privacy-officer', active: true }, expiresAt: expect.any(String) });
+    expect(res.headers.get('Location')).toBe(`/api/admin/users/${res.body.person.id}`);
+    const [mail] = await invitationMails(res.body.person.id);
+    expect(res.text).not.toContain(tokenOf(mail!));
+    const again = await api.call('POST', `/api/admin/users/${res.body.person.id}/invitations`, { token: own.admin.token });
+    expect(again.status, again.text).toBe(201);
+    expect(await invitationMails(res.body.person.id)).toHaveLength(2);
+    const bad = await api.call('POST', `/api/admin/organisations/${own.practiceId}/invitations`, { token: own.admin.token, body: { email: 'not an address', name: '', role: 'chief' } });
+    expectProblem(bad, 400);
+    expect(fieldsOf(bad).sort()).toEqual(['email', 'name', 'role']);
   });
 
   it('only an administrator invites, into their own organisation, at an address nobody uses', async () => {
