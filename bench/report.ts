@@ -83,7 +83,7 @@ export function renderMarkdown(report: BenchReport): string {
   const notes = report.results.flatMap((r) => [...(r.ceiling?.note ? [`- ${r.case} @ ${r.connections}: ${r.ceiling.note}`] : []), ...(r.broken ? [`- ${r.case} @ ${r.connections}: **${r.broken}**`] : [])]);
   if (notes.length) out.push('', ...notes);
   if (report.statements.length) {
-    out.push('', '## Statements per call', '', 'Counted between Liaison and PostgreSQL by a relay, one call at a time (ceiling: the framework-ceiling route).', '');
+    out.push('', '## Statements per call', '', 'Counted between Liaison and PostgreSQL by a relay, one call at a time (ceiling: the framework-ceiling route). A round trip is a wait for PostgreSQL: statements sent before the answer to the previous ones (pipelined) share one.', '');
     out.push('| case | statements | parsed | round trips |', '|---|--:|--:|--:|', ...report.statements.map((s) => `| ${s.case} | ${s.statements} | ${s.parses} | ${s.roundTrips} |`));
   }
   out.push('', '## Memory and start', '');

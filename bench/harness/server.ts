@@ -30,6 +30,8 @@ export interface StartOptions {
   databaseUrl?: string;
   /** `node`: src/entry/node.ts (via bench/liaison.ts); `ceiling`: bench/server.ts. */
   entry?: 'node' | 'ceiling';
+  /** Extra Node flags for the server, e.g. `--cpu-prof` to profile it under the bench's load. */
+  execArgv?: string[];
   /** Shared by every server of one run, so one token works on all of them. */
   signingKey?: string;
   /** A data directory to keep (embedded database); a temporary one otherwise. */
@@ -94,7 +96,7 @@ export async function startLiaison(options: StartOptions = {}): Promise<LiaisonP
   delete env.DATABASE_URL;
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   // One node process (tsx as an import hook): the pid is the server's own, for RSS and signals.
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRIES[options.entry ?? 'node']], { env, stdio: ['ignore', out, out] });
+  const child = spawn(process.execPath, [...(options.execArgv ?? []), '--import', 'tsx', ENTRIES[options.entry ?? 'node']], { env, stdio: ['ignore', out, out] });
   closeSync(out);
   const tail = (lines = 30) => {
     try {

@@ -1,8 +1,11 @@
 /**
  * A PostgreSQL wire-protocol relay that counts what a client sends: statements executed (Execute
  * and simple Query messages), statements parsed (Parse: an unnamed statement is parsed on every
- * call, a prepared one once) and round trips (Sync and Query, each waits for the server). Liaison
- * is pointed at it to see what one call costs the database, measured from outside the process.
+ * call, a prepared one once) and round trips: a Sync or simple Query sent while no answer is
+ * outstanding on any connection starts one; statements pipelined behind it (sent before its
+ * ReadyForQuery came back), or sent at once on other connections, share it — calls are counted one
+ * at a time, so this is how often a call waits for PostgreSQL. Liaison is pointed at it to see what one call costs the database and how
+ * many times it waits for it, measured from outside the process.
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
@@ -28,6 +31,8 @@ export async function startStatementCounter(databaseUrl: string): Promise<Statem
   const target = new URL(databaseUrl);
   const counts: StatementCounts = { statements: 0, parses: 0, roundTrips: 0 };
   let lastSent = Date.now();
+  // Syncs and Queries sent (on any connection) whose ReadyForQuery has not come back yet.
+  let outstanding = 0;
   const sockets = new Set<Socket>();
 
   const server: Server = createServer((client) => {
@@ -35,6 +40,10 @@ export async function startStatementCounter(databaseUrl: string): Promise<Statem
     sockets.add(client).add(upstream);
     let buffer = Buffer.alloc(0);
     let startup = true;
+    let answers = Buffer.alloc(0);
+    let sslAnswerPending = false;
+    // The first ReadyForQuery ends the start-up, not a statement.
+    let started = false;
     client.on('data', (chunk: Buffer) => {
       lastSent = Date.now();
       buffer = Buffer.concat([buffer, chunk]);
@@ -47,6 +56,7 @@ export async function startStatementCounter(databaseUrl: string): Promise<Statem
           buffer = buffer.subarray(length);
           // After an SSL or GSS request the client sends its startup message again.
           if (code !== SSL_REQUEST && code !== GSS_REQUEST) startup = false;
+          else sslAnswerPending = true;
           continue;
         }
         if (buffer.length < 5) break;
@@ -55,12 +65,32 @@ export async function startStatementCounter(databaseUrl: string): Promise<Statem
         const type = String.fromCharCode(buffer[0]!);
         if (type === 'E' || type === 'Q') counts.statements++;
         if (type === 'P') counts.parses++;
-        if (type === 'S' || type === 'Q') counts.roundTrips++;
+        if (type === 'S' || type === 'Q') {
+          if (outstanding === 0) counts.roundTrips++;
+          outstanding++;
+        }
         buffer = buffer.subarray(1 + length);
       }
       upstream.write(chunk);
     });
-    upstream.on('data', (chunk) => client.write(chunk));
+    upstream.on('data', (chunk: Buffer) => {
+      answers = Buffer.concat([answers, chunk]);
+      // The answer to an SSL or GSS request is one byte, without a length.
+      if (sslAnswerPending && answers.length > 0) {
+        answers = answers.subarray(1);
+        sslAnswerPending = false;
+      }
+      while (answers.length >= 5) {
+        const length = answers.readInt32BE(1);
+        if (answers.length < 1 + length) break;
+        if (answers[0] === 0x5a /* Z: ReadyForQuery */) {
+          if (!started) started = true;
+          else if (outstanding > 0) outstanding--;
+        }
+        answers = answers.subarray(1 + length);
+      }
+      client.write(chunk);
+    });
     const close = () => {
       client.destroy();
       upstream.destroy();

@@ -8,16 +8,28 @@ export const instant = z.iso.datetime({ offset: true }).refine((v) => new Date(v
 const Role = z.enum(['leader', 'member']);
 export const Discipline = z.enum(DISCIPLINES).openapi('Discipline');
 
+const HostKind = z.enum(['service', 'practice']);
+export const Host = z
+  .object({ kind: HostKind, id: z.uuid() })
+  .openapi('CaseDiscussionHost', { description: 'Who hosts the group: a consulting service, or a practice (an organisation of kind `practice`).' });
+
 export const GroupBody = z
   .strictObject({
-    serviceId: z.uuid(),
+    serviceId: z.uuid().optional().openapi({ description: 'The consulting service hosting the group (or give `practiceId`).' }),
+    practiceId: z
+      .uuid()
+      .optional()
+      .openapi({ description: 'The practice hosting the group, set up by one of its GPs; its time zone is the practice’s (else its default service’s). Give this or `serviceId`.' }),
     name: z.string().trim().min(1).max(200),
     cadenceWeeks: z.number().int().min(1).max(12).openapi({ description: 'Every how many weeks the group meets.' }),
     leaderIds: z
       .array(z.uuid())
       .min(1)
       .max(4)
-      .openapi({ description: 'Co-leaders, ideally of different disciplines: at least one an active psychiatrist or psychologist of the service’s organisation; a GP of a referring practice may co-lead.' }),
+      .openapi({
+        description:
+          'Co-leaders, ideally of different disciplines. A service’s group: at least one an active psychiatrist or psychologist of the service’s organisation; a GP of a referring practice may co-lead. A practice’s group: at least one a GP of the practice and one a psychiatrist or psychologist of a service the practice refers to.',
+      }),
     disciplines: z
       .record(z.uuid(), Discipline)
       .optional()
@@ -29,14 +41,37 @@ export const GroupBody = z
       .array(z.uuid())
       .max(40)
       .default([])
-      .openapi({ description: 'Active clinicians of the service’s organisation or GPs of practices that refer to the service (whose default service it is, or that sent it a request).' }),
+      .openapi({
+        description:
+          'A service’s group: active clinicians of the service’s organisation or GPs of practices that refer to the service (whose default service it is, or that sent it a request). A practice’s group: its active GPs, or psychiatrists and psychologists working in a service the practice refers to.',
+      }),
+  })
+  .superRefine((body, ctx) => {
+    if ((body.serviceId === undefined) === (body.practiceId === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [body.serviceId === undefined ? 'serviceId' : 'practiceId'], message: 'Name the host: a serviceId or a practiceId, one of them.' });
+    }
   })
   .openapi('NewCaseDiscussionGroup');
+
+/** More people for a group (leaders); the same rule as at set-up. */
+export const InviteBody = z
+  .strictObject({
+    leaderIds: z.array(z.uuid()).max(4).default([]),
+    memberIds: z.array(z.uuid()).max(40).default([]),
+    disciplines: z.record(z.uuid(), Discipline).optional(),
+  })
+  .openapi('CaseDiscussionInvitations');
+
+export const GroupListItem = z
+  .object({ groupId: z.uuid(), groupName: z.string(), host: Host.extend({ name: z.string() }), role: Role })
+  .openapi('CaseDiscussionGroupListed');
 
 export const Group = z
   .object({
     id: z.uuid(),
-    serviceId: z.uuid(),
+    host: Host,
+    serviceId: z.uuid().nullable().openapi({ description: 'The hosting service; null for a practice’s group.' }),
+    practiceId: z.uuid().nullable().openapi({ description: 'The hosting practice; null for a service’s group.' }),
     name: z.string(),
     cadenceWeeks: z.number().int(),
     place: z.string().nullable(),
@@ -48,7 +83,9 @@ export const Group = z
         userId: z.uuid(),
         role: Role,
         discipline: Discipline.nullable().openapi({ description: 'A leader’s discipline; null for members.' }),
-        status: z.enum(['invited', 'accepted', 'declined']).openapi({ description: 'Only accepted people are in the group; the one who set it up is in at once.' }),
+        status: z
+          .enum(['invited', 'accepted', 'declined', 'removed'])
+          .openapi({ description: 'Only accepted people are in the group; the one who set it up is in at once; `removed`: taken out by a leader.' }),
       }),
     ),
   })
@@ -58,7 +95,8 @@ export const Invitation = z
   .object({
     groupId: z.uuid(),
     groupName: z.string(),
-    service: z.object({ id: z.uuid(), name: z.string() }),
+    host: Host.extend({ name: z.string() }),
+    service: z.object({ id: z.uuid(), name: z.string() }).nullable().openapi({ description: 'The hosting service; null for a practice’s group (see `host`).' }),
     role: Role,
     invitedBy: z.object({ id: z.uuid(), name: z.string() }).nullable(),
     invitedAt: z.string().nullable(),

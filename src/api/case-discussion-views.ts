@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import { disclosed } from '../http/access-log.js';
 import type { AppEnv } from '../http/context.js';
-import type { DiscussionGroup } from '../domain/case-discussion.js';
+import type { DiscussionGroup, DiscussionInvitation } from '../domain/case-discussion.js';
 import type { RunView } from '../services/case-discussion-runs.js';
 import type { SessionView } from '../services/case-discussion-view.js';
 
@@ -21,7 +21,19 @@ export function presentSession(c: Context<AppEnv>, view: SessionView) {
   };
 }
 
-export const presentGroup = (group: DiscussionGroup) => ({ ...group, createdAt: group.createdAt.toISOString() });
+export const presentGroup = (group: DiscussionGroup) => ({
+  ...group,
+  serviceId: group.host.kind === 'service' ? group.host.id : null,
+  practiceId: group.host.kind === 'practice' ? group.host.id : null,
+  createdAt: group.createdAt.toISOString(),
+});
+
+/** An invitation, or a group the caller is in, with its host (and, for a service's group, the service as before). */
+export const presentPlace = ({ invitedAt, ...place }: DiscussionInvitation) => ({
+  ...place,
+  service: place.host.kind === 'service' ? { id: place.host.id, name: place.host.name } : null,
+  invitedAt: invitedAt?.toISOString() ?? null,
+});
 
 const times = <T extends { startsAt: Date; endsAt: Date }>(s: T) => ({ ...s, startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString() });
 

@@ -5,8 +5,9 @@ import type { AppEnv } from '../http/context.js';
 import { OUTCOME_CODES } from '../domain/request.js';
 import { AgendaBody, Attendance, Candidate, Group, GroupBody, Invitation, ScheduleBody, Session, SessionView } from './case-discussion-schemas.js';
 import { problems, problemsWithBody } from './openapi-responses.js';
-import { presentGroup, presentSession as present, presentSessionTime } from './case-discussion-views.js';
+import { presentGroup, presentPlace, presentSession as present, presentSessionTime } from './case-discussion-views.js';
 import { apiRouter } from './router.js';
+import { addPeopleRoutes } from './case-discussion-people-routes.js';
 import { requesterView } from './views.js';
 
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
@@ -20,20 +21,22 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
       method: 'post',
       path: '/case-discussions',
       operationId: 'createCaseDiscussionGroup',
-      summary: 'Set up a recurring case-discussion group of a service; the leaders and members named are invited and join when they accept',
+      summary: 'Set up a recurring case-discussion group of a service or a practice; the leaders and members named are invited and join when they accept',
       security: [{ bearer: [] }],
       request: { body: { required: true, content: json(GroupBody) } },
       responses: {
         201: { description: 'The group', content: json(Group) },
         ...problemsWithBody({
-          403: 'Not a psychiatrist or psychologist of the service',
-          404: 'Not a service you work in',
+          403: 'Not a psychiatrist or psychologist of the service, or not a GP of the practice',
+          404: 'Not a service you work in, or not your practice',
           422: 'Someone who may not be invited, or named twice (the field names which)',
         }),
       },
     }),
     async (c) => {
-      const group = await c.var.services.caseDiscussions.createGroup(c.var.actor, c.req.valid('json'));
+      const { serviceId, practiceId, ...body } = c.req.valid('json');
+      const host = serviceId ? { kind: 'service' as const, id: serviceId } : { kind: 'practice' as const, id: practiceId! };
+      const group = await c.var.services.caseDiscussions.createGroup(c.var.actor, { ...body, host });
       return c.json(presentGroup(group), 201);
     },
   );
@@ -48,8 +51,7 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const rows = await c.var.services.caseDiscussions.invitations(c.var.actor);
-      const view = rows.map(({ serviceId, serviceName, invitedAt, ...r }) => ({ ...r, service: { id: serviceId, name: serviceName }, invitedAt: invitedAt?.toISOString() ?? null }));
-      return c.json({ items: view }, 200);
+      return c.json({ items: rows.map(presentPlace) }, 200);
     },
   );
   for (const [answer, status] of [['accept', 'accepted'], ['decline', 'declined']] as const) {
@@ -105,6 +107,7 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
       return c.json({ items: requests.map((r) => ({ id: r.id, reference: r.reference, requester: requesterView(r), clinicalQuestion: r.clinicalQuestion })) }, 200);
     },
   );
+  addPeopleRoutes(app);
   app.openapi(
     createRoute({
       method: 'get',

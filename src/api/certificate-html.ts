@@ -30,7 +30,7 @@ export function certificateHtml(cert: Certificate): string {
 <body>
 <h1>Attendance certificate</h1>
 <p>This certifies that <strong>${escape(cert.person.name)}</strong> attended the case-discussion (Balint) group
-<strong>${escape(cert.group.name)}</strong> of ${escape(cert.group.serviceName)}, led by ${leaders},
+<strong>${escape(cert.group.name)}</strong> of ${escape(cert.group.hostName)}, led by ${leaders},
 in the run of ${period} (${cert.group.workingTime ? 'in working time' : 'after working hours'}).</p>
 <p>Sessions attended: <strong>${cert.attended.length}</strong>. Hours attended: <strong data-minutes="${cert.minutes}">${cert.hours.toFixed(2)}</strong>.</p>
 <table><thead><tr><th>date</th><th>time (${escape(cert.group.timeZone)})</th><th>duration</th></tr></thead>

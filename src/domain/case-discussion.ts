@@ -17,8 +17,15 @@ export function disciplineOf(role: UserRole): Discipline {
   return role === 'gp' ? 'family-physician' : 'other';
 }
 
-/** Membership is by invitation: only `accepted` people are in the group. */
-export type InvitationStatus = 'invited' | 'accepted' | 'declined';
+/** Membership is by invitation: only `accepted` people are in the group; leaders may remove someone later. */
+export type InvitationStatus = 'invited' | 'accepted' | 'declined' | 'removed';
+
+/** Who hosts a group: a consulting service, or a practice (its GPs with mental health as guests). */
+export type HostKind = 'service' | 'practice';
+export interface GroupHost {
+  kind: HostKind;
+  id: string;
+}
 
 export interface DiscussionPerson {
   userId: string;
@@ -30,7 +37,7 @@ export interface DiscussionPerson {
 
 export interface DiscussionGroup {
   id: string;
-  serviceId: string;
+  host: GroupHost;
   name: string;
   cadenceWeeks: number;
   place: string | null;
@@ -44,20 +51,23 @@ export interface DiscussionGroup {
 export interface DiscussionInvitation {
   groupId: string;
   groupName: string;
-  serviceId: string;
-  serviceName: string;
+  host: GroupHost & { name: string };
   role: DiscussionRole;
   invitedBy: { id: string; name: string } | null;
   invitedAt: Date | null;
 }
 
-/** What decides whether a person may be invited to a service's group (active users only). */
+/** What decides whether a person may be invited to a group (active users only). */
 export interface InviteeFacts {
   userId: string;
   role: UserRole;
   organisationId: string;
-  /** Their organisation refers to the service: it is its default service, or it sent it a request. */
-  refersToService: boolean;
+  /**
+   * Linked to the host from the other side of shared care. A service's group: their organisation
+   * refers to the service (its default service, or it sent it a request). A practice's group: they
+   * work in a consulting service the practice refers to (its default one, or one it sent a request).
+   */
+  linked: boolean;
 }
 
 export interface DiscussionSession {

@@ -11,46 +11,77 @@ import { announcementsOf, CALENDAR_TOPICS, inDigest, SLA_WARNING_FRACTION, witho
 import type { ConsultationRequest } from '../domain/request.js';
 import type { InviteFacts, NewNotification, NotificationPayload } from './ports/notifications.js';
 import type { Store } from './ports/store.js';
-import { notifySubscribers } from './subscription-events.js';
-import { pushToEhrs } from './ehr-connections.js';
+import { REQUEST_STATUS_TOPIC, statusChanged } from '../domain/subscriptions.js';
+import type { ConsultingService } from '../domain/directory.js';
+import { subscriberRows } from './subscription-events.js';
+import { ehrPushRows } from './ehr-connections.js';
+
+/** What the caller already read and the outbox would otherwise read again. */
+export interface Known {
+  service?: Pick<ConsultingService, 'id' | 'timeZone'> | undefined;
+}
 
 /**
  * The outbox rows for one change of `after` (`before` null: a request this change created). Call
- * after the change's history event is appended: a booking's calendar identity counts it out.
+ * after the change's history event is appended: a booking's calendar identity counts it out. What
+ * the rows need (subscriptions, EHR connections, the people who hear of it, the service's time zone,
+ * a booking's history) is read at once, and the rows are written in one insert.
  */
-export async function announce(store: Store, actor: Actor, before: ConsultationRequest | null, after: ConsultationRequest, action: string, now: Date): Promise<void> {
-  await notifySubscribers(store, before, after, now);
-  await pushToEhrs(store, before, after, now);
+export async function announce(store: Store, actor: Actor, before: ConsultationRequest | null, after: ConsultationRequest, action: string, now: Date, known: Known = {}): Promise<void> {
+  const changed = statusChanged(before, after);
   const writtenBy = action === 'add-message' ? (sidesOf(actor, after).includes('consultant') ? 'consultant' : 'requester') : undefined;
   const announcements = announcementsOf({ action, before, after, writtenBy });
-  if (announcements.length === 0) return;
-  await enqueue(store, announcements, after, actor.id, now, (topic) => (CALENDAR_TOPICS.includes(topic) ? inviteFor(store, action, before, after) : Promise.resolve(undefined)));
+  if (!changed && announcements.length === 0) return;
+  const mailed = announcements.length > 0;
+  const [subscriptions, connections, people, timeZone, invite] = await Promise.all([
+    changed ? store.subscriptions.active(REQUEST_STATUS_TOPIC) : [],
+    changed ? store.ehrConnections.ofRequest(after.organisationId, after.serviceId) : [],
+    mailed ? recipientsOf(store, announcements) : [],
+    mailed ? timeZoneOf(store, after.serviceId, known) : 'UTC',
+    announcements.some((a) => CALENDAR_TOPICS.includes(a.topic)) ? inviteFor(store, action, before, after) : undefined,
+  ]);
+  await store.notifications.enqueue([
+    ...(await subscriberRows(store, subscriptions, after, now)),
+    ...ehrPushRows(connections, after, now),
+    ...mailRows(announcements, people, after, actor.id, now, timeZone, invite),
+  ]);
 }
 
 /** The request as an announcement names it: its id, reference, priority and service. Nothing about the patient. */
 type Announced = Pick<ConsultationRequest, 'id' | 'reference' | 'priority' | 'serviceId'>;
+type Person = Awaited<ReturnType<Store['notifications']['recipients']>>[number];
+
+/** The active people the announcements name, and the members of the teams they name. */
+function recipientsOf(store: Store, announcements: Announcement[]): Promise<Person[]> {
+  const userIds = announcements.flatMap((a) => a.audience.flatMap((x) => ('userId' in x ? [x.userId] : [])));
+  const teamsOf = announcements.flatMap((a) => a.audience.flatMap((x) => ('teamOf' in x ? [x.teamOf] : [])));
+  return store.notifications.recipients({ userIds, teamsOf });
+}
+
+async function timeZoneOf(store: Store, serviceId: string, known: Known): Promise<string> {
+  if (known.service?.id === serviceId) return known.service.timeZone;
+  return (await store.directory.findService(serviceId))?.timeZone ?? 'UTC';
+}
 
 /**
- * One outbox row per announcement and person it reaches (active people only, never `actorId`),
- * each held for the next digest when that person chose one. `onceKey` makes a repeat a no-op.
+ * One mail row per announcement and person it reaches (active people only, never `actorId`), each
+ * held for the next digest when that person chose one; a calendar topic carries the invite.
+ * `onceKey` makes a repeat a no-op.
  */
-async function enqueue(
-  store: Store,
+function mailRows(
   announcements: Announcement[],
+  people: Person[],
   request: Announced,
   actorId: string | null,
   now: Date,
-  inviteOf: (topic: Announcement['topic']) => Promise<InviteFacts | undefined>,
+  timeZone: string,
+  invite: InviteFacts | undefined,
   onceKey?: (topic: Announcement['topic'], userId: string) => string,
-): Promise<void> {
-  const userIds = announcements.flatMap((a) => a.audience.flatMap((x) => ('userId' in x ? [x.userId] : [])));
-  const teamsOf = announcements.flatMap((a) => a.audience.flatMap((x) => ('teamOf' in x ? [x.teamOf] : [])));
-  const [people, service] = await Promise.all([store.notifications.recipients({ userIds, teamsOf }), store.directory.findService(request.serviceId)]);
-  const timeZone = service?.timeZone ?? 'UTC';
+): NewNotification[] {
   const rows: NewNotification[] = [];
   for (const announcement of announcements) {
-    const invite = await inviteOf(announcement.topic);
-    const payload: NotificationPayload = { topic: announcement.topic, requestId: request.id, reference: request.reference, priority: request.priority, timeZone, ...(invite ? { invite } : {}) };
+    const withInvite = invite && CALENDAR_TOPICS.includes(announcement.topic) ? { invite } : {};
+    const payload: NotificationPayload = { topic: announcement.topic, requestId: request.id, reference: request.reference, priority: request.priority, timeZone, ...withInvite };
     for (const id of withoutActor(audienceIds(announcement, people), actorId ?? '')) {
       const person = people.find((p) => p.userId === id)!;
       const digest = inDigest(request.priority, person.preference, announcement.topic);
@@ -69,7 +100,7 @@ async function enqueue(
       });
     }
   }
-  await store.notifications.enqueue(rows);
+  return rows;
 }
 
 /**
@@ -82,7 +113,9 @@ export async function remindOfServiceLevels(store: Store, now: Date): Promise<nu
   for (const request of due) {
     const topic = new Date(request.dueAt) <= now ? 'sla-missed' : 'sla-at-risk';
     const key = (t: string, userId: string) => `${t}:${request.id}:${request.submittedAt}:${userId}`;
-    await enqueue(store, [{ topic, audience: [{ teamOf: request.serviceId }] }], request, null, now, () => Promise.resolve(undefined), key);
+    const announcements: Announcement[] = [{ topic, audience: [{ teamOf: request.serviceId }] }];
+    const [people, timeZone] = await Promise.all([recipientsOf(store, announcements), timeZoneOf(store, request.serviceId, {})]);
+    await store.notifications.enqueue(mailRows(announcements, people, request, null, now, timeZone, undefined, key));
   }
   return due.length;
 }

@@ -1,55 +1,52 @@
 /**
- * Who may be in a service's case-discussion group, and who is. Groups are interdisciplinary on
- * purpose: co-leaders of different disciplines (a psychiatrist with a psychologist, or with a
- * family physician), at least one of them a clinician of the service's organisation; GPs of the
- * practices the service serves take part. Everyone is invited and is in the group only once they
- * accept; until then the group does not exist for them (404).
+ * Who is in a case-discussion group, and who may be invited (domain/case-discussion-host.ts: by the
+ * group's host, a consulting service or a practice). Groups are interdisciplinary on purpose.
+ * Everyone is invited and is in the group only once they accept; until then the group does not
+ * exist for them (404).
  */
 import { DomainError, notFound, type FieldIssue } from '../domain/errors.js';
 import type { Actor } from '../domain/actor.js';
 import { disciplineOf, type Discipline, type DiscussionGroup, type DiscussionPerson, type InviteeFacts } from '../domain/case-discussion.js';
+import { leadersLack, mayJoin, whoMayJoin, type HostFacts } from '../domain/case-discussion-host.js';
 import type { Store } from './ports/store.js';
 
-const SERVICE_CLINICIANS = new Set(['psychiatrist', 'group-leader']);
-
-/** A clinician of the service's organisation: the group's host side, of which one leader at least is. */
-function ofService(facts: InviteeFacts, serviceOrganisationId: string): boolean {
-  return facts.organisationId === serviceOrganisationId && SERVICE_CLINICIANS.has(facts.role);
-}
-
-/** A member, or a co-leader, is such a clinician or an active GP of a practice that refers to the service. */
-function mayJoin(facts: InviteeFacts, serviceOrganisationId: string): boolean {
-  return ofService(facts, serviceOrganisationId) || (facts.role === 'gp' && facts.refersToService);
+export interface Invitees {
+  leaderIds: string[];
+  memberIds: string[];
+  disciplines?: Record<string, Discipline> | undefined;
 }
 
 /**
- * The people of a new group: each leader and member checked against the rule (one answer for
- * unknown, inactive and ineligible people, so the check reveals nothing about other
- * organisations), duplicates refused; the creator is in at once, everyone else invited.
+ * The people invited to a group: each leader and member checked against the host's rule (one
+ * answer for unknown, inactive and ineligible people, so the check reveals nothing about other
+ * organisations), duplicates refused, and the leaders — with `current`, those already in the
+ * group too — one of the host at least; the actor is in at once, everyone else invited.
+ * `taken`: people already in the group or invited to it, who are not invited again.
  */
 export async function inviteesFor(
   store: Store,
   actor: Actor,
-  serviceOrganisationId: string,
-  serviceId: string,
-  input: { leaderIds: string[]; memberIds: string[]; disciplines?: Record<string, Discipline> | undefined },
+  host: HostFacts,
+  input: Invitees,
+  existing: { leaders: string[]; taken: string[] } = { leaders: [], taken: [] },
 ): Promise<DiscussionPerson[]> {
-  const facts = new Map((await store.caseDiscussions.inviteeFacts(serviceId, [...input.leaderIds, ...input.memberIds])).map((f) => [f.userId, f]));
+  const ids = [...input.leaderIds, ...input.memberIds];
+  const facts = new Map((await store.caseDiscussions.inviteeFacts(host, [...ids, ...existing.leaders])).map((f) => [f.userId, f]));
   const issues: FieldIssue[] = [];
-  const seen = new Set<string>();
-  const check = (field: 'leaderIds' | 'memberIds', ids: string[], allowed: (f: InviteeFacts) => boolean) =>
-    ids.forEach((id, i) => {
+  const seen = new Set<string>(existing.taken);
+  const check = (field: 'leaderIds' | 'memberIds', list: string[]) =>
+    list.forEach((id, i) => {
       const person = facts.get(id);
-      if (seen.has(id)) issues.push({ field: `${field}.${i}`, message: 'Named twice: each person is a leader or a member, once.' });
-      else if (!person || !allowed(person)) {
-        issues.push({ field: `${field}.${i}`, message: 'Not someone you can invite: an active clinician of the service’s organisation or GP of a practice that refers to the service.' });
-      }
+      if (seen.has(id)) issues.push({ field: `${field}.${i}`, message: existing.taken.includes(id) ? 'Already in the group or invited.' : 'Named twice: each person is a leader or a member, once.' });
+      else if (!person || !mayJoin(host, person)) issues.push({ field: `${field}.${i}`, message: `Not someone you can invite: ${whoMayJoin(host)}.` });
       seen.add(id);
     });
-  check('leaderIds', input.leaderIds, (f) => mayJoin(f, serviceOrganisationId));
-  check('memberIds', input.memberIds, (f) => mayJoin(f, serviceOrganisationId));
-  if (!issues.length && !input.leaderIds.some((id) => ofService(facts.get(id)!, serviceOrganisationId))) {
-    issues.push({ field: 'leaderIds', message: 'One leader at least is a psychiatrist or psychologist of the service’s organisation.' });
+  check('leaderIds', input.leaderIds);
+  check('memberIds', input.memberIds);
+  if (!issues.length && (input.leaderIds.length || !existing.leaders.length)) {
+    const leaders = [...existing.leaders, ...input.leaderIds].flatMap((id) => facts.get(id) ?? []) as InviteeFacts[];
+    const lack = leadersLack(host, leaders);
+    if (lack) issues.push({ field: 'leaderIds', message: lack });
   }
   for (const id of Object.keys(input.disciplines ?? {})) {
     if (!input.leaderIds.includes(id)) issues.push({ field: `disciplines.${id}`, message: 'Only a leader’s discipline is recorded: name them in leaderIds.' });

@@ -9,11 +9,12 @@ import { feedbackOpen } from '../domain/case-discussion-run.js';
 import { attendedSessions, hoursOf, referralWindow, runMeasures, summariseFeedback, type FeedbackSummary, type RunMeasures } from '../domain/case-discussion-records.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import { groupOf, inGroup, personOf } from './case-discussion-membership.js';
+import { hostOf } from './case-discussion-host.js';
 import type { Clock, Store } from './ports/store.js';
 
 export interface Certificate {
   person: { id: string; name: string };
-  group: { name: string; serviceName: string; timeZone: string; workingTime: boolean };
+  group: { name: string; hostName: string; timeZone: string; workingTime: boolean };
   leaders: { name: string; discipline: Discipline | null }[];
   run: { id: string; firstSession: Date | null; lastSession: Date | null; status: DiscussionRun['status'] };
   attended: { startsAt: Date; endsAt: Date }[];
@@ -60,12 +61,12 @@ export class CaseDiscussionRecordService {
     const userId = forOther ? memberId : self;
     const sessions = await this.store.caseDiscussionRuns.sessionsOf(run.id);
     const attended = attendedSessions(sessions, await this.store.caseDiscussionRuns.attendanceOfRun(run.id), userId);
-    const service = await this.store.directory.findService(group.serviceId);
+    const host = await hostOf(this.store, group);
     const nameOf = async (id: string) => (await this.store.directory.findPerson(id))?.name ?? 'unknown';
     const kept = sessions.filter((s) => s.status === 'planned');
     return {
       person: { id: userId, name: await nameOf(userId) },
-      group: { name: group.name, serviceName: service?.name ?? '', timeZone: service?.timeZone ?? 'UTC', workingTime: run.workingTime },
+      group: { name: group.name, hostName: host.name, timeZone: host.timeZone, workingTime: run.workingTime },
       leaders: await Promise.all(inGroup(group).filter((p) => p.role === 'leader').map(async (p) => ({ name: await nameOf(p.userId), discipline: p.discipline }))),
       run: { id: run.id, firstSession: kept[0]?.startsAt ?? null, lastSession: kept.at(-1)?.startsAt ?? null, status: run.status },
       attended: attended.map((s) => ({ startsAt: s.startsAt, endsAt: s.endsAt })),
@@ -74,16 +75,20 @@ export class CaseDiscussionRecordService {
     };
   }
 
-  /** Sessions held, attendance, cases by kind and the members' referrals before and during the run (leaders). */
+  /**
+   * Sessions held, attendance, cases by kind and the members' referrals before and during the run
+   * (leaders): to the group's service, or — a practice's group — to any service.
+   */
   async measures(actor: Actor, runId: string): Promise<RunMeasures> {
     const { run, group } = await runOf(this.store, actor, runId, 'leader');
     const runs = this.store.caseDiscussionRuns;
     const sessions = await runs.sessionsOf(run.id);
     const window = referralWindow(sessions, this.clock.now()) ?? { from: run.startsAt, start: run.startsAt, to: run.startsAt };
     const members = inGroup(group).filter((p) => p.role === 'member').map((p) => p.userId);
+    const to = group.host.kind === 'service' ? group.host.id : null;
     const referrals = {
-      before: await runs.referralsBy(group.serviceId, members, window.from, window.start),
-      during: await runs.referralsBy(group.serviceId, members, window.start, window.to),
+      before: await runs.referralsBy(to, members, window.from, window.start),
+      during: await runs.referralsBy(to, members, window.start, window.to),
       window,
     };
     return runMeasures(sessions, await runs.attendanceOfRun(run.id), await runs.itemsOfRun(run.id), referrals);

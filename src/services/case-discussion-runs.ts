@@ -1,6 +1,6 @@
 /**
  * A Balint group's runs: sessions on a fixed rhythm for a fixed time (a number of sessions or an
- * end date), in the group's service's time zone, at a place or a video link, in working time or
+ * end date), in the group's host's time zone, at a place or a video link, in working time or
  * after hours. Leaders start a run, pause it (the sessions still to come are cancelled), resume
  * it (those still ahead come back), extend it, or close it. Each move is one transaction on the
  * locked run.
@@ -10,6 +10,7 @@ import type { Actor } from '../domain/actor.js';
 import type { DiscussionGroup, DiscussionPerson, DiscussionRun, DiscussionSession } from '../domain/case-discussion.js';
 import { checkRunLength, checkRunMove, closingSession, extended, runSessionTimes, type RunMove } from '../domain/case-discussion-run.js';
 import { groupOf, inGroup } from './case-discussion-membership.js';
+import { hostOf, type Host } from './case-discussion-host.js';
 import type { Clock, Store } from './ports/store.js';
 
 export interface NewRun {
@@ -66,10 +67,10 @@ export class CaseDiscussionRunService {
     });
   }
 
-  /** The group (its leaders' disciplines, place, working time) and its runs, for anyone in it. */
-  async group(actor: Actor, groupId: string): Promise<{ group: DiscussionGroup; runs: DiscussionRun[] }> {
+  /** The group (its host, leaders' disciplines, place, working time) and its runs, for anyone in it. */
+  async group(actor: Actor, groupId: string): Promise<{ group: DiscussionGroup; host: Host; runs: DiscussionRun[] }> {
     const group = await groupOf(this.store, actor, groupId, 'any');
-    return { group, runs: await this.store.caseDiscussionRuns.runsOf(group.id) };
+    return { group, host: await hostOf(this.store, group), runs: await this.store.caseDiscussionRuns.runsOf(group.id) };
   }
 
   /**
@@ -81,7 +82,7 @@ export class CaseDiscussionRunService {
     return Promise.all(inGroup(group).map(async (p) => ({ ...p, name: (await this.store.directory.findPerson(p.userId))?.name ?? 'Former colleague' })));
   }
 
-  /** The group's service time zone: the local time a run's first session is given in. */
+  /** The group's host's time zone (the service's or the practice's): the local time a run's first session is given in. */
   async timeZone(actor: Actor, groupId: string): Promise<string> {
     return zoneOf(this.store, await groupOf(this.store, actor, groupId, 'any'));
   }
@@ -125,7 +126,7 @@ export class CaseDiscussionRunService {
 }
 
 async function zoneOf(store: Store, group: DiscussionGroup): Promise<string> {
-  return (await store.directory.findService(group.serviceId))?.timeZone ?? 'UTC';
+  return (await hostOf(store, group)).timeZone;
 }
 
 async function addSessions(store: Store, run: DiscussionRun, starts: Date[], status: DiscussionSession['status']): Promise<void> {

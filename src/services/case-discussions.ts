@@ -1,5 +1,6 @@
 /**
- * Case-discussion sessions (Balint-style groups): a recurring group of a consulting service with
+ * Case-discussion sessions (Balint-style groups): a recurring group of a consulting service (or a
+ * practice) with
  * co-leaders and members, each in by an invitation they accepted; sessions with an agenda of
  * requests agreed as case discussions or presented by their own GP; the group's conclusions go
  * back to the presenting GP; attendance is recorded per session. The patient's identity is shown
@@ -10,19 +11,29 @@
 import { DomainError, notFound, type FieldIssue } from '../domain/errors.js';
 import type { OutcomeCode } from '../domain/request.js';
 import { sessionTimes } from '../domain/pseudonym.js';
-import { actsForRequester, canSee } from '../domain/access.js';
+import { actsForRequester, canSee, scopeOf } from '../domain/access.js';
 import { groupOf, inGroup, inviteesFor, personOf, sessionOf } from './case-discussion-membership.js';
 import type { Actor } from '../domain/actor.js';
-import { NOT_PRESENTABLE, type Discipline, type DiscussionGroup, type DiscussionInvitation } from '../domain/case-discussion.js';
+import { NOT_PRESENTABLE, type Discipline, type DiscussionGroup, type DiscussionInvitation, type GroupHost } from '../domain/case-discussion.js';
+import { maySetUp } from '../domain/case-discussion-host.js';
+import { findHost, hostOf } from './case-discussion-host.js';
 import { sessionView, type SessionView } from './case-discussion-view.js';
 import type { Clock, Store } from './ports/store.js';
 import type { RequestService } from './requests.js';
 
 
+/** How many accepted requests a practice's group's leader is offered at most. */
+const CANDIDATES_READ = 200;
+
+/** A service's group discusses the requests routed to it; a practice's group its own practice's requests. */
+const onHostsAgenda = (group: DiscussionGroup, request: { serviceId: string; organisationId: string }) =>
+  group.host.kind === 'service' ? request.serviceId === group.host.id : request.organisationId === group.host.id;
+
 const requestIssue = (message: string): { issues: FieldIssue[] } => ({ issues: [{ field: 'requestId', message }] });
 
 export interface NewGroup {
-  serviceId: string;
+  /** A consulting service, or a practice (domain/case-discussion-host.ts). */
+  host: GroupHost;
   name: string;
   cadenceWeeks: number;
   leaderIds: string[];
@@ -41,25 +52,28 @@ export class CaseDiscussionService {
     private readonly requests: RequestService,
   ) {}
 
-  /** A psychiatrist or psychologist of the service sets up a group; everyone else named is invited. */
+  /**
+   * A psychiatrist or psychologist of the service, or a GP of the practice, sets up a group;
+   * everyone else named is invited.
+   */
   async createGroup(actor: Actor, input: NewGroup): Promise<DiscussionGroup> {
-    if (!actor.serviceIds.includes(input.serviceId)) throw notFound('Consulting service');
-    if (actor.role !== 'group-leader' && actor.role !== 'psychiatrist') {
-      throw new DomainError('forbidden', 'A group is set up by a psychiatrist or psychologist of the service.');
-    }
+    const hostWord = input.host.kind === 'service' ? 'Consulting service' : 'Practice';
+    const may = maySetUp(actor, input.host);
+    if (may === 'not-found') throw notFound(hostWord);
+    if (may === 'forbidden') throw new DomainError('forbidden', input.host.kind === 'service' ? 'A group is set up by a psychiatrist or psychologist of the service.' : 'A practice’s group is set up by one of its GPs.');
     return this.store.transaction(async (store) => {
-      const service = await store.directory.findService(input.serviceId);
-      if (!service) throw notFound('Consulting service');
+      const host = await findHost(store, input.host);
+      if (!host) throw notFound(hostWord);
       const group: DiscussionGroup = {
         id: crypto.randomUUID(),
-        serviceId: service.id,
+        host: { kind: host.kind, id: host.id },
         name: input.name,
         cadenceWeeks: input.cadenceWeeks,
         place: input.place ?? null,
         videoLink: input.videoLink ?? null,
         workingTime: input.workingTime ?? false,
         createdAt: this.clock.now(),
-        people: await inviteesFor(store, actor, service.organisationId, service.id, input),
+        people: await inviteesFor(store, actor, host, input),
       };
       await store.caseDiscussions.createGroup(group, actor.id);
       return group;
@@ -86,13 +100,12 @@ export class CaseDiscussionService {
 
   /**
    * Schedules the next `count` sessions from `startsAt`, one every `cadenceWeeks` at the same
-   * local time in the service's time zone (so across a daylight-saving change too).
+   * local time in the host's time zone (so across a daylight-saving change too).
    */
   async scheduleSessions(actor: Actor, groupId: string, startsAt: Date, durationMinutes: number, count: number) {
     return this.store.transaction(async (store) => {
       const group = await groupOf(store, actor, groupId, 'leader');
-      const service = await store.directory.findService(group.serviceId);
-      const sessions = sessionTimes(startsAt, group.cadenceWeeks, count, service?.timeZone ?? 'UTC').map((start) => ({
+      const sessions = sessionTimes(startsAt, group.cadenceWeeks, count, (await hostOf(store, group)).timeZone).map((start) => ({
         id: crypto.randomUUID(),
         groupId: group.id,
         startsAt: start,
@@ -106,12 +119,16 @@ export class CaseDiscussionService {
   }
 
   /**
-   * Accepted requests of the group's service agreed as case discussions and not yet on an agenda;
-   * only for a leader who may see them (one of the service), as only such a leader can add them.
+   * Accepted requests agreed as case discussions and not yet on an agenda — of the group's
+   * service, or of the group's practice — that the leader may see, as only such a leader can add them.
    */
   async candidates(actor: Actor, groupId: string) {
     const group = await groupOf(this.store, actor, groupId, 'leader');
-    const accepted = await this.store.requests.inServices([group.serviceId], ['accepted']);
+    const { host } = group;
+    const accepted =
+      host.kind === 'service'
+        ? await this.store.requests.inServices([host.id], ['accepted'])
+        : (await this.store.requests.list(scopeOf(actor), { states: ['accepted'] }, null, CANDIDATES_READ)).filter((r) => r.organisationId === host.id);
     const planned = new Set(await this.store.caseDiscussions.requestsOnAgendas(group.id));
     return accepted.filter((r) => canSee(actor, r) && r.agreedForm === 'case-discussion' && !planned.has(r.id));
   }
@@ -125,7 +142,7 @@ export class CaseDiscussionService {
     await this.store.transaction(async (store) => {
       const { session, group } = await sessionOf(store, actor, sessionId, 'any', { lock: true });
       const { request } = await this.requests.within(store).get(actor, requestId);
-      if (request.serviceId !== group.serviceId) throw new DomainError('unprocessable', 'Only requests routed to the group’s service are discussed.', requestIssue('Another service’s request.'));
+      if (!onHostsAgenda(group, request)) throw new DomainError('unprocessable', `Only requests ${group.host.kind === 'service' ? 'routed to the group’s service' : 'of the group’s practice'} are discussed.`, requestIssue(group.host.kind === 'service' ? 'Another service’s request.' : 'Another practice’s request.'));
       if (actsForRequester(actor, request)) {
         if (NOT_PRESENTABLE.includes(request.state)) throw new DomainError('illegal_transition', `A ${request.state} request is not presented.`, { details: { currentState: request.state } });
       } else {

@@ -7,8 +7,8 @@
 import type { Actor } from '../domain/actor.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import type { ConsultationRequest } from '../domain/request.js';
-import { statusChanged } from '../domain/subscriptions.js';
 import type { EhrAuth, EhrConnection } from './ports/ehr-connections.js';
+import type { NewNotification } from './ports/notifications.js';
 import type { Clock, Store } from './ports/store.js';
 
 /** What an administrator sees of the connection: no token, no key. */
@@ -88,17 +88,21 @@ export class EhrConnectionService {
 }
 
 /**
- * The Task updates a status change sends, in its own transaction: one for the requesting practice's
- * EHR and one for the consulting service's organisation's, each where a connection is configured.
+ * The Task updates a status change sends, as outbox rows: one for the requesting practice's EHR and
+ * one for the consulting service's organisation's, each where a connection is configured
+ * (`connections` as `EhrConnectionsPort.ofRequest` reads them).
  */
-export async function pushToEhrs(store: Store, before: ConsultationRequest | null, after: ConsultationRequest, now: Date): Promise<void> {
-  if (!statusChanged(before, after)) return;
-  const service = await store.directory.findService(after.serviceId);
-  const organisations = [...new Set([after.organisationId, ...(service ? [service.organisationId] : [])])];
-  const connections = await Promise.all(organisations.map((id) => store.ehrConnections.find(id)));
-  await store.notifications.enqueue(
-    connections.flatMap((c) =>
-      c ? [{ id: crypto.randomUUID(), channel: 'ehr-push' as const, requestId: after.id, organisationId: c.organisationId, recipientUserId: null, recipient: c.baseUrl, payload: { kind: 'task-update' as const, requestId: after.id, at: now.toISOString() }, digest: false, dueAt: now, createdAt: now }] : [],
-    ),
-  );
+export function ehrPushRows(connections: EhrConnection[], after: ConsultationRequest, now: Date): NewNotification<'ehr-push'>[] {
+  return connections.map((c) => ({
+    id: crypto.randomUUID(),
+    channel: 'ehr-push',
+    requestId: after.id,
+    organisationId: c.organisationId,
+    recipientUserId: null,
+    recipient: c.baseUrl,
+    payload: { kind: 'task-update', requestId: after.id, at: now.toISOString() },
+    digest: false,
+    dueAt: now,
+    createdAt: now,
+  }));
 }

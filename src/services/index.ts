@@ -17,6 +17,7 @@ import { InvitationAdministration } from './admin-invitations.js';
 import { AppointmentService } from './appointments.js';
 import { CaseDiscussionRecordService } from './case-discussion-records.js';
 import { CaseDiscussionRunService } from './case-discussion-runs.js';
+import { CaseDiscussionSetupService } from './case-discussion-setup.js';
 import { AuditService } from './audit.js';
 import { CaseDiscussionService } from './case-discussions.js';
 import { CasePresentationService } from './case-presentations.js';
@@ -42,6 +43,8 @@ export interface Services {
   scheduling: SchedulingService;
   caseDiscussions: CaseDiscussionService;
   caseDiscussionRuns: CaseDiscussionRunService;
+  /** Hosts, invitable people, inviting and removing people later. */
+  caseDiscussionSetup: CaseDiscussionSetupService;
   casePresentations: CasePresentationService;
   caseDiscussionRecords: CaseDiscussionRecordService;
   appointments: AppointmentService;
@@ -87,6 +90,7 @@ export function buildServices(store: Store, clock: Clock, hooks: HookPolicy = PU
     scheduling: new SchedulingService(store, clock, requests),
     caseDiscussions: new CaseDiscussionService(store, clock, requests),
     caseDiscussionRuns: new CaseDiscussionRunService(store, clock),
+    caseDiscussionSetup: new CaseDiscussionSetupService(store, clock),
     casePresentations: new CasePresentationService(store, clock, requests),
     caseDiscussionRecords: new CaseDiscussionRecordService(store, clock),
     appointments: new AppointmentService(clock, requests),

@@ -86,9 +86,8 @@ export class RequestService {
       if (!made) return { messageIds: [], result: undefined };
       if ('move' in made) return { messageIds: await this.applyMove(store, actor, request, made.move, now, made.kept), result: undefined };
       const updated: ConsultationRequest = { ...request, ...made.patch, version: request.version + 1, updatedAt: now.toISOString() };
-      await store.requests.update(updated, request);
-      await appendEvent(store, actor, updated, made.action, request.state, now, made.detail);
-      await announce(store, actor, request, updated, made.action, now);
+      // Sent together under the row lock: the row, its history and what the outbox must read.
+      await allInOrder([store.requests.update(updated, request), appendEvent(store, actor, updated, made.action, request.state, now, made.detail), announce(store, actor, request, updated, made.action, now)]);
       // An edit and a move in one transaction (a FHIR update of a draft to active: edit, then submit).
       if (made.then) return { messageIds: await this.applyMove(store, actor, updated, made.then, now), result: undefined };
       return { messageIds: [], result: await made.finish?.(store) };
@@ -162,11 +161,12 @@ export class RequestService {
       // moment is history (two events), not a version a reader could fetch.
       const submission = options.submit ? submissionEffect(draft, service, now) : null;
       const request: ConsultationRequest = submission ? { ...draft, ...submission.patch, state: 'submitted' } : draft;
-      await store.requests.insert(request, [
+      const events = [
         eventOf(actor, { ...request, state: 'draft' }, 'create', null, now, {}),
         ...(submission ? [eventOf(actor, request, 'submit', 'draft', now, submission.notes.length ? { notes: submission.notes } : {})] : []),
-      ]);
-      if (submission) await announce(store, actor, null, request, 'submit', now);
+      ];
+      // The outbox reads nothing of the new rows (and its rows have no key to them): sent beside them.
+      await allInOrder([store.requests.insert(request, events), submission ? announce(store, actor, null, request, 'submit', now, { service }) : Promise.resolve()]);
       return request.id;
     });
     return id;
@@ -291,9 +291,12 @@ export class RequestService {
       version: request.version + 1,
       updatedAt: now.toISOString(),
     };
-    await store.requests.update(updated, request);
-    await appendEvent(store, actor, updated, action, request.state, now, keeping ? { ...effect.detail, taskNotes: true } : effect.detail);
-    await announce(store, actor, request, updated, action, now);
+    // Sent together under the row lock: the row, its history and what the outbox must read.
+    await allInOrder([
+      store.requests.update(updated, request),
+      appendEvent(store, actor, updated, action, request.state, now, keeping ? { ...effect.detail, taskNotes: true } : effect.detail),
+      announce(store, actor, request, updated, action, now, { service: facts.service }),
+    ]);
     for (const message of effect.messages ?? []) {
       await store.messages.insert({
         id: message.id,

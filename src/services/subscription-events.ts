@@ -5,41 +5,48 @@
  */
 import { canSee } from '../domain/access.js';
 import type { ConsultationRequest } from '../domain/request.js';
-import { heartbeatDue, matchesFilter, REQUEST_STATUS_TOPIC, statusChanged } from '../domain/subscriptions.js';
-import type { HookPayload } from './ports/notifications.js';
+import { heartbeatDue, matchesFilter } from '../domain/subscriptions.js';
+import type { HookPayload, NewNotification } from './ports/notifications.js';
 import type { Store } from './ports/store.js';
 import type { Subscription } from './ports/subscriptions.js';
 
-/** One outbox row for a subscription's endpoint; `onceKey` makes a repeat (a second sweeper) a no-op. */
-export async function enqueueHook(store: Store, subscription: Subscription, what: Omit<HookPayload, 'subscriptionId' | 'at'>, now: Date, onceKey?: string): Promise<void> {
-  await store.notifications.enqueue([
-    {
-      id: crypto.randomUUID(),
-      channel: 'rest-hook',
-      requestId: what.requestId,
-      organisationId: subscription.organisationId,
-      recipientUserId: null,
-      recipient: subscription.endpoint,
-      payload: { subscriptionId: subscription.id, at: now.toISOString(), ...what },
-      digest: false,
-      dueAt: now,
-      createdAt: now,
-      ...(onceKey ? { onceKey } : {}),
-    },
-  ]);
+/** The outbox row for a subscription's endpoint; `onceKey` makes a repeat (a second sweeper) a no-op. */
+function hookRow(subscription: Subscription, what: Omit<HookPayload, 'subscriptionId' | 'at'>, now: Date, onceKey?: string): NewNotification<'rest-hook'> {
+  return {
+    id: crypto.randomUUID(),
+    channel: 'rest-hook',
+    requestId: what.requestId,
+    organisationId: subscription.organisationId,
+    recipientUserId: null,
+    recipient: subscription.endpoint,
+    payload: { subscriptionId: subscription.id, at: now.toISOString(), ...what },
+    digest: false,
+    dueAt: now,
+    createdAt: now,
+    ...(onceKey ? { onceKey } : {}),
+  };
 }
 
-/** The topic "consultation request status changed": every active subscription whose owner may see the request and whose filter matches hears of it. */
-export async function notifySubscribers(store: Store, before: ConsultationRequest | null, after: ConsultationRequest, now: Date): Promise<void> {
-  if (!statusChanged(before, after)) return;
-  for (const subscription of await store.subscriptions.active(REQUEST_STATUS_TOPIC)) {
+export async function enqueueHook(store: Store, subscription: Subscription, what: Omit<HookPayload, 'subscriptionId' | 'at'>, now: Date, onceKey?: string): Promise<void> {
+  await store.notifications.enqueue([hookRow(subscription, what, now, onceKey)]);
+}
+
+/**
+ * The topic "consultation request status changed", for a request whose status changed: a numbered
+ * event for every active subscription (`active`, as `SubscriptionsPort.active` reads them) whose
+ * owner may see the request and whose filter matches.
+ */
+export async function subscriberRows(store: Store, active: Subscription[], after: ConsultationRequest, now: Date): Promise<NewNotification<'rest-hook'>[]> {
+  const rows: NewNotification<'rest-hook'>[] = [];
+  for (const subscription of active) {
     if (!matchesFilter(subscription.filter, after)) continue;
     const { kind, id } = subscription.owner;
     const owner = kind === 'client' ? await store.directory.findClient(id) : await store.directory.findUser(id);
     if (!owner || !canSee(owner, after)) continue;
     const eventNumber = await store.subscriptions.nextEvent(subscription.id);
-    await enqueueHook(store, subscription, { kind: 'event-notification', eventNumber, requestId: after.id }, now);
+    rows.push(hookRow(subscription, { kind: 'event-notification', eventNumber, requestId: after.id }, now));
   }
+  return rows;
 }
 
 /** Heartbeats for subscriptions nothing was sent on for their period: once per quiet spell, however many sweepers run. */

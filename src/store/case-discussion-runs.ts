@@ -119,12 +119,12 @@ export class CaseDiscussionRunRepository implements CaseDiscussionRunsPort {
     return this.db.select({ kind: items.kind, sessionId: items.sessionId }).from(items).innerJoin(sessions, eq(sessions.id, items.sessionId)).where(eq(sessions.runId, runId));
   }
 
-  async referralsBy(serviceId: string, requesterIds: string[], from: Date, to: Date): Promise<number> {
+  async referralsBy(serviceId: string | null, requesterIds: string[], from: Date, to: Date): Promise<number> {
     if (!requesterIds.length) return 0;
     const [row] = await this.db
       .select({ n: count() })
       .from(requests)
-      .where(and(eq(requests.serviceId, serviceId), inArray(requests.requesterId, requesterIds), gte(requests.submittedAt, from), lt(requests.submittedAt, to)));
+      .where(and(serviceId ? eq(requests.serviceId, serviceId) : undefined, inArray(requests.requesterId, requesterIds), gte(requests.submittedAt, from), lt(requests.submittedAt, to)));
     return row?.n ?? 0;
   }
 }

@@ -10,6 +10,7 @@ import type { Actor } from '../domain/actor.js';
 import type { ConsultingService, Person } from '../domain/directory.js';
 import type { DirectoryPort } from '../services/ports/directory.js';
 import { PERSON, namedBy, seenBy } from './people-conditions.js';
+import { builtOnce } from './built-once.js';
 
 /** An active user and the services they work in. */
 const callerUser = (db: Database) =>
@@ -28,6 +29,15 @@ const callerClient = (db: Database) =>
     .leftJoin(consultingServices, eq(consultingServices.organisationId, systemClients.organisationId))
     .where(and(eq(systemClients.id, sql.placeholder('id')), eq(systemClients.active, true)))
     .prepare('caller_client');
+
+/** Asked on every create, in and out of transactions: built once (store/built-once.ts). */
+const serviceById = builtOnce<{ id: string }, ConsultingService[]>('service_by_id', (db) => db.select().from(consultingServices).where(eq(consultingServices.id, sql.placeholder('id'))));
+const gpOf = builtOnce<{ userId: string; organisationId: string }, { id: string }[]>('gp_of', (db) =>
+  db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.id, sql.placeholder('userId')), eq(users.organisationId, sql.placeholder('organisationId')), eq(users.role, 'gp'), eq(users.active, true))),
+);
 
 export class DirectoryRepository implements DirectoryPort {
   /**
@@ -160,7 +170,7 @@ export class DirectoryRepository implements DirectoryPort {
   }
 
   async findService(id: string): Promise<ConsultingService | null> {
-    const [row] = await this.db.select().from(consultingServices).where(eq(consultingServices.id, id));
+    const [row] = await serviceById(this.db, { id });
     return row ?? null;
   }
 
@@ -245,10 +255,7 @@ export class DirectoryRepository implements DirectoryPort {
 
   /** A GP of the organisation, for system clients creating a request on a GP's behalf. */
   async isGpOf(organisationId: string, userId: string): Promise<boolean> {
-    const [row] = await this.db
-      .select({ id: users.id })
-      .from(users)
-      .where(and(eq(users.id, userId), eq(users.organisationId, organisationId), eq(users.role, 'gp'), eq(users.active, true)));
+    const [row] = await gpOf(this.db, { userId, organisationId });
     return row !== undefined;
   }
 }

@@ -4,6 +4,7 @@ import type { DeliveryPreference } from '../domain/notifications.js';
 import type { Channel, NewNotification, Notification, NotificationState, NotificationsPort, Recipient } from '../services/ports/notifications.js';
 import type { Database } from './database.js';
 import { consultationRequests, notificationPreferences, notifications, serviceMembers, users } from './schema.js';
+import { insertRows } from './built-once.js';
 
 type Row = typeof notifications.$inferSelect;
 
@@ -31,7 +32,7 @@ export class NotificationRepository implements NotificationsPort {
   async enqueue(rows: NewNotification[]): Promise<void> {
     if (rows.length === 0) return;
     const values = rows.map(({ dueAt, onceKey, ...r }) => ({ ...r, topic: 'topic' in r.payload ? r.payload.topic : r.payload.kind, onceKey: onceKey ?? null, state: 'pending' as const, attempts: 0, nextAttemptAt: dueAt }));
-    await this.db.insert(notifications).values(values).onConflictDoNothing({ target: notifications.onceKey });
+    await insertRows(this.db, notifications, values, { onConflictDoNothing: notifications.onceKey });
   }
 
   async recipients(query: { userIds: string[]; teamsOf: string[] }): Promise<(Recipient & { teamOf: string[] })[]> {

@@ -10,10 +10,11 @@ import type { RequestsPort } from '../services/ports/requests.js';
 import type { RequestSort, ListedRequest, PageCursor, RequestFilters, RequestNames, TriageList, TriagePageRequest, VersionWindow } from '../services/queries.js';
 import type { Database } from './database.js';
 import { filterConditions, scopeCondition, scopeParts, servicesOf } from './request-conditions.js';
-import { toDomain, toRow } from './request-rows.js';
+import { toDomain, toRow, type RequestRow } from './request-rows.js';
 import { triageKey, triagePosition } from './triage-order.js';
 import { DomainError } from '../domain/errors.js';
 import { allInOrder } from '../services/all-in-order.js';
+import { builtOnce, insertRows, updateRow } from './built-once.js';
 import { consultationRequests as requests, consultingServices, requestEvents, requestIdentifiers, requestVersions, users } from './schema.js';
 
 const requester = alias(users, 'requester');
@@ -21,6 +22,9 @@ const assignee = alias(users, 'assignee');
 
 /** The advisory-lock namespace (first key of the two-key form) of clinicians' calendars. */
 const CALENDAR_LOCKS = 0x4c534e31;
+
+/** Every write's first statement, in its own transaction each time: built once (store/built-once.ts). */
+const lockRequest = builtOnce<{ id: string }, RequestRow[]>('lock_request', (db) => db.select().from(requests).where(eq(requests.id, sql.placeholder('id'))).for('update'));
 
 export class RequestRepository implements RequestsPort {
   private visibleQuery: ReturnType<RequestRepository['preparedVisible']> | undefined;
@@ -70,7 +74,7 @@ export class RequestRepository implements RequestsPort {
 
   /** Locks the row for the rest of the transaction: concurrent moves on one request queue up. */
   async lock(id: string): Promise<ConsultationRequest | null> {
-    const [row] = await this.db.select().from(requests).where(eq(requests.id, id)).for('update');
+    const [row] = await lockRequest(this.db, { id });
     return row ? toDomain(row) : null;
   }
 
@@ -81,7 +85,7 @@ export class RequestRepository implements RequestsPort {
    * drizzle does not send statements in the order they were started.
    */
   async insert(request: ConsultationRequest, events: Omit<RequestEvent, 'id'>[]): Promise<void> {
-    await this.db.insert(requests).values(toRow(request));
+    await insertRows(this.db, requests, [toRow(request)]);
     await allInOrder([this.writeIdentifiers(request, true), this.snapshot(request), this.appendEvent(...events)]);
   }
 
@@ -89,10 +93,10 @@ export class RequestRepository implements RequestsPort {
   async update(changed: ConsultationRequest, previous: ConsultationRequest): Promise<void> {
     const request = { ...changed, resourceVersions: nextResourceVersions(previous, changed) };
     const { id: _id, ...row } = toRow(request);
-    await this.db.update(requests).set(row).where(eq(requests.id, request.id));
     const identifiersChanged = JSON.stringify(previous.identifiers) !== JSON.stringify(request.identifiers);
-    if (identifiersChanged) await this.writeIdentifiers(request, false);
-    await this.snapshot(request);
+    // Sent together (pipelined in the caller's transaction, which holds the row): the row, its
+    // identifiers when they changed, and the version snapshot.
+    await allInOrder([updateRow(this.db, requests, requests.id, request.id, row), identifiersChanged ? this.writeIdentifiers(request, false) : Promise.resolve(), this.snapshot(request)]);
   }
 
   async findIdsByIdentifier(organisationId: string, system: string, value: string): Promise<string[]> {
@@ -139,16 +143,18 @@ export class RequestRepository implements RequestsPort {
   }
 
   private async snapshot(request: ConsultationRequest): Promise<void> {
-    await this.db.insert(requestVersions).values({ requestId: request.id, version: request.version, at: new Date(request.updatedAt), snapshot: request });
+    await insertRows(this.db, requestVersions, [{ requestId: request.id, version: request.version, at: new Date(request.updatedAt), snapshot: request }]);
   }
 
   private async writeIdentifiers(request: ConsultationRequest, fresh: boolean): Promise<void> {
     if (!fresh) await this.db.delete(requestIdentifiers).where(eq(requestIdentifiers.requestId, request.id));
     if (request.identifiers.length === 0) return;
     try {
-      await this.db
-        .insert(requestIdentifiers)
-        .values(request.identifiers.map((i) => ({ requestId: request.id, organisationId: request.organisationId, system: i.system, value: i.value })));
+      await insertRows(
+        this.db,
+        requestIdentifiers,
+        request.identifiers.map((i) => ({ requestId: request.id, organisationId: request.organisationId, system: i.system, value: i.value })),
+      );
     } catch (err) {
       if (isUniqueViolation(err)) {
         throw new DomainError('conflict', 'Another request of your organisation already has this identifier.', {
@@ -269,7 +275,7 @@ export class RequestRepository implements RequestsPort {
 
   async appendEvent(...events: Omit<RequestEvent, 'id'>[]): Promise<void> {
     // One multi-row insert: the ids follow the order of the rows, and the timeline is ordered by id.
-    if (events.length) await this.db.insert(requestEvents).values(events);
+    await insertRows(this.db, requestEvents, events);
   }
 
   async events(requestId: string): Promise<RequestEvent[]> {

@@ -5,7 +5,7 @@ import { consultingServices, organisations, serviceMembers, systemClients, userI
 import type { SlaTargets } from '../domain/sla.js';
 
 export interface DirectorySeed {
-  organisations: { id: string; name: string; kind: 'practice' | 'specialist'; defaultServiceId: string | null }[];
+  organisations: { id: string; name: string; kind: 'practice' | 'specialist'; defaultServiceId: string | null; timeZone?: string | null }[];
   services: { id: string; organisationId: string; name: string; specialty: string; timeZone: string; slaTargets: SlaTargets }[];
   users: { id: string; email: string; name: string; role: 'gp' | 'psychiatrist' | 'group-leader' | 'administrator'; organisationId: string; serviceIds: string[]; identifiers?: { system: string; value: string }[] }[];
   clients: { id: string; name: string; organisationId: string; scopes: string; jwks?: { keys: unknown[] } }[];

@@ -3,10 +3,19 @@ import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Subscription, SubscriptionOwner, SubscriptionsPort } from '../services/ports/subscriptions.js';
 import type { Database } from './database.js';
 import { subscriptions } from './schema.js';
+import { builtOnce } from './built-once.js';
 
 type Row = typeof subscriptions.$inferSelect;
 
 const toSubscription = ({ ownerKind, ownerId, ...r }: Row): Subscription => ({ ...r, owner: { kind: ownerKind, id: ownerId } });
+
+/** Read in every status change's transaction: built once (store/built-once.ts). */
+const activeOn = builtOnce<{ topic: string }, Row[]>('active_subscriptions', (db) =>
+  db
+    .select()
+    .from(subscriptions)
+    .where(and(eq(subscriptions.topic, sql.placeholder('topic')), eq(subscriptions.status, 'active'))),
+);
 
 export class SubscriptionRepository implements SubscriptionsPort {
   constructor(private readonly db: Database) {}
@@ -34,7 +43,7 @@ export class SubscriptionRepository implements SubscriptionsPort {
   }
 
   async active(topic: string): Promise<Subscription[]> {
-    const rows = await this.db.select().from(subscriptions).where(and(eq(subscriptions.topic, topic), eq(subscriptions.status, 'active')));
+    const rows = await activeOn(this.db, { topic });
     return rows.map(toSubscription);
   }
 

@@ -56,6 +56,7 @@ th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line);v
 .table-wrap table{min-width:36rem}.table-wrap th,.table-wrap td{overflow-wrap:normal}
 nav.pager{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;margin:1rem 0}
 svg.chart{max-width:100%;height:auto;display:block}
+.small-charts{max-width:26rem}
 details>summary{cursor:pointer;font-weight:600;margin:.5rem 0}
 .actions details{border-top:1px solid var(--line);padding:.25rem 0}
 `;

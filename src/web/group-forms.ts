@@ -4,7 +4,8 @@
  */
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import type { FeedbackAnswers } from '../domain/case-discussion.js';
+import type { DiscussionRun, FeedbackAnswers } from '../domain/case-discussion.js';
+import { MAX_RUN_SESSIONS } from '../domain/case-discussion-run.js';
 import type { NewRun } from '../services/case-discussion-runs.js';
 import type { NewPresentation } from '../services/case-presentations.js';
 import { formError, listOf, textOf, type FormBody } from './forms.js';
@@ -68,4 +69,12 @@ const FeedbackForm = z.object({
 export function feedbackOf(form: FormBody): FeedbackAnswers {
   const f = parsed(FeedbackForm, form);
   return { ...f, coLeadership: f.coLeadership || null, cooperation: f.cooperation || null };
+}
+
+const ExtendBySessions = z.object({ sessionCount: whole(1, MAX_RUN_SESSIONS) });
+const ExtendToDate = z.object({ endsOn: z.iso.date('A date such as 2026-12-16.') });
+
+/** A run counted in sessions gets a new number of sessions; one that lasts until a date, a later date. */
+export function extensionOf(form: FormBody, run: Pick<DiscussionRun, 'sessionCount'>): { sessionCount?: number; endsOn?: string } {
+  return run.sessionCount !== null ? parsed(ExtendBySessions, form) : parsed(ExtendToDate, form);
 }

@@ -7,7 +7,10 @@ import { Hono, type Context } from 'hono';
 import { Banner, Csrf, ErrorSummary, Field, type FieldErrors } from './components.js';
 import type { WebEnv } from './env.js';
 import { fieldErrorsOf, isFieldError, textOf, type FormBody } from './forms.js';
+import { DomainError } from '../domain/errors.js';
 import { runInputOf } from './group-forms.js';
+import { GroupPeople, peopleSection } from './group-people.js';
+import { inviteesOf, peopleErrorsOf } from './group-setup-forms.js';
 import { render } from './render.js';
 import { DISCIPLINE_WORDS, RUN_STATUS_WORDS, when } from './words.js';
 
@@ -16,19 +19,25 @@ export const UUID_PARAM = '{[0-9a-fA-F-]{36}}';
 
 async function groupsPage(c: Context<WebEnv>) {
   const { services, actor } = c.var;
-  const [invitations, groups, kept] = await Promise.all([services.caseDiscussions.invitations(actor), services.caseDiscussions.myGroups(actor), services.casePresentations.keptReflections(actor)]);
+  const [invitations, groups, kept, hosts] = await Promise.all([
+    services.caseDiscussions.invitations(actor),
+    services.caseDiscussions.myGroups(actor),
+    services.casePresentations.keptReflections(actor),
+    services.caseDiscussionSetup.hosts(actor),
+  ]);
   const csrf = c.var.session.csrf;
   return render(
     c,
     'Case-discussion groups',
     <>
       {c.req.query('done') === 'declined' && <Banner title="Invitation declined">You stay out of the group.</Banner>}
+      {c.req.query('done') === 'left' && <Banner title="You left the group">Its other leaders carry on; they may invite you again.</Banner>}
       <h2>Invitations</h2>
       {invitations.length === 0 && <p>No invitations are waiting for your answer.</p>}
       {invitations.map((inv) => (
         <section class="card" aria-label={`Invitation to ${inv.groupName}`}>
           <p>
-            <strong>{inv.groupName}</strong> ({inv.serviceName}) invites you as a {inv.role}
+            <strong>{inv.groupName}</strong> ({inv.host.name}) invites you as a {inv.role}
             {inv.invitedBy && <> — from {inv.invitedBy.name}</>}.
           </p>
           {(['accept', 'decline'] as const).map((answer) => (
@@ -43,12 +52,19 @@ async function groupsPage(c: Context<WebEnv>) {
       ))}
       <h2>My groups</h2>
       {groups.length === 0 && <p>You are not in a case-discussion group yet.</p>}
+      {hosts.length > 0 && (
+        <p>
+          <a class="button secondary" href="/groups/new">
+            Set up a group
+          </a>
+        </p>
+      )}
       <ul class="requests">
         {groups.map((g) => (
           <li>
             <a href={`/groups/${g.groupId}`}>{g.groupName}</a>
             <div class="meta">
-              <span>{g.serviceName}</span>
+              <span>{g.host.name}</span>
               <span>{g.role === 'leader' ? 'You lead it' : 'Member'}</span>
             </div>
           </li>
@@ -71,17 +87,36 @@ async function groupsPage(c: Context<WebEnv>) {
   );
 }
 
-async function groupPage(c: Context<WebEnv>, values: FormBody = {}, errors: FieldErrors = {}, status = 200) {
+/** Which form of the group page a refusal belongs to, so its errors show next to that form only. */
+interface Sent {
+  form: 'run' | 'people';
+  values: FormBody;
+  errors: FieldErrors;
+}
+
+const DONE: Record<string, string> = { created: 'The group is set up; everyone you chose is invited.', invited: 'Invited: they are in the group once they accept.', removed: 'Removed from the group.' };
+
+async function groupPage(c: Context<WebEnv>, sent?: Sent, status = 200) {
   const { services, actor } = c.var;
   const groupId = c.req.param('groupId')!;
-  const [{ group, runs }, people, timeZone] = await Promise.all([services.caseDiscussionRuns.group(actor, groupId), services.caseDiscussionRuns.people(actor, groupId), services.caseDiscussionRuns.timeZone(actor, groupId)]);
+  const [{ group, host, runs }, people] = await Promise.all([services.caseDiscussionRuns.group(actor, groupId), services.caseDiscussionRuns.people(actor, groupId)]);
+  const { timeZone } = host;
   const leading = people.some((p) => p.userId === actor.id && p.role === 'leader');
+  const section = leading ? await peopleSection(c, groupId) : null;
+  const values = sent?.form === 'run' ? sent.values : {};
+  const errors = sent?.form === 'run' ? sent.errors : {};
   const v = (name: string, fallback: string) => textOf(values, name) || fallback;
+  const done = DONE[c.req.query('done') ?? ''];
   return render(
     c,
     group.name,
     <>
+      {done && <Banner title="Done">{done}</Banner>}
       <dl class="facts">
+        <dt>Hosted by</dt>
+        <dd>
+          {host.name} ({host.kind === 'service' ? 'consulting service' : 'practice'})
+        </dd>
         <dt>Led by</dt>
         <dd>{people.filter((p) => p.role === 'leader').map((p) => `${p.name} (${DISCIPLINE_WORDS[p.discipline ?? 'other']})`).join(', ')}</dd>
         <dt>Members</dt>
@@ -113,6 +148,7 @@ async function groupPage(c: Context<WebEnv>, values: FormBody = {}, errors: Fiel
           </li>
         ))}
       </ul>
+      {section && <GroupPeople groupId={group.id} me={actor.id} section={section} csrf={c.var.session.csrf} values={sent?.form === 'people' ? sent.values : {}} errors={sent?.form === 'people' ? sent.errors : {}} />}
       {leading && (
         <form method="post" action={`/groups/${group.id}/runs`} novalidate>
           <h2>Start a run</h2>
@@ -149,7 +185,33 @@ export function groupRoutes(): Hono<WebEnv> {
       return c.redirect(`/groups/runs/${run.id}`, 303);
     } catch (error) {
       if (!isFieldError(error)) throw error;
-      return groupPage(c, form, fieldErrorsOf(error), error.code === 'invalid_input' ? 400 : 422);
+      return groupPage(c, { form: 'run', values: form, errors: fieldErrorsOf(error) }, error.code === 'invalid_input' ? 400 : 422);
+    }
+  });
+  routes.post(`/groups/:groupId${UUID_PARAM}/people`, async (c) => {
+    const form = await c.req.parseBody({ all: true });
+    const groupId = c.req.param('groupId');
+    const offered = (await c.var.services.caseDiscussionSetup.invitableTo(c.var.actor, groupId)).map((p) => p.id);
+    const chosen = inviteesOf(form, offered);
+    try {
+      await c.var.services.caseDiscussionSetup.invite(c.var.actor, groupId, chosen);
+      return c.redirect(`/groups/${groupId}?done=invited`, 303);
+    } catch (error) {
+      if (!isFieldError(error)) throw error;
+      return groupPage(c, { form: 'people', values: form, errors: peopleErrorsOf(error, chosen) }, 422);
+    }
+  });
+  routes.post(`/groups/:groupId${UUID_PARAM}/people/:userId${UUID_PARAM}/remove`, async (c) => {
+    const groupId = c.req.param('groupId');
+    try {
+      const userId = c.req.param('userId');
+      await c.var.services.caseDiscussionSetup.remove(c.var.actor, groupId, userId);
+      // A leader who removed themselves is no longer in the group: its page no longer exists for them.
+      return c.redirect(userId === c.var.actor.id ? '/groups?done=left' : `/groups/${groupId}?done=removed`, 303);
+    } catch (error) {
+      // The leaders left would not satisfy the host's rule: said beside the list of people.
+      if (!(error instanceof DomainError) || error.code !== 'conflict') throw error;
+      return groupPage(c, { form: 'people', values: {}, errors: fieldErrorsOf(error) }, 409);
     }
   });
   return routes;

@@ -16,7 +16,7 @@ const hours = (ms: number | null) => (ms === null ? null : ms / 3_600_000);
 const percent = (share: number | null) => (share === null ? '—' : `${Math.round(share * 100)} %`);
 
 /** Horizontal bars, one per priority; the value is written at the end of each bar too. */
-function BarChart({ title, values, unit }: { title: string; values: { name: string; value: number | null; text: string }[]; unit: string }) {
+export function BarChart({ title, values, unit }: { title: string; values: { name: string; value: number | null; text: string }[]; unit: string }) {
   const max = Math.max(1, ...values.map((v) => v.value ?? 0));
   const row = 28;
   const height = values.length * row + 10;

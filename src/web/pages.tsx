@@ -4,6 +4,7 @@ import { consultantRoutes } from './consultant-routes.js';
 import type { WebEnv } from './env.js';
 import { gpRoutes } from './gp-routes.js';
 import { groupRoutes } from './group-routes.js';
+import { groupSetupRoutes } from './group-setup.js';
 import { adminRoutes } from './admin-routes.js';
 import { measuresRoutes } from './measures.js';
 import { render } from './render.js';
@@ -24,6 +25,7 @@ export function pageRoutes(): Hono<WebEnv> {
   routes.route('/', requestRoutes());
   routes.route('/', consultantRoutes());
   routes.route('/', measuresRoutes());
+  routes.route('/', groupSetupRoutes());
   routes.route('/', groupRoutes());
   routes.route('/', runRoutes());
   routes.route('/', sessionRoutes());

@@ -11,9 +11,10 @@ import type { Certificate } from '../services/case-discussion-records.js';
 import { Banner, Csrf, ErrorSummary, Field, Select, type FieldErrors } from './components.js';
 import type { WebEnv } from './env.js';
 import { fieldErrorsOf, isFieldError, textOf, type FormBody } from './forms.js';
-import { feedbackOf } from './group-forms.js';
+import { extensionOf, feedbackOf } from './group-forms.js';
 import { UUID_PARAM } from './group-routes.js';
 import { render } from './render.js';
+import { ExtendForm, RunMeasuresView } from './run-measures.js';
 import { COOPERATION_WORDS, DISCIPLINE_WORDS, RUN_STATUS_WORDS, when } from './words.js';
 
 const MOVES: Record<'pause' | 'resume' | 'close', { label: string; from: string[] }> = {
@@ -26,16 +27,24 @@ const MOVES: Record<'pause' | 'resume' | 'close', { label: string; from: string[
 async function runContext(c: Context<WebEnv>) {
   const { services, actor } = c.var;
   const view = await services.caseDiscussionRuns.read(actor, c.req.param('runId')!);
-  const [people, timeZone] = await Promise.all([services.caseDiscussionRuns.people(actor, view.run.groupId), services.caseDiscussionRuns.timeZone(actor, view.run.groupId)]);
-  return { ...view, timeZone, leading: people.some((p) => p.userId === actor.id && p.role === 'leader') };
+  const [people, { host }] = await Promise.all([services.caseDiscussionRuns.people(actor, view.run.groupId), services.caseDiscussionRuns.group(actor, view.run.groupId)]);
+  return { ...view, host, timeZone: host.timeZone, leading: people.some((p) => p.userId === actor.id && p.role === 'leader') };
 }
 
-async function runPage(c: Context<WebEnv>) {
-  const { run, sessions, timeZone, leading } = await runContext(c);
+/** A refused extension, shown next to its field. */
+interface Sent {
+  values: FormBody;
+  errors: FieldErrors;
+}
+
+async function runPage(c: Context<WebEnv>, sent?: Sent, status = 200) {
+  const { run, sessions, timeZone, leading, host } = await runContext(c);
+  const measures = leading ? await c.var.services.caseDiscussionRecords.measures(c.var.actor, run.id) : null;
   return render(
     c,
     `Run from ${when(run.startsAt, timeZone)}`,
     <>
+      {c.req.query('done') === 'extended' && <Banner title="Run extended">The new sessions are on the same rhythm.</Banner>}
       <p>
         {RUN_STATUS_WORDS[run.status]} · every {run.rhythmWeeks} weeks, {run.durationMinutes} minutes{run.place ? ` · ${run.place}` : ''} · <a href={`/groups/${run.groupId}`}>Back to the group</a>
       </p>
@@ -69,7 +78,10 @@ async function runPage(c: Context<WebEnv>) {
               </button>
             </form>
           ))}
+      {leading && run.status !== 'closed' && <ExtendForm run={run} csrf={c.var.session.csrf} values={sent?.values ?? {}} errors={sent?.errors ?? {}} />}
+      {measures && <RunMeasuresView m={measures} timeZone={timeZone} toService={host.kind === 'service'} />}
     </>,
+    { status },
   );
 }
 
@@ -135,7 +147,7 @@ function CertificatePage({ cert }: { cert: Certificate }) {
       <body>
         <h1>Attendance certificate</h1>
         <p>
-          {cert.person.name} attended {cert.attended.length === 1 ? '1 session' : `${cert.attended.length} sessions`} ({cert.hours} hours) of the case-discussion (Balint) group “{cert.group.name}” of {cert.group.serviceName},{' '}
+          {cert.person.name} attended {cert.attended.length === 1 ? '1 session' : `${cert.attended.length} sessions`} ({cert.hours} hours) of the case-discussion (Balint) group “{cert.group.name}” of {cert.group.hostName},{' '}
           {cert.group.workingTime ? 'held in working time' : 'held after hours'}, led by {cert.leaders.map((l) => `${l.name} (${DISCIPLINE_WORDS[l.discipline ?? 'other'].toLowerCase()})`).join(', ')}.
         </p>
         <table>
@@ -160,10 +172,22 @@ function CertificatePage({ cert }: { cert: Certificate }) {
 export function runRoutes(): Hono<WebEnv> {
   const routes = new Hono<WebEnv>();
   const run = `/groups/runs/:runId${UUID_PARAM}`;
-  routes.get(run, runPage);
+  routes.get(run, (c) => runPage(c));
   routes.post(`${run}/:move{pause|resume|close}`, async (c) => {
     await c.var.services.caseDiscussionRuns.move(c.var.actor, c.req.param('runId'), c.req.param('move') as RunMove);
     return c.redirect(`/groups/runs/${c.req.param('runId')}`, 303);
+  });
+  routes.post(`${run}/extend`, async (c) => {
+    const form = await c.req.parseBody({ all: true });
+    const runId = c.req.param('runId');
+    try {
+      const { run: current } = await c.var.services.caseDiscussionRuns.read(c.var.actor, runId);
+      await c.var.services.caseDiscussionRuns.move(c.var.actor, runId, 'extend', extensionOf(form, current));
+      return c.redirect(`/groups/runs/${runId}?done=extended`, 303);
+    } catch (error) {
+      if (!isFieldError(error)) throw error;
+      return runPage(c, { values: form, errors: fieldErrorsOf(error) }, error.code === 'invalid_input' ? 400 : 422);
+    }
   });
   routes.get(`${run}/feedback`, (c) => feedbackPage(c));
   routes.post(`${run}/feedback`, async (c) => {

@@ -21,7 +21,7 @@ export interface World {
    * the other practice's GP as a member (both accepted), one session, and on its agenda a
    * request agreed as a case discussion.
    */
-  group(): Promise<{ groupId: string; sessionId: string; itemId: string; requestId: string }>;
+  group(): Promise<{ groupId: string; sessionId: string; itemId: string; requestId: string; memberId: string }>;
   /** That group with a run of two sessions started by the group leader; the member has brought an own case to its first. */
   run(): Promise<{ groupId: string; runId: string; runSessionId: string; ownItemId: string }>;
 }
@@ -70,7 +70,7 @@ export async function newWorld(): Promise<World> {
       await move(ctx, psychiatrist, request.id, 'accept', { agreedForm: 'case-discussion' });
       const added = await as(leader, 'POST', `/api/case-discussions/sessions/${sessionId}/agenda`, { requestId: request.id });
       expect(added.status, JSON.stringify(added.body)).toBe(200);
-      return { groupId, sessionId, itemId: String(added.body.agenda[0].id), requestId: String(request.id) };
+      return { groupId, sessionId, itemId: String(added.body.agenda[0].id), requestId: String(request.id), memberId: otherGp.id };
     },
     async run() {
       const { groupId } = await world.group();

@@ -178,6 +178,18 @@ const ROWS: Row[] = [
       return w.call(role, 'POST', '/api/case-discussions', { serviceId: w.ctx.clinic.serviceId, name: 'A new group', cadenceWeeks: 2, leaderIds: [caller], memberIds: [] });
     },
   },
+  {
+    // The same route for a practice's group: its GPs set it up; anyone else has no such practice.
+    route: 'POST /api/case-discussions (practice)',
+    expected: 'ok  ok  404  404 404  404  404  403  403  403  403  401',
+    call: (w, role) => {
+      const { gp, psychiatrist, practiceId } = w.ctx.clinic;
+      return w.call(role, 'POST', '/api/case-discussions', { practiceId, name: 'A practice group', cadenceWeeks: 2, leaderIds: [gp.id, psychiatrist.id], memberIds: [] });
+    },
+  },
+  { route: 'GET /api/case-discussions', expected: PERSON_ONLY, call: (w, r) => w.call(r, 'GET', '/api/case-discussions') },
+  { route: 'POST /api/case-discussions/{groupId}/people', expected: GROUP_LEADERS, call: onGroup('POST', (g) => `/api/case-discussions/${g.groupId}/people`, (w) => ({ memberIds: [w.ctx.clinic.gp2.id] })) },
+  { route: 'DELETE /api/case-discussions/{groupId}/people/{userId}', expected: GROUP_LEADERS, call: onGroup('DELETE', (g) => `/api/case-discussions/${g.groupId}/people/${g.memberId}`) },
   { route: 'POST /api/case-discussions/{groupId}/sessions', expected: GROUP_LEADERS, call: onGroup('POST', (g) => `/api/case-discussions/${g.groupId}/sessions`, () => ({ startsAt: '2031-03-03T17:00:00+01:00' })) },
   { route: 'GET /api/case-discussions/{groupId}/candidates', expected: GROUP_LEADERS, call: onGroup('GET', (g) => `/api/case-discussions/${g.groupId}/candidates`) },
   { route: 'GET /api/case-discussions/sessions/{sessionId}', expected: '404 404 404 ok 404 ok ok 404 403 403 403 401', call: onGroup('GET', (g) => `/api/case-discussions/sessions/${g.sessionId}`) },

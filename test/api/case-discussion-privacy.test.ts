@@ -68,7 +68,15 @@ describe('membership by invitation', () => {
       { userId: gp.id, role: 'member', status: 'invited', discipline: null },
     ]);
     expect(await invitations(ctx, otherGp)).toEqual([
-      { groupId, groupName: 'Balint Süd', service: { id: ctx.clinic.serviceId, name: expect.any(String) }, role: 'member', invitedBy: { id: leader.id, name: expect.any(String) }, invitedAt: expect.any(String) },
+      {
+        groupId,
+        groupName: 'Balint Süd',
+        host: { kind: 'service', id: ctx.clinic.serviceId, name: 'Test C-L Psychiatry' },
+        service: { id: ctx.clinic.serviceId, name: 'Test C-L Psychiatry' },
+        role: 'member',
+        invitedBy: { id: leader.id, name: expect.any(String) },
+        invitedAt: expect.any(String),
+      },
     ]);
     const sessionId = await firstSession(ctx, leader, groupId);
     // Invited is not in: the group does not exist for them yet, leader or member.

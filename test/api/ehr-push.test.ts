@@ -158,6 +158,31 @@ describe('pushing the Task', () => {
     expect(pushesOf(request.id).at(-1)!.body.status).toBe('completed');
   });
 
+  it('the consulting service’s organisation’s EHR is kept current too, each with its own sign-in', async () => {
+    const centreEhr = await testEhr();
+    const store = await outboxStore();
+    try {
+      await configure({ baseUrl: ehr.base, auth: { kind: 'bearer', token: 'static-secret-7' } });
+      await store.ehrConnections.save({ organisationId: ctx.clinic.specialistId, baseUrl: centreEhr.base, auth: { kind: 'bearer', token: 'centre-secret-3' }, updatedAt: new Date() });
+      const request = await submittedRequest(ctx);
+      await drain();
+      await move(ctx, ctx.clinic.psychiatrist, request.id, 'accept', { agreedForm: 'joint-video' });
+      await drain();
+      const atCentre = centreEhr.calls.filter((c) => c.method === 'PUT' && c.path === `/fhir/Task/${request.id}`);
+      expect(pushesOf(request.id).map((p) => [p.body.status, p.headers.authorization])).toEqual([
+        ['requested', 'Bearer static-secret-7'],
+        ['accepted', 'Bearer static-secret-7'],
+      ]);
+      expect(atCentre.map((p) => [p.body.status, p.headers.authorization])).toEqual([
+        ['requested', 'Bearer centre-secret-3'],
+        ['accepted', 'Bearer centre-secret-3'],
+      ]);
+    } finally {
+      await store.ehrConnections.remove(ctx.clinic.specialistId);
+      await centreEhr.stop();
+    }
+  });
+
   it('a removed connection stops the pushes', async () => {
     await configure({ baseUrl: ehr.base, auth: { kind: 'bearer', token: 'static-secret-7' } });
     expect((await ctx.api.call('DELETE', '/api/admin/ehr-connection', { token: ctx.clinic.admin.token })).status).toBe(204);

@@ -11,6 +11,7 @@ import * as schema from '../../src/store/schema.js';
 import { AccessLogRepository } from '../../src/store/access-log.js';
 import { AdministrationRepository } from '../../src/store/administration.js';
 import { CaseDiscussionRunRepository } from '../../src/store/case-discussion-runs.js';
+import { CaseDiscussionRepository } from '../../src/store/case-discussions.js';
 import { LetterRepository } from '../../src/store/letters.js';
 import { MessageRepository } from '../../src/store/messages.js';
 import { RequestRepository } from '../../src/store/requests.js';
@@ -207,5 +208,16 @@ describe.skipIf(backend !== 'postgres' || !url)('query plans on PostgreSQL', () 
       await runs.referralsBy(service, [cursor.id], new Date('2026-01-01T00:00:00Z'), new Date('2026-02-01T00:00:00Z'));
     });
     expect(plans).toEqual(['', '']);
+  });
+
+  it("finds whom a service's or a practice's group may invite, and counts referrals to any service, through indexes", async () => {
+    const groups = new CaseDiscussionRepository(db);
+    const plans = await plansOf(async () => {
+      await groups.invitable({ kind: 'service', id: service });
+      await groups.invitable({ kind: 'practice', id: org });
+      await groups.inviteeFacts({ kind: 'practice', id: org }, [cursor.id]);
+      await new CaseDiscussionRunRepository(db).referralsBy(null, [cursor.id], new Date('2026-01-01T00:00:00Z'), new Date('2026-02-01T00:00:00Z'));
+    });
+    expect(plans.every((plan) => plan === ''), plans.join(' | ')).toBe(true);
   });
 });

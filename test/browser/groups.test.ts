@@ -26,10 +26,10 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  // No page sets a group up: the leader does it through the use case, as the JSON API would.
+  // Set up through the use case, as the JSON API would (the set-up page has its own test: group-setup.test.ts).
   const setUp = async (store: Parameters<NonNullable<Parameters<typeof startWebServer>[1]>>[0]) => {
     const leader = (await store.directory.findUser(LEADER.id))!;
-    await buildServices(store, systemClock).caseDiscussions.createGroup(leader, { serviceId: DEMO.service.id, name: GROUP, cadenceWeeks: 2, leaderIds: [LEADER.id], memberIds: [PRESENTER.id, MEMBER.id], place: 'Room 2.14' });
+    await buildServices(store, systemClock).caseDiscussions.createGroup(leader, { host: { kind: 'service', id: DEMO.service.id }, name: GROUP, cadenceWeeks: 2, leaderIds: [LEADER.id], memberIds: [PRESENTER.id, MEMBER.id], place: 'Room 2.14' });
   };
   [server, browser] = await Promise.all([startWebServer({}, setUp), launchBrowser()]);
   page = await (await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-US', acceptDownloads: true })).newPage();

@@ -46,6 +46,6 @@ export interface CaseDiscussionRunsPort {
   feedbackOf(runId: string): Promise<FeedbackAnswers[]>;
   attendanceOfRun(runId: string): Promise<{ sessionId: string; userId: string; present: boolean }[]>;
   itemsOfRun(runId: string): Promise<Pick<DiscussionItem, 'kind' | 'sessionId'>[]>;
-  /** Requests these people submitted to the service in [from, to). */
-  referralsBy(serviceId: string, requesterIds: string[], from: Date, to: Date): Promise<number>;
+  /** Requests these people submitted in [from, to): to this service, or (null) to any. */
+  referralsBy(serviceId: string | null, requesterIds: string[], from: Date, to: Date): Promise<number>;
 }

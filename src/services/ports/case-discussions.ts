@@ -1,14 +1,29 @@
 /** The case-discussion repository: groups, invitations, sessions, agendas, attendance. */
-import type { DiscussionGroup, DiscussionInvitation, DiscussionItem, DiscussionSession, InviteeFacts, ItemConclusions } from '../../domain/case-discussion.js';
+import type { UserRole } from '../../domain/actor.js';
+import type { DiscussionGroup, DiscussionInvitation, DiscussionItem, DiscussionPerson, DiscussionSession, GroupHost, InviteeFacts, ItemConclusions } from '../../domain/case-discussion.js';
 import type { ConsultationRequest } from '../../domain/request.js';
+
+/** Someone a group's set-up page offers to invite. */
+export interface InvitablePerson {
+  id: string;
+  name: string;
+  role: UserRole;
+  organisationName: string;
+}
 
 export interface CaseDiscussionsPort {
   /** The group and its people; everyone but the creator starts as invited by `invitedBy`. */
   createGroup(group: DiscussionGroup, invitedBy: string): Promise<void>;
   /** `lock` holds the group row until the transaction ends (agenda changes one at a time). */
   findGroup(id: string, options?: { lock?: boolean }): Promise<DiscussionGroup | null>;
-  /** Facts about the active users among `userIds`, for the invitation rule; inactive and unknown ones are absent. */
-  inviteeFacts(serviceId: string, userIds: string[]): Promise<InviteeFacts[]>;
+  /** Invites these people (again, after a decline or a removal), invited by `invitedBy` at `at`. */
+  invite(groupId: string, people: DiscussionPerson[], invitedBy: string, at: Date): Promise<void>;
+  /** Takes the person out of the group (their place is kept as `removed`, with their attendance). */
+  remove(groupId: string, userId: string, at: Date): Promise<void>;
+  /** Facts about the active users among `userIds`, for the host's invitation rule; inactive and unknown ones are absent. */
+  inviteeFacts(host: GroupHost, userIds: string[]): Promise<InviteeFacts[]>;
+  /** The active people a group of this host might invite, by name (at most a few hundred). */
+  invitable(host: GroupHost): Promise<InvitablePerson[]>;
   /** The groups the person has accepted a place in (as an invitation's row: group, service, role). */
   groupsOf(userId: string): Promise<DiscussionInvitation[]>;
   /** Invitations still waiting for this person's answer. */

@@ -15,6 +15,8 @@ export interface EhrConnection {
 
 export interface EhrConnectionsPort {
   find(organisationId: string): Promise<EhrConnection | null>;
+  /** The connections a request's change is pushed to: its practice's and its consulting service's organisation's (one read). */
+  ofRequest(organisationId: string, serviceId: string): Promise<EhrConnection[]>;
   save(connection: EhrConnection): Promise<void>;
   remove(organisationId: string): Promise<boolean>;
 }

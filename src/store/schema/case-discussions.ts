@@ -1,27 +1,31 @@
 /** Case-discussion groups (Balint-style): invited leaders and members, sessions, agenda, attendance. */
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { ts } from './columns.js';
-import { consultingServices, users } from './directory.js';
+import { consultingServices, organisations, users } from './directory.js';
 import { communications } from './fhir.js';
 import { consultationRequests } from './requests.js';
-import type { Discipline, RunStatus } from '../../domain/case-discussion.js';
+import type { Discipline, InvitationStatus, RunStatus } from '../../domain/case-discussion.js';
 
-export const caseDiscussionGroups = pgTable('case_discussion_groups', {
-  id: uuid('id').primaryKey(),
-  serviceId: uuid('service_id')
-    .notNull()
-    .references(() => consultingServices.id),
-  name: text('name').notNull(),
-  /** How often the group meets, in weeks (e.g. 2: every other week). */
-  cadenceWeeks: integer('cadence_weeks').notNull(),
-  /** Where the group meets by default: a room, or a video link (a run may set its own). */
-  place: text('place'),
-  videoLink: text('video_link'),
-  /** Whether sessions fall in working time (else after hours): it matters for rotas and pay. */
-  workingTime: boolean('working_time').notNull().default(false),
-  createdAt: ts('created_at').notNull(),
-});
+/** A group is hosted by a consulting service or by a practice: exactly one of the two. */
+export const caseDiscussionGroups = pgTable(
+  'case_discussion_groups',
+  {
+    id: uuid('id').primaryKey(),
+    serviceId: uuid('service_id').references(() => consultingServices.id),
+    practiceId: uuid('practice_id').references(() => organisations.id),
+    name: text('name').notNull(),
+    /** How often the group meets, in weeks (e.g. 2: every other week). */
+    cadenceWeeks: integer('cadence_weeks').notNull(),
+    /** Where the group meets by default: a room, or a video link (a run may set its own). */
+    place: text('place'),
+    videoLink: text('video_link'),
+    /** Whether sessions fall in working time (else after hours): it matters for rotas and pay. */
+    workingTime: boolean('working_time').notNull().default(false),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [check('case_discussion_groups_one_host', sql`(${t.serviceId} is null) <> (${t.practiceId} is null)`)],
+);
 
 export const caseDiscussionPeople = pgTable(
   'case_discussion_people',
@@ -39,7 +43,7 @@ export const caseDiscussionPeople = pgTable(
      * Membership is by invitation the person accepts: until then they are not in the group and
      * see nothing of it. Rows from before invitations existed start as invited (never assumed).
      */
-    status: text('status').$type<'invited' | 'accepted' | 'declined'>().notNull().default('invited'),
+    status: text('status').$type<InvitationStatus>().notNull().default('invited'),
     invitedBy: uuid('invited_by').references(() => users.id),
     invitedAt: ts('invited_at'),
     respondedAt: ts('responded_at'),

@@ -1,0 +1,4 @@
+ALTER TABLE "case_discussion_groups" ALTER COLUMN "service_id" DROP NOT NULL;--> statement-breakpoint
+ALTER TABLE "case_discussion_groups" ADD COLUMN "practice_id" uuid;--> statement-breakpoint
+ALTER TABLE "case_discussion_groups" ADD CONSTRAINT "case_discussion_groups_practice_id_organisations_id_fk" FOREIGN KEY ("practice_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "case_discussion_groups" ADD CONSTRAINT "case_discussion_groups_one_host" CHECK (("case_discussion_groups"."service_id" is null) <> ("case_discussion_groups"."practice_id" is null));
