@@ -53,6 +53,14 @@ export class InvitationAdministration {
     return { member, expiresAt };
   }
 
+  /** Of these people of the organisation, who has a sign-in link still waiting to be used, and until when. */
+  async open(actor: Actor, people: StaffMember[]): Promise<Map<string, Date>> {
+    this.core.ownOrganisation(actor, actor.organisationId);
+    const ids = people.filter((p) => p.organisationId === actor.organisationId).map((p) => p.id);
+    const rows = await this.core.store.administration.openInvitations(ids, this.core.clock.now());
+    return new Map(rows.map((r) => [r.userId, r.expiresAt]));
+  }
+
   /**
    * The person a sign-in link names, using it up: refused (410) when it was used, has expired, was
    * replaced by a newer one, its person was deactivated — or never existed.

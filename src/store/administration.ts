@@ -157,6 +157,14 @@ export class AdministrationRepository implements AdministrationPort {
     return row ?? null;
   }
 
+  openInvitations(userIds: string[], at: Date): Promise<{ userId: string; expiresAt: Date }[]> {
+    if (!userIds.length) return Promise.resolve([]);
+    return this.db
+      .select({ userId: invitations.userId, expiresAt: invitations.expiresAt })
+      .from(invitations)
+      .where(and(inArray(invitations.userId, userIds), isNull(invitations.usedAt), gt(invitations.expiresAt, at)));
+  }
+
   async clientIdTaken(id: string): Promise<boolean> {
     const [row] = await this.db.select({ id: systemClients.id }).from(systemClients).where(eq(systemClients.id, id));
     return row !== undefined;

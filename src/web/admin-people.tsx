@@ -15,11 +15,11 @@ import type { WebEnv } from './env.js';
 import { ID_PARAM, textOf } from './forms.js';
 import { Pager, trailOf } from './pager.js';
 import { render } from './render.js';
-import { ROLE_WORDS } from './words.js';
+import { ROLE_WORDS, when } from './words.js';
 
 export const PEOPLE_PAGE = 50;
 
-function PeopleList({ people, csrf, back }: { people: StaffMember[]; csrf: string; back: string }) {
+function PeopleList({ people, invited, csrf, back }: { people: StaffMember[]; invited: Map<string, Date>; csrf: string; back: string }) {
   return (
     <ul class="cards" aria-label="People of your organisation">
       {people.map((p) => (
@@ -29,6 +29,7 @@ function PeopleList({ people, csrf, back }: { people: StaffMember[]; csrf: strin
             <span>{p.email}</span>
             <span>{ROLE_WORDS[p.role]}</span>
             <span>{p.active ? 'Active' : 'Deactivated'}</span>
+            {p.active && invited.has(p.id) && <span>Invited: the sign-in link works until {when(invited.get(p.id)!)}</span>}
           </div>
           <form method="post" action={`/people/${p.id}/active`}>
             <Csrf token={csrf} />
@@ -59,6 +60,7 @@ async function peoplePage(c: Context<WebEnv>, query: (name: string) => string | 
   const start = trail.after ? await services.administration.staff.member(actor, trail.after) : null;
   const rows = await services.administration.staff.list(actor, actor.organisationId, start && { name: start.name, id: start.id }, PEOPLE_PAGE + 1);
   const people = rows.slice(0, PEOPLE_PAGE);
+  const invited = await services.administration.invitations.open(actor, people);
   const next = rows.length > PEOPLE_PAGE ? people.at(-1)!.id : null;
   const here = new URLSearchParams(Object.entries({ after: query('after') ?? '', trail: query('trail') ?? '' }).filter(([, v]) => v)).toString();
   const done = DONE[c.req.query('done') ?? ''];
@@ -67,7 +69,7 @@ async function peoplePage(c: Context<WebEnv>, query: (name: string) => string | 
     'People',
     <>
       {shown.banner ?? (done && <Banner title="Saved">{<p>{done}</p>}</Banner>)}
-      <PeopleList people={people} csrf={c.var.session.csrf} back={here} />
+      <PeopleList people={people} invited={invited} csrf={c.var.session.csrf} back={here} />
       <Pager path="/people" trail={trail} next={next} label="Pages of people" />
       <InviteSection csrf={c.var.session.csrf} values={shown.values} errors={shown.errors} />
     </>,

@@ -62,7 +62,9 @@ describe('inviting people by e-mail', () => {
     expect(hashes).toHaveLength(1);
     expect(hashes[0]).toMatch(/^[0-9a-f]{64}$/);
     expect(hashes[0]).not.toContain(token);
+    await expect(services.administration.invitations.open(admin, [sent.member])).resolves.toEqual(new Map([[sent.member.id, sent.expiresAt]]));
     await expect(services.administration.invitations.accept(token)).resolves.toBe(sent.member.id);
+    await expect(services.administration.invitations.open(admin, [sent.member])).resolves.toEqual(new Map());
     await expect(refusal(services.administration.invitations.accept(token))).resolves.toBe('gone');
     await expect(refusal(services.administration.invitations.accept('no-such-token-at-all-0123456789'))).resolves.toBe('gone');
   });

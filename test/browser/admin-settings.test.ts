@@ -225,7 +225,8 @@ describe("the administrator's settings", () => {
   });
 
   it('invites someone by e-mail; their sign-in link works once', async () => {
-    await page.getByRole('link', { name: 'People' }).click();
+    await signInAs(page, server.url, 'admin@demo.liaison.test');
+    await page.waitForURL(/\/people$/);
     const invite = () => page.getByRole('region', { name: 'Invite someone' });
     // An address someone already signs in with is said next to the field.
     await invite().getByLabel('E-mail').fill('gp@demo.liaison.test');
@@ -238,6 +239,10 @@ describe("the administrator's settings", () => {
     await invite().getByRole('button', { name: 'Send the invitation' }).click();
     await page.getByRole('status', { name: 'Saved' }).waitFor();
     await checkPage('people-invited');
+    // Robin is on the second page by name, marked as invited until the link expires.
+    await page.getByRole('link', { name: 'Later entries' }).click();
+    const robin = page.getByRole('listitem').filter({ hasText: 'Robin Invited' });
+    await expect(robin.textContent()).resolves.toContain('Invited: the sign-in link works until');
     // The mail in the outbox: the link, and nothing on the page shows it.
     const mail = (await server.store.notifications.pending('email', 1000)).find((n) => n.recipient === 'robin.invited@demo.liaison.test')!;
     const token = (mail.payload as { token: string }).token;

@@ -48,6 +48,8 @@ export interface AdministrationPort {
    * person active, marks it used and answers the person; else null (and changes nothing).
    */
   useInvitation(tokenHash: string, at: Date): Promise<{ userId: string } | null>;
+  /** Of these people, those with an unused invitation still working at `at`, and until when. */
+  openInvitations(userIds: string[], at: Date): Promise<{ userId: string; expiresAt: Date }[]>;
 
   record(change: AdministrationChange): Promise<void>;
   /** The organisation's changes, newest first, `limit` before the id `before`. */
