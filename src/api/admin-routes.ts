@@ -12,6 +12,7 @@ import { openCursor, sealCursor } from './cursors.js';
 import { problems, problemsWithBody } from './openapi-responses.js';
 import { apiRouter } from './router.js';
 import { etag, expectedVersion } from './versions.js';
+import type { SentInvitation } from '../services/admin-invitations.js';
 
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
 const security = [{ bearer: [] }];
@@ -91,6 +92,26 @@ export function adminRoutes(): OpenAPIHono<AppEnv> {
     const created = await admin(c).staff.create({ kind: 'user', actor: c.var.actor }, c.req.valid('param').id, c.req.valid('json') as never);
     return answer(c, created, 201, `/api/admin/users/${created.id}`);
   });
+
+  const Invited = z.object({ person: StaffView, expiresAt: z.string().openapi({ description: 'Until when the sign-in link works (once)' }) }).openapi('Invitation');
+  const invited = (c: Context<AppEnv>, sent: SentInvitation) => {
+    c.header('Location', `/api/admin/users/${sent.member.id}`);
+    c.header('ETag', etag(sent.member.version));
+    return c.json({ person: sent.member, expiresAt: sent.expiresAt.toISOString() }, 201);
+  };
+  app.openapi(create('invitations', 'inviteAdminUser', 'Add a person and mail them a single-use sign-in link (7 days; no patient data)', NewStaffMember, Invited), async (c) => invited(c, await admin(c).invitations.invite(c.var.actor, c.req.valid('param').id, c.req.valid('json') as never)));
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/admin/users/{id}/invitations',
+      operationId: 'reinviteAdminUser',
+      summary: 'Mail a person a new sign-in link; their earlier links stop working',
+      security,
+      request: { params: OrganisationIdParam },
+      responses: { 201: { description: 'Sent', content: json(Invited) }, ...problems({ 403: 'Only an administrator of the organisation', 404: NOT_YOURS, 422: 'The person is deactivated' }) },
+    }),
+    async (c) => invited(c, await admin(c).invitations.resend(c.var.actor, c.req.valid('param').id)),
+  );
 
   app.openapi(list('clients', 'listAdminClients', 'The system clients (EHRs) of the organisation', z.object({ items: z.array(ClientView) })), async (c) => c.json({ items: (await admin(c).clients.list(c.var.actor, c.req.valid('param').id)).map(clientView) }, 200));
   app.openapi(create('clients', 'createAdminClient', 'Register a system client with its scopes and a JWKS or jwks_uri', NewClient, ClientView), async (c) => {

@@ -4,6 +4,7 @@
  * validate input and describe /api/openapi.json; objects are strict.
  */
 import { z } from '@hono/zod-openapi';
+import { SYSTEM_SCOPE } from '../domain/administration.js';
 import { LANGUAGE_TAG, SUB_SPECIALTIES } from '../domain/request.js';
 import { isTimeZone } from '../domain/time-zone.js';
 
@@ -22,8 +23,7 @@ const BusinessHours = z
 const Holiday = z.iso.date().openapi({ description: 'A public holiday (YYYY-MM-DD) the SLA clock skips.' });
 const SlaTargets = z.strictObject({ routine: z.number().int().min(0).max(100), urgent: z.number().int().min(0).max(100), asap: z.number().int().min(0).max(100), stat: z.number().int().min(0).max(100) }).openapi('SlaTargets', { description: 'Response targets in business days; 0 = immediate (within the hour).' });
 const StaffRole = z.enum(['gp', 'psychiatrist', 'group-leader', 'administrator', 'privacy-officer']);
-/** SMART v2 or v1 system scopes: `system/ServiceRequest.crus`, `system/*.read`. */
-const Scope = z.string().regex(/^system\/(\*|[A-Z][A-Za-z]+)\.(read|write|\*|c?r?u?d?s?)$/, 'must be a SMART system scope, e.g. system/ServiceRequest.rs');
+const Scope = z.string().regex(SYSTEM_SCOPE, 'must be a SMART system scope, e.g. system/ServiceRequest.rs');
 const Jwks = z.strictObject({ keys: z.array(z.record(z.string(), z.unknown())).min(1).max(10) }).openapi('Jwks', { description: 'Public keys (RFC 7517); a key with a private part is refused.' });
 const HttpUrl = z.url({ protocol: /^https?$/ }).max(2000);
 

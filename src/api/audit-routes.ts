@@ -1,6 +1,6 @@
 /**
  * /api/admin/organisations/{id}/access-log: the privacy officer's answers (issue 12) — who saw or
- * changed a request (`requestId`), what a user or system opened (`actorId`), what the
+ * changed a request (`requestId`, or its `reference`), what a user or system opened (`actorId`), what the
  * organisation's people did (neither), each within an optional period; paged as JSON, or whole (up
  * to 10,000 rows) as CSV. Also the counts of refused anonymous calls. Administrators and privacy
  * officers of the organisation only.
@@ -8,6 +8,7 @@
 import { type OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { interfaceOf, type AuditEntry, type AuditQuery } from '../domain/access-record.js';
+import { REQUEST_REFERENCE } from '../domain/request.js';
 import type { AppEnv } from '../http/context.js';
 import { MOST_EXPORTED } from '../services/audit.js';
 import { OrganisationIdParam } from './admin-schemas.js';
@@ -19,6 +20,7 @@ const security = [{ bearer: [] }];
 const instant = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
 const AuditFilter = z.object({
   requestId: z.uuid().optional().openapi({ description: 'Who saw or changed this request (refused attempts included)' }),
+  reference: z.string().regex(REQUEST_REFERENCE, 'must be a request reference such as LSN-001234').optional().openapi({ description: 'The same, asked by the request’s reference (LSN-…) instead of its id' }),
   actorId: z.string().min(1).max(200).optional().openapi({ description: 'What this user or system client did' }),
   from: instant.optional().openapi({ description: 'From this instant (inclusive)' }),
   to: instant.optional().openapi({ description: 'Until this instant (exclusive)' }),
@@ -42,9 +44,10 @@ const readProblems = problems({ 403: 'Only administrators and privacy officers',
 
 const view = (e: AuditEntry) => ({ ...e, at: e.at.toISOString(), interface: interfaceOf(e.interaction) });
 
-function queryOf(organisationId: string, f: z.infer<typeof AuditFilter>): AuditQuery {
+async function queryOf(c: Context<AppEnv>, organisationId: string, f: z.infer<typeof AuditFilter>): Promise<AuditQuery> {
   const period = { from: f.from, to: f.to };
   if (f.requestId) return { kind: 'request', requestId: f.requestId, ...period };
+  if (f.reference) return { kind: 'request', requestId: await c.var.services.audit.requestIdOf(c.var.actor, organisationId, f.reference), ...period };
   if (f.actorId) return { kind: 'actor', actorId: f.actorId, ...period };
   return { kind: 'organisation', organisationId, ...period };
 }
@@ -75,7 +78,7 @@ export function auditRoutes(): OpenAPIHono<AppEnv> {
     async (c) => {
       const organisationId = c.req.valid('param').id;
       const { limit, cursor, ...filter } = c.req.valid('query');
-      const query = queryOf(organisationId, filter);
+      const query = await queryOf(c, organisationId, filter);
       const list = `access-log:${JSON.stringify(query)}`;
       const after = await openCursor(c, list, cursor, (p) => Number(p));
       const rows = await entries(c, organisationId, query, after, limit + 1);
@@ -96,7 +99,7 @@ export function auditRoutes(): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const organisationId = c.req.valid('param').id;
-      const rows = await entries(c, organisationId, queryOf(organisationId, c.req.valid('query')), null, MOST_EXPORTED);
+      const rows = await entries(c, organisationId, await queryOf(c, organisationId, c.req.valid('query')), null, MOST_EXPORTED);
       const lines = [CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((k) => field(view(r)[k])).join(','))];
       c.header('Content-Disposition', 'attachment; filename="access-log.csv"');
       return c.body(`${lines.join('\r\n')}\r\n`, 200, { 'Content-Type': 'text/csv; charset=utf-8' });

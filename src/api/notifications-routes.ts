@@ -18,7 +18,7 @@ const NotificationView = z
   .object({
     id: z.uuid(),
     channel: z.enum(['email', 'rest-hook', 'ehr-push']).openapi({ description: "email: a person; rest-hook: a FHIR subscription (recipient is its endpoint); ehr-push: the organisation's own FHIR server (recipient is its base URL)." }),
-    topic: z.enum([...(Object.keys(NOTIFICATION_TOPICS) as [keyof typeof NOTIFICATION_TOPICS]), 'handshake', 'heartbeat', 'event-notification', 'task-update']),
+    topic: z.enum([...(Object.keys(NOTIFICATION_TOPICS) as [keyof typeof NOTIFICATION_TOPICS]), 'handshake', 'heartbeat', 'event-notification', 'task-update', 'invitation']).openapi({ description: 'What it is about; `invitation`: a person’s sign-in link (the link is never shown).' }),
     requestId: z.uuid().nullable(),
     reference: z.string().nullable().openapi({ description: "The request's reference number (never a patient identifier); null for a subscription's notification." }),
     subscriptionId: z.uuid().nullable().openapi({ description: 'The FHIR Subscription a rest-hook notification belongs to.' }),

@@ -94,7 +94,9 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   // Administration is done by a signed-in administrator, never by a system (admin-routes.ts).
   ...Object.fromEntries(
     ['organisations', 'services', 'users', 'clients'].flatMap((kind) => [`GET /admin/${kind}/{id}`, `PATCH /admin/${kind}/{id}`]).concat(['services', 'users', 'clients'].flatMap((kind) => [`GET /admin/organisations/{id}/${kind}`, `POST /admin/organisations/{id}/${kind}`]))
-      .concat(['access-log', 'access-log.csv', 'refused-calls'].map((answer) => `GET /admin/organisations/{id}/${answer}`)).map((route) => [route, 'person' as const]),
+      .concat(['access-log', 'access-log.csv', 'refused-calls'].map((answer) => `GET /admin/organisations/{id}/${answer}`))
+      .concat(['POST /admin/organisations/{id}/invitations', 'POST /admin/users/{id}/invitations'])
+      .map((route) => [route, 'person' as const]),
   ),
 };
 

@@ -69,6 +69,20 @@ export interface SystemClient {
   version: number;
 }
 
+/** A sign-in link sent to a person by e-mail: single use, until it expires. Only its token's hash is kept. */
+export interface Invitation {
+  id: string;
+  organisationId: string;
+  userId: string;
+  tokenHash: string;
+  invitedBy: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/** How long an invitation's link works. */
+export const INVITATION_DAYS = 7;
+
 export type AdministeredEntity = 'organisation' | 'service' | 'user' | 'client';
 
 /** One change in the administration log: who changed what, to which version, setting which fields. */
@@ -86,6 +100,9 @@ export interface AdministrationChange {
 
 /** Roles that work a consulting service's queue: the only ones a triage team takes. */
 export const TEAM_ROLES: readonly UserRole[] = ['psychiatrist', 'group-leader'];
+
+/** SMART v2 or v1 system scopes: `system/ServiceRequest.crus`, `system/*.read`. */
+export const SYSTEM_SCOPE = /^system\/(\*|[A-Z][A-Za-z]+)\.(read|write|\*|c?r?u?d?s?)$/;
 
 /** A public key has no private part: a JWKS carrying `d` (or symmetric `k`) is refused. */
 export function privateKeyMember(jwks: { keys: unknown[] }): number | null {

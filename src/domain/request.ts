@@ -76,6 +76,9 @@ export const SUB_SPECIALTIES = [
 export type SubSpecialty = (typeof SUB_SPECIALTIES)[number];
 
 /** A BCP 47 language tag as Liaison takes it: a primary language (`tr`) and optional subtags (`pt-BR`). */
+/** A request's reference as clinicians and mails name it: `LSN-` and its number (case aside). */
+export const REQUEST_REFERENCE = /^LSN-\d{1,12}$/i;
+
 export const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
 export const SEXES = ['female', 'male', 'other', 'unknown'] as const;

@@ -50,5 +50,5 @@ export class ClientAdministration {
 function checkKeys(input: { jwks?: { keys: unknown[] } | null | undefined; jwksUri?: string | null | undefined }): void {
   if (input.jwks && input.jwksUri) throw unprocessable('Register either a JWKS or a jwks_uri, not both.', [{ field: 'jwksUri', message: 'Leave it out (null) when registering keys.' }]);
   const bad = input.jwks ? privateKeyMember(input.jwks) : null;
-  if (bad !== null) throw unprocessable('A JWKS here holds public keys only (no "d" or "k"), each with its "kty".', [{ field: `jwks.keys.${bad}`, message: 'Not a public key.' }]);
+  if (bad !== null) throw unprocessable('A JWKS here holds public keys only (no "d" or "k"), each with its "kty".', [{ field: `jwks.keys.${bad}`, message: `Key ${bad + 1} is not a public key: it carries a private part ("d" or "k") or has no "kty". Register public keys only; the private key stays with the EHR.` }]);
 }

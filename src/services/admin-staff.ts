@@ -65,7 +65,7 @@ export class StaffAdministration {
   }
 }
 
-async function requireFreeEmail(store: Store, email: string, exceptUserId?: string): Promise<void> {
+export async function requireFreeEmail(store: Store, email: string, exceptUserId?: string): Promise<void> {
   if (await store.administration.emailTaken(email, exceptUserId)) {
     throw new DomainError('conflict', 'Someone already signs in with this e-mail address.', { issues: [{ field: 'email', message: 'Already in use.' }] });
   }

@@ -48,6 +48,17 @@ export class AuditService {
     return this.store.accessLog.entries(query, after, limit);
   }
 
+  /**
+   * The id of the request a reference (LSN-…, what clinicians and mails name it by) names, to ask
+   * who saw it: only a request of the caller's organisation; anything else is a 404, as by id.
+   */
+  async requestIdOf(actor: Actor, organisationId: string, reference: string): Promise<string> {
+    this.theirOrganisation(actor, organisationId);
+    const id = await this.store.accessLog.requestIdOfReference(reference.toUpperCase());
+    if (!id || !(await this.store.accessLog.organisationsOfRequest(id)).includes(actor.organisationId)) throw new DomainError('not_found', 'Consultation request not found.');
+    return id;
+  }
+
   /** Refused calls of nobody identified, counted per minute and route (platform-wide: they name no one). */
   async refusals(actor: Actor, organisationId: string, from: Date, to: Date): Promise<RefusalCount[]> {
     this.theirOrganisation(actor, organisationId);

@@ -28,6 +28,26 @@ const viewOf = (c: EhrConnection): EhrConnectionView => ({
   updatedAt: c.updatedAt,
 });
 
+/** The sign-in as an administrator sends it: the secret may be left out to keep the saved one. */
+export type EhrAuthInput =
+  | { kind: 'bearer'; token?: string | undefined }
+  | (Omit<Extract<EhrAuth, { kind: 'smart-backend-services' }>, 'privateJwk'> & { privateJwk?: Record<string, unknown> | undefined });
+
+const unprocessable = (field: string, message: string) => new DomainError('unprocessable', message, { issues: [{ field, message }] });
+
+/** The secret sent, or the one saved for the same kind of sign-in; a private key must be one. */
+function withSecret(auth: EhrAuthInput, saved: EhrAuth | undefined): EhrAuth {
+  if (auth.kind === 'bearer') {
+    const token = auth.token ?? (saved?.kind === 'bearer' ? saved.token : undefined);
+    if (!token) throw unprocessable('auth.token', 'Give the bearer token Liaison sends to the EHR.');
+    return { kind: 'bearer', token };
+  }
+  const privateJwk = auth.privateJwk ?? (saved?.kind === 'smart-backend-services' ? saved.privateJwk : undefined);
+  if (!privateJwk) throw unprocessable('auth.privateJwk', 'Give the private key (a JWK) Liaison signs its client assertions with.');
+  if (!('d' in privateJwk) || (privateJwk.kty !== 'EC' && privateJwk.kty !== 'RSA')) throw unprocessable('auth.privateJwk', 'This needs an EC (ES384) or RSA (RS384) private key as a JWK, with its "d".');
+  return { ...auth, privateJwk };
+}
+
 export class EhrConnectionService {
   constructor(
     private readonly store: Store,
@@ -41,11 +61,24 @@ export class EhrConnectionService {
     return viewOf(connection);
   }
 
-  async save(actor: Actor, input: { baseUrl: string; auth: EhrAuth }): Promise<EhrConnectionView> {
+  /**
+   * Sets the connection. A secret left out (the token, the private key) keeps the one saved for
+   * the same kind of sign-in; `readAt` (the `updatedAt` the caller read, null for none) refuses a
+   * change made on a stale read (412).
+   */
+  async save(actor: Actor, input: { baseUrl: string; auth: EhrAuthInput }, readAt?: Date | null): Promise<EhrConnectionView> {
     requireAdministrator(actor);
-    const connection: EhrConnection = { organisationId: actor.organisationId, baseUrl: input.baseUrl.replace(/\/$/, ''), auth: input.auth, updatedAt: this.clock.now() };
-    await this.store.ehrConnections.save(connection);
-    return viewOf(connection);
+    return this.store.transaction(async (tx) => {
+      const current = await tx.ehrConnections.find(actor.organisationId);
+      if (readAt !== undefined && (current?.updatedAt.getTime() ?? null) !== (readAt?.getTime() ?? null)) {
+        throw new DomainError('precondition_failed', 'Someone changed the EHR connection since you read it: read it again.');
+      }
+      // Each save is later than the one before, so a read's updatedAt names one save.
+      const updatedAt = new Date(Math.max(this.clock.now().getTime(), (current?.updatedAt.getTime() ?? 0) + 1));
+      const connection: EhrConnection = { organisationId: actor.organisationId, baseUrl: input.baseUrl.replace(/\/$/, ''), auth: withSecret(input.auth, current?.auth), updatedAt };
+      await tx.ehrConnections.save(connection);
+      return viewOf(connection);
+    });
   }
 
   async remove(actor: Actor): Promise<void> {

@@ -14,6 +14,7 @@ import { AdministrationCore } from './administration.js';
 import { ClientAdministration } from './admin-clients.js';
 import { OrganisationAdministration } from './admin-organisations.js';
 import { StaffAdministration } from './admin-staff.js';
+import { InvitationAdministration } from './admin-invitations.js';
 import { AppointmentService } from './appointments.js';
 import { CaseDiscussionRecordService } from './case-discussion-records.js';
 import { CaseDiscussionRunService } from './case-discussion-runs.js';
@@ -52,7 +53,7 @@ export interface Services {
   directory: DirectoryService;
   notifications: NotificationService;
   /** What administrators manage: their organisation, its services, people and system clients. */
-  administration: { organisations: OrganisationAdministration; staff: StaffAdministration; clients: ClientAdministration };
+  administration: { organisations: OrganisationAdministration; staff: StaffAdministration; clients: ClientAdministration; invitations: InvitationAdministration };
   /** The privacy officer's answers from the access log. */
   audit: AuditService;
   subscriptions: SubscriptionService;
@@ -106,7 +107,7 @@ export function buildServices(store: Store, clock: Clock, hooks: HookPolicy = PU
 }
 
 function administrationOf(core: AdministrationCore): Services['administration'] {
-  return { organisations: new OrganisationAdministration(core), staff: new StaffAdministration(core), clients: new ClientAdministration(core) };
+  return { organisations: new OrganisationAdministration(core), staff: new StaffAdministration(core), clients: new ClientAdministration(core), invitations: new InvitationAdministration(core) };
 }
 
 export function buildGate(store: Store, clock: Clock, keySource?: KeySource, callerCache?: CallerCache): Gate {

@@ -84,6 +84,10 @@ export class AccessLogRepository implements AccessLogPort {
     return audit.organisationsOfRequest(this.db, requestId);
   }
 
+  requestIdOfReference(reference: string) {
+    return audit.requestIdOfReference(this.db, reference);
+  }
+
   organisationOfActor(actorId: string) {
     return audit.organisationOfActor(this.db, actorId);
   }

@@ -1,9 +1,9 @@
 /** The directory as administrators change it: locked reads, versioned updates, and the log of changes. */
-import { and, asc, desc, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
-import type { AdministrationChange, Organisation, ServiceSettings, StaffMember, SystemClient } from '../domain/administration.js';
+import { and, asc, desc, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import type { AdministrationChange, Invitation, Organisation, ServiceSettings, StaffMember, SystemClient } from '../domain/administration.js';
 import type { AdministrationPort, ProfileFields } from '../services/ports/administration.js';
 import type { Database } from './database.js';
-import { administrationLog, clinicianProfiles, consultingServices, organisations, serviceMembers, systemClients, userIdentifiers, users } from './schema.js';
+import { administrationLog, clinicianProfiles, consultingServices, invitations, organisations, serviceMembers, systemClients, userIdentifiers, users } from './schema.js';
 
 const TABLES = { organisation: organisations, service: consultingServices, user: users, client: systemClients } as const;
 
@@ -139,6 +139,30 @@ export class AdministrationRepository implements AdministrationPort {
   async emailTaken(email: string, exceptUserId?: string): Promise<boolean> {
     const [row] = await this.db.select({ id: users.id }).from(users).where(eq(users.email, email.toLowerCase()));
     return row !== undefined && row.id !== exceptUserId;
+  }
+
+  async insertInvitation(invitation: Invitation): Promise<void> {
+    await this.db.update(invitations).set({ expiresAt: invitation.createdAt }).where(and(eq(invitations.userId, invitation.userId), isNull(invitations.usedAt), gt(invitations.expiresAt, invitation.createdAt)));
+    await this.db.insert(invitations).values(invitation);
+  }
+
+  async useInvitation(tokenHash: string, at: Date): Promise<{ userId: string } | null> {
+    // One statement: of two clicks at once, one marks it used and the other finds it used.
+    const active = sql`exists (select 1 from ${users} where ${users.id} = ${invitations.userId} and ${users.active})`;
+    const [row] = await this.db
+      .update(invitations)
+      .set({ usedAt: at })
+      .where(and(eq(invitations.tokenHash, tokenHash), isNull(invitations.usedAt), gt(invitations.expiresAt, at), active))
+      .returning({ userId: invitations.userId });
+    return row ?? null;
+  }
+
+  openInvitations(userIds: string[], at: Date): Promise<{ userId: string; expiresAt: Date }[]> {
+    if (!userIds.length) return Promise.resolve([]);
+    return this.db
+      .select({ userId: invitations.userId, expiresAt: invitations.expiresAt })
+      .from(invitations)
+      .where(and(inArray(invitations.userId, userIds), isNull(invitations.usedAt), gt(invitations.expiresAt, at)));
   }
 
   async clientIdTaken(id: string): Promise<boolean> {

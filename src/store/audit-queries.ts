@@ -52,6 +52,11 @@ export async function organisationsOfRequest(db: Database, requestId: string): P
   return row ? [row.practice, row.provider] : [];
 }
 
+export async function requestIdOfReference(db: Database, reference: string): Promise<string | null> {
+  const [row] = await db.select({ id: consultationRequests.id }).from(consultationRequests).where(eq(consultationRequests.reference, reference));
+  return row?.id ?? null;
+}
+
 export async function organisationOfActor(db: Database, actorId: string): Promise<string | null> {
   const [user] = await db.select({ organisationId: users.organisationId }).from(users).where(eq(sql`${users.id}::text`, actorId));
   if (user) return user.organisationId;

@@ -1,7 +1,7 @@
 /**
  * The administrator's "Dead letters": notifications that gave up after their attempts, newest
  * first, each with "Replay" (the notifications use case sends it again, attempts from zero).
- * Shown, as in the JSON API: the channel, what it was about (the request's reference), the
+ * 50 a page ("Earlier", "Later entries"). Shown, as in the JSON API: the channel, what it was about (the request's reference), the
  * attempts and the last error — never the message itself nor the address.
  */
 import { Hono, type Context } from 'hono';
@@ -10,10 +10,15 @@ import type { Channel, Notification } from '../services/ports/notifications.js';
 import { Banner, Csrf } from './components.js';
 import type { WebEnv } from './env.js';
 import { ID_PARAM } from './forms.js';
+import { Pager, trailOf } from './pager.js';
+import { UUID_PATTERN } from '../domain/ids.js';
 import { render } from './render.js';
 import { when } from './words.js';
 
-const SHOWN = 50;
+export const DEAD_LETTERS_PAGE = 50;
+/** A page's cursor in its address: the last one shown before it, `<created, ms>_<id>`. */
+const CURSOR = new RegExp(`^\\d{1,15}_${UUID_PATTERN}$`);
+const cursorOf = (token: string) => ({ at: new Date(Number(token.split('_')[0])), id: token.slice(token.indexOf('_') + 1) });
 const CHANNEL_WORDS: Record<Channel, string> = { email: 'E-mail to a person', 'rest-hook': 'FHIR subscription', 'ehr-push': 'Push to the EHR' };
 
 /** What a notification was about, in words: its topic and the request's reference (no patient data). */
@@ -23,7 +28,8 @@ function aboutOf(n: Notification): string {
 }
 
 async function deadLettersPage(c: Context<WebEnv>, banner?: unknown, status = 200) {
-  const { items } = await c.var.services.notifications.list(c.var.actor, 'dead', null, SHOWN);
+  const trail = trailOf((name) => c.req.query(name), CURSOR);
+  const { items, next } = await c.var.services.notifications.list(c.var.actor, 'dead', trail.after ? cursorOf(trail.after) : null, DEAD_LETTERS_PAGE);
   const csrf = c.var.session.csrf;
   return render(
     c,
@@ -52,6 +58,7 @@ async function deadLettersPage(c: Context<WebEnv>, banner?: unknown, status = 20
           ))}
         </ul>
       )}
+      <Pager path="/dead-letters" trail={trail} next={next && `${next.at.getTime()}_${next.id}`} label="Pages of dead letters" />
     </>,
     { status },
   );

@@ -1,21 +1,25 @@
 /**
- * The administrator's "People" page: the organisation's users with "Deactivate" / "Reactivate".
- * Every change goes through the staff use case (who may, not yourself, the version read): the
- * form carries the version the administrator saw, and a stale one shows the list as it is now.
+ * The administrator's "People" page: the organisation's users by name, 50 a page ("Earlier",
+ * "Later entries"), with "Deactivate" / "Reactivate", and inviting people by e-mail (admin-invite.tsx). Every change goes through the staff use
+ * case (who may, not yourself, the version read): the form carries the version the administrator
+ * saw, and a stale one shows the list as it is now.
  */
 import { Hono, type Context } from 'hono';
 import type { StaffMember } from '../domain/administration.js';
-import { DomainError } from '../domain/errors.js';
+import { UUID } from '../domain/ids.js';
+import { refusalOf, versionOf } from './admin-forms.js';
+import { INVITATION_DAYS } from '../domain/administration.js';
+import { InviteSection, ResendButton, inviteRoutes, type InviteShown } from './admin-invite.js';
 import { Banner, Csrf } from './components.js';
 import type { WebEnv } from './env.js';
 import { ID_PARAM, textOf } from './forms.js';
+import { Pager, trailOf } from './pager.js';
 import { render } from './render.js';
-import { ROLE_WORDS } from './words.js';
+import { ROLE_WORDS, when } from './words.js';
 
-/** One page lists at most this many; an organisation with more pages on by name. */
-const PEOPLE_SHOWN = 200;
+export const PEOPLE_PAGE = 50;
 
-function PeopleList({ people, csrf }: { people: StaffMember[]; csrf: string }) {
+function PeopleList({ people, invited, csrf, back }: { people: StaffMember[]; invited: Map<string, Date>; csrf: string; back: string }) {
   return (
     <ul class="cards" aria-label="People of your organisation">
       {people.map((p) => (
@@ -25,56 +29,69 @@ function PeopleList({ people, csrf }: { people: StaffMember[]; csrf: string }) {
             <span>{p.email}</span>
             <span>{ROLE_WORDS[p.role]}</span>
             <span>{p.active ? 'Active' : 'Deactivated'}</span>
+            {p.active && invited.has(p.id) && <span>Invited: the sign-in link works until {when(invited.get(p.id)!)}</span>}
           </div>
           <form method="post" action={`/people/${p.id}/active`}>
             <Csrf token={csrf} />
             <input type="hidden" name="version" value={String(p.version)} />
             <input type="hidden" name="active" value={p.active ? 'no' : 'yes'} />
+            <input type="hidden" name="back" value={back} />
             <button type="submit" class={p.active ? 'secondary' : undefined} aria-label={`${p.active ? 'Deactivate' : 'Reactivate'} ${p.name}`}>
               {p.active ? 'Deactivate' : 'Reactivate'}
             </button>
           </form>
+          {p.active && <ResendButton csrf={csrf} id={p.id} name={p.name} />}
         </li>
       ))}
     </ul>
   );
 }
 
-async function peoplePage(c: Context<WebEnv>, options: { status?: number; banner?: unknown } = {}) {
+/** The page's place in the list: the person it starts after (by id; their name is the keyset). */
+const DONE: Record<string, string> = {
+  deactivate: 'The person is deactivated: their next step is refused.',
+  reactivate: 'The person is active again.',
+  invited: `The invitation is on its way: its sign-in link works once, for ${INVITATION_DAYS} days.`,
+};
+
+async function peoplePage(c: Context<WebEnv>, query: (name: string) => string | undefined, shown: InviteShown = {}) {
   const { services, actor } = c.var;
-  const people = await services.administration.staff.list(actor, actor.organisationId, null, PEOPLE_SHOWN);
-  const done = c.req.query('done');
+  const trail = trailOf(query, UUID);
+  const start = trail.after ? await services.administration.staff.member(actor, trail.after) : null;
+  const rows = await services.administration.staff.list(actor, actor.organisationId, start && { name: start.name, id: start.id }, PEOPLE_PAGE + 1);
+  const people = rows.slice(0, PEOPLE_PAGE);
+  const invited = await services.administration.invitations.open(actor, people);
+  const next = rows.length > PEOPLE_PAGE ? people.at(-1)!.id : null;
+  const here = new URLSearchParams(Object.entries({ after: query('after') ?? '', trail: query('trail') ?? '' }).filter(([, v]) => v)).toString();
+  const done = DONE[c.req.query('done') ?? ''];
   return render(
     c,
     'People',
     <>
-      {options.banner ?? (done && <Banner title="Saved">{<p>{done === 'deactivate' ? 'The person is deactivated: their next step is refused.' : 'The person is active again.'}</p>}</Banner>)}
-      <PeopleList people={people} csrf={c.var.session.csrf} />
+      {shown.banner ?? (done && <Banner title="Saved">{<p>{done}</p>}</Banner>)}
+      <PeopleList people={people} invited={invited} csrf={c.var.session.csrf} back={here} />
+      <Pager path="/people" trail={trail} next={next} label="Pages of people" />
+      <InviteSection csrf={c.var.session.csrf} values={shown.values} errors={shown.errors} />
     </>,
-    { status: options.status ?? 200 },
+    { status: shown.status ?? 200 },
   );
 }
 
-/** The refusals the page shows in its own words; anything else is the error page. */
-const SHOWN = ['precondition_failed', 'unprocessable', 'not_found'];
-
 export function peopleRoutes(): Hono<WebEnv> {
   const routes = new Hono<WebEnv>();
-  routes.get('/people', (c) => peoplePage(c));
+  routes.get('/people', (c) => peoplePage(c, (name) => c.req.query(name)));
+  routes.route('/', inviteRoutes((c, shown) => peoplePage(c, () => undefined, shown)));
   routes.post(`/people/${ID_PARAM}/active`, async (c) => {
     const form = await c.req.parseBody({ all: true });
-    const version = Number(textOf(form, 'version'));
     const active = textOf(form, 'active') === 'yes';
+    // Back to the page the person was on, as it is now.
+    const back = new URLSearchParams(textOf(form, 'back'));
     try {
-      if (!Number.isInteger(version)) throw new DomainError('invalid_input', 'This form has no version: reload the page.');
-      await c.var.services.administration.staff.change(c.var.actor, c.req.param('id'), version, { active });
-      return c.redirect(`/people?done=${active ? 'reactivate' : 'deactivate'}`, 303);
+      await c.var.services.administration.staff.change(c.var.actor, c.req.param('id'), versionOf(form), { active });
+      back.set('done', active ? 'reactivate' : 'deactivate');
+      return c.redirect(`/people?${back}`, 303);
     } catch (error) {
-      if (!(error instanceof DomainError) || !SHOWN.includes(error.code)) throw error;
-      if (error.code === 'precondition_failed') {
-        return peoplePage(c, { status: 412, banner: <Banner kind="notice" title="Someone else changed this">{<p>Nothing was saved. This is the list as it is now; check it and try again.</p>}</Banner> });
-      }
-      return peoplePage(c, { status: error.code === 'not_found' ? 404 : 422, banner: <Banner kind="problem" title="Not changed">{<p>{error.message}</p>}</Banner> });
+      return peoplePage(c, (name) => back.get(name) ?? undefined, refusalOf(error, 'This is the list as it is now; check it and try again.'));
     }
   });
   return routes;

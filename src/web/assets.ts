@@ -27,7 +27,7 @@ h1{font-size:1.5rem;margin:.5rem 0 1rem}h2{font-size:1.2rem;margin:1.5rem 0 .5re
 label{display:block;font-weight:600;margin:.75rem 0 .25rem}
 .hint{color:var(--muted);font-size:.9rem;margin:.1rem 0}
 input,select,textarea,button{font:inherit}
-input[type=text],input[type=date],input[type=number],input[type=url],input[type=datetime-local],input[type=email],select,textarea{width:100%;max-width:36rem;padding:.5rem;border:1px solid #8a979f;border-radius:.3rem;background:var(--paper);color:var(--ink)}
+input[type=text],input[type=date],input[type=number],input[type=url],input[type=datetime-local],input[type=email],input[type=password],select,textarea{width:100%;max-width:36rem;padding:.5rem;border:1px solid #8a979f;border-radius:.3rem;background:var(--paper);color:var(--ink)}
 textarea{min-height:6rem}
 fieldset{border:1px solid var(--line);border-radius:.4rem;margin:1rem 0;padding:.5rem 1rem 1rem}
 legend{font-weight:700;padding:0 .25rem}
@@ -54,6 +54,7 @@ table{border-collapse:collapse;width:100%;background:var(--paper)}
 th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
 .table-wrap{overflow-x:auto;max-width:100%}
 .table-wrap table{min-width:36rem}.table-wrap th,.table-wrap td{overflow-wrap:normal}
+nav.pager{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;margin:1rem 0}
 svg.chart{max-width:100%;height:auto;display:block}
 .small-charts{max-width:26rem}
 details>summary{cursor:pointer;font-weight:600;margin:.5rem 0}

@@ -8,7 +8,8 @@ export type FieldErrors = Record<string, string>;
 
 export const Csrf = ({ token }: { token: string }) => <input type="hidden" name="_csrf" value={token} />;
 
-const idOf = (name: string) => `f-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+/** A control's id; `scope` tells apart the same field in several forms on one page (a card per service). */
+const idOf = (name: string, scope?: string) => `f-${scope ? `${scope}-` : ''}${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 
 interface FieldProps {
   name: string;
@@ -16,16 +17,18 @@ interface FieldProps {
   errors: FieldErrors;
   value?: string | undefined;
   type?: string;
-  hint?: string;
+  hint?: string | undefined;
   required?: boolean;
   attrs?: Record<string, string | number | boolean>;
   /** The control's id when another form on the page has a control of the same name. */
   id?: string | undefined;
+  /** A prefix for the control's id (forms of several things on one page). */
+  scope?: string | undefined;
 }
 
 /** A control's id, its error, and the label with its hint and error above it (aria-describedby ties them). */
-function labelled(name: string, label: string, errors: FieldErrors, hint: string | undefined, ownId?: string) {
-  const id = ownId ?? idOf(name);
+function labelled(name: string, label: string, errors: FieldErrors, hint: string | undefined, ownId?: string, scope?: string) {
+  const id = ownId ?? idOf(name, scope);
   const error = errors[name];
   const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   const head = (
@@ -39,8 +42,8 @@ function labelled(name: string, label: string, errors: FieldErrors, hint: string
 }
 
 /** A labelled input (or textarea) with its hint and its error right under the label. */
-export function Field({ name, label, errors, value, type = 'text', hint, required, attrs = {}, id }: FieldProps) {
-  const { head, control } = labelled(name, label, errors, hint, id);
+export function Field({ name, label, errors, value, type = 'text', hint, required, attrs = {}, id, scope }: FieldProps) {
+  const { head, control } = labelled(name, label, errors, hint, id, scope);
   return (
     <div>
       {head}
@@ -62,10 +65,11 @@ interface SelectProps {
   options: [string, string][];
   value?: string | undefined;
   hint?: string;
+  scope?: string | undefined;
 }
 
-export function Select({ name, label, errors, options, value, hint }: SelectProps) {
-  const { head, control } = labelled(name, label, errors, hint);
+export function Select({ name, label, errors, options, value, hint, scope }: SelectProps) {
+  const { head, control } = labelled(name, label, errors, hint, undefined, scope);
   return (
     <div>
       {head}
@@ -98,7 +102,7 @@ export function Banner({ kind = 'info', title, children }: { kind?: 'info' | 'pr
 }
 
 /** What went wrong, listed above a form, each linking to its field. */
-export function ErrorSummary({ errors }: { errors: FieldErrors }) {
+export function ErrorSummary({ errors, scope }: { errors: FieldErrors; scope?: string | undefined }) {
   const entries = Object.entries(errors);
   if (!entries.length) return null;
   return (
@@ -106,7 +110,7 @@ export function ErrorSummary({ errors }: { errors: FieldErrors }) {
       <ul>
         {entries.map(([name, message]) => (
           <li>
-            <a href={`#${idOf(name)}`}>{message}</a>
+            <a href={`#${idOf(name, scope)}`}>{message}</a>
           </li>
         ))}
       </ul>

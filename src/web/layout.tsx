@@ -30,7 +30,9 @@ export function navFor(actor: Actor | undefined): NavItem[] {
   if (actor.role === 'administrator') {
     return [
       { href: '/people', label: 'People' },
+      { href: '/organisation', label: 'Organisation' },
       { href: '/services', label: 'Services' },
+      { href: '/ehr-clients', label: 'EHR clients' },
       { href: '/dead-letters', label: 'Dead letters' },
       { href: '/access-log', label: 'Access log' },
     ];

@@ -20,10 +20,11 @@ import { oidcRoutes } from './oidc.js';
 import { render } from './render.js';
 import { readSession, secureCookies, writeSession } from './session.js';
 import { signInRoutes } from './sign-in.js';
+import { invitationRoutes } from './invitation-sign-in.js';
 import { pageRoutes } from './pages.js';
 
 /** Every path the web app answers; anything else (the JSON API, FHIR) never meets its middleware. */
-const PAGES = ['/', '/sign-in', '/sign-in/*', '/sign-out', '/requests', '/requests/*', '/queue', '/cases', '/calendar', '/availability', '/measures', '/groups', '/groups/*', '/people', '/people/*', '/services', '/services/*', '/dead-letters', '/dead-letters/*', '/access-log'];
+const PAGES = ['/', '/sign-in', '/sign-in/*', '/sign-out', '/requests', '/requests/*', '/queue', '/cases', '/calendar', '/availability', '/measures', '/groups', '/groups/*', '/people', '/people/*', '/organisation', '/ehr-clients', '/ehr-clients/*', '/ehr-connection', '/ehr-connection/*', '/services', '/services/*', '/dead-letters', '/dead-letters/*', '/access-log'];
 /** Pages anyone may open; every other page asks the person to sign in first. */
 const OPEN = /^\/sign-in(\/|$)/;
 
@@ -61,6 +62,7 @@ export function webApp(deps: InterfaceDeps): Hono<WebEnv> {
     if (c.req.header('X-Liaison-Refresh') !== '1') await writeSession(c, deps.config.signingKey, { ...c.var.session, seenAt: now }, { secure: secure(c), idleMs });
   });
   app.route('/', signInRoutes(web));
+  app.route('/', invitationRoutes());
   app.route('/', oidcRoutes(web, siteOf, secure));
   pages(async (c: Context<WebEnv>, next) => {
     if (OPEN.test(c.req.path)) return next();

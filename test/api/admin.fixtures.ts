@@ -79,6 +79,8 @@ export const ADMIN_ROWS: { route: string; call: Call; expected?: string }[] = [
   { route: 'PATCH /api/admin/services/{id}', call: patch(service, { reconsultMonths: 4 }) },
   { route: 'GET /api/admin/organisations/{id}/users', call: get((w) => `${org(w)}/users`) },
   { route: 'POST /api/admin/organisations/{id}/users', call: post((w) => `${org(w)}/users`, () => ({ email: `new-${crypto.randomUUID()}@test.liaison.test`, name: 'Test newcomer', role: 'psychiatrist' })) },
+  { route: 'POST /api/admin/organisations/{id}/invitations', call: post((w) => `${org(w)}/invitations`, () => ({ email: `invited-${crypto.randomUUID()}@test.liaison.test`, name: 'Test invitee', role: 'gp' })) },
+  { route: 'POST /api/admin/users/{id}/invitations', call: post((w) => `${user(w)}/invitations`, () => ({})) },
   { route: 'GET /api/admin/users/{id}', call: get(user) },
   { route: 'PATCH /api/admin/users/{id}', call: patch(user, { weeklyCapacity: 7 }) },
   { route: 'GET /api/admin/organisations/{id}/clients', call: get((w) => `${org(w)}/clients`) },

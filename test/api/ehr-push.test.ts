@@ -49,6 +49,40 @@ describe('the EHR connection (administrators only)', () => {
   });
 });
 
+describe('changing the EHR connection', () => {
+  it('keeps a secret left out, refuses a stale save and a key that is not private, and never shows a secret', async () => {
+    expect((await ctx.api.call('DELETE', '/api/admin/ehr-connection', { token: ctx.clinic.admin.token })).status).toBeLessThan(500);
+    // Nothing saved yet: a bearer sign-in without its token has nothing to keep.
+    const none = await configure({ baseUrl: ehr.base, auth: { kind: 'bearer' } });
+    expectProblem(none, 422);
+    expect(fieldsOf(none)).toEqual(['auth.token']);
+    expect((await configure({ baseUrl: ehr.base, auth: { kind: 'bearer', token: 'kept-secret-1' } })).status).toBe(200);
+    const read = await ctx.api.call('GET', '/api/admin/ehr-connection', { token: ctx.clinic.admin.token });
+    const tag = read.headers.get('ETag')!;
+    expect(tag).toMatch(/^W\/"\d+"$/);
+    // A change of the address alone keeps the token: the push still signs in with it.
+    const moved = await ctx.api.call('PUT', '/api/admin/ehr-connection', { token: ctx.clinic.admin.token, headers: { 'If-Match': tag }, body: { baseUrl: `${ehr.base}/`, auth: { kind: 'bearer' } } });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(moved.headers.get('ETag')).not.toBe(tag);
+    expect(moved.text).not.toContain('kept-secret-1');
+    const request = await submittedRequest(ctx);
+    await drain();
+    expect(pushesOf(request.id).at(-1)?.headers.authorization).toBe('Bearer kept-secret-1');
+    // The tab that read before that change is stale.
+    expectProblem(await ctx.api.call('PUT', '/api/admin/ehr-connection', { token: ctx.clinic.admin.token, headers: { 'If-Match': tag }, body: { baseUrl: ehr.base, auth: { kind: 'bearer', token: 'other' } } }), 412);
+    // Switching to SMART Backend Services needs its key; a public key is not one.
+    const smart = { kind: 'smart-backend-services', tokenUrl: ehr.tokenUrl, clientId: 'liaison-client', scope: 'system/Task.u' };
+    const keyless = await configure({ baseUrl: ehr.base, auth: smart });
+    expectProblem(keyless, 422);
+    expect(fieldsOf(keyless)).toEqual(['auth.privateJwk']);
+    const { publicKey } = await generateKeyPair('ES384', { extractable: true });
+    const publicOnly = await configure({ baseUrl: ehr.base, auth: { ...smart, privateJwk: await exportJWK(publicKey) } });
+    expectProblem(publicOnly, 422);
+    expect(fieldsOf(publicOnly)).toEqual(['auth.privateJwk']);
+    expectProblem(await ctx.api.call('PUT', '/api/admin/ehr-connection', { token: ctx.clinic.admin.token, headers: { 'If-Match': 'soon' }, body: { baseUrl: ehr.base, auth: { kind: 'bearer' } } }), 400);
+  });
+});
+
 describe('pushing the Task', () => {
   it('a status change updates the EHR’s Task with the static bearer token', async () => {
     await configure({ baseUrl: ehr.base, auth: { kind: 'bearer', token: 'static-secret-7' } });

@@ -92,6 +92,26 @@ describe('who saw a request', () => {
     expect((await w.as(w.clinic.admin, 'GET', `/api/admin/organisations/${w.clinic.practiceId}/access-log?requestId=${request.id}`)).body.items).toHaveLength(2);
   });
 
+  it('asks by the request’s reference as well as its id, with the same walls', async () => {
+    const w = await adminWorld();
+    const request = await createRequest({ api: w.api, clinic: w.clinic }, w.clinic.gp, {}, true);
+    await w.api.call('GET', `/api/requests/${request.id}`, { token: w.clinic.psychiatrist.token });
+    const base = `/api/admin/organisations/${w.clinic.specialistId}/access-log`;
+    const byId = await w.as(w.privacyOfficer, 'GET', `${base}?requestId=${request.id}`);
+    const byReference = await w.as(w.privacyOfficer, 'GET', `${base}?reference=${request.reference.toLowerCase()}`);
+    expect(byReference.status, JSON.stringify(byReference.body)).toBe(200);
+    expect(byReference.body.items.length).toBeGreaterThan(0);
+    expect(byReference.body.items).toEqual(byId.body.items);
+    const csv = await w.as(w.privacyOfficer, 'GET', `${base}.csv?reference=${request.reference}`);
+    expect(csv.text.trim().split('\r\n')).toHaveLength(byId.body.items.length + 1);
+    // No such reference, another organisation's request, or no reference at all.
+    expectProblem(await w.as(w.privacyOfficer, 'GET', `${base}?reference=LSN-999999999`), 404, 'not_found');
+    const elsewhere = await w.api.clinic();
+    const foreign = await createRequest({ api: w.api, clinic: elsewhere }, elsewhere.gp, {}, true);
+    expectProblem(await w.as(w.privacyOfficer, 'GET', `${base}?reference=${foreign.reference}`), 404, 'not_found');
+    expectProblem(await w.as(w.privacyOfficer, 'GET', `${base}?reference=DROP%20TABLE`), 400);
+  });
+
   it('counts refused anonymous calls per minute and route, writing no access-log row for them', async () => {
     const w = await adminWorld();
     const start = new Date(Date.UTC(2032, 5, 1, 12, 0, 30));

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/store/database.js';
 import * as schema from '../../src/store/schema.js';
 import { AccessLogRepository } from '../../src/store/access-log.js';
+import { AdministrationRepository } from '../../src/store/administration.js';
 import { CaseDiscussionRunRepository } from '../../src/store/case-discussion-runs.js';
 import { CaseDiscussionRepository } from '../../src/store/case-discussions.js';
 import { LetterRepository } from '../../src/store/letters.js';
@@ -189,6 +190,16 @@ describe.skipIf(backend !== 'postgres' || !url)('query plans on PostgreSQL', () 
   it('answers who saw a request through an index', async () => {
     const plans = await plansOf(() => new AccessLogRepository(db).disclosuresOf('00000000-0000-4000-8000-0000000000ee'));
     expect(plans).toEqual(['']);
+  });
+
+  it('finds a request by its reference, and uses an invitation, through indexes', async () => {
+    const plans = await plansOf(async () => {
+      await new AccessLogRepository(db).requestIdOfReference('LSN-000123');
+      // The update's own lookup: the invitation by its token's hash, the person by id.
+      await new AdministrationRepository(db).useInvitation('0'.repeat(64), new Date());
+      await new AdministrationRepository(db).openInvitations([cursor.id, org], new Date());
+    });
+    expect(plans).toEqual(['', '', '']);
   });
 
   it("screens a Balint presentation against the practice's patients, and counts members' referrals, through indexes", async () => {

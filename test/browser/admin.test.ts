@@ -7,7 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/demo/directory.js';
-import { expectAccessible, expectNoSidewaysScroll, launchBrowser, screenshot, signInAs, startWebServer, type WebServer } from './harness.js';
+import { checkPage as checkPageAt, launchBrowser, signInAs, startWebServer, type WebServer } from './harness.js';
 
 let server: WebServer;
 let browser: Browser;
@@ -22,11 +22,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function checkPage(name: string): Promise<void> {
-  await expectNoSidewaysScroll(page);
-  await expectAccessible(page);
-  await screenshot(page, `admin-${name}`);
-}
+const checkPage = (name: string) => checkPageAt(page, `admin-${name}`);
 
 describe("the administrator's pages", () => {
   it('deactivates and reactivates a person on People', async () => {
@@ -73,29 +69,40 @@ describe("the administrator's pages", () => {
     expect((await server.store.notifications.list(DEMO.practice.id, 'pending', null, 500)).length).toBe(1);
   });
 
-  it('shows who saw a request in the Access log', async () => {
+  it('shows who saw a request in the Access log, asked by its reference or its id', async () => {
     await signInAs(page, server.url, 'gp@demo.liaison.test');
     await page.locator('ul.requests a').first().click();
     await page.waitForURL(/\/requests\/[0-9a-f-]{36}$/);
     const requestId = new URL(page.url()).pathname.split('/').pop()!;
+    const reference = /LSN-\d+/.exec((await page.locator('main').textContent()) ?? '')![0];
     await signInAs(page, server.url, 'admin@demo.liaison.test');
     await page.getByRole('link', { name: 'Access log' }).click();
-    await page.getByLabel('Request id').fill(requestId);
+    // By the reference the GP names it by (any case).
+    await page.getByLabel('Request reference or id').fill(reference.toLowerCase());
     await page.getByRole('button', { name: 'Show the access log' }).click();
     const log = page.getByRole('region', { name: /Access log/ });
     // The GP's own view of it (the web app logs the request a page shows).
     await expect(log.textContent()).resolves.toContain('Dr. Anna BergWEB GET /requests/:id');
     await expect(log.textContent()).resolves.toContain('saw the request');
+    const byReference = await log.textContent();
     await checkPage('access-log');
+    // By its id: the same answer.
+    await page.getByLabel('Request reference or id').fill(requestId);
+    await page.getByRole('button', { name: 'Show the access log' }).click();
+    await expect(page.getByRole('region', { name: /Access log/ }).textContent()).resolves.toBe(byReference);
+    // A reference no request of the practice has is said next to the field.
+    await page.getByLabel('Request reference or id').fill('LSN-999999');
+    await page.getByRole('button', { name: 'Show the access log' }).click();
+    await expect(page.locator('#f-request-error').textContent()).resolves.toContain('has this reference');
     // By person: what the GP did, chosen by name.
-    await page.getByLabel('Request id').fill('');
+    await page.getByLabel('Request reference or id').fill('');
     await page.getByLabel('Person').selectOption({ label: 'Dr. Anna Berg' });
     await page.getByRole('button', { name: 'Show the access log' }).click();
     await expect(page.getByRole('region', { name: /Access log/ }).textContent()).resolves.not.toContain('Practice Administrator');
     await expect(page.getByRole('region', { name: /Access log/ }).textContent()).resolves.toContain('Dr. Anna Berg');
-    await page.getByLabel('Request id').fill('not-an-id');
+    await page.getByLabel('Request reference or id').fill('not-an-id');
     await page.getByRole('button', { name: 'Show the access log' }).click();
-    await expect(page.locator('#f-request-error').textContent()).resolves.toContain('A request id');
+    await expect(page.locator('#f-request-error').textContent()).resolves.toContain('A request reference');
   });
 
   it("changes a service's SLA target, and a stale form says someone else changed it", async () => {
@@ -119,6 +126,6 @@ describe("the administrator's pages", () => {
     // A date that is no date is named next to its field.
     await clp.getByLabel('Public holidays').fill('2026-12-25\nChristmas');
     await clp.getByRole('button', { name: 'Save Consultation-Liaison Psychiatry' }).click();
-    await expect(page.locator('#f-publicHolidays-error').textContent()).resolves.toContain('One date a line');
+    await expect(page.locator(`#f-${DEMO.service.id}-publicHolidays-error`).textContent()).resolves.toContain('One date a line');
   });
 });

@@ -80,6 +80,13 @@ export async function expectNoSidewaysScroll(page: Page): Promise<void> {
   expect(overflow, `sideways scrolling on ${page.url()}`).toBeLessThanOrEqual(0);
 }
 
+/** The page as it is now fits 360 px, passes axe, and is kept as a screenshot. */
+export async function checkPage(page: Page, name: string): Promise<void> {
+  await expectNoSidewaysScroll(page);
+  await expectAccessible(page);
+  await screenshot(page, name);
+}
+
 /** Signs in with the demo page's button named by the person's e-mail address. */
 export async function signInAs(page: Page, base: string, email: string): Promise<void> {
   // Whoever was signed in before is forgotten (a failed step may not have signed out).

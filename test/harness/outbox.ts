@@ -1,14 +1,17 @@
 /** The outbox as tests read it: a clinic's notifications straight from the test database. */
 import { sql } from 'drizzle-orm';
 import { createStore } from '../../src/store/index.js';
-import type { Notification } from '../../src/services/ports/notifications.js';
+import type { Notification, NotificationPayload } from '../../src/services/ports/notifications.js';
 import { testDatabase } from './database.js';
 
 export const outboxStore = async () => createStore(await testDatabase());
 
+/** A mail about a request (not an invitation). */
+export type RequestMail = Notification<'email'> & { payload: NotificationPayload };
+
 /** Every mail about these requests, oldest first. */
-export async function notificationsAbout(requestIds: string[]): Promise<Notification<'email'>[]> {
-  return (await outboxAbout(requestIds)).filter((n): n is Notification<'email'> => n.channel === 'email');
+export async function notificationsAbout(requestIds: string[]): Promise<RequestMail[]> {
+  return (await outboxAbout(requestIds)).filter((n): n is RequestMail => n.channel === 'email' && 'topic' in n.payload);
 }
 
 /** Every subscription notification about these requests, oldest first. */

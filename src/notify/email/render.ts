@@ -6,7 +6,7 @@
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { DateTime } from 'luxon';
 import { NOTIFICATION_TOPICS } from '../../domain/notifications.js';
-import type { InviteFacts, Notification, NotificationPayload } from '../../services/ports/notifications.js';
+import type { InvitationPayload, InviteFacts, Notification, NotificationPayload } from '../../services/ports/notifications.js';
 
 export interface MailSettings {
   /** MAIL_FROM. */
@@ -54,7 +54,32 @@ function linesOf(payload: NotificationPayload): string[] {
   return lines;
 }
 
+/** An invitation's mail: who invites, the single-use sign-in link and until when it works. */
+function renderInvitation(n: Notification<'email'>, payload: InvitationPayload, settings: MailSettings): RenderedMail {
+  const link = `${settings.publicUrl.replace(/\/$/, '')}/sign-in/invitation/${payload.token}`;
+  const until = DateTime.fromISO(payload.expiresAt, { zone: 'utc' }).toFormat("d LLLL yyyy, HH:mm 'UTC'");
+  const lines = [`${payload.organisationName} invites you to Liaison, where GPs and consulting psychiatrists share the care of patients.`, `Sign in with this link. It works once, until ${until}:`];
+  const footer = 'If you did not expect this invitation, ignore this mail: nothing happens without the link.';
+  return {
+    from: settings.from,
+    to: n.recipient,
+    subject: `Liaison: ${payload.organisationName} invites you`,
+    text: [...lines, link, '', footer].join('\n'),
+    html: ['<!doctype html><html><body>', `<p>${lines.map(escapeHtml).join('<br>')}</p>`, `<p><a href="${escapeHtml(link)}">Sign in to Liaison</a></p>`, `<p>${escapeHtml(footer)}</p>`, '</body></html>'].join('\n'),
+    messageId: messageIdOf(n.id, settings),
+  };
+}
+
 export function renderMail(group: Notification<'email'>[], settings: MailSettings): RenderedMail {
+  const first = group[0]!;
+  if ('kind' in first.payload) return renderInvitation(first, first.payload, settings);
+  // An invitation is never in a digest: a group is a request's mail or a digest of them.
+  return renderRequestMail(group as RequestMail[], settings);
+}
+
+type RequestMail = Notification<'email'> & { payload: NotificationPayload };
+
+function renderRequestMail(group: RequestMail[], settings: MailSettings): RenderedMail {
   const first = group[0]!;
   const digest = group.length > 1 || first.digest;
   const subject = digest ? `Liaison: your daily summary (${group.length} update${group.length === 1 ? '' : 's'})` : `Liaison: ${NOTIFICATION_TOPICS[first.payload.topic]} — ${first.payload.reference} (${first.payload.priority})`;

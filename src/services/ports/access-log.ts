@@ -10,6 +10,8 @@ export interface AccessLogPort {
   entries(query: AuditQuery, after: number | null, limit: number): Promise<AuditEntry[]>;
   /** The organisations a request belongs to: the requesting practice and the consulting service's provider. */
   organisationsOfRequest(requestId: string): Promise<string[]>;
+  /** The id of the request with this reference (LSN-…), if any (served by its unique index). */
+  requestIdOfReference(reference: string): Promise<string | null>;
   /** The organisation of a user or system client, by id. */
   organisationOfActor(actorId: string): Promise<string | null>;
   /** Adds refused unauthenticated calls to their per-minute counters. */

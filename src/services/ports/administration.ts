@@ -1,5 +1,5 @@
 /** The administration repository: the directory as administrators change it, and the log of their changes. */
-import type { AdministeredEntity, AdministrationChange, Organisation, ServiceSettings, StaffMember, SystemClient } from '../../domain/administration.js';
+import type { AdministeredEntity, AdministrationChange, Invitation, Organisation, ServiceSettings, StaffMember, SystemClient } from '../../domain/administration.js';
 
 /** The columns a change may set, per entity (the version moves by itself). */
 export type OrganisationFields = Partial<Omit<Organisation, 'id' | 'version'>>;
@@ -40,6 +40,16 @@ export interface AdministrationPort {
   /** Whether an e-mail address is taken (by anyone, any organisation). */
   emailTaken(email: string, exceptUserId?: string): Promise<boolean>;
   clientIdTaken(id: string): Promise<boolean>;
+
+  /** An invitation (its token's hash only); the person's older unused ones end now. */
+  insertInvitation(invitation: Invitation): Promise<void>;
+  /**
+   * Uses the invitation this token hash names, once: when it is unused, unexpired at `at` and its
+   * person active, marks it used and answers the person; else null (and changes nothing).
+   */
+  useInvitation(tokenHash: string, at: Date): Promise<{ userId: string } | null>;
+  /** Of these people, those with an unused invitation still working at `at`, and until when. */
+  openInvitations(userIds: string[], at: Date): Promise<{ userId: string; expiresAt: Date }[]>;
 
   record(change: AdministrationChange): Promise<void>;
   /** The organisation's changes, newest first, `limit` before the id `before`. */

@@ -24,6 +24,17 @@ export interface NotificationPayload {
 }
 
 /**
+ * An invitation's mail: the sign-in link's token (kept here until it is sent; the invitation keeps
+ * only its hash), the organisation's name and until when the link works. No patient, ever.
+ */
+export interface InvitationPayload {
+  kind: 'invitation';
+  token: string;
+  organisationName: string;
+  expiresAt: string;
+}
+
+/**
  * What a FHIR subscription's notification says (rest-hook): which subscription, what kind, the event
  * number and the request it is about. The bundle is built when it is sent, as the subscriber may see it.
  */
@@ -48,7 +59,7 @@ export interface EhrPushPayload {
 /** Where a notification goes: a person's mailbox, a FHIR subscriber's endpoint, or an organisation's EHR. */
 export type Channel = 'email' | 'rest-hook' | 'ehr-push';
 export interface PayloadOf {
-  email: NotificationPayload;
+  email: NotificationPayload | InvitationPayload;
   'rest-hook': HookPayload;
   'ehr-push': EhrPushPayload;
 }

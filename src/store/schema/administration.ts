@@ -24,3 +24,23 @@ export const administrationLog = pgTable(
   },
   (t) => [index('administration_log_organisation_idx').on(t.organisationId, t.id), index('administration_log_entity_idx').on(t.entityId, t.id)],
 );
+
+/**
+ * Invitations by e-mail: a sign-in link for a person an administrator added. Only the token's
+ * SHA-256 is kept here; a link works once (`used_at`) and until `expires_at` (a newer invitation
+ * of the same person ends the older ones).
+ */
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    invitedBy: uuid('invited_by').notNull(),
+    createdAt: ts('created_at').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    usedAt: ts('used_at'),
+  },
+  (t) => [index('invitations_user_idx').on(t.userId)],
+);
