@@ -55,7 +55,7 @@ async function subscribe(content = 'id-only'): Promise<string> {
     criteria: TOPIC,
     channel: { type: 'rest-hook', endpoint: endpoint.url, payload: 'application/fhir+json', _payload: { extension: [{ url: `${BACKPORT}/StructureDefinition/backport-payload-content`, valueCode: content }] } },
   };
-  const created = (await clientOf(ctx.clinic.ehr).create({ resourceType: 'Subscription', body })) as { id: string };
+  const created = (await clientOf(ctx.clinic.ehr).create({ resourceType: 'Subscription', body })) as unknown as { id: string };
   await drain();
   return created.id;
 }
@@ -85,7 +85,7 @@ beforeAll(async () => {
   requests = [];
   for (const n of [1, 2, 3]) {
     const patient = patientBody({ name: { family: `${FAMILY}${n}`, given: ['Hedwig'] }, identifier: { system: 'urn:test:pid', value: `${IDENTIFIER}-${n}` } });
-    requests.push(await submittedRequest(ctx, { patient, clinicalQuestion: `${QUESTION}?` }));
+    requests.push((await submittedRequest(ctx, { patient, clinicalQuestion: `${QUESTION}?` })) as { id: string });
   }
   await drain(1);
 });
