@@ -44,6 +44,8 @@ export async function subscriberRows(store: Store, active: Subscription[], after
     const owner = kind === 'client' ? await store.directory.findClient(id) : await store.directory.findUser(id);
     if (!owner || !canSee(owner, after)) continue;
     const eventNumber = await store.subscriptions.recordEvent(subscription.id, after.id, now);
+    // Deleted since the active ones were read: it hears nothing more.
+    if (eventNumber === null) continue;
     rows.push(hookRow(subscription, { kind: 'event-notification', eventNumber, requestId: after.id }, now));
   }
   return rows;

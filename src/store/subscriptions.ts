@@ -69,9 +69,9 @@ export class SubscriptionRepository implements SubscriptionsPort {
     return rows.map(toSubscription);
   }
 
-  async recordEvent(id: string, requestId: string, at: Date): Promise<number> {
+  async recordEvent(id: string, requestId: string, at: Date): Promise<number | null> {
     const [row] = await recordOne(this.db, { id, requestId, at: at.toISOString() });
-    return row!.n;
+    return row?.n ?? null;
   }
 
   async events(id: string, since: number, until: number, limit: number): Promise<SubscriptionEvent[]> {

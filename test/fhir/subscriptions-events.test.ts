@@ -8,7 +8,8 @@
 import { Client } from 'fhir-kit-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hookDispatcher } from '../../src/entry/hook-delivery.js';
-import { forgetOldEvents } from '../../src/services/subscription-events.js';
+import { forgetOldEvents, subscriberRows } from '../../src/services/subscription-events.js';
+import { REQUEST_STATUS_TOPIC } from '../../src/domain/subscriptions.js';
 import { TestClock } from '../harness/api.js';
 import { hookEndpoint, statusOf, type HookEndpoint } from '../harness/hook-endpoint.js';
 import { hookNotificationsAbout, outboxStore, quietOutbox } from '../harness/outbox.js';
@@ -179,6 +180,15 @@ describe('$events', () => {
     expect(after.numbers).toEqual([]);
     expect(after.status['events-since-subscription-start']).toBe('1');
     await clientOf(ctx.clinic.ehr).delete({ resourceType: 'Subscription', id });
+  });
+
+  it('a subscription deleted while a change is written hears nothing, and the change goes on', async () => {
+    const id = await subscribe();
+    const store = await outboxStore();
+    const active = (await store.subscriptions.active(REQUEST_STATUS_TOPIC)).filter((s) => s.id === id);
+    const request = (await store.requests.version(requests[0]!.id, 1))!;
+    await clientOf(ctx.clinic.ehr).delete({ resourceType: 'Subscription', id });
+    expect(await subscriberRows(store, active, request, new Date())).toEqual([]);
   });
 
   it('a deleted subscription’s events go with it', async () => {

@@ -47,9 +47,9 @@ export interface SubscriptionsPort {
   active(topic: string): Promise<Subscription[]>;
   /**
    * Counts one more event for the subscription and keeps it (its number, the request, when), in
-   * the caller's transaction, as one statement; returns its number.
+   * the caller's transaction, as one statement; returns its number (null: the subscription was deleted meanwhile).
    */
-  recordEvent(id: string, requestId: string, at: Date): Promise<number>;
+  recordEvent(id: string, requestId: string, at: Date): Promise<number | null>;
   /** The kept events numbered `since` to `until` (both included), in order, at most `limit`. */
   events(id: string, since: number, until: number, limit: number): Promise<SubscriptionEvent[]>;
   /** Forgets the events that happened before `before` (the retention sweep); how many went. */
