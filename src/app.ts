@@ -23,6 +23,7 @@ import { budgetsOf, type Counters } from './http/rate-limit.js';
 import { RefusalTally, refusedUnauthenticated } from './http/refusals.js';
 import { httpKeySource } from './ehr/jwks-source.js';
 import { buildGate, buildServices } from './services/index.js';
+import { CallerCache } from './services/caller-cache.js';
 import type { KeySource } from './services/ports/key-source.js';
 import { systemClock, type Clock, type Store } from './services/ports/store.js';
 import type { HookPolicy, HostResolver } from './services/ports/subscriptions.js';
@@ -51,13 +52,15 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const refusals = new RefusalTally((line) => log?.(line));
   const interfaces: InterfaceDeps = { config, signer: new TokenSigner(config.signingKey, config.publicUrl), budgets: budgetsOf(config, deps.counters), log };
   const hooks: HookPolicy = { allowLocal: config.allowLocalHooks ?? false, resolve: deps.resolveHost };
+  const callerCache = new CallerCache((config.callerCacheSeconds ?? 0) * 1000);
+  const directoryChanged = () => callerCache.forget();
   const app = new Hono<AppEnv>();
 
   app.use('*', async (c, next) => {
     const started = Date.now();
     const store = deps.storeFor(c.env);
-    c.set('services', buildServices(store, clock, hooks));
-    c.set('gate', buildGate(store, clock, deps.keySource ?? httpKeySource));
+    c.set('services', buildServices(store, clock, hooks, directoryChanged));
+    c.set('gate', buildGate(store, clock, deps.keySource ?? httpKeySource, callerCache));
     c.set('pageSecret', config.signingKey);
     const due = refusals.flush(clock.now());
     // Once a minute at most: the counts of refused anonymous calls, for the audit (never a row per call).

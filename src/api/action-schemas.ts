@@ -4,6 +4,7 @@ import type { RequestAction } from '../domain/lifecycle.js';
 import { PLAN_OWNERS, RECOMMENDATION_KINDS } from '../domain/advice.js';
 import { DECLINE_REASONS, OUTCOME_CODES } from '../domain/request.js';
 import { ConsultationForm } from './schemas.js';
+import { PROPOSED_TIMES_MAX, PROPOSED_TIMES_MIN } from '../domain/proposed-times.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -12,6 +13,15 @@ const Recommendations = z
   .max(50)
   .default([])
   .openapi({ description: 'Each a text, or {kind, text} with kind medication-change | investigation | psychotherapy-referral | watchful-waiting | other. The GP answers each.' });
+
+/** Where and how long a booking or a proposal is: a location (in person) or a video link. */
+const place = {
+  durationMinutes: z.number().int().min(10).max(240).default(45),
+  location: z.string().trim().min(1).max(500).optional(),
+  videoLink: z.url({ protocol: /^https$/ }).max(1000).optional(),
+};
+const onePlace = (b: { location?: string | undefined; videoLink?: string | undefined }) => Boolean(b.location) !== Boolean(b.videoLink);
+const placeMessage = { message: 'Give either a location (in person) or a videoLink (by video).', path: ['location'] };
 
 export const ACTION_BODIES = {
   submit: z.strictObject({}),
@@ -29,16 +39,20 @@ export const ACTION_BODIES = {
   'give-advice': z.strictObject({ advice: text(16000), recommendations: Recommendations, acknowledgeRisk: z.boolean().optional() }),
   'convert-to-joint': z.strictObject({ agreedForm: z.enum(['joint-in-person', 'joint-video']) }),
   schedule: z
+    .strictObject({ start: z.iso.datetime({ offset: true }), ...place })
+    .refine(onePlace, placeMessage),
+  'propose-times': z
     .strictObject({
-      start: z.iso.datetime({ offset: true }),
-      durationMinutes: z.number().int().min(10).max(240).default(45),
-      location: z.string().trim().min(1).max(500).optional(),
-      videoLink: z.url({ protocol: /^https$/ }).max(1000).optional(),
+      times: z
+        .array(z.iso.datetime({ offset: true }))
+        .min(PROPOSED_TIMES_MIN)
+        .max(PROPOSED_TIMES_MAX)
+        .openapi({ description: `${PROPOSED_TIMES_MIN} to ${PROPOSED_TIMES_MAX} start times, each free in the psychiatrist's calendar and, where Liaison knows the GP, in the GP's.` }),
+      ...place,
     })
-    .refine((b) => Boolean(b.location) !== Boolean(b.videoLink), {
-      message: 'Give either a location (in person) or a videoLink (by video).',
-      path: ['location'],
-    }),
+    .refine(onePlace, placeMessage),
+  'choose-time': z.strictObject({ slotId: z.uuid().openapi({ description: 'The id of one of the open proposedTimes.times.' }) }),
+  'decline-times': z.strictObject({ note: text(1000).openapi({ description: 'Why none of the proposed times suits: for the psychiatrist.' }) }),
   complete: z.strictObject({
     summary: text(16000).openapi({ description: 'The impression.' }),
     outcomeCode: z.enum(OUTCOME_CODES),

@@ -28,6 +28,9 @@ const OPERATION_IDS: Record<RequestAction, string> = {
   'enter-in-error': 'markEnteredInError',
   reconsult: 'reconsultRequest',
   'cancel-visit': 'cancelVisit',
+  'propose-times': 'proposeTimes',
+  'choose-time': 'chooseProposedTime',
+  'decline-times': 'declineProposedTimes',
 };
 
 export function actionRoutes(): OpenAPIHono<AppEnv> {

@@ -17,6 +17,17 @@ export const AppointmentSchema = z
   })
   .openapi('Appointment');
 
+export const ProposedTimesSchema = z
+  .object({
+    times: z.array(z.object({ id: z.string(), start: z.string(), end: z.string() })),
+    location: z.string().optional(),
+    videoLink: z.string().optional(),
+    proposedAt: z.string(),
+    status: z.enum(['open', 'declined', 'expired']),
+    note: z.string().optional().openapi({ description: "The GP's note when none of the times suits them." }),
+  })
+  .openapi('ProposedTimes', { description: 'Times the psychiatrist proposed for the GP to choose from (choose-time) or decline (decline-times); open until then, expired when the request moved on.' });
+
 const RecommendationSchema = z
   .object({
     id: z.string(),

@@ -147,6 +147,7 @@ async function requireSideScope(c: Parameters<MiddlewareHandler<AppEnv>>[0], act
  * named in `withheld`. Timeline details carry messages, appointments and outcomes alike.
  */
 export const EMBEDDED = {
+  // The booking and the proposed times alike (both are the FHIR Appointment).
   appointment: ['Appointment'],
   outcome: ['Task'],
   'timeline.detail': ['Communication', 'Appointment', 'Task'],

@@ -1,6 +1,6 @@
 /** What the JSON API returns for a request: one schema for the document and the presenter. */
 import { z } from '@hono/zod-openapi';
-import { AppointmentSchema, OutcomeSchema } from './outcome-schemas.js';
+import { AppointmentSchema, OutcomeSchema, ProposedTimesSchema } from './outcome-schemas.js';
 import { EMBEDDED, withheldParts, type EmbeddedPart } from './route-access.js';
 import type { Actor } from '../domain/actor.js';
 import type { RequestEvent } from '../domain/request-event.js';
@@ -58,6 +58,7 @@ export const RequestViewSchema = z
     assignee: Ref.nullable(),
     sla: SlaSchema,
     appointment: AppointmentSchema.nullable(),
+    proposedTimes: ProposedTimesSchema.nullable(),
     outcome: OutcomeSchema.nullable(),
     replaces: z.string().nullable(),
     replacedBy: z.string().nullable(),
@@ -109,6 +110,7 @@ export function presentRequest(actor: Actor, r: SituatedRequest, timeline?: Requ
     assignee: r.assigneeId ? { id: r.assigneeId, name: r.assigneeName ?? '' } : null,
     sla: r.situation.sla,
     appointment: hidden.has('appointment') ? null : r.appointment,
+    proposedTimes: hidden.has('appointment') ? null : r.proposedTimes,
     outcome: hidden.has('outcome') ? null : r.outcome,
     replaces: r.replacesId,
     replacedBy: r.replacedById,

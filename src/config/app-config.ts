@@ -8,6 +8,12 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   /** Requests a minute per network address, before authentication; 10 × rateLimitPerMinute by default. */
   addressRateLimitPerMinute?: number | undefined;
+  /**
+   * Seconds a caller (who they are, their role, services and scopes) is remembered between calls;
+   * changes made through this instance's administration are seen at once, others within this time.
+   * 0 or unset: read on every call.
+   */
+  callerCacheSeconds?: number | undefined;
   /** Log a line per request (method, route pattern, status, duration); errors are always logged. */
   requestLog?: boolean | undefined;
   /** FHIR subscriptions may name http and private-address endpoints (LIAISON_ALLOW_LOCAL_HOOKS; development only). */

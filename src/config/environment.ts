@@ -32,6 +32,8 @@ export const configSchema = z.object({
   LIAISON_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(1200),
   LIAISON_ADDRESS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000).optional(),
   LIAISON_REQUEST_LOG: flag.default(true),
+  /** Seconds a caller is remembered between calls (services/caller-cache.ts); 0 reads them on every call. */
+  LIAISON_CALLER_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
   /** Mail for people (issue 11): without it mail stays in the outbox (npm run mail:preview shows it). */
   SMTP_URL: z
     .string()

@@ -15,6 +15,9 @@ export interface CalendarIdentity {
 /** Actions that end a booking (the next booking of the request is a new one, with a new UID). */
 const CALL_OFFS = ['cancel-visit', 'cancel'];
 
+/** Actions that book or move a booking: the psychiatrist's, or the GP's choice among proposed times. */
+export const BOOKINGS = ['schedule', 'choose-time'];
+
 /**
  * `history`: the request's actions before this change, oldest first. The n-th booking of a request
  * (n = bookings called off before it) has the UID `<request id>-<n>@liaison`; its SEQUENCE is how
@@ -23,7 +26,7 @@ const CALL_OFFS = ['cancel-visit', 'cancel'];
 export function calendarIdentity(requestId: string, history: readonly string[], action: string): CalendarIdentity {
   const calledOff = history.filter((a) => CALL_OFFS.includes(a)).length;
   const lastCallOff = history.findLastIndex((a) => CALL_OFFS.includes(a));
-  const schedulesOfThisBooking = history.slice(lastCallOff + 1).filter((a) => a === 'schedule').length;
+  const schedulesOfThisBooking = history.slice(lastCallOff + 1).filter((a) => BOOKINGS.includes(a)).length;
   const uid = `${requestId}-${calledOff}@liaison`;
   if (CALL_OFFS.includes(action)) return { uid, sequence: schedulesOfThisBooking, method: 'CANCEL' };
   return { uid, sequence: schedulesOfThisBooking, method: 'REQUEST' };

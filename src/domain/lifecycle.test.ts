@@ -51,6 +51,9 @@ const EXPECTED_ACTIONS: readonly RequestAction[] = [
   'enter-in-error',
   'reconsult',
   'cancel-visit',
+  'propose-times',
+  'choose-time',
+  'decline-times',
 ];
 
 interface ExpectedMove {
@@ -76,6 +79,9 @@ interface ExpectedMove {
  * - enter-in-error: every state except entered-in-error → entered-in-error, by the requester (an administrator sees no request).
  * - reconsult: advice-given / completed / closed → submitted, by the requester (a follow-up question).
  * - cancel-visit: scheduled → accepted, by the requester or the consultant (the visit is called off).
+ * - propose-times: accepted → accepted, by the consultant (times for the GP to choose from).
+ * - choose-time: accepted → scheduled, by the requester (one of the proposed times; needs an open proposal).
+ * - decline-times: accepted → accepted, by the requester (none of the proposed times suits).
  */
 const EXPECTED: Record<RequestAction, ExpectedMove> = {
   submit: { from: ['draft'], to: 'submitted', by: ['requester'] },
@@ -113,6 +119,9 @@ const EXPECTED: Record<RequestAction, ExpectedMove> = {
   },
   reconsult: { from: ['advice-given', 'completed', 'closed'], to: 'submitted', by: ['requester'] },
   'cancel-visit': { from: ['scheduled'], to: 'accepted', by: ['requester', 'consultant'] },
+  'propose-times': { from: ['accepted'], to: 'accepted', by: ['consultant'] },
+  'choose-time': { from: ['accepted'], to: 'scheduled', by: ['requester'] },
+  'decline-times': { from: ['accepted'], to: 'accepted', by: ['requester'] },
 };
 
 /** Expected legal actions from a state (optionally for one side), from EXPECTED only, in declaration order. */
@@ -136,8 +145,8 @@ describe('the lifecycle vocabulary', () => {
 describe('transition: every (state, action) pair, for every side', () => {
   const pairs = REQUEST_STATES.flatMap((from) => REQUEST_ACTIONS.map((action) => ({ from, action })));
 
-  it('covers all 12 × 15 pairs', () => {
-    expect(pairs).toHaveLength(12 * 15);
+  it('covers all 12 × 18 pairs', () => {
+    expect(pairs).toHaveLength(12 * 18);
   });
 
   const legal = pairs.filter(({ from, action }) => EXPECTED[action].from.includes(from));

@@ -38,6 +38,9 @@ export const REQUEST_ACTIONS = [
   'enter-in-error',
   'reconsult',
   'cancel-visit',
+  'propose-times',
+  'choose-time',
+  'decline-times',
 ] as const;
 export type RequestAction = (typeof REQUEST_ACTIONS)[number];
 
@@ -90,6 +93,11 @@ export const TRANSITIONS: Readonly<Record<RequestAction, Move>> = {
   reconsult: { from: ['advice-given', 'completed', 'closed'], to: 'submitted', by: ['requester'] },
   // Either side can call off the booked visit; the request stays accepted, to be scheduled again.
   'cancel-visit': { from: ['scheduled'], to: 'accepted', by: ['requester', 'consultant'] },
+  // Instead of booking, the psychiatrist proposes times; the GP chooses one (booking it) or says
+  // none suits them. Answering needs an open proposal (domain/proposed-times.ts movesNow).
+  'propose-times': { from: ['accepted'], to: 'accepted', by: ['consultant'] },
+  'choose-time': { from: ['accepted'], to: 'scheduled', by: ['requester'] },
+  'decline-times': { from: ['accepted'], to: 'accepted', by: ['requester'] },
 };
 
 export type TransitionResult =

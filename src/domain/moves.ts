@@ -17,6 +17,8 @@ import type { Actor } from './actor.js';
 import { takesReferralsFrom, type ConsultingService } from './directory.js';
 import type { Attachment, MessageKind } from './message.js';
 import { submissionEffect } from './submission.js';
+import { proposalAfter } from './proposed-times.js';
+import { chooseEffect, declineTimesEffect, possibleNow, proposeEffect } from './proposal-moves.js';
 
 /** A move with what the person making it said (already validated at the interface). */
 export type ActionInput =
@@ -42,7 +44,10 @@ export type ActionInput =
   | { action: 'close'; note?: string | undefined; referralAvoided?: boolean | undefined }
   | { action: 'enter-in-error'; reason: string }
   | { action: 'reconsult'; question: string }
-  | { action: 'cancel-visit'; reason: string };
+  | { action: 'cancel-visit'; reason: string }
+  | { action: 'propose-times'; times: string[]; durationMinutes: number; location?: string | undefined; videoLink?: string | undefined }
+  | { action: 'choose-time'; slotId: string }
+  | { action: 'decline-times'; note: string };
 
 /** What a move needs to know beyond the request; each move reads only its own (services/move-facts.ts). */
 export interface MoveFacts {
@@ -55,8 +60,10 @@ export interface MoveFacts {
   replacementReference?: string | undefined;
   /** provide-information: the question answered (the latest). */
   latestQuestionId?: string | null | undefined;
-  /** schedule: whether a participant is already booked at that time (their calendars held). */
+  /** schedule, choose-time: whether a participant is already booked at that time (their calendars held). */
   calendarClash?: boolean | undefined;
+  /** propose-times: the indexes of the times when the psychiatrist or the GP is booked or away. */
+  busyProposedTimes?: number[] | undefined;
   /** reconsult: when the request last got its advice or outcome. */
   concludedAt?: Date | null | undefined;
 }
@@ -115,8 +122,10 @@ export function moveEffect(ctx: MoveContext, input: ActionInput): MoveEffect {
   // Whatever ends the wait for information (an answer, a decline, a redirect, a cancellation)
   // first restarts the clock, so paused time is never counted against the service.
   const resumed = ctx.request.state === 'awaiting-information' ? resumedClock(ctx) : {};
+  // Proposed times expire when the request moves on, and give way to a booking.
+  const proposal = proposalAfter(ctx.request.proposedTimes, input.action);
   const effect = actionEffect(ctx, input);
-  return { ...effect, patch: { ...resumed, ...effect.patch } };
+  return { ...effect, patch: { ...resumed, ...(proposal === undefined ? {} : { proposedTimes: proposal }), ...effect.patch } };
 }
 
 /** Whether a move from this state needs the request's service in its facts. */
@@ -216,6 +225,7 @@ function actionEffect(ctx: MoveContext, input: ActionInput): MoveEffect {
       if (facts.calendarClash) {
         throw new DomainError('conflict', 'This time is already booked for a participant; choose another slot.', {
           issues: [{ field: 'start', message: 'A participant has another consultation at this time.' }],
+          details: possibleNow(ctx),
         });
       }
       const appointment = bookedAppointment({ start: new Date(input.start).toISOString(), end: appointmentEnd(input), location: input.location, videoLink: input.videoLink }, 'psychiatrist');
@@ -231,6 +241,12 @@ function actionEffect(ctx: MoveContext, input: ActionInput): MoveEffect {
       const appointment = request.appointment ? { ...request.appointment, status: 'cancelled' as const } : null;
       return { patch: { appointment }, detail: { reason: input.reason, cancelledStart: request.appointment?.start } };
     }
+    case 'propose-times':
+      return proposeEffect(ctx, input);
+    case 'choose-time':
+      return chooseEffect(ctx, input);
+    case 'decline-times':
+      return declineTimesEffect(ctx, input);
     case 'close':
       return {
         patch: {},
@@ -294,6 +310,7 @@ function redirectEffect({ request, now, facts, newId }: MoveContext, reason: str
     firstResponseAt: null,
     replacesId: request.id,
     replacedById: null,
+    proposedTimes: null,
     identifiers: [],
     preserved: null,
     taskPreserved: null,
@@ -328,7 +345,7 @@ function reconsultEffect({ request, now, facts, newId }: MoveContext, question: 
   const { patch } = submissionEffect({ ...request, state: 'draft' }, service, now);
   const message = { id: newId(), kind: 'information' as const, text: question };
   return {
-    patch: { ...patch, firstResponseAt: null, outcome: null, appointment: null },
+    patch: { ...patch, firstResponseAt: null, outcome: null, appointment: null, proposedTimes: null },
     detail: { question, messageId: message.id, previousOutcome: request.outcome },
     messages: [message],
   };

@@ -32,6 +32,14 @@ describe('who hears what', () => {
     expect(topics('cancel', booked, parties)).toEqual(['visit-called-off:gp,psy']);
     expect(topics('cancel', parties, parties)).toEqual(['request-cancelled:psy']);
   });
+  it('proposed times go to the GP; a time chosen (a booking, with its invite) reaches both, none suiting the psychiatrist', () => {
+    const booked = { ...parties, appointment: { status: 'booked' as const } };
+    expect(topics('propose-times')).toEqual(['times-proposed:gp']);
+    expect(topics('choose-time', parties, booked)).toEqual(['time-chosen:gp,psy']);
+    expect(topics('decline-times')).toEqual(['times-declined:psy']);
+    expect(calendarIdentity('r', ['submit', 'accept', 'propose-times'], 'choose-time')).toEqual({ uid: 'r-0@liaison', sequence: 0, method: 'REQUEST' });
+    expect(calendarIdentity('r', ['submit', 'accept', 'choose-time'], 'schedule')).toMatchObject({ uid: 'r-0@liaison', sequence: 1 });
+  });
   it('a message goes to the other side; an unmatched requester (no GP) hears nothing', () => {
     expect(topics('add-message', parties, parties, 'consultant')).toEqual(['new-message:gp']);
     expect(topics('add-message', parties, parties, 'requester')).toEqual(['new-message:psy']);

@@ -25,6 +25,9 @@ export const NOTIFICATION_TOPICS = {
   'visit-booked': 'Consultation booked',
   'visit-moved': 'Consultation moved',
   'visit-called-off': 'Consultation called off',
+  'times-proposed': 'Times proposed for a joint consultation',
+  'time-chosen': 'The GP chose a time for the joint consultation',
+  'times-declined': 'None of the proposed times suits the GP',
   'sla-at-risk': 'Response target nearly reached',
   'sla-missed': 'Response target missed',
 } as const;
@@ -65,7 +68,8 @@ const booked = (r: RequestParties | null): boolean => r?.appointment?.status ===
  * Who hears what (issue 11, "Who hears what"): a new or redirected request → the service's triage
  * team; assigned → the assignee; a question, advice, a decline, a redirect, an outcome → the GP; an
  * answer, a call-off, a recommendation answered → the assigned psychiatrist; a booking, move or
- * call-off → every participant. The person who made the change is left out by the caller
+ * call-off → every participant; proposed times → the GP; a time chosen → every participant (a
+ * booking); none of the times suiting → the assigned psychiatrist. The person who made the change is left out by the caller
  * (`withoutActor`), who knows them.
  */
 export function announcementsOf(change: Change): Announcement[] {
@@ -101,6 +105,12 @@ export function announcementsOf(change: Change): Announcement[] {
       return one(booked(before) ? 'visit-moved' : 'visit-booked', participants(after));
     case 'cancel-visit':
       return one('visit-called-off', participants(before ?? after));
+    case 'propose-times':
+      return one('times-proposed', gp(after));
+    case 'choose-time':
+      return one('time-chosen', participants(after));
+    case 'decline-times':
+      return one('times-declined', assignee(after));
     case 'cancel':
       // A cancelled request with a booking calls the booking off for everyone on it.
       return booked(before) ? one('visit-called-off', participants(before!)) : one('request-cancelled', assignee(after));
@@ -124,7 +134,7 @@ export function inDigest(priority: Priority, preference: DeliveryPreference, top
   return !CALENDAR_TOPICS.includes(topic);
 }
 
-export const CALENDAR_TOPICS: readonly NotificationTopic[] = ['visit-booked', 'visit-moved', 'visit-called-off'];
+export const CALENDAR_TOPICS: readonly NotificationTopic[] = ['visit-booked', 'visit-moved', 'visit-called-off', 'time-chosen'];
 
 /** The share of a response clock's time after which the service is reminded (then again when it is missed). */
 export const SLA_WARNING_FRACTION = 0.8;

@@ -2,6 +2,7 @@
 import type { RequestState } from './lifecycle.js';
 import type { ResourceVersions } from './resource-versions.js';
 import type { Appointment } from './appointment.js';
+import type { TimesProposal } from './proposed-times.js';
 import type { RequestOutcome } from './outcome.js';
 
 export const PRIORITIES = ['routine', 'urgent', 'asap', 'stat'] as const;
@@ -168,6 +169,8 @@ export interface ConsultationRequest {
   /** The version of each FHIR resource, moved on only when that resource's content changes. */
   resourceVersions: ResourceVersions;
   appointment: Appointment | null;
+  /** Times the psychiatrist proposed for the GP to choose from; kept declined or expired until the next proposal or booking. */
+  proposedTimes: TimesProposal | null;
   outcome: RequestOutcome | null;
   /** When the request was written: the requesting system's own time, or when Liaison received it. */
   authoredAt: string;

@@ -3,7 +3,7 @@
  * (https://hl7.org/fhir/R4/http.html#versioning): the ServiceRequest's version moves only when
  * what the ServiceRequest shows changes, the Task's only when the Task's does, the CarePlan's only
  * when the advice or outcome, a GP's answer or the people in it change, the Appointment's only
- * when the booking (or who takes part, or the request ending it) does. The request's own
+ * when the booking or the proposed times (or who takes part, or the request ending it) do. The request's own
  * version (the JSON API's ETag) moves on every change. Pure: the FHIR layer renders from the
  * same fields, and a unit test beside the renderers checks that these lists cover them.
  */
@@ -78,6 +78,8 @@ function carePlanContent(r: ConsultationRequest): unknown {
 
 /** What the Appointment shows of a request (the booking, who takes part, and whether the request ended it); nothing before one is booked. */
 function appointmentContent(r: ConsultationRequest): unknown {
+  // Proposed times show as the Appointment until one is booked (fhir/resources/appointment.ts).
+  if (r.proposedTimes) return ['proposed', r.proposedTimes, ENDED_WITH_REQUEST[r.state] ?? null, r.requesterId, r.requesterAsSent, r.assigneeId, r.patient.identifier];
   if (!r.appointment?.start) return null;
   return [r.appointment, ENDED_WITH_REQUEST[r.state] ?? null, r.requesterId, r.requesterAsSent, r.assigneeId, r.patient.identifier];
 }

@@ -39,6 +39,7 @@ export const sampleRequest: ConsultationRequest = {
   taskPreserved: null,
   resourceVersions: firstResourceVersions(AT),
   appointment: null,
+  proposedTimes: null,
   outcome: null,
   authoredAt: AT,
   createdAt: AT,

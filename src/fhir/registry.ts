@@ -111,7 +111,7 @@ export const REGISTRY: Record<string, ResourceSupport> = {
     searchParams: COMMUNICATION_PARAMS.map(doc),
   },
   Appointment: {
-    documentation: 'The joint consultation or clinic visit of a request (same id as the request), basedOn its ServiceRequest; one participant per person with their own answer. Booked through the Task / JSON API.',
+    documentation: 'The joint consultation or clinic visit of a request (same id as the request), basedOn its ServiceRequest; one participant per person with their own answer. Booked through the Task / JSON API; times the psychiatrist proposed for the GP to choose from show as status proposed with requestedPeriod.',
     read: readAppointment,
     search: searchAppointments,
     versioned: true,

@@ -54,6 +54,13 @@ const booked: ConsultationRequest = {
   appointment: { start: '2026-11-20T09:00:00.000Z', end: '2026-11-20T09:45:00.000Z', videoLink: 'https://video.example/x', status: 'booked', participants: { gp: 'accepted', psychiatrist: 'needs-action', patient: 'needs-action' } },
 };
 
+/** The same request with times proposed for the GP to choose from (an Appointment with status proposed). */
+const proposed: ConsultationRequest = {
+  ...base,
+  assigneeId: 'psy',
+  proposedTimes: { times: [{ id: 't1', start: '2026-11-20T09:00:00.000Z', end: '2026-11-20T09:45:00.000Z' }, { id: 't2', start: '2026-11-21T09:00:00.000Z', end: '2026-11-21T09:45:00.000Z' }], videoLink: 'https://video.example/x', proposedAt: AT, status: 'open' },
+};
+
 describe('resource versions follow what each resource shows', () => {
   const states = Object.keys(STATUS_MAP) as RequestState[];
   const keys = (Object.keys(base) as (keyof ConsultationRequest)[]).filter((k) => !['id', 'version', 'updatedAt', 'resourceVersions', 'state'].includes(k));
@@ -61,6 +68,7 @@ describe('resource versions follow what each resource shows', () => {
     { from: base, as: 'nothing sent back' },
     { from: advised, as: 'advice' },
     { from: booked, as: 'an appointment' },
+    { from: proposed, as: 'proposed times' },
   ];
   it.each(states.flatMap((state) => froms.map(({ from, as }) => ({ state, from, as }))))('from $state with $as, a change the domain calls invisible renders the same ServiceRequest, Task, CarePlan and Appointment', ({ state, from }) => {
     const before = { ...from, state };

@@ -33,6 +33,8 @@ export class AdministrationCore {
   constructor(
     readonly store: Store,
     readonly clock: Clock,
+    /** Told after each change is stored: who callers are may have changed (services/caller-cache.ts). */
+    private readonly directoryChanged: () => void = () => {},
   ) {}
 
   /** Only administrators administer: clinicians, privacy officers and systems are refused (403). */
@@ -75,6 +77,7 @@ export class AdministrationCore {
       await decided.also?.(tx.administration);
       await tx.administration.record(this.entry(author, current.organisationId, entity, id, decided.action, version, { ...decided.fields, ...decided.logged }));
     });
+    this.directoryChanged();
   }
 
   /** Creates one entity and records it, in one transaction. */
@@ -83,6 +86,8 @@ export class AdministrationCore {
       const written = await write(tx);
       await tx.administration.record(this.entry(author, organisationId, entity, id, 'create', 1, written));
     });
+    // A new service's team works in it from now on.
+    this.directoryChanged();
   }
 
   private entry(author: ChangeAuthor, organisationId: string, entity: AdministeredEntity, entityId: string, action: string, version: number, changes: Record<string, unknown>): AdministrationChange {

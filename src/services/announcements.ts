@@ -6,7 +6,7 @@
  */
 import { sidesOf } from '../domain/access.js';
 import type { Actor } from '../domain/actor.js';
-import { calendarIdentity, nextDigestAt } from '../domain/calendar-invite.js';
+import { BOOKINGS, calendarIdentity, nextDigestAt } from '../domain/calendar-invite.js';
 import { announcementsOf, CALENDAR_TOPICS, inDigest, SLA_WARNING_FRACTION, withoutActor, type Announcement } from '../domain/notifications.js';
 import type { ConsultationRequest } from '../domain/request.js';
 import type { InviteFacts, NewNotification, NotificationPayload } from './ports/notifications.js';
@@ -127,7 +127,7 @@ function audienceIds(announcement: Announcement, people: { userId: string; teamO
 
 /** The booking a calendar mail is about: the new one for a booking or move, the one called off otherwise. */
 async function inviteFor(store: Store, action: string, before: ConsultationRequest | null, after: ConsultationRequest): Promise<InviteFacts | undefined> {
-  const appointment = action === 'schedule' ? after.appointment : before?.appointment;
+  const appointment = BOOKINGS.includes(action) ? after.appointment : before?.appointment;
   if (!appointment) return undefined;
   const history = (await store.requests.events(after.id)).filter((e) => e.version < after.version).map((e) => e.action);
   return {

@@ -4,6 +4,7 @@
  * the token endpoint) gets its own narrow ports (Gate). Neither can reach the store.
  */
 import type { AccessLogPort } from './ports/access-log.js';
+import { CallerCache } from './caller-cache.js';
 import type { AssertionsPort } from './ports/assertions.js';
 import type { DirectoryPort } from './ports/directory.js';
 import type { Clock, Store } from './ports/store.js';
@@ -78,7 +79,7 @@ export interface Gate {
 /** Production's rule when nothing else is said: https endpoints on public addresses only. */
 const PUBLIC_HOOKS_ONLY: HookPolicy = { allowLocal: false };
 
-export function buildServices(store: Store, clock: Clock, hooks: HookPolicy = PUBLIC_HOOKS_ONLY): Services {
+export function buildServices(store: Store, clock: Clock, hooks: HookPolicy = PUBLIC_HOOKS_ONLY, directoryChanged?: () => void): Services {
   const requests = new RequestService(store, clock);
   return {
     requests,
@@ -96,11 +97,11 @@ export function buildServices(store: Store, clock: Clock, hooks: HookPolicy = PU
     letters: new LetterService(store),
     directory: new DirectoryService(store),
     notifications: new NotificationService(store, clock),
-    administration: administrationOf(new AdministrationCore(store, clock)),
+    administration: administrationOf(new AdministrationCore(store, clock, directoryChanged)),
     audit: new AuditService(store, clock),
     subscriptions: new SubscriptionService(store, clock, hooks),
     ehrConnections: new EhrConnectionService(store, clock),
-    inTransaction: (work) => store.transaction((tx) => work(buildServices(tx, clock, hooks))),
+    inTransaction: (work) => store.transaction((tx) => work(buildServices(tx, clock, hooks, directoryChanged))),
   };
 }
 
@@ -108,9 +109,9 @@ function administrationOf(core: AdministrationCore): Services['administration'] 
   return { organisations: new OrganisationAdministration(core), staff: new StaffAdministration(core), clients: new ClientAdministration(core) };
 }
 
-export function buildGate(store: Store, clock: Clock, keySource?: KeySource): Gate {
+export function buildGate(store: Store, clock: Clock, keySource?: KeySource, callerCache?: CallerCache): Gate {
   return {
-    callers: store.directory,
+    callers: callerCache ? callerCache.callers(store.directory) : store.directory,
     clientKeys: new ClientKeys(store.directory, keySource, clock),
     accessLog: store.accessLog,
     assertions: store.assertions,

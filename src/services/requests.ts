@@ -4,7 +4,8 @@
  */
 import type { ProposedContent } from '../domain/amendment.js';
 import { DomainError, notFound } from '../domain/errors.js';
-import { allowedActions, transition, type RequestAction } from '../domain/lifecycle.js';
+import { transition, type RequestAction } from '../domain/lifecycle.js';
+import { movesNow, needsOpenProposal } from '../domain/proposed-times.js';
 import type { ConsultationRequest } from '../domain/request.js';
 import { firstResourceVersions, type ExpectedVersion, type VersionedResource } from '../domain/resource-versions.js';
 import { canCreateRequests, requestScopeOf, seesDraftPeriod, sidesOf, timelineFor } from '../domain/access.js';
@@ -147,6 +148,7 @@ export class RequestService {
         firstResponseAt: null,
         replacesId: null,
         replacedById: null,
+        proposedTimes: null,
         identifiers: input.identifiers ?? [],
         preserved: input.preserved ?? null,
         taskPreserved: null,
@@ -272,12 +274,18 @@ export class RequestService {
     const decision = transition(request.state, action, sides);
     if (!decision.ok && decision.reason === 'illegal-move') {
       throw new DomainError('illegal_transition', `A ${request.state} request cannot be moved by '${action}'.`, {
-        details: { currentState: request.state, allowedActions: decision.allowed, yourAllowedActions: allowedActions(request.state, sides) },
+        details: { currentState: request.state, allowedActions: movesNow(request), yourAllowedActions: movesNow(request, sides) },
       });
     }
     if (!decision.ok) {
       throw new DomainError('forbidden', `Only the ${decision.allowedSides.join(' or ')} side may '${action}' a request.`, {
-        details: { currentState: request.state, yourAllowedActions: allowedActions(request.state, sides) },
+        details: { currentState: request.state, yourAllowedActions: movesNow(request, sides) },
+      });
+    }
+    // Choosing a time, or saying none suits, answers an open proposal: without one it is a 409 like any move the request does not allow.
+    if (needsOpenProposal(request, action)) {
+      throw new DomainError('illegal_transition', 'There are no proposed times open to answer: they were chosen, declined or withdrawn.', {
+        details: { currentState: request.state, allowedActions: movesNow(request), yourAllowedActions: movesNow(request, sides) },
       });
     }
     const facts = await moveFacts(store, actor, request, input);

@@ -4,6 +4,7 @@
  */
 import { proposeSlots, type Availability, type Interval, type WeeklyWindow } from '../domain/availability.js';
 import { DomainError } from '../domain/errors.js';
+import { spreadOut } from '../domain/proposed-times.js';
 import type { Actor } from '../domain/actor.js';
 import type { Clock, Store } from './ports/store.js';
 import type { RequestService } from './requests.js';
@@ -24,7 +25,13 @@ export class SchedulingService {
     return (await this.store.directory.availabilityOf(actor.id)) ?? { weekly: [], unavailable: [] };
   }
 
-  async slots(actor: Actor, requestId: string, options: { from?: Date | undefined; days: number; durationMinutes: number }): Promise<{ timeZone: string; slots: Interval[] }> {
+  /** Times to pre-fill a proposal with: free for both, spread over the days ahead (domain/proposed-times.ts). */
+  async suggestedTimes(actor: Actor, requestId: string, options: { days: number; durationMinutes: number; count: number }): Promise<{ timeZone: string; slots: Interval[] }> {
+    const { timeZone, slots } = await this.slots(actor, requestId, { ...options, limit: 500 });
+    return { timeZone, slots: spreadOut(slots, options.count, timeZone) };
+  }
+
+  async slots(actor: Actor, requestId: string, options: { from?: Date | undefined; days: number; durationMinutes: number; limit?: number | undefined }): Promise<{ timeZone: string; slots: Interval[] }> {
     const { request } = await this.requests.get(actor, requestId);
     if (!request.assigneeId) {
       throw new DomainError('illegal_transition', 'Slots are proposed once a psychiatrist is assigned.', { details: { currentState: request.state } });
@@ -44,6 +51,6 @@ export class SchedulingService {
       });
     }
     const timeZone = service!.timeZone;
-    return { timeZone, slots: proposeSlots({ people, from, to, durationMinutes: options.durationMinutes, timeZone }) };
+    return { timeZone, slots: proposeSlots({ people, from, to, durationMinutes: options.durationMinutes, timeZone, ...(options.limit ? { limit: options.limit } : {}) }) };
   }
 }

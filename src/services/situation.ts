@@ -5,7 +5,8 @@
  */
 import type { Actor } from '../domain/actor.js';
 import { sidesOf } from '../domain/access.js';
-import { allowedActions, type RequestAction, type Side } from '../domain/lifecycle.js';
+import type { RequestAction, Side } from '../domain/lifecycle.js';
+import { movesNow } from '../domain/proposed-times.js';
 import { slaView, type SlaView } from '../domain/sla.js';
 import type { ListedRequest } from './queries.js';
 
@@ -25,7 +26,7 @@ export function situate(actor: Actor, request: ListedRequest, now: Date): Situat
     ...request,
     situation: {
       sides,
-      allowedActions: allowedActions(request.state, sides),
+      allowedActions: movesNow(request, sides),
       sla: slaView(request, now),
       waitingMs: request.submittedAt ? now.getTime() - new Date(request.submittedAt).getTime() : null,
     },

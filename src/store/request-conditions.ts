@@ -44,7 +44,10 @@ export function filterConditions(filters: RequestFilters): (SQL | undefined)[] {
     // Appointment instants are stored in UTC ISO form, which compares as text.
     const start = sql`${requests.appointment}->>'start'`;
     const r = filters.appointment;
-    conditions.push(sql`${requests.appointment} is not null`);
+    const dated = Boolean(r.gt || r.ge || r.lt || r.le);
+    // Proposed times are an Appointment without a start: any date range leaves them out, and they
+    // hide a booking that was called off before them.
+    conditions.push(dated ? sql`${requests.appointment} is not null and ${requests.proposedTimes} is null` : sql`(${requests.appointment} is not null or ${requests.proposedTimes} is not null)`);
     if (r.gt) conditions.push(sql`${start} > ${r.gt.toISOString()}`);
     if (r.ge) conditions.push(sql`${start} >= ${r.ge.toISOString()}`);
     if (r.lt) conditions.push(sql`${start} < ${r.lt.toISOString()}`);

@@ -5,7 +5,8 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { PLAN_OWNERS, type PlanStep } from '../domain/advice.js';
-import { DomainError } from '../domain/errors.js';
+import { DomainError, type FieldIssue } from '../domain/errors.js';
+import { PROPOSED_TIMES_MAX, PROPOSED_TIMES_MIN } from '../domain/proposed-times.js';
 import type { RequestAction } from '../domain/lifecycle.js';
 import { CONSULTATION_FORMS, DECLINE_REASONS, OUTCOME_CODES } from '../domain/request.js';
 import type { ActionInput } from '../services/inputs.js';
@@ -71,6 +72,12 @@ export function actionInputOf(action: RequestAction, form: FormBody, timeZone: s
       return { action, ...parse(z.object({ agreedForm: z.enum(['joint-in-person', 'joint-video'], 'Choose one.') }), { agreedForm: t('agreedForm') }) };
     case 'schedule':
       return scheduleInput(form, timeZone);
+    case 'propose-times':
+      return proposeInput(form, timeZone);
+    case 'choose-time':
+      return { action, ...parse(z.object({ slotId: z.uuid('Choose one of the proposed times.') }), { slotId: t('slotId') }) };
+    case 'decline-times':
+      return { action, ...parse(z.object({ note: text(1000) }), { note: t('note') }) };
     case 'complete': {
       const f = parse(z.object({ summary: text(16000), outcomeCode: z.enum(OUTCOME_CODES, 'Choose one.'), medicationAdvice: optionalText(8000) }), { summary: t('summary'), outcomeCode: t('outcomeCode'), medicationAdvice: t('medicationAdvice') });
       return { action, ...f, recommendations: lines(t('recommendations')), plan: planOf(t('plan')) };
@@ -85,14 +92,42 @@ export function actionInputOf(action: RequestAction, form: FormBody, timeZone: s
 function scheduleInput(form: FormBody, timeZone: string): ActionInput {
   const chosen = textOf(form, 'slot');
   const start = chosen && chosen !== 'other' ? chosen : instantIn(textOf(form, 'start'), timeZone);
-  const issues: { field: string; message: string }[] = [];
+  const issues: FieldIssue[] = [];
   if (!start) issues.push({ field: 'start', message: 'Choose a proposed time, or give a start such as 2026-12-02 14:00.' });
+  const place = placeOf(form, issues);
+  if (issues.length) throw new DomainError('invalid_input', 'Some fields need correcting.', { issues });
+  return { action: 'schedule', start: start!, ...place };
+}
+
+/** How many times the "Propose times" form offers. */
+export const PROPOSED_TIME_FIELDS = PROPOSED_TIMES_MAX;
+
+/** The controls of the proposed times the psychiatrist filled in, in order: `times.{n}` of the move's input is control `filledTimeControls[n]`. */
+export function filledTimeControls(form: FormBody): number[] {
+  return Array.from({ length: PROPOSED_TIME_FIELDS }, (_, i) => i).filter((i) => textOf(form, `times.${i}`).trim() !== '');
+}
+
+function proposeInput(form: FormBody, timeZone: string): ActionInput {
+  const issues: FieldIssue[] = [];
+  const filled = filledTimeControls(form);
+  const times = filled.map((i) => {
+    const at = instantIn(textOf(form, `times.${i}`).trim(), timeZone);
+    if (!at) issues.push({ field: `times.${i}`, message: 'Give a date and time such as 2026-12-02 14:00.' });
+    return at ?? '';
+  });
+  if (filled.length < PROPOSED_TIMES_MIN) issues.push({ field: `times.${filled.length}`, message: `Propose at least ${PROPOSED_TIMES_MIN} times.` });
+  const place = placeOf(form, issues);
+  if (issues.length) throw new DomainError('invalid_input', 'Some fields need correcting.', { issues });
+  return { action: 'propose-times', times, ...place };
+}
+
+/** A booking's or a proposal's length and place (a video link or a location), as the JSON API takes them. */
+function placeOf(form: FormBody, issues: FieldIssue[]): { durationMinutes: number; videoLink?: string; location?: string } {
   const duration = Number(textOf(form, 'durationMinutes') || '45');
   if (!Number.isInteger(duration) || duration < 10 || duration > 240) issues.push({ field: 'durationMinutes', message: 'Whole minutes from 10 to 240.' });
   const videoLink = textOf(form, 'videoLink');
   const location = textOf(form, 'location');
   if (Boolean(videoLink) === Boolean(location)) issues.push({ field: 'videoLink', message: 'Give either a video link or a location.' });
   else if (videoLink && !/^https:\/\/\S+$/.test(videoLink)) issues.push({ field: 'videoLink', message: 'A video link starts with https://.' });
-  if (issues.length) throw new DomainError('invalid_input', 'Some fields need correcting.', { issues });
-  return { action: 'schedule', start: start!, durationMinutes: duration, ...(videoLink ? { videoLink } : { location }) };
+  return { durationMinutes: duration, ...(videoLink ? { videoLink } : { location }) };
 }

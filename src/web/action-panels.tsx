@@ -4,6 +4,8 @@
  * with its errors next to its fields.
  */
 import type { Child } from 'hono/jsx';
+import { DateTime } from 'luxon';
+import { PROPOSED_TIME_FIELDS } from './action-input.js';
 import type { RequestAction } from '../domain/lifecycle.js';
 import { CONSULTATION_FORMS, DECLINE_REASONS, OUTCOME_CODES } from '../domain/request.js';
 import type { SituatedRequest } from '../services/situation.js';
@@ -25,11 +27,13 @@ export interface PanelContext {
   services: { id: string; name: string }[];
   /** Times the GP and the psychiatrist are both free (booking). */
   slots: { start: string }[];
+  /** Such times spread over the days ahead, to pre-fill a proposal. */
+  suggested: { start: string }[];
   timeZone: string;
 }
 
 /** Which moves get a panel here (the draft's submit and edit are on the draft itself). */
-const PANELS: RequestAction[] = ['provide-information', 'request-information', 'accept', 'decline', 'redirect', 'give-advice', 'schedule', 'complete', 'close', 'convert-to-joint', 'reconsult', 'cancel-visit', 'cancel', 'enter-in-error'];
+const PANELS: RequestAction[] = ['provide-information', 'request-information', 'accept', 'decline', 'redirect', 'give-advice', 'propose-times', 'decline-times', 'schedule', 'complete', 'close', 'convert-to-joint', 'reconsult', 'cancel-visit', 'cancel', 'enter-in-error'];
 
 export function ActionPanels(ctx: PanelContext) {
   const allowed = PANELS.filter((a) => ctx.request.situation.allowedActions.includes(a));
@@ -48,7 +52,7 @@ function Panel({ ctx, action }: { ctx: PanelContext; action: RequestAction }) {
   const failed = ctx.failed?.action === action ? ctx.failed : undefined;
   const errors = failed?.errors ?? {};
   const v = (name: string) => (failed ? textOf(failed.values, name) : '');
-  const { body, button } = panelBody(ctx, action, errors, v);
+  const { body, button } = panelBody(ctx, action, errors, v, failed);
   // The conversation's next step is open at once; the rest open on demand.
   const open = Boolean(failed) || action === 'provide-information';
   return (
@@ -64,7 +68,7 @@ function Panel({ ctx, action }: { ctx: PanelContext; action: RequestAction }) {
   );
 }
 
-function panelBody(ctx: PanelContext, action: RequestAction, errors: FieldErrors, v: (name: string) => string): { body: Child; button: string } {
+function panelBody(ctx: PanelContext, action: RequestAction, errors: FieldErrors, v: (name: string) => string, failed: Failed | undefined): { body: Child; button: string } {
   const reason = (label: string) => <Field name="reason" label={label} type="textarea" errors={errors} value={v('reason')} required />;
   const risk = ctx.request.atRisk && (
     <label class="check">
@@ -122,6 +126,10 @@ function panelBody(ctx: PanelContext, action: RequestAction, errors: FieldErrors
       };
     case 'schedule':
       return { body: <BookingFields ctx={ctx} errors={errors} v={v} />, button: 'Book consultation' };
+    case 'propose-times':
+      return { body: <ProposeFields ctx={ctx} errors={errors} v={v} failed={Boolean(failed)} />, button: 'Propose times' };
+    case 'decline-times':
+      return { body: <Field name="note" id="f-decline-times-note" label="Note for the psychiatrist" type="textarea" errors={errors} value={v('note')} hint="Which days or times would suit you instead." required />, button: ACTION_WORDS[action] };
     case 'complete':
       return {
         body: (
@@ -171,7 +179,7 @@ function BookingFields({ ctx, errors, v }: { ctx: PanelContext; errors: FieldErr
     <>
       {ctx.slots.length > 0 && (
         <fieldset>
-          <legend>Proposed times (both free)</legend>
+          <legend>Suggested times (both free)</legend>
           {ctx.slots.map((s, i) => (
             <label class="check">
               <input type="radio" name="slot" value={s.start} checked={v('slot') ? v('slot') === s.start : i === 0} /> {when(s.start, ctx.timeZone)}
@@ -183,9 +191,41 @@ function BookingFields({ ctx, errors, v }: { ctx: PanelContext; errors: FieldErr
         </fieldset>
       )}
       <Field name="start" label="Start" type="datetime-local" errors={errors} value={v('start')} hint={`Time in ${ctx.timeZone}.`} />
-      <Field name="durationMinutes" label="Duration (minutes)" type="number" errors={errors} value={v('durationMinutes') || '45'} attrs={{ min: 10, max: 240 }} />
-      <Field name="videoLink" label="Video link" type="url" errors={errors} value={v('videoLink')} hint="For a video consultation; or give a location." />
-      <Field name="location" label="Location" errors={errors} value={v('location')} />
+      <PlaceFields errors={errors} v={v} />
+    </>
+  );
+}
+
+/** Length and place of a booking or a proposal; `prefix` keeps the ids of the two forms apart. */
+function PlaceFields({ errors, v, prefix = '' }: { errors: FieldErrors; v: (name: string) => string; prefix?: string }) {
+  const id = (name: string) => (prefix ? `f-${prefix}-${name}` : undefined);
+  return (
+    <>
+      <Field name="durationMinutes" id={id('durationMinutes')} label="Duration (minutes)" type="number" errors={errors} value={v('durationMinutes') || '45'} attrs={{ min: 10, max: 240 }} />
+      <Field name="videoLink" id={id('videoLink')} label="Video link" type="url" errors={errors} value={v('videoLink')} hint="For a video consultation; or give a location." />
+      <Field name="location" id={id('location')} label="Location" errors={errors} value={v('location')} />
+    </>
+  );
+}
+
+/** Two to five times for the GP to choose from, pre-filled with times both are free (the psychiatrist may change any). */
+function ProposeFields({ ctx, errors, v, failed }: { ctx: PanelContext; errors: FieldErrors; v: (name: string) => string; failed: boolean }) {
+  const suggested = (i: number) => {
+    const slot = ctx.suggested[i];
+    return slot ? DateTime.fromISO(slot.start, { zone: ctx.timeZone }).toFormat("yyyy-MM-dd'T'HH:mm") : '';
+  };
+  return (
+    <>
+      <fieldset>
+        <legend>Times the GP can choose from</legend>
+        <p class="hint">
+          Two to five times, in {ctx.timeZone}. {ctx.suggested.length > 0 ? 'Filled in with times you are both free, on different days where possible; change any.' : 'No common free time was found in the next two weeks; give times yourself.'}
+        </p>
+        {Array.from({ length: PROPOSED_TIME_FIELDS }, (_, i) => (
+          <Field name={`times.${i}`} label={`Time ${i + 1}`} type="datetime-local" errors={errors} value={failed ? v(`times.${i}`) : suggested(i)} />
+        ))}
+      </fieldset>
+      <PlaceFields errors={errors} v={v} prefix="propose" />
     </>
   );
 }

@@ -58,6 +58,9 @@ svg.chart{max-width:100%;height:auto;display:block}
 .small-charts{max-width:26rem}
 details>summary{cursor:pointer;font-weight:600;margin:.5rem 0}
 .actions details{border-top:1px solid var(--line);padding:.25rem 0}
+.recommendation{border-top:1px solid var(--line);padding:.25rem 0}.recommendation details>summary{font-weight:400}
+ul.proposed-times{list-style:none;padding:0}ul.proposed-times li{margin:.4rem 0}
+ul.proposed-times form{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}
 `;
 
 /**

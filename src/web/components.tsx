@@ -19,11 +19,13 @@ interface FieldProps {
   hint?: string;
   required?: boolean;
   attrs?: Record<string, string | number | boolean>;
+  /** The control's id when another form on the page has a control of the same name. */
+  id?: string | undefined;
 }
 
 /** A control's id, its error, and the label with its hint and error above it (aria-describedby ties them). */
-function labelled(name: string, label: string, errors: FieldErrors, hint: string | undefined) {
-  const id = idOf(name);
+function labelled(name: string, label: string, errors: FieldErrors, hint: string | undefined, ownId?: string) {
+  const id = ownId ?? idOf(name);
   const error = errors[name];
   const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   const head = (
@@ -37,8 +39,8 @@ function labelled(name: string, label: string, errors: FieldErrors, hint: string
 }
 
 /** A labelled input (or textarea) with its hint and its error right under the label. */
-export function Field({ name, label, errors, value, type = 'text', hint, required, attrs = {} }: FieldProps) {
-  const { head, control } = labelled(name, label, errors, hint);
+export function Field({ name, label, errors, value, type = 'text', hint, required, attrs = {}, id }: FieldProps) {
+  const { head, control } = labelled(name, label, errors, hint, id);
   return (
     <div>
       {head}

@@ -7,7 +7,7 @@ import type { WebEnv } from './env.js';
 import { draftInputOf, fieldErrorsOf, isFieldError, type FormBody } from './forms.js';
 import { render } from './render.js';
 import { RequestForm, riskPreviewOf } from './request-form.js';
-import { PRIORITY_WORDS, STATE_WORDS, when } from './words.js';
+import { PRIORITY_WORDS, STATE_WORDS, eventWords, proposalWords, when } from './words.js';
 
 const LIST_SIZE = 20;
 
@@ -27,6 +27,7 @@ export function RequestList({ items, timelines, id, empty }: { items: SituatedRe
             </a>
             <div class="meta">
               <span>{STATE_WORDS[r.state]}</span>
+              {proposalWords(r) && <strong>{proposalWords(r)}</strong>}
               <span>{PRIORITY_WORDS[r.priority]}</span>
               {r.atRisk && <RiskBadge />}
               <SlaBadge sla={r.situation.sla} />
@@ -38,7 +39,7 @@ export function RequestList({ items, timelines, id, empty }: { items: SituatedRe
                 <ol class="timeline">
                   {timelines.get(r.id)!.map((e) => (
                     <li>
-                      {when(e.at)} · {e.actorDisplay}: {e.action.replaceAll('-', ' ')} → {STATE_WORDS[e.toState]}
+                      {when(e.at)} · {eventWords(e)}
                     </li>
                   ))}
                 </ol>

@@ -12,10 +12,9 @@ import { runInputOf } from './group-forms.js';
 import { GroupPeople, peopleSection } from './group-people.js';
 import { inviteesOf, peopleErrorsOf } from './group-setup-forms.js';
 import { render } from './render.js';
+import { UUID_PARAM } from './paths.js';
 import { DISCIPLINE_WORDS, RUN_STATUS_WORDS, when } from './words.js';
 
-/** Group, run and session ids are UUIDs: `/groups/runs/…` and `/groups/sessions/…` are never a group. */
-export const UUID_PARAM = '{[0-9a-fA-F-]{36}}';
 
 async function groupsPage(c: Context<WebEnv>) {
   const { services, actor } = c.var;

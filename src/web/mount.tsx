@@ -71,6 +71,15 @@ export function webApp(deps: InterfaceDeps): Hono<WebEnv> {
     }
     await next();
   });
+  pages(async (c: Context<WebEnv>, next) => {
+    await next();
+    // An address under a page's path that no page answers (a request id that is no UUID, a
+    // mistyped link) is a page saying so, not the API's problem document.
+    if (c.res.status === 404 && c.res.headers.get('Content-Type')?.startsWith('application/problem+json')) {
+      c.res = undefined;
+      c.res = await errorPage(c, new DomainError('not_found', 'There is no such page. Check the address, or start again from your list.'), deps);
+    }
+  });
   pages(auditAccess(describeWebCall));
   pages(deps.budgets.perCaller);
   app.route('/', pageRoutes());

@@ -8,9 +8,10 @@
 import { Hono, type Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { DomainError } from '../domain/errors.js';
+import type { ActionInput } from '../services/inputs.js';
 import { REQUEST_ACTIONS, type RequestAction } from '../domain/lifecycle.js';
 import { ActionPanels, type Failed } from './action-panels.js';
-import { actionInputOf } from './action-input.js';
+import { actionInputOf, filledTimeControls } from './action-input.js';
 import { Banner, Csrf } from './components.js';
 import type { WebEnv } from './env.js';
 import { draftInputOf, fieldErrorsOf, isFieldError, type FormBody } from './forms.js';
@@ -18,7 +19,9 @@ import { render } from './render.js';
 import { RequestForm } from './request-form.js';
 import { draftValues } from './draft-values.js';
 import { Conversation, OutcomeSection, RequestFacts, Timeline } from './request-view.js';
-import { ACTION_WORDS } from './words.js';
+import { ProposedTimes } from './proposed-times-view.js';
+import { ACTION_WORDS, doneWords } from './words.js';
+import { UUID_PARAM } from './paths.js';
 
 interface PageState {
   failed?: Failed;
@@ -32,9 +35,10 @@ export async function requestPage(c: Context<WebEnv>, id: string, state: PageSta
   const [thread, service, all] = await Promise.all([services.messages.forRequests([request], null, 200), services.directory.service(request.serviceId), services.directory.services()]);
   const timeZone = service?.timeZone ?? 'UTC';
   const allowed = request.situation.allowedActions;
+  const suggested = allowed.includes('propose-times') && request.assigneeId ? await services.scheduling.suggestedTimes(actor, id, { days: 14, durationMinutes: 45, count: 5 }).then((s) => s.slots.map((x) => ({ start: x.start.toISOString() })), () => []) : [];
   const slots = allowed.includes('schedule') && request.assigneeId ? await services.scheduling.slots(actor, id, { days: 14, durationMinutes: 45 }).then((s) => s.slots.slice(0, 6).map((x) => ({ start: x.start.toISOString() })), () => []) : [];
   const done = c.req.query('done');
-  const doneBanner = done && (REQUEST_ACTIONS as readonly string[]).includes(done) ? <Banner title="Done">{<p>{ACTION_WORDS[done as RequestAction]}: saved.</p>}</Banner> : null;
+  const doneBanner = done && (REQUEST_ACTIONS as readonly string[]).includes(done) ? <Banner title="Done">{<p>{doneWords(done as RequestAction)}</p>}</Banner> : null;
   const csrf = c.var.session.csrf;
   return render(
     c,
@@ -55,8 +59,9 @@ export async function requestPage(c: Context<WebEnv>, id: string, state: PageSta
           </form>
         </section>
       )}
-      <ActionPanels request={request} csrf={csrf} failed={state.failed} services={all.filter((s) => s.id !== request.serviceId && s.active)} slots={slots} timeZone={timeZone} />
-      <OutcomeSection request={request} csrf={csrf} canAnswer={request.situation.sides.includes('requester')} />
+      <ProposedTimes request={request} csrf={csrf} timeZone={timeZone} />
+      <ActionPanels request={request} csrf={csrf} failed={state.failed} services={all.filter((s) => s.id !== request.serviceId && s.active)} slots={slots} suggested={suggested} timeZone={timeZone} />
+      <OutcomeSection request={request} csrf={csrf} canAnswer={request.situation.sides.includes('requester')} failed={state.failed} />
       <Conversation messages={thread.items} timeZone={timeZone} />
       <Timeline events={timeline} timeZone={timeZone} />
     </>,
@@ -70,15 +75,20 @@ const versionOf = (form: FormBody): number | null => {
 };
 
 /** A refused form as the page it came from, saying why. */
-async function refused(c: Context<WebEnv>, id: string, error: unknown, action: string, values: FormBody) {
-  if (isFieldError(error) && error.issues.length) {
-    return requestPage(c, id, { failed: { action, errors: fieldErrorsOf(error), values }, status: error.code === 'invalid_input' ? 400 : 422, banner: <Banner kind="problem" title="Not saved">{<p>{error.message}</p>}</Banner> });
+async function refused(c: Context<WebEnv>, id: string, error: unknown, action: string, values: FormBody, fromUseCase = true) {
+  // A proposed time that is not free (409) is said next to its field too.
+  const refusal = error instanceof DomainError ? error : null;
+  const busyTime = refusal?.code === 'conflict' && action === 'propose-times';
+  if (refusal && (isFieldError(refusal) || busyTime) && refusal.issues.length) {
+    const errors = action === 'propose-times' ? proposalErrors(refusal, values, fromUseCase) : fieldErrorsOf(refusal);
+    return requestPage(c, id, { failed: { action, errors, values }, status: busyTime ? 409 : refusal.code === 'invalid_input' ? 400 : 422, banner: <Banner kind="problem" title="Not saved">{<p>{refusal.message}</p>}</Banner> });
   }
   if (!(error instanceof DomainError) || !['precondition_failed', 'illegal_transition', 'unprocessable', 'forbidden', 'conflict'].includes(error.code)) throw error;
   if (error.code === 'precondition_failed') {
     return requestPage(c, id, { status: 412, banner: <Banner kind="notice" title="Someone else changed the request">{<p>Nothing was saved. This is the request as it is now; check it and try again.</p>}</Banner> });
   }
-  if (error.code === 'illegal_transition') {
+  // A move the state no longer allows, or a time taken meanwhile: say which moves are possible now.
+  if (error.code === 'illegal_transition' || (error.code === 'conflict' && Array.isArray(error.details.yourAllowedActions))) {
     const possible = ((error.details.yourAllowedActions as RequestAction[] | undefined) ?? []).map((a) => ACTION_WORDS[a]);
     const banner = (
       <Banner kind="notice" title="This is not possible now">
@@ -91,25 +101,46 @@ async function refused(c: Context<WebEnv>, id: string, error: unknown, action: s
   return requestPage(c, id, { status: error.code === 'forbidden' ? 403 : error.code === 'conflict' ? 409 : 422, banner: <Banner kind="problem" title="Not saved">{<p>{error.message}</p>}</Banner> });
 }
 
+/**
+ * A proposal's errors by control: the form's own checks name the control (`times.{n}`); the use
+ * case's `times.{n}` is the n-th time filled in, and `times` the whole list (said at the first).
+ */
+function proposalErrors(error: DomainError, values: FormBody, fromUseCase: boolean): Record<string, string> {
+  const isTime = (field: string) => /^times(\.\d+)?$/.test(field);
+  const errors = fieldErrorsOf(new DomainError(error.code, error.message, { issues: error.issues.filter((i) => !isTime(i.field)) }));
+  const controls = filledTimeControls(values);
+  for (const issue of error.issues.filter((i) => isTime(i.field))) {
+    const n = Number(issue.field.split('.')[1] ?? 0);
+    errors[`times.${fromUseCase ? (controls[n] ?? 0) : n}`] ??= issue.message;
+  }
+  return errors;
+}
+
 export function requestRoutes(): Hono<WebEnv> {
   const routes = new Hono<WebEnv>();
-  routes.get('/requests/:id{[0-9a-fA-F-]{36}}', (c) => requestPage(c, c.req.param('id')));
+  routes.get(`/requests/:id${UUID_PARAM}`, (c) => requestPage(c, c.req.param('id')));
 
-  routes.post('/requests/:id{[0-9a-fA-F-]{36}}/moves/:action', async (c) => {
+  routes.post(`/requests/:id${UUID_PARAM}/moves/:action`, async (c) => {
     const id = c.req.param('id');
     const action = c.req.param('action') as RequestAction;
     if (!(REQUEST_ACTIONS as readonly string[]).includes(action)) throw new DomainError('not_found', 'There is no such move.');
     const form = await c.req.parseBody({ all: true });
+    const service = await c.var.services.requests.find(c.var.actor, id).then((r) => c.var.services.directory.service(r.serviceId));
+    let input: ActionInput;
     try {
-      const service = await c.var.services.requests.find(c.var.actor, id).then((r) => c.var.services.directory.service(r.serviceId));
-      await c.var.services.requests.act(c.var.actor, id, actionInputOf(action, form, service?.timeZone ?? 'UTC'), versionOf(form));
+      input = actionInputOf(action, form, service?.timeZone ?? 'UTC');
+    } catch (error) {
+      return refused(c, id, error, action, form, false);
+    }
+    try {
+      await c.var.services.requests.act(c.var.actor, id, input, versionOf(form));
     } catch (error) {
       return refused(c, id, error, action, form);
     }
     return c.redirect(`/requests/${id}?done=${action}`, 303);
   });
 
-  routes.post('/requests/:id{[0-9a-fA-F-]{36}}/recommendations/:rid{[0-9a-fA-F-]{36}}', async (c) => {
+  routes.post(`/requests/:id${UUID_PARAM}/recommendations/:rid${UUID_PARAM}`, async (c) => {
     const id = c.req.param('id');
     const form = await c.req.parseBody({ all: true });
     const accepted = form.answer === 'accept';
@@ -117,18 +148,18 @@ export function requestRoutes(): Hono<WebEnv> {
     try {
       await c.var.services.recommendations.respond(c.var.actor, id, c.req.param('rid'), { accepted, reason: accepted ? undefined : reason }, versionOf(form));
     } catch (error) {
-      return refused(c, id, error, 'recommendation', form);
+      return refused(c, id, error, `recommendation:${c.req.param('rid')}`, form);
     }
     return c.redirect(`/requests/${id}`, 303);
   });
 
-  routes.get('/requests/:id{[0-9a-fA-F-]{36}}/edit', async (c) => {
+  routes.get(`/requests/:id${UUID_PARAM}/edit`, async (c) => {
     const { request } = await c.var.services.requests.get(c.var.actor, c.req.param('id'));
     if (request.state !== 'draft') return c.redirect(`/requests/${request.id}`, 303);
     return render(c, `Edit draft ${request.reference}`, <RequestForm action={`/requests/${request.id}/edit`} csrf={c.var.session.csrf} values={draftValues(request)} errors={{}} version={request.version} />, { scripts: ['/assets/risk-preview.js'] });
   });
 
-  routes.post('/requests/:id{[0-9a-fA-F-]{36}}/edit', async (c) => {
+  routes.post(`/requests/:id${UUID_PARAM}/edit`, async (c) => {
     const id = c.req.param('id');
     const form = await c.req.parseBody({ all: true });
     try {

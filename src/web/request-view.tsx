@@ -3,8 +3,10 @@ import type { Recommendation } from '../domain/advice.js';
 import type { Message } from '../domain/message.js';
 import type { RequestEvent } from '../domain/request-event.js';
 import type { SituatedRequest } from '../services/situation.js';
-import { Csrf, RiskBadge, SlaBadge } from './components.js';
-import { CONSULTATION_FORM_WORDS, DECLINE_WORDS, FORM_WORDS, OUTCOME_WORDS, PRIORITY_WORDS, RISK_WORDS, SEX_WORDS, STATE_WORDS, when } from './words.js';
+import { Csrf, Field, RiskBadge, SlaBadge } from './components.js';
+import type { Failed } from './action-panels.js';
+import { textOf } from './forms.js';
+import { CONSULTATION_FORM_WORDS, DECLINE_WORDS, FORM_WORDS, OUTCOME_WORDS, PRIORITY_WORDS, RISK_WORDS, SEX_WORDS, STATE_WORDS, eventWords, when } from './words.js';
 
 export function RequestFacts({ request: r, timeZone }: { request: SituatedRequest; timeZone: string }) {
   const p = r.patient;
@@ -79,7 +81,7 @@ export function RequestFacts({ request: r, timeZone }: { request: SituatedReques
   );
 }
 
-export function OutcomeSection({ request: r, csrf, canAnswer }: { request: SituatedRequest; csrf: string; canAnswer: boolean }) {
+export function OutcomeSection({ request: r, csrf, canAnswer, failed }: { request: SituatedRequest; csrf: string; canAnswer: boolean; failed?: Failed | undefined }) {
   const o = r.outcome;
   if (!o) return null;
   if (o.kind === 'declined') {
@@ -101,7 +103,7 @@ export function OutcomeSection({ request: r, csrf, canAnswer }: { request: Situa
       <ol>
         {o.recommendations.map((rec) => (
           <li>
-            <RecommendationItem requestId={r.id} version={r.version} rec={rec} csrf={csrf} canAnswer={canAnswer} />
+            <RecommendationItem requestId={r.id} version={r.version} rec={rec} csrf={csrf} canAnswer={canAnswer} failed={failed?.action === `recommendation:${rec.id}` ? failed : undefined} />
           </li>
         ))}
       </ol>
@@ -122,24 +124,38 @@ export function OutcomeSection({ request: r, csrf, canAnswer }: { request: Situa
   );
 }
 
-function RecommendationItem({ requestId, version, rec, csrf, canAnswer }: { requestId: string; version: number; rec: Recommendation; csrf: string; canAnswer: boolean }) {
+/**
+ * One recommendation for the GP to answer: *Accept* at once, or *Decline* with a reason, asked only
+ * there (behind *Decline*) and labelled with the recommendation it is about.
+ */
+function RecommendationItem({ requestId, version, rec, csrf, canAnswer, failed }: { requestId: string; version: number; rec: Recommendation; csrf: string; canAnswer: boolean; failed?: Failed | undefined }) {
   if (rec.response) return <p>{rec.text} — {rec.response.accepted ? 'Accepted' : `Declined: ${rec.response.reason ?? ''}`}</p>;
   if (!canAnswer) return <p>{rec.text} — not yet answered</p>;
-  const id = `rec-${rec.id}`;
+  const action = `/requests/${requestId}/recommendations/${rec.id}`;
+  const errors = failed?.errors ?? {};
+  const reason = failed ? textOf(failed.values, 'reason') : '';
   return (
-    <form method="post" action={`/requests/${requestId}/recommendations/${rec.id}`} aria-label={`Recommendation: ${rec.text}`}>
+    <div class="recommendation" role="group" aria-label={`Recommendation: ${rec.text}`}>
       <p>{rec.text}</p>
-      <Csrf token={csrf} />
-      <input type="hidden" name="version" value={String(version)} />
-      <label for={id}>Reason for declining</label>
-      <input id={id} type="text" name="reason" />
-      <button type="submit" name="answer" value="accept">
-        Accept
-      </button>
-      <button type="submit" name="answer" value="decline" class="secondary">
-        Decline
-      </button>
-    </form>
+      <form method="post" action={action} class="inline">
+        <Csrf token={csrf} />
+        <input type="hidden" name="version" value={String(version)} />
+        <button type="submit" name="answer" value="accept">
+          Accept
+        </button>
+      </form>
+      <details open={Boolean(failed)}>
+        <summary>Decline…</summary>
+        <form method="post" action={action}>
+          <Csrf token={csrf} />
+          <input type="hidden" name="version" value={String(version)} />
+          <Field name="reason" id={`reason-${rec.id}`} label={`Reason for declining “${rec.text}”`} errors={errors} value={reason} required />
+          <button type="submit" name="answer" value="decline" class="secondary">
+            Decline
+          </button>
+        </form>
+      </details>
+    </div>
   );
 }
 
@@ -166,8 +182,7 @@ export function Timeline({ events, timeZone }: { events: RequestEvent[]; timeZon
       <ol class="timeline">
         {events.map((e) => (
           <li>
-            <time datetime={e.at.toISOString()}>{when(e.at, timeZone)}</time> · {e.actorDisplay}: {e.action.replaceAll('-', ' ')}
-            {e.fromState !== e.toState && ` → ${STATE_WORDS[e.toState]}`}
+            <time datetime={e.at.toISOString()}>{when(e.at, timeZone)}</time> · {eventWords(e)}
           </li>
         ))}
       </ol>

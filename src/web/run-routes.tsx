@@ -12,7 +12,7 @@ import { Banner, Csrf, ErrorSummary, Field, Select, type FieldErrors } from './c
 import type { WebEnv } from './env.js';
 import { fieldErrorsOf, isFieldError, textOf, type FormBody } from './forms.js';
 import { extensionOf, feedbackOf } from './group-forms.js';
-import { UUID_PARAM } from './group-routes.js';
+import { UUID_PARAM } from './paths.js';
 import { render } from './render.js';
 import { ExtendForm, RunMeasuresView } from './run-measures.js';
 import { COOPERATION_WORDS, DISCIPLINE_WORDS, RUN_STATUS_WORDS, when } from './words.js';

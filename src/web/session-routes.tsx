@@ -10,7 +10,7 @@ import { Banner, Csrf, ErrorSummary, Field, Select, type FieldErrors } from './c
 import type { WebEnv } from './env.js';
 import { fieldErrorsOf, isFieldError, textOf, type FormBody } from './forms.js';
 import { presentationOf, presentOf, textIn } from './group-forms.js';
-import { UUID_PARAM } from './group-routes.js';
+import { UUID_PARAM } from './paths.js';
 import { render } from './render.js';
 import { AgendaItem } from './session-agenda.js';
 import { STATE_WORDS, when } from './words.js';

@@ -78,7 +78,71 @@ export const ACTION_WORDS: Record<RequestAction, string> = {
   'enter-in-error': 'Mark as entered in error',
   reconsult: 'Ask a follow-up question',
   'cancel-visit': 'Call off the consultation',
+  'propose-times': 'Propose times',
+  'choose-time': 'Choose this time',
+  'decline-times': 'None of these times suit me',
 };
+
+/** What the "Done" banner says after a move; a move not named here is "… : saved". */
+const DONE_WORDS: Partial<Record<RequestAction, string>> = {
+  'propose-times': 'Times proposed: the GP is told and chooses one.',
+  'choose-time': 'Time chosen: the joint consultation is booked.',
+  'decline-times': 'Sent: the psychiatrist is told none of the times suits you.',
+};
+
+export const doneWords = (action: RequestAction): string => DONE_WORDS[action] ?? `${ACTION_WORDS[action]}: saved.`;
+
+/** Where proposed times stand, for a list of requests: what the person looking needs to do, or is waiting for. */
+export function proposalWords(r: { proposedTimes: { status: string } | null; situation: { allowedActions: readonly RequestAction[] } }): string | null {
+  if (r.proposedTimes?.status === 'open') return r.situation.allowedActions.includes('choose-time') ? 'Times proposed: choose one' : 'Waiting for the GP to choose a time';
+  if (r.proposedTimes?.status === 'declined') return 'None of the proposed times suits the GP';
+  return null;
+}
+
+/** What each change in a request's history did, as its timeline says it ("Accepted by Dr …"). */
+const EVENT_WORDS: Record<RequestAction | AnnotationAction, string> = {
+  create: 'Saved as draft',
+  edit: 'Draft edited',
+  amend: 'Request changed',
+  submit: 'Submitted',
+  cancel: 'Cancelled',
+  accept: 'Accepted',
+  decline: 'Declined',
+  redirect: 'Redirected to another service',
+  'request-information': 'Question asked',
+  'provide-information': 'Question answered',
+  'give-advice': 'Advice given',
+  'convert-to-joint': 'Joint consultation asked for instead of advice',
+  schedule: 'Consultation booked',
+  complete: 'Outcome recorded',
+  close: 'Closed',
+  'enter-in-error': 'Marked as entered in error',
+  reconsult: 'Follow-up question asked',
+  'cancel-visit': 'Consultation called off',
+  'propose-times': 'Times proposed',
+  'choose-time': 'Time chosen, consultation booked',
+  'decline-times': 'None of the proposed times suited',
+  'add-message': 'Message written',
+  'answer-recommendation': 'Recommendation answered',
+  'appointment-answer': 'Answer to the consultation invitation',
+  'visit-attended': 'Consultation held',
+  'visit-no-show': 'Patient did not attend',
+  'update-task': 'Task updated',
+  claim: 'Taken on',
+  assign: 'Assigned',
+};
+
+/** Changes in the history that move no state (use cases' annotations). */
+type AnnotationAction = 'create' | 'edit' | 'amend' | 'add-message' | 'answer-recommendation' | 'appointment-answer' | 'visit-attended' | 'visit-no-show' | 'update-task' | 'claim' | 'assign';
+
+/** One history event in the clinic's words, with who made it: "Accepted by Dr Ada Berg". */
+export function eventWords(e: { action: string; fromState: RequestState | null; actorDisplay: string; detail: Record<string, unknown> }): string {
+  let words = (EVENT_WORDS as Record<string, string>)[e.action] ?? e.action.replaceAll('-', ' ');
+  // A redirect's new request begins with the redirect; a second booking moves the first.
+  if (e.action === 'redirect' && e.fromState === null) words = `Received from ${typeof e.detail.replaces === 'string' ? e.detail.replaces : 'another service'}`;
+  if (e.action === 'schedule' && e.detail.rescheduledFrom) words = 'Consultation moved';
+  return `${words} by ${e.actorDisplay}`;
+}
 
 /** Time left in words (never colour alone): "overdue by 3 h", "2 days left", "paused". */
 export function slaWords(sla: SlaView): { text: string; tone: 'overdue' | 'soon' | 'fine' | 'quiet' } {

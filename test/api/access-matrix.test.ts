@@ -15,7 +15,7 @@ import { testApi } from '../harness/api.js';
 import { ROLES, type Role } from '../harness/cast.js';
 import { notificationsAbout, outboxStore } from '../harness/outbox.js';
 import { checkRow, mentions, newWorld, parseCells, type MatrixRow, type Observation, type World } from './access-matrix.fixtures.js';
-import { actionBody, draftBody } from './helpers.js';
+import { actionBody, draftBody, move } from './helpers.js';
 import { ADMIN_ROWS } from './admin.fixtures.js';
 
 type Row = MatrixRow;
@@ -44,6 +44,10 @@ const TRIED_IN: Record<RequestAction, RequestState> = {
   'enter-in-error': 'submitted',
   reconsult: 'advice-given',
   'cancel-visit': 'scheduled',
+  // Answers to a proposal are tried on times just proposed (onProposal).
+  'propose-times': 'accepted',
+  'choose-time': 'accepted',
+  'decline-times': 'accepted',
 };
 
 const consulting = (role: Role) => role === 'psychiatrist' || role === 'leader' || role === 'consultingEhr' || role === 'otherServicePsychiatrist';
@@ -76,6 +80,9 @@ const MOVE_EXPECTED: Record<RequestAction, string> = {
   'enter-in-error': /*            */ 'ok  ok  404  403 404  403  404  404  ok   403  403  401',
   reconsult: REQUESTER_MOVE,
   'cancel-visit': /*              */ 'ok  ok  404  ok  404  ok   404  404  ok   ok   403  401',
+  'propose-times': CONSULTANT_MOVE,
+  'choose-time': REQUESTER_MOVE,
+  'decline-times': REQUESTER_MOVE,
 };
 
 const onRequest = (state: RequestState, method: string, suffix: string, body?: (w: World, role: Role, request: Record<string, any>) => unknown) =>
@@ -83,6 +90,20 @@ const onRequest = (state: RequestState, method: string, suffix: string, body?: (
     const request = await w.request(state);
     return w.call(role, method, `/api/requests/${request.id}${suffix}`, body?.(w, role, request));
   };
+
+/** Each proposal gets its own hours, so a chosen time never makes the next proposal's busy. */
+let proposals = 0;
+
+/** An answer to times the psychiatrist has just proposed on an accepted request: a real choice, or none suiting. */
+const onProposal = (action: 'choose-time' | 'decline-times') => async (w: World, role: Role) => {
+  const request = await w.request('accepted');
+  const at = (hours: number) => new Date(Date.UTC(2032, 0, 5, 8) + (proposals * 2 + hours) * 3_600_000).toISOString();
+  const times = [at(0), at(1)];
+  proposals++;
+  const proposed = await move(w.ctx, w.ctx.clinic.psychiatrist, request.id, 'propose-times', { times, videoLink: 'https://video.example/room/1' });
+  const body = action === 'choose-time' ? { slotId: proposed.proposedTimes.times[0].id } : actionBody(action, w.ctx.clinic);
+  return w.call(role, 'POST', `/api/requests/${request.id}/${action}`, body);
+};
 
 /** A call on the world's case-discussion group (a fresh group per call: some calls change it). */
 const onGroup = (method: string, path: (g: Awaited<ReturnType<World['group']>>) => string, body?: (w: World, role: Role) => unknown) => async (w: World, role: Role) => {
@@ -116,7 +137,7 @@ const ROWS: Row[] = [
   ...REQUEST_ACTIONS.map((action): Row => ({
     route: `POST /api/requests/{id}/${action}`,
     expected: MOVE_EXPECTED[action],
-    call: onRequest(TRIED_IN[action], 'POST', `/${action}`, (w) => actionBody(action, w.ctx.clinic)),
+    call: action === 'choose-time' || action === 'decline-times' ? onProposal(action) : onRequest(TRIED_IN[action], 'POST', `/${action}`, (w) => actionBody(action, w.ctx.clinic)),
   })),
   { route: 'GET /api/requests/{id}/messages', expected: 'ok ok 404 ok 404 ok 404 404 ok ok 403 401', call: onRequest('submitted', 'GET', '/messages') },
   {

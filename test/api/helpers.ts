@@ -56,6 +56,9 @@ export function actionBody(action: RequestAction, clinic: Clinic): Json {
     'enter-in-error': { reason: 'Created for the wrong patient.' },
     reconsult: { question: 'Four weeks on, still low mood: increase the dose?' },
     'cancel-visit': { reason: 'The patient is in hospital that week.' },
+    'propose-times': { times: ['2030-03-11T10:00:00+01:00', '2030-03-12T15:30:00+01:00'], videoLink: 'https://video.example/room/1' },
+    'choose-time': { slotId: '00000000-0000-4000-8000-000000000000' },
+    'decline-times': { note: 'Mornings do not work for me; Thursday afternoons do.' },
   };
   return bodies[action];
 }

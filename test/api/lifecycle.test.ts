@@ -77,7 +77,7 @@ describe('the full lifecycle', () => {
       assignee: { id: psychiatrist.id, name: 'Test psychiatrist' },
       sla: { clock: 'met' },
     });
-    expect(accepted.allowedActions).toEqual(['decline', 'redirect', 'give-advice', 'schedule', 'complete']);
+    expect(accepted.allowedActions).toEqual(['decline', 'redirect', 'give-advice', 'schedule', 'complete', 'propose-times']);
 
     const scheduled = await move(ctx, psychiatrist, id, 'schedule', { start: '2030-03-11T14:00:00+01:00', videoLink: 'https://video.example/r/7' });
     expect(scheduled).toMatchObject({

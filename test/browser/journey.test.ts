@@ -97,12 +97,13 @@ describe('the whole journey of a request', () => {
     await page.locator('form[action$="/moves/accept"]').getByRole('button', { name: 'Accept' }).click();
     await expect.poll(() => page.locator('#facts-heading').textContent()).toContain('Accepted');
     await open('Book consultation');
-    const slots = page.getByRole('radio', { name: 'Another time (below)' });
+    const booking = page.locator('form[action$="/moves/schedule"]');
+    const slots = booking.getByRole('radio', { name: 'Another time (below)' });
     if (await slots.count()) await slots.check();
     const day = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
-    await page.getByLabel('Start').fill(`${day}T14:00`);
-    await page.getByLabel('Duration (minutes)').fill('45');
-    await page.getByLabel('Video link').fill('https://video.example.org/room/42');
+    await booking.getByLabel('Start').fill(`${day}T14:00`);
+    await booking.getByLabel('Duration (minutes)').fill('45');
+    await booking.getByLabel('Video link').fill('https://video.example.org/room/42');
     await expectAccessible(page);
     await page.getByRole('button', { name: 'Book consultation' }).click();
     await expect.poll(() => page.locator('#facts-heading').textContent()).toContain('Consultation booked');
@@ -140,10 +141,13 @@ describe('the whole journey of a request', () => {
     expect(await page.getByRole('heading', { name: 'Shared-care plan' }).count()).toBe(1);
     await expectAccessible(page);
     await screenshot(page, 'gp-outcome');
-    await page.getByRole('form', { name: /venlafaxine/ }).getByRole('button', { name: 'Accept' }).click();
+    await page.getByRole('group', { name: /venlafaxine/ }).getByRole('button', { name: 'Accept' }).click();
     await expect.poll(() => page.locator('main').textContent()).toContain('titrate to 150 mg — Accepted');
-    const review = page.getByRole('form', { name: /Review in 4 weeks/ });
-    await review.getByLabel('Reason for declining').fill('The patient moves away next week.');
+    // The reason is asked only behind Decline, and named after its recommendation.
+    expect(await page.getByLabel(/^Reason for declining/).count()).toBe(1);
+    const review = page.getByRole('group', { name: /Review in 4 weeks/ });
+    await review.locator('summary', { hasText: 'Decline' }).click();
+    await review.getByLabel('Reason for declining “Review in 4 weeks”').fill('The patient moves away next week.');
     await review.getByRole('button', { name: 'Decline' }).click();
     await expect.poll(() => page.locator('main').textContent()).toContain('Declined: The patient moves away next week.');
     await open('Close request');

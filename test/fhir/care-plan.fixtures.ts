@@ -50,6 +50,7 @@ export const EXAMPLE_REQUEST: ConsultationRequest = {
     appointment: { version: 1, at: AT },
   },
   appointment: null,
+  proposedTimes: null,
   outcome: {
     kind: 'outcome',
     summary: 'Moderate recurrent depressive episode, partial response to sertraline. No psychotic features; passive death wishes without plans.',

@@ -57,7 +57,8 @@ export function testApi(): Promise<TestApi> {
     const store = createStore(db);
     const app = createApp({
       // Subscription endpoints in tests are in-test servers on 127.0.0.1 (test/fhir/subscriptions-ssrf.test.ts holds the production rule).
-      config: { publicUrl: undefined, signingKey: TEST_SIGNING_KEY, tokenTtlMinutes: 60, maxBodyBytes: 64 * 1024, rateLimitPerMinute: 0, allowLocalHooks: true },
+      // Callers remembered as in production (LIAISON_CALLER_CACHE_SECONDS default).
+      config: { publicUrl: undefined, signingKey: TEST_SIGNING_KEY, tokenTtlMinutes: 60, maxBodyBytes: 64 * 1024, rateLimitPerMinute: 0, allowLocalHooks: true, callerCacheSeconds: 5 },
       storeFor: () => store,
       clock,
       log: captureLog,

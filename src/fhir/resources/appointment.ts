@@ -2,8 +2,14 @@
  * Appointment (https://hl7.org/fhir/R4/appointment.html): the joint consultation or clinic visit
  * of a request, basedOn its ServiceRequest, one participant per person with their own answer.
  * It shares the request's id. Read and search only: it is booked through the lifecycle.
+ *
+ * Times the psychiatrist proposed show as the same Appointment with `status: proposed`, no start
+ * and the times as `requestedPeriod`, the psychiatrist `accepted` and the GP `needs-action`
+ * (`declined` when none suits them); once one is chosen it is `booked` at that time, and a
+ * proposal the request moved on from is `cancelled`.
  */
 import { ENDED_WITH_REQUEST } from '../../domain/appointment.js';
+import type { TimesProposal } from '../../domain/proposed-times.js';
 import { DomainError } from '../../domain/errors.js';
 import type { ListedRequest } from '../../services/queries.js';
 import { ok, resourceId, versionHeaders, type FhirContext, type FhirRequest, type FhirResult } from '../exchange.js';
@@ -14,6 +20,7 @@ import { identifierOf } from './service-request-out.js';
 import { requesterElsewhere } from './requester.js';
 
 export function toAppointment(r: ListedRequest): Resource | null {
+  if (r.proposedTimes) return proposedAppointment(r, r.proposedTimes);
   const booked = r.appointment;
   if (!booked?.start) return null;
   const answers = booked.participants ?? { gp: 'needs-action', psychiatrist: 'needs-action', patient: 'needs-action' };
@@ -35,6 +42,26 @@ export function toAppointment(r: ListedRequest): Resource | null {
       ...(r.assigneeId ? [{ actor: { reference: `Practitioner/${r.assigneeId}`, ...(r.assigneeName ? { display: r.assigneeName } : {}) }, required: 'required', status: answers.psychiatrist }] : []),
       { actor: { identifier: identifierOf(r.patient.identifier) }, required: 'required', status: answers.patient },
     ],
+  };
+}
+
+function proposedAppointment(r: ListedRequest, proposal: TimesProposal): Resource {
+  const gp = proposal.status === 'declined' ? 'declined' : 'needs-action';
+  const where = [proposal.location, proposal.videoLink ? `Video: ${proposal.videoLink}` : undefined].filter(Boolean).join(' · ');
+  return {
+    resourceType: 'Appointment',
+    id: r.id,
+    meta: { versionId: String(r.resourceVersions.appointment.version), lastUpdated: r.resourceVersions.appointment.at },
+    status: ENDED_WITH_REQUEST[r.state] ?? (proposal.status === 'expired' ? 'cancelled' : 'proposed'),
+    basedOn: [{ reference: `ServiceRequest/${r.id}` }],
+    created: proposal.proposedAt,
+    ...(where ? { comment: where } : {}),
+    participant: [
+      { ...gpParticipant(r), required: 'required', status: gp },
+      ...(r.assigneeId ? [{ actor: { reference: `Practitioner/${r.assigneeId}`, ...(r.assigneeName ? { display: r.assigneeName } : {}) }, required: 'required', status: 'accepted' }] : []),
+      { actor: { identifier: identifierOf(r.patient.identifier) }, required: 'required', status: 'needs-action' },
+    ],
+    requestedPeriod: proposal.times.map((t) => ({ start: t.start, end: t.end })),
   };
 }
 

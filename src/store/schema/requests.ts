@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { bigserial, boolean, index, integer, jsonb, pgSequence, pgTable, smallint, text, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { RequestState } from '../../domain/lifecycle.js';
 import type { Appointment } from '../../domain/appointment.js';
+import type { TimesProposal } from '../../domain/proposed-times.js';
 import type { RequestOutcome } from '../../domain/outcome.js';
 import type { ResourceVersions } from '../../domain/resource-versions.js';
 import type { Coding, ConsultationForm, Identifier, Priority, RequestedForm, RequesterAsSent, RiskFlag, Sex, SubSpecialty } from '../../domain/request.js';
@@ -65,6 +66,8 @@ export const consultationRequests = pgTable(
     replacedById: uuid('replaced_by_id'),
     /** The agreed joint consultation or clinic visit, once scheduled. */
     appointment: jsonb('appointment').$type<Appointment>(),
+    /** Times proposed for the GP to choose from (open, declined or expired), until the next proposal or a booking. */
+    proposedTimes: jsonb('proposed_times').$type<TimesProposal>(),
     subSpecialty: text('sub_specialty').$type<SubSpecialty>(),
     patientLanguage: text('patient_language'),
     /** The requesting system's identifiers; request_identifiers indexes them for lookup. */
