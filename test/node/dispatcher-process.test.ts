@@ -115,8 +115,9 @@ describe.skipIf(!base)('npm run dispatcher as a process', () => {
     await until(
       () => smtp.mails.length,
       (n) => n > 0,
+      60_000,
     );
-    expect(smtp.mails).toHaveLength(1);
+    expect(smtp.mails, output).toHaveLength(1);
     const [mail] = smtp.mails;
     expect(mail!.messageId).toBe(`<notification-${row.id}@liaison.example.org>`);
     expect(mail!.subject).toContain('LSN-000777');
@@ -128,14 +129,15 @@ describe.skipIf(!base)('npm run dispatcher as a process', () => {
     const [sent] = await until(
       () => opened.sql<{ state: string; attempts: number }[]>`select state, attempts from notifications where id = ${row.id}`,
       (rows) => rows[0]?.state === 'sent',
+      60_000,
     );
-    expect(sent).toEqual({ state: 'sent', attempts: 1 });
+    expect(sent, output).toEqual({ state: 'sent', attempts: 1 });
 
     // SIGTERM to npm, as a process manager sends it: npm hands it on (the script execs tsx, which
     // hands it to the dispatcher), the batch in hand finishes, and every process exits 0.
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await exited, output).toBe(0);
     expect(() => process.kill(-child.pid!, 0), 'no process of the group is left').toThrow();
     expect(output).toContain('SIGTERM: stopping after the batch in hand');
     expect(smtp.mails).toHaveLength(1);
