@@ -7,11 +7,10 @@
  */
 import { Client } from 'fhir-kit-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { hookDispatcher } from '../../src/entry/hook-delivery.js';
 import { forgetOldEvents, subscriberRows } from '../../src/services/subscription-events.js';
 import { REQUEST_STATUS_TOPIC } from '../../src/domain/subscriptions.js';
 import { TestClock } from '../harness/api.js';
-import { hookEndpoint, statusOf, type HookEndpoint } from '../harness/hook-endpoint.js';
+import { deliverHooksNow, hookEndpoint, statusOf, type HookEndpoint } from '../harness/hook-endpoint.js';
 import { hookNotificationsAbout, outboxStore, quietOutbox } from '../harness/outbox.js';
 import { newCtx, patientBody, submittedRequest, type Ctx } from '../api/helpers.js';
 import type { Person } from '../harness/clinic.js';
@@ -29,10 +28,7 @@ let endpoint: HookEndpoint;
 let server: string;
 const clock = new TestClock();
 
-async function drain(maxAttempts = 3): Promise<void> {
-  const d = hookDispatcher({ store: await outboxStore(), clock, policy: { allowLocal: true }, fhirBase: BASE, maxAttempts });
-  while ((await d.runOnce()) > 0);
-}
+const drain = (maxAttempts = 3): Promise<void> => deliverHooksNow(clock, BASE, maxAttempts);
 
 /** The FHIR base the socket's answers name resources under. */
 const served = () => `${server}/fhir`;
