@@ -8,6 +8,7 @@
 import { Client } from 'fhir-kit-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { forgetOldEvents, subscriberRows } from '../../src/services/subscription-events.js';
+import { deliverHooks } from '../../src/entry/hook-delivery.js';
 import { REQUEST_STATUS_TOPIC } from '../../src/domain/subscriptions.js';
 import { TestClock } from '../harness/api.js';
 import { deliverHooksNow, hookEndpoint, statusOf, type HookEndpoint } from '../harness/hook-endpoint.js';
@@ -171,7 +172,8 @@ describe('$events', () => {
     const store = await outboxStore();
     await forgetOldEvents(store, new Date(Date.now() + 29 * 86_400_000), 30);
     expect(eventsIn(await events(id)).numbers).toEqual(['1']);
-    await forgetOldEvents(store, new Date(Date.now() + 31 * 86_400_000), 30);
+    // The scheduled round (the Worker's cron trigger) forgets them too, with the configured period.
+    await deliverHooks({ store, clock: { now: () => new Date(Date.now() + 31 * 86_400_000) }, policy: { allowLocal: true }, fhirBase: BASE, eventRetentionDays: 30 });
     const after = eventsIn(await events(id));
     expect(after.numbers).toEqual([]);
     expect(after.status['events-since-subscription-start']).toBe('1');
