@@ -43,6 +43,8 @@ export const configSchema = z.object({
   /** Deliver the outbox inside the server process (npm start); false when separate dispatchers do. */
   LIAISON_DISPATCHER: flag.default(true),
   LIAISON_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  /** How long a FHIR subscription's events are kept for `$events` (pruned by the dispatchers each minute). */
+  LIAISON_SUBSCRIPTION_EVENT_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   LIAISON_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),

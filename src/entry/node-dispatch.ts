@@ -16,7 +16,7 @@ import { log } from './node-log.js';
 import { resolveHost } from './host-lookup.js';
 import { hookDispatcher } from './hook-delivery.js';
 import { ehrDispatcher } from './ehr-delivery.js';
-import { sendHeartbeats } from '../services/subscription-events.js';
+import { forgetOldEvents, sendHeartbeats } from '../services/subscription-events.js';
 import type { AppConfig } from '../config/app-config.js';
 
 /** Where links in mails point: PUBLIC_URL, or this server's own address in development. */
@@ -64,10 +64,10 @@ export function startSlaReminders(db: Database, everyMs = 60_000): RunningDispat
 
 /**
  * FHIR subscription notifications (rest-hook) and EHR pushes (ehr-push), from this process: a
- * dispatcher for each channel and the heartbeat sweep every few seconds. Always on: they need
- * nothing but the database.
+ * dispatcher for each channel, the heartbeat sweep every few seconds, and once a minute events
+ * older than LIAISON_SUBSCRIPTION_EVENT_DAYS forgotten. Always on: they need nothing but the database.
  */
-export function startHookDispatcher(raw: RawConfig, config: AppConfig, db: Database, sweepMs = 5_000): RunningDispatcher {
+export function startHookDispatcher(raw: RawConfig, config: AppConfig, db: Database, sweepMs = 5_000, pruneMs = 60_000): RunningDispatcher {
   const store = createStore(db);
   const fhirBase = `${mailSettings(raw).publicUrl.replace(/\/$/, '')}/fhir`;
   const dispatcher = hookDispatcher({ store, clock: systemClock, policy: { allowLocal: config.allowLocalHooks ?? false, resolve: resolveHost }, fhirBase, maxAttempts: raw.LIAISON_NOTIFY_MAX_ATTEMPTS, log });
@@ -78,10 +78,15 @@ export function startHookDispatcher(raw: RawConfig, config: AppConfig, db: Datab
   const timer = setInterval(() => {
     current = sendHeartbeats(store, systemClock.now()).catch((err: unknown) => log(`Heartbeat sweep failed: ${err instanceof Error ? err.constructor.name : 'error'}`));
   }, sweepMs);
+  let pruning: Promise<unknown> = Promise.resolve();
+  const pruner = setInterval(() => {
+    pruning = forgetOldEvents(store, systemClock.now(), raw.LIAISON_SUBSCRIPTION_EVENT_DAYS).catch((err: unknown) => log(`Subscription event pruning failed: ${err instanceof Error ? err.constructor.name : 'error'}`));
+  }, pruneMs);
   return {
     stop: async () => {
       clearInterval(timer);
-      await Promise.all([current, dispatcher.stop(), ehr.stop()]);
+      clearInterval(pruner);
+      await Promise.all([current, pruning, dispatcher.stop(), ehr.stop()]);
     },
   };
 }

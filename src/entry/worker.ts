@@ -39,6 +39,7 @@ export interface WorkerBindings {
   OIDC_IDENTIFIER_CLAIM?: string;
   OIDC_IDENTIFIER_SYSTEM?: string;
   LIAISON_NOTIFY_MAX_ATTEMPTS?: string;
+  LIAISON_SUBSCRIPTION_EVENT_DAYS?: string;
   LIAISON_ALLOW_LOCAL_HOOKS?: string;
 }
 
@@ -59,11 +60,12 @@ const SETTINGS = [
   'OIDC_IDENTIFIER_CLAIM',
   'OIDC_IDENTIFIER_SYSTEM',
   'LIAISON_NOTIFY_MAX_ATTEMPTS',
+  'LIAISON_SUBSCRIPTION_EVENT_DAYS',
   'LIAISON_ALLOW_LOCAL_HOOKS',
 ] as const;
 
 const workerConfig = configSchema
-  .pick({ LIAISON_ENV: true, PUBLIC_URL: true, LIAISON_TOKEN_TTL_MINUTES: true, LIAISON_MAX_BODY_BYTES: true, LIAISON_RATE_LIMIT_PER_MINUTE: true, LIAISON_ADDRESS_RATE_LIMIT_PER_MINUTE: true, LIAISON_REQUEST_LOG: true, LIAISON_CALLER_CACHE_SECONDS: true, LIAISON_SESSION_IDLE_MINUTES: true, OIDC_ISSUER: true, OIDC_CLIENT_ID: true, OIDC_CLIENT_SECRET: true, OIDC_IDENTIFIER_CLAIM: true, OIDC_IDENTIFIER_SYSTEM: true, LIAISON_NOTIFY_MAX_ATTEMPTS: true, LIAISON_ALLOW_LOCAL_HOOKS: true })
+  .pick({ LIAISON_ENV: true, PUBLIC_URL: true, LIAISON_TOKEN_TTL_MINUTES: true, LIAISON_MAX_BODY_BYTES: true, LIAISON_RATE_LIMIT_PER_MINUTE: true, LIAISON_ADDRESS_RATE_LIMIT_PER_MINUTE: true, LIAISON_REQUEST_LOG: true, LIAISON_CALLER_CACHE_SECONDS: true, LIAISON_SESSION_IDLE_MINUTES: true, OIDC_ISSUER: true, OIDC_CLIENT_ID: true, OIDC_CLIENT_SECRET: true, OIDC_IDENTIFIER_CLAIM: true, OIDC_IDENTIFIER_SYSTEM: true, LIAISON_NOTIFY_MAX_ATTEMPTS: true, LIAISON_SUBSCRIPTION_EVENT_DAYS: true, LIAISON_ALLOW_LOCAL_HOOKS: true })
   .extend({ LIAISON_SIGNING_KEY: configSchema.shape.LIAISON_SIGNING_KEY.unwrap() });
 
 /** The app, built once per isolate for the settings it was built with. */
@@ -132,7 +134,7 @@ async function deliverScheduled(env: WorkerBindings): Promise<void> {
   const publicUrl = (config.PUBLIC_URL ?? 'http://localhost').replace(/\/$/, '');
   // No resolver: Workers' fetch never reaches private addresses; IP literals are still refused.
   const policy = { allowLocal: config.LIAISON_ALLOW_LOCAL_HOOKS ?? false };
-  const delivered = await deliverHooks({ store, clock: systemClock, policy, fhirBase: `${publicUrl}/fhir`, maxAttempts: config.LIAISON_NOTIFY_MAX_ATTEMPTS, log: (line) => console.log(line) });
+  const delivered = await deliverHooks({ store, clock: systemClock, policy, fhirBase: `${publicUrl}/fhir`, maxAttempts: config.LIAISON_NOTIFY_MAX_ATTEMPTS, eventRetentionDays: config.LIAISON_SUBSCRIPTION_EVENT_DAYS, log: (line) => console.log(line) });
   if (delivered) console.log(`Scheduled delivery: ${delivered} subscription notification(s) settled.`);
 }
 

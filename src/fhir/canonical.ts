@@ -74,6 +74,8 @@ export const BACKPORT_URL = {
   filterCriteria: `${BACKPORT}/backport-filter-criteria`,
   payloadContent: `${BACKPORT}/backport-payload-content`,
   heartbeatPeriod: `${BACKPORT}/backport-heartbeat-period`,
+  statusOperation: 'http://hl7.org/fhir/uv/subscriptions-backport/OperationDefinition/backport-subscription-status',
+  eventsOperation: 'http://hl7.org/fhir/uv/subscriptions-backport/OperationDefinition/backport-subscription-events',
 } as const;
 
 /** Liaison's one subscription topic: a consultation request's status changed. */

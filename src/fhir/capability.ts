@@ -2,6 +2,7 @@
  * The CapabilityStatement (https://hl7.org/fhir/R4/capabilitystatement.html), generated from
  * the same registry the router dispatches from, so it tells the truth.
  */
+import { BACKPORT_URL } from './canonical.js';
 import { DEFAULT_COUNT, MAX_COUNT } from './search/parse.js';
 import { REGISTRY } from './registry.js';
 import type { Resource } from './types.js';
@@ -58,7 +59,14 @@ export function capabilityStatement(base: string): Resource {
           conditionalDelete: 'not-supported',
           ...(s.includes ? { searchInclude: s.includes } : {}),
           ...(s.revincludes ? { searchRevInclude: s.revincludes } : {}),
-          ...(s.status ? { operation: [{ name: 'status', definition: 'http://hl7.org/fhir/uv/subscriptions-backport/OperationDefinition/backport-subscription-status' }] } : {}),
+          ...(s.status || s.events
+            ? {
+                operation: [
+                  ...(s.status ? [{ name: 'status', definition: BACKPORT_URL.statusOperation }] : []),
+                  ...(s.events ? [{ name: 'events', definition: BACKPORT_URL.eventsOperation }] : []),
+                ],
+              }
+            : {}),
           ...(s.searchParams.length
             ? { searchParam: s.searchParams.map((p) => ({ name: p.name, type: p.type, documentation: p.documentation, ...(p.definition ? { definition: p.definition } : {}) })) }
             : {}),

@@ -16,6 +16,7 @@ import { historyOfRequest } from './resources/request-history.js';
 import { renderServiceRequest } from './resources/request-search.js';
 import { createServiceRequest, readServiceRequest, searchServiceRequests, SERVICE_REQUEST_INCLUDES, SERVICE_REQUEST_REVINCLUDES, SERVICE_REQUEST_SORTS, updateServiceRequest, vreadServiceRequest } from './resources/service-request-handlers.js';
 import { historyOfTask, readTask, searchTasks, TASK_SORTS, updateTask, vreadTask } from './resources/task-handlers.js';
+import { subscriptionEvents } from './subscriptions/events.js';
 import { createSubscription, deleteSubscription, readSubscription, searchSubscriptions, subscriptionStatus } from './resources/subscription.js';
 import { BACKPORT_URL, PROFILE, REQUEST_STATUS_TOPIC_URL } from './canonical.js';
 import { APPOINTMENT_PARAMS, CARE_PLAN_PARAMS, COMMUNICATION_PARAMS, HEALTHCARE_SERVICE_PARAMS } from './search/more-params.js';
@@ -34,6 +35,8 @@ export interface ResourceSupport {
   delete?: (ctx: FhirContext, id: string) => Promise<FhirResult>;
   /** `GET /{type}/{id}/$status` (Subscription). */
   status?: (ctx: FhirContext, id: string) => Promise<FhirResult>;
+  /** `GET|POST /{type}/{id}/$events` (Subscription): past events fetched again by number. */
+  events?: (ctx: FhirContext, req: FhirRequest, id: string) => Promise<FhirResult>;
   /** Extensions on the CapabilityStatement's entry for the type (the backport's topic canonical). */
   extension?: { url: string; valueCanonical: string }[];
   conditionalCreate?: boolean;
@@ -50,10 +53,11 @@ export interface ResourceSupport {
 }
 
 /** The SMART operation letter each interaction needs (scopes v2: c r u d s). */
-export const OPERATION: Record<'read' | 'vread' | 'history' | 'search' | 'create' | 'update' | 'delete' | 'status', Operation> = {
+export const OPERATION: Record<'read' | 'vread' | 'history' | 'search' | 'create' | 'update' | 'delete' | 'status' | 'events', Operation> = {
   read: 'r',
   delete: 'd',
   status: 'r',
+  events: 'r',
   vread: 'r',
   history: 'r',
   search: 's',
@@ -173,12 +177,13 @@ export const REGISTRY: Record<string, ResourceSupport> = {
   Subscription: {
     profile: BACKPORT_URL.subscriptionProfile,
     extension: [{ url: BACKPORT_URL.topicCanonical, valueCanonical: REQUEST_STATUS_TOPIC_URL }],
-    documentation: `R4 Subscriptions Backport (topic-based), rest-hook only. One topic, ${REQUEST_STATUS_TOPIC_URL} (a consultation request's status changed), filtered by ServiceRequest?performer=HealthcareService/{id} and Task?status={code} (backport-filter-criteria). Payload content id-only (references only, no patient data; the default), full-resource (the Task and ServiceRequest as the subscriber may read them) or empty. A new subscription is requested until its endpoint answers the handshake with 2xx (then active; error otherwise); heartbeats at backport-heartbeat-period; retries with backoff, then a dead letter the organisation's administrator can replay. Endpoints must be https on public addresses. A subscriber sees and deletes only its own subscriptions; GET Subscription/{id}/$status reports the events since the start.`,
+    documentation: `R4 Subscriptions Backport (topic-based), rest-hook only. One topic, ${REQUEST_STATUS_TOPIC_URL} (a consultation request's status changed), filtered by ServiceRequest?performer=HealthcareService/{id} and Task?status={code} (backport-filter-criteria). Payload content id-only (references only, no patient data; the default), full-resource (the Task and ServiceRequest as the subscriber may read them) or empty. A new subscription is requested until its endpoint answers the handshake with 2xx (then active; error otherwise); heartbeats at backport-heartbeat-period; retries with backoff, then a dead letter the organisation's administrator can replay. Endpoints must be https on public addresses. A subscriber sees and deletes only its own subscriptions; GET Subscription/{id}/$status reports the events since the start, and GET or POST Subscription/{id}/$events?eventsSinceNumber=&eventsUntilNumber=&content= returns past events again (kept 30 days unless the deployment says otherwise; at most 100 a call, oldest first).`,
     read: readSubscription,
     search: searchSubscriptions,
     create: createSubscription,
     delete: deleteSubscription,
     status: subscriptionStatus,
+    events: subscriptionEvents,
     searchParams: [],
   },
 };

@@ -31,6 +31,8 @@ const ROUTES: Route[] = [
   { method: 'PUT', path: [':type', ':id'], interaction: 'update' },
   { method: 'DELETE', path: [':type', ':id'], interaction: 'delete' },
   { method: 'GET', path: [':type', ':id', '$status'], interaction: 'status' },
+  { method: 'GET', path: [':type', ':id', '$events'], interaction: 'events' },
+  { method: 'POST', path: [':type', ':id', '$events'], interaction: 'events' },
   { method: 'GET', path: [':type', ':id', '_history'], interaction: 'history' },
   { method: 'GET', path: [':type', ':id', '_history', ':vid'], interaction: 'vread' },
 ];
@@ -45,6 +47,7 @@ const HANDLE: Record<TypeInteraction, (support: ResourceSupport, ctx: FhirContex
   vread: (s, ctx, _req, p) => s.vread?.(ctx, p.id!, p.vid!),
   delete: (s, ctx, _req, p) => s.delete?.(ctx, p.id!),
   status: (s, ctx, _req, p) => s.status?.(ctx, p.id!),
+  events: (s, ctx, req, p) => s.events?.(ctx, req, p.id!),
 };
 
 interface Params {

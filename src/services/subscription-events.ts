@@ -1,7 +1,7 @@
 /**
  * Subscription notifications written into the outbox (channel rest-hook): an event for each
  * subscription that may see a request whose status changed, numbered in the change's own
- * transaction; heartbeats for quiet subscriptions. notify/hooks delivers them.
+ * transaction and kept for `$events`; heartbeats for quiet subscriptions. notify/hooks delivers them.
  */
 import { canSee } from '../domain/access.js';
 import type { ConsultationRequest } from '../domain/request.js';
@@ -43,7 +43,9 @@ export async function subscriberRows(store: Store, active: Subscription[], after
     const { kind, id } = subscription.owner;
     const owner = kind === 'client' ? await store.directory.findClient(id) : await store.directory.findUser(id);
     if (!owner || !canSee(owner, after)) continue;
-    const eventNumber = await store.subscriptions.nextEvent(subscription.id);
+    const eventNumber = await store.subscriptions.recordEvent(subscription.id, after.id, now);
+    // Deleted since the active ones were read: it hears nothing more.
+    if (eventNumber === null) continue;
     rows.push(hookRow(subscription, { kind: 'event-notification', eventNumber, requestId: after.id }, now));
   }
   return rows;
@@ -54,4 +56,9 @@ export async function sendHeartbeats(store: Store, now: Date): Promise<number> {
   const due = (await store.subscriptions.heartbeatsDue(now)).filter((s) => heartbeatDue(s.heartbeatSeconds, s.lastSentAt, now));
   for (const s of due) await enqueueHook(store, s, { kind: 'heartbeat', eventNumber: null, requestId: null }, now, `heartbeat:${s.id}:${s.lastSentAt.toISOString()}`);
   return due.length;
+}
+
+/** The retention sweep: events older than `days` days are no longer served by `$events`. */
+export function forgetOldEvents(store: Store, now: Date, days: number): Promise<number> {
+  return store.subscriptions.pruneEvents(new Date(now.getTime() - days * 86_400_000));
 }

@@ -9,7 +9,7 @@ import { DomainError, notFound } from '../domain/errors.js';
 import { endpointHost, endpointRefusal, ipLiteral, REQUEST_STATUS_TOPIC } from '../domain/subscriptions.js';
 import { enqueueHook } from './subscription-events.js';
 import type { Clock, Store } from './ports/store.js';
-import type { HookPolicy, Subscription } from './ports/subscriptions.js';
+import type { HookPolicy, Subscription, SubscriptionEvent } from './ports/subscriptions.js';
 
 /** What a subscriber asks for; the rest (owner, status, counters) Liaison decides. */
 export type SubscriptionInput = Pick<Subscription, 'criteria' | 'filter' | 'reason' | 'endpoint' | 'headers' | 'content' | 'heartbeatSeconds'>;
@@ -19,6 +19,15 @@ export async function refusalOf(policy: HookPolicy, endpoint: string): Promise<s
   const host = endpointHost(endpoint);
   if (policy.allowLocal || host === undefined || ipLiteral(host) || !policy.resolve) return endpointRefusal(endpoint, null, policy.allowLocal);
   return endpointRefusal(endpoint, await policy.resolve(host).catch(() => []), false);
+}
+
+/** The most events one `$events` call returns: a subscriber asks again from the next number. */
+export const EVENTS_PER_CALL = 100;
+
+/** Which past events a subscriber asks for again: numbers, both ends included; absent ends are the first and the latest. */
+export interface EventRange {
+  since?: number | undefined;
+  until?: number | undefined;
 }
 
 /** Subscriptions are for systems (an EHR with SMART Backend Services): people are told by mail. */
@@ -68,6 +77,22 @@ export class SubscriptionService {
   /** Any subscription, for delivering its notifications (no caller: the dispatcher). */
   findAny(id: string): Promise<Subscription | null> {
     return this.store.subscriptions.find(id);
+  }
+
+  /**
+   * `$events`: the events of one of the caller's subscriptions numbered in the range, as kept (those
+   * older than the retention period are gone), oldest first, at most EVENTS_PER_CALL.
+   */
+  async events(actor: Actor, id: string, range: EventRange): Promise<{ subscription: Subscription; events: SubscriptionEvent[] }> {
+    const subscription = await this.find(actor, id);
+    const since = range.since ?? 1;
+    const until = Math.min(range.until ?? subscription.eventsSinceStart, subscription.eventsSinceStart);
+    if (range.since !== undefined && range.until !== undefined && range.since > range.until) {
+      const message = 'eventsSinceNumber is greater than eventsUntilNumber.';
+      throw new DomainError('invalid_input', message, { issues: [{ field: 'eventsSinceNumber', message, code: 'value' }] });
+    }
+    const events = since > until ? [] : await this.store.subscriptions.events(subscription.id, since, until, EVENTS_PER_CALL);
+    return { subscription, events };
   }
 
   list(actor: Actor): Promise<Subscription[]> {

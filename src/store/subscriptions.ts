@@ -1,8 +1,8 @@
 /** FHIR subscriptions: kept per owner; the event counter moves in the change's own transaction. */
-import { and, eq, isNotNull, sql } from 'drizzle-orm';
-import type { Subscription, SubscriptionOwner, SubscriptionsPort } from '../services/ports/subscriptions.js';
+import { and, asc, between, eq, isNotNull, lt, sql } from 'drizzle-orm';
+import type { Subscription, SubscriptionEvent, SubscriptionOwner, SubscriptionsPort } from '../services/ports/subscriptions.js';
 import type { Database } from './database.js';
-import { subscriptions } from './schema.js';
+import { subscriptionEvents, subscriptions } from './schema.js';
 import { builtOnce } from './built-once.js';
 
 type Row = typeof subscriptions.$inferSelect;
@@ -15,6 +15,28 @@ const activeOn = builtOnce<{ topic: string }, Row[]>('active_subscriptions', (db
     .select()
     .from(subscriptions)
     .where(and(eq(subscriptions.topic, sql.placeholder('topic')), eq(subscriptions.status, 'active'))),
+);
+
+/**
+ * One more event: the counter moves and the event is kept in one statement (one round trip in the
+ * change's transaction, as the counter alone took). Built once: it runs on every status change.
+ */
+const recordOne = builtOnce<{ id: string; requestId: string; at: string }, { n: number }[]>('record_subscription_event', (db) =>
+  db
+    .with(
+      db
+        .$with('counted')
+        .as(
+          db
+            .update(subscriptions)
+            .set({ eventsSinceStart: sql`${subscriptions.eventsSinceStart} + 1` })
+            .where(eq(subscriptions.id, sql.placeholder('id')))
+            .returning({ id: subscriptions.id, eventsSinceStart: subscriptions.eventsSinceStart }),
+        ),
+    )
+    .insert(subscriptionEvents)
+    .select(sql`select id, events_since_start, ${sql.placeholder('requestId')}::uuid, ${sql.placeholder('at')}::timestamptz from counted` as never)
+    .returning({ n: subscriptionEvents.eventNumber }),
 );
 
 export class SubscriptionRepository implements SubscriptionsPort {
@@ -47,13 +69,22 @@ export class SubscriptionRepository implements SubscriptionsPort {
     return rows.map(toSubscription);
   }
 
-  async nextEvent(id: string): Promise<number> {
-    const [row] = await this.db
-      .update(subscriptions)
-      .set({ eventsSinceStart: sql`${subscriptions.eventsSinceStart} + 1` })
-      .where(eq(subscriptions.id, id))
-      .returning({ n: subscriptions.eventsSinceStart });
-    return row!.n;
+  async recordEvent(id: string, requestId: string, at: Date): Promise<number | null> {
+    const [row] = await recordOne(this.db, { id, requestId, at: at.toISOString() });
+    return row?.n ?? null;
+  }
+
+  async events(id: string, since: number, until: number, limit: number): Promise<SubscriptionEvent[]> {
+    return this.db
+      .select({ eventNumber: subscriptionEvents.eventNumber, requestId: subscriptionEvents.requestId, occurredAt: subscriptionEvents.occurredAt })
+      .from(subscriptionEvents)
+      .where(and(eq(subscriptionEvents.subscriptionId, id), between(subscriptionEvents.eventNumber, since, until)))
+      .orderBy(asc(subscriptionEvents.eventNumber))
+      .limit(limit);
+  }
+
+  async pruneEvents(before: Date): Promise<number> {
+    return (await this.db.delete(subscriptionEvents).where(lt(subscriptionEvents.occurredAt, before)).returning({ n: subscriptionEvents.eventNumber })).length;
   }
 
   async setStatus(id: string, status: 'active' | 'error', error: string | null): Promise<void> {

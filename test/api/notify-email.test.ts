@@ -84,6 +84,9 @@ describe('mail', () => {
       ['CANCEL', `${request.id}-0@liaison`, '2'],
     ]);
     expect(invites[0]).toMatch(/^DTSTART;TZID=Europe\/Berlin:20300603T100000$/m);
+    // The zone's rules travel with every invite: summer time (+0200) in force on 3 June 2030.
+    for (const ics of invites) expect(ics).toMatch(/^BEGIN:VTIMEZONE\r?\nTZID:Europe\/Berlin\r?\n/m);
+    expect(invites[0]).toMatch(/^BEGIN:DAYLIGHT\r?\nDTSTART:20300331T020000\r?\nTZOFFSETFROM:\+0100\r?\nTZOFFSETTO:\+0200/m);
     expect(invites[1]).toMatch(/^LOCATION:https:\/\/video.example\/room\/7$/m);
     expect(toGp[0]!.text).toContain('Monday 3 June 2030, 10:00–10:45 (Europe/Berlin)');
     for (const ics of invites) for (const marker of [FAMILY, GIVEN, IDENTIFIER, QUESTION]) expect(ics).not.toContain(marker);

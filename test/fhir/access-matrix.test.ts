@@ -224,6 +224,7 @@ const ROWS: Row[] = [
   { route: 'create Subscription', expected: SUBSCRIPTION, call: (w, role) => fhirCall(w, role, 'POST', '/Subscription', subscriptionBody()) },
   { route: 'read Subscription', expected: SUBSCRIPTION, call: async (w, role) => fhirCall(w, role, 'GET', `/Subscription/${await subscriptionOf(w)}`) },
   { route: 'status Subscription', expected: SUBSCRIPTION, call: async (w, role) => fhirCall(w, role, 'GET', `/Subscription/${await subscriptionOf(w)}/$status`) },
+  { route: 'events Subscription', expected: SUBSCRIPTION, call: async (w, role) => fhirCall(w, role, 'GET', `/Subscription/${await subscriptionOf(w)}/$events?eventsSinceNumber=1`) },
   {
     route: 'search Subscription',
     expected: SUBSCRIPTION,
@@ -242,7 +243,7 @@ describe('access matrix: FHIR', () => {
   beforeAll(() => testApi(), 120_000);
 
   it('has a row for every interaction the registry serves', () => {
-    const interactions = ['read', 'vread', 'history', 'search', 'create', 'update', 'delete', 'status'] as const;
+    const interactions = ['read', 'vread', 'history', 'search', 'create', 'update', 'delete', 'status', 'events'] as const;
     const served = Object.entries(REGISTRY).flatMap(([type, support]) => interactions.filter((i) => support[i]).map((i) => `${i} ${type}`));
     const covered = new Set(ROWS.map((r) => r.route));
     expect(served.filter((route) => !covered.has(route))).toEqual([]);

@@ -5,10 +5,9 @@
  * delete stops delivery.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { hookDispatcher } from '../../src/entry/hook-delivery.js';
 import { sendHeartbeats } from '../../src/services/subscription-events.js';
 import { TestClock } from '../harness/api.js';
-import { hookEndpoint, statusOf, type HookEndpoint } from '../harness/hook-endpoint.js';
+import { deliverHooksNow, hookEndpoint, statusOf, type HookEndpoint } from '../harness/hook-endpoint.js';
 import { hookNotificationsAbout, outboxStore, quietOutbox } from '../harness/outbox.js';
 import { move, newCtx, patientBody, submittedRequest, type Ctx } from '../api/helpers.js';
 import type { Person } from '../harness/clinic.js';
@@ -25,10 +24,7 @@ let ctx: Ctx;
 let endpoint: HookEndpoint;
 const clock = new TestClock();
 
-async function drain(maxAttempts = 3): Promise<void> {
-  const d = hookDispatcher({ store: await outboxStore(), clock, policy: { allowLocal: true }, fhirBase: BASE, maxAttempts });
-  while ((await d.runOnce()) > 0);
-}
+const drain = (maxAttempts = 3): Promise<void> => deliverHooksNow(clock, BASE, maxAttempts);
 
 function subscriptionBody(o: { content?: string; filters?: string[]; heartbeat?: number; header?: string[]; url?: string } = {}) {
   return {

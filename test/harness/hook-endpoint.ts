@@ -1,6 +1,9 @@
 /** A subscriber's rest-hook endpoint: a real HTTP server on 127.0.0.1 that records what it receives and answers as told. */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hookDispatcher } from '../../src/entry/hook-delivery.js';
+import type { Clock } from '../../src/services/ports/store.js';
+import { outboxStore } from './outbox.js';
 
 export interface Received {
   headers: IncomingHttpHeaders;
@@ -37,4 +40,10 @@ export async function hookEndpoint(): Promise<HookEndpoint> {
 export function statusOf(bundle: any): Record<string, any> {
   const parameters = bundle.entry[0].resource.parameter as { name: string; [k: string]: unknown }[];
   return Object.fromEntries(parameters.map((p) => [p.name, p.valueCode ?? p.valueString ?? p.valueCanonical ?? (p.valueReference as { reference: string } | undefined)?.reference ?? p.part]));
+}
+
+/** Delivers every due subscription notification now, as a dispatcher would (local endpoints allowed), until none is left. */
+export async function deliverHooksNow(clock: Clock, fhirBase: string, maxAttempts = 3): Promise<void> {
+  const dispatcher = hookDispatcher({ store: await outboxStore(), clock, policy: { allowLocal: true }, fhirBase, maxAttempts });
+  while ((await dispatcher.runOnce()) > 0);
 }

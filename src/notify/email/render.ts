@@ -4,6 +4,7 @@
  * carries an iCalendar invite (RFC 5546) in the service's time zone.
  */
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import { vtimezone } from '../../domain/vtimezone.js';
 import { DateTime } from 'luxon';
 import { NOTIFICATION_TOPICS } from '../../domain/notifications.js';
 import type { InvitationPayload, InviteFacts, Notification, NotificationPayload } from '../../services/ports/notifications.js';
@@ -106,13 +107,20 @@ function renderRequestMail(group: RequestMail[], settings: MailSettings): Render
 
 /** The invite: the booking's UID and SEQUENCE, METHOD:REQUEST (book, move) or METHOD:CANCEL (call-off); no patient data. */
 export function calendarOf(payload: NotificationPayload, invite: InviteFacts, settings: MailSettings): string {
-  const calendar = ical({ prodId: { company: 'Liaison', product: 'Liaison', language: 'EN' }, method: invite.method === 'CANCEL' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST });
+  const utc = payload.timeZone === 'UTC';
+  const calendar = ical({
+    prodId: { company: 'Liaison', product: 'Liaison', language: 'EN' },
+    method: invite.method === 'CANCEL' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
+    // The zone's rules travel with the invite (VTIMEZONE): clients that do not know its name still place the meeting right.
+    // ical-generator writes a time "in" UTC as floating local time: UTC times are written as such (…Z) instead.
+    ...(utc ? {} : { timezone: { name: payload.timeZone, generator: (zone: string) => vtimezone(zone, new Date(invite.start)) } }),
+  });
   calendar.createEvent({
     id: invite.uid,
     sequence: invite.sequence,
-    start: DateTime.fromISO(invite.start, { zone: payload.timeZone }),
-    end: DateTime.fromISO(invite.end, { zone: payload.timeZone }),
-    timezone: payload.timeZone,
+    start: utc ? new Date(invite.start) : DateTime.fromISO(invite.start, { zone: payload.timeZone }),
+    end: utc ? new Date(invite.end) : DateTime.fromISO(invite.end, { zone: payload.timeZone }),
+    timezone: utc ? null : payload.timeZone,
     summary: `Liaison consultation ${payload.reference}`,
     description: `Consultation for request ${payload.reference}. Details in Liaison: ${linkTo(settings, payload.requestId)}`,
     location: invite.videoLink ?? invite.location ?? null,

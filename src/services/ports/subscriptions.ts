@@ -29,6 +29,13 @@ export interface Subscription {
   createdAt: Date;
 }
 
+/** One event a subscription was told of, kept for `$events`. */
+export interface SubscriptionEvent {
+  eventNumber: number;
+  requestId: string;
+  occurredAt: Date;
+}
+
 export interface SubscriptionsPort {
   create(subscription: Subscription): Promise<void>;
   find(id: string): Promise<Subscription | null>;
@@ -38,8 +45,15 @@ export interface SubscriptionsPort {
   remove(id: string): Promise<boolean>;
   /** The active subscriptions of a topic. */
   active(topic: string): Promise<Subscription[]>;
-  /** Counts one more event for the subscription (in the caller's transaction) and returns its number. */
-  nextEvent(id: string): Promise<number>;
+  /**
+   * Counts one more event for the subscription and keeps it (its number, the request, when), in
+   * the caller's transaction, as one statement; returns its number (null: the subscription was deleted meanwhile).
+   */
+  recordEvent(id: string, requestId: string, at: Date): Promise<number | null>;
+  /** The kept events numbered `since` to `until` (both included), in order, at most `limit`. */
+  events(id: string, since: number, until: number, limit: number): Promise<SubscriptionEvent[]>;
+  /** Forgets the events that happened before `before` (the retention sweep); how many went. */
+  pruneEvents(before: Date): Promise<number>;
   setStatus(id: string, status: 'active' | 'error', error: string | null): Promise<void>;
   /** Something reached the endpoint at `at`. */
   sentAt(id: string, at: Date): Promise<void>;

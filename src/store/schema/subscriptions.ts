@@ -1,6 +1,6 @@
 /** FHIR subscriptions (R4 Backport IG): who asked to hear of what, where, and how much they heard. */
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import type { PayloadContent, SubscriptionFilter, SubscriptionStatus } from '../../domain/subscriptions.js';
 import { ts } from './columns.js';
 import { organisations } from './directory.js';
@@ -34,5 +34,28 @@ export const subscriptions = pgTable(
     // Every status change reads the topic's active subscriptions.
     index('subscriptions_active_idx').on(t.topic).where(sql`${t.status} = 'active'`),
     index('subscriptions_owner_idx').on(t.ownerKind, t.ownerId),
+  ],
+);
+
+/**
+ * The events a subscription was told of, by number (Backport `$events`): what a subscriber that
+ * missed notifications fetches again. Kept for LIAISON_SUBSCRIPTION_EVENT_DAYS, and with the
+ * subscription: deleting it deletes them.
+ */
+export const subscriptionEvents = pgTable(
+  'subscription_events',
+  {
+    subscriptionId: uuid('subscription_id')
+      .notNull()
+      .references(() => subscriptions.id, { onDelete: 'cascade' }),
+    eventNumber: integer('event_number').notNull(),
+    /** The request whose status changed: the event's focus (its Task). */
+    requestId: uuid('request_id').notNull(),
+    occurredAt: ts('occurred_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.subscriptionId, t.eventNumber] }),
+    // The retention sweep deletes the oldest.
+    index('subscription_events_occurred_idx').on(t.occurredAt),
   ],
 );
