@@ -24,7 +24,11 @@ function PeopleList({ people, invited, csrf, back }: { people: StaffMember[]; in
     <ul class="cards" aria-label="People of your organisation">
       {people.map((p) => (
         <li>
-          <strong>{p.name}</strong>
+          <strong>
+            <a href={`/people/${p.id}`} aria-label={`Change ${p.name}'s details`}>
+              {p.name}
+            </a>
+          </strong>
           <div class="meta">
             <span>{p.email}</span>
             <span>{ROLE_WORDS[p.role]}</span>

@@ -2,12 +2,13 @@
  * The administrator's settings pages in a real browser at phone width (axe on each): the
  * organisation, the EHR clients (a client added with a pasted PEM public key then gets a token;
  * private keys refused), the outbound EHR connection (its secret never shown back), a service's
- * hours, triage team and intake, and paging on People and Dead letters. Each meets a stale form.
+ * hours, triage team and intake, a person's role and profile, and paging on People and Dead
+ * letters. Each meets a stale form.
  */
 import { SignJWT, exportPKCS8, exportSPKI, generateKeyPair } from 'jose';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '../../src/demo/directory.js';
+import { DEMO, DEMO_USERS } from '../../src/demo/directory.js';
 import type { Store } from '../../src/services/ports/store.js';
 import { checkPage as checkPageAt, launchBrowser, signInAs, startWebServer, type WebServer } from './harness.js';
 
@@ -222,6 +223,44 @@ describe("the administrator's settings", () => {
     await expect(replays.count()).resolves.toBe(50);
     // An address that is no page of Liaison's is refused, never a failure.
     expect((await page.request.get(`${server.url}/dead-letters?after=junk`)).status()).toBe(400);
+  });
+
+  it("changes a person's role and profile, with errors next to their fields, a stale form, and never your own role", async () => {
+    await signInAs(page, server.url, 'admin@demo.liaison.test');
+    await page.getByRole('link', { name: "Change Locum 00's details" }).click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Locum 00');
+    await checkPage('person');
+    const other = await page.context().newPage();
+    await other.goto(page.url());
+    await page.getByLabel('Role').selectOption({ label: 'Psychiatrist' });
+    await page.getByLabel('Languages').fill('nl, tr');
+    await page.getByLabel('Perinatal').check();
+    await page.getByLabel('Weekly capacity').fill('6');
+    await page.getByLabel('Professional identifiers').fill('https://example.org/sid/provider|99887766');
+    await page.getByRole('button', { name: 'Save the person' }).click();
+    await page.getByRole('status', { name: 'Saved' }).waitFor();
+    await expect(page.getByLabel('Role').inputValue()).resolves.toBe('psychiatrist');
+    await expect(page.getByLabel('Languages').inputValue()).resolves.toBe('nl, tr');
+    await expect(page.getByLabel('Perinatal').isChecked()).resolves.toBe(true);
+    await expect(page.getByLabel('Weekly capacity').inputValue()).resolves.toBe('6');
+    // What is no language tag is said next to the field, and the form keeps what was typed.
+    await page.getByLabel('Languages').fill('Dutch please');
+    await page.getByRole('button', { name: 'Save the person' }).click();
+    await expect(page.locator('#f-languages-error').textContent()).resolves.toContain('Language tags');
+    await expect(page.getByLabel('Languages').inputValue()).resolves.toBe('Dutch please');
+    await checkPage('person-refused');
+    // The tab read before the save is stale: it shows the person as they are now.
+    await other.getByLabel('Weekly capacity').fill('2');
+    await other.getByRole('button', { name: 'Save the person' }).click();
+    await other.getByRole('status', { name: 'Someone else changed this' }).waitFor();
+    await expect(other.getByLabel('Weekly capacity').inputValue()).resolves.toBe('6');
+    await other.close();
+    // An administrator never gives up their own role: said next to the field.
+    const self = DEMO_USERS.find((u) => u.email === 'admin@demo.liaison.test')!;
+    await page.goto(`${server.url}/people/${self.id}`);
+    await page.getByLabel('Role').selectOption({ label: 'GP' });
+    await page.getByRole('button', { name: 'Save the person' }).click();
+    await expect(page.locator('#f-role-error').textContent()).resolves.toContain('your own account');
   });
 
   it('invites someone by e-mail; their sign-in link works once', async () => {
