@@ -78,7 +78,7 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     'Ceilings: **raw** is a minimal postgres.js client writing the rows one create writes ' +
       `(${Object.entries(report.createRows).map(([t, n]) => `${t} ${n}`).join(', ')}) in one transaction, with the same number of connections; ` +
-      '**framework** is the same app answering a constant JSON behind the same authentication (token verified, caller read from the directory).',
+      '**framework** is the same app answering a constant JSON behind the same authentication (token verified, the caller found as authentication finds them: remembered for LIAISON_CALLER_CACHE_SECONDS, so no database read once warm).',
   ];
   const notes = report.results.flatMap((r) => [...(r.ceiling?.note ? [`- ${r.case} @ ${r.connections}: ${r.ceiling.note}`] : []), ...(r.broken ? [`- ${r.case} @ ${r.connections}: **${r.broken}**`] : [])]);
   if (notes.length) out.push('', ...notes);

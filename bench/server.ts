@@ -2,7 +2,7 @@
  * The framework ceiling's server: Liaison's app composed the way src/entry/node.ts composes it
  * (src/entry/node-app.ts: same configuration, database, store, budgets and log), plus one route that answers a
  * constant JSON behind the same authentication as a FHIR read — per-address budget, bearer token
- * verified, caller read from the directory, per-caller budget — and nothing else (no access
+ * verified, caller found as authentication finds them (remembered for a few seconds), per-caller budget — and nothing else (no access
  * log, no query). What a FHIR read costs beyond this route is Liaison's own work.
  *
  * The app is src/entry/node-app.ts's, the one src/entry/node.ts serves: the ceiling measures the
