@@ -4,6 +4,7 @@
  * transaction and kept for `$events`; heartbeats for quiet subscriptions. notify/hooks delivers them.
  */
 import { canSee } from '../domain/access.js';
+import type { Actor } from '../domain/actor.js';
 import type { ConsultationRequest } from '../domain/request.js';
 import { heartbeatDue, matchesFilter } from '../domain/subscriptions.js';
 import type { HookPayload, NewNotification } from './ports/notifications.js';
@@ -31,6 +32,12 @@ export async function enqueueHook(store: Store, subscription: Subscription, what
   await store.notifications.enqueue([hookRow(subscription, what, now, onceKey)]);
 }
 
+/** Who a subscription acts as (null when they are gone or inactive): its notifications show what they may see. */
+export function subscriptionOwner(store: Store, subscription: Subscription): Promise<Actor | null> {
+  const { kind, id } = subscription.owner;
+  return kind === 'client' ? store.directory.findClient(id) : store.directory.findUser(id);
+}
+
 /**
  * The topic "consultation request status changed", for a request whose status changed: a numbered
  * event for every active subscription (`active`, as `SubscriptionsPort.active` reads them) whose
@@ -40,8 +47,7 @@ export async function subscriberRows(store: Store, active: Subscription[], after
   const rows: NewNotification<'rest-hook'>[] = [];
   for (const subscription of active) {
     if (!matchesFilter(subscription.filter, after)) continue;
-    const { kind, id } = subscription.owner;
-    const owner = kind === 'client' ? await store.directory.findClient(id) : await store.directory.findUser(id);
+    const owner = await subscriptionOwner(store, subscription);
     if (!owner || !canSee(owner, after)) continue;
     const eventNumber = await store.subscriptions.recordEvent(subscription.id, after.id, now);
     // Deleted since the active ones were read: it hears nothing more.

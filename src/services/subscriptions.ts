@@ -7,7 +7,7 @@
 import type { Actor } from '../domain/actor.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import { endpointHost, endpointRefusal, ipLiteral, REQUEST_STATUS_TOPIC } from '../domain/subscriptions.js';
-import { enqueueHook } from './subscription-events.js';
+import { enqueueHook, subscriptionOwner } from './subscription-events.js';
 import type { Clock, Store } from './ports/store.js';
 import type { HookPolicy, Subscription, SubscriptionEvent } from './ports/subscriptions.js';
 
@@ -107,8 +107,7 @@ export class SubscriptionService {
   }
 
   /** Who a subscription acts as (null when they are gone or inactive): its notifications show what they may see. */
-  async ownerOf(subscription: Subscription): Promise<Actor | null> {
-    const { kind, id } = subscription.owner;
-    return kind === 'client' ? this.store.directory.findClient(id) : this.store.directory.findUser(id);
+  ownerOf(subscription: Subscription): Promise<Actor | null> {
+    return subscriptionOwner(this.store, subscription);
   }
 }

@@ -13,7 +13,7 @@ export function ProposedTimes({ request: r, csrf, timeZone }: { request: Situate
   // An expired proposal is history (the timeline keeps it).
   if (!proposal || proposal.status === 'expired') return null;
   const canChoose = r.situation.allowedActions.includes('choose-time');
-  const where = proposal.videoLink ? 'By video.' : proposal.location ? `At ${proposal.location}.` : '';
+  const where = proposal.videoLink ? 'The consultation will be by video.' : proposal.location ? `The consultation will be at ${proposal.location}.` : '';
   return (
     <section class="card" aria-labelledby="proposed-heading">
       <h2 id="proposed-heading">Proposed times</h2>
