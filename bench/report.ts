@@ -100,7 +100,7 @@ export function renderMarkdown(report: BenchReport): string {
     for (const shape of report.scale.shapes) {
       out.push(`### ${shape.shape}: ${shape.requests.toLocaleString('en')} requests (generated in ${shape.generateSeconds.toFixed(0)} s)`, '', ...resultsTable(shape.results), '');
       if ('error' in shape.plans) out.push(`Query plans failed: ${shape.plans.error}`);
-      else out.push('| hot query | sequential scan | ms |', '|---|---|--:|', ...shape.plans.map((p) => `| ${p.name} | ${p.sequentialScan ? '**yes**' : 'no'} | ${ms(p.ms)} |`));
+      else out.push('| hot query | sequential scan | ms | generic plan ms |', '|---|---|--:|--:|', ...shape.plans.map((p) => `| ${p.name} | ${p.sequentialScan ? '**yes**' : 'no'} | ${ms(p.ms)} | ${p.genericMs === undefined ? '' : ms(p.genericMs)} |`));
       out.push('');
     }
   }

@@ -16,6 +16,8 @@ export interface QueryPlan {
   name: string;
   sequentialScan: boolean;
   ms: number;
+  /** Under generic plans (a prepared statement after a few runs); absent in reports before it was measured. */
+  genericMs?: number;
 }
 
 export interface ScaleShapeResult {

@@ -16,9 +16,10 @@ if (values.json) {
   console.log(JSON.stringify(plans, null, 2));
 } else {
   const width = Math.max(...plans.map((p) => p.name.length));
-  console.log(`${'hot query'.padEnd(width)} | SQL ms  | call ms | stmts | rows read | sequential scan`);
-  console.log(`${'-'.repeat(width)}-|---------|---------|-------|-----------|----------------`);
+  console.log(`${'hot query'.padEnd(width)} | SQL ms  | generic | call ms | stmts | rows read | generic   | sequential scan`);
+  console.log(`${'-'.repeat(width)}-|---------|---------|---------|-------|-----------|-----------|----------------`);
   for (const p of plans) {
-    console.log(`${p.name.padEnd(width)} | ${p.ms.toFixed(2).padStart(7)} | ${p.callMs.toFixed(2).padStart(7)} | ${String(p.statements).padStart(5)} | ${String(p.rowsRead).padStart(9)} | ${p.sequentialScan ? `YES (${p.scans.join(', ')})` : 'no'}`);
+    const cells = [p.ms.toFixed(2).padStart(7), p.genericMs.toFixed(2).padStart(7), p.callMs.toFixed(2).padStart(7), String(p.statements).padStart(5), String(p.rowsRead).padStart(9), String(p.genericRowsRead).padStart(9)];
+    console.log(`${p.name.padEnd(width)} | ${cells.join(' | ')} | ${p.sequentialScan ? `YES (${p.scans.join(', ')})` : 'no'}`);
   }
 }

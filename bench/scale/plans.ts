@@ -2,8 +2,11 @@
  * The hot queries' plans on a generated database (generate.ts): each hot call — the GP's list,
  * the triage queue, a psychiatrist's cases, FHIR searches, reads — is made through the real app
  * in-process, its SQL captured with drizzle's logger (as test/api/query-plans.test.ts does), then
- * explained with EXPLAIN (ANALYZE, FORMAT JSON) in a transaction that is rolled back. A
- * sequential scan of a request table is flagged; each call's SQL is timed (median of five runs).
+ * explained with EXPLAIN (ANALYZE, FORMAT JSON) in a transaction that is rolled back, twice: with
+ * its values (a custom plan) and as the generic plan a prepared statement may settle on after a few
+ * runs (planned without the values: a partial index is then usable only where the statement names
+ * its states, src/store/constants-in-sql.ts). A sequential scan of a request table in either plan
+ * is flagged; each call's SQL is timed under both plans (median of five runs).
  */
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
@@ -20,6 +23,8 @@ export interface HotQueryPlan {
   sequentialScan: boolean;
   /** The call's SQL: planning and execution of every statement, median of five runs. */
   ms: number;
+  /** The same under generic plans (what a prepared statement may run after its fifth call). */
+  genericMs: number;
   /** The whole call in-process (routing, SQL, JSON), median of five runs. */
   callMs: number;
   statements: number;
@@ -27,6 +32,8 @@ export interface HotQueryPlan {
   scans: string[];
   /** Rows the call's statements read from request tables (index, bitmap and sequential scans). */
   rowsRead: number;
+  /** The same under generic plans. */
+  genericRowsRead: number;
 }
 
 /** Tables that grow with the requests: none of them may be read whole on a hot path. */
@@ -89,16 +96,28 @@ export async function hotQueryPlans(databaseUrl: string): Promise<HotQueryPlan[]
       }
       const statements = [...captured];
       const scans = new Set<string>();
-      let rowsRead = 0;
-      const times: number[] = Array.from({ length: RUNS }, () => 0);
+      const rowsRead = { custom: 0, generic: 0 };
+      const times = { custom: Array.from({ length: RUNS }, () => 0), generic: Array.from({ length: RUNS }, () => 0) };
       for (const { query, params } of statements) {
-        for (let run = 0; run < RUNS; run++) {
-          const explained = await explain(sql, query, params, run === 0);
-          times[run]! += explained['Planning Time'] + explained['Execution Time'];
-          if (run === 0) rowsRead += walk(explained.Plan, scans);
+        for (const plan of ['custom', 'generic'] as const) {
+          for (let run = 0; run < RUNS; run++) {
+            const explained = await explain(sql, query, params, run === 0, plan === 'generic');
+            times[plan][run]! += explained['Planning Time'] + explained['Execution Time'];
+            if (run === 0) rowsRead[plan] += walk(explained.Plan, scans);
+          }
         }
       }
-      results.push({ name: call.name, sequentialScan: scans.size > 0, ms: round(median(times)), callMs: round(median(callTimes)), statements: statements.length, scans: [...scans], rowsRead });
+      results.push({
+        name: call.name,
+        sequentialScan: scans.size > 0,
+        ms: round(median(times.custom)),
+        genericMs: round(median(times.generic)),
+        callMs: round(median(callTimes)),
+        statements: statements.length,
+        scans: [...scans],
+        rowsRead: rowsRead.custom,
+        genericRowsRead: rowsRead.generic,
+      });
     }
     return results;
   } finally {
@@ -140,12 +159,24 @@ async function hotCalls(sql: postgres.Sql): Promise<HotCall[]> {
   return calls;
 }
 
-/** EXPLAIN ANALYZE in a transaction that is rolled back (an access-log insert is explained too). */
-async function explain(sql: postgres.Sql, query: string, params: unknown[], timing: boolean): Promise<Explained> {
+/**
+ * EXPLAIN ANALYZE in a transaction that is rolled back (an access-log insert is explained too).
+ * `generic`: the statement is prepared and executed under a forced generic plan, its values written
+ * as untyped literals, which EXECUTE casts to the parameters' types.
+ */
+async function explain(sql: postgres.Sql, query: string, params: unknown[], timing: boolean, generic: boolean): Promise<Explained> {
   let explained: Explained | undefined;
+  const options = `analyze, timing ${timing ? 'on' : 'off'}, format json`;
   await sql
     .begin(async (tx) => {
-      const rows = await tx.unsafe(`explain (analyze, timing ${timing ? 'on' : 'off'}, format json) ${query}`, params as never[]);
+      let rows;
+      if (generic) {
+        await tx`set local plan_cache_mode = force_generic_plan`;
+        await tx.unsafe(`prepare hot_query_plan as ${query}`);
+        rows = await tx.unsafe(`explain (${options}) execute hot_query_plan(${params.map(literal).join(', ')})`);
+        // A prepared statement outlives the transaction's rollback.
+        await tx.unsafe('deallocate hot_query_plan');
+      } else rows = await tx.unsafe(`explain (${options}) ${query}`, params as never[]);
       explained = (rows[0] as unknown as { 'QUERY PLAN': Explained[] })['QUERY PLAN'][0];
       throw new Rollback();
     })
@@ -156,6 +187,9 @@ async function explain(sql: postgres.Sql, query: string, params: unknown[], timi
 }
 
 class Rollback extends Error {}
+
+const literal = (v: unknown): string =>
+  v === null || v === undefined ? 'null' : typeof v === 'number' || typeof v === 'boolean' ? String(v) : `'${String(v instanceof Date ? v.toISOString() : v).replaceAll("'", "''")}'`;
 
 /** Adds the sequential scans of request tables to `scans`; returns the rows read from request tables. */
 function walk(node: PlanNode, scans: Set<string>): number {

@@ -4,6 +4,7 @@ import type { DiscussionItem, DiscussionRun, DiscussionSession, FeedbackAnswers 
 import type { KnownPatient } from '../domain/presentation-screen.js';
 import type { CaseDiscussionRunsPort, KeptReflection, LeaderNote } from '../services/ports/case-discussion-runs.js';
 import type { Database } from './database.js';
+import { equalsConstant } from './constants-in-sql.js';
 import {
   caseDiscussionAttendance as attendance,
   caseDiscussionFeedback as feedback,
@@ -88,7 +89,7 @@ export class CaseDiscussionRunRepository implements CaseDiscussionRunsPort {
       .from(items)
       .innerJoin(sessions, eq(sessions.id, items.sessionId))
       .innerJoin(groups, eq(groups.id, sessions.groupId))
-      .where(and(eq(items.presenterId, presenterId), eq(items.sharedTo, 'presenter'), isNotNull(items.reflection)))
+      .where(and(eq(items.presenterId, presenterId), equalsConstant(items.sharedTo, 'presenter'), isNotNull(items.reflection)))
       .orderBy(asc(items.sharedAt), asc(items.id));
     return rows.map((r) => ({ ...r, reflection: r.reflection!, sharedAt: r.sharedAt! }));
   }

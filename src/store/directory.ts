@@ -11,6 +11,7 @@ import type { ConsultingService, Person } from '../domain/directory.js';
 import type { DirectoryPort } from '../services/ports/directory.js';
 import { PERSON, namedBy, seenBy } from './people-conditions.js';
 import { builtOnce } from './built-once.js';
+import { stateIn } from './request-conditions.js';
 
 /** An active user and the services they work in. */
 const callerUser = (db: Database) =>
@@ -213,7 +214,7 @@ export class DirectoryRepository implements DirectoryPort {
     const caseload = this.db
       .select({ assigneeId: consultationRequests.assigneeId, open: count().as('open') })
       .from(consultationRequests)
-      .where(inArray(consultationRequests.state, [...openStates]))
+      .where(stateIn(openStates, consultationRequests.state))
       .groupBy(consultationRequests.assigneeId)
       .as('caseload');
     const rows = await this.db

@@ -5,6 +5,7 @@ import type { Channel, NewNotification, Notification, NotificationState, Notific
 import type { Database } from './database.js';
 import { consultationRequests, notificationPreferences, notifications, serviceMembers, users } from './schema.js';
 import { insertRows } from './built-once.js';
+import { equalsConstant } from './constants-in-sql.js';
 
 type Row = typeof notifications.$inferSelect;
 
@@ -59,7 +60,7 @@ export class NotificationRepository implements NotificationsPort {
     const due = this.db
       .select({ id: notifications.id })
       .from(notifications)
-      .where(and(eq(notifications.channel, channel), eq(notifications.state, 'pending'), lt(notifications.nextAttemptAt, new Date(now.getTime() + 1))))
+      .where(and(eq(notifications.channel, channel), equalsConstant(notifications.state, 'pending'), lt(notifications.nextAttemptAt, new Date(now.getTime() + 1))))
       .orderBy(notifications.nextAttemptAt)
       .limit(limit)
       .for('update', { skipLocked: true });
@@ -106,12 +107,12 @@ export class NotificationRepository implements NotificationsPort {
     const rows = await this.db
       .select({ id: r.id, reference: r.reference, priority: r.priority, serviceId: r.serviceId, submittedAt: r.submittedAt, dueAt: r.dueAt })
       .from(r)
-      .where(and(eq(r.state, 'submitted'), isNull(r.firstResponseAt), isNotNull(r.dueAt), sql`${r.submittedAt} + (${r.dueAt} - ${r.submittedAt}) * ${sql.raw(String(Number(fraction)))} <= ${now.toISOString()}::timestamptz`));
+      .where(and(equalsConstant(r.state, 'submitted'), isNull(r.firstResponseAt), isNotNull(r.dueAt), sql`${r.submittedAt} + (${r.dueAt} - ${r.submittedAt}) * ${sql.raw(String(Number(fraction)))} <= ${now.toISOString()}::timestamptz`));
     return rows.map((row) => ({ ...row, submittedAt: row.submittedAt!.toISOString(), dueAt: row.dueAt!.toISOString() }));
   }
 
   async pending<C extends Channel>(channel: C, limit: number): Promise<Notification<C>[]> {
-    const rows = await this.db.select().from(notifications).where(and(eq(notifications.channel, channel), eq(notifications.state, 'pending'))).orderBy(notifications.createdAt, notifications.id).limit(limit);
+    const rows = await this.db.select().from(notifications).where(and(eq(notifications.channel, channel), equalsConstant(notifications.state, 'pending'))).orderBy(notifications.createdAt, notifications.id).limit(limit);
     return rows.map(toNotification) as Notification<C>[];
   }
 

@@ -3,9 +3,22 @@
  * what an access scope sees (domain/access.ts canSee, as SQL) and what each filter asks for.
  */
 import { and, eq, gt, gte, inArray, isNotNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { AccessScope } from '../domain/access.js';
+import { REQUEST_STATES, type RequestState } from '../domain/lifecycle.js';
+import { inConstants } from './constants-in-sql.js';
 import type { DateRange, RequestFilters } from '../services/queries.js';
 import { consultationRequests as requests, requestIdentifiers } from './schema.js';
+
+/**
+ * `state in ('submitted', …)`, the states written into the statement so that a generic plan still
+ * uses the open lists' partial indexes (see constants-in-sql.ts). Only the lifecycle's states.
+ */
+export function stateIn(states: readonly RequestState[], column: AnyPgColumn = requests.state): SQL {
+  for (const state of states) if (!KNOWN_STATES.has(state)) throw new Error(`Not a request state: ${JSON.stringify(state)}`);
+  return inConstants(column, states);
+}
+const KNOWN_STATES = new Set<string>(REQUEST_STATES);
 
 /** The filters as SQL conditions on the requests table (letters.ts narrows by them too). */
 export function filterConditions(filters: RequestFilters): (SQL | undefined)[] {
@@ -14,13 +27,14 @@ export function filterConditions(filters: RequestFilters): (SQL | undefined)[] {
   if (filters.closedKinds) {
     // States other than closed, or closed ended the way the search asks (after a decline or not).
     const declined = sql`${requests.outcome}->>'kind' = 'declined'`;
-    const closed = filters.closedKinds.length === 2 ? eq(requests.state, 'closed') : filters.closedKinds[0] === 'after-decline' ? and(eq(requests.state, 'closed'), declined) : filters.closedKinds[0] === 'after-outcome' ? and(eq(requests.state, 'closed'), sql`not coalesce(${declined}, false)`) : undefined;
+    const isClosed = stateIn(['closed']);
+    const closed = filters.closedKinds.length === 2 ? isClosed : filters.closedKinds[0] === 'after-decline' ? and(isClosed, declined) : filters.closedKinds[0] === 'after-outcome' ? and(isClosed, sql`not coalesce(${declined}, false)`) : undefined;
     // Another filter may have ruled closed requests out altogether (states without 'closed').
     const closedWanted = filters.states === undefined || filters.states.includes('closed');
     const others = filters.states?.filter((s) => s !== 'closed') ?? [];
-    const options = [...(others.length ? [inArray(requests.state, others)] : []), ...(closed && closedWanted ? [closed] : [])];
+    const options = [...(others.length ? [stateIn(others)] : []), ...(closed && closedWanted ? [closed] : [])];
     conditions.push(options.length ? or(...options) : sql`false`);
-  } else if (filters.states) conditions.push(filters.states.length ? inArray(requests.state, filters.states) : sql`false`);
+  } else if (filters.states) conditions.push(stateIn(filters.states));
   if (filters.priorities?.length) conditions.push(inArray(requests.priority, filters.priorities));
   if (filters.subSpecialties) conditions.push(filters.subSpecialties.length ? inArray(requests.subSpecialty, filters.subSpecialties) : sql`false`);
   if (filters.requesterId) conditions.push(eq(requests.requesterId, filters.requesterId));

@@ -9,7 +9,7 @@ import type { RequestEvent } from '../domain/request-event.js';
 import type { RequestsPort } from '../services/ports/requests.js';
 import type { RequestSort, ListedRequest, PageCursor, RequestFilters, RequestNames, TriageList, TriagePageRequest, VersionWindow } from '../services/queries.js';
 import type { Database } from './database.js';
-import { filterConditions, scopeCondition, scopeParts, servicesOf } from './request-conditions.js';
+import { filterConditions, scopeCondition, scopeParts, servicesOf, stateIn } from './request-conditions.js';
 import { toDomain, toRow, type RequestRow } from './request-rows.js';
 import { triageKey, triagePosition } from './triage-order.js';
 import { DomainError } from '../domain/errors.js';
@@ -226,7 +226,7 @@ export class RequestRepository implements RequestsPort {
 
   async inServices(serviceIds: string[], states: readonly RequestState[]): Promise<ListedRequest[]> {
     if (serviceIds.length === 0) return [];
-    const rows = await this.selectWithNames().where(and(inArray(requests.serviceId, serviceIds), inArray(requests.state, [...states])));
+    const rows = await this.selectWithNames().where(and(inArray(requests.serviceId, serviceIds), stateIn(states)));
     return rows.map((found) => ({ ...toDomain(found.row), ...names(found) }));
   }
 
@@ -238,7 +238,7 @@ export class RequestRepository implements RequestsPort {
    */
   async inTriageOrder(list: TriageList, states: readonly RequestState[], page: TriagePageRequest): Promise<ListedRequest[]> {
     const key = triageKey(page.asOf);
-    const where: (SQL | undefined)[] = [inArray(requests.state, [...states])];
+    const where: (SQL | undefined)[] = [stateIn(states)];
     if ('serviceId' in list) where.push(eq(requests.serviceId, list.serviceId));
     else where.push(eq(requests.assigneeId, list.assigneeId), scopeCondition(list.scope));
     if (page.after) where.push(sql`(${sql.join(key, sql`, `)}) > (${sql.join(triagePosition(page.after), sql`, `)})`);
@@ -270,7 +270,7 @@ export class RequestRepository implements RequestsPort {
       .from(requests)
       .where(
         and(
-          eq(requests.state, 'scheduled'),
+          stateIn(['scheduled']),
           or(eq(requests.assigneeId, userId), eq(requests.requesterId, userId)),
           // Appointments are stored as ISO instants in UTC, which compare as text.
           sql`${requests.appointment}->>'start' < ${to.toISOString()}`,

@@ -4,6 +4,7 @@ import type { Subscription, SubscriptionEvent, SubscriptionOwner, SubscriptionsP
 import type { Database } from './database.js';
 import { subscriptionEvents, subscriptions } from './schema.js';
 import { builtOnce } from './built-once.js';
+import { equalsConstant } from './constants-in-sql.js';
 
 type Row = typeof subscriptions.$inferSelect;
 
@@ -14,7 +15,7 @@ const activeOn = builtOnce<{ topic: string }, Row[]>('active_subscriptions', (db
   db
     .select()
     .from(subscriptions)
-    .where(and(eq(subscriptions.topic, sql.placeholder('topic')), eq(subscriptions.status, 'active'))),
+    .where(and(eq(subscriptions.topic, sql.placeholder('topic')), equalsConstant(subscriptions.status, 'active'))),
 );
 
 /**
@@ -99,7 +100,7 @@ export class SubscriptionRepository implements SubscriptionsPort {
     const rows = await this.db
       .select()
       .from(subscriptions)
-      .where(and(eq(subscriptions.status, 'active'), isNotNull(subscriptions.heartbeatSeconds), sql`${subscriptions.lastSentAt} + make_interval(secs => ${subscriptions.heartbeatSeconds}) <= ${now.toISOString()}::timestamptz`));
+      .where(and(equalsConstant(subscriptions.status, 'active'), isNotNull(subscriptions.heartbeatSeconds), sql`${subscriptions.lastSentAt} + make_interval(secs => ${subscriptions.heartbeatSeconds}) <= ${now.toISOString()}::timestamptz`));
     return rows.map(toSubscription);
   }
 }

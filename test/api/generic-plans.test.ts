@@ -1,0 +1,96 @@
+/**
+ * Statements are prepared (postgres.js names them), and after a few runs PostgreSQL may settle on
+ * a generic plan, planned without the parameters' values. Such a plan can use a partial index only
+ * when the statement itself says it is within the index's rows: the open lists, the triage queue,
+ * the running clocks and the dispatcher's due mail must write their states in, not send them as
+ * parameters (src/store/constants-in-sql.ts). Each statement here is explained as a generic plan.
+ */
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/store/database.js';
+import { NotificationRepository } from '../../src/store/notifications.js';
+import { RequestRepository } from '../../src/store/requests.js';
+import * as schema from '../../src/store/schema.js';
+import { backend } from '../harness/database.js';
+
+const url = process.env.TEST_DATABASE_URL;
+
+describe.skipIf(backend !== 'postgres' || !url)('generic plans of prepared statements on PostgreSQL', () => {
+  const sql = postgres(url ?? 'postgres://invalid', { max: 1, onnotice: () => {} });
+  const captured: { query: string; params: unknown[] }[] = [];
+  const db = drizzle(sql, { schema, logger: { logQuery: (query, params) => captured.push({ query, params }) } }) as unknown as Database;
+  const requests = new RequestRepository(db);
+  const notifications = new NotificationRepository(db);
+  afterAll(() => sql.end());
+
+  interface PlanNode {
+    'Index Name'?: string;
+    Plans?: PlanNode[];
+  }
+  const indexesOf = (node: PlanNode): string[] => [...(node['Index Name'] ? [node['Index Name']] : []), ...(node.Plans ?? []).flatMap(indexesOf)];
+
+  /** A value as an SQL literal of unknown type, which EXECUTE casts to its parameter's type. */
+  const literal = (v: unknown): string =>
+    v === null || v === undefined ? 'null' : typeof v === 'number' || typeof v === 'boolean' ? String(v) : `'${String(v instanceof Date ? v.toISOString() : v).replaceAll("'", "''")}'`;
+
+  /** The indexes each statement `run` sends would use under a generic plan (sequential scans off: the test's tables are small). */
+  async function genericIndexes(run: () => Promise<unknown>): Promise<string[][]> {
+    captured.length = 0;
+    await run();
+    const plans: string[][] = [];
+    for (const { query, params } of captured) {
+      const [row] = await sql.begin(async (tx) => {
+        await tx`set local enable_seqscan = off`;
+        await tx`set local plan_cache_mode = force_generic_plan`;
+        await tx.unsafe(`prepare generic_plan_check as ${query}`);
+        const explained = await tx.unsafe(`explain (format json) execute generic_plan_check(${params.map(literal).join(', ')})`);
+        await tx.unsafe('deallocate generic_plan_check');
+        return explained;
+      });
+      plans.push(indexesOf((row as unknown as { 'QUERY PLAN': [{ Plan: PlanNode }] })['QUERY PLAN'][0].Plan));
+    }
+    return plans;
+  }
+
+  const org = '00000000-0000-4000-8000-0000000000aa';
+  const service = '00000000-0000-4000-8000-0000000000bb';
+  const person = '00000000-0000-4000-8000-0000000000cc';
+  const asOf = new Date();
+
+  it('writes the states of a list by status into its statement, where a generic plan can match them to the open indexes', async () => {
+    // Which index a list takes depends on the table's statistics (the open ones at scale, see
+    // bench/scale/plans.ts); what must hold everywhere is that no state is left to a parameter.
+    const states = ['submitted', 'awaiting-information', 'accepted', 'scheduled', 'advice-given', 'declined'] as const;
+    captured.length = 0;
+    await requests.list({ organisationId: org, serviceIds: [service] }, { states: [...states], serviceIds: [service] }, null, 21);
+    await requests.list({ organisationId: org, serviceIds: [] }, { states: ['closed'], closedKinds: ['after-decline'] }, null, 21);
+    expect(captured.length).toBeGreaterThan(0);
+    for (const { query, params } of captured) {
+      expect(params.filter((p) => typeof p === 'string' && (states as readonly string[]).concat('closed').includes(p))).toEqual([]);
+      expect(query).toMatch(/"state" (in \('|= ')/);
+    }
+  });
+
+  it("pages a service's triage queue through the open queue's index", async () => {
+    const [plan] = await genericIndexes(() => requests.inTriageOrder({ serviceId: service }, ['submitted', 'awaiting-information'], { asOf, after: null, limit: 51 }));
+    expect(plan).toContain('requests_service_open_idx');
+  });
+
+  it("pages a psychiatrist's caseload through the open caseload's index", async () => {
+    const states = ['submitted', 'awaiting-information', 'accepted', 'scheduled', 'advice-given'] as const;
+    const [plan] = await genericIndexes(() => requests.inTriageOrder({ assigneeId: person, scope: { organisationId: org, serviceIds: [service] } }, [...states], { asOf, after: null, limit: 51 }));
+    expect(plan).toContain('requests_assignee_open_idx');
+  });
+
+  it("sweeps the running clocks and claims the dispatcher's due mail through their partial indexes", async () => {
+    const [clocks] = await genericIndexes(() => notifications.clocksRunningOut(asOf, 0.75));
+    expect(clocks).toContain('requests_running_clock_idx');
+    const [due] = await genericIndexes(() => db.transaction((tx) => new NotificationRepository(tx as unknown as Database).claim('email', asOf, 10, 60_000)));
+    expect(due).toContain('notifications_due_idx');
+  });
+
+  it('refuses to write anything but a known state into a statement', async () => {
+    await expect(requests.list({ organisationId: org, serviceIds: [] }, { states: ["submitted') or (true" as never] }, null, 21)).rejects.toThrow(/Not a request state/);
+  });
+});
