@@ -37,6 +37,14 @@ describe('decimals as written', () => {
     expect(writeFhirJson(withUndefined)).toBe(JSON.stringify(withUndefined));
   });
 
+  it('a string or a member that only looks like a kept number is written as JSON.stringify writes it', () => {
+    const lookalikes = { note: '{"$decimal":"2.50"}', other: { $decimal: 5 }, pair: { $decimal: '2.50', unit: 'mg' }, key: { '"$decimal":': 'x' } };
+    expect(writeFhirJson(lookalikes)).toBe(JSON.stringify(lookalikes));
+    expect(writeFhirJson(lookalikes, true)).toBe(JSON.stringify(lookalikes, null, 2));
+    const mixed = { ...lookalikes, dose: parseFhirJson('2.50') };
+    expect(writeFhirJson(mixed)).toBe(`${JSON.stringify(lookalikes).slice(0, -1)},"dose":2.50}`);
+  });
+
   it('any number literal comes back exactly as written', () => {
     const literal = fc
       .tuple(fc.boolean(), fc.nat(), fc.option(fc.stringMatching(/^\d{1,12}$/)), fc.option(fc.tuple(fc.constantFrom('e', 'E'), fc.constantFrom('', '+', '-'), fc.nat(400))))

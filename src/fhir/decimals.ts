@@ -70,8 +70,18 @@ export function withPlainNumbers(value: unknown, depth = 0): unknown {
 const STAND_IN = `\u0000${crypto.randomUUID()}:`;
 const STAND_INS = new RegExp(`"\\\\u0000${STAND_IN.slice(1)}([^"]*)"`, 'g');
 
-/** JSON.stringify (with `pretty`, a two-space indent), writing each kept number as it was sent. */
+/**
+ * JSON.stringify (with `pretty`, a two-space indent), writing each kept number as it was sent.
+ * Most responses hold no kept number: they are written natively, without a replacer (a replacer
+ * calls back into JavaScript for every member, 6% of a search's CPU). Only when the output shows a
+ * `$decimal` member are they written again with one. A string holding those characters is
+ * escaped in the output (`\"$decimal\"`), so it never sends a response the slow way.
+ */
 export function writeFhirJson(value: unknown, pretty = false): string {
+  const indent = pretty ? 2 : undefined;
+  const plain = JSON.stringify(value, undefined, indent) as string | undefined;
+  if (plain === undefined) return 'null';
+  if (!plain.includes(KEPT_MEMBER)) return plain;
   let kept = false;
   const text = JSON.stringify(
     value,
@@ -82,8 +92,8 @@ export function writeFhirJson(value: unknown, pretty = false): string {
       }
       return v;
     },
-    pretty ? 2 : undefined,
-  ) as string | undefined;
-  if (text === undefined) return 'null';
+    indent,
+  ) as string;
   return kept ? text.replace(STAND_INS, '$1') : text;
 }
+const KEPT_MEMBER = `"${DECIMAL_KEY}":`;
