@@ -171,7 +171,8 @@ export function requestRoutes(): OpenAPIHono<AppEnv> {
 
 async function listPage(c: import('hono').Context<AppEnv>, filters: RequestFilters, cursor: string | undefined, limit: number) {
   const actor = c.var.actor;
-  const page = await c.var.services.requests.search(actor, filters, decodeCursor(cursor), limit);
+  // The JSON view shows no element kept as the EHR sent it: the list reads requests without them.
+  const page = await c.var.services.requests.search(actor, filters, decodeCursor(cursor), limit, undefined, 'without-kept-elements');
   disclosed(c, page.items.map((r) => r.id));
   return { items: page.items.map((r) => presentRequest(actor, r)), nextCursor: page.next ? encodeCursor(page.next) : null };
 }

@@ -99,3 +99,11 @@ export interface RequestNames {
 }
 
 export type ListedRequest = ConsultationRequest & RequestNames;
+
+/**
+ * How much of each request a list reads: `whole`, or `without-kept-elements`, which leaves out
+ * what an EHR sent that Liaison keeps only to give back (`preserved`, `taskPreserved`: null). The
+ * JSON API and the triage lists never show those elements; reading them was a tenth of a queue
+ * page's work. Only what renders FHIR, or writes a request back, needs them whole.
+ */
+export type RequestRows = 'whole' | 'without-kept-elements';

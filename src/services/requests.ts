@@ -22,7 +22,7 @@ import type { Actor } from '../domain/actor.js';
 import { takesReferralsFrom, type ConsultingService } from '../domain/directory.js';
 import type { RequestEvent } from '../domain/request-event.js';
 import type { Clock, Store } from './ports/store.js';
-import type { ListedRequest, PageCursor, RequestFilters, RequestSort, VersionWindow } from './queries.js';
+import type { ListedRequest, PageCursor, RequestFilters, RequestRows, RequestSort, VersionWindow } from './queries.js';
 
 export interface RequestDetail {
   request: SituatedRequest;
@@ -223,12 +223,12 @@ export class RequestService {
    * A search (the JSON list, FHIR search): the same page, from the read replica when there is one,
    * so it may lag a write by the replica's delay.
    */
-  search(actor: Actor, filters: RequestFilters, after: PageCursor | null, limit: number, sort: RequestSort = 'updated-desc'): Promise<RequestPage> {
-    return this.page(this.store.replica.requests, actor, filters, after, limit, sort);
+  search(actor: Actor, filters: RequestFilters, after: PageCursor | null, limit: number, sort: RequestSort = 'updated-desc', rows: RequestRows = 'whole'): Promise<RequestPage> {
+    return this.page(this.store.replica.requests, actor, filters, after, limit, sort, rows);
   }
 
-  private async page(requests: Store['replica']['requests'], actor: Actor, filters: RequestFilters, after: PageCursor | null, limit: number, sort: RequestSort): Promise<RequestPage> {
-    const rows = await requests.list(requestScopeOf(actor), filters, after, limit + 1, sort);
+  private async page(requests: Store['replica']['requests'], actor: Actor, filters: RequestFilters, after: PageCursor | null, limit: number, sort: RequestSort, read: RequestRows = 'whole'): Promise<RequestPage> {
+    const rows = await requests.list(requestScopeOf(actor), filters, after, limit + 1, sort, read);
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     const at = last && (sort.startsWith('authored') ? last.authoredAt : last.updatedAt);

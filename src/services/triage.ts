@@ -57,7 +57,8 @@ export class TriageService {
   private async page(actor: Actor, list: TriageList, states: readonly RequestState[], { cursor, limit }: TriagePageQuery): Promise<TriagePage> {
     const now = this.clock.now();
     const asOf = cursor?.asOf ?? now;
-    const rows = await this.store.requests.inTriageOrder(list, states, { asOf, after: cursor?.after ?? null, limit: limit + 1 });
+    // A triage list shows no element kept as the EHR sent it (services/queries.ts RequestRows).
+    const rows = await this.store.requests.inTriageOrder(list, states, { asOf, after: cursor?.after ?? null, limit: limit + 1 }, 'without-kept-elements');
     const items = rows.slice(0, limit);
     const last = items.at(-1);
     const next =

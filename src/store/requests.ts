@@ -1,5 +1,5 @@
 /** Consultation requests and their history. Every query here is served by an index. */
-import { and, asc, count, desc, eq, gte, inArray, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, gte, inArray, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias, unionAll } from 'drizzle-orm/pg-core';
 import type { RequestState } from '../domain/lifecycle.js';
 import type { ConsultationRequest } from '../domain/request.js';
@@ -7,7 +7,7 @@ import { nextResourceVersions, resourceVersionsOf, type VersionedResource } from
 import type { AccessScope } from '../domain/access.js';
 import type { RequestEvent } from '../domain/request-event.js';
 import type { RequestsPort } from '../services/ports/requests.js';
-import type { RequestSort, ListedRequest, PageCursor, RequestFilters, RequestNames, TriageList, TriagePageRequest, VersionWindow } from '../services/queries.js';
+import type { RequestSort, ListedRequest, PageCursor, RequestFilters, RequestNames, RequestRows, TriageList, TriagePageRequest, VersionWindow } from '../services/queries.js';
 import type { Database } from './database.js';
 import { filterConditions, scopeCondition, scopeParts, servicesOf, stateIn } from './request-conditions.js';
 import { toDomain, toRow, type RequestRow } from './request-rows.js';
@@ -26,16 +26,24 @@ const CALENDAR_LOCKS = 0x4c534e31;
 /** Every write's first statement, in its own transaction each time: built once (store/built-once.ts). */
 const lockRequest = builtOnce<{ id: string }, RequestRow[]>('lock_request', (db) => db.select().from(requests).where(eq(requests.id, sql.placeholder('id'))).for('update'));
 
-/** A page of requests by id, whole, with the names of their requester, service and assignee. */
-const requestsWithNames = builtOnce<{ ids: string }, { row: RequestRow; requesterName: string | null; serviceName: string; assigneeName: string | null }[]>('requests_with_names', (db) =>
-  db
-    .select({ row: requests, requesterName: requester.name, serviceName: consultingServices.name, assigneeName: assignee.name })
-    .from(requests)
-    .leftJoin(requester, eq(requester.id, requests.requesterId))
-    .innerJoin(consultingServices, eq(consultingServices.id, requests.serviceId))
-    .leftJoin(assignee, eq(assignee.id, requests.assigneeId))
-    .where(sql`${requests.id} = any(${sql.placeholder('ids')}::uuid[])`),
-);
+type RowWithNames = { row: RequestRow; requesterName: string | null; serviceName: string; assigneeName: string | null };
+
+/** A page of requests by id with the names of their requester, service and assignee: `row` whole, or without the kept elements. */
+const withNamesBuilt = (name: string, row: typeof requests | ReturnType<typeof withoutKeptElements>) =>
+  builtOnce<{ ids: string }, RowWithNames[]>(name, (db) =>
+    db
+      .select({ row, requesterName: requester.name, serviceName: consultingServices.name, assigneeName: assignee.name })
+      .from(requests)
+      .leftJoin(requester, eq(requester.id, requests.requesterId))
+      .innerJoin(consultingServices, eq(consultingServices.id, requests.serviceId))
+      .leftJoin(assignee, eq(assignee.id, requests.assigneeId))
+      .where(sql`${requests.id} = any(${sql.placeholder('ids')}::uuid[])`),
+  );
+const withoutKeptElements = () => ({ ...getTableColumns(requests), preserved: sql<null>`null`, taskPreserved: sql<null>`null` });
+const REQUESTS_WITH_NAMES: Record<RequestRows, ReturnType<typeof withNamesBuilt>> = {
+  whole: withNamesBuilt('requests_with_names', requests),
+  'without-kept-elements': withNamesBuilt('request_summaries_with_names', withoutKeptElements()),
+};
 
 export class RequestRepository implements RequestsPort {
   private visibleQuery: ReturnType<RequestRepository['preparedVisible']> | undefined;
@@ -182,7 +190,7 @@ export class RequestRepository implements RequestsPort {
     return `LSN-${rows[0]!.n.padStart(6, '0')}`;
   }
 
-  async list(scope: AccessScope, filters: RequestFilters, after: PageCursor | null, limit: number, sort: RequestSort = 'updated-desc'): Promise<ListedRequest[]> {
+  async list(scope: AccessScope, filters: RequestFilters, after: PageCursor | null, limit: number, sort: RequestSort = 'updated-desc', rows: RequestRows = 'whole'): Promise<ListedRequest[]> {
     const column = sort.startsWith('authored') ? requests.authoredAt : requests.updatedAt;
     const descending = sort.endsWith('desc');
     const order = () => (descending ? [desc(column), desc(requests.id)] : [asc(column), asc(requests.id)]);
@@ -199,7 +207,7 @@ export class RequestRepository implements RequestsPort {
         .limit(limit),
     );
     const page = others.length ? unionAll(first!, ...(others as [typeof first & {}])).orderBy(...order()).limit(limit) : first!;
-    return this.withNames(await page);
+    return this.withNames(await page, rows);
   }
 
   /**
@@ -209,9 +217,9 @@ export class RequestRepository implements RequestsPort {
    * the filters; the rows' is always the same and built once (store/built-once.ts): building it,
    * forty-nine columns and three joins, cost the server more than the second statement costs.
    */
-  private async withNames(page: { id: string }[]): Promise<ListedRequest[]> {
+  private async withNames(page: { id: string }[], read: RequestRows): Promise<ListedRequest[]> {
     if (page.length === 0) return [];
-    const rows = await requestsWithNames(this.db, { ids: `{${page.map((p) => p.id).join(',')}}` });
+    const rows = await REQUESTS_WITH_NAMES[read](this.db, { ids: `{${page.map((p) => p.id).join(',')}}` });
     const byId = new Map(rows.map((found) => [found.row.id, found]));
     return page.flatMap(({ id }) => {
       const found = byId.get(id);
@@ -236,7 +244,7 @@ export class RequestRepository implements RequestsPort {
    * The partial indexes on the open queue and the open caseload bound the rows read; the order
    * itself depends on `asOf` (a paused clock's frozen time left), so it is sorted, not indexed.
    */
-  async inTriageOrder(list: TriageList, states: readonly RequestState[], page: TriagePageRequest): Promise<ListedRequest[]> {
+  async inTriageOrder(list: TriageList, states: readonly RequestState[], page: TriagePageRequest, rows: RequestRows = 'whole'): Promise<ListedRequest[]> {
     const key = triageKey(page.asOf);
     const where: (SQL | undefined)[] = [stateIn(states)];
     if ('serviceId' in list) where.push(eq(requests.serviceId, list.serviceId));
@@ -248,7 +256,7 @@ export class RequestRepository implements RequestsPort {
       .where(and(...where))
       .orderBy(...key)
       .limit(page.limit);
-    return this.withNames(ids);
+    return this.withNames(ids, rows);
   }
 
   async submittedBetween(serviceId: string, from: Date, to: Date): Promise<ConsultationRequest[]> {

@@ -2,7 +2,7 @@
  * Nothing the EHR sent is lost: what Liaison does not interpret comes back on read unchanged,
  * and what it interprets (patient, scores, risk) is mapped as the EHR meant it.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { CS, EXT, LOINC, PATIENT_SYSTEM, exampleServiceRequest, fhir, get, newCtx, put, search, serviceRequestBody, sortedIds, uniqueValue, type Ctx, type Json } from './helpers.js';
 
 async function created(ctx: Ctx, body: Json): Promise<Json> {
@@ -75,6 +75,25 @@ describe('what Liaison does not interpret comes back unchanged', () => {
     expect(read.contained).toContainEqual(condition);
     expect(read.contained).toContainEqual(base.contained[0]);
     expect(read.subject).toEqual(base.subject);
+  });
+
+  it('a search gives them back as a read does; the JSON list and the triage queue, which read requests without them, show what a JSON read shows', async () => {
+    const ctx = await newCtx();
+    const base = serviceRequestBody(ctx.clinic);
+    const read = await created(ctx, { ...base, ...UNINTERPRETED, contained: [...base.contained, auditC, condition], extension: [...base.extension, ...UNKNOWN_EXTENSIONS] });
+    const bundle = await search(ctx, ctx.clinic.ehr, `/ServiceRequest?_id=${read.id}`);
+    expect(bundle.entry.map((e: Json) => e.resource)).toEqual([read]);
+
+    // One moment for every view: the time left on the clock is part of each.
+    ctx.api.clock.set(ctx.api.clock.now());
+    onTestFinished(() => ctx.api.clock.reset());
+    const { timeline: _timeline, withheld: _withheld, ...asRead } = await liaisonView(ctx, read.id);
+    const listed = await ctx.api.call('GET', '/api/requests?limit=100', { token: ctx.clinic.gp.token });
+    expect(listed.body.items.find((r: Json) => r.id === read.id)).toEqual(asRead);
+    const psychiatristsRead = await ctx.api.call('GET', `/api/requests/${read.id}`, { token: ctx.clinic.psychiatrist.token });
+    const { timeline: _t, withheld: _w, ...asTheyRead } = psychiatristsRead.body;
+    const queue = await ctx.api.call('GET', `/api/services/${ctx.clinic.serviceId}/queue`, { token: ctx.clinic.psychiatrist.token });
+    expect(queue.body.items.find((e: Json) => e.request.id === read.id).request).toEqual(asTheyRead);
   });
 
   it('and keeps them through an update of the draft', async () => {

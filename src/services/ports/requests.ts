@@ -5,7 +5,7 @@ import type { ConsultationRequest } from '../../domain/request.js';
 import type { RequestEvent } from '../../domain/request-event.js';
 import type { VersionedResource } from '../../domain/resource-versions.js';
 import type { AccessScope } from '../../domain/access.js';
-import type { ListedRequest, PageCursor, RequestFilters, RequestSort, TriageList, TriagePageRequest, VersionWindow } from '../queries.js';
+import type { ListedRequest, PageCursor, RequestFilters, RequestRows, RequestSort, TriageList, TriagePageRequest, VersionWindow } from '../queries.js';
 
 export interface RequestsPort {
   findVisible(id: string, scope: AccessScope): Promise<ListedRequest | null>;
@@ -25,13 +25,13 @@ export interface RequestsPort {
    */
   versions(id: string, page: { before: number | null; limit: number; submittedOnly: boolean; window?: VersionWindow | undefined; resource?: VersionedResource | undefined }): Promise<{ versions: ConsultationRequest[]; total: number }>;
   nextReference(): Promise<string>;
-  list(scope: AccessScope, filters: RequestFilters, after: PageCursor | null, limit: number, sort?: RequestSort): Promise<ListedRequest[]>;
+  list(scope: AccessScope, filters: RequestFilters, after: PageCursor | null, limit: number, sort?: RequestSort, rows?: RequestRows): Promise<ListedRequest[]>;
   /** How many requests the scope sees that match (FHIR `_total=accurate`). */
   count(scope: AccessScope, filters: RequestFilters): Promise<number>;
   /** Requests of these services in these states. */
   inServices(serviceIds: string[], states: readonly RequestState[]): Promise<ListedRequest[]>;
   /** One page of a triage list in these states, in triage order as at `page.asOf`. */
-  inTriageOrder(list: TriageList, states: readonly RequestState[], page: TriagePageRequest): Promise<ListedRequest[]>;
+  inTriageOrder(list: TriageList, states: readonly RequestState[], page: TriagePageRequest, rows?: RequestRows): Promise<ListedRequest[]>;
   /** A service's requests submitted in [from, to), for the measures. */
   submittedBetween(serviceId: string, from: Date, to: Date): Promise<ConsultationRequest[]>;
   /** The history of several requests, in one query. */
