@@ -6,6 +6,7 @@
 import { DomainError } from '../domain/errors.js';
 import { isUuid } from '../domain/ids.js';
 import type { PageCursor } from './queries.js';
+import { seal, unseal } from './sealing.js';
 
 /** Page sizes of the JSON lists added with paging: a screenful by default, never more than 100. */
 export const DEFAULT_PAGE_SIZE = 50;
@@ -42,39 +43,19 @@ export function uuid(value: unknown): string {
 }
 
 const encoder = new TextEncoder();
-type AesKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
-const keys = new Map<string, Promise<AesKey>>();
-
-/** One key per purpose ('page' for the JSON API, 'fhir-page' for FHIR), derived from the server's secret. */
-function keyFor(secret: string, purpose: string): Promise<AesKey> {
-  const name = `liaison:${purpose}:${secret}`;
-  let key = keys.get(name);
-  if (!key) {
-    key = crypto.subtle.digest('SHA-256', encoder.encode(name)).then((raw) => crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']));
-    keys.set(name, key);
-  }
-  return key;
-}
 
 const toBase64Url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
 const fromBase64Url = (text: string) => Uint8Array.from(atob(text.replaceAll('-', '+').replaceAll('_', '/')), (c) => c.charCodeAt(0));
 
 /** Seals `payload` for one list (`list`, e.g. `queue:<service id>`): opened anywhere else, it is refused. */
 export async function sealToken(secret: string, purpose: string, list: string, payload: unknown): Promise<string> {
-  const iv = crypto.getRandomValues(new Uint8Array(12));
-  const plain = encoder.encode(JSON.stringify({ list, payload }));
-  const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await keyFor(secret, purpose), plain));
-  const out = new Uint8Array(iv.length + sealed.length);
-  out.set(iv);
-  out.set(sealed, iv.length);
-  return toBase64Url(out);
+  return toBase64Url(await seal(secret, purpose, encoder.encode(JSON.stringify({ list, payload }))));
 }
 
 /** Opens a token sealed for `list`; a token forged, altered or from another list is a 400 naming `field`. */
 export async function openToken<T>(secret: string, purpose: string, list: string, token: string, field: string, hint: string, read: (payload: unknown) => T): Promise<T> {
   try {
-    const bytes = fromBase64Url(token);
-    const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.slice(0, 12) }, await keyFor(secret, purpose), bytes.slice(12));
+    const plain = await unseal(secret, purpose, fromBase64Url(token));
     const opened = JSON.parse(new TextDecoder().decode(plain)) as { list?: unknown; payload?: unknown };
     if (opened.list !== list) throw new Error('another list');
     return read(opened.payload);

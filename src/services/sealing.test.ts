@@ -1,0 +1,38 @@
+/** Sealing: node:crypto and WebCrypto write the same tokens, so either opens the other's. */
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { seal, sealsInPlace, unseal } from './sealing.js';
+
+const node = { createCipheriv, createDecipheriv };
+const web = undefined;
+const plain = new TextEncoder().encode(JSON.stringify({ list: 'queue:x', payload: { at: '2026-11-30T12:00:00.000Z' } }));
+
+describe('sealing', () => {
+  it('seals in place on Node', () => {
+    expect(sealsInPlace).toBe(true);
+  });
+
+  for (const [by, opener] of [
+    ['node:crypto', web],
+    ['WebCrypto', node],
+  ] as const) {
+    it(`opens what ${by} sealed with the other, and refuses it altered, cut short or under another purpose`, async () => {
+      const sealer = opener === web ? node : web;
+      const sealed = await seal('a-secret', 'page', plain, sealer);
+      expect(sealed.length).toBe(12 + plain.length + 16);
+      expect(await unseal('a-secret', 'page', sealed, opener)).toEqual(plain);
+      for (const at of [0, 12, sealed.length - 1]) {
+        const altered = sealed.slice();
+        altered[at]! ^= 1;
+        await expect(unseal('a-secret', 'page', altered, opener)).rejects.toThrow();
+      }
+      await expect(unseal('a-secret', 'page', sealed.subarray(0, 20), opener)).rejects.toThrow();
+      await expect(unseal('a-secret', 'fhir-page', sealed, opener)).rejects.toThrow();
+      await expect(unseal('another-secret', 'page', sealed, opener)).rejects.toThrow();
+    });
+  }
+
+  it('never seals the same bytes twice alike', async () => {
+    expect(await seal('a-secret', 'page', plain)).not.toEqual(await seal('a-secret', 'page', plain));
+  });
+});
