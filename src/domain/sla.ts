@@ -42,25 +42,40 @@ function isBusinessDay(d: DateTime, c: BusinessCalendar): boolean {
   return !c.holidays?.includes(d.toISODate() ?? '');
 }
 
-/** The day itself or the next business day; a calendar with no business day at all counts every day. */
-function firstBusinessDay(day: DateTime, c: BusinessCalendar): DateTime {
-  let d = day.startOf('day');
-  for (let tried = 0; tried < 400 && !isBusinessDay(d, c); tried++) d = d.plus({ days: 1 });
-  return d;
-}
-
 /** What "immediate" means for a zero-day target: a response within the hour, any day. */
 export const IMMEDIATE_RESPONSE_MINUTES = 60;
 
+/**
+ * Counted on calendar dates: the time zone is asked twice (the date of submission there, and the
+ * instant its due day ends), and the days in between are plain dates. Stepping a zoned DateTime a
+ * day at a time cost a tenth of a create's CPU (luxon works out the zone's offset at every step).
+ */
 export function computeDueAt(submittedAt: Date, businessDays: number, on: string | BusinessCalendar): Date {
   if (businessDays <= 0) return new Date(submittedAt.getTime() + IMMEDIATE_RESPONSE_MINUTES * 60_000);
   const c = calendar(on);
-  let day = firstBusinessDay(DateTime.fromJSDate(submittedAt, { zone: c.timeZone }), c);
-  for (let counted = 1; counted < businessDays; ) {
-    day = firstBusinessDay(day.plus({ days: 1 }), c);
-    counted++;
-  }
-  return day.plus({ days: 1 }).startOf('day').toJSDate();
+  const submitted = DateTime.fromJSDate(submittedAt, { zone: c.timeZone });
+  let day = firstBusinessDate(Date.UTC(submitted.year, submitted.month - 1, submitted.day), c);
+  for (let counted = 1; counted < businessDays; counted++) day = firstBusinessDate(day + DAY_MS, c);
+  // The end of the due day, stepped from its start: where midnight comes twice (a clock set back
+  // at midnight), the day ends at the first of them.
+  const due = new Date(day);
+  const start = DateTime.fromObject({ year: due.getUTCFullYear(), month: due.getUTCMonth() + 1, day: due.getUTCDate() }, { zone: c.timeZone });
+  return start.plus({ days: 1 }).startOf('day').toJSDate();
+}
+
+const DAY_MS = 86_400_000;
+
+/** The date itself or the next business date (held as the UTC midnight that starts it); after 400 days without one, that day. */
+function firstBusinessDate(date: number, c: BusinessCalendar): number {
+  let d = date;
+  for (let tried = 0; tried < 400 && !isBusinessDate(d, c); tried++) d += DAY_MS;
+  return d;
+}
+
+function isBusinessDate(date: number, c: BusinessCalendar): boolean {
+  const weekday = ((new Date(date).getUTCDay() + 6) % 7) + 1;
+  if (!(c.workdays ?? [1, 2, 3, 4, 5]).includes(weekday)) return false;
+  return !c.holidays?.includes(new Date(date).toISOString().slice(0, 10));
 }
 
 /** Business time (milliseconds on business days, local time) between two instants. */
