@@ -41,6 +41,13 @@ export interface StartOptions {
   env?: Record<string, string>;
 }
 
+/**
+ * Node's flags for the server, as `npm start` gives them (package.json): a young generation of up
+ * to 64 MB a semi-space, so that short-lived objects (rows, views, JSON) die in fewer, cheaper
+ * scavenges. Measured A/B at 16 connections: CPU a call 13–15% less on the queue, 7% on create.
+ */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=64'];
+
 /** bench/liaison.ts runs src/entry/node.ts itself (see there why it is not named directly). */
 const ENTRIES = { node: 'bench/liaison.ts', ceiling: 'bench/server.ts' } as const;
 
@@ -96,7 +103,7 @@ export async function startLiaison(options: StartOptions = {}): Promise<LiaisonP
   delete env.DATABASE_URL;
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   // One node process (tsx as an import hook): the pid is the server's own, for RSS and signals.
-  const child = spawn(process.execPath, [...(options.execArgv ?? []), '--import', 'tsx', ENTRIES[options.entry ?? 'node']], { env, stdio: ['ignore', out, out] });
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(options.execArgv ?? []), '--import', 'tsx', ENTRIES[options.entry ?? 'node']], { env, stdio: ['ignore', out, out] });
   closeSync(out);
   const tail = (lines = 30) => {
     try {
