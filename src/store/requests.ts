@@ -15,6 +15,7 @@ import { triageKey, triagePosition } from './triage-order.js';
 import { DomainError } from '../domain/errors.js';
 import { allInOrder } from '../services/all-in-order.js';
 import { builtOnce, insertRows, updateRow } from './built-once.js';
+import { plannedEachTime } from './planned-each-time.js';
 import { consultationRequests as requests, consultingServices, requestEvents, requestIdentifiers, requestVersions, users } from './schema.js';
 
 const requester = alias(users, 'requester');
@@ -207,7 +208,7 @@ export class RequestRepository implements RequestsPort {
         .limit(limit),
     );
     const page = others.length ? unionAll(first!, ...(others as [typeof first & {}])).orderBy(...order()).limit(limit) : first!;
-    return this.withNames(await page, rows);
+    return this.withNames(await plannedEachTime<{ id: string }>(this.db, page), rows);
   }
 
   /**
@@ -250,13 +251,13 @@ export class RequestRepository implements RequestsPort {
     if ('serviceId' in list) where.push(eq(requests.serviceId, list.serviceId));
     else where.push(eq(requests.assigneeId, list.assigneeId), scopeCondition(list.scope));
     if (page.after) where.push(sql`(${sql.join(key, sql`, `)}) > (${sql.join(triagePosition(page.after), sql`, `)})`);
-    const ids = await this.db
+    const ids = this.db
       .select({ id: requests.id })
       .from(requests)
       .where(and(...where))
       .orderBy(...key)
       .limit(page.limit);
-    return this.withNames(ids, rows);
+    return this.withNames(await plannedEachTime<{ id: string }>(this.db, ids), rows);
   }
 
   async submittedBetween(serviceId: string, from: Date, to: Date): Promise<ConsultationRequest[]> {

@@ -10,6 +10,8 @@ import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/store/database.js';
 import { NotificationRepository } from '../../src/store/notifications.js';
+import { openPostgres } from '../../src/store/open-postgres.js';
+import { PLANNED_EACH_TIME } from '../../src/store/planned-each-time.js';
 import { RequestRepository } from '../../src/store/requests.js';
 import * as schema from '../../src/store/schema.js';
 import { backend } from '../harness/database.js';
@@ -92,5 +94,25 @@ describe.skipIf(backend !== 'postgres' || !url)('generic plans of prepared state
 
   it('refuses to write anything but a known state into a statement', async () => {
     await expect(requests.list({ organisationId: org, serviceIds: [] }, { states: ["submitted') or (true" as never] }, null, 21)).rejects.toThrow(/Not a request state/);
+  });
+});
+
+describe.skipIf(backend !== 'postgres' || !url)('pages planned with their values on PostgreSQL', () => {
+  it('sends the pages of lists unnamed, planned each time, and keeps every other statement prepared', async () => {
+    const { db, sql } = openPostgres(url!, { max: 1 });
+    try {
+      const repo = new RequestRepository(db);
+      const scope = { organisationId: '00000000-0000-4000-8000-0000000000aa', serviceIds: ['00000000-0000-4000-8000-0000000000bb'] };
+      for (let i = 0; i < 7; i++) {
+        await repo.list(scope, { states: ['submitted'] }, null, 21);
+        await repo.inTriageOrder({ serviceId: scope.serviceIds[0]! }, ['submitted', 'awaiting-information'], { asOf: new Date(), after: null, limit: 51 });
+        await repo.findVisible('00000000-0000-4000-8000-0000000000dd', scope);
+      }
+      const prepared = await sql<{ statement: string }[]>`select statement from pg_prepared_statements`;
+      expect(prepared.some((p) => p.statement.includes('"consultation_requests"."id" = $1'))).toBe(true);
+      expect(prepared.filter((p) => p.statement.includes(PLANNED_EACH_TIME))).toEqual([]);
+    } finally {
+      await sql.end();
+    }
   });
 });
