@@ -208,7 +208,10 @@ export class RequestRepository implements RequestsPort {
         .limit(limit),
     );
     const page = others.length ? unionAll(first!, ...(others as [typeof first & {}])).orderBy(...order()).limit(limit) : first!;
-    return this.withNames(await plannedEachTime<{ id: string }>(this.db, page), rows);
+    // A lookup by identifier, patient or id is served by that index for anyone's scope: it stays
+    // prepared (a conditional create makes one; planning it each time cost 0.4 ms of PostgreSQL a create).
+    const lookup = filters.ids !== undefined || filters.identifier !== undefined || filters.identifierSets !== undefined || filters.patient !== undefined || filters.patients !== undefined;
+    return this.withNames(lookup ? await page : await plannedEachTime<{ id: string }>(this.db, page), rows);
   }
 
   /**

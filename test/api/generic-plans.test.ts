@@ -98,7 +98,7 @@ describe.skipIf(backend !== 'postgres' || !url)('generic plans of prepared state
 });
 
 describe.skipIf(backend !== 'postgres' || !url)('pages planned with their values on PostgreSQL', () => {
-  it('sends the pages of lists unnamed, planned each time, and keeps every other statement prepared', async () => {
+  it('sends the pages of lists unnamed, planned each time, and keeps every other statement (and a lookup by identifier) prepared', async () => {
     const { db, sql } = openPostgres(url!, { max: 1 });
     try {
       const repo = new RequestRepository(db);
@@ -107,9 +107,11 @@ describe.skipIf(backend !== 'postgres' || !url)('pages planned with their values
         await repo.list(scope, { states: ['submitted'] }, null, 21);
         await repo.inTriageOrder({ serviceId: scope.serviceIds[0]! }, ['submitted', 'awaiting-information'], { asOf: new Date(), after: null, limit: 51 });
         await repo.findVisible('00000000-0000-4000-8000-0000000000dd', scope);
+        await repo.list(scope, { identifier: { system: 'urn:oid:1.2.3', value: 'ORD-1' } }, null, 2);
       }
       const prepared = await sql<{ statement: string }[]>`select statement from pg_prepared_statements`;
       expect(prepared.some((p) => p.statement.includes('"consultation_requests"."id" = $1'))).toBe(true);
+      expect(prepared.some((p) => p.statement.includes('"request_identifiers"'))).toBe(true);
       expect(prepared.filter((p) => p.statement.includes(PLANNED_EACH_TIME))).toEqual([]);
     } finally {
       await sql.end();
