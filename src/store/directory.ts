@@ -214,7 +214,7 @@ export class DirectoryRepository implements DirectoryPort {
     const caseload = this.db
       .select({ assigneeId: consultationRequests.assigneeId, open: count().as('open') })
       .from(consultationRequests)
-      .where(stateIn(openStates, consultationRequests.state))
+      .where(stateIn(openStates))
       .groupBy(consultationRequests.assigneeId)
       .as('caseload');
     const rows = await this.db

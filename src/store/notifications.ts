@@ -6,6 +6,7 @@ import type { Database } from './database.js';
 import { consultationRequests, notificationPreferences, notifications, serviceMembers, users } from './schema.js';
 import { insertRows } from './built-once.js';
 import { equalsConstant } from './constants-in-sql.js';
+import { stateIn } from './request-conditions.js';
 
 type Row = typeof notifications.$inferSelect;
 
@@ -107,7 +108,7 @@ export class NotificationRepository implements NotificationsPort {
     const rows = await this.db
       .select({ id: r.id, reference: r.reference, priority: r.priority, serviceId: r.serviceId, submittedAt: r.submittedAt, dueAt: r.dueAt })
       .from(r)
-      .where(and(equalsConstant(r.state, 'submitted'), isNull(r.firstResponseAt), isNotNull(r.dueAt), sql`${r.submittedAt} + (${r.dueAt} - ${r.submittedAt}) * ${sql.raw(String(Number(fraction)))} <= ${now.toISOString()}::timestamptz`));
+      .where(and(stateIn(['submitted']), isNull(r.firstResponseAt), isNotNull(r.dueAt), sql`${r.submittedAt} + (${r.dueAt} - ${r.submittedAt}) * ${sql.raw(String(Number(fraction)))} <= ${now.toISOString()}::timestamptz`));
     return rows.map((row) => ({ ...row, submittedAt: row.submittedAt!.toISOString(), dueAt: row.dueAt!.toISOString() }));
   }
 

@@ -3,7 +3,6 @@
  * what an access scope sees (domain/access.ts canSee, as SQL) and what each filter asks for.
  */
 import { and, eq, gt, gte, inArray, isNotNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { AccessScope } from '../domain/access.js';
 import { REQUEST_STATES, type RequestState } from '../domain/lifecycle.js';
 import { inConstants } from './constants-in-sql.js';
@@ -14,9 +13,9 @@ import { consultationRequests as requests, requestIdentifiers } from './schema.j
  * `state in ('submitted', …)`, the states written into the statement so that a generic plan still
  * uses the open lists' partial indexes (see constants-in-sql.ts). Only the lifecycle's states.
  */
-export function stateIn(states: readonly RequestState[], column: AnyPgColumn = requests.state): SQL {
+export function stateIn(states: readonly RequestState[]): SQL {
   for (const state of states) if (!KNOWN_STATES.has(state)) throw new Error(`Not a request state: ${JSON.stringify(state)}`);
-  return inConstants(column, states);
+  return inConstants(requests.state, states);
 }
 const KNOWN_STATES = new Set<string>(REQUEST_STATES);
 
