@@ -4,11 +4,30 @@ import type { DeliveryPreference } from '../domain/notifications.js';
 import type { Channel, NewNotification, Notification, NotificationState, NotificationsPort, Recipient } from '../services/ports/notifications.js';
 import type { Database } from './database.js';
 import { consultationRequests, notificationPreferences, notifications, serviceMembers, users } from './schema.js';
-import { insertRows } from './built-once.js';
-import { equalsConstant } from './constants-in-sql.js';
+import { builtOnce, insertRows } from './built-once.js';
+import { equalsConstant, inConstants } from './constants-in-sql.js';
 import { stateIn } from './request-conditions.js';
 
 type Row = typeof notifications.$inferSelect;
+
+/**
+ * The active people named, and the psychiatrists and group leaders of the teams named (with the
+ * team): built once (built-once.ts), the lists as arrays. Every change that mails reads it.
+ */
+const recipientRows = builtOnce<{ userIds: string; teamsOf: string }, { userId: string; email: string; organisationId: string; routine: DeliveryPreference | null; serviceId: string | null }[]>('notification_recipients', (db) => {
+  const teamsOf = sql`${serviceMembers.serviceId} = any(${sql.placeholder('teamsOf')}::uuid[])`;
+  return db
+    .select({ userId: users.id, email: users.email, organisationId: users.organisationId, routine: notificationPreferences.routine, serviceId: serviceMembers.serviceId })
+    .from(users)
+    .leftJoin(serviceMembers, and(eq(serviceMembers.userId, users.id), teamsOf))
+    .leftJoin(notificationPreferences, eq(notificationPreferences.userId, users.id))
+    .where(
+      and(
+        eq(users.active, true),
+        or(sql`${users.id} = any(${sql.placeholder('userIds')}::uuid[])`, and(isNotNull(serviceMembers.serviceId), inConstants(users.role, ['psychiatrist', 'group-leader']))),
+      ),
+    );
+});
 
 const toNotification = (r: Row): Notification => ({
   id: r.id,
@@ -39,14 +58,7 @@ export class NotificationRepository implements NotificationsPort {
 
   async recipients(query: { userIds: string[]; teamsOf: string[] }): Promise<(Recipient & { teamOf: string[] })[]> {
     if (query.userIds.length === 0 && query.teamsOf.length === 0) return [];
-    const named = query.userIds.length ? inArray(users.id, query.userIds) : sql`false`;
-    const team = query.teamsOf.length ? and(inArray(serviceMembers.serviceId, query.teamsOf), inArray(users.role, ['psychiatrist', 'group-leader'])) : sql`false`;
-    const rows = await this.db
-      .select({ userId: users.id, email: users.email, organisationId: users.organisationId, routine: notificationPreferences.routine, serviceId: serviceMembers.serviceId })
-      .from(users)
-      .leftJoin(serviceMembers, query.teamsOf.length ? and(eq(serviceMembers.userId, users.id), inArray(serviceMembers.serviceId, query.teamsOf)) : sql`false`)
-      .leftJoin(notificationPreferences, eq(notificationPreferences.userId, users.id))
-      .where(and(eq(users.active, true), or(named, team)));
+    const rows = await recipientRows(this.db, { userIds: `{${query.userIds.join(',')}}`, teamsOf: `{${query.teamsOf.join(',')}}` });
     const byUser = new Map<string, Recipient & { teamOf: string[] }>();
     for (const r of rows) {
       const found = byUser.get(r.userId) ?? { userId: r.userId, email: r.email, organisationId: r.organisationId, preference: r.routine ?? 'immediate', teamOf: [] };
