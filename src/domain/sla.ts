@@ -56,11 +56,27 @@ export function computeDueAt(submittedAt: Date, businessDays: number, on: string
   const submitted = DateTime.fromJSDate(submittedAt, { zone: c.timeZone });
   let day = firstBusinessDate(Date.UTC(submitted.year, submitted.month - 1, submitted.day), c);
   for (let counted = 1; counted < businessDays; counted++) day = firstBusinessDate(day + DAY_MS, c);
-  // The end of the due day, stepped from its start: where midnight comes twice (a clock set back
-  // at midnight), the day ends at the first of them.
-  const due = new Date(day);
-  const start = DateTime.fromObject({ year: due.getUTCFullYear(), month: due.getUTCMonth() + 1, day: due.getUTCDate() }, { zone: c.timeZone });
-  return start.plus({ days: 1 }).startOf('day').toJSDate();
+  return new Date(endOfDate(day, c.timeZone));
+}
+
+/** Ends of local dates already worked out, by zone and date: most requests of a day fall due on the same few. */
+const dateEnds = new Map<string, number>();
+
+/**
+ * The instant a local date (its UTC midnight) ends in the zone, stepped from the date's start:
+ * where midnight comes twice (a clock set back at midnight), the day ends at the first of them.
+ */
+function endOfDate(date: number, timeZone: string): number {
+  const key = `${timeZone}|${date}`;
+  let end = dateEnds.get(key);
+  if (end === undefined) {
+    const d = new Date(date);
+    const start = DateTime.fromObject({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() }, { zone: timeZone });
+    end = start.plus({ days: 1 }).startOf('day').toMillis();
+    if (dateEnds.size >= 1024) dateEnds.clear();
+    dateEnds.set(key, end);
+  }
+  return end;
 }
 
 const DAY_MS = 86_400_000;
