@@ -15,7 +15,7 @@ const layer = (files, group, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'drizzle', '.wrangler', '.liaison', 'coverage'] },
+  { ignores: ['node_modules', 'drizzle', '.wrangler', '.liaison', 'coverage', 'dist'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -39,4 +39,6 @@ export default tseslint.config(
   ),
   // Build scripts that regenerate src/fhir/validation/generated/ run on Node, never in the app.
   { files: ['src/fhir/validation/generate.ts', 'src/fhir/validation/build.ts', 'src/**/*.test.ts'], rules: { 'no-restricted-imports': 'off' } },
+  // `npm start`'s launcher is plain JavaScript run by Node.
+  { files: ['src/entry/start.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } } },
 );

@@ -1,6 +1,7 @@
 /**
- * Liaison as a real Node process for the benchmark: `src/entry/node.ts` (the product, what every
- * measured case hits, through bench/liaison.ts) or `bench/server.ts` (the same app plus the framework-ceiling route),
+ * Liaison as a real Node process for the benchmark: `src/entry/start.mjs` (the product as `npm start`
+ * runs it, src/entry/node.ts compiled: what every measured case hits) or `bench/server.ts` (the same
+ * app plus the framework-ceiling route, through tsx),
  * against PostgreSQL with the demo data, rate limits off, in development mode. Waits for /health;
  * hands out tokens signed the way `npm run token` signs them.
  */
@@ -28,7 +29,7 @@ export interface LiaisonProcess {
 export interface StartOptions {
   /** PostgreSQL; without it the embedded database in `dataDir` (see embeddedStart in memory.ts). */
   databaseUrl?: string;
-  /** `node`: src/entry/node.ts (via bench/liaison.ts); `ceiling`: bench/server.ts. */
+  /** `node`: src/entry/start.mjs, as `npm start` runs it; `ceiling`: bench/server.ts. */
   entry?: 'node' | 'ceiling';
   /** Extra Node flags for the server, e.g. `--cpu-prof` to profile it under the bench's load. */
   execArgv?: string[];
@@ -44,12 +45,13 @@ export interface StartOptions {
 /**
  * Node's flags for the server, as `npm start` gives them (package.json): a young generation of up
  * to 64 MB a semi-space, so that short-lived objects (rows, views, JSON) die in fewer, cheaper
- * scavenges. Measured A/B at 16 connections: CPU a call 13–15% less on the queue, 7% on create.
+ * scavenges (measured A/B at 16 connections: CPU a call 13–15% less on the queue, 7% on create),
+ * and stack traces through the compiled entry's source map.
  */
-export const SERVER_NODE_FLAGS = ['--max-semi-space-size=64'];
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=64', '--enable-source-maps'];
 
-/** bench/liaison.ts runs src/entry/node.ts itself (see there why it is not named directly). */
-const ENTRIES = { node: 'bench/liaison.ts', ceiling: 'bench/server.ts' } as const;
+/** What each entry is run with: the compiled product by Node alone, the ceiling server through tsx. */
+const ENTRIES = { node: ['src/entry/start.mjs'], ceiling: ['--import', 'tsx', 'bench/server.ts'] } as const;
 
 export const newSigningKey = (): string => randomBytes(32).toString('base64url');
 
@@ -102,8 +104,8 @@ export async function startLiaison(options: StartOptions = {}): Promise<LiaisonP
   };
   delete env.DATABASE_URL;
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
-  // One node process (tsx as an import hook): the pid is the server's own, for RSS and signals.
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(options.execArgv ?? []), '--import', 'tsx', ENTRIES[options.entry ?? 'node']], { env, stdio: ['ignore', out, out] });
+  // One node process (no wrapper): the pid is the server's own, for RSS and signals.
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(options.execArgv ?? []), ...ENTRIES[options.entry ?? 'node']], { env, stdio: ['ignore', out, out] });
   closeSync(out);
   const tail = (lines = 30) => {
     try {

@@ -28,12 +28,14 @@ export interface StartOptions {
   host?: string;
   /** The line of output that means it is ready (default: the "listening" line). */
   readyLine?: string;
+  /** `npm start`'s entry (src/entry/start.mjs: compiled, run by Node alone) instead of src/entry/node.ts through tsx. */
+  compiled?: boolean;
 }
 
-/** Starts `src/entry/node.ts` with the given environment and waits until it is ready. */
+/** Starts `src/entry/node.ts` (or `npm start`'s compiled entry) with the given environment and waits until it is ready. */
 export async function startServer(env: Record<string, string>, port: number, options: StartOptions = {}): Promise<ServerProcess> {
   const readyLine = options.readyLine ?? 'Liaison is listening on';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/entry/node.ts'], {
+  const child = spawn(process.execPath, options.compiled ? ['src/entry/start.mjs'] : ['--import', 'tsx', 'src/entry/node.ts'], {
     env: { ...(options.baseEnv ?? process.env), ...env, PORT: String(port), HOST: options.host ?? '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

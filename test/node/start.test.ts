@@ -1,10 +1,11 @@
 /**
  * The README's promise, as a real process: `npm start` runs Liaison on embedded PGlite in a
  * data directory, seeds demo data once, prints how to get a token, and keeps data across a
- * restart. A bad setting stops it with a message naming the variable.
+ * restart. It runs src/entry/node.ts compiled (src/entry/start.mjs), compiled again when the
+ * build is older than the sources. A bad setting stops it with a message naming the variable.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,8 +17,10 @@ const env = { ...process.env, LIAISON_DATA_DIR: dataDir, DATABASE_URL: '', LIAIS
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-/** Ready once it has printed how to get a token (the last line of its greeting). */
-const start = (port: number): Promise<ServerProcess> => startServer({}, port, { baseEnv: env, readyLine: 'npm run --silent token' });
+/** `npm start`'s entry, ready once it has printed how to get a token (the last line of its greeting). */
+const start = (port: number): Promise<ServerProcess> => startServer({}, port, { baseEnv: env, readyLine: 'npm run --silent token', compiled: true });
+const BUILT = join(process.cwd(), 'dist', 'entry', 'node.mjs');
+const COMPILED = 'Compiled src/entry/node.ts';
 
 function token(who: string): string {
   const result = spawnSync(tsx, ['src/entry/token.ts', who], { env, encoding: 'utf8' });
@@ -26,10 +29,13 @@ function token(who: string): string {
 }
 
 describe('npm start on the embedded database', () => {
-  it('starts, seeds demo data once, serves tokens and keeps data across a restart', async () => {
+  it('compiles when its build is older than the sources, starts, seeds demo data once, serves tokens and keeps data across a restart', async () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
+    // A build older than every source, as after a pull: it must not run.
+    if (existsSync(BUILT)) utimesSync(BUILT, 0, 0);
     const first = await start(port);
+    expect(first.output()).toContain(COMPILED);
     expect(first.output()).toContain('Demo data seeded');
     expect(first.output()).toContain('npm run --silent token -- gp@demo.liaison.test');
 
@@ -57,6 +63,7 @@ describe('npm start on the embedded database', () => {
     expect(await stopServer(first)).toBe(0);
 
     const second = await start(port);
+    expect(second.output()).not.toContain(COMPILED);
     expect(second.output()).not.toContain('Demo data seeded');
     const after = (await (await fetch(`${base}/api/requests?limit=100`, { headers })).json()) as { items: { id: string }[] };
     expect(after.items).toHaveLength(before.items.length + 1);
