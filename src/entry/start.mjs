@@ -65,7 +65,14 @@ export async function buildNodeEntry() {
   return true;
 }
 
+// `node src/entry/start.mjs` compiles if needed and runs Liaison; with `--build` (`npm run build`:
+// e.g. while making a container image whose files are read-only at run time) it only compiles.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  if (await buildNodeEntry()) console.log('Compiled src/entry/node.ts into dist/entry/node.mjs.');
-  await import(pathToFileURL(BUILT_ENTRY).href);
+  const compiled = await buildNodeEntry();
+  if (compiled) console.log('Compiled src/entry/node.ts into dist/entry/node.mjs.');
+  if (process.argv.includes('--build')) {
+    if (!compiled) console.log('dist/entry/node.mjs is up to date.');
+  } else {
+    await import(pathToFileURL(BUILT_ENTRY).href);
+  }
 }

@@ -5,7 +5,7 @@
  * build is older than the sources. A bad setting stops it with a message naming the variable.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, utimesSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -69,6 +69,18 @@ describe('npm start on the embedded database', () => {
     expect(after.items).toHaveLength(before.items.length + 1);
     expect(after.items.map((r) => r.id)).toContain(id);
     expect(await stopServer(second)).toBe(0);
+  });
+
+  it('npm run build compiles a stale build and exits; run again, it finds the build up to date', () => {
+    const build = () => spawnSync(process.execPath, ['src/entry/start.mjs', '--build'], { env, encoding: 'utf8', timeout: 60_000 });
+    if (existsSync(BUILT)) utimesSync(BUILT, 0, 0);
+    const first = build();
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toContain(COMPILED);
+    expect(statSync(BUILT).mtimeMs).toBeGreaterThan(Date.now() - 60_000);
+    const again = build();
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toContain('up to date');
   });
 
   it('refuses to start with an invalid setting, naming the variable', () => {
