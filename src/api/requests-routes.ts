@@ -172,7 +172,7 @@ export function requestRoutes(): OpenAPIHono<AppEnv> {
 async function listPage(c: import('hono').Context<AppEnv>, filters: RequestFilters, cursor: string | undefined, limit: number) {
   const actor = c.var.actor;
   // The JSON view shows no element kept as the EHR sent it: the list reads requests without them.
-  const page = await c.var.services.requests.search(actor, filters, decodeCursor(cursor), limit, undefined, 'without-kept-elements');
+  const page = await c.var.services.requests.search(actor, filters, { after: decodeCursor(cursor), limit, rows: 'without-kept-elements' });
   disclosed(c, page.items.map((r) => r.id));
   return { items: page.items.map((r) => presentRequest(actor, r)), nextCursor: page.next ? encodeCursor(page.next) : null };
 }

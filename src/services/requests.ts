@@ -61,6 +61,14 @@ export interface RequestPage {
   next: PageCursor | null;
 }
 
+/** Which page of a list or search: after the cursor (null: the first), how many, in which order (newest change first), read whole or without the EHR's kept elements. */
+export interface PageRequest {
+  after: PageCursor | null;
+  limit: number;
+  sort?: RequestSort | undefined;
+  rows?: RequestRows | undefined;
+}
+
 export class RequestService {
   constructor(
     private readonly store: Store,
@@ -215,19 +223,19 @@ export class RequestService {
   }
 
   /** A page of the requests the actor sees, read from the primary (right after a write, conditional creates). */
-  list(actor: Actor, filters: RequestFilters, after: PageCursor | null, limit: number, sort: RequestSort = 'updated-desc'): Promise<RequestPage> {
-    return this.page(this.store.requests, actor, filters, after, limit, sort);
+  list(actor: Actor, filters: RequestFilters, page: PageRequest): Promise<RequestPage> {
+    return this.page(this.store.requests, actor, filters, page);
   }
 
   /**
    * A search (the JSON list, FHIR search): the same page, from the read replica when there is one,
    * so it may lag a write by the replica's delay.
    */
-  search(actor: Actor, filters: RequestFilters, after: PageCursor | null, limit: number, sort: RequestSort = 'updated-desc', rows: RequestRows = 'whole'): Promise<RequestPage> {
-    return this.page(this.store.replica.requests, actor, filters, after, limit, sort, rows);
+  search(actor: Actor, filters: RequestFilters, page: PageRequest): Promise<RequestPage> {
+    return this.page(this.store.replica.requests, actor, filters, page);
   }
 
-  private async page(requests: Store['replica']['requests'], actor: Actor, filters: RequestFilters, after: PageCursor | null, limit: number, sort: RequestSort, read: RequestRows = 'whole'): Promise<RequestPage> {
+  private async page(requests: Store['replica']['requests'], actor: Actor, filters: RequestFilters, { after, limit, sort = 'updated-desc', rows: read = 'whole' }: PageRequest): Promise<RequestPage> {
     const rows = await requests.list(requestScopeOf(actor), filters, after, limit + 1, sort, read);
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];

@@ -62,7 +62,7 @@ export function consultantRoutes(): Hono<WebEnv> {
   routes.get('/calendar', async (c) => {
     const { services, actor } = c.var;
     const from = new Date(Date.now() - 86_400_000);
-    const page = await services.requests.list(actor, { participantId: actor.id, appointment: { ge: from } }, null, 100);
+    const page = await services.requests.list(actor, { participantId: actor.id, appointment: { ge: from } }, { after: null, limit: 100 });
     const booked = page.items.filter((r) => r.appointment && r.appointment.status !== 'cancelled').sort((a, b) => a.appointment!.start.localeCompare(b.appointment!.start));
     return render(
       c,

@@ -56,7 +56,7 @@ export function gpRoutes(): Hono<WebEnv> {
   const routes = new Hono<WebEnv>();
   routes.get('/requests', async (c) => {
     const { services, actor } = c.var;
-    const page = await services.requests.list(actor, actor.role === 'gp' ? { requesterId: actor.id } : {}, null, LIST_SIZE);
+    const page = await services.requests.list(actor, actor.role === 'gp' ? { requesterId: actor.id } : {}, { after: null, limit: LIST_SIZE });
     const details = await Promise.all(page.items.map((r) => services.requests.get(actor, r.id)));
     const timelines = new Map(details.map((d) => [d.request.id, d.timeline]));
     return render(

@@ -37,7 +37,7 @@ async function sessionPage(c: Context<WebEnv>, sent?: Sent, status = 200) {
   const leading = people.some((p) => p.userId === actor.id && p.role === 'leader');
   const notes = leading ? await services.casePresentations.leaderNotes(actor, view.id) : [];
   // A GP may link one of their own requests; the group is shown its reference only, never the patient.
-  const own = actor.role === 'gp' ? (await services.requests.list(actor, { requesterId: actor.id }, null, OWN_REQUESTS)).items.filter((r) => !NOT_PRESENTABLE.includes(r.state)) : [];
+  const own = actor.role === 'gp' ? (await services.requests.list(actor, { requesterId: actor.id }, { after: null, limit: OWN_REQUESTS })).items.filter((r) => !NOT_PRESENTABLE.includes(r.state)) : [];
   const nameOf = (id: string) => people.find((p) => p.userId === id)?.name ?? 'a former member';
   const errorsFor = (form: Sent['form']) => (sent?.form === form ? sent.errors : {});
   const v = (form: Sent['form'], name: string) => (sent?.form === form ? textOf(sent.values, name) : '');

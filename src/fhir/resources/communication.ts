@@ -68,7 +68,7 @@ export async function searchCommunications(ctx: FhirContext, req: FhirRequest): 
   const ids = search.filters.ids;
   if (ids === undefined) throw invalidParameter('based-on', 'search Communications by the request they belong to: based-on=ServiceRequest/{id}.');
   // Whoever follows a link is checked again: the requests are those the caller sees.
-  const requests = ids.length ? await ctx.services.requests.list(ctx.actor, { ids }, null, ids.length) : { items: [] };
+  const requests = ids.length ? await ctx.services.requests.list(ctx.actor, { ids }, { after: null, limit: ids.length }) : { items: [] };
   const result = search.countOnly || search.count === 0 ? { items: [], next: null } : await ctx.services.messages.forRequests(requests.items, after, search.count);
   // A thread is short: its total is counted by reading it (bounded).
   const total = search.total ? (await ctx.services.messages.forRequests(requests.items, null, 10_000)).items.length : undefined;

@@ -36,7 +36,7 @@ export async function searchRequests(ctx: FhirContext, req: FhirRequest, options
   const search = parseSearch(params, options.definitions, { strict: isStrict(req.headers), type: options.type, base: ctx.base, sorts: options.sorts, includes: options.includes, revincludes: options.revincludes }, options.filters?.() ?? {});
   // Included resources are read like any read of their type: refused without the scope, not quietly left out.
   authoriseIncludes(ctx, [...search.includes, ...search.revincludes]);
-  const listed = search.countOnly || search.count === 0 ? { items: [], next: null } : await ctx.services.requests.search(ctx.actor, search.filters, after, search.count, search.sort);
+  const listed = search.countOnly || search.count === 0 ? { items: [], next: null } : await ctx.services.requests.search(ctx.actor, search.filters, { after, limit: search.count, sort: search.sort });
   const total = search.total ? await ctx.services.requests.count(ctx.actor, search.filters) : undefined;
 
   const render = options.render ?? (options.type === 'Task' ? renderTask : renderServiceRequest);

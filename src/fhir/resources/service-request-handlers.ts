@@ -76,7 +76,7 @@ async function readExisting(ctx: FhirContext, req: FhirRequest, id: string): Pro
 /** Conditional create supports `identifier=system|value` (https://hl7.org/fhir/R4/http.html#ccreate). */
 async function findByCondition(ctx: FhirContext, condition: string): Promise<string[]> {
   const identifier = identifierCondition(condition);
-  const page = await ctx.services.requests.list(ctx.actor, { identifier }, null, 2);
+  const page = await ctx.services.requests.list(ctx.actor, { identifier }, { after: null, limit: 2 });
   return page.items.map((r) => r.id);
 }
 
