@@ -81,6 +81,14 @@ export interface TriagePosition {
   id: string;
 }
 
+/** Which page of a list or search: after the cursor (null: the first), how many, in which order (newest change first), read whole or without the EHR's kept elements. */
+export interface PageRequest {
+  after: PageCursor | null;
+  limit: number;
+  sort?: RequestSort | undefined;
+  rows?: RequestRows | undefined;
+}
+
 export interface TriagePageRequest {
   /** The moment the whole list is ordered at: the first page's now, carried by its cursors. */
   asOf: Date;

@@ -22,7 +22,7 @@ import type { Actor } from '../domain/actor.js';
 import { takesReferralsFrom, type ConsultingService } from '../domain/directory.js';
 import type { RequestEvent } from '../domain/request-event.js';
 import type { Clock, Store } from './ports/store.js';
-import type { ListedRequest, PageCursor, RequestFilters, RequestRows, RequestSort, VersionWindow } from './queries.js';
+import type { ListedRequest, PageCursor, PageRequest, RequestFilters, VersionWindow } from './queries.js';
 
 export interface RequestDetail {
   request: SituatedRequest;
@@ -59,14 +59,6 @@ export interface VersionPage {
 export interface RequestPage {
   items: SituatedRequest[];
   next: PageCursor | null;
-}
-
-/** Which page of a list or search: after the cursor (null: the first), how many, in which order (newest change first), read whole or without the EHR's kept elements. */
-export interface PageRequest {
-  after: PageCursor | null;
-  limit: number;
-  sort?: RequestSort | undefined;
-  rows?: RequestRows | undefined;
 }
 
 export class RequestService {

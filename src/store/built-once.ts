@@ -178,4 +178,10 @@ function valueFor(column: PgColumn, name: string): SQL {
   return sql`${param(sql.placeholder(name), { mapToDriverValue: (value: unknown) => (value === null ? null : column.mapToDriverValue(value)) })}`;
 }
 
+/**
+ * Ids as one array parameter (a PostgreSQL array literal), for `= any($1::uuid[])` in a statement
+ * built once: any number of ids, one statement. For ids only (no commas, quotes or braces).
+ */
+export const idArray = (ids: readonly string[]): string => `{${ids.join(',')}}`;
+
 const definedKeys = (row: Row) => Object.keys(row).filter((k) => row[k] !== undefined);

@@ -4,7 +4,7 @@ import type { DeliveryPreference } from '../domain/notifications.js';
 import type { Channel, NewNotification, Notification, NotificationState, NotificationsPort, Recipient } from '../services/ports/notifications.js';
 import type { Database } from './database.js';
 import { consultationRequests, notificationPreferences, notifications, serviceMembers, users } from './schema.js';
-import { builtOnce, insertRows } from './built-once.js';
+import { builtOnce, idArray, insertRows } from './built-once.js';
 import { equalsConstant, inConstants } from './constants-in-sql.js';
 import { stateIn } from './request-conditions.js';
 
@@ -58,7 +58,7 @@ export class NotificationRepository implements NotificationsPort {
 
   async recipients(query: { userIds: string[]; teamsOf: string[] }): Promise<(Recipient & { teamOf: string[] })[]> {
     if (query.userIds.length === 0 && query.teamsOf.length === 0) return [];
-    const rows = await recipientRows(this.db, { userIds: `{${query.userIds.join(',')}}`, teamsOf: `{${query.teamsOf.join(',')}}` });
+    const rows = await recipientRows(this.db, { userIds: idArray(query.userIds), teamsOf: idArray(query.teamsOf) });
     const byUser = new Map<string, Recipient & { teamOf: string[] }>();
     for (const r of rows) {
       const found = byUser.get(r.userId) ?? { userId: r.userId, email: r.email, organisationId: r.organisationId, preference: r.routine ?? 'immediate', teamOf: [] };

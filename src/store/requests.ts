@@ -14,7 +14,7 @@ import { toDomain, toRow, type RequestRow } from './request-rows.js';
 import { triageKey, triagePosition } from './triage-order.js';
 import { DomainError } from '../domain/errors.js';
 import { allInOrder } from '../services/all-in-order.js';
-import { builtOnce, insertRows, updateRow } from './built-once.js';
+import { builtOnce, idArray, insertRows, updateRow } from './built-once.js';
 import { plannedEachTime } from './planned-each-time.js';
 import { consultationRequests as requests, consultingServices, requestEvents, requestIdentifiers, requestVersions, users } from './schema.js';
 
@@ -88,7 +88,7 @@ export class RequestRepository implements RequestsPort {
   /** The most asked query of all (every read and write): its SQL is built once per repository. */
   async findVisible(id: string, scope: AccessScope): Promise<ListedRequest | null> {
     this.visibleQuery ??= this.preparedVisible();
-    const [found] = await this.visibleQuery.execute({ id, organisationId: scope.organisationId, serviceIds: `{${scope.serviceIds.join(',')}}` });
+    const [found] = await this.visibleQuery.execute({ id, organisationId: scope.organisationId, serviceIds: idArray(scope.serviceIds) });
     return found ? { ...toDomain(found.row), ...names(found) } : null;
   }
 
@@ -223,7 +223,7 @@ export class RequestRepository implements RequestsPort {
    */
   private async withNames(page: { id: string }[], read: RequestRows): Promise<ListedRequest[]> {
     if (page.length === 0) return [];
-    const rows = await REQUESTS_WITH_NAMES[read](this.db, { ids: `{${page.map((p) => p.id).join(',')}}` });
+    const rows = await REQUESTS_WITH_NAMES[read](this.db, { ids: idArray(page.map((p) => p.id)) });
     const byId = new Map(rows.map((found) => [found.row.id, found]));
     return page.flatMap(({ id }) => {
       const found = byId.get(id);
