@@ -15,6 +15,8 @@ export interface PresentElement {
   choices?: string[];
   /** The element values are read with: a choice held under one name is narrowed to that name's type. */
   readAs: InternalSchemaElement;
+  /** Position of the element in its type's definition. */
+  order: number;
 }
 
 interface NamedElement {
@@ -65,13 +67,11 @@ export function presentElements(object: Record<string, unknown>, schema: Interna
   for (const { named, choices } of found.values()) {
     // Two typed names for one choice: read it as the crawler does, taking the first type the definition lists.
     const readAs = choices?.length === 1 ? names.get(choices[0]!)!.narrowed! : named.element;
-    present.push({ key: named.key, element: named.element, readAs, ...(choices ? { choices } : {}) });
+    present.push({ key: named.key, element: named.element, readAs, order: named.order, ...(choices ? { choices } : {}) });
   }
-  if (present.length > 1) present.sort((a, b) => names.get(nameOf(a))!.order - names.get(nameOf(b))!.order);
+  if (present.length > 1) present.sort((a, b) => a.order - b.order);
   return present;
 }
-
-const nameOf = (p: PresentElement): string => p.choices?.[0] ?? p.key;
 
 /** The element's typed values in `parent`, with the paths @medplum/core's crawler gives them (`Patient.name[0]`). */
 export function typedValues(parent: TypedValueWithPath, present: PresentElement): TypedValueWithPath[] {
