@@ -14,6 +14,11 @@ export interface AppConfig {
    * 0 or unset: read on every call.
    */
   callerCacheSeconds?: number | undefined;
+  /**
+   * How many FHIR renderings of requests an instance keeps for searches (src/fhir/renderings.ts),
+   * the least recently used going first; DEFAULT_FHIR_RENDERINGS when unset, 0 keeps none.
+   */
+  fhirRenderings?: number | undefined;
   /** Log a line per request (method, route pattern, status, duration); errors are always logged. */
   requestLog?: boolean | undefined;
   /** FHIR subscriptions may name http and private-address endpoints (LIAISON_ALLOW_LOCAL_HOOKS; development only). */
@@ -23,6 +28,9 @@ export interface AppConfig {
   /** The web app for clinicians (src/web/): how people sign in and how long a session idles. */
   web?: WebConfig | undefined;
 }
+
+/** About 3 KB each: a few megabytes, enough for the open requests a busy service's EHRs poll. */
+export const DEFAULT_FHIR_RENDERINGS = 2000;
 
 /** How people sign in to the web app. */
 export interface WebConfig {

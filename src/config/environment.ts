@@ -4,7 +4,7 @@
  * what the app needs from it is an AppConfig (app-config.ts). Every variable is in the README.
  */
 import { z } from 'zod';
-import type { OidcConfig } from './app-config.js';
+import { DEFAULT_FHIR_RENDERINGS, type OidcConfig } from './app-config.js';
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -34,6 +34,7 @@ export const configSchema = z.object({
   LIAISON_REQUEST_LOG: flag.default(true),
   /** Seconds a caller is remembered between calls (services/caller-cache.ts); 0 reads them on every call. */
   LIAISON_CALLER_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
+  LIAISON_FHIR_RENDERINGS: z.coerce.number().int().min(0).max(100_000).default(DEFAULT_FHIR_RENDERINGS),
   /** Mail for people (issue 11): without it mail stays in the outbox (npm run mail:preview shows it). */
   SMTP_URL: z
     .string()

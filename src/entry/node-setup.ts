@@ -59,6 +59,7 @@ export function loadNodeSetup(env: NodeJS.ProcessEnv = process.env): NodeSetup {
         addressRateLimitPerMinute: raw.LIAISON_ADDRESS_RATE_LIMIT_PER_MINUTE,
         requestLog: raw.LIAISON_REQUEST_LOG,
         callerCacheSeconds: raw.LIAISON_CALLER_CACHE_SECONDS,
+        fhirRenderings: raw.LIAISON_FHIR_RENDERINGS,
         // Demo sign-in is added by the entry that seeded the demo people (src/entry/node.ts).
         web: { production: mode === 'production', sessionIdleMinutes: raw.LIAISON_SESSION_IDLE_MINUTES, oidc },
         // On by default with the embedded (demo) database only; production refused `true` above.

@@ -32,6 +32,7 @@ export interface WorkerBindings {
   LIAISON_ADDRESS_RATE_LIMIT_PER_MINUTE?: string;
   LIAISON_REQUEST_LOG?: string;
   LIAISON_CALLER_CACHE_SECONDS?: string;
+  LIAISON_FHIR_RENDERINGS?: string;
   LIAISON_SESSION_IDLE_MINUTES?: string;
   OIDC_ISSUER?: string;
   OIDC_CLIENT_ID?: string;
@@ -53,6 +54,7 @@ const SETTINGS = [
   'LIAISON_ADDRESS_RATE_LIMIT_PER_MINUTE',
   'LIAISON_REQUEST_LOG',
   'LIAISON_CALLER_CACHE_SECONDS',
+  'LIAISON_FHIR_RENDERINGS',
   'LIAISON_SESSION_IDLE_MINUTES',
   'OIDC_ISSUER',
   'OIDC_CLIENT_ID',
@@ -65,7 +67,7 @@ const SETTINGS = [
 ] as const;
 
 const workerConfig = configSchema
-  .pick({ LIAISON_ENV: true, PUBLIC_URL: true, LIAISON_TOKEN_TTL_MINUTES: true, LIAISON_MAX_BODY_BYTES: true, LIAISON_RATE_LIMIT_PER_MINUTE: true, LIAISON_ADDRESS_RATE_LIMIT_PER_MINUTE: true, LIAISON_REQUEST_LOG: true, LIAISON_CALLER_CACHE_SECONDS: true, LIAISON_SESSION_IDLE_MINUTES: true, OIDC_ISSUER: true, OIDC_CLIENT_ID: true, OIDC_CLIENT_SECRET: true, OIDC_IDENTIFIER_CLAIM: true, OIDC_IDENTIFIER_SYSTEM: true, LIAISON_NOTIFY_MAX_ATTEMPTS: true, LIAISON_SUBSCRIPTION_EVENT_DAYS: true, LIAISON_ALLOW_LOCAL_HOOKS: true })
+  .pick({ LIAISON_ENV: true, PUBLIC_URL: true, LIAISON_TOKEN_TTL_MINUTES: true, LIAISON_MAX_BODY_BYTES: true, LIAISON_RATE_LIMIT_PER_MINUTE: true, LIAISON_ADDRESS_RATE_LIMIT_PER_MINUTE: true, LIAISON_REQUEST_LOG: true, LIAISON_CALLER_CACHE_SECONDS: true, LIAISON_FHIR_RENDERINGS: true, LIAISON_SESSION_IDLE_MINUTES: true, OIDC_ISSUER: true, OIDC_CLIENT_ID: true, OIDC_CLIENT_SECRET: true, OIDC_IDENTIFIER_CLAIM: true, OIDC_IDENTIFIER_SYSTEM: true, LIAISON_NOTIFY_MAX_ATTEMPTS: true, LIAISON_SUBSCRIPTION_EVENT_DAYS: true, LIAISON_ALLOW_LOCAL_HOOKS: true })
   .extend({ LIAISON_SIGNING_KEY: configSchema.shape.LIAISON_SIGNING_KEY.unwrap() });
 
 /** The app, built once per isolate for the settings it was built with. */
@@ -104,6 +106,7 @@ function appFor(env: WorkerBindings): Hono<AppEnv> {
       addressRateLimitPerMinute: parsed.data.LIAISON_ADDRESS_RATE_LIMIT_PER_MINUTE,
       requestLog: parsed.data.LIAISON_REQUEST_LOG,
       callerCacheSeconds: parsed.data.LIAISON_CALLER_CACHE_SECONDS,
+      fhirRenderings: parsed.data.LIAISON_FHIR_RENDERINGS,
       allowLocalHooks: parsed.data.LIAISON_ALLOW_LOCAL_HOOKS ?? false,
       // Cloudflare sets CF-Connecting-IP in front of a Worker; a client cannot choose it.
       trustCloudflareAddress: true,

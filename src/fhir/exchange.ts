@@ -3,6 +3,7 @@ import { requireScope, type Operation } from '../auth/scopes.js';
 import { DomainError } from '../domain/errors.js';
 import type { Actor } from '../domain/actor.js';
 import type { Services } from '../services/index.js';
+import type { Renderings } from './renderings.js';
 import type { Resource } from './types.js';
 import { UUID } from '../domain/ids.js';
 
@@ -21,7 +22,6 @@ export interface FhirRequest {
    */
   replay?: boolean;
 }
-
 export interface FhirContext {
   actor: Actor;
   services: Services;
@@ -31,6 +31,8 @@ export interface FhirContext {
   pageSecret: string;
   /** Checks a resource against the R4 definitions; throws invalid_input naming each element. */
   validate(resource: unknown, resourceType: string): void;
+  /** Renderings of requests kept by their stamp, for searches (renderings.ts); none: every search renders. */
+  renderings?: Renderings | undefined;
 }
 
 /** `Prefer: return=minimal | representation | OperationOutcome` (https://hl7.org/fhir/R4/http.html#ops). */

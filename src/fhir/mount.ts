@@ -6,7 +6,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { authenticate } from '../auth/authenticate.js';
-import type { AppConfig } from '../config/app-config.js';
+import { DEFAULT_FHIR_RENDERINGS, type AppConfig } from '../config/app-config.js';
 import { DomainError } from '../domain/errors.js';
 import { auditAccess, disclosed } from '../http/access-log.js';
 import { limitBody } from '../http/body-limit.js';
@@ -18,6 +18,7 @@ import { requestsDisclosedBy } from './disclosure.js';
 import { preferredReturn, type FhirRequest, type FhirResult } from './exchange.js';
 import { respond, toFhirRequest } from './negotiation.js';
 import { information, outcomeOf } from './outcome.js';
+import { Renderings } from './renderings.js';
 import { handleFhir } from './router.js';
 import { smartConfiguration } from './smart-configuration.js';
 import { validateInput } from './validate-input.js';
@@ -25,18 +26,19 @@ import { validateInput } from './validate-input.js';
 export function fhirApi(deps: InterfaceDeps): Hono<AppEnv> {
   const { config } = deps;
   const fhir = new Hono<AppEnv>();
+  const renderings = new Renderings(config.fhirRenderings ?? DEFAULT_FHIR_RENDERINGS);
   fhir.onError(errorHandler(renderOutcome, deps.log));
   fhir.notFound((c) => renderOutcome(c, new DomainError('not_found', 'No such FHIR path.')));
   fhir.use('*', deps.budgets.perAddress);
   fhir.use('*', limitBody(config.maxBodyBytes));
   fhir.get('/.well-known/smart-configuration', (c) => c.json(smartConfiguration(originOf(c, config.publicUrl))));
-  fhir.get('/metadata', async (c) => respond(c, await handleFhir(await toFhirRequest(c, config.maxBodyBytes), contextFor(c, config, true))));
+  fhir.get('/metadata', async (c) => respond(c, await handleFhir(await toFhirRequest(c, config.maxBodyBytes), contextFor(c, config, true, renderings))));
   fhir.use('*', auditAccess(describeFhirCall));
   fhir.use('*', authenticate(deps.signer));
   fhir.use('*', deps.budgets.perCaller);
   fhir.all('*', async (c) => {
     const req = await toFhirRequest(c, config.maxBodyBytes);
-    const result = await handleFhir(req, contextFor(c, config, false));
+    const result = await handleFhir(req, contextFor(c, config, false, renderings));
     disclosed(c, requestsDisclosedBy(result.resource));
     return respond(c, asPreferred(req, result));
   });
@@ -47,9 +49,9 @@ function originOf(c: Context, publicUrl: string | undefined): string {
   return (publicUrl ?? new URL(c.req.url).origin).replace(/\/$/, '');
 }
 
-function contextFor(c: Context<AppEnv>, config: AppConfig, anonymous: boolean) {
+function contextFor(c: Context<AppEnv>, config: AppConfig, anonymous: boolean, renderings: Renderings) {
   const actor = anonymous ? { kind: 'client' as const, id: 'anonymous', display: 'anonymous', role: 'system' as const, organisationId: '', serviceIds: [], scopes: [] } : c.var.actor;
-  return { actor, services: c.var.services, base: `${originOf(c, config.publicUrl)}/fhir`, pageSecret: config.signingKey, validate: validateInput };
+  return { actor, services: c.var.services, base: `${originOf(c, config.publicUrl)}/fhir`, pageSecret: config.signingKey, validate: validateInput, renderings };
 }
 
 /** An error as an OperationOutcome, with the status and headers of src/http/errors.ts. */

@@ -109,6 +109,22 @@ export interface RequestNames {
 export type ListedRequest = ConsultationRequest & RequestNames;
 
 /**
+ * A request on a page for a caller that keeps what it made of each request (FHIR search keeps its
+ * renderings): its stamp moves whenever the request or a name it carries changes (see
+ * store/request-pages.ts). `request` is null when the caller said it holds it at that stamp.
+ */
+export interface StampedRequest {
+  id: string;
+  /** Where the request stands in the list's order (the cursor's value). */
+  at: Date;
+  stamp: string;
+  request: ListedRequest | null;
+}
+
+/** Whether the caller holds what it made of this request at this stamp (it is then not read). */
+export type Reuse = (id: string, stamp: string) => boolean;
+
+/**
  * How much of each request a list reads: `whole`, or `without-kept-elements`, which leaves out
  * what an EHR sent that Liaison keeps only to give back (`preserved`, `taskPreserved`: null). The
  * JSON API and the triage lists never show those elements; reading them was a tenth of a queue

@@ -22,7 +22,7 @@ import type { Actor } from '../domain/actor.js';
 import { takesReferralsFrom, type ConsultingService } from '../domain/directory.js';
 import type { RequestEvent } from '../domain/request-event.js';
 import type { Clock, Store } from './ports/store.js';
-import type { ListedRequest, PageCursor, PageRequest, RequestFilters, VersionWindow } from './queries.js';
+import type { ListedRequest, PageCursor, PageRequest, RequestFilters, Reuse, StampedRequest, VersionWindow } from './queries.js';
 
 export interface RequestDetail {
   request: SituatedRequest;
@@ -58,6 +58,12 @@ export interface VersionPage {
 
 export interface RequestPage {
   items: SituatedRequest[];
+  next: PageCursor | null;
+}
+
+/** A page of stamped requests (see searchReusing); `request` null where the caller holds it. */
+export interface StampedPage {
+  items: (Omit<StampedRequest, 'request'> & { request: SituatedRequest | null })[];
   next: PageCursor | null;
 }
 
@@ -225,6 +231,18 @@ export class RequestService {
    */
   search(actor: Actor, filters: RequestFilters, page: PageRequest): Promise<RequestPage> {
     return this.page(this.store.replica.requests, actor, filters, page);
+  }
+
+  /**
+   * A search for a caller that keeps what it made of each request (FHIR keeps its renderings): as
+   * `search`, but a request that `reuse` says it holds at its current stamp is not read again
+   * (`request` null). The rest are situated like any page's.
+   */
+  async searchReusing(actor: Actor, filters: RequestFilters, { after, limit, sort = 'updated-desc' }: PageRequest, reuse: Reuse): Promise<StampedPage> {
+    const { entries, more } = await this.store.replica.requests.listReusing(requestScopeOf(actor), filters, { after, limit, sort }, reuse);
+    const last = entries.at(-1);
+    const now = this.clock.now();
+    return { items: entries.map((e) => ({ ...e, request: e.request && situate(actor, e.request, now) })), next: more && last ? { at: last.at, id: last.id } : null };
   }
 
   private async page(requests: Store['replica']['requests'], actor: Actor, filters: RequestFilters, { after, limit, sort = 'updated-desc', rows: read = 'whole' }: PageRequest): Promise<RequestPage> {

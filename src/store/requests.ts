@@ -1,50 +1,26 @@
 /** Consultation requests and their history. Every query here is served by an index. */
-import { and, asc, count, desc, eq, getTableColumns, gte, inArray, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
-import { alias, unionAll } from 'drizzle-orm/pg-core';
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { RequestState } from '../domain/lifecycle.js';
 import type { ConsultationRequest } from '../domain/request.js';
 import { nextResourceVersions, resourceVersionsOf, type VersionedResource } from '../domain/resource-versions.js';
 import type { AccessScope } from '../domain/access.js';
 import type { RequestEvent } from '../domain/request-event.js';
 import type { RequestsPort } from '../services/ports/requests.js';
-import type { RequestSort, ListedRequest, PageCursor, RequestFilters, RequestNames, RequestRows, TriageList, TriagePageRequest, VersionWindow } from '../services/queries.js';
+import type { RequestSort, ListedRequest, PageCursor, RequestFilters, RequestRows, Reuse, StampedRequest, TriageList, TriagePageRequest, VersionWindow } from '../services/queries.js';
 import type { Database } from './database.js';
-import { filterConditions, scopeCondition, scopeParts, servicesOf, stateIn } from './request-conditions.js';
+import { filterConditions, scopeCondition, stateIn } from './request-conditions.js';
+import { assignee, listPage, listPageReusing, names, requester, triagePage } from './request-pages.js';
 import { toDomain, toRow, type RequestRow } from './request-rows.js';
-import { triageKey, triagePosition } from './triage-order.js';
 import { DomainError } from '../domain/errors.js';
 import { allInOrder } from '../services/all-in-order.js';
 import { builtOnce, idArray, insertRows, updateRow } from './built-once.js';
-import { plannedEachTime } from './planned-each-time.js';
-import { consultationRequests as requests, consultingServices, requestEvents, requestIdentifiers, requestVersions, users } from './schema.js';
-
-const requester = alias(users, 'requester');
-const assignee = alias(users, 'assignee');
+import { consultationRequests as requests, consultingServices, requestEvents, requestIdentifiers, requestVersions } from './schema.js';
 
 /** The advisory-lock namespace (first key of the two-key form) of clinicians' calendars. */
 const CALENDAR_LOCKS = 0x4c534e31;
 
 /** Every write's first statement, in its own transaction each time: built once (store/built-once.ts). */
 const lockRequest = builtOnce<{ id: string }, RequestRow[]>('lock_request', (db) => db.select().from(requests).where(eq(requests.id, sql.placeholder('id'))).for('update'));
-
-type RowWithNames = { row: RequestRow; requesterName: string | null; serviceName: string; assigneeName: string | null };
-
-/** A page of requests by id with the names of their requester, service and assignee: `row` whole, or without the kept elements. */
-const withNamesBuilt = (name: string, row: typeof requests | ReturnType<typeof withoutKeptElements>) =>
-  builtOnce<{ ids: string }, RowWithNames[]>(name, (db) =>
-    db
-      .select({ row, requesterName: requester.name, serviceName: consultingServices.name, assigneeName: assignee.name })
-      .from(requests)
-      .leftJoin(requester, eq(requester.id, requests.requesterId))
-      .innerJoin(consultingServices, eq(consultingServices.id, requests.serviceId))
-      .leftJoin(assignee, eq(assignee.id, requests.assigneeId))
-      .where(sql`${requests.id} = any(${sql.placeholder('ids')}::uuid[])`),
-  );
-const withoutKeptElements = () => ({ ...getTableColumns(requests), preserved: sql<null>`null`, taskPreserved: sql<null>`null` });
-const REQUESTS_WITH_NAMES: Record<RequestRows, ReturnType<typeof withNamesBuilt>> = {
-  whole: withNamesBuilt('requests_with_names', requests),
-  'without-kept-elements': withNamesBuilt('request_summaries_with_names', withoutKeptElements()),
-};
 
 export class RequestRepository implements RequestsPort {
   private visibleQuery: ReturnType<RequestRepository['preparedVisible']> | undefined;
@@ -191,44 +167,12 @@ export class RequestRepository implements RequestsPort {
     return `LSN-${rows[0]!.n.padStart(6, '0')}`;
   }
 
-  async list(scope: AccessScope, filters: RequestFilters, after: PageCursor | null, limit: number, sort: RequestSort = 'updated-desc', rows: RequestRows = 'whole'): Promise<ListedRequest[]> {
-    const column = sort.startsWith('authored') ? requests.authoredAt : requests.updatedAt;
-    const descending = sort.endsWith('desc');
-    const order = () => (descending ? [desc(column), desc(requests.id)] : [asc(column), asc(requests.id)]);
-    // One row comparison, which the index walks to (`a < x or (a = x and b < y)` it only filters by).
-    const beyond = after ? sql`(${column}, ${requests.id}) ${sql.raw(descending ? '<' : '>')} (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)` : undefined;
-    const conditions = [...filterConditions(filters), beyond];
-    // Each part of the scope walks its own index in the list's order; the parts' pages merge.
-    const [first, ...others] = scopeParts(scope, servicesOf(filters)).map((part) =>
-      this.db
-        .select({ id: requests.id, at: column })
-        .from(requests)
-        .where(and(part, ...conditions))
-        .orderBy(...order())
-        .limit(limit),
-    );
-    const page = others.length ? unionAll(first!, ...(others as [typeof first & {}])).orderBy(...order()).limit(limit) : first!;
-    // A lookup by identifier, patient or id is served by that index for anyone's scope: it stays
-    // prepared (a conditional create makes one; planning it each time cost 0.4 ms of PostgreSQL a create).
-    const lookup = filters.ids !== undefined || filters.identifier !== undefined || filters.identifierSets !== undefined || filters.patient !== undefined || filters.patients !== undefined;
-    return this.withNames(lookup ? await page : await plannedEachTime<{ id: string }>(this.db, page), rows);
+  list(scope: AccessScope, filters: RequestFilters, after: PageCursor | null, limit: number, sort: RequestSort = 'updated-desc', rows: RequestRows = 'whole'): Promise<ListedRequest[]> {
+    return listPage(this.db, scope, filters, { after, limit, sort }, rows);
   }
 
-  /**
-   * Limit first, join after: the page's ids come from walks of the requests' indexes, and only
-   * those rows are read whole and joined to the names (a join before the limit makes PostgreSQL
-   * read, join and sort every matching request to keep a page of them). The ids' query depends on
-   * the filters; the rows' is always the same and built once (store/built-once.ts): building it,
-   * forty-nine columns and three joins, cost the server more than the second statement costs.
-   */
-  private async withNames(page: { id: string }[], read: RequestRows): Promise<ListedRequest[]> {
-    if (page.length === 0) return [];
-    const rows = await REQUESTS_WITH_NAMES[read](this.db, { ids: idArray(page.map((p) => p.id)) });
-    const byId = new Map(rows.map((found) => [found.row.id, found]));
-    return page.flatMap(({ id }) => {
-      const found = byId.get(id);
-      return found ? [{ ...toDomain(found.row), ...names(found) }] : [];
-    });
+  listReusing(scope: AccessScope, filters: RequestFilters, page: { after: PageCursor | null; limit: number; sort: RequestSort }, reuse: Reuse): Promise<{ entries: StampedRequest[]; more: boolean }> {
+    return listPageReusing(this.db, scope, filters, page, reuse);
   }
 
   async count(scope: AccessScope, filters: RequestFilters): Promise<number> {
@@ -242,25 +186,9 @@ export class RequestRepository implements RequestsPort {
     return rows.map((found) => ({ ...toDomain(found.row), ...names(found) }));
   }
 
-  /**
-   * A page of a triage list (see domain/triage.ts): risk, priority, when the time left runs out as
-   * at `asOf`, submission, id — all ascending, so one row comparison continues after the cursor.
-   * The partial indexes on the open queue and the open caseload bound the rows read; the order
-   * itself depends on `asOf` (a paused clock's frozen time left), so it is sorted, not indexed.
-   */
-  async inTriageOrder(list: TriageList, states: readonly RequestState[], page: TriagePageRequest, rows: RequestRows = 'whole'): Promise<ListedRequest[]> {
-    const key = triageKey(page.asOf);
-    const where: (SQL | undefined)[] = [stateIn(states)];
-    if ('serviceId' in list) where.push(eq(requests.serviceId, list.serviceId));
-    else where.push(eq(requests.assigneeId, list.assigneeId), scopeCondition(list.scope));
-    if (page.after) where.push(sql`(${sql.join(key, sql`, `)}) > (${sql.join(triagePosition(page.after), sql`, `)})`);
-    const ids = this.db
-      .select({ id: requests.id })
-      .from(requests)
-      .where(and(...where))
-      .orderBy(...key)
-      .limit(page.limit);
-    return this.withNames(await plannedEachTime<{ id: string }>(this.db, ids), rows);
+  /** One page of a triage list (store/request-pages.ts). */
+  inTriageOrder(list: TriageList, states: readonly RequestState[], page: TriagePageRequest, rows: RequestRows = 'whole'): Promise<ListedRequest[]> {
+    return triagePage(this.db, list, states, page, rows);
   }
 
   async submittedBetween(serviceId: string, from: Date, to: Date): Promise<ConsultationRequest[]> {
@@ -330,10 +258,6 @@ function beganAt(resource: VersionedResource | undefined): SQL {
 /** A snapshot from before resource versions existed counts each at the request's version. */
 function withVersions(snapshot: ConsultationRequest): ConsultationRequest {
   return { ...snapshot, taskPreserved: snapshot.taskPreserved ?? null, proposedTimes: snapshot.proposedTimes ?? null, resourceVersions: resourceVersionsOf(snapshot) };
-}
-
-function names(found: { requesterName: string | null; serviceName: string; assigneeName: string | null }): RequestNames {
-  return { requesterName: found.requesterName, serviceName: found.serviceName, assigneeName: found.assigneeName };
 }
 
 /** PostgreSQL's unique_violation, as postgres.js and PGlite (possibly wrapped by drizzle) report it. */

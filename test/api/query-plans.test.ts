@@ -139,6 +139,15 @@ describe.skipIf(backend !== 'postgres' || !url)('query plans on PostgreSQL', () 
     for (const [, args] of cases) expect((await pagesOf(() => repo.list(...args))).flat()).not.toContain('joined');
   });
 
+  it('stamps a page for a search that keeps renderings through the same indexes, without a sort', async () => {
+    // The stamps' lookups of names run for the rows a page keeps (subplans of its index scan).
+    for (const [, [scope, filters, after, limit, sort]] of cases) {
+      const page = { after, limit, sort: sort ?? ('updated-desc' as const) };
+      expect(await plansOf(() => repo.listReusing(scope, filters, page, () => false))).toEqual(['']);
+      expect((await pagesOf(() => repo.listReusing(scope, filters, page, () => false))).flat()).not.toContain('sorted');
+    }
+  });
+
   const position = { atRisk: false, priority: 'urgent' as const, runsOutAt: new Date(), submittedAt: new Date(), id: cursor.id };
   const triagePages: [string, Parameters<RequestRepository['inTriageOrder']>][] = [
     ["a service's queue, first page", [{ serviceId: service }, ['submitted', 'awaiting-information'], { asOf: new Date(), after: null, limit: 51 }]],

@@ -36,16 +36,35 @@ export async function searchRequests(ctx: FhirContext, req: FhirRequest, options
   const search = parseSearch(params, options.definitions, { strict: isStrict(req.headers), type: options.type, base: ctx.base, sorts: options.sorts, includes: options.includes, revincludes: options.revincludes }, options.filters?.() ?? {});
   // Included resources are read like any read of their type: refused without the scope, not quietly left out.
   authoriseIncludes(ctx, [...search.includes, ...search.revincludes]);
-  const listed = search.countOnly || search.count === 0 ? { items: [], next: null } : await ctx.services.requests.search(ctx.actor, search.filters, { after, limit: search.count, sort: search.sort });
-  const total = search.total ? await ctx.services.requests.count(ctx.actor, search.filters) : undefined;
-
+  const inclusions = [...search.includes, ...search.revincludes];
+  const wanted = !(search.countOnly || search.count === 0);
+  const asked = { after, limit: search.count, sort: search.sort };
+  // ServiceRequest and Task render the request alone: what is held at the current stamp is not read
+  // again. Includes need the requests themselves, so such a search reads them all.
+  const reusable = ctx.renderings && !options.render && !inclusions.length ? ctx.renderings : undefined;
   const render = options.render ?? (options.type === 'Task' ? renderTask : renderServiceRequest);
   const shown = (r: Resource) => (search.elements ? subset(r, search.elements) : r);
-  const entries: SearchEntry[] = listed.items.flatMap((r) => {
-    const resource = render(r);
-    return resource ? [{ resource: shown(resource), mode: 'match' as const }] : [];
-  });
-  entries.push(...(await includedEntries(ctx, listed.items, [...search.includes, ...search.revincludes])));
+  let matches: (Resource | null)[];
+  let listed: { items: ListedRequest[]; next: { at: Date; id: string } | null } = { items: [], next: null };
+  if (wanted && reusable) {
+    const held = new Map<string, Resource>();
+    const keyOf = (id: string) => `${options.type}/${id}`;
+    const reuse = (id: string, stamp: string) => {
+      const resource = reusable.at(keyOf(id), stamp);
+      if (resource) held.set(id, resource);
+      return resource !== undefined;
+    };
+    const stamped = await ctx.services.requests.searchReusing(ctx.actor, search.filters, asked, reuse);
+    matches = stamped.items.map((e) => (e.request ? reusable.keep(keyOf(e.id), e.stamp, render(e.request)!) : held.get(e.id)!));
+    listed = { items: [], next: stamped.next };
+  } else {
+    if (wanted) listed = await ctx.services.requests.search(ctx.actor, search.filters, asked);
+    matches = listed.items.map(render);
+  }
+  const total = search.total ? await ctx.services.requests.count(ctx.actor, search.filters) : undefined;
+
+  const entries: SearchEntry[] = matches.flatMap((resource) => (resource ? [{ resource: shown(resource), mode: 'match' as const }] : []));
+  entries.push(...(await includedEntries(ctx, listed.items, inclusions)));
 
   const seal = (cursor: { at: Date; id: string } | null) => link(search.applied, cursor);
   const next = listed.next ? await seal(listed.next) : undefined;

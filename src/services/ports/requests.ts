@@ -5,7 +5,7 @@ import type { ConsultationRequest } from '../../domain/request.js';
 import type { RequestEvent } from '../../domain/request-event.js';
 import type { VersionedResource } from '../../domain/resource-versions.js';
 import type { AccessScope } from '../../domain/access.js';
-import type { ListedRequest, PageCursor, RequestFilters, RequestRows, RequestSort, TriageList, TriagePageRequest, VersionWindow } from '../queries.js';
+import type { ListedRequest, PageCursor, RequestFilters, RequestRows, RequestSort, Reuse, StampedRequest, TriageList, TriagePageRequest, VersionWindow } from '../queries.js';
 
 export interface RequestsPort {
   findVisible(id: string, scope: AccessScope): Promise<ListedRequest | null>;
@@ -26,6 +26,8 @@ export interface RequestsPort {
   versions(id: string, page: { before: number | null; limit: number; submittedOnly: boolean; window?: VersionWindow | undefined; resource?: VersionedResource | undefined }): Promise<{ versions: ConsultationRequest[]; total: number }>;
   nextReference(): Promise<string>;
   list(scope: AccessScope, filters: RequestFilters, after: PageCursor | null, limit: number, sort?: RequestSort, rows?: RequestRows): Promise<ListedRequest[]>;
+  /** The same page (`limit` at most; `more` when the list goes on), stamped; a request the caller holds at its stamp (`reuse`) is not read. */
+  listReusing(scope: AccessScope, filters: RequestFilters, page: { after: PageCursor | null; limit: number; sort: RequestSort }, reuse: Reuse): Promise<{ entries: StampedRequest[]; more: boolean }>;
   /** How many requests the scope sees that match (FHIR `_total=accurate`). */
   count(scope: AccessScope, filters: RequestFilters): Promise<number>;
   /** Requests of these services in these states. */

@@ -21,7 +21,7 @@ import type { EhrConnectionsPort } from './ehr-connections.js';
  * or anything in a transaction: inside one, these are the transaction's own.
  */
 export interface ReplicaReads {
-  requests: Pick<RequestsPort, 'list' | 'count' | 'submittedBetween' | 'eventsOf'>;
+  requests: Pick<RequestsPort, 'list' | 'listReusing' | 'count' | 'submittedBetween' | 'eventsOf'>;
   directory: Pick<DirectoryPort, 'clinicianLoads'>;
 }
 

@@ -1,0 +1,167 @@
+/**
+ * Pages of requests: a list in one of its orders, a triage list, and a list for a caller that
+ * keeps what it rendered (FHIR search). Limit first, join after: a page's ids come from walks of
+ * the requests' indexes, and only those rows are read whole and joined to the names (a join before
+ * the limit makes PostgreSQL read, join and sort every matching request to keep a page of them).
+ */
+import { and, asc, desc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { alias, unionAll, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import type { AccessScope } from '../domain/access.js';
+import type { RequestState } from '../domain/lifecycle.js';
+import type { ListedRequest, PageCursor, RequestFilters, RequestNames, RequestRows, RequestSort, Reuse, StampedRequest, TriageList, TriagePageRequest } from '../services/queries.js';
+import { builtOnce, idArray } from './built-once.js';
+import type { Database } from './database.js';
+import { plannedEachTime } from './planned-each-time.js';
+import { filterConditions, scopeCondition, scopeParts, servicesOf, stateIn } from './request-conditions.js';
+import { toDomain, type RequestRow } from './request-rows.js';
+import { consultationRequests as requests, consultingServices, users } from './schema.js';
+import { triageKey, triagePosition } from './triage-order.js';
+
+export const requester = alias(users, 'requester');
+export const assignee = alias(users, 'assignee');
+
+type RowWithNames = {
+  row: RequestRow;
+  requesterName: string | null;
+  serviceName: string;
+  assigneeName: string | null;
+  requesterVersion: number | null;
+  serviceVersion: number;
+  assigneeVersion: number | null;
+};
+
+/**
+ * A request's stamp: its version and the versions of the requester, the service and the assignee
+ * whose names it carries, `version.requester.service.assignee` (0: nobody). Every change of a
+ * request moves its version (each version has its snapshot), and every change of a person or a
+ * service moves theirs, so what was made from a request at one stamp holds while the stamp does.
+ */
+export const stampOf = (v: { version: number; requesterVersion: number | null; serviceVersion: number; assigneeVersion: number | null }): string =>
+  `${v.version}.${v.requesterVersion ?? 0}.${v.serviceVersion}.${v.assigneeVersion ?? 0}`;
+
+/** The same stamp computed by PostgreSQL beside a page's ids (one lookup by primary key for each name). */
+const STAMP = sql<string>`concat(${requests.version}, '.', coalesce((select ${users.version} from ${users} where ${users.id} = ${requests.requesterId}), 0), '.', (select ${consultingServices.version} from ${consultingServices} where ${consultingServices.id} = ${requests.serviceId}), '.', coalesce((select ${users.version} from ${users} where ${users.id} = ${requests.assigneeId}), 0))`;
+
+/** A page of requests by id with the names of their requester, service and assignee: `row` whole, or without the kept elements. */
+const withNamesBuilt = (name: string, row: typeof requests | ReturnType<typeof withoutKeptElements>) =>
+  builtOnce<{ ids: string }, RowWithNames[]>(name, (db) =>
+    db
+      .select({
+        row,
+        requesterName: requester.name,
+        serviceName: consultingServices.name,
+        assigneeName: assignee.name,
+        requesterVersion: requester.version,
+        serviceVersion: consultingServices.version,
+        assigneeVersion: assignee.version,
+      })
+      .from(requests)
+      .leftJoin(requester, eq(requester.id, requests.requesterId))
+      .innerJoin(consultingServices, eq(consultingServices.id, requests.serviceId))
+      .leftJoin(assignee, eq(assignee.id, requests.assigneeId))
+      .where(sql`${requests.id} = any(${sql.placeholder('ids')}::uuid[])`),
+  );
+const withoutKeptElements = () => ({ ...getTableColumns(requests), preserved: sql<null>`null`, taskPreserved: sql<null>`null` });
+const REQUESTS_WITH_NAMES: Record<RequestRows, ReturnType<typeof withNamesBuilt>> = {
+  whole: withNamesBuilt('requests_with_names', requests),
+  'without-kept-elements': withNamesBuilt('request_summaries_with_names', withoutKeptElements()),
+};
+
+export function names(found: { requesterName: string | null; serviceName: string; assigneeName: string | null }): RequestNames {
+  return { requesterName: found.requesterName, serviceName: found.serviceName, assigneeName: found.assigneeName };
+}
+
+interface PageOfList {
+  after: PageCursor | null;
+  limit: number;
+  sort: RequestSort;
+}
+
+/** A page of a list: the requests in the scope that match the filters, after the cursor, in the sort's order. */
+export async function listPage(db: Database, scope: AccessScope, filters: RequestFilters, page: PageOfList, rows: RequestRows): Promise<ListedRequest[]> {
+  const ids = await pageIds(db, scope, filters, page, false);
+  return (await readWhole(db, ids, rows)).map((r) => r.request);
+}
+
+/**
+ * The same page, each request with its stamp: one the caller holds at that stamp (`reuse` says so)
+ * is not read again (`request` null). The stamps come with the page's ids, so a page the caller
+ * holds whole costs one statement; what is read is stamped as read, for the caller to keep.
+ * `more` tells whether the list goes on (one id past the page is looked up, never read).
+ */
+export async function listPageReusing(db: Database, scope: AccessScope, filters: RequestFilters, page: PageOfList, reuse: Reuse): Promise<{ entries: StampedRequest[]; more: boolean }> {
+  const ids = await pageIds(db, scope, filters, { ...page, limit: page.limit + 1 }, true);
+  const shown = ids.slice(0, page.limit);
+  const wanted = new Set(shown.filter((p) => !reuse(p.id, p.stamp!)));
+  const read = new Map((await readWhole(db, [...wanted], 'whole')).map((r) => [r.request.id, r]));
+  const entries = shown.flatMap((p): StampedRequest[] => {
+    if (!wanted.has(p)) return [{ id: p.id, at: p.at, stamp: p.stamp!, request: null }];
+    const found = read.get(p.id);
+    return found ? [{ id: p.id, at: p.at, stamp: found.stamp, request: found.request }] : [];
+  });
+  return { entries, more: ids.length > page.limit };
+}
+
+type PageRow = { id: string; at: Date; stamp?: string };
+
+async function pageIds(db: Database, scope: AccessScope, filters: RequestFilters, { after, limit, sort }: PageOfList, stamped: boolean): Promise<PageRow[]> {
+  const column = sort.startsWith('authored') ? requests.authoredAt : requests.updatedAt;
+  const descending = sort.endsWith('desc');
+  const order = () => (descending ? [desc(column), desc(requests.id)] : [asc(column), asc(requests.id)]);
+  // One row comparison, which the index walks to (`a < x or (a = x and b < y)` it only filters by).
+  const beyond = after ? sql`(${column}, ${requests.id}) ${sql.raw(descending ? '<' : '>')} (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)` : undefined;
+  const conditions = [...filterConditions(filters), beyond];
+  const fields: Record<string, AnyPgColumn | SQL.Aliased> = stamped ? { id: requests.id, at: column, stamp: STAMP.as('stamp') } : { id: requests.id, at: column };
+  // Each part of the scope walks its own index in the list's order; the parts' pages merge.
+  const [first, ...others] = scopeParts(scope, servicesOf(filters)).map((part) =>
+    db
+      .select(fields)
+      .from(requests)
+      .where(and(part, ...conditions))
+      .orderBy(...order())
+      .limit(limit),
+  );
+  const page = others.length ? unionAll(first!, ...(others as [typeof first & {}])).orderBy(...order()).limit(limit) : first!;
+  // A lookup by identifier, patient or id is served by that index for anyone's scope: it stays
+  // prepared (a conditional create makes one; planning it each time cost 0.4 ms of PostgreSQL a create).
+  const lookup = filters.ids !== undefined || filters.identifier !== undefined || filters.identifierSets !== undefined || filters.patient !== undefined || filters.patients !== undefined;
+  const rows: Record<string, unknown>[] = lookup ? await page : await plannedEachTime(db, page);
+  // drizzle names a lookup's fields; a page planned each time comes back as PostgreSQL named its columns.
+  return rows.map((r) => ({ id: r.id as string, at: new Date((r.at ?? r[column.name]) as string | Date), stamp: r.stamp as string | undefined }));
+}
+
+/**
+ * The page's requests read whole, in the page's order, with their names and stamps. The rows'
+ * statement is always the same and built once (store/built-once.ts): building it, forty-nine
+ * columns and three joins, cost the server more than the second statement costs.
+ */
+async function readWhole(db: Database, page: { id: string }[], read: RequestRows): Promise<{ request: ListedRequest; stamp: string }[]> {
+  if (page.length === 0) return [];
+  const rows = await REQUESTS_WITH_NAMES[read](db, { ids: idArray(page.map((p) => p.id)) });
+  const byId = new Map(rows.map((found) => [found.row.id, found]));
+  return page.flatMap(({ id }) => {
+    const found = byId.get(id);
+    return found ? [{ request: { ...toDomain(found.row), ...names(found) }, stamp: stampOf({ ...found, version: found.row.version }) }] : [];
+  });
+}
+
+/**
+ * A page of a triage list (see domain/triage.ts): risk, priority, when the time left runs out as
+ * at `asOf`, submission, id — all ascending, so one row comparison continues after the cursor.
+ * The partial indexes on the open queue and the open caseload bound the rows read; the order
+ * itself depends on `asOf` (a paused clock's frozen time left), so it is sorted, not indexed.
+ */
+export async function triagePage(db: Database, list: TriageList, states: readonly RequestState[], page: TriagePageRequest, rows: RequestRows): Promise<ListedRequest[]> {
+  const key = triageKey(page.asOf);
+  const where: (SQL | undefined)[] = [stateIn(states)];
+  if ('serviceId' in list) where.push(eq(requests.serviceId, list.serviceId));
+  else where.push(eq(requests.assigneeId, list.assigneeId), scopeCondition(list.scope));
+  if (page.after) where.push(sql`(${sql.join(key, sql`, `)}) > (${sql.join(triagePosition(page.after), sql`, `)})`);
+  const ids = db
+    .select({ id: requests.id })
+    .from(requests)
+    .where(and(...where))
+    .orderBy(...key)
+    .limit(page.limit);
+  return (await readWhole(db, await plannedEachTime<{ id: string }>(db, ids), rows)).map((r) => r.request);
+}
