@@ -9,8 +9,8 @@
  * decoder and place once per statement (drizzle's own does it again for every column of every
  * row: a tenth of the triage queue's CPU, fifty rows of fifty columns).
  */
-import { Column, eq, getTableColumns, getTableName, is, param, SQL, sql, Subquery } from 'drizzle-orm';
-import type { PgColumn, PgPreparedQuery, PgSession, PgTable, PreparedQueryConfig } from 'drizzle-orm/pg-core';
+import { Column, eq, getTableColumns, getTableName, is, param, SQL, sql, Subquery, type Query } from 'drizzle-orm';
+import type { PgColumn, PgDialect, PgPreparedQuery, PgSession, PgTable, PreparedQueryConfig } from 'drizzle-orm/pg-core';
 import type { Database } from './database.js';
 
 type PrepareArgs = Parameters<PgSession['prepareQuery']>;
@@ -114,6 +114,17 @@ type Row = Record<string, unknown>;
 
 function sessionOf(db: Database): PgSession {
   return (db as unknown as { session: PgSession }).session;
+}
+
+/** A statement's text and values as drizzle builds them, to run again with `runQuery` without building it. */
+export function queryOf(db: Database, statement: SQL | { getSQL(): SQL }): Query {
+  return (db as unknown as { dialect: PgDialect }).dialect.sqlToQuery(is(statement, SQL) ? statement : statement.getSQL());
+}
+
+/** Runs a statement from `queryOf` on `db`'s session (the pool or a transaction): rows as PostgreSQL names their columns. */
+export async function runQuery<Result>(db: Database, query: Query): Promise<Result[]> {
+  const result = (await sessionOf(db).prepareQuery(query, undefined, undefined, false).execute()) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: Result[] }).rows) as Result[];
 }
 
 const inserts = new Map<string, (db: Database, values: Row) => Promise<unknown>>();

@@ -4,14 +4,14 @@
  * the requests' indexes, and only those rows are read whole and joined to the names (a join before
  * the limit makes PostgreSQL read, join and sort every matching request to keep a page of them).
  */
-import { and, asc, desc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, sql, type Query, type SQL } from 'drizzle-orm';
 import { alias, unionAll, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { AccessScope } from '../domain/access.js';
 import type { RequestState } from '../domain/lifecycle.js';
 import type { ListedRequest, PageCursor, RequestFilters, RequestNames, RequestRows, RequestSort, Reuse, StampedRequest, TriageList, TriagePageRequest } from '../services/queries.js';
-import { builtOnce, idArray } from './built-once.js';
+import { builtOnce, idArray, queryOf, runQuery } from './built-once.js';
 import type { Database } from './database.js';
-import { plannedEachTime } from './planned-each-time.js';
+import { PLANNED_EACH_TIME, plannedEachTime } from './planned-each-time.js';
 import { filterConditions, scopeCondition, scopeParts, servicesOf, stateIn } from './request-conditions.js';
 import { toDomain, type RequestRow } from './request-rows.js';
 import { consultationRequests as requests, consultingServices, users } from './schema.js';
@@ -104,7 +104,30 @@ export async function listPageReusing(db: Database, scope: AccessScope, filters:
 
 type PageRow = { id: string; at: Date; stamp?: string };
 
-async function pageIds(db: Database, scope: AccessScope, filters: RequestFilters, { after, limit, sort }: PageOfList, stamped: boolean): Promise<PageRow[]> {
+/**
+ * Pages asked for again with the same values (an EHR polling its search, a list reloaded): the
+ * statement drizzle built the first time, text and values, run again as it was. Building a page's
+ * statement (conditions, parts of the scope, the order) cost more of the server's time than
+ * PostgreSQL spends running it. Each is a pure function of its key; the oldest go beyond 500.
+ */
+const builtPages = new Map<string, Query>();
+const MOST_BUILT_PAGES = 500;
+
+async function pageIds(db: Database, scope: AccessScope, filters: RequestFilters, page: PageOfList, stamped: boolean): Promise<PageRow[]> {
+  const column = page.sort.startsWith('authored') ? requests.authoredAt : requests.updatedAt;
+  const key = JSON.stringify([scope.organisationId, scope.serviceIds, filters, page, stamped]);
+  let query = builtPages.get(key);
+  if (!query) {
+    query = queryOf(db, pageStatement(db, scope, filters, page, stamped));
+    if (builtPages.size >= MOST_BUILT_PAGES) builtPages.delete(builtPages.keys().next().value!);
+    builtPages.set(key, query);
+  }
+  const rows = await runQuery<Record<string, unknown>>(db, query);
+  // PostgreSQL names the columns: the sort's column is `updated_at` or `authored_at`.
+  return rows.map((r) => ({ id: r.id as string, at: new Date(r[column.name] as string | Date), stamp: r.stamp as string | undefined }));
+}
+
+function pageStatement(db: Database, scope: AccessScope, filters: RequestFilters, { after, limit, sort }: PageOfList, stamped: boolean): SQL {
   const column = sort.startsWith('authored') ? requests.authoredAt : requests.updatedAt;
   const descending = sort.endsWith('desc');
   const order = () => (descending ? [desc(column), desc(requests.id)] : [asc(column), asc(requests.id)]);
@@ -125,9 +148,7 @@ async function pageIds(db: Database, scope: AccessScope, filters: RequestFilters
   // A lookup by identifier, patient or id is served by that index for anyone's scope: it stays
   // prepared (a conditional create makes one; planning it each time cost 0.4 ms of PostgreSQL a create).
   const lookup = filters.ids !== undefined || filters.identifier !== undefined || filters.identifierSets !== undefined || filters.patient !== undefined || filters.patients !== undefined;
-  const rows: Record<string, unknown>[] = lookup ? await page : await plannedEachTime(db, page);
-  // drizzle names a lookup's fields; a page planned each time comes back as PostgreSQL named its columns.
-  return rows.map((r) => ({ id: r.id as string, at: new Date((r.at ?? r[column.name]) as string | Date), stamp: r.stamp as string | undefined }));
+  return lookup ? page.getSQL() : sql`${sql.raw(PLANNED_EACH_TIME)} ${page}`;
 }
 
 /**
