@@ -9,7 +9,7 @@ import type { RequestsPort } from '../services/ports/requests.js';
 import type { RequestSort, ListedRequest, PageCursor, RequestFilters, RequestRows, Reuse, StampedRequest, TriageList, TriagePageRequest, VersionWindow } from '../services/queries.js';
 import type { Database } from './database.js';
 import { filterConditions, scopeCondition, stateIn } from './request-conditions.js';
-import { assignee, listPage, listPageReusing, names, requester, triagePage } from './request-pages.js';
+import { assignee, listed, listPage, listPageReusing, requester, triagePage } from './request-pages.js';
 import { toDomain, toRow, type RequestRow } from './request-rows.js';
 import { DomainError } from '../domain/errors.js';
 import { allInOrder } from '../services/all-in-order.js';
@@ -65,7 +65,7 @@ export class RequestRepository implements RequestsPort {
   async findVisible(id: string, scope: AccessScope): Promise<ListedRequest | null> {
     this.visibleQuery ??= this.preparedVisible();
     const [found] = await this.visibleQuery.execute({ id, organisationId: scope.organisationId, serviceIds: idArray(scope.serviceIds) });
-    return found ? { ...toDomain(found.row), ...names(found) } : null;
+    return found ? listed(found) : null;
   }
 
   /** Locks the row for the rest of the transaction: concurrent moves on one request queue up. */
@@ -183,7 +183,7 @@ export class RequestRepository implements RequestsPort {
   async inServices(serviceIds: string[], states: readonly RequestState[]): Promise<ListedRequest[]> {
     if (serviceIds.length === 0) return [];
     const rows = await this.selectWithNames().where(and(inArray(requests.serviceId, serviceIds), stateIn(states)));
-    return rows.map((found) => ({ ...toDomain(found.row), ...names(found) }));
+    return rows.map(listed);
   }
 
   /** One page of a triage list (store/request-pages.ts). */
