@@ -6,8 +6,9 @@
 import type { Context } from 'hono';
 import { DomainError } from '../domain/errors.js';
 import { assertStorableJson, assertStorableText } from '../http/text-guard.js';
-import { parseFhirJson, writeFhirJson } from './decimals.js';
+import { parseFhirJson } from './decimals.js';
 import type { FhirRequest, FhirResult } from './exchange.js';
+import { writeResponseJson } from './renderings.js';
 
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 const JSON_TYPES = /^application\/(fhir\+)?json\s*(;|$)/i;
@@ -82,5 +83,5 @@ export function respond(c: Context, result: FhirResult): Response {
   // What the client asked for: plain JSON is echoed (it is the same document), else FHIR JSON.
   if (result.resource) headers.set('Content-Type', PLAIN_JSON.test(c.req.header('Accept') ?? '') ? 'application/json; charset=utf-8' : FHIR_JSON);
   const pretty = new URL(c.req.url).searchParams.get('_pretty') === 'true';
-  return new Response(result.resource ? writeFhirJson(result.resource, pretty) : null, { status: result.status, headers });
+  return new Response(result.resource ? writeResponseJson(result.resource, pretty) : null, { status: result.status, headers });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Renderings } from './renderings.js';
+import { parseFhirJson, writeFhirJson } from './decimals.js';
+import { Renderings, writeResponseJson } from './renderings.js';
 import type { Resource } from './types.js';
 
 const resource = (id: string): Resource => ({ resourceType: 'ServiceRequest', id, identifier: [{ value: id }] });
@@ -39,5 +40,25 @@ describe('Renderings', () => {
     expect(() => {
       kept.status = 'revoked';
     }).toThrow(TypeError);
+  });
+});
+
+describe('writeResponseJson', () => {
+  const bundle = (...resources: Resource[]): Resource => ({
+    resourceType: 'Bundle',
+    type: 'searchset',
+    link: [{ relation: 'self', url: 'https://liaison.test/fhir/ServiceRequest' }],
+    entry: resources.map((resource) => ({ fullUrl: `https://liaison.test/fhir/ServiceRequest/${resource.id}`, resource, search: { mode: 'match' } })),
+  });
+  const withDecimal = (id: string): Resource => parseFhirJson(`{"resourceType":"ServiceRequest","id":"${id}","quantityQuantity":{"value":2.50}}`) as Resource;
+
+  it('writes a Bundle of kept renderings exactly as writeFhirJson writes it, kept decimals included', () => {
+    const kept = new Renderings(10);
+    const held = [kept.keep('a', '1', resource('a')), kept.keep('b', '1', withDecimal('b'))];
+    const mixed = bundle(held[0]!, resource('c'), held[1]!, { resourceType: 'ServiceRequest', id: 'd', note: [{ text: 'a "quoted" \u0000 text' }] });
+    for (let i = 0; i < 2; i++) expect(writeResponseJson(mixed, false)).toBe(writeFhirJson(mixed));
+    expect(writeResponseJson(mixed, false)).toContain('"value":2.50');
+    expect(writeResponseJson(mixed, true)).toBe(writeFhirJson(mixed, true));
+    expect(writeResponseJson(bundle(), false)).toBe(writeFhirJson(bundle()));
   });
 });
