@@ -116,19 +116,27 @@ type PageRow = { id: string; at: Date; stamp?: string };
  * Pages asked for again with the same values (an EHR polling its search, a list reloaded): the
  * statement drizzle built the first time, text and values, run again as it was. Building a page's
  * statement (conditions, parts of the scope, the order) cost more of the server's time than
- * PostgreSQL spends running it. Each is a pure function of its key; the oldest go beyond 500.
+ * PostgreSQL spends running it. Each is a pure function of its key; beyond 500 the least recently
+ * used goes. A lookup by identifier or id is built each time: a conditional create makes one with
+ * a new identifier every time, and keeping those would push out the pages that are asked again.
  */
 const builtPages = new Map<string, Query>();
 const MOST_BUILT_PAGES = 500;
 
 async function pageIds(db: Database, scope: AccessScope, filters: RequestFilters, page: PageOfList, stamped: boolean): Promise<PageRow[]> {
   const column = page.sort.startsWith('authored') ? requests.authoredAt : requests.updatedAt;
-  const key = JSON.stringify([scope.organisationId, scope.serviceIds, filters, page, stamped]);
-  let query = builtPages.get(key);
-  if (!query) {
+  const oneOff = filters.ids !== undefined || filters.identifier !== undefined || filters.identifierSets !== undefined;
+  const key = oneOff ? undefined : JSON.stringify([scope.organisationId, scope.serviceIds, filters, page, stamped]);
+  let query = key === undefined ? undefined : builtPages.get(key);
+  if (query) {
+    builtPages.delete(key!);
+    builtPages.set(key!, query);
+  } else {
     query = queryOf(db, pageStatement(db, scope, filters, page, stamped));
-    if (builtPages.size >= MOST_BUILT_PAGES) builtPages.delete(builtPages.keys().next().value!);
-    builtPages.set(key, query);
+    if (key !== undefined) {
+      if (builtPages.size >= MOST_BUILT_PAGES) builtPages.delete(builtPages.keys().next().value!);
+      builtPages.set(key, query);
+    }
   }
   const rows = await runQuery<Record<string, unknown>>(db, query);
   // PostgreSQL names the columns: the sort's column is `updated_at` or `authored_at`.
