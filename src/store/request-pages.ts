@@ -17,8 +17,8 @@ import { toDomain, type RequestRow } from './request-rows.js';
 import { consultationRequests as requests, consultingServices, users } from './schema.js';
 import { triageKey, triagePosition } from './triage-order.js';
 
-export const requester = alias(users, 'requester');
-export const assignee = alias(users, 'assignee');
+const requester = alias(users, 'requester');
+const assignee = alias(users, 'assignee');
 
 type RowWithNames = {
   row: RequestRow;
@@ -42,25 +42,26 @@ export const stampOf = (v: { version: number; requesterVersion: number | null; s
 /** The same stamp computed by PostgreSQL beside a page's ids (one lookup by primary key for each name). */
 const STAMP = sql<string>`concat(${requests.version}, '.', coalesce((select ${users.version} from ${users} where ${users.id} = ${requests.requesterId}), 0), '.', (select ${consultingServices.version} from ${consultingServices} where ${consultingServices.id} = ${requests.serviceId}), '.', coalesce((select ${users.version} from ${users} where ${users.id} = ${requests.assigneeId}), 0))`;
 
-/** A page of requests by id with the names of their requester, service and assignee: `row` whole, or without the kept elements. */
+/** Requests with the names (and versions) of their requester, service and assignee: `row` whole, or without the kept elements. */
+export const selectWithNames = (db: Database, row: typeof requests | ReturnType<typeof withoutKeptElements> = requests) =>
+  db
+    .select({
+      row,
+      requesterName: requester.name,
+      serviceName: consultingServices.name,
+      assigneeName: assignee.name,
+      requesterVersion: requester.version,
+      serviceVersion: consultingServices.version,
+      assigneeVersion: assignee.version,
+    })
+    .from(requests)
+    .leftJoin(requester, eq(requester.id, requests.requesterId))
+    .innerJoin(consultingServices, eq(consultingServices.id, requests.serviceId))
+    .leftJoin(assignee, eq(assignee.id, requests.assigneeId));
+
+/** A page of requests by id, with their names. */
 const withNamesBuilt = (name: string, row: typeof requests | ReturnType<typeof withoutKeptElements>) =>
-  builtOnce<{ ids: string }, RowWithNames[]>(name, (db) =>
-    db
-      .select({
-        row,
-        requesterName: requester.name,
-        serviceName: consultingServices.name,
-        assigneeName: assignee.name,
-        requesterVersion: requester.version,
-        serviceVersion: consultingServices.version,
-        assigneeVersion: assignee.version,
-      })
-      .from(requests)
-      .leftJoin(requester, eq(requester.id, requests.requesterId))
-      .innerJoin(consultingServices, eq(consultingServices.id, requests.serviceId))
-      .leftJoin(assignee, eq(assignee.id, requests.assigneeId))
-      .where(sql`${requests.id} = any(${sql.placeholder('ids')}::uuid[])`),
-  );
+  builtOnce<{ ids: string }, RowWithNames[]>(name, (db) => selectWithNames(db, row).where(sql`${requests.id} = any(${sql.placeholder('ids')}::uuid[])`));
 const withoutKeptElements = () => ({ ...getTableColumns(requests), preserved: sql<null>`null`, taskPreserved: sql<null>`null` });
 const REQUESTS_WITH_NAMES: Record<RequestRows, ReturnType<typeof withNamesBuilt>> = {
   whole: withNamesBuilt('requests_with_names', requests),

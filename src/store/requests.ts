@@ -9,12 +9,12 @@ import type { RequestsPort } from '../services/ports/requests.js';
 import type { RequestSort, ListedRequest, PageCursor, RequestFilters, RequestRows, Reuse, StampedRequest, TriageList, TriagePageRequest, VersionWindow } from '../services/queries.js';
 import type { Database } from './database.js';
 import { filterConditions, scopeCondition, stateIn } from './request-conditions.js';
-import { assignee, listed, listPage, listPageReusing, requester, triagePage } from './request-pages.js';
+import { listed, listPage, listPageReusing, selectWithNames, triagePage } from './request-pages.js';
 import { toDomain, toRow, type RequestRow } from './request-rows.js';
 import { DomainError } from '../domain/errors.js';
 import { allInOrder } from '../services/all-in-order.js';
 import { builtOnce, idArray, insertRows, updateRow } from './built-once.js';
-import { consultationRequests as requests, consultingServices, requestEvents, requestIdentifiers, requestVersions } from './schema.js';
+import { consultationRequests as requests, requestEvents, requestIdentifiers, requestVersions } from './schema.js';
 
 /** The advisory-lock namespace (first key of the two-key form) of clinicians' calendars. */
 const CALENDAR_LOCKS = 0x4c534e31;
@@ -28,22 +28,8 @@ export class RequestRepository implements RequestsPort {
 
   constructor(private readonly db: Database) {}
 
-  private selectWithNames() {
-    return this.db
-      .select({
-        row: requests,
-        requesterName: requester.name,
-        serviceName: consultingServices.name,
-        assigneeName: assignee.name,
-      })
-      .from(requests)
-      .leftJoin(requester, eq(requester.id, requests.requesterId))
-      .innerJoin(consultingServices, eq(consultingServices.id, requests.serviceId))
-      .leftJoin(assignee, eq(assignee.id, requests.assigneeId));
-  }
-
   private preparedVisible() {
-    return this.selectWithNames()
+    return selectWithNames(this.db)
       .where(
         and(
           eq(requests.id, sql.placeholder('id')),
@@ -182,7 +168,7 @@ export class RequestRepository implements RequestsPort {
 
   async inServices(serviceIds: string[], states: readonly RequestState[]): Promise<ListedRequest[]> {
     if (serviceIds.length === 0) return [];
-    const rows = await this.selectWithNames().where(and(inArray(requests.serviceId, serviceIds), stateIn(states)));
+    const rows = await selectWithNames(this.db).where(and(inArray(requests.serviceId, serviceIds), stateIn(states)));
     return rows.map(listed);
   }
 
