@@ -3,7 +3,7 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as schema from './schema.js';
 import type { Database } from './database.js';
-import { PLANNED_EACH_TIME } from './planned-each-time.js';
+import { PLANNED_EACH_TIME, PLANNED_ONCE } from './planned-each-time.js';
 
 export interface PostgresOptions {
   /** Pool size; a Worker keeps it small because Hyperdrive pools for it. */
@@ -25,13 +25,17 @@ export function openPostgres(url: string, options: PostgresOptions = {}): { db: 
  * queries unnamed, and postgres.js then asks the server to describe each one before binding it:
  * two round trips and a parse and plan on every call. Prepared, a repeated statement is one
  * round trip and no parse. Transactions and savepoints hand their own client to the callback:
- * it is wrapped the same way. Statements marked PLANNED_EACH_TIME stay unnamed (planned-each-time.ts).
+ * it is wrapped the same way. Statements marked PLANNED_EACH_TIME stay unnamed; those marked
+ * PLANNED_ONCE, which have no parameters, are prepared all the same (planned-each-time.ts).
  */
 function preparing(sql: postgres.Sql): postgres.Sql {
   return new Proxy(sql, {
     get(target, property) {
       if (property === 'unsafe') {
-        return (query: string, args?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) => target.unsafe(query, args, { ...options, prepare: !query.startsWith(PLANNED_EACH_TIME) });
+        return (query: string, args?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) =>
+          query.startsWith(PLANNED_ONCE)
+            ? target.unsafe(query, args, { ...options, prepare: true, simple: false } as postgres.UnsafeQueryOptions)
+            : target.unsafe(query, args, { ...options, prepare: !query.startsWith(PLANNED_EACH_TIME) });
       }
       if (property === 'begin' || property === 'savepoint') {
         const open = Reflect.get(target, property, target) as (...args: unknown[]) => unknown;

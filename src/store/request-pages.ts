@@ -11,7 +11,7 @@ import type { RequestState } from '../domain/lifecycle.js';
 import type { ListedRequest, PageCursor, RequestFilters, RequestRows, RequestSort, Reuse, StampedRequest, TriageList, TriagePageRequest } from '../services/queries.js';
 import { builtOnce, idArray, queryOf, runQuery } from './built-once.js';
 import type { Database } from './database.js';
-import { PLANNED_EACH_TIME, plannedEachTime } from './planned-each-time.js';
+import { PLANNED_EACH_TIME, PlannedOnceBudget, plannedEachTime, withValuesWritten } from './planned-each-time.js';
 import { filterConditions, scopeCondition, scopeParts, servicesOf, stateIn } from './request-conditions.js';
 import { toDomain, type RequestRow } from './request-rows.js';
 import { consultationRequests as requests, consultingServices, users } from './schema.js';
@@ -120,28 +120,44 @@ type PageRow = { id: string; at: Date; stamp?: string };
  * PostgreSQL spends running it. Each is a pure function of its key; beyond 500 the least recently
  * used goes. A lookup by identifier or id is built each time: a conditional create makes one with
  * a new identifier every time, and keeping those would push out the pages that are asked again.
+ *
+ * A page's first run is planned for its values (planned-each-time.ts); from its second, it runs
+ * with its values written in, prepared, so PostgreSQL plans it once on each connection, for those
+ * values (withValuesWritten, within the budget of PlannedOnceBudget).
  */
-const builtPages = new Map<string, Query>();
+interface BuiltPage {
+  query: Query;
+  /** The statement with its values written in, once the page is asked again (null: it cannot be). */
+  written?: Query | null;
+}
+const builtPages = new Map<string, BuiltPage>();
 const MOST_BUILT_PAGES = 500;
+const plannedOnce = new PlannedOnceBudget();
 
 async function pageIds(db: Database, scope: AccessScope, filters: RequestFilters, page: PageOfList, stamped: boolean): Promise<PageRow[]> {
   const column = page.sort.startsWith('authored') ? requests.authoredAt : requests.updatedAt;
-  const oneOff = filters.ids !== undefined || filters.identifier !== undefined || filters.identifierSets !== undefined;
-  const key = oneOff ? undefined : JSON.stringify([scope.organisationId, scope.serviceIds, filters, page, stamped]);
-  let query = key === undefined ? undefined : builtPages.get(key);
-  if (query) {
-    builtPages.delete(key!);
-    builtPages.set(key!, query);
-  } else {
-    query = queryOf(db, pageStatement(db, scope, filters, page, stamped));
-    if (key !== undefined) {
-      if (builtPages.size >= MOST_BUILT_PAGES) builtPages.delete(builtPages.keys().next().value!);
-      builtPages.set(key, query);
-    }
-  }
-  const rows = await runQuery<Record<string, unknown>>(db, query);
+  const rows = await runQuery<Record<string, unknown>>(db, pageQuery(db, scope, filters, page, stamped));
   // PostgreSQL names the columns: the sort's column is `updated_at` or `authored_at`.
   return rows.map((r) => ({ id: r.id as string, at: new Date(r[column.name] as string | Date), stamp: r.stamp as string | undefined }));
+}
+
+/** The statement of a page: built, kept, or kept with its values written in (see builtPages). */
+function pageQuery(db: Database, scope: AccessScope, filters: RequestFilters, page: PageOfList, stamped: boolean): Query {
+  const oneOff = filters.ids !== undefined || filters.identifier !== undefined || filters.identifierSets !== undefined;
+  if (oneOff) return queryOf(db, pageStatement(db, scope, filters, page, stamped));
+  const key = JSON.stringify([scope.organisationId, scope.serviceIds, filters, page, stamped]);
+  const built = builtPages.get(key);
+  if (!built) {
+    if (builtPages.size >= MOST_BUILT_PAGES) builtPages.delete(builtPages.keys().next().value!);
+    const query = queryOf(db, pageStatement(db, scope, filters, page, stamped));
+    builtPages.set(key, { query });
+    return query;
+  }
+  builtPages.delete(key);
+  builtPages.set(key, built);
+  // A lookup is prepared as it is (pageStatement): only a page planned each time is written out.
+  if (built.written === undefined && built.query.sql.startsWith(PLANNED_EACH_TIME) && plannedOnce.take()) built.written = withValuesWritten(built.query) ?? null;
+  return built.written ?? built.query;
 }
 
 function pageStatement(db: Database, scope: AccessScope, filters: RequestFilters, { after, limit, sort }: PageOfList, stamped: boolean): SQL {
