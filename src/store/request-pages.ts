@@ -126,7 +126,10 @@ type PageRow = { id: string; at: Date; stamp?: string };
  * values (withValuesWritten, within the budget of PlannedOnceBudget).
  */
 interface BuiltPage {
+  /** The statement as drizzle built it. */
   query: Query;
+  /** What is sent while it is planned each time: its values written in where they can be. */
+  eachTime: Query;
   /** The statement with its values written in, once the page is asked again (null: it cannot be). */
   written?: Query | null;
 }
@@ -150,14 +153,15 @@ function pageQuery(db: Database, scope: AccessScope, filters: RequestFilters, pa
   if (!built) {
     if (builtPages.size >= MOST_BUILT_PAGES) builtPages.delete(builtPages.keys().next().value!);
     const query = queryOf(db, pageStatement(db, scope, filters, page, stamped));
-    builtPages.set(key, { query });
-    return query;
+    // A lookup is prepared as it is (pageStatement): only a page planned each time is written out.
+    const eachTime = query.sql.startsWith(PLANNED_EACH_TIME) ? (withValuesWritten(query, PLANNED_EACH_TIME) ?? query) : query;
+    builtPages.set(key, { query, eachTime });
+    return eachTime;
   }
   builtPages.delete(key);
   builtPages.set(key, built);
-  // A lookup is prepared as it is (pageStatement): only a page planned each time is written out.
-  if (built.written === undefined && built.query.sql.startsWith(PLANNED_EACH_TIME) && plannedOnce.take()) built.written = withValuesWritten(built.query) ?? null;
-  return built.written ?? built.query;
+  if (built.written === undefined && built.eachTime !== built.query && plannedOnce.take()) built.written = withValuesWritten(built.query) ?? null;
+  return built.written ?? built.eachTime;
 }
 
 function pageStatement(db: Database, scope: AccessScope, filters: RequestFilters, { after, limit, sort }: PageOfList, stamped: boolean): SQL {
