@@ -78,7 +78,12 @@ export function refusals(db: Database, from: Date, to: Date): Promise<RefusalCou
 
 /** The retention job: old calls (their disclosures go with them) and old refusal counters. */
 export async function prune(db: Database, before: Date): Promise<{ calls: number; refusals: number }> {
-  const calls = await db.delete(accessLog).where(lt(accessLog.at, before)).returning({ id: accessLog.id });
+  // The calls and the requests each disclosed, in one statement (no foreign key cascades: schema/audit.ts).
+  const result = await db.execute(sql`
+    with gone as (delete from ${accessLog} where ${accessLog.at} < ${before.toISOString()}::timestamptz returning ${accessLog.id}),
+      disclosures as (delete from ${accessLogRequests} where ${accessLogRequests.accessId} in (select id from gone))
+    select count(*)::int as calls from gone`);
+  const [{ calls }] = (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as [{ calls: number }];
   const counted = await db.delete(refusedCalls).where(lt(refusedCalls.windowStart, before)).returning({ at: refusedCalls.windowStart });
-  return { calls: calls.length, refusals: counted.length };
+  return { calls, refusals: counted.length };
 }

@@ -11,6 +11,7 @@ import { createStore } from '../../src/store/index.js';
 import { TestClock } from '../harness/api.js';
 import { backend, testDatabase } from '../harness/database.js';
 import { adminWorld } from './admin.fixtures.js';
+import { createRequest } from './helpers.js';
 
 const rowsOf = (result: unknown) => (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, unknown>[];
 
@@ -18,19 +19,23 @@ describe('retention of the access log', () => {
   it('the prune job removes calls older than the period, with their disclosures, and nothing newer', async () => {
     const w = await adminWorld();
     const db = await testDatabase();
-    // Calls made in 1990 (the app's clock), one and two months apart.
+    const request = await createRequest({ api: w.api, clinic: w.clinic }, w.clinic.gp);
+    // Reads of the request made in 1990 (the app's clock), one and two months apart.
     for (const at of ['1990-01-10T12:00:00Z', '1990-03-10T12:00:00Z']) {
       w.api.clock.set(at);
-      await w.api.call('GET', '/api/me', { token: w.clinic.gp.token });
+      expect((await w.api.call('GET', `/api/requests/${request.id}`, { token: w.clinic.gp.token })).status).toBe(200);
     }
     w.api.clock.reset();
     const count = async () => Number(rowsOf(await db.execute(sql`select count(*)::int as n from access_log where at < '1991-01-01'`))[0]!.n);
-    expect(await count()).toBe(2);
+    const disclosures = async () =>
+      Number(rowsOf(await db.execute(sql`select count(*)::int as n from access_log_requests d join access_log a on a.id = d.access_id where d.request_id = ${request.id} and a.at < '1991-01-01'`))[0]!.n);
+    const orphans = async () => Number(rowsOf(await db.execute(sql`select count(*)::int as n from access_log_requests d where not exists (select 1 from access_log a where a.id = d.access_id)`))[0]!.n);
+    expect([await count(), await disclosures(), await orphans()]).toEqual([2, 2, 0]);
     const clock = new TestClock();
     clock.set('1990-04-01T00:00:00Z');
     const removed = await buildServices(createStore(db), clock).audit.prune(60);
     expect(removed.calls).toBe(1);
-    expect(await count()).toBe(1);
+    expect([await count(), await disclosures(), await orphans()]).toEqual([1, 1, 0]);
   });
 });
 
