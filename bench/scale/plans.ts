@@ -173,7 +173,9 @@ async function explain(sql: postgres.Sql, query: string, params: unknown[], timi
       if (generic) {
         await tx`set local plan_cache_mode = force_generic_plan`;
         await tx.unsafe(`prepare hot_query_plan as ${query}`);
-        rows = await tx.unsafe(`explain (${options}) execute hot_query_plan(${params.map(literal).join(', ')})`);
+        // A page planned each time, or once for its values, has them written in (src/store/planned-each-time.ts): no parameters.
+        const values = params.length ? `(${params.map(literal).join(', ')})` : '';
+        rows = await tx.unsafe(`explain (${options}) execute hot_query_plan${values}`);
         // A prepared statement outlives the transaction's rollback.
         await tx.unsafe('deallocate hot_query_plan');
       } else rows = await tx.unsafe(`explain (${options}) ${query}`, params as never[]);
