@@ -1,7 +1,7 @@
 /** The JSON API's page cursors, opaque or sealed for one list, and the link to the next page. */
 import type { Context } from 'hono';
 import type { AppEnv } from '../http/context.js';
-import { decodePageToken, encodePageToken, openToken, sealToken } from '../services/paging.js';
+import { decodePageToken, encodePageToken, openToken, sealPageToken } from '../services/paging.js';
 import type { PageCursor } from '../services/queries.js';
 
 export const encodeCursor = encodePageToken;
@@ -13,7 +13,7 @@ export function decodeCursor(value: string | undefined): PageCursor | null {
 const CURSOR_HINT = 'Use the nextCursor value of the previous page of this list unchanged.';
 
 /** A cursor sealed for one list (e.g. `queue:<service id>`): it names nothing and works nowhere else. */
-export const sealCursor = (c: Context<AppEnv>, list: string, position: unknown): Promise<string> => sealToken(c.var.pageSecret, 'page', list, position);
+export const sealCursor = (c: Context<AppEnv>, list: string, position: unknown): Promise<string> => sealPageToken(c.var.pageSecret, 'page', list, position);
 
 /** Opens a cursor sealed for `list`; absent is the first page; anything else is a 400 naming `cursor`. */
 export async function openCursor<T>(c: Context<AppEnv>, list: string, value: string | undefined, read: (position: unknown) => T): Promise<T | null> {

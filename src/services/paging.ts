@@ -52,6 +52,31 @@ export async function sealToken(secret: string, purpose: string, list: string, p
   return toBase64Url(await seal(secret, purpose, encoder.encode(JSON.stringify({ list, payload }))));
 }
 
+/**
+ * A page token, remembered: the same list and payload (a polling EHR's next page, a list reloaded)
+ * get the token sealed the first time instead of a new one. A page token has no time in it and
+ * opens the same whichever was handed out, so nothing changes for the caller; sealing it, with
+ * twelve fresh random bytes, was 4% of a FHIR search's CPU. The 1000 last used are kept. For page
+ * links only: sessions and sign-in flows are sealed anew each time.
+ */
+export async function sealPageToken(secret: string, purpose: string, list: string, payload: unknown): Promise<string> {
+  const key = `${purpose}\n${list}\n${JSON.stringify(payload)}`;
+  let kept = keptTokens.get(secret);
+  if (!kept) keptTokens.set(secret, (kept = new Map()));
+  const token = kept.get(key);
+  if (token !== undefined) {
+    kept.delete(key);
+    kept.set(key, token);
+    return token;
+  }
+  const sealed = await sealToken(secret, purpose, list, payload);
+  if (kept.size >= MOST_KEPT_TOKENS) kept.delete(kept.keys().next().value!);
+  kept.set(key, sealed);
+  return sealed;
+}
+const keptTokens = new Map<string, Map<string, string>>();
+const MOST_KEPT_TOKENS = 1000;
+
 /** Opens a token sealed for `list`; a token forged, altered or from another list is a 400 naming `field`. */
 export async function openToken<T>(secret: string, purpose: string, list: string, token: string, field: string, hint: string, read: (payload: unknown) => T): Promise<T> {
   try {

@@ -36,3 +36,21 @@ describe('sealing', () => {
     expect(await seal('a-secret', 'page', plain)).not.toEqual(await seal('a-secret', 'page', plain));
   });
 });
+
+describe('page tokens, remembered', () => {
+  it('seals the same list and payload to the same token, which opens; anything else to another', async () => {
+    const { openToken, sealPageToken } = await import('./paging.js');
+    const first = await sealPageToken('a-secret', 'page', 'list:a', { at: '2026-11-30T12:00:00.000Z', id: 'x' });
+    expect(await sealPageToken('a-secret', 'page', 'list:a', { at: '2026-11-30T12:00:00.000Z', id: 'x' })).toBe(first);
+    expect(await openToken('a-secret', 'page', 'list:a', first, 'cursor', '', (p) => p)).toEqual({ at: '2026-11-30T12:00:00.000Z', id: 'x' });
+    const others = [
+      await sealPageToken('a-secret', 'page', 'list:a', { at: '2026-11-30T12:00:00.000Z', id: 'y' }),
+      await sealPageToken('a-secret', 'page', 'list:b', { at: '2026-11-30T12:00:00.000Z', id: 'x' }),
+      await sealPageToken('a-secret', 'fhir-page', 'list:a', { at: '2026-11-30T12:00:00.000Z', id: 'x' }),
+      await sealPageToken('another-secret', 'page', 'list:a', { at: '2026-11-30T12:00:00.000Z', id: 'x' }),
+    ];
+    expect(new Set([first, ...others]).size).toBe(5);
+    await expect(openToken('another-secret', 'page', 'list:a', first, 'cursor', '', (p) => p)).rejects.toThrow();
+    expect(await openToken('another-secret', 'page', 'list:a', others[3]!, 'cursor', '', (p) => p)).toEqual({ at: '2026-11-30T12:00:00.000Z', id: 'x' });
+  });
+});

@@ -4,7 +4,7 @@
  * A token is bound to what it pages (a type's search, one resource's history): used anywhere
  * else it is refused, like a forged one.
  */
-import { openToken, sealToken } from '../../services/paging.js';
+import { openToken, sealPageToken } from '../../services/paging.js';
 
 export interface SealedPage {
   params: [string, string][];
@@ -21,7 +21,7 @@ const HINT = 'Follow the next link of the previous page unchanged.';
  */
 export const listFor = (ctx: { actor: { kind: string; id: string } }, list: string): string => `${list}@${ctx.actor.kind}:${ctx.actor.id}`;
 
-export const sealPage = (secret: string, list: string, page: SealedPage): Promise<string> => sealToken(secret, PURPOSE, list, page);
+export const sealPage = (secret: string, list: string, page: SealedPage): Promise<string> => sealPageToken(secret, PURPOSE, list, page);
 
 export const openPage = (secret: string, list: string, token: string): Promise<SealedPage> =>
   openToken(secret, PURPOSE, list, token, '_page', HINT, (payload) => {
