@@ -12,23 +12,23 @@
  */
 import { writeFhirJson } from './decimals.js';
 import { isObject, type Resource } from './types.js';
+import { LeastRecentlyUsed } from '../services/least-recently-used.js';
 
 /** Renderings some instance keeps (frozen: their JSON, once written, holds), and that JSON. */
 const KEPT = new WeakSet<Resource>();
 const TEXTS = new WeakMap<Resource, string>();
 
 export class Renderings {
-  private readonly held = new Map<string, { stamp: string; resource: Resource }>();
+  private readonly held: LeastRecentlyUsed<string, { stamp: string; resource: Resource }>;
 
-  constructor(private readonly most: number) {}
+  constructor(private readonly most: number) {
+    this.held = new LeastRecentlyUsed(Math.max(most, 0));
+  }
 
   /** The rendering of this resource made at this stamp, if it is held (it becomes the most recently used). */
   at(key: string, stamp: string): Resource | undefined {
     const found = this.held.get(key);
-    if (!found || found.stamp !== stamp) return undefined;
-    this.held.delete(key);
-    this.held.set(key, found);
-    return found.resource;
+    return found && found.stamp === stamp ? found.resource : undefined;
   }
 
   /** Keeps a rendering made at this stamp (frozen), in place of an older one; returns it. */
@@ -36,9 +36,7 @@ export class Renderings {
     if (this.most <= 0) return resource;
     deepFreeze(resource);
     KEPT.add(resource);
-    this.held.delete(key);
     this.held.set(key, { stamp, resource });
-    if (this.held.size > this.most) this.held.delete(this.held.keys().next().value!);
     return resource;
   }
 

@@ -7,6 +7,7 @@ import { DomainError } from '../domain/errors.js';
 import { isUuid } from '../domain/ids.js';
 import type { PageCursor } from './queries.js';
 import { seal, unseal } from './sealing.js';
+import { LeastRecentlyUsed } from './least-recently-used.js';
 
 /** Page sizes of the JSON lists added with paging: a screenful by default, never more than 100. */
 export const DEFAULT_PAGE_SIZE = 50;
@@ -62,20 +63,12 @@ export async function sealToken(secret: string, purpose: string, list: string, p
 export async function sealPageToken(secret: string, purpose: string, list: string, payload: unknown): Promise<string> {
   const key = `${purpose}\n${list}\n${JSON.stringify(payload)}`;
   let kept = keptTokens.get(secret);
-  if (!kept) keptTokens.set(secret, (kept = new Map()));
-  const token = kept.get(key);
-  if (token !== undefined) {
-    kept.delete(key);
-    kept.set(key, token);
-    return token;
-  }
-  const sealed = await sealToken(secret, purpose, list, payload);
-  if (kept.size >= MOST_KEPT_TOKENS) kept.delete(kept.keys().next().value!);
-  kept.set(key, sealed);
-  return sealed;
+  if (!kept) keptTokens.set(secret, (kept = new LeastRecentlyUsed(1000)));
+  let token = kept.get(key);
+  if (token === undefined) kept.set(key, (token = await sealToken(secret, purpose, list, payload)));
+  return token;
 }
-const keptTokens = new Map<string, Map<string, string>>();
-const MOST_KEPT_TOKENS = 1000;
+const keptTokens = new Map<string, LeastRecentlyUsed<string, string>>();
 
 /** Opens a token sealed for `list`; a token forged, altered or from another list is a 400 naming `field`. */
 export async function openToken<T>(secret: string, purpose: string, list: string, token: string, field: string, hint: string, read: (payload: unknown) => T): Promise<T> {

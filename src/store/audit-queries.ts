@@ -5,6 +5,7 @@
  */
 import { and, asc, eq, gt, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { AuditEntry, AuditQuery, RefusalCount } from '../domain/access-record.js';
+import { queryOf, runQuery } from './built-once.js';
 import type { Database } from './database.js';
 import { accessLog, accessLogRequests, consultationRequests, consultingServices, refusedCalls, systemClients, users } from './schema.js';
 
@@ -79,11 +80,10 @@ export function refusals(db: Database, from: Date, to: Date): Promise<RefusalCou
 /** The retention job: old calls (their disclosures go with them) and old refusal counters. */
 export async function prune(db: Database, before: Date): Promise<{ calls: number; refusals: number }> {
   // The calls and the requests each disclosed, in one statement (no foreign key cascades: schema/audit.ts).
-  const result = await db.execute(sql`
+  const [{ calls }] = await runQuery<{ calls: number }>(db, queryOf(db, sql`
     with gone as (delete from ${accessLog} where ${accessLog.at} < ${before.toISOString()}::timestamptz returning ${accessLog.id}),
       disclosures as (delete from ${accessLogRequests} where ${accessLogRequests.accessId} in (select id from gone))
-    select count(*)::int as calls from gone`);
-  const [{ calls }] = (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as [{ calls: number }];
+    select count(*)::int as calls from gone`)) as [{ calls: number }];
   const counted = await db.delete(refusedCalls).where(lt(refusedCalls.windowStart, before)).returning({ at: refusedCalls.windowStart });
   return { calls, refusals: counted.length };
 }

@@ -11,6 +11,7 @@ import type { RequestState } from '../domain/lifecycle.js';
 import type { ListedRequest, PageCursor, RequestFilters, RequestRows, RequestSort, Reuse, StampedRequest, TriageList, TriagePageRequest } from '../services/queries.js';
 import { builtOnce, idArray, queryOf, runQuery } from './built-once.js';
 import type { Database } from './database.js';
+import { LeastRecentlyUsed } from '../services/least-recently-used.js';
 import { PLANNED_EACH_TIME, PlannedOnceBudget, runPlannedEachTime, withValuesWritten } from './planned-each-time.js';
 import { filterConditions, scopeCondition, scopeParts, servicesOf, stateIn } from './request-conditions.js';
 import { toDomain, type RequestRow } from './request-rows.js';
@@ -133,8 +134,7 @@ interface BuiltPage {
   /** The statement with its values written in, once the page is asked again (null: it cannot be). */
   written?: Query | null;
 }
-const builtPages = new Map<string, BuiltPage>();
-const MOST_BUILT_PAGES = 500;
+const builtPages = new LeastRecentlyUsed<string, BuiltPage>(500);
 const plannedOnce = new PlannedOnceBudget();
 
 async function pageIds(db: Database, scope: AccessScope, filters: RequestFilters, page: PageOfList, stamped: boolean): Promise<PageRow[]> {
@@ -151,15 +151,12 @@ function pageQuery(db: Database, scope: AccessScope, filters: RequestFilters, pa
   const key = JSON.stringify([scope.organisationId, scope.serviceIds, filters, page, stamped]);
   const built = builtPages.get(key);
   if (!built) {
-    if (builtPages.size >= MOST_BUILT_PAGES) builtPages.delete(builtPages.keys().next().value!);
     const query = queryOf(db, pageStatement(db, scope, filters, page, stamped));
     // A lookup is prepared as it is (pageStatement): only a page planned each time is written out.
     const eachTime = query.sql.startsWith(PLANNED_EACH_TIME) ? (withValuesWritten(query, PLANNED_EACH_TIME) ?? query) : query;
     builtPages.set(key, { query, eachTime });
     return eachTime;
   }
-  builtPages.delete(key);
-  builtPages.set(key, built);
   if (built.written === undefined && built.eachTime !== built.query && plannedOnce.take()) built.written = withValuesWritten(built.query) ?? null;
   return built.written ?? built.eachTime;
 }
@@ -217,13 +214,12 @@ export async function triagePage(db: Database, list: TriageList, states: readonl
  * placeholders for the moment, the size and the cursor (drizzle building it was 2.5% of a queue
  * page's time); the 500 last built are kept.
  */
-const builtTriagePages = new Map<string, Query>();
+const builtTriagePages = new LeastRecentlyUsed<string, Query>(500);
 
 function triageQuery(db: Database, list: TriageList, states: readonly RequestState[], continued: boolean): Query {
   const shape = JSON.stringify([list, states, continued]);
   let query = builtTriagePages.get(shape);
   if (!query) {
-    if (builtTriagePages.size >= MOST_BUILT_PAGES) builtTriagePages.delete(builtTriagePages.keys().next().value!);
     const key = triageKey(sql.placeholder('asOf'));
     const where: (SQL | undefined)[] = [stateIn(states)];
     if ('serviceId' in list) where.push(eq(requests.serviceId, list.serviceId));
