@@ -13,6 +13,7 @@
 import { writeFhirJson } from './decimals.js';
 import { isObject, type Resource } from './types.js';
 import { LeastRecentlyUsed } from '../services/least-recently-used.js';
+import { deepFreeze } from '../services/deep-freeze.js';
 
 /** Renderings some instance keeps (frozen: their JSON, once written, holds), and that JSON. */
 const KEPT = new WeakSet<Resource>();
@@ -45,11 +46,6 @@ export class Renderings {
   }
 }
 
-function deepFreeze(value: unknown): void {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
-  Object.freeze(value);
-  for (const child of Object.values(value)) deepFreeze(child);
-}
 
 /**
  * Stands in for a kept rendering inside a Bundle's JSON: a string no value can hold (a NUL and a

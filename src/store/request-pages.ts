@@ -12,6 +12,7 @@ import type { ListedRequest, PageCursor, RequestFilters, RequestRows, RequestSor
 import { builtOnce, idArray, queryOf, runQuery } from './built-once.js';
 import type { Database } from './database.js';
 import { LeastRecentlyUsed } from '../services/least-recently-used.js';
+import { deepFreeze } from '../services/deep-freeze.js';
 import { PLANNED_EACH_TIME, PlannedOnceBudget, runPlannedEachTime, withValuesWritten } from './planned-each-time.js';
 import { filterConditions, scopeCondition, scopeParts, servicesOf, stateIn } from './request-conditions.js';
 import { toDomain, type RequestRow } from './request-rows.js';
@@ -202,11 +203,46 @@ async function readWhole(db: Database, page: { id: string }[], read: RequestRows
  * at `asOf`, submission, id — all ascending, so one row comparison continues after the cursor.
  * The partial indexes on the open queue and the open caseload bound the rows read; the order
  * itself depends on `asOf` (a paused clock's frozen time left), so it is sorted, not indexed.
+ *
+ * The page's ids come with their stamps: a request `held` at that stamp is not read again (a
+ * psychiatrist's queue, polled, is mostly what it was), and what is read is kept there.
  */
-export async function triagePage(db: Database, list: TriageList, states: readonly RequestState[], page: TriagePageRequest, rows: RequestRows): Promise<ListedRequest[]> {
+export async function triagePage(db: Database, list: TriageList, states: readonly RequestState[], page: TriagePageRequest, rows: RequestRows, held?: HeldRequests): Promise<ListedRequest[]> {
   const values = { asOf: page.asOf.toISOString(), limit: page.limit, ...(page.after ? positionValues(page.after) : {}) };
-  const ids = await runPlannedEachTime<{ id: string }>(db, triageQuery(db, list, states, page.after !== null), values);
-  return (await readWhole(db, ids, rows)).map(listed);
+  const ids = await runPlannedEachTime<{ id: string; stamp: string }>(db, triageQuery(db, list, states, page.after !== null), values);
+  if (!held) return (await readWhole(db, ids, rows)).map(listed);
+  const kept = ids.map(({ id, stamp }) => held.at(id, stamp, rows));
+  const read = new Map((await readWhole(db, ids.filter((_, i) => !kept[i]), rows)).map((found) => [found.row.id, found]));
+  return ids.flatMap(({ id }, i) => {
+    if (kept[i]) return [kept[i]];
+    const found = read.get(id);
+    return found ? [held.keep(stampOf({ ...found, version: found.row.version }), rows, listed(found))] : [];
+  });
+}
+
+/**
+ * Requests read for triage lists, kept by their stamp (see stampOf) and how much of them was
+ * read: a request at the stamp it was read at is what the database holds now, whichever instance
+ * changed it. Frozen, as every caller who may see the request shares it. One repository's (one
+ * database's); beyond `most`, the least recently used go.
+ */
+export class HeldRequests {
+  private readonly held: LeastRecentlyUsed<string, { stamp: string; request: ListedRequest }>;
+
+  constructor(most: number) {
+    this.held = new LeastRecentlyUsed(most);
+  }
+
+  at(id: string, stamp: string, rows: RequestRows): ListedRequest | undefined {
+    const found = this.held.get(`${rows}:${id}`);
+    return found?.stamp === stamp ? found.request : undefined;
+  }
+
+  keep(stamp: string, rows: RequestRows, request: ListedRequest): ListedRequest {
+    deepFreeze(request);
+    this.held.set(`${rows}:${request.id}`, { stamp, request });
+    return request;
+  }
 }
 
 /**
@@ -226,7 +262,7 @@ function triageQuery(db: Database, list: TriageList, states: readonly RequestSta
     else where.push(eq(requests.assigneeId, list.assigneeId), scopeCondition(list.scope));
     if (continued) where.push(sql`(${sql.join(key, sql`, `)}) > (${sql.join(triagePosition(), sql`, `)})`);
     const ids = db
-      .select({ id: requests.id })
+      .select({ id: requests.id, stamp: STAMP.as('stamp') })
       .from(requests)
       .where(and(...where))
       .orderBy(...key)

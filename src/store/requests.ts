@@ -9,7 +9,7 @@ import type { RequestsPort } from '../services/ports/requests.js';
 import type { RequestSort, ListedRequest, PageCursor, RequestFilters, RequestRows, Reuse, StampedRequest, TriageList, TriagePageRequest, VersionWindow } from '../services/queries.js';
 import type { Database } from './database.js';
 import { filterConditions, scopeCondition, stateIn } from './request-conditions.js';
-import { listed, listPage, listPageReusing, selectWithNames, triagePage } from './request-pages.js';
+import { HeldRequests, listed, listPage, listPageReusing, selectWithNames, triagePage } from './request-pages.js';
 import { toDomain, toRow, type RequestRow } from './request-rows.js';
 import { DomainError } from '../domain/errors.js';
 import { allInOrder } from '../services/all-in-order.js';
@@ -22,9 +22,14 @@ const CALENDAR_LOCKS = 0x4c534e31;
 /** Every write's first statement, in its own transaction each time: built once (store/built-once.ts). */
 const lockRequest = builtOnce<{ id: string }, RequestRow[]>('lock_request', (db) => db.select().from(requests).where(eq(requests.id, sql.placeholder('id'))).for('update'));
 
+/** Requests the triage lists keep (a few kilobytes each): a service's whole open queue, many times over. */
+const HELD_FOR_TRIAGE = 2000;
+
 export class RequestRepository implements RequestsPort {
   private visibleQuery: ReturnType<RequestRepository['preparedVisible']> | undefined;
   private eventsQuery: ReturnType<RequestRepository['preparedEvents']> | undefined;
+  /** What the triage lists read, kept by stamp (request-pages.ts). */
+  private readonly heldForTriage = new HeldRequests(HELD_FOR_TRIAGE);
 
   constructor(private readonly db: Database) {}
 
@@ -174,7 +179,7 @@ export class RequestRepository implements RequestsPort {
 
   /** One page of a triage list (store/request-pages.ts). */
   inTriageOrder(list: TriageList, states: readonly RequestState[], page: TriagePageRequest, rows: RequestRows = 'whole'): Promise<ListedRequest[]> {
-    return triagePage(this.db, list, states, page, rows);
+    return triagePage(this.db, list, states, page, rows, this.heldForTriage);
   }
 
   async submittedBetween(serviceId: string, from: Date, to: Date): Promise<ConsultationRequest[]> {

@@ -36,6 +36,7 @@ describe.skipIf(backend !== 'postgres' || !url)('query plans on PostgreSQL', () 
     'Relation Name'?: string;
     'Index Name'?: string;
     'Index Cond'?: string;
+    'Parent Relationship'?: string;
     Plans?: PlanNode[];
   }
   const TABLES = /^(consultation_requests|request_events|request_versions|request_identifiers|communications|access_log|access_log_requests)$/;
@@ -53,7 +54,11 @@ describe.skipIf(backend !== 'postgres' || !url)('query plans on PostgreSQL', () 
     return [...own, ...(node.Plans ?? []).map(unservedScans).filter(Boolean)].join('; ');
   }
 
-  /** What a page's Limit has below it: a sort of the requests (no index in the list's order), or the names joined before the limit. */
+  /**
+   * What a page's Limit has below it: a sort of the requests (no index in the list's order), or the
+   * names joined before the limit. Names looked up by subplans of a Result over the Sort are looked
+   * up for the sorted page's rows alone (a triage page's stamps), not joined before it.
+   */
   function belowLimits(node: PlanNode, inLimit = false): string[] {
     const here = node['Node Type'] === 'Limit' || inLimit;
     const own =
@@ -62,7 +67,9 @@ describe.skipIf(backend !== 'postgres' || !url)('query plans on PostgreSQL', () 
         : here && /(users|consulting_services)/.test(`${node['Relation Name'] ?? ''} ${node['Index Name'] ?? ''}`)
           ? ['joined']
           : [];
-    return [...own, ...(node.Plans ?? []).flatMap((child) => belowLimits(child, here))];
+    const afterSort = node['Node Type'] === 'Result' && (node.Plans ?? []).some((child) => child['Parent Relationship'] !== 'SubPlan' && /Sort/.test(child['Node Type']));
+    const children = (node.Plans ?? []).filter((child) => !(afterSort && child['Parent Relationship'] === 'SubPlan'));
+    return [...own, ...children.flatMap((child) => belowLimits(child, here))];
   }
 
   async function pagesOf(run: () => Promise<unknown>): Promise<string[][]> {
