@@ -8,15 +8,14 @@
  * FHIR search took 63 ms of SQL instead of 1.7 (bench/results/2026-11-30-16-06.md; 9 searches a
  * second over HTTP). Which index serves a page depends on whose page it is, so a page is planned
  * for its values. Every other statement stays prepared (planning all of them doubled
- * PostgreSQL's CPU per call).
+ * PostgreSQL's CPU per call), a triage list's page included: one index serves it whoever asks
+ * (store/request-pages.ts).
  *
  * Its values are written into its text (withValuesWritten), so it goes as one simple query: sent
  * unnamed with parameters, postgres.js first asks PostgreSQL to describe it, then binds it, two
  * round trips a page (writing the values in: +17% FHIR searches a second, alternating A/B).
  */
-import { fillPlaceholders, type Query } from 'drizzle-orm';
-import { runQuery } from './built-once.js';
-import type { Database } from './database.js';
+import type { Query } from 'drizzle-orm';
 
 /** open-postgres.ts sends statements that begin with it unnamed. */
 export const PLANNED_EACH_TIME = '/* planned each time */';
@@ -26,15 +25,6 @@ export const PLANNED_EACH_TIME = '/* planned each time */';
  * (postgres.js would send those as simple queries, parsed and planned on every run).
  */
 export const PLANNED_ONCE = '/* planned once for its values */';
-
-/**
- * A statement built once (queryOf of one marked PLANNED_EACH_TIME), with placeholders for what
- * varies: run with `values` filled in and written into its text.
- */
-export async function runPlannedEachTime<Row>(db: Database, query: Query, values: Record<string, unknown>): Promise<Row[]> {
-  const filled = { sql: query.sql, params: fillPlaceholders(query.params, values) };
-  return runQuery<Row>(db, withValuesWritten(filled, PLANNED_EACH_TIME) ?? filled);
-}
 
 /**
  * A page asked for again with the same values, planned once for them: the statement with its

@@ -100,7 +100,7 @@ describe.skipIf(backend !== 'postgres' || !url)('generic plans of prepared state
 });
 
 describe.skipIf(backend !== 'postgres' || !url)('pages planned with their values on PostgreSQL', () => {
-  it('sends the pages of lists unnamed, planned each time, and keeps every other statement (and a lookup by identifier) prepared', async () => {
+  it('sends the pages of lists unnamed, planned each time, and keeps every other statement (a triage page, a lookup by identifier) prepared', async () => {
     const { db, sql } = openPostgres(url!, { max: 1 });
     try {
       const repo = new RequestRepository(db);
@@ -114,6 +114,7 @@ describe.skipIf(backend !== 'postgres' || !url)('pages planned with their values
       const prepared = await sql<{ statement: string }[]>`select statement from pg_prepared_statements`;
       expect(prepared.some((p) => p.statement.includes('"consultation_requests"."id" = $1'))).toBe(true);
       expect(prepared.some((p) => p.statement.includes('"request_identifiers"'))).toBe(true);
+      expect(prepared.some((p) => p.statement.includes('order by (not "consultation_requests"."at_risk")'))).toBe(true);
       expect(prepared.filter((p) => p.statement.includes(PLANNED_EACH_TIME))).toEqual([]);
     } finally {
       await sql.end();
