@@ -64,7 +64,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.set('pageSecret', config.signingKey);
     const due = refusals.flush(clock.now());
     // Once a minute at most: the counts of refused anonymous calls, for the audit (never a row per call).
-    if (due.length) await c.var.gate.accessLog.countRefusals(due).catch(() => log?.(`${due.length} refusal counts could not be stored`));
+    if (due.length) await c.get('gate').accessLog.countRefusals(due).catch(() => log?.(`${due.length} refusal counts could not be stored`));
     await next();
     if (refusedUnauthenticated(c)) refusals.add(clock.now(), `${c.req.method} ${routePath(c, -1)}`, c.res.status);
     // The route pattern, not the URL: a URL may carry identifiers that must not reach logs.
@@ -81,7 +81,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.get('/health', async (c) => {
     try {
-      await c.var.gate.ping();
+      await c.get('gate').ping();
       return c.json({ status: 'ok', database: 'up' });
     } catch {
       return c.json({ status: 'unavailable', database: 'down' }, 503);

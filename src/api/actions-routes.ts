@@ -65,9 +65,9 @@ export function actionRoutes(): OpenAPIHono<AppEnv> {
         const parsed = schema.safeParse(c.req.valid('json'));
         if (!parsed.success) throw validationError(parsed.error, 'json');
         const input = { action, ...(parsed.data as object) } as ActionInput;
-        const actor = c.var.actor;
+        const actor = c.get('actor');
         const { id } = c.req.valid('param');
-        const { request, timeline } = await c.var.services.requests.act(actor, id, input, expectedVersion(c));
+        const { request, timeline } = await c.get('services').requests.act(actor, id, input, expectedVersion(c));
         c.header('ETag', etag(request.version));
         return c.json(presentRequest(actor, request, timeline), 200);
       },

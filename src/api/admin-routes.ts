@@ -60,21 +60,21 @@ function readAndChange(app: OpenAPIHono<AppEnv>, kind: Kind, read: (c: Context<A
 
 export function adminRoutes(): OpenAPIHono<AppEnv> {
   const app = apiRouter();
-  const admin = (c: Context<AppEnv>) => c.var.services.administration;
+  const admin = (c: Context<AppEnv>) => c.get('services').administration;
 
-  readAndChange(app, { path: 'organisations', name: 'organisation', schema: OrganisationView, patch: OrganisationPatch }, (c, id) => admin(c).organisations.organisation(c.var.actor, id), (c, id, v, patch) => admin(c).organisations.change(c.var.actor, id, v, patch));
-  readAndChange(app, { path: 'services', name: 'service', schema: ServiceView, patch: ServicePatch }, (c, id) => admin(c).organisations.service(c.var.actor, id), (c, id, v, patch) => admin(c).organisations.changeService({ kind: 'user', actor: c.var.actor }, id, v, patch));
-  readAndChange(app, { path: 'users', name: 'user', schema: StaffView, patch: StaffPatch }, (c, id) => admin(c).staff.member(c.var.actor, id), (c, id, v, patch) => admin(c).staff.change(c.var.actor, id, v, patch));
-  readAndChange(app, { path: 'clients', name: 'client', schema: ClientView, patch: ClientPatch, params: ClientIdParam }, (c, id) => admin(c).clients.client(c.var.actor, id).then(clientView), (c, id, v, patch) => admin(c).clients.change(c.var.actor, id, v, patch).then(clientView));
+  readAndChange(app, { path: 'organisations', name: 'organisation', schema: OrganisationView, patch: OrganisationPatch }, (c, id) => admin(c).organisations.organisation(c.get('actor'), id), (c, id, v, patch) => admin(c).organisations.change(c.get('actor'), id, v, patch));
+  readAndChange(app, { path: 'services', name: 'service', schema: ServiceView, patch: ServicePatch }, (c, id) => admin(c).organisations.service(c.get('actor'), id), (c, id, v, patch) => admin(c).organisations.changeService({ kind: 'user', actor: c.get('actor') }, id, v, patch));
+  readAndChange(app, { path: 'users', name: 'user', schema: StaffView, patch: StaffPatch }, (c, id) => admin(c).staff.member(c.get('actor'), id), (c, id, v, patch) => admin(c).staff.change(c.get('actor'), id, v, patch));
+  readAndChange(app, { path: 'clients', name: 'client', schema: ClientView, patch: ClientPatch, params: ClientIdParam }, (c, id) => admin(c).clients.client(c.get('actor'), id).then(clientView), (c, id, v, patch) => admin(c).clients.change(c.get('actor'), id, v, patch).then(clientView));
 
   const list = (path: string, operationId: string, summary: string, schema: z.ZodType, query?: typeof StaffPageQuery) =>
     createRoute({ method: 'get', path: `/admin/organisations/{id}/${path}`, operationId, summary, security, request: { params: OrganisationIdParam, ...(query ? { query } : {}) }, responses: { 200: { description: summary, content: json(schema) }, ...readProblems } });
   const create = (path: string, operationId: string, summary: string, body: z.ZodType, schema: z.ZodType) =>
     createRoute({ method: 'post', path: `/admin/organisations/{id}/${path}`, operationId, summary, security, request: { params: OrganisationIdParam, body: { required: true, content: json(body) } }, responses: { 201: { description: 'Created', content: json(schema) }, ...createProblems } });
 
-  app.openapi(list('services', 'listAdminServices', 'The consulting services of the organisation', z.object({ items: z.array(ServiceView) })), async (c) => c.json({ items: await admin(c).organisations.services(c.var.actor, c.req.valid('param').id) }, 200));
+  app.openapi(list('services', 'listAdminServices', 'The consulting services of the organisation', z.object({ items: z.array(ServiceView) })), async (c) => c.json({ items: await admin(c).organisations.services(c.get('actor'), c.req.valid('param').id) }, 200));
   app.openapi(create('services', 'createAdminService', 'Add a consulting service (mental-health providers only)', NewService, ServiceView), async (c) => {
-    const created = await admin(c).organisations.createService(c.var.actor, c.req.valid('param').id, c.req.valid('json') as never);
+    const created = await admin(c).organisations.createService(c.get('actor'), c.req.valid('param').id, c.req.valid('json') as never);
     return answer(c, created, 201, `/api/admin/services/${created.id}`);
   });
 
@@ -84,12 +84,12 @@ export function adminRoutes(): OpenAPIHono<AppEnv> {
     const { limit, cursor } = (c.req.valid as unknown as (target: 'query') => z.infer<typeof StaffPageQuery>)('query');
     const list = `staff:${organisationId}`;
     const after = await openCursor(c, list, cursor, (p) => p as { name: string; id: string });
-    const rows = await admin(c).staff.list(c.var.actor, organisationId, after, limit + 1);
+    const rows = await admin(c).staff.list(c.get('actor'), organisationId, after, limit + 1);
     const last = rows.length > limit ? rows[limit - 1]! : null;
     return c.json({ items: rows.slice(0, limit), nextCursor: last ? await sealCursor(c, list, { name: last.name, id: last.id }) : null }, 200);
   });
   app.openapi(create('users', 'createAdminUser', 'Add a person (no password: they sign in with a token issued for their address)', NewStaffMember, StaffView), async (c) => {
-    const created = await admin(c).staff.create({ kind: 'user', actor: c.var.actor }, c.req.valid('param').id, c.req.valid('json') as never);
+    const created = await admin(c).staff.create({ kind: 'user', actor: c.get('actor') }, c.req.valid('param').id, c.req.valid('json') as never);
     return answer(c, created, 201, `/api/admin/users/${created.id}`);
   });
 
@@ -99,7 +99,7 @@ export function adminRoutes(): OpenAPIHono<AppEnv> {
     c.header('ETag', etag(sent.member.version));
     return c.json({ person: sent.member, expiresAt: sent.expiresAt.toISOString() }, 201);
   };
-  app.openapi(create('invitations', 'inviteAdminUser', 'Add a person and mail them a single-use sign-in link (7 days; no patient data)', NewStaffMember, Invited), async (c) => invited(c, await admin(c).invitations.invite(c.var.actor, c.req.valid('param').id, c.req.valid('json') as never)));
+  app.openapi(create('invitations', 'inviteAdminUser', 'Add a person and mail them a single-use sign-in link (7 days; no patient data)', NewStaffMember, Invited), async (c) => invited(c, await admin(c).invitations.invite(c.get('actor'), c.req.valid('param').id, c.req.valid('json') as never)));
   app.openapi(
     createRoute({
       method: 'post',
@@ -110,12 +110,12 @@ export function adminRoutes(): OpenAPIHono<AppEnv> {
       request: { params: OrganisationIdParam },
       responses: { 201: { description: 'Sent', content: json(Invited) }, ...problems({ 403: 'Only an administrator of the organisation', 404: NOT_YOURS, 422: 'The person is deactivated' }) },
     }),
-    async (c) => invited(c, await admin(c).invitations.resend(c.var.actor, c.req.valid('param').id)),
+    async (c) => invited(c, await admin(c).invitations.resend(c.get('actor'), c.req.valid('param').id)),
   );
 
-  app.openapi(list('clients', 'listAdminClients', 'The system clients (EHRs) of the organisation', z.object({ items: z.array(ClientView) })), async (c) => c.json({ items: (await admin(c).clients.list(c.var.actor, c.req.valid('param').id)).map(clientView) }, 200));
+  app.openapi(list('clients', 'listAdminClients', 'The system clients (EHRs) of the organisation', z.object({ items: z.array(ClientView) })), async (c) => c.json({ items: (await admin(c).clients.list(c.get('actor'), c.req.valid('param').id)).map(clientView) }, 200));
   app.openapi(create('clients', 'createAdminClient', 'Register a system client with its scopes and a JWKS or jwks_uri', NewClient, ClientView), async (c) => {
-    const created = clientView(await admin(c).clients.create(c.var.actor, c.req.valid('param').id, c.req.valid('json') as never));
+    const created = clientView(await admin(c).clients.create(c.get('actor'), c.req.valid('param').id, c.req.valid('json') as never));
     return answer(c, created, 201, `/api/admin/clients/${created.id}`);
   });
   return app;

@@ -47,7 +47,7 @@ const view = (e: AuditEntry) => ({ ...e, at: e.at.toISOString(), interface: inte
 async function queryOf(c: Context<AppEnv>, organisationId: string, f: z.infer<typeof AuditFilter>): Promise<AuditQuery> {
   const period = { from: f.from, to: f.to };
   if (f.requestId) return { kind: 'request', requestId: f.requestId, ...period };
-  if (f.reference) return { kind: 'request', requestId: await c.var.services.audit.requestIdOf(c.var.actor, organisationId, f.reference), ...period };
+  if (f.reference) return { kind: 'request', requestId: await c.get('services').audit.requestIdOf(c.get('actor'), organisationId, f.reference), ...period };
   if (f.actorId) return { kind: 'actor', actorId: f.actorId, ...period };
   return { kind: 'organisation', organisationId, ...period };
 }
@@ -63,7 +63,7 @@ function field(value: unknown): string {
 
 export function auditRoutes(): OpenAPIHono<AppEnv> {
   const app = apiRouter();
-  const entries = (c: Context<AppEnv>, organisationId: string, query: AuditQuery, after: number | null, limit: number) => c.var.services.audit.entries(c.var.actor, organisationId, query, after, limit);
+  const entries = (c: Context<AppEnv>, organisationId: string, query: AuditQuery, after: number | null, limit: number) => c.get('services').audit.entries(c.get('actor'), organisationId, query, after, limit);
 
   app.openapi(
     createRoute({
@@ -118,7 +118,7 @@ export function auditRoutes(): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const { from, to } = c.req.valid('query');
-      const counts = await c.var.services.audit.refusals(c.var.actor, c.req.valid('param').id, from, to);
+      const counts = await c.get('services').audit.refusals(c.get('actor'), c.req.valid('param').id, from, to);
       return c.json({ items: counts.map((r) => ({ ...r, windowStart: r.windowStart.toISOString() })) }, 200);
     },
   );

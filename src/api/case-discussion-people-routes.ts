@@ -25,7 +25,7 @@ export function addPeopleRoutes(app: OpenAPIHono<AppEnv>): void {
       responses: { 200: { description: 'Your groups', content: json(z.object({ items: z.array(GroupListItem) })) }, ...problems({ 403: 'Not a person' }) },
     }),
     async (c) => {
-      const rows = await c.var.services.caseDiscussions.myGroups(c.var.actor);
+      const rows = await c.get('services').caseDiscussions.myGroups(c.get('actor'));
       return c.json({ items: rows.map(({ groupId, groupName, host, role }) => ({ groupId, groupName, host, role })) }, 200);
     },
   );
@@ -42,7 +42,7 @@ export function addPeopleRoutes(app: OpenAPIHono<AppEnv>): void {
         ...problemsWithBody({ 403: 'Not a leader', 404: 'Not your group', 422: 'Someone who may not be invited, already in the group, or named twice (the field names which)' }),
       },
     }),
-    async (c) => c.json(presentGroup(await c.var.services.caseDiscussionSetup.invite(c.var.actor, c.req.valid('param').groupId, c.req.valid('json'))), 200),
+    async (c) => c.json(presentGroup(await c.get('services').caseDiscussionSetup.invite(c.get('actor'), c.req.valid('param').groupId, c.req.valid('json'))), 200),
   );
   app.openapi(
     createRoute({
@@ -59,7 +59,7 @@ export function addPeopleRoutes(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const { groupId, userId } = c.req.valid('param');
-      return c.json(presentGroup(await c.var.services.caseDiscussionSetup.remove(c.var.actor, groupId, userId)), 200);
+      return c.json(presentGroup(await c.get('services').caseDiscussionSetup.remove(c.get('actor'), groupId, userId)), 200);
     },
   );
 }

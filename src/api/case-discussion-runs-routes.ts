@@ -25,7 +25,7 @@ export function caseDiscussionRunRoutes(): OpenAPIHono<AppEnv> {
       responses: { 200: { description: 'The group', content: json(Group.extend({ runs: z.array(RunSummary) })) }, ...problems({ 404: 'Not your group' }) },
     }),
     async (c) => {
-      const { group, runs } = await c.var.services.caseDiscussionRuns.group(c.var.actor, c.req.valid('param').groupId);
+      const { group, runs } = await c.get('services').caseDiscussionRuns.group(c.get('actor'), c.req.valid('param').groupId);
       return c.json({ ...presentGroup(group), runs: runs.map(presentRunSummary) }, 200);
     },
   );
@@ -44,7 +44,7 @@ export function caseDiscussionRunRoutes(): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const body = c.req.valid('json');
-      return c.json(presentRun(await c.var.services.caseDiscussionRuns.start(c.var.actor, { ...body, startsAt: new Date(body.startsAt) })), 201);
+      return c.json(presentRun(await c.get('services').caseDiscussionRuns.start(c.get('actor'), { ...body, startsAt: new Date(body.startsAt) })), 201);
     },
   );
   app.openapi(
@@ -57,7 +57,7 @@ export function caseDiscussionRunRoutes(): OpenAPIHono<AppEnv> {
       request: { params: runId },
       responses: { 200: { description: 'The run', content: json(Run) }, ...problems({ 404: 'Not your group’s run' }) },
     }),
-    async (c) => c.json(presentRun(await c.var.services.caseDiscussionRuns.read(c.var.actor, c.req.valid('param').runId)), 200),
+    async (c) => c.json(presentRun(await c.get('services').caseDiscussionRuns.read(c.get('actor'), c.req.valid('param').runId)), 200),
   );
   const MOVES = {
     pause: ['pauseRun', 'Pause a run (leaders): its sessions still to come are cancelled'],
@@ -75,7 +75,7 @@ export function caseDiscussionRunRoutes(): OpenAPIHono<AppEnv> {
         request: { params: runId },
         responses: { 200: { description: 'The run', content: json(Run) }, ...problems({ 403: 'Not a leader', 404: 'Not your group’s run', 409: 'Not possible in the run’s status' }) },
       }),
-      async (c) => c.json(presentRun(await c.var.services.caseDiscussionRuns.move(c.var.actor, c.req.valid('param').runId, move)), 200),
+      async (c) => c.json(presentRun(await c.get('services').caseDiscussionRuns.move(c.get('actor'), c.req.valid('param').runId, move)), 200),
     );
   }
   app.openapi(
@@ -91,7 +91,7 @@ export function caseDiscussionRunRoutes(): OpenAPIHono<AppEnv> {
         ...problemsWithBody({ 403: 'Not a leader', 404: 'Not your group’s run', 409: 'The run is closed', 422: 'Not later than the run’s end (the field names which)' }),
       },
     }),
-    async (c) => c.json(presentRun(await c.var.services.caseDiscussionRuns.move(c.var.actor, c.req.valid('param').runId, 'extend', c.req.valid('json'))), 200),
+    async (c) => c.json(presentRun(await c.get('services').caseDiscussionRuns.move(c.get('actor'), c.req.valid('param').runId, 'extend', c.req.valid('json'))), 200),
   );
   app.openapi(
     createRoute({
@@ -104,7 +104,7 @@ export function caseDiscussionRunRoutes(): OpenAPIHono<AppEnv> {
       responses: { 204: { description: 'Answered' }, ...problemsWithBody({ 403: 'Not a member (leaders read the summary)', 404: 'Not your group’s run', 409: 'Not open yet, or already answered' }) },
     }),
     async (c) => {
-      await c.var.services.caseDiscussionRecords.answerFeedback(c.var.actor, c.req.valid('param').runId, c.req.valid('json'));
+      await c.get('services').caseDiscussionRecords.answerFeedback(c.get('actor'), c.req.valid('param').runId, c.req.valid('json'));
       return c.body(null, 204);
     },
   );
@@ -118,7 +118,7 @@ export function caseDiscussionRunRoutes(): OpenAPIHono<AppEnv> {
       request: { params: runId },
       responses: { 200: { description: 'The summary', content: json(FeedbackSummary) }, ...problems({ 403: 'Not a leader', 404: 'Not your group’s run' }) },
     }),
-    async (c) => c.json(await c.var.services.caseDiscussionRecords.feedbackSummary(c.var.actor, c.req.valid('param').runId), 200),
+    async (c) => c.json(await c.get('services').caseDiscussionRecords.feedbackSummary(c.get('actor'), c.req.valid('param').runId), 200),
   );
   app.openapi(
     createRoute({
@@ -131,7 +131,7 @@ export function caseDiscussionRunRoutes(): OpenAPIHono<AppEnv> {
       responses: { 200: { description: 'The certificate', content: { 'text/html': { schema: z.string() } } }, ...problems({ 400: 'A member id that is not a UUID', 403: 'Another member’s certificate, asked by someone who is not a leader', 404: 'Not your group’s run, or not a member of its group' }) },
     }),
     async (c) => {
-      const html = certificateHtml(await c.var.services.caseDiscussionRecords.certificate(c.var.actor, c.req.valid('param').runId, c.req.valid('query').member));
+      const html = certificateHtml(await c.get('services').caseDiscussionRecords.certificate(c.get('actor'), c.req.valid('param').runId, c.req.valid('query').member));
       return c.body(html, 200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Disposition': 'attachment; filename="attendance-certificate.html"' });
     },
   );
@@ -145,7 +145,7 @@ export function caseDiscussionRunRoutes(): OpenAPIHono<AppEnv> {
       request: { params: runId },
       responses: { 200: { description: 'The measures', content: json(RunMeasures) }, ...problems({ 403: 'Not a leader', 404: 'Not your group’s run' }) },
     }),
-    async (c) => c.json(await c.var.services.caseDiscussionRecords.measures(c.var.actor, c.req.valid('param').runId), 200),
+    async (c) => c.json(await c.get('services').caseDiscussionRecords.measures(c.get('actor'), c.req.valid('param').runId), 200),
   );
   return app;
 }

@@ -36,7 +36,7 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
     async (c) => {
       const { serviceId, practiceId, ...body } = c.req.valid('json');
       const host = serviceId ? { kind: 'service' as const, id: serviceId } : { kind: 'practice' as const, id: practiceId! };
-      const group = await c.var.services.caseDiscussions.createGroup(c.var.actor, { ...body, host });
+      const group = await c.get('services').caseDiscussions.createGroup(c.get('actor'), { ...body, host });
       return c.json(presentGroup(group), 201);
     },
   );
@@ -50,7 +50,7 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
       responses: { 200: { description: 'Invitations', content: items(Invitation) }, ...problems({ 403: 'Not a person' }) },
     }),
     async (c) => {
-      const rows = await c.var.services.caseDiscussions.invitations(c.var.actor);
+      const rows = await c.get('services').caseDiscussions.invitations(c.get('actor'));
       return c.json({ items: rows.map(presentPlace) }, 200);
     },
   );
@@ -66,7 +66,7 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
         responses: { 204: { description: 'Answered' }, ...problems({ 403: 'Not a person', 404: 'No pending invitation to this group' }) },
       }),
       async (c) => {
-        await c.var.services.caseDiscussions.respond(c.var.actor, c.req.valid('param').groupId, status);
+        await c.get('services').caseDiscussions.respond(c.get('actor'), c.req.valid('param').groupId, status);
         return c.body(null, 204);
       },
     );
@@ -87,7 +87,7 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const sessions = await c.var.services.caseDiscussions.scheduleSessions(c.var.actor, c.req.valid('param').groupId, new Date(body.startsAt), body.durationMinutes, body.count);
+      const sessions = await c.get('services').caseDiscussions.scheduleSessions(c.get('actor'), c.req.valid('param').groupId, new Date(body.startsAt), body.durationMinutes, body.count);
       return c.json({ items: sessions.map(presentSessionTime) }, 201);
     },
   );
@@ -102,7 +102,7 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
       responses: { 200: { description: 'Candidates', content: items(Candidate) }, ...problems({ 403: 'Not a leader', 404: 'Not your group' }) },
     }),
     async (c) => {
-      const requests = await c.var.services.caseDiscussions.candidates(c.var.actor, c.req.valid('param').groupId);
+      const requests = await c.get('services').caseDiscussions.candidates(c.get('actor'), c.req.valid('param').groupId);
       disclosed(c, requests.map((r) => r.id));
       return c.json({ items: requests.map((r) => ({ id: r.id, reference: r.reference, requester: requesterView(r), clinicalQuestion: r.clinicalQuestion })) }, 200);
     },
@@ -118,7 +118,7 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
       request: { params: z.object({ sessionId: id('sessionId') }) },
       responses: { 200: { description: 'The session', content: json(SessionView) }, ...problems({ 404: 'Not your group' }) },
     }),
-    async (c) => c.json(present(c, await c.var.services.caseDiscussions.view(c.var.actor, c.req.valid('param').sessionId)), 200),
+    async (c) => c.json(present(c, await c.get('services').caseDiscussions.view(c.get('actor'), c.req.valid('param').sessionId)), 200),
   );
   app.openapi(
     createRoute({
@@ -140,7 +140,7 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const body = c.req.valid('json');
-      return c.json(present(c, await c.var.services.caseDiscussions.addToAgenda(c.var.actor, c.req.valid('param').sessionId, body.requestId, body.minutes)), 200);
+      return c.json(present(c, await c.get('services').caseDiscussions.addToAgenda(c.get('actor'), c.req.valid('param').sessionId, body.requestId, body.minutes)), 200);
     },
   );
   app.openapi(
@@ -158,7 +158,7 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const { sessionId, itemId } = c.req.valid('param');
-      return c.json(present(c, await c.var.services.caseDiscussions.conclude(c.var.actor, sessionId, itemId, c.req.valid('json'))), 200);
+      return c.json(present(c, await c.get('services').caseDiscussions.conclude(c.get('actor'), sessionId, itemId, c.req.valid('json'))), 200);
     },
   );
   app.openapi(
@@ -175,7 +175,7 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
       },
     }),
     async (c) => {
-      await c.var.services.caseDiscussions.recordAttendance(c.var.actor, c.req.valid('param').sessionId, c.req.valid('json').present);
+      await c.get('services').caseDiscussions.recordAttendance(c.get('actor'), c.req.valid('param').sessionId, c.req.valid('json').present);
       return c.body(null, 204);
     },
   );
@@ -189,7 +189,7 @@ export function caseDiscussionRoutes(): OpenAPIHono<AppEnv> {
       responses: { 200: { description: 'Attendance', content: items(Attendance) }, ...problems({ 403: 'Not a person' }) },
     }),
     async (c) => {
-      const rows = await c.var.services.caseDiscussions.myAttendance(c.var.actor);
+      const rows = await c.get('services').caseDiscussions.myAttendance(c.get('actor'));
       return c.json({ items: rows.map((r) => ({ ...r, startsAt: r.startsAt.toISOString(), endsAt: r.endsAt.toISOString() })) }, 200);
     },
   );

@@ -32,7 +32,7 @@ export function casePresentationRoutes(): OpenAPIHono<AppEnv> {
         }),
       },
     }),
-    async (c) => c.json(presentSession(c, await c.var.services.casePresentations.present(c.var.actor, c.req.valid('param').sessionId, c.req.valid('json'))), 200),
+    async (c) => c.json(presentSession(c, await c.get('services').casePresentations.present(c.get('actor'), c.req.valid('param').sessionId, c.req.valid('json'))), 200),
   );
   app.openapi(
     createRoute({
@@ -44,7 +44,7 @@ export function casePresentationRoutes(): OpenAPIHono<AppEnv> {
       request: { params: onSession },
       responses: { 200: { description: 'Notes, oldest first', content: json(z.object({ items: z.array(LeaderNote) })) }, ...problems({ 403: 'Not a leader', 404: 'Not your group' }) },
     }),
-    async (c) => c.json({ items: (await c.var.services.casePresentations.leaderNotes(c.var.actor, c.req.valid('param').sessionId)).map(note) }, 200),
+    async (c) => c.json({ items: (await c.get('services').casePresentations.leaderNotes(c.get('actor'), c.req.valid('param').sessionId)).map(note) }, 200),
   );
   app.openapi(
     createRoute({
@@ -56,7 +56,7 @@ export function casePresentationRoutes(): OpenAPIHono<AppEnv> {
       request: { params: onSession, body: { required: true, content: json(LeaderNoteBody) } },
       responses: { 201: { description: 'The note', content: json(LeaderNote) }, ...problemsWithBody({ 403: 'Not a leader', 404: 'Not your group' }) },
     }),
-    async (c) => c.json(note(await c.var.services.casePresentations.writeLeaderNote(c.var.actor, c.req.valid('param').sessionId, c.req.valid('json').text)), 201),
+    async (c) => c.json(note(await c.get('services').casePresentations.writeLeaderNote(c.get('actor'), c.req.valid('param').sessionId, c.req.valid('json').text)), 201),
   );
   app.openapi(
     createRoute({
@@ -70,7 +70,7 @@ export function casePresentationRoutes(): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const { sessionId, itemId } = c.req.valid('param');
-      return c.json(presentSession(c, await c.var.services.casePresentations.reflect(c.var.actor, sessionId, itemId, c.req.valid('json').text)), 200);
+      return c.json(presentSession(c, await c.get('services').casePresentations.reflect(c.get('actor'), sessionId, itemId, c.req.valid('json').text)), 200);
     },
   );
   app.openapi(
@@ -88,7 +88,7 @@ export function casePresentationRoutes(): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const { sessionId, itemId } = c.req.valid('param');
-      return c.json(presentSession(c, await c.var.services.casePresentations.share(c.var.actor, sessionId, itemId, c.req.valid('json').to)), 200);
+      return c.json(presentSession(c, await c.get('services').casePresentations.share(c.get('actor'), sessionId, itemId, c.req.valid('json').to)), 200);
     },
   );
   app.openapi(
@@ -101,7 +101,7 @@ export function casePresentationRoutes(): OpenAPIHono<AppEnv> {
       responses: { 200: { description: 'Reflections', content: json(z.object({ items: z.array(KeptReflection) })) }, ...problems({ 403: 'Not a person' }) },
     }),
     async (c) => {
-      const kept = await c.var.services.casePresentations.keptReflections(c.var.actor);
+      const kept = await c.get('services').casePresentations.keptReflections(c.get('actor'));
       return c.json({ items: kept.map((r) => ({ ...r, sessionStartsAt: r.sessionStartsAt.toISOString(), sharedAt: r.sharedAt.toISOString() })) }, 200);
     },
   );

@@ -13,11 +13,11 @@ export function decodeCursor(value: string | undefined): PageCursor | null {
 const CURSOR_HINT = 'Use the nextCursor value of the previous page of this list unchanged.';
 
 /** A cursor sealed for one list (e.g. `queue:<service id>`): it names nothing and works nowhere else. */
-export const sealCursor = (c: Context<AppEnv>, list: string, position: unknown): Promise<string> => sealPageToken(c.var.pageSecret, 'page', list, position);
+export const sealCursor = (c: Context<AppEnv>, list: string, position: unknown): Promise<string> => sealPageToken(c.get('pageSecret'), 'page', list, position);
 
 /** Opens a cursor sealed for `list`; absent is the first page; anything else is a 400 naming `cursor`. */
 export async function openCursor<T>(c: Context<AppEnv>, list: string, value: string | undefined, read: (position: unknown) => T): Promise<T | null> {
-  return value === undefined ? null : openToken(c.var.pageSecret, 'page', list, value, 'cursor', CURSOR_HINT, read);
+  return value === undefined ? null : openToken(c.get('pageSecret'), 'page', list, value, 'cursor', CURSOR_HINT, read);
 }
 
 /** The link to the next page: this URL with the cursor set (and the same limit). */

@@ -38,7 +38,7 @@ export function directoryRoutes(): OpenAPIHono<AppEnv> {
       responses: { 200: { description: 'The caller', content: { 'application/json': { schema: Me } } }, ...problems({ 403: null }) },
     }),
     (c) => {
-      const a = c.var.actor;
+      const a = c.get('actor');
       return c.json({ kind: a.kind, id: a.id, name: a.display, role: a.role, organisationId: a.organisationId, serviceIds: a.serviceIds }, 200);
     },
   );
@@ -52,7 +52,7 @@ export function directoryRoutes(): OpenAPIHono<AppEnv> {
       responses: { 200: { description: 'Services', content: { 'application/json': { schema: z.object({ items: z.array(Service) }) } } }, ...problems() },
     }),
     async (c) => {
-      const services = await c.var.services.directory.services();
+      const services = await c.get('services').directory.services();
       const items = services.map((s) => ({
         id: s.id,
         name: s.name,

@@ -59,7 +59,7 @@ export function ehrConnectionRoutes(): OpenAPIHono<AppEnv> {
   const path = '/admin/ehr-connection';
   app.openapi(
     createRoute({ method: 'get', path, operationId: 'getEhrConnection', summary: "Your organisation's EHR connection (without its secret)", security: [{ bearer: [] }], responses: { 200: { description: 'The connection', content: json(EhrConnectionView) }, ...problems({ 403: 'Not an administrator', 404: 'None configured' }) } }),
-    async (c) => present(c, await c.var.services.ehrConnections.find(c.var.actor)),
+    async (c) => present(c, await c.get('services').ehrConnections.find(c.get('actor'))),
   );
   app.openapi(
     createRoute({
@@ -71,12 +71,12 @@ export function ehrConnectionRoutes(): OpenAPIHono<AppEnv> {
       request: { headers: z.object({ 'if-match': z.string().max(40).optional().openapi({ description: 'The ETag you read: refused (412) when someone saved since' }) }), body: { required: true, content: json(EhrConnectionInput) } },
       responses: { 200: { description: 'The connection', content: json(EhrConnectionView) }, ...problemsWithBody({ 403: 'Not an administrator', 412: 'Someone saved the connection since you read it', 422: 'No secret given and none saved for this kind of sign-in, or a key that is not a private key' }) },
     }),
-    async (c) => present(c, await c.var.services.ehrConnections.save(c.var.actor, c.req.valid('json'), readAt(c))),
+    async (c) => present(c, await c.get('services').ehrConnections.save(c.get('actor'), c.req.valid('json'), readAt(c))),
   );
   app.openapi(
     createRoute({ method: 'delete', path, operationId: 'removeEhrConnection', summary: 'Stop pushing to your EHR', security: [{ bearer: [] }], responses: { 204: { description: 'Removed' }, ...problems({ 403: 'Not an administrator', 404: 'None configured' }) } }),
     async (c) => {
-      await c.var.services.ehrConnections.remove(c.var.actor);
+      await c.get('services').ehrConnections.remove(c.get('actor'));
       return c.body(null, 204);
     },
   );

@@ -78,13 +78,13 @@ export function messageRoutes(): OpenAPIHono<AppEnv> {
     async (c) => {
       const { id } = c.req.valid('param');
       const { limit, cursor } = c.req.valid('query');
-      const request = await c.var.services.requests.find(c.var.actor, id);
+      const request = await c.get('services').requests.find(c.get('actor'), id);
       const list = `messages:${request.id}`;
       const after = await openCursor(c, list, cursor, (v) => {
         const [at, messageId] = v as unknown[];
         return { at: instant(at), id: uuid(messageId) };
       });
-      const page = await c.var.services.messages.forRequests([request], after, limit);
+      const page = await c.get('services').messages.forRequests([request], after, limit);
       const nextCursor = page.next ? await sealCursor(c, list, [page.next.at.toISOString(), page.next.id]) : null;
       return c.json({ items: page.items.map(present), nextCursor, next: nextPageLink(c.req.url, nextCursor) }, 200);
     },
@@ -108,7 +108,7 @@ export function messageRoutes(): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const message = await c.var.services.messages.send(c.var.actor, c.req.valid('param').id, body);
+      const message = await c.get('services').messages.send(c.get('actor'), c.req.valid('param').id, body);
       return c.json(present(message), 201);
     },
   );

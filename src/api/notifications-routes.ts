@@ -67,12 +67,12 @@ export function notificationRoutes(): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const { state, limit, cursor } = c.req.valid('query');
-      const list = `notifications:${c.var.actor.organisationId}:${state}`;
+      const list = `notifications:${c.get('actor').organisationId}:${state}`;
       const after = await openCursor(c, list, cursor, (v) => {
         const [at, id] = v as unknown[];
         return { at: instant(at), id: uuid(id) };
       });
-      const page = await c.var.services.notifications.list(c.var.actor, state, after, limit);
+      const page = await c.get('services').notifications.list(c.get('actor'), state, after, limit);
       const nextCursor = page.next ? await sealCursor(c, list, [page.next.at.toISOString(), page.next.id]) : null;
       return c.json({ items: page.items.map(present), nextCursor, next: nextPageLink(c.req.url, nextCursor) }, 200);
     },
@@ -88,7 +88,7 @@ export function notificationRoutes(): OpenAPIHono<AppEnv> {
       responses: { 204: { description: 'Pending again, due now' }, ...problems({ 403: 'Not an administrator', 404: 'No dead-lettered notification of your organisation has this id' }) },
     }),
     async (c) => {
-      await c.var.services.notifications.replay(c.var.actor, c.req.valid('param').notificationId);
+      await c.get('services').notifications.replay(c.get('actor'), c.req.valid('param').notificationId);
       return c.body(null, 204);
     },
   );
@@ -101,7 +101,7 @@ export function notificationRoutes(): OpenAPIHono<AppEnv> {
       security: [{ bearer: [] }],
       responses: { 200: { description: 'Your preference', content: json(Preference) }, ...problems({}) },
     }),
-    async (c) => c.json({ routine: await c.var.services.notifications.preference(c.var.actor) }, 200),
+    async (c) => c.json({ routine: await c.get('services').notifications.preference(c.get('actor')) }, 200),
   );
   app.openapi(
     createRoute({
@@ -115,7 +115,7 @@ export function notificationRoutes(): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const { routine } = c.req.valid('json');
-      await c.var.services.notifications.setPreference(c.var.actor, routine);
+      await c.get('services').notifications.setPreference(c.get('actor'), routine);
       return c.json({ routine }, 200);
     },
   );

@@ -36,8 +36,8 @@ export function recommendationRoutes(): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const { id, recommendationId } = c.req.valid('param');
-      const actor = c.var.actor;
-      const { request, timeline } = await c.var.services.recommendations.respond(actor, id, recommendationId, c.req.valid('json'), expectedVersion(c));
+      const actor = c.get('actor');
+      const { request, timeline } = await c.get('services').recommendations.respond(actor, id, recommendationId, c.req.valid('json'), expectedVersion(c));
       c.header('ETag', etag(request.version));
       return c.json(presentRequest(actor, request, timeline), 200);
     },

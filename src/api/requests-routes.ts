@@ -38,8 +38,8 @@ export function requestRoutes(): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const { submit, ...input } = c.req.valid('json');
-      const actor = c.var.actor;
-      const { request, timeline } = await c.var.services.requests.create(actor, input, { submit });
+      const actor = c.get('actor');
+      const { request, timeline } = await c.get('services').requests.create(actor, input, { submit });
       c.header('ETag', etag(request.version));
       c.header('Location', `/api/requests/${request.id}`);
       return c.json(presentRequest(actor, request, timeline), 201);
@@ -57,8 +57,8 @@ export function requestRoutes(): OpenAPIHono<AppEnv> {
       responses: { 200: { description: 'The request', content: json(RequestViewSchema) }, ...problems({ 404: notFound }) },
     }),
     async (c) => {
-      const actor = c.var.actor;
-      const { request, timeline } = await c.var.services.requests.get(actor, c.req.valid('param').id);
+      const actor = c.get('actor');
+      const { request, timeline } = await c.get('services').requests.get(actor, c.req.valid('param').id);
       c.header('ETag', etag(request.version));
       return c.json(presentRequest(actor, request, timeline), 200);
     },
@@ -129,9 +129,9 @@ export function requestRoutes(): OpenAPIHono<AppEnv> {
       responses: { 200: { description: 'The updated draft', content: json(RequestViewSchema) }, ...writeProblems },
     }),
     async (c) => {
-      const actor = c.var.actor;
+      const actor = c.get('actor');
       const { id } = c.req.valid('param');
-      const { request, timeline } = await c.var.services.requests.updateDraft(actor, id, c.req.valid('json'), expectedVersion(c));
+      const { request, timeline } = await c.get('services').requests.updateDraft(actor, id, c.req.valid('json'), expectedVersion(c));
       c.header('ETag', etag(request.version));
       return c.json(presentRequest(actor, request, timeline), 200);
     },
@@ -151,16 +151,16 @@ export function requestRoutes(): OpenAPIHono<AppEnv> {
       responses: { 200: { description: 'The updated draft', content: json(RequestViewSchema) }, ...writeProblems },
     }),
     async (c) => {
-      const actor = c.var.actor;
+      const actor = c.get('actor');
       const { id } = c.req.valid('param');
-      const current = await c.var.services.requests.find(actor, id);
+      const current = await c.get('services').requests.find(actor, id);
       const patch = c.req.valid('json');
       const merged = MergedDraft.safeParse(mergePatch(draftAsInput(current), patch));
       if (!merged.success) throw validationError(merged.error, 'json');
       // `identifiers: null` clears them (RFC 7396); left out, they stay.
       if (patch.identifiers === null) merged.data.identifiers = [];
       const version = expectedVersion(c) ?? current.version;
-      const { request, timeline } = await c.var.services.requests.updateDraft(actor, id, merged.data, version);
+      const { request, timeline } = await c.get('services').requests.updateDraft(actor, id, merged.data, version);
       c.header('ETag', etag(request.version));
       return c.json(presentRequest(actor, request, timeline), 200);
     },
@@ -170,9 +170,9 @@ export function requestRoutes(): OpenAPIHono<AppEnv> {
 }
 
 async function listPage(c: import('hono').Context<AppEnv>, filters: RequestFilters, cursor: string | undefined, limit: number) {
-  const actor = c.var.actor;
+  const actor = c.get('actor');
   // The JSON view shows no element kept as the EHR sent it: the list reads requests without them.
-  const page = await c.var.services.requests.search(actor, filters, { after: decodeCursor(cursor), limit, rows: 'without-kept-elements' });
+  const page = await c.get('services').requests.search(actor, filters, { after: decodeCursor(cursor), limit, rows: 'without-kept-elements' });
   disclosed(c, page.items.map((r) => r.id));
   return { items: page.items.map((r) => presentRequest(actor, r)), nextCursor: page.next ? encodeCursor(page.next) : null };
 }

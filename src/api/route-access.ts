@@ -120,7 +120,7 @@ export const requireRouteAccess: MiddlewareHandler<AppEnv> = async (c, next) => 
   // Only middleware matched: no such endpoint, which the not-found handler says.
   if (pattern.endsWith('*')) return next();
   const access = ROUTE_ACCESS[`${c.req.method} ${pattern.replace(/:(\w+)/g, '{$1}')}`];
-  const actor = c.var.actor;
+  const actor = c.get('actor');
   if (access === 'person') {
     if (actor.kind !== 'user') throw new DomainError('forbidden', 'This route is for a signed-in person, not a system client.');
   } else if (actor.kind === 'client') {
@@ -138,7 +138,7 @@ async function requireSideScope(c: Parameters<MiddlewareHandler<AppEnv>>[0], act
   // Middleware sees no route parameters: the id is read off the matched pattern.
   const id = c.req.path.split('/')[routePath(c, -1).split('/').indexOf(':id')];
   // An unknown or invisible request is the route's own 404 to give.
-  const found = id ? await c.var.services.requests.find(actor, id).catch(() => null) : null;
+  const found = id ? await c.get('services').requests.find(actor, id).catch(() => null) : null;
   if (!found) return;
   requireScope(actor, found.situation.sides.includes('consultant') ? 'Task' : 'ServiceRequest', 'u');
 }

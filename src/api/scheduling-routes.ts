@@ -48,7 +48,7 @@ export function schedulingRoutes(): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const body = c.req.valid('json');
-      await c.var.services.scheduling.setAvailability(c.var.actor, body);
+      await c.get('services').scheduling.setAvailability(c.get('actor'), body);
       return c.json(body, 200);
     },
   );
@@ -61,7 +61,7 @@ export function schedulingRoutes(): OpenAPIHono<AppEnv> {
       security: [{ bearer: [] }],
       responses: { 200: { description: 'Availability', content: json(AvailabilityBody) }, ...problems() },
     }),
-    async (c) => c.json(await c.var.services.scheduling.availability(c.var.actor), 200),
+    async (c) => c.json(await c.get('services').scheduling.availability(c.get('actor')), 200),
   );
   app.openapi(
     createRoute({
@@ -78,7 +78,7 @@ export function schedulingRoutes(): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const result = await c.var.services.scheduling.slots(c.var.actor, c.req.valid('param').id, {
+      const result = await c.get('services').scheduling.slots(c.get('actor'), c.req.valid('param').id, {
         from: q.from ? new Date(q.from) : undefined,
         days: q.days,
         durationMinutes: q.durationMinutes,
@@ -101,8 +101,8 @@ export function schedulingRoutes(): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const actor = c.var.actor;
-      const { request, timeline } = await c.var.services.appointments.answer(actor, c.req.valid('param').id, body.participant, body.answer, expectedVersion(c));
+      const actor = c.get('actor');
+      const { request, timeline } = await c.get('services').appointments.answer(actor, c.req.valid('param').id, body.participant, body.answer, expectedVersion(c));
       c.header('ETag', etag(request.version));
       return c.json(presentRequest(actor, request, timeline), 200);
     },
@@ -118,8 +118,8 @@ export function schedulingRoutes(): OpenAPIHono<AppEnv> {
       responses: { 200: { description: 'The request', content: json(RequestViewSchema) }, ...problemsWithBody({ 403: 'Not the consulting side', 404: 'Not found', 409: 'No booked appointment, or not yet begun' }) },
     }),
     async (c) => {
-      const actor = c.var.actor;
-      const { request, timeline } = await c.var.services.appointments.recordAttendance(actor, c.req.valid('param').id, c.req.valid('json').attended, expectedVersion(c));
+      const actor = c.get('actor');
+      const { request, timeline } = await c.get('services').appointments.recordAttendance(actor, c.req.valid('param').id, c.req.valid('json').attended, expectedVersion(c));
       c.header('ETag', etag(request.version));
       return c.json(presentRequest(actor, request, timeline), 200);
     },

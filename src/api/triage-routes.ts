@@ -42,7 +42,7 @@ export function triageRoutes(): OpenAPIHono<AppEnv> {
     disclosed(c, requests.map((r) => r.id));
     return requests.map((r) => ({
       waitingMs: r.situation.waitingMs,
-      request: presentRequest(c.var.actor, r),
+      request: presentRequest(c.get('actor'), r),
     }));
   };
   /** A page of a triage list with the sealed cursor of the next one (bound to `list`). */
@@ -64,7 +64,7 @@ export function triageRoutes(): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      return c.json(await triagePage(c, `queue:${id}`, c.req.valid('query'), (page) => c.var.services.triage.queue(c.var.actor, id, page)), 200);
+      return c.json(await triagePage(c, `queue:${id}`, c.req.valid('query'), (page) => c.get('services').triage.queue(c.get('actor'), id, page)), 200);
     },
   );
 
@@ -78,7 +78,7 @@ export function triageRoutes(): OpenAPIHono<AppEnv> {
       request: { query: PageQuery },
       responses: { 200: { description: 'A page of the cases', content: json(Queue) }, ...problems({ 400: 'Invalid limit or cursor' }) },
     }),
-    async (c) => c.json(await triagePage(c, `cases:${c.var.actor.id}`, c.req.valid('query'), (page) => c.var.services.triage.myCases(c.var.actor, page)), 200),
+    async (c) => c.json(await triagePage(c, `cases:${c.get('actor').id}`, c.req.valid('query'), (page) => c.get('services').triage.myCases(c.get('actor'), page)), 200),
   );
 
   app.openapi(
@@ -92,7 +92,7 @@ export function triageRoutes(): OpenAPIHono<AppEnv> {
       responses: { 200: { description: 'Psychiatrists of the service, best first', content: json(z.object({ items: z.array(Suggestion) })) }, ...problems({ 403: 'Not the consulting side', 404: 'Not found' }) },
     }),
     async (c) => {
-      const items = await c.var.services.triage.suggestions(c.var.actor, c.req.valid('param').id);
+      const items = await c.get('services').triage.suggestions(c.get('actor'), c.req.valid('param').id);
       return c.json({ items: items.map(({ subSpecialties: _s, languages: _l, ...rest }) => rest) }, 200);
     },
   );
@@ -111,8 +111,8 @@ export function triageRoutes(): OpenAPIHono<AppEnv> {
       },
     }),
     async (c) => {
-      const actor = c.var.actor;
-      const { detail, warnings } = await c.var.services.triage.assign(actor, c.req.valid('param').id, c.req.valid('json').assigneeId, expectedVersion(c));
+      const actor = c.get('actor');
+      const { detail, warnings } = await c.get('services').triage.assign(actor, c.req.valid('param').id, c.req.valid('json').assigneeId, expectedVersion(c));
       c.header('ETag', etag(detail.request.version));
       return c.json({ request: presentRequest(actor, detail.request, detail.timeline), warnings }, 200);
     },
@@ -130,7 +130,7 @@ export function triageRoutes(): OpenAPIHono<AppEnv> {
     async (c) => {
       const q = c.req.valid('query');
       const day = (d: string | undefined) => (d ? new Date(`${d}T00:00:00Z`) : undefined);
-      return c.json(await c.var.services.measures.forService(c.var.actor, c.req.valid('param').id, { from: day(q.from), to: day(q.to) }), 200);
+      return c.json(await c.get('services').measures.forService(c.get('actor'), c.req.valid('param').id, { from: day(q.from), to: day(q.to) }), 200);
     },
   );
   return app;

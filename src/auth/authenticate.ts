@@ -12,7 +12,7 @@ export function authenticate(signer: TokenSigner): MiddlewareHandler<AppEnv> {
     if (!match) throw new DomainError('unauthenticated', 'Send a bearer token in the Authorization header.');
     const subject = await signer.verify(match[1]!);
     if ('refused' in subject) throw new DomainError('unauthenticated', subject.refused);
-    const directory = c.var.gate.callers;
+    const directory = c.get('gate').callers;
     const actor = subject.kind === 'user' ? await directory.findUser(subject.id) : await directory.findClient(subject.id);
     if (!actor) throw new DomainError('unauthenticated', 'The account behind this token is not active.');
     // A SMART token carries the scopes granted at issue, still bounded by the client's registration.

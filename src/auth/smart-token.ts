@@ -74,7 +74,7 @@ async function issue(c: Context<AppEnv>, signer: TokenSigner, tokenUrl: string):
     if (err instanceof OAuthError) throw err;
     throw new OAuthError('invalid_client', 'The client assertion is not a JWT.');
   }
-  const { callers, clientKeys, assertions, clock } = c.var.gate;
+  const { callers, clientKeys, assertions, clock } = c.get('gate');
   const [client, jwks] = await Promise.all([callers.findClient(clientId), clientKeys.keysFor(clientId, kid)]);
   if (!client || !jwks) throw new OAuthError('invalid_client', 'Unknown client, or no keys registered for it.');
 

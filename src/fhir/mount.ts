@@ -50,8 +50,8 @@ function originOf(c: Context, publicUrl: string | undefined): string {
 }
 
 function contextFor(c: Context<AppEnv>, config: AppConfig, anonymous: boolean, renderings: Renderings) {
-  const actor = anonymous ? { kind: 'client' as const, id: 'anonymous', display: 'anonymous', role: 'system' as const, organisationId: '', serviceIds: [], scopes: [] } : c.var.actor;
-  return { actor, services: c.var.services, base: `${originOf(c, config.publicUrl)}/fhir`, pageSecret: config.signingKey, validate: validateInput, renderings };
+  const actor = anonymous ? { kind: 'client' as const, id: 'anonymous', display: 'anonymous', role: 'system' as const, organisationId: '', serviceIds: [], scopes: [] } : c.get('actor');
+  return { actor, services: c.get('services'), base: `${originOf(c, config.publicUrl)}/fhir`, pageSecret: config.signingKey, validate: validateInput, renderings };
 }
 
 /** An error as an OperationOutcome, with the status and headers of src/http/errors.ts. */

@@ -22,14 +22,14 @@ export function auditAccess(describe: (c: Context<AppEnv>) => AccessDescription)
     await next();
     // Counted by the app instead (src/http/refusals.ts): a flood of bad tokens writes nothing.
     if (refusedUnauthenticated(c)) return;
-    const actor = c.var.actor as AppEnv['Variables']['actor'] | undefined;
+    const actor = c.get('actor') as AppEnv['Variables']['actor'] | undefined;
     const { interaction, requestId } = describe(c);
     // Only a successful response carries data: a successful call on a request discloses it,
     // and lists, queues, searches and agendas report the requests they returned.
     const succeeded = c.res.status >= 200 && c.res.status < 300;
-    const disclosedIds = succeeded ? [...new Set([...(requestId ? [requestId.toLowerCase()] : []), ...c.var.disclosed])] : [];
-    await c.var.gate.accessLog.record({
-      at: c.var.gate.clock.now(),
+    const disclosedIds = succeeded ? [...new Set([...(requestId ? [requestId.toLowerCase()] : []), ...c.get('disclosed')])] : [];
+    await c.get('gate').accessLog.record({
+      at: c.get('gate').clock.now(),
       actorKind: actor?.kind ?? 'anonymous',
       actorId: actor?.id ?? null,
       interaction,

@@ -103,7 +103,7 @@ function addressRateLimit(perMinute: number, counter: CallCounter, trustCloudfla
 /** A budget per signed-in person or system, for use after authentication; 0 turns it off. */
 function callerRateLimit(perMinute: number, counter: CallCounter): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const actor = c.var.actor as AppEnv['Variables']['actor'] | undefined;
+    const actor = c.get('actor') as AppEnv['Variables']['actor'] | undefined;
     const retryAfter = perMinute > 0 && actor ? await counter.take(`${actor.kind}:${actor.id}`, c.env) : undefined;
     if (retryAfter !== undefined) throw throttled(perMinute, retryAfter);
     await next();

@@ -10,7 +10,7 @@ import type { AppEnv } from './context.js';
 
 /** A call that ended in a refusal (4xx) without anyone identified. */
 export function refusedUnauthenticated(c: Context<AppEnv>): boolean {
-  const actor = c.var.actor as AppEnv['Variables']['actor'] | undefined;
+  const actor = c.get('actor') as AppEnv['Variables']['actor'] | undefined;
   return !actor && c.res.status >= 400 && c.res.status < 500;
 }
 

@@ -31,7 +31,7 @@ type Filter = z.infer<typeof Filter>;
 async function queryOf(c: Context<WebEnv>, organisationId: string, f: Filter): Promise<AuditQuery> {
   // "To" is the whole day named: the period ends at the start of the next day.
   const period = { from: f.from ? new Date(`${f.from}T00:00:00Z`) : undefined, to: f.to ? new Date(Date.parse(`${f.to}T00:00:00Z`) + 86_400_000) : undefined };
-  if (REQUEST_REFERENCE.test(f.request)) return { kind: 'request', requestId: await c.var.services.audit.requestIdOf(c.var.actor, organisationId, f.request), ...period };
+  if (REQUEST_REFERENCE.test(f.request)) return { kind: 'request', requestId: await c.get('services').audit.requestIdOf(c.get('actor'), organisationId, f.request), ...period };
   if (f.request) return { kind: 'request', requestId: f.request, ...period };
   if (f.person) return { kind: 'actor', actorId: f.person, ...period };
   return { kind: 'organisation', organisationId, ...period };

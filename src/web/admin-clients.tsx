@@ -76,7 +76,7 @@ const DONE: Record<string, string> = {
 async function clientsPage(c: Context<WebEnv>, shown: Shown = {}) {
   const { actor, services } = c.var;
   const clients = await services.administration.clients.list(actor, actor.organisationId);
-  const csrf = c.var.session.csrf;
+  const csrf = c.get('session').csrf;
   const done = DONE[c.req.query('done') ?? ''];
   const newErrors = shown.form === 'new' ? (shown.errors ?? {}) : {};
   return render(
@@ -111,7 +111,7 @@ export function clientRoutes(): Hono<WebEnv> {
   routes.post('/ehr-clients', async (c) => {
     const form = await c.req.parseBody({ all: true });
     try {
-      await c.var.services.administration.clients.create(c.var.actor, c.var.actor.organisationId, await clientInputOf(form));
+      await c.get('services').administration.clients.create(c.get('actor'), c.get('actor').organisationId, await clientInputOf(form));
       return c.redirect('/ehr-clients?done=created', 303);
     } catch (error) {
       return clientsPage(c, { ...refusalOf(error, 'This is the list as it is now; check it and try again.', CLIENT_CONTROLS), form: 'new', values: formValuesOf(form) });
@@ -124,7 +124,7 @@ export function clientRoutes(): Hono<WebEnv> {
       const version = versionOf(form);
       const { jwks, jwksUri, ...rest } = await clientInputOf(form);
       // Keys at an address: the cached copy is not the administrator's to overwrite.
-      await c.var.services.administration.clients.change(c.var.actor, id, version, { ...rest, jwksUri, ...(jwksUri ? {} : { jwks }) });
+      await c.get('services').administration.clients.change(c.get('actor'), id, version, { ...rest, jwksUri, ...(jwksUri ? {} : { jwks }) });
       return c.redirect('/ehr-clients?done=saved', 303);
     } catch (error) {
       const refusal = refusalOf(error, 'This is the client as it is now; check it and save again.', CLIENT_CONTROLS);
@@ -135,7 +135,7 @@ export function clientRoutes(): Hono<WebEnv> {
     const form = await c.req.parseBody({ all: true });
     const active = textOf(form, 'active') === 'yes';
     try {
-      await c.var.services.administration.clients.change(c.var.actor, c.req.param('id'), versionOf(form), { active });
+      await c.get('services').administration.clients.change(c.get('actor'), c.req.param('id'), versionOf(form), { active });
       return c.redirect(`/ehr-clients?done=${active ? 'reactivate' : 'deactivate'}`, 303);
     } catch (error) {
       return clientsPage(c, refusalOf(error, 'This is the list as it is now; check it and try again.'));

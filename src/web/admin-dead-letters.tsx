@@ -29,8 +29,8 @@ function aboutOf(n: Notification): string {
 
 async function deadLettersPage(c: Context<WebEnv>, banner?: unknown, status = 200) {
   const trail = trailOf((name) => c.req.query(name), CURSOR);
-  const { items, next } = await c.var.services.notifications.list(c.var.actor, 'dead', trail.after ? cursorOf(trail.after) : null, DEAD_LETTERS_PAGE);
-  const csrf = c.var.session.csrf;
+  const { items, next } = await c.get('services').notifications.list(c.get('actor'), 'dead', trail.after ? cursorOf(trail.after) : null, DEAD_LETTERS_PAGE);
+  const csrf = c.get('session').csrf;
   return render(
     c,
     'Dead letters',
@@ -69,7 +69,7 @@ export function deadLetterRoutes(): Hono<WebEnv> {
   routes.get('/dead-letters', (c) => deadLettersPage(c));
   routes.post(`/dead-letters/${ID_PARAM}/replay`, async (c) => {
     try {
-      await c.var.services.notifications.replay(c.var.actor, c.req.param('id'));
+      await c.get('services').notifications.replay(c.get('actor'), c.req.param('id'));
       return c.redirect('/dead-letters?done=replay', 303);
     } catch (error) {
       // Replayed by someone else meanwhile, or not ours: the list as it is now says which.

@@ -72,7 +72,7 @@ const valuesOf = (v: EhrConnectionView | null): Record<string, string> => ({
 
 async function connectionOf(c: Context<WebEnv>): Promise<EhrConnectionView | null> {
   try {
-    return await c.var.services.ehrConnections.find(c.var.actor);
+    return await c.get('services').ehrConnections.find(c.get('actor'));
   } catch (error) {
     if (error instanceof DomainError && error.code === 'not_found') return null;
     throw error;
@@ -93,7 +93,7 @@ export async function EhrConnectionSection({ c, shown }: { c: Context<WebEnv>; s
         {saved ? `Last saved ${when(saved.updatedAt)}.` : 'None is set: Liaison pushes nothing.'}
       </p>
       <form method="post" action="/ehr-connection">
-        <Csrf token={c.var.session.csrf} />
+        <Csrf token={c.get('session').csrf} />
         <input type="hidden" name="savedAt" value={values.savedAt} />
         <ErrorSummary errors={errors} />
         <Field name="baseUrl" label="FHIR base URL" type="url" errors={errors} value={values.baseUrl} required />
@@ -113,7 +113,7 @@ export async function EhrConnectionSection({ c, shown }: { c: Context<WebEnv>; s
       </form>
       {saved && (
         <form method="post" action="/ehr-connection/remove">
-          <Csrf token={c.var.session.csrf} />
+          <Csrf token={c.get('session').csrf} />
           <button type="submit" class="secondary">Stop pushing to the EHR</button>
         </form>
       )}
@@ -130,7 +130,7 @@ export function ehrConnectionRoutes(page: (c: Context<WebEnv>, shown: Partial<Re
     try {
       const readAt = savedAt ? new Date(savedAt) : null;
       if (readAt && Number.isNaN(readAt.getTime())) throw new DomainError('invalid_input', 'This form is not one of these pages: reload the page.');
-      await c.var.services.ehrConnections.save(c.var.actor, inputOf(form), readAt);
+      await c.get('services').ehrConnections.save(c.get('actor'), inputOf(form), readAt);
       return c.redirect('/ehr-clients?done=connection', 303);
     } catch (error) {
       const refusal = refusalOf(error, 'This is the EHR connection as it is now; check it and save again.', CONTROLS);
@@ -141,7 +141,7 @@ export function ehrConnectionRoutes(page: (c: Context<WebEnv>, shown: Partial<Re
   });
   routes.post('/ehr-connection/remove', async (c) => {
     try {
-      await c.var.services.ehrConnections.remove(c.var.actor);
+      await c.get('services').ehrConnections.remove(c.get('actor'));
     } catch (error) {
       // Removed meanwhile: the page says so by showing none.
       if (!(error instanceof DomainError) || error.code !== 'not_found') throw error;

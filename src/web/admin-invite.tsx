@@ -67,7 +67,7 @@ export function inviteRoutes(page: (c: Context<WebEnv>, shown: InviteShown) => P
   routes.post('/people/invite', async (c) => {
     const form = await c.req.parseBody({ all: true });
     try {
-      await c.var.services.administration.invitations.invite(c.var.actor, c.var.actor.organisationId, inviteOf(form));
+      await c.get('services').administration.invitations.invite(c.get('actor'), c.get('actor').organisationId, inviteOf(form));
       return c.redirect('/people?done=invited', 303);
     } catch (error) {
       const refusal = refusalOf(error, 'This is the list as it is now.', INVITE_CONTROLS);
@@ -76,7 +76,7 @@ export function inviteRoutes(page: (c: Context<WebEnv>, shown: InviteShown) => P
   });
   routes.post(`/people/${ID_PARAM}/invite`, async (c) => {
     try {
-      await c.var.services.administration.invitations.resend(c.var.actor, c.req.param('id'));
+      await c.get('services').administration.invitations.resend(c.get('actor'), c.req.param('id'));
       return c.redirect('/people?done=invited', 303);
     } catch (error) {
       return page(c, refusalOf(error, 'This is the list as it is now.'));

@@ -48,7 +48,7 @@ async function organisationPage(c: Context<WebEnv>, shown: { values?: Values; er
       {shown.banner ?? (c.req.query('done') === 'saved' && <Banner title="Saved">{<p>The organisation's settings are saved.</p>}</Banner>)}
       <p>{KIND_WORDS[organisation.kind]}</p>
       <form method="post" action="/organisation" class="card">
-        <Csrf token={c.var.session.csrf} />
+        <Csrf token={c.get('session').csrf} />
         <input type="hidden" name="version" value={values.version} />
         <ErrorSummary errors={errors} />
         <Field name="name" label="Name" errors={errors} value={values.name} required attrs={{ maxlength: 200 }} />

@@ -73,9 +73,9 @@ async function peoplePage(c: Context<WebEnv>, query: (name: string) => string | 
     'People',
     <>
       {shown.banner ?? (done && <Banner title="Saved">{<p>{done}</p>}</Banner>)}
-      <PeopleList people={people} invited={invited} csrf={c.var.session.csrf} back={here} />
+      <PeopleList people={people} invited={invited} csrf={c.get('session').csrf} back={here} />
       <Pager path="/people" trail={trail} next={next} label="Pages of people" />
-      <InviteSection csrf={c.var.session.csrf} values={shown.values} errors={shown.errors} />
+      <InviteSection csrf={c.get('session').csrf} values={shown.values} errors={shown.errors} />
     </>,
     { status: shown.status ?? 200 },
   );
@@ -91,7 +91,7 @@ export function peopleRoutes(): Hono<WebEnv> {
     // Back to the page the person was on, as it is now.
     const back = new URLSearchParams(textOf(form, 'back'));
     try {
-      await c.var.services.administration.staff.change(c.var.actor, c.req.param('id'), versionOf(form), { active });
+      await c.get('services').administration.staff.change(c.get('actor'), c.req.param('id'), versionOf(form), { active });
       back.set('done', active ? 'reactivate' : 'deactivate');
       return c.redirect(`/people?${back}`, 303);
     } catch (error) {

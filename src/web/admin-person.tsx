@@ -80,7 +80,7 @@ async function personPage(c: Context<WebEnv>, shown: { values?: Values; errors?:
         <a href="/people">Back to People</a>
       </p>
       <form method="post" action={`/people/${person.id}`} class="card">
-        <Csrf token={c.var.session.csrf} />
+        <Csrf token={c.get('session').csrf} />
         <input type="hidden" name="version" value={text.version} />
         <ErrorSummary errors={errors} />
         <Field name="name" label="Name" errors={errors} value={text.name} required attrs={{ maxlength: 200 }} />

@@ -47,7 +47,7 @@ async function servicesPage(c: Context<WebEnv>, shown: Shown = {}) {
             service={s}
             values={own ?? serviceValuesOf(s)}
             errors={own ? (shown.errors ?? {}) : {}}
-            csrf={c.var.session.csrf}
+            csrf={c.get('session').csrf}
             clinicians={offered.map((p): [string, string] => [p.id, `${p.name} (${ROLE_WORDS[p.role]}${p.active ? '' : ', deactivated'})`])}
             practices={practices}
           />
@@ -66,7 +66,7 @@ export function serviceRoutes(): Hono<WebEnv> {
     const id = c.req.param('id');
     try {
       const version = versionOf(form);
-      await c.var.services.administration.organisations.changeService({ kind: 'user', actor: c.var.actor }, id, version, settingsOf(form));
+      await c.get('services').administration.organisations.changeService({ kind: 'user', actor: c.get('actor') }, id, version, settingsOf(form));
       return c.redirect('/services?done=saved', 303);
     } catch (error) {
       const refusal = refusalOf(error, "These are the service’s values as they are now; check them and save again.", SERVICE_CONTROLS);

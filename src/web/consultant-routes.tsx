@@ -18,11 +18,11 @@ const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 /** The service a page is about: the one asked for, if the person works in it, else their first. */
 export async function serviceChoice(c: Context<WebEnv>) {
-  const ids = c.var.actor.serviceIds;
+  const ids = c.get('actor').serviceIds;
   if (!ids.length) throw new DomainError('not_found', 'You do not work in a consulting service.');
   const asked = c.req.query('service');
   const id = asked && ids.includes(asked) ? asked : ids[0]!;
-  const all = await c.var.services.directory.services();
+  const all = await c.get('services').directory.services();
   const mine = all.filter((s) => ids.includes(s.id));
   const switcher =
     mine.length > 1 ? (
@@ -41,7 +41,7 @@ export function consultantRoutes(): Hono<WebEnv> {
   const routes = new Hono<WebEnv>();
   routes.get('/queue', async (c) => {
     const service = await serviceChoice(c);
-    const page = await c.var.services.triage.queue(c.var.actor, service.id, { cursor: null, limit: QUEUE_SIZE });
+    const page = await c.get('services').triage.queue(c.get('actor'), service.id, { cursor: null, limit: QUEUE_SIZE });
     return render(
       c,
       'Triage queue',
@@ -55,7 +55,7 @@ export function consultantRoutes(): Hono<WebEnv> {
   });
 
   routes.get('/cases', async (c) => {
-    const page = await c.var.services.triage.myCases(c.var.actor, { cursor: null, limit: QUEUE_SIZE });
+    const page = await c.get('services').triage.myCases(c.get('actor'), { cursor: null, limit: QUEUE_SIZE });
     return render(c, 'My cases', <RequestList id="my-cases" items={page.items} empty="No open cases are assigned to you." />, { scripts: ['/assets/refresh.js'] });
   });
 
@@ -94,15 +94,15 @@ export function consultantRoutes(): Hono<WebEnv> {
       else weekly.push({ weekday: day, start, end });
     }
     if (Object.keys(errors).length) return availabilityPage(c, errors, 400);
-    const current = await c.var.services.scheduling.availability(c.var.actor);
-    await c.var.services.scheduling.setAvailability(c.var.actor, { weekly, unavailable: current.unavailable });
+    const current = await c.get('services').scheduling.availability(c.get('actor'));
+    await c.get('services').scheduling.setAvailability(c.get('actor'), { weekly, unavailable: current.unavailable });
     return availabilityPage(c, {}, 200, true);
   });
   return routes;
 }
 
 async function availabilityPage(c: Context<WebEnv>, errors: Record<string, string> = {}, status = 200, saved = false) {
-  const current = await c.var.services.scheduling.availability(c.var.actor);
+  const current = await c.get('services').scheduling.availability(c.get('actor'));
   const windowOf = (day: number) => current.weekly.find((w) => w.weekday === day);
   return render(
     c,
@@ -111,7 +111,7 @@ async function availabilityPage(c: Context<WebEnv>, errors: Record<string, strin
       {saved && <Banner title="Saved">{<p>Your weekly availability is saved.</p>}</Banner>}
       <p>When you can take joint consultations each week (local time of your service). Leave a day empty when you are not available.</p>
       <form method="post" action="/availability">
-        <Csrf token={c.var.session.csrf} />
+        <Csrf token={c.get('session').csrf} />
         {WEEKDAYS.map((name, i) => {
           const day = i + 1;
           const error = errors[`start-${day}`];

@@ -12,7 +12,7 @@ import { PRIORITY_WORDS, STATE_WORDS, eventWords, proposalWords, when } from './
 const LIST_SIZE = 20;
 
 function newRequestPage(c: Context<WebEnv>, values: FormBody, errors: Record<string, string>, status = 200) {
-  return render(c, 'New request', <RequestForm action="/requests/new" csrf={c.var.session.csrf} values={values} errors={errors} />, { status, scripts: ['/assets/risk-preview.js'] });
+  return render(c, 'New request', <RequestForm action="/requests/new" csrf={c.get('session').csrf} values={values} errors={errors} />, { status, scripts: ['/assets/risk-preview.js'] });
 }
 
 export function RequestList({ items, timelines, id, empty }: { items: SituatedRequest[]; timelines?: Map<string, RequestEvent[]>; id: string; empty: string }) {
@@ -79,7 +79,7 @@ export function gpRoutes(): Hono<WebEnv> {
   routes.post('/requests/new', async (c) => {
     const form = await c.req.parseBody({ all: true });
     try {
-      const { request } = await c.var.services.requests.create(c.var.actor, draftInputOf(form), { submit: form.intent === 'submit' });
+      const { request } = await c.get('services').requests.create(c.get('actor'), draftInputOf(form), { submit: form.intent === 'submit' });
       return c.redirect(`/requests/${request.id}${form.intent === 'submit' ? '?done=submit' : ''}`, 303);
     } catch (error) {
       if (!isFieldError(error)) throw error;

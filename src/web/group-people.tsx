@@ -19,8 +19,8 @@ export interface PeopleSection {
 
 /** What a leader's group page shows of its people. */
 export async function peopleSection(c: Context<WebEnv>, groupId: string): Promise<PeopleSection> {
-  const setup = c.var.services.caseDiscussionSetup;
-  const [roster, invitable] = await Promise.all([setup.roster(c.var.actor, groupId), setup.invitableTo(c.var.actor, groupId)]);
+  const setup = c.get('services').caseDiscussionSetup;
+  const [roster, invitable] = await Promise.all([setup.roster(c.get('actor'), groupId), setup.invitableTo(c.get('actor'), groupId)]);
   return { roster, invitable };
 }
 

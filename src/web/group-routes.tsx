@@ -24,7 +24,7 @@ async function groupsPage(c: Context<WebEnv>) {
     services.casePresentations.keptReflections(actor),
     services.caseDiscussionSetup.hosts(actor),
   ]);
-  const csrf = c.var.session.csrf;
+  const csrf = c.get('session').csrf;
   return render(
     c,
     'Case-discussion groups',
@@ -147,11 +147,11 @@ async function groupPage(c: Context<WebEnv>, sent?: Sent, status = 200) {
           </li>
         ))}
       </ul>
-      {section && <GroupPeople groupId={group.id} me={actor.id} section={section} csrf={c.var.session.csrf} values={sent?.form === 'people' ? sent.values : {}} errors={sent?.form === 'people' ? sent.errors : {}} />}
+      {section && <GroupPeople groupId={group.id} me={actor.id} section={section} csrf={c.get('session').csrf} values={sent?.form === 'people' ? sent.values : {}} errors={sent?.form === 'people' ? sent.errors : {}} />}
       {leading && (
         <form method="post" action={`/groups/${group.id}/runs`} novalidate>
           <h2>Start a run</h2>
-          <Csrf token={c.var.session.csrf} />
+          <Csrf token={c.get('session').csrf} />
           <ErrorSummary errors={errors} />
           <Field name="startsAt" label="First session" type="datetime-local" errors={errors} value={v('startsAt', '')} hint={`Local time (${timeZone}).`} required />
           <Field name="rhythmWeeks" label="Every how many weeks" type="number" errors={errors} value={v('rhythmWeeks', String(group.cadenceWeeks))} attrs={{ min: 1, max: 12 }} />
@@ -171,7 +171,7 @@ export function groupRoutes(): Hono<WebEnv> {
   routes.post(`/groups/invitations/:groupId${UUID_PARAM}/:answer{accept|decline}`, async (c) => {
     const groupId = c.req.param('groupId');
     const accepted = c.req.param('answer') === 'accept';
-    await c.var.services.caseDiscussions.respond(c.var.actor, groupId, accepted ? 'accepted' : 'declined');
+    await c.get('services').caseDiscussions.respond(c.get('actor'), groupId, accepted ? 'accepted' : 'declined');
     return c.redirect(accepted ? `/groups/${groupId}` : '/groups?done=declined', 303);
   });
   routes.get(`/groups/:groupId${UUID_PARAM}`, (c) => groupPage(c));
@@ -179,8 +179,8 @@ export function groupRoutes(): Hono<WebEnv> {
     const form = await c.req.parseBody({ all: true });
     const groupId = c.req.param('groupId');
     try {
-      const timeZone = await c.var.services.caseDiscussionRuns.timeZone(c.var.actor, groupId);
-      const { run } = await c.var.services.caseDiscussionRuns.start(c.var.actor, runInputOf(form, groupId, timeZone));
+      const timeZone = await c.get('services').caseDiscussionRuns.timeZone(c.get('actor'), groupId);
+      const { run } = await c.get('services').caseDiscussionRuns.start(c.get('actor'), runInputOf(form, groupId, timeZone));
       return c.redirect(`/groups/runs/${run.id}`, 303);
     } catch (error) {
       if (!isFieldError(error)) throw error;
@@ -190,10 +190,10 @@ export function groupRoutes(): Hono<WebEnv> {
   routes.post(`/groups/:groupId${UUID_PARAM}/people`, async (c) => {
     const form = await c.req.parseBody({ all: true });
     const groupId = c.req.param('groupId');
-    const offered = (await c.var.services.caseDiscussionSetup.invitableTo(c.var.actor, groupId)).map((p) => p.id);
+    const offered = (await c.get('services').caseDiscussionSetup.invitableTo(c.get('actor'), groupId)).map((p) => p.id);
     const chosen = inviteesOf(form, offered);
     try {
-      await c.var.services.caseDiscussionSetup.invite(c.var.actor, groupId, chosen);
+      await c.get('services').caseDiscussionSetup.invite(c.get('actor'), groupId, chosen);
       return c.redirect(`/groups/${groupId}?done=invited`, 303);
     } catch (error) {
       if (!isFieldError(error)) throw error;
@@ -204,9 +204,9 @@ export function groupRoutes(): Hono<WebEnv> {
     const groupId = c.req.param('groupId');
     try {
       const userId = c.req.param('userId');
-      await c.var.services.caseDiscussionSetup.remove(c.var.actor, groupId, userId);
+      await c.get('services').caseDiscussionSetup.remove(c.get('actor'), groupId, userId);
       // A leader who removed themselves is no longer in the group: its page no longer exists for them.
-      return c.redirect(userId === c.var.actor.id ? '/groups?done=left' : `/groups/${groupId}?done=removed`, 303);
+      return c.redirect(userId === c.get('actor').id ? '/groups?done=left' : `/groups/${groupId}?done=removed`, 303);
     } catch (error) {
       // The leaders left would not satisfy the host's rule: said beside the list of people.
       if (!(error instanceof DomainError) || error.code !== 'conflict') throw error;

@@ -52,16 +52,16 @@ const hostLabel = (h: Host) => `${h.name} (${h.kind === 'service' ? 'consulting 
 
 /** The host chosen (`?host=` or the form's), else the first the person may set a group up for. */
 async function chosenHost(c: Context<WebEnv>, form: FormBody = {}) {
-  const hosts = await c.var.services.caseDiscussionSetup.hosts(c.var.actor);
+  const hosts = await c.get('services').caseDiscussionSetup.hosts(c.get('actor'));
   if (!hosts.length) throw new DomainError('forbidden', 'Groups are set up by the psychiatrists and psychologists of a service, or by the GPs of a practice.');
   const asked = hostOfValue(textOf(form, 'host') || (c.req.query('host') ?? ''));
   const host = hosts.find((h) => asked && h.kind === asked.kind && h.id === asked.id) ?? hosts[0]!;
-  return { hosts, host, people: await c.var.services.caseDiscussionSetup.invitableFor(c.var.actor, host) };
+  return { hosts, host, people: await c.get('services').caseDiscussionSetup.invitableFor(c.get('actor'), host) };
 }
 
 async function setupPage(c: Context<WebEnv>, values: FormBody = {}, errors: FieldErrors = {}, status = 200) {
   const { hosts, host, people } = await chosenHost(c, values);
-  const me = c.var.actor.id;
+  const me = c.get('actor').id;
   // The person setting the group up co-leads it unless they say otherwise.
   const shown: FormBody = Object.keys(values).length ? values : { [`role.${me}`]: 'leader', cadenceWeeks: '2' };
   const v = (name: string) => textOf(shown, name);
@@ -78,7 +78,7 @@ async function setupPage(c: Context<WebEnv>, values: FormBody = {}, errors: Fiel
         </form>
       )}
       <form method="post" action="/groups/new" novalidate>
-        <Csrf token={c.var.session.csrf} />
+        <Csrf token={c.get('session').csrf} />
         <input type="hidden" name="host" value={hostValue(host)} />
         <ErrorSummary errors={errors} />
         <p>
@@ -107,7 +107,7 @@ export function groupSetupRoutes(): Hono<WebEnv> {
     const { host, people } = await chosenHost(c, form);
     const offered = people.map((p) => p.id);
     try {
-      const group = await c.var.services.caseDiscussions.createGroup(c.var.actor, newGroupOf(form, host, offered));
+      const group = await c.get('services').caseDiscussions.createGroup(c.get('actor'), newGroupOf(form, host, offered));
       return c.redirect(`/groups/${group.id}?done=created`, 303);
     } catch (error) {
       if (!isFieldError(error)) throw error;

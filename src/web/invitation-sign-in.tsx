@@ -27,7 +27,7 @@ function welcome(c: Context<WebEnv>, problem?: string) {
       <>
         <p>You were invited to Liaison. Sign in to start; the link then works no more.</p>
         <form method="post" action={c.req.path}>
-          <Csrf token={c.var.session.csrf} />
+          <Csrf token={c.get('session').csrf} />
           <button type="submit">Sign in to Liaison</button>
         </form>
       </>
@@ -41,7 +41,7 @@ export function invitationRoutes(): Hono<WebEnv> {
   routes.get(`/sign-in/invitation/${TOKEN}`, (c) => welcome(c));
   routes.post(`/sign-in/invitation/${TOKEN}`, async (c) => {
     try {
-      signIn(c, await c.var.services.administration.invitations.accept(c.req.param('token')));
+      signIn(c, await c.get('services').administration.invitations.accept(c.req.param('token')));
       return c.redirect('/', 303);
     } catch (error) {
       if (!(error instanceof DomainError) || error.code !== 'gone') throw error;

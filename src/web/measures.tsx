@@ -45,7 +45,7 @@ export function measuresRoutes(): Hono<WebEnv> {
   const routes = new Hono<WebEnv>();
   routes.get('/measures', async (c) => {
     const service = await serviceChoice(c);
-    const m = await c.var.services.measures.forService(c.var.actor, service.id, {});
+    const m = await c.get('services').measures.forService(c.get('actor'), service.id, {});
     const of = (p: (typeof ROWS)[number]): Measures => m.byPriority[p];
     const triage = ROWS.map((p) => ({ name: label(p), value: hours(of(p).timeToTriage.medianMs), text: of(p).timeToTriage.medianMs === null ? 'none' : duration(of(p).timeToTriage.medianMs!) }));
     const sla = ROWS.map((p) => ({ name: label(p), value: of(p).withinSla.share === null ? null : of(p).withinSla.share! * 100, text: percent(of(p).withinSla.share) }));

@@ -53,20 +53,20 @@ export function webApp(deps: InterfaceDeps): Hono<WebEnv> {
     c.header('Cache-Control', 'no-store');
     const now = Date.now();
     const session = await readSession(c, deps.config.signingKey, idleMs, now);
-    const actor = session.userId ? await c.var.gate.callers.findUser(session.userId) : null;
+    const actor = session.userId ? await c.get('gate').callers.findUser(session.userId) : null;
     c.set('session', actor ? session : { ...session, userId: null });
     if (actor) c.set('actor', actor);
     if (c.req.method === 'POST') await checkCsrf(c);
     await next();
     // A page's own polling (assets.ts) is no sign of the person being there: it never extends the session.
-    if (c.req.header('X-Liaison-Refresh') !== '1') await writeSession(c, deps.config.signingKey, { ...c.var.session, seenAt: now }, { secure: secure(c), idleMs });
+    if (c.req.header('X-Liaison-Refresh') !== '1') await writeSession(c, deps.config.signingKey, { ...c.get('session'), seenAt: now }, { secure: secure(c), idleMs });
   });
   app.route('/', signInRoutes(web));
   app.route('/', invitationRoutes());
   app.route('/', oidcRoutes(web, siteOf, secure));
   pages(async (c: Context<WebEnv>, next) => {
     if (OPEN.test(c.req.path)) return next();
-    if (!c.var.session.userId) {
+    if (!c.get('session').userId) {
       if (c.req.method !== 'GET') throw new DomainError('unauthenticated', 'Your session has ended. Sign in again.');
       const url = new URL(c.req.url);
       return c.redirect(`/sign-in?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
@@ -96,7 +96,7 @@ export function webApp(deps: InterfaceDeps): Hono<WebEnv> {
 async function checkCsrf(c: Context<WebEnv>): Promise<void> {
   if (c.req.header('Sec-Fetch-Site') === 'cross-site') throw new DomainError('forbidden', 'This form was sent from another site.');
   const form = await c.req.parseBody({ all: true });
-  if (typeof form._csrf !== 'string' || form._csrf !== c.var.session.csrf) {
+  if (typeof form._csrf !== 'string' || form._csrf !== c.get('session').csrf) {
     throw new DomainError('forbidden', 'This form has expired. Go back, reload the page and send it again.');
   }
 }

@@ -47,7 +47,7 @@ export function oidcRoutes(web: WebConfig, siteOf: (c: Context) => string, secur
   routes.get('/sign-in/oidc', async (c) => {
     const provider = await providerOf(oidc);
     const flow: Flow = { verifier: client.randomPKCECodeVerifier(), state: client.randomState(), nonce: client.randomNonce(), next: safeNext(c.req.query('next')) };
-    setCookie(c, FLOW_COOKIE, await sealToken(c.var.pageSecret, PURPOSE, 'flow', flow), { httpOnly: true, secure: secure(c), sameSite: 'Lax', path: '/sign-in/oidc', maxAge: 600 });
+    setCookie(c, FLOW_COOKIE, await sealToken(c.get('pageSecret'), PURPOSE, 'flow', flow), { httpOnly: true, secure: secure(c), sameSite: 'Lax', path: '/sign-in/oidc', maxAge: 600 });
     const url = client.buildAuthorizationUrl(provider, {
       redirect_uri: callbackOf(c),
       scope: oidc.identifierClaim ? 'openid email profile' : 'openid email',
@@ -66,7 +66,7 @@ export function oidcRoutes(web: WebConfig, siteOf: (c: Context) => string, secur
     let claims: Record<string, unknown> | undefined;
     let flow: Flow;
     try {
-      flow = await openToken(c.var.pageSecret, PURPOSE, 'flow', sealed, 'flow', '', (p) => p as Flow);
+      flow = await openToken(c.get('pageSecret'), PURPOSE, 'flow', sealed, 'flow', '', (p) => p as Flow);
       const provider = await providerOf(oidc);
       const current = new URL(callbackOf(c) + new URL(c.req.url).search);
       const tokens = await client.authorizationCodeGrant(provider, current, { pkceCodeVerifier: flow.verifier, expectedState: flow.state, expectedNonce: flow.nonce, idTokenExpected: true });
@@ -85,7 +85,7 @@ export function oidcRoutes(web: WebConfig, siteOf: (c: Context) => string, secur
 
 /** The active user the claims name: a verified e-mail address first, then the professional identifier. */
 async function personNamedBy(c: Context<WebEnv>, oidc: OidcConfig, claims: Record<string, unknown>): Promise<string | null> {
-  const callers = c.var.gate.callers;
+  const callers = c.get('gate').callers;
   const email = typeof claims.email === 'string' && claims.email_verified !== false ? claims.email : null;
   const byEmail = email ? await callers.findUserByEmail(email) : null;
   const identifier = oidc.identifierClaim ? claims[oidc.identifierClaim] : undefined;

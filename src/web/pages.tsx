@@ -15,7 +15,7 @@ import { sessionRoutes } from './session-routes.js';
 export function pageRoutes(): Hono<WebEnv> {
   const routes = new Hono<WebEnv>();
   routes.get('/', (c) => {
-    const role = c.var.actor.role;
+    const role = c.get('actor').role;
     if (role === 'gp') return c.redirect('/requests', 303);
     if (role === 'psychiatrist' || role === 'group-leader') return c.redirect('/queue', 303);
     if (role === 'administrator') return c.redirect('/people', 303);

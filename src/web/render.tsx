@@ -15,7 +15,7 @@ export function render(c: Context<WebEnv>, title: string, body: Child, options: 
   return c.html(
     <>
       {raw('<!DOCTYPE html>')}
-      <Page title={title} actor={actor} csrf={c.var.session.csrf} path={c.req.path} scripts={options.scripts ?? []}>
+      <Page title={title} actor={actor} csrf={c.get('session').csrf} path={c.req.path} scripts={options.scripts ?? []}>
         {body}
       </Page>
     </>,

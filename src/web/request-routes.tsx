@@ -39,7 +39,7 @@ export async function requestPage(c: Context<WebEnv>, id: string, state: PageSta
   const slots = allowed.includes('schedule') && request.assigneeId ? await services.scheduling.slots(actor, id, { days: 14, durationMinutes: 45 }).then((s) => s.slots.slice(0, 6).map((x) => ({ start: x.start.toISOString() })), () => []) : [];
   const done = c.req.query('done');
   const doneBanner = done && (REQUEST_ACTIONS as readonly string[]).includes(done) ? <Banner title="Done">{<p>{doneWords(done as RequestAction)}</p>}</Banner> : null;
-  const csrf = c.var.session.csrf;
+  const csrf = c.get('session').csrf;
   return render(
     c,
     `Request ${request.reference}`,
@@ -125,7 +125,7 @@ export function requestRoutes(): Hono<WebEnv> {
     const action = c.req.param('action') as RequestAction;
     if (!(REQUEST_ACTIONS as readonly string[]).includes(action)) throw new DomainError('not_found', 'There is no such move.');
     const form = await c.req.parseBody({ all: true });
-    const service = await c.var.services.requests.find(c.var.actor, id).then((r) => c.var.services.directory.service(r.serviceId));
+    const service = await c.get('services').requests.find(c.get('actor'), id).then((r) => c.get('services').directory.service(r.serviceId));
     let input: ActionInput;
     try {
       input = actionInputOf(action, form, service?.timeZone ?? 'UTC');
@@ -133,7 +133,7 @@ export function requestRoutes(): Hono<WebEnv> {
       return refused(c, id, error, action, form, false);
     }
     try {
-      await c.var.services.requests.act(c.var.actor, id, input, versionOf(form));
+      await c.get('services').requests.act(c.get('actor'), id, input, versionOf(form));
     } catch (error) {
       return refused(c, id, error, action, form);
     }
@@ -146,7 +146,7 @@ export function requestRoutes(): Hono<WebEnv> {
     const accepted = form.answer === 'accept';
     const reason = typeof form.reason === 'string' && form.reason.trim() ? form.reason.trim() : undefined;
     try {
-      await c.var.services.recommendations.respond(c.var.actor, id, c.req.param('rid'), { accepted, reason: accepted ? undefined : reason }, versionOf(form));
+      await c.get('services').recommendations.respond(c.get('actor'), id, c.req.param('rid'), { accepted, reason: accepted ? undefined : reason }, versionOf(form));
     } catch (error) {
       return refused(c, id, error, `recommendation:${c.req.param('rid')}`, form);
     }
@@ -154,19 +154,19 @@ export function requestRoutes(): Hono<WebEnv> {
   });
 
   routes.get(`/requests/:id${UUID_PARAM}/edit`, async (c) => {
-    const { request } = await c.var.services.requests.get(c.var.actor, c.req.param('id'));
+    const { request } = await c.get('services').requests.get(c.get('actor'), c.req.param('id'));
     if (request.state !== 'draft') return c.redirect(`/requests/${request.id}`, 303);
-    return render(c, `Edit draft ${request.reference}`, <RequestForm action={`/requests/${request.id}/edit`} csrf={c.var.session.csrf} values={draftValues(request)} errors={{}} version={request.version} />, { scripts: ['/assets/risk-preview.js'] });
+    return render(c, `Edit draft ${request.reference}`, <RequestForm action={`/requests/${request.id}/edit`} csrf={c.get('session').csrf} values={draftValues(request)} errors={{}} version={request.version} />, { scripts: ['/assets/risk-preview.js'] });
   });
 
   routes.post(`/requests/:id${UUID_PARAM}/edit`, async (c) => {
     const id = c.req.param('id');
     const form = await c.req.parseBody({ all: true });
     try {
-      await c.var.services.requests.updateDraft(c.var.actor, id, draftInputOf(form), versionOf(form), { submit: form.intent === 'submit' });
+      await c.get('services').requests.updateDraft(c.get('actor'), id, draftInputOf(form), versionOf(form), { submit: form.intent === 'submit' });
     } catch (error) {
       if (!isFieldError(error)) return refused(c, id, error, 'edit', form);
-      return render(c, 'Edit draft', <RequestForm action={`/requests/${id}/edit`} csrf={c.var.session.csrf} values={form} errors={fieldErrorsOf(error)} version={versionOf(form) ?? undefined} />, { status: 400, scripts: ['/assets/risk-preview.js'] });
+      return render(c, 'Edit draft', <RequestForm action={`/requests/${id}/edit`} csrf={c.get('session').csrf} values={form} errors={fieldErrorsOf(error)} version={versionOf(form) ?? undefined} />, { status: 400, scripts: ['/assets/risk-preview.js'] });
     }
     return c.redirect(`/requests/${id}`, 303);
   });

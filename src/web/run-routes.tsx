@@ -39,7 +39,7 @@ interface Sent {
 
 async function runPage(c: Context<WebEnv>, sent?: Sent, status = 200) {
   const { run, sessions, timeZone, leading, host } = await runContext(c);
-  const measures = leading ? await c.var.services.caseDiscussionRecords.measures(c.var.actor, run.id) : null;
+  const measures = leading ? await c.get('services').caseDiscussionRecords.measures(c.get('actor'), run.id) : null;
   return render(
     c,
     `Run from ${when(run.startsAt, timeZone)}`,
@@ -72,13 +72,13 @@ async function runPage(c: Context<WebEnv>, sent?: Sent, status = 200) {
           .filter(([, m]) => m.from.includes(run.status))
           .map(([move, m]) => (
             <form method="post" action={`/groups/runs/${run.id}/${move}`} style="display:inline">
-              <Csrf token={c.var.session.csrf} />
+              <Csrf token={c.get('session').csrf} />
               <button type="submit" class="secondary">
                 {m.label}
               </button>
             </form>
           ))}
-      {leading && run.status !== 'closed' && <ExtendForm run={run} csrf={c.var.session.csrf} values={sent?.values ?? {}} errors={sent?.errors ?? {}} />}
+      {leading && run.status !== 'closed' && <ExtendForm run={run} csrf={c.get('session').csrf} values={sent?.values ?? {}} errors={sent?.errors ?? {}} />}
       {measures && <RunMeasuresView m={measures} timeZone={timeZone} toService={host.kind === 'service'} />}
     </>,
     { status },
@@ -88,7 +88,7 @@ async function runPage(c: Context<WebEnv>, sent?: Sent, status = 200) {
 async function feedbackPage(c: Context<WebEnv>, values: FormBody = {}, errors: FieldErrors = {}, status = 200) {
   const { run, leading } = await runContext(c);
   if (leading) {
-    const { answers, minimum, summary } = await c.var.services.caseDiscussionRecords.feedbackSummary(c.var.actor, run.id);
+    const { answers, minimum, summary } = await c.get('services').caseDiscussionRecords.feedbackSummary(c.get('actor'), run.id);
     return render(
       c,
       'Feedback summary',
@@ -120,7 +120,7 @@ async function feedbackPage(c: Context<WebEnv>, values: FormBody = {}, errors: F
       <Banner title="Thank you">Your answers are in. The leaders see them only summarised, without names.</Banner>
     ) : (
       <form method="post" action={`/groups/runs/${run.id}/feedback`} novalidate>
-        <Csrf token={c.var.session.csrf} />
+        <Csrf token={c.get('session').csrf} />
         <ErrorSummary errors={errors} />
         <p class="hint">Open from the run’s closing session. The leaders read a summary without names.</p>
         <Field name="learnt" label="What did you learn?" type="textarea" errors={errors} value={v('learnt')} required />
@@ -174,15 +174,15 @@ export function runRoutes(): Hono<WebEnv> {
   const run = `/groups/runs/:runId${UUID_PARAM}`;
   routes.get(run, (c) => runPage(c));
   routes.post(`${run}/:move{pause|resume|close}`, async (c) => {
-    await c.var.services.caseDiscussionRuns.move(c.var.actor, c.req.param('runId'), c.req.param('move') as RunMove);
+    await c.get('services').caseDiscussionRuns.move(c.get('actor'), c.req.param('runId'), c.req.param('move') as RunMove);
     return c.redirect(`/groups/runs/${c.req.param('runId')}`, 303);
   });
   routes.post(`${run}/extend`, async (c) => {
     const form = await c.req.parseBody({ all: true });
     const runId = c.req.param('runId');
     try {
-      const { run: current } = await c.var.services.caseDiscussionRuns.read(c.var.actor, runId);
-      await c.var.services.caseDiscussionRuns.move(c.var.actor, runId, 'extend', extensionOf(form, current));
+      const { run: current } = await c.get('services').caseDiscussionRuns.read(c.get('actor'), runId);
+      await c.get('services').caseDiscussionRuns.move(c.get('actor'), runId, 'extend', extensionOf(form, current));
       return c.redirect(`/groups/runs/${runId}?done=extended`, 303);
     } catch (error) {
       if (!isFieldError(error)) throw error;
@@ -193,7 +193,7 @@ export function runRoutes(): Hono<WebEnv> {
   routes.post(`${run}/feedback`, async (c) => {
     const form = await c.req.parseBody({ all: true });
     try {
-      await c.var.services.caseDiscussionRecords.answerFeedback(c.var.actor, c.req.param('runId'), feedbackOf(form));
+      await c.get('services').caseDiscussionRecords.answerFeedback(c.get('actor'), c.req.param('runId'), feedbackOf(form));
       return c.redirect(`/groups/runs/${c.req.param('runId')}/feedback?done=answered`, 303);
     } catch (error) {
       if (!isFieldError(error)) throw error;
@@ -201,7 +201,7 @@ export function runRoutes(): Hono<WebEnv> {
     }
   });
   routes.get(`${run}/certificate`, async (c) => {
-    const cert = await c.var.services.caseDiscussionRecords.certificate(c.var.actor, c.req.param('runId'));
+    const cert = await c.get('services').caseDiscussionRecords.certificate(c.get('actor'), c.req.param('runId'));
     c.header('Content-Disposition', 'attachment; filename="attendance-certificate.html"');
     return c.html(<>{raw('<!DOCTYPE html>')}<CertificatePage cert={cert} /></>);
   });

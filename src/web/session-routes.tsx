@@ -41,7 +41,7 @@ async function sessionPage(c: Context<WebEnv>, sent?: Sent, status = 200) {
   const nameOf = (id: string) => people.find((p) => p.userId === id)?.name ?? 'a former member';
   const errorsFor = (form: Sent['form']) => (sent?.form === form ? sent.errors : {});
   const v = (form: Sent['form'], name: string) => (sent?.form === form ? textOf(sent.values, name) : '');
-  const csrf = c.var.session.csrf;
+  const csrf = c.get('session').csrf;
   const done = DONE[c.req.query('done') ?? ''];
   return render(
     c,
@@ -131,13 +131,13 @@ export function sessionRoutes(): Hono<WebEnv> {
     });
   routes.get(session, (c) => sessionPage(c));
   const id = (c: Context<WebEnv>) => c.req.param('sessionId')!;
-  post(`${session}/present`, () => 'present', async (c, f) => (await c.var.services.casePresentations.present(c.var.actor, id(c), presentationOf(f)), 'presented'));
-  post(`${session}/attendance`, () => 'attendance', async (c, f) => (await c.var.services.caseDiscussions.recordAttendance(c.var.actor, id(c), presentOf(f)), 'attendance'));
-  post(`${session}/notes`, () => 'note', async (c, f) => (await c.var.services.casePresentations.writeLeaderNote(c.var.actor, id(c), textIn(f, 'note')), 'note'));
+  post(`${session}/present`, () => 'present', async (c, f) => (await c.get('services').casePresentations.present(c.get('actor'), id(c), presentationOf(f)), 'presented'));
+  post(`${session}/attendance`, () => 'attendance', async (c, f) => (await c.get('services').caseDiscussions.recordAttendance(c.get('actor'), id(c), presentOf(f)), 'attendance'));
+  post(`${session}/notes`, () => 'note', async (c, f) => (await c.get('services').casePresentations.writeLeaderNote(c.get('actor'), id(c), textIn(f, 'note')), 'note'));
   const item = `${session}/items/:itemId${UUID_PARAM}`;
-  post(`${item}/reflection`, (c) => `reflection:${c.req.param('itemId')}`, async (c, f) => (await c.var.services.casePresentations.reflect(c.var.actor, id(c), c.req.param('itemId')!, textIn(f, `reflection.${c.req.param('itemId')}`)), 'reflection'));
+  post(`${item}/reflection`, (c) => `reflection:${c.req.param('itemId')}`, async (c, f) => (await c.get('services').casePresentations.reflect(c.get('actor'), id(c), c.req.param('itemId')!, textIn(f, `reflection.${c.req.param('itemId')}`)), 'reflection'));
   post(`${item}/share`, (c) => `reflection:${c.req.param('itemId')}`, async (c, f) => {
-    await c.var.services.casePresentations.share(c.var.actor, id(c), c.req.param('itemId')!, textOf(f, 'to') === 'request' ? 'request' : 'presenter');
+    await c.get('services').casePresentations.share(c.get('actor'), id(c), c.req.param('itemId')!, textOf(f, 'to') === 'request' ? 'request' : 'presenter');
     return 'shared';
   });
   return routes;

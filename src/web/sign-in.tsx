@@ -38,7 +38,7 @@ export function signInPage(c: Context<WebEnv>, web: WebConfig, problem?: string,
           <h2 id="demo-heading">Demo sign-in</h2>
           <p>This is a demonstration: the people and patients are fictional. Choose whom to sign in as.</p>
           <form method="post" action="/sign-in/demo">
-            <Csrf token={c.var.session.csrf} />
+            <Csrf token={c.get('session').csrf} />
             <input type="hidden" name="next" value={next} />
             {web.demoUsers!.map((email) => (
               <button type="submit" name="email" value={email} class="secondary">
@@ -56,13 +56,13 @@ export function signInPage(c: Context<WebEnv>, web: WebConfig, problem?: string,
 
 export function signInRoutes(web: WebConfig): Hono<WebEnv> {
   const routes = new Hono<WebEnv>();
-  routes.get('/sign-in', (c) => (c.var.session.userId ? c.redirect(safeNext(c.req.query('next')), 303) : signInPage(c, web)));
+  routes.get('/sign-in', (c) => (c.get('session').userId ? c.redirect(safeNext(c.req.query('next')), 303) : signInPage(c, web)));
   routes.post('/sign-in/demo', async (c) => {
     if (!demoSignInOffered(web)) return signInPage(c, web, 'Demo sign-in is not available here.', 404);
     const form = await c.req.parseBody({ all: true });
     const email = typeof form.email === 'string' ? form.email : '';
-    const user = web.demoUsers!.includes(email) ? await c.var.gate.callers.findUserByEmail(email) : null;
-    if (!user || !(await c.var.gate.callers.findUser(user.id))) return signInPage(c, web, 'That demo account is not active.', 403);
+    const user = web.demoUsers!.includes(email) ? await c.get('gate').callers.findUserByEmail(email) : null;
+    if (!user || !(await c.get('gate').callers.findUser(user.id))) return signInPage(c, web, 'That demo account is not active.', 403);
     signIn(c, user.id);
     return c.redirect(safeNext(form.next), 303);
   });
