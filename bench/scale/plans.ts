@@ -173,9 +173,7 @@ async function explain(sql: postgres.Sql, query: string, params: unknown[], timi
       if (generic) {
         await tx`set local plan_cache_mode = force_generic_plan`;
         await tx.unsafe(`prepare hot_query_plan as ${query}`);
-        // A page planned each time, or once for its values, has them written in (src/store/planned-each-time.ts): no parameters.
-        const values = params.length ? `(${params.map(literal).join(', ')})` : '';
-        rows = await tx.unsafe(`explain (${options}) execute hot_query_plan${values}`);
+        rows = await tx.unsafe(`explain (${options}) execute hot_query_plan${executeArguments(params)}`);
         // A prepared statement outlives the transaction's rollback.
         await tx.unsafe('deallocate hot_query_plan');
       } else rows = await tx.unsafe(`explain (${options}) ${query}`, params as never[]);
@@ -190,8 +188,16 @@ async function explain(sql: postgres.Sql, query: string, params: unknown[], timi
 
 class Rollback extends Error {}
 
-const literal = (v: unknown): string =>
-  v === null || v === undefined ? 'null' : typeof v === 'number' || typeof v === 'boolean' ? String(v) : `'${String(v instanceof Date ? v.toISOString() : v).replaceAll("'", "''")}'`;
+/**
+ * The arguments of `EXECUTE` for a statement's values: each an SQL literal of unknown type, which
+ * EXECUTE casts to its parameter's type; nothing for a statement without parameters (a page
+ * planned each time, or once for its values, has them written in: src/store/planned-each-time.ts).
+ */
+export function executeArguments(params: unknown[]): string {
+  const literal = (v: unknown): string =>
+    v === null || v === undefined ? 'null' : typeof v === 'number' || typeof v === 'boolean' ? String(v) : `'${String(v instanceof Date ? v.toISOString() : v).replaceAll("'", "''")}'`;
+  return params.length ? `(${params.map(literal).join(', ')})` : '';
+}
 
 /** Adds the sequential scans of request tables to `scans`; returns the rows read from request tables. */
 function walk(node: PlanNode, scans: Set<string>): number {

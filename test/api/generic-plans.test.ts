@@ -15,6 +15,7 @@ import { PLANNED_EACH_TIME } from '../../src/store/planned-each-time.js';
 import { RequestRepository } from '../../src/store/requests.js';
 import * as schema from '../../src/store/schema.js';
 import { backend } from '../harness/database.js';
+import { executeArguments } from '../../bench/scale/plans.js';
 
 const url = process.env.TEST_DATABASE_URL;
 
@@ -32,10 +33,6 @@ describe.skipIf(backend !== 'postgres' || !url)('generic plans of prepared state
   }
   const indexesOf = (node: PlanNode): string[] => [...(node['Index Name'] ? [node['Index Name']] : []), ...(node.Plans ?? []).flatMap(indexesOf)];
 
-  /** A value as an SQL literal of unknown type, which EXECUTE casts to its parameter's type. */
-  const literal = (v: unknown): string =>
-    v === null || v === undefined ? 'null' : typeof v === 'number' || typeof v === 'boolean' ? String(v) : `'${String(v instanceof Date ? v.toISOString() : v).replaceAll("'", "''")}'`;
-
   /** The indexes each statement `run` sends would use under a generic plan (sequential scans off: the test's tables are small). */
   async function genericIndexes(run: () => Promise<unknown>): Promise<string[][]> {
     captured.length = 0;
@@ -46,9 +43,7 @@ describe.skipIf(backend !== 'postgres' || !url)('generic plans of prepared state
         await tx`set local enable_seqscan = off`;
         await tx`set local plan_cache_mode = force_generic_plan`;
         await tx.unsafe(`prepare generic_plan_check as ${query}`);
-        // A page planned each time comes with its values written in (store/planned-each-time.ts): no parameters.
-        const values = params.length ? `(${params.map(literal).join(', ')})` : '';
-        const explained = await tx.unsafe(`explain (format json) execute generic_plan_check${values}`);
+        const explained = await tx.unsafe(`explain (format json) execute generic_plan_check${executeArguments(params)}`);
         await tx.unsafe('deallocate generic_plan_check');
         return explained;
       });
