@@ -88,10 +88,14 @@ interface PageOfList {
   sort: RequestSort;
 }
 
-/** A page of a list: the requests in the scope that match the filters, after the cursor, in the sort's order. */
-export async function listPage(db: Database, scope: AccessScope, filters: RequestFilters, page: PageOfList, rows: RequestRows): Promise<ListedRequest[]> {
-  const ids = await pageIds(db, scope, filters, page, false);
-  return (await readWhole(db, ids, rows)).map(listed);
+/**
+ * A page of a list: the requests in the scope that match the filters, after the cursor, in the
+ * sort's order. With `held`, the page's ids come with their stamps and only what is not held at
+ * its stamp is read (see readHeld): a GP's list, reloaded, is mostly what it was.
+ */
+export async function listPage(db: Database, scope: AccessScope, filters: RequestFilters, page: PageOfList, rows: RequestRows, held?: HeldRequests): Promise<ListedRequest[]> {
+  if (!held) return (await readWhole(db, await pageIds(db, scope, filters, page, false), rows)).map(listed);
+  return readHeld(db, (await pageIds(db, scope, filters, page, true)) as { id: string; stamp: string }[], rows, held);
 }
 
 /**
@@ -216,7 +220,11 @@ export async function triagePage(db: Database, list: TriageList, states: readonl
   const values = { asOf: page.asOf.toISOString(), limit: page.limit, ...(page.after ? positionValues(page.after) : {}) };
   const built = triageQuery(db, list, states, page.after !== null);
   const ids = await runQuery<{ id: string; stamp: string }>(db, { sql: built.sql, params: fillPlaceholders(built.params, values) });
-  if (!held) return (await readWhole(db, ids, rows)).map(listed);
+  return held ? readHeld(db, ids, rows, held) : (await readWhole(db, ids, rows)).map(listed);
+}
+
+/** A page's requests, in its order: those held at their stamps as held, the rest read whole (and kept). */
+async function readHeld(db: Database, ids: { id: string; stamp: string }[], rows: RequestRows, held: HeldRequests): Promise<ListedRequest[]> {
   const kept = ids.map(({ id, stamp }) => held.at(id, stamp, rows));
   const read = new Map((await readWhole(db, ids.filter((_, i) => !kept[i]), rows)).map((found) => [found.row.id, found]));
   return ids.flatMap(({ id }, i) => {
@@ -227,7 +235,7 @@ export async function triagePage(db: Database, list: TriageList, states: readonl
 }
 
 /**
- * Requests read for triage lists, kept by their stamp (see stampOf) and how much of them was
+ * Requests read for lists and triage lists, kept by their stamp (see stampOf) and how much of them was
  * read: a request at the stamp it was read at is what the database holds now, whichever instance
  * changed it. Frozen, as every caller who may see the request shares it. One repository's (one
  * database's); beyond `most`, the least recently used go.

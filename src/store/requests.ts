@@ -22,14 +22,14 @@ const CALENDAR_LOCKS = 0x4c534e31;
 /** Every write's first statement, in its own transaction each time: built once (store/built-once.ts). */
 const lockRequest = builtOnce<{ id: string }, RequestRow[]>('lock_request', (db) => db.select().from(requests).where(eq(requests.id, sql.placeholder('id'))).for('update'));
 
-/** Requests the triage lists keep (a few kilobytes each): a service's whole open queue, many times over. */
-const HELD_FOR_TRIAGE = 2000;
+/** Requests the lists keep (a few kilobytes each): a service's whole open queue, many times over. */
+const HELD_REQUESTS = 2000;
 
 export class RequestRepository implements RequestsPort {
   private visibleQuery: ReturnType<RequestRepository['preparedVisible']> | undefined;
   private eventsQuery: ReturnType<RequestRepository['preparedEvents']> | undefined;
-  /** What the triage lists read, kept by stamp (request-pages.ts). */
-  private readonly heldForTriage = new HeldRequests(HELD_FOR_TRIAGE);
+  /** What the lists and triage lists read, kept by stamp (request-pages.ts). */
+  private readonly held = new HeldRequests(HELD_REQUESTS);
 
   constructor(private readonly db: Database) {}
 
@@ -159,7 +159,7 @@ export class RequestRepository implements RequestsPort {
   }
 
   list(scope: AccessScope, filters: RequestFilters, after: PageCursor | null, limit: number, sort: RequestSort = 'updated-desc', rows: RequestRows = 'whole'): Promise<ListedRequest[]> {
-    return listPage(this.db, scope, filters, { after, limit, sort }, rows);
+    return listPage(this.db, scope, filters, { after, limit, sort }, rows, this.held);
   }
 
   listReusing(scope: AccessScope, filters: RequestFilters, page: { after: PageCursor | null; limit: number; sort: RequestSort }, reuse: Reuse): Promise<{ entries: StampedRequest[]; more: boolean }> {
@@ -179,7 +179,7 @@ export class RequestRepository implements RequestsPort {
 
   /** One page of a triage list (store/request-pages.ts). */
   inTriageOrder(list: TriageList, states: readonly RequestState[], page: TriagePageRequest, rows: RequestRows = 'whole'): Promise<ListedRequest[]> {
-    return triagePage(this.db, list, states, page, rows, this.heldForTriage);
+    return triagePage(this.db, list, states, page, rows, this.held);
   }
 
   async submittedBetween(serviceId: string, from: Date, to: Date): Promise<ConsultationRequest[]> {

@@ -56,20 +56,16 @@ describe.skipIf(backend !== 'postgres' || !url)('query plans on PostgreSQL', () 
 
   /**
    * What a page's Limit has below it: a sort of the requests (no index in the list's order), or the
-   * names joined before the limit. Names looked up by subplans of a Result over the Sort are looked
-   * up for the sorted page's rows alone (a triage page's stamps), not joined before it.
+   * names joined before the limit. Names looked up by subplans with no Sort between them and the
+   * Limit (of the scan that walks the index in the page's order, or of a Result over the Sort) are
+   * looked up for the page's rows alone (its stamps), not joined before it.
    */
-  function belowLimits(node: PlanNode, inLimit = false): string[] {
+  function belowLimits(node: PlanNode, inLimit = false, sortedAbove = false): string[] {
     const here = node['Node Type'] === 'Limit' || inLimit;
-    const own =
-      here && /Sort/.test(node['Node Type'])
-        ? ['sorted']
-        : here && /(users|consulting_services)/.test(`${node['Relation Name'] ?? ''} ${node['Index Name'] ?? ''}`)
-          ? ['joined']
-          : [];
-    const afterSort = node['Node Type'] === 'Result' && (node.Plans ?? []).some((child) => child['Parent Relationship'] !== 'SubPlan' && /Sort/.test(child['Node Type']));
-    const children = (node.Plans ?? []).filter((child) => !(afterSort && child['Parent Relationship'] === 'SubPlan'));
-    return [...own, ...children.flatMap((child) => belowLimits(child, here))];
+    const sorting = here && /Sort/.test(node['Node Type']);
+    const own = sorting ? ['sorted'] : here && /(users|consulting_services)/.test(`${node['Relation Name'] ?? ''} ${node['Index Name'] ?? ''}`) ? ['joined'] : [];
+    const children = (node.Plans ?? []).filter((child) => sortedAbove || sorting || child['Parent Relationship'] !== 'SubPlan');
+    return [...own, ...children.flatMap((child) => belowLimits(child, here, sortedAbove || sorting))];
   }
 
   async function pagesOf(run: () => Promise<unknown>): Promise<string[][]> {

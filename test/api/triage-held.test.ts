@@ -1,7 +1,7 @@
 /**
- * The triage lists keep the requests they read by stamp (src/store/request-pages.ts, HeldRequests):
- * a queue polled again reads no request whole, and never shows what a request, its service or a
- * person it names was before. A second instance of the app on the same database shows it: changes
+ * The triage lists and the lists keep the requests they read by stamp (src/store/request-pages.ts,
+ * HeldRequests): a queue or a list polled again reads no request whole, and never shows what a
+ * request, its service or a person it names was before. A second instance of the app on the same database shows it: changes
  * are made through the test harness's app, the queue is read through the second one.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -103,6 +103,28 @@ describe('requests kept for the triage lists', () => {
     expect(second.readWhole()).toEqual([request.id]);
     expect(afterAssignee.items[0]!.request.assignee.name).toBe('Dr Renamed Colleague');
     expect(afterAssignee.items[0]!.request.service.name).toBe('Perinatal liaison (renamed)');
+  });
+
+  it("a GP's list reloaded reads only the request that changed, and shows the change", async () => {
+    const w = await adminWorld();
+    const ctx = { api: w.api, clinic: w.clinic };
+    reset = () => w.api.clock.reset();
+    w.api.clock.set(MONDAY);
+    const created = [await submittedRequest(ctx), await submittedRequest(ctx)];
+    const second = await secondInstance(w.api.clock);
+    const list = '/api/requests?limit=20';
+    const { gp, psychiatrist } = w.clinic;
+
+    const first = await second.get(gp, list);
+    expect(second.readWhole()).toEqual(created.map((r) => r.id as string).sort());
+    const again = await second.get(gp, list);
+    expect(second.readWhole()).toEqual([]);
+    expect(again.text).toBe(first.text);
+
+    expect((await act(ctx, psychiatrist, created[0]!.id as string, 'accept')).status).toBe(200);
+    const after = await second.get(gp, list);
+    expect(second.readWhole()).toEqual([created[0]!.id]);
+    expect((after as unknown as { items: Json[] }).items.find((r) => r.id === created[0]!.id)!.status).toBe('accepted');
   });
 
   it('what is kept is shared, frozen, and the time-dependent parts are computed at each call', async () => {
