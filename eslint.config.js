@@ -24,6 +24,18 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  {
+    files: ['src/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.type='MemberExpression'][object.property.name='var']",
+          message: "Read a Hono variable with c.get('name'): c.var builds an object of every variable at each read.",
+        },
+      ],
+    },
+  },
   layer(['src/domain/**'], ['../*', '!../domain', ...FRAMEWORKS, ...DATABASE, ...NODE], 'The domain is pure: no I/O, no framework, no other layer.'),
   layer(
     ['src/services/**'],

@@ -40,10 +40,8 @@ export function triageRoutes(): OpenAPIHono<AppEnv> {
   const app = apiRouter();
   const entries = (c: Context<AppEnv>, requests: SituatedRequest[]) => {
     disclosed(c, requests.map((r) => r.id));
-    return requests.map((r) => ({
-      waitingMs: r.situation.waitingMs,
-      request: presentRequest(c.get('actor'), r),
-    }));
+    const actor = c.get('actor');
+    return requests.map((r) => ({ waitingMs: r.situation.waitingMs, request: presentRequest(actor, r) }));
   };
   /** A page of a triage list with the sealed cursor of the next one (bound to `list`). */
   const triagePage = async (c: Context<AppEnv>, list: string, { limit, cursor }: z.infer<typeof PageQuery>, read: (query: TriagePageQuery) => Promise<TriagePage>) => {

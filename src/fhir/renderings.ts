@@ -4,48 +4,24 @@
  * repeats reads and renders only what changed since. An EHR polls its requests for their status:
  * most of every page is what it was at the last poll.
  *
- * The stamp is read from the database with each page, so every instance of Liaison serves what
- * the database holds now, whoever changed it. A rendering is a pure function of the request and
- * its names (service-request-out.ts, task-out.ts), shared by every caller who may see the request:
- * it is frozen, so no response can change what another receives. The least recently used go first
- * beyond `most` (LIAISON_FHIR_RENDERINGS); 0 keeps none.
+ * A rendering is a pure function of the request and its names (service-request-out.ts,
+ * task-out.ts); how it is kept, frozen and by stamp, is services/kept-by-stamp.ts.
  */
 import { writeFhirJson } from './decimals.js';
 import { isObject, type Resource } from './types.js';
-import { LeastRecentlyUsed } from '../services/least-recently-used.js';
-import { deepFreeze } from '../services/deep-freeze.js';
+import { KeptByStamp } from '../services/kept-by-stamp.js';
 
 /** Renderings some instance keeps (frozen: their JSON, once written, holds), and that JSON. */
 const KEPT = new WeakSet<Resource>();
 const TEXTS = new WeakMap<Resource, string>();
 
-export class Renderings {
-  private readonly held: LeastRecentlyUsed<string, { stamp: string; resource: Resource }>;
-
-  constructor(private readonly most: number) {
-    this.held = new LeastRecentlyUsed(Math.max(most, 0));
-  }
-
-  /** The rendering of this resource made at this stamp, if it is held (it becomes the most recently used). */
-  at(key: string, stamp: string): Resource | undefined {
-    const found = this.held.get(key);
-    return found && found.stamp === stamp ? found.resource : undefined;
-  }
-
-  /** Keeps a rendering made at this stamp (frozen), in place of an older one; returns it. */
-  keep(key: string, stamp: string, resource: Resource): Resource {
-    if (this.most <= 0) return resource;
-    deepFreeze(resource);
-    KEPT.add(resource);
-    this.held.set(key, { stamp, resource });
+/** The renderings an instance keeps (LIAISON_FHIR_RENDERINGS), each marked for writeResponseJson. */
+export class Renderings extends KeptByStamp<Resource> {
+  override keep(key: string, stamp: string, resource: Resource): Resource {
+    if (this.most > 0) KEPT.add(super.keep(key, stamp, resource));
     return resource;
   }
-
-  get size(): number {
-    return this.held.size;
-  }
 }
-
 
 /**
  * Stands in for a kept rendering inside a Bundle's JSON: a string no value can hold (a NUL and a

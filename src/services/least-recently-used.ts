@@ -1,7 +1,7 @@
 /**
  * A map that holds at most `most` entries: reading or writing an entry makes it the most recently
  * used, and beyond `most` the least recently used goes. What Liaison keeps between calls (built
- * statements, page tokens, renderings) is kept in one of these.
+ * statements, page tokens, what is kept by stamp) is kept in one of these.
  */
 export class LeastRecentlyUsed<K, V> {
   private readonly held = new Map<K, V>();

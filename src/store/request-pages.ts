@@ -12,7 +12,7 @@ import type { ListedRequest, PageCursor, RequestFilters, RequestRows, RequestSor
 import { builtOnce, idArray, queryOf, runQuery } from './built-once.js';
 import type { Database } from './database.js';
 import { LeastRecentlyUsed } from '../services/least-recently-used.js';
-import { deepFreeze } from '../services/deep-freeze.js';
+import { KeptByStamp } from '../services/kept-by-stamp.js';
 import { PLANNED_EACH_TIME, PlannedOnceBudget, withValuesWritten } from './planned-each-time.js';
 import { filterConditions, scopeCondition, scopeParts, servicesOf, stateIn } from './request-conditions.js';
 import { toDomain, type RequestRow } from './request-rows.js';
@@ -225,39 +225,22 @@ export async function triagePage(db: Database, list: TriageList, states: readonl
 
 /** A page's requests, in its order: those held at their stamps as held, the rest read whole (and kept). */
 async function readHeld(db: Database, ids: { id: string; stamp: string }[], rows: RequestRows, held: HeldRequests): Promise<ListedRequest[]> {
-  const kept = ids.map(({ id, stamp }) => held.at(id, stamp, rows));
+  const kept = ids.map(({ id, stamp }) => held.at(heldKey(rows, id), stamp));
   const read = new Map((await readWhole(db, ids.filter((_, i) => !kept[i]), rows)).map((found) => [found.row.id, found]));
   return ids.flatMap(({ id }, i) => {
     if (kept[i]) return [kept[i]];
     const found = read.get(id);
-    return found ? [held.keep(stampOf({ ...found, version: found.row.version }), rows, listed(found))] : [];
+    return found ? [held.keep(heldKey(rows, id), stampOf({ ...found, version: found.row.version }), listed(found))] : [];
   });
 }
 
 /**
- * Requests read for lists and triage lists, kept by their stamp (see stampOf) and how much of them was
- * read: a request at the stamp it was read at is what the database holds now, whichever instance
- * changed it. Frozen, as every caller who may see the request shares it. One repository's (one
- * database's); beyond `most`, the least recently used go.
+ * Requests read for lists and triage lists, kept by their stamp (services/kept-by-stamp.ts) under
+ * `heldKey`: how much of them was read, and their id. One repository's (one database's).
  */
-export class HeldRequests {
-  private readonly held: LeastRecentlyUsed<string, { stamp: string; request: ListedRequest }>;
+export class HeldRequests extends KeptByStamp<ListedRequest> {}
 
-  constructor(most: number) {
-    this.held = new LeastRecentlyUsed(most);
-  }
-
-  at(id: string, stamp: string, rows: RequestRows): ListedRequest | undefined {
-    const found = this.held.get(`${rows}:${id}`);
-    return found?.stamp === stamp ? found.request : undefined;
-  }
-
-  keep(stamp: string, rows: RequestRows, request: ListedRequest): ListedRequest {
-    deepFreeze(request);
-    this.held.set(`${rows}:${request.id}`, { stamp, request });
-    return request;
-  }
-}
+const heldKey = (rows: RequestRows, id: string) => `${rows}:${id}`;
 
 /**
  * A triage list's statement, built once for each list, states and first or later page, with
