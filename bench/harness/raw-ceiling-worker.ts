@@ -10,7 +10,8 @@
  *   insert into request_versions …                    the first version
  *   insert into request_events …                      each event (one statement a row)
  *   insert into notifications …                       what the change tells (one statement: the outbox rows)
- *   with row as (insert into access_log … returning id) insert into access_log_requests …
+ *   insert into access_log …                          the call (a create discloses the request it names:
+ *                                                     no disclosed set, as for any call that shows one)
  *   commit
  *
  * The reads a create makes (caller, requester, service, the conditional create's lookup, the
@@ -48,7 +49,7 @@ async function template(sql: postgres.Sql, id: string) {
   const versions = await sql<Row[]>`select * from request_versions where request_id = ${id} order by version`;
   const events = await sql<Row[]>`select * from request_events where request_id = ${id} order by id`;
   const accesses = await sql<Row[]>`select * from access_log where request_id = ${id} order by id`;
-  const disclosed = await sql<Row[]>`select r.* from access_log_requests r join access_log a on a.id = r.access_id where a.request_id = ${id}`;
+  const setRequests = await sql<Row[]>`select r.* from disclosed_set_requests r join access_log a on a.disclosed_set = r.set_id where a.request_id = ${id}`;
   const notifications = await sql<Row[]>`select * from notifications where request_id = ${id}`;
   const without = (row: Row, ...keys: string[]) => Object.fromEntries(Object.entries(row).filter(([k]) => !keys.includes(k)));
   return {
@@ -58,14 +59,16 @@ async function template(sql: postgres.Sql, id: string) {
     events: events.map((e) => without(e, 'id')),
     access: accesses.map((a) => without(a, 'id')),
     notifications,
-    disclosedPerAccess: accesses.length ? disclosed.length / accesses.length : 0,
+    /** Requests in each call's disclosed set (none for a create; kept general for the row check). */
+    setSizes: accesses.map((a) => setRequests.filter((r) => r.set_id === a.disclosed_set).length),
     rowsPerTransaction: {
       consultation_requests: 1,
       request_identifiers: identifiers.length,
       request_versions: versions.length,
       request_events: events.length,
       access_log: accesses.length,
-      access_log_requests: disclosed.length,
+      disclosed_sets: accesses.filter((a) => a.disclosed_set).length,
+      disclosed_set_requests: setRequests.length,
       notifications: notifications.length,
     },
   };
@@ -90,10 +93,14 @@ async function run(options: RawCeilingOptions): Promise<RawCeilingResult> {
       for (const version of t.versions) await tx`insert into request_versions ${tx({ ...version, request_id: id } as Row)}`;
       for (const event of t.events) await tx`insert into request_events ${tx({ ...event, request_id: id } as Row)}`;
       if (t.notifications.length) await tx`insert into notifications ${tx(t.notifications.map((r) => ({ ...r, id: crypto.randomUUID(), request_id: id })) as Row[])}`;
-      for (const access of t.access) {
-        const disclosedIds = Array.from({ length: t.disclosedPerAccess }, () => id);
-        await tx`with row as (insert into access_log ${tx({ ...access, request_id: id } as Row)} returning id)
-                 insert into access_log_requests (access_id, request_id) select id, unnest(${disclosedIds}::uuid[]) from row`;
+      for (const [i, access] of t.access.entries()) {
+        const size = t.setSizes[i]!;
+        const set = size ? crypto.randomUUID() : null;
+        if (set) {
+          await tx`insert into disclosed_sets (id, day) values (${set}, current_date)`;
+          await tx`insert into disclosed_set_requests (set_id, request_id) select ${set}, gen_random_uuid() from generate_series(1, ${size})`;
+        }
+        await tx`insert into access_log ${tx({ ...access, request_id: id, disclosed_set: set } as Row)}`;
       }
     });
   };

@@ -13,9 +13,9 @@ GRANT USAGE ON SCHEMA public TO :"app_role";
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO :"app_role";
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO :"app_role";
 
--- The log of calls, the requests each disclosed, and the log of administrators' changes: insert
--- and read only.
-REVOKE UPDATE, DELETE, TRUNCATE ON access_log, access_log_requests, administration_log FROM :"app_role";
+-- The log of calls, the sets of requests they disclosed, and the log of administrators' changes:
+-- insert and read only (a set already written is left alone: insert … on conflict do nothing).
+REVOKE UPDATE, DELETE, TRUNCATE ON access_log, disclosed_sets, disclosed_set_requests, administration_log FROM :"app_role";
 
 -- Refusal counters are added to (insert … on conflict do update), never deleted by the app.
 REVOKE DELETE, TRUNCATE ON refused_calls FROM :"app_role";

@@ -1,20 +1,21 @@
 /**
  * The privacy officer's questions of the access log (issue 12), each served by an index: by
- * request (access_log_requests by request, and access_log by request for refusals), by actor
+ * request (access_log by the request a call named, refusals included, and the disclosed sets that
+ * held it, by request), by actor
  * (access_log by actor), by organisation and period (access_log by time).
  */
-import { and, asc, eq, gt, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { AuditEntry, AuditQuery, RefusalCount } from '../domain/access-record.js';
 import { queryOf, runQuery } from './built-once.js';
+import { disclosedTo, namedOrDisclosed, pastSetsDeleted } from './disclosed-sets.js';
 import type { Database } from './database.js';
-import { accessLog, accessLogRequests, consultationRequests, consultingServices, refusedCalls, systemClients, users } from './schema.js';
+import { accessLog, consultationRequests, consultingServices, refusedCalls, systemClients, users } from './schema.js';
 
 function condition(query: AuditQuery): SQL | undefined {
   const period = and(query.from ? gte(accessLog.at, query.from) : undefined, query.to ? lt(accessLog.at, query.to) : undefined);
   if (query.kind === 'request') {
     // Who saw it (a disclosure) or asked for it by name (refusals included).
-    const saw = inArray(accessLog.id, sql`(select ${accessLogRequests.accessId} from ${accessLogRequests} where ${accessLogRequests.requestId} = ${query.requestId})`);
-    return and(or(saw, eq(accessLog.requestId, query.requestId)), period);
+    return and(namedOrDisclosed(query.requestId), period);
   }
   if (query.kind === 'actor') return and(eq(accessLog.actorId, query.actorId), period);
   const people = sql`(select ${users.id}::text from ${users} where ${users.organisationId} = ${query.organisationId} union all select ${systemClients.id} from ${systemClients} where ${systemClients.organisationId} = ${query.organisationId})`;
@@ -22,7 +23,7 @@ function condition(query: AuditQuery): SQL | undefined {
 }
 
 export async function auditEntries(db: Database, query: AuditQuery, after: number | null, limit: number): Promise<AuditEntry[]> {
-  const disclosed = query.kind === 'request' ? sql<boolean>`exists (select 1 from ${accessLogRequests} where ${accessLogRequests.accessId} = ${accessLog.id} and ${accessLogRequests.requestId} = ${query.requestId})` : sql<boolean>`false`;
+  const disclosed = query.kind === 'request' ? disclosedTo(query.requestId) : sql<boolean>`false`;
   const rows = await db
     .select({
       id: accessLog.id,
@@ -77,12 +78,15 @@ export function refusals(db: Database, from: Date, to: Date): Promise<RefusalCou
   return db.select().from(refusedCalls).where(and(gte(refusedCalls.windowStart, from), lt(refusedCalls.windowStart, to))).orderBy(asc(refusedCalls.windowStart), asc(refusedCalls.interaction), asc(refusedCalls.status)).limit(10_000);
 }
 
-/** The retention job: old calls (their disclosures go with them) and old refusal counters. */
+/**
+ * The retention job: old calls, the disclosed sets of the days before `before`'s (UTC; every call
+ * that named one is older than `before`), and old refusal counters.
+ */
 export async function prune(db: Database, before: Date): Promise<{ calls: number; refusals: number }> {
-  // The calls and the requests each disclosed, in one statement (no foreign key cascades: schema/audit.ts).
+  // In one statement: no foreign keys cascade (schema/audit.ts).
   const [{ calls }] = await runQuery<{ calls: number }>(db, queryOf(db, sql`
     with gone as (delete from ${accessLog} where ${accessLog.at} < ${before.toISOString()}::timestamptz returning ${accessLog.id}),
-      disclosures as (delete from ${accessLogRequests} where ${accessLogRequests.accessId} in (select id from gone))
+      ${pastSetsDeleted(before)}
     select count(*)::int as calls from gone`)) as [{ calls: number }];
   const counted = await db.delete(refusedCalls).where(lt(refusedCalls.windowStart, before)).returning({ at: refusedCalls.windowStart });
   return { calls, refusals: counted.length };

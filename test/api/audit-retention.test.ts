@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { buildServices } from '../../src/services/index.js';
+import { AccessLogRepository } from '../../src/store/access-log.js';
 import { createStore } from '../../src/store/index.js';
 import { TestClock } from '../harness/api.js';
 import { backend, testDatabase } from '../harness/database.js';
@@ -27,15 +28,27 @@ describe('retention of the access log', () => {
     }
     w.api.clock.reset();
     const count = async () => Number(rowsOf(await db.execute(sql`select count(*)::int as n from access_log where at < '1991-01-01'`))[0]!.n);
-    const disclosures = async () =>
-      Number(rowsOf(await db.execute(sql`select count(*)::int as n from access_log_requests d join access_log a on a.id = d.access_id where d.request_id = ${request.id} and a.at < '1991-01-01'`))[0]!.n);
-    const orphans = async () => Number(rowsOf(await db.execute(sql`select count(*)::int as n from access_log_requests d where not exists (select 1 from access_log a where a.id = d.access_id)`))[0]!.n);
-    expect([await count(), await disclosures(), await orphans()]).toEqual([2, 2, 0]);
+    // A list in each month too: its requests go into a disclosed set of that day.
+    const listAt = async (at: string) => {
+      w.api.clock.set(at);
+      expect((await w.api.call('GET', '/api/requests?limit=20', { token: w.clinic.gp.token })).status).toBe(200);
+    };
+    await listAt('1990-01-10T12:00:00Z');
+    await listAt('1990-03-10T12:00:00Z');
+    w.api.clock.reset();
+    const disclosures = async () => (await new AccessLogRepository(db).disclosuresOf(request.id)).filter((d) => d.at < new Date('1991-01-01')).length;
+    const holding = sql`select s.id from disclosed_sets s join disclosed_set_requests r on r.set_id = s.id where s.day < '1991-01-01' and r.request_id = ${request.id}`;
+    const sets = async () => Number(rowsOf(await db.execute(sql`select count(*)::int as n from (${holding}) held`))[0]!.n);
+    const setRequests = async () => Number(rowsOf(await db.execute(sql`select count(*)::int as n from disclosed_set_requests where set_id in (${holding})`))[0]!.n);
+    const orphans = async () => Number(rowsOf(await db.execute(sql`select count(*)::int as n from disclosed_set_requests r where not exists (select 1 from disclosed_sets s where s.id = r.set_id)`))[0]!.n);
+    expect([await count(), await disclosures(), await sets(), await orphans()]).toEqual([4, 4, 2, 0]);
+    const listed = await setRequests();
     const clock = new TestClock();
     clock.set('1990-04-01T00:00:00Z');
     const removed = await buildServices(createStore(db), clock).audit.prune(60);
-    expect(removed.calls).toBe(1);
-    expect([await count(), await disclosures(), await orphans()]).toEqual([1, 1, 0]);
+    expect(removed.calls).toBe(2);
+    expect([await count(), await disclosures(), await sets(), await orphans()]).toEqual([2, 2, 1, 0]);
+    expect(await setRequests()).toBe(listed / 2);
   });
 });
 
@@ -53,7 +66,7 @@ describe.skipIf(backend !== 'postgres')('the application role may not rewrite th
       });
       await attempt(`insert into access_log (at, actor_kind, interaction, status) values (now(), 'anonymous', 'GET /grants-test', 200)`);
       expect((await attempt(`select count(*)::int as n from access_log where interaction = 'GET /grants-test'`))[0]!.n).toBeGreaterThan(0);
-      for (const statement of [`update access_log set status = 500 where interaction = 'GET /grants-test'`, `delete from access_log where interaction = 'GET /grants-test'`, `delete from access_log_requests`, `update administration_log set action = 'x'`]) {
+      for (const statement of [`update access_log set status = 500 where interaction = 'GET /grants-test'`, `delete from access_log where interaction = 'GET /grants-test'`, `delete from disclosed_sets`, `delete from disclosed_set_requests`, `update disclosed_sets set day = day`, `update administration_log set action = 'x'`]) {
         await expect(attempt(statement), statement).rejects.toMatchObject({ code: '42501' });
       }
     } finally {

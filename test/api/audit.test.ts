@@ -4,9 +4,10 @@
  * patient data (no query strings, no bodies). Calls refused before anyone is identified are
  * only counted (test/api/rate-limit.test.ts).
  */
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { accessLog, accessLogRequests } from '../../src/store/schema.js';
+import { AccessLogRepository } from '../../src/store/access-log.js';
+import { accessLog, disclosedSetRequests, disclosedSets } from '../../src/store/schema.js';
 import { testApi } from '../harness/api.js';
 import { testDatabase } from '../harness/database.js';
 
@@ -17,6 +18,13 @@ const draft = {
   consent: { given: true },
   submit: true,
 };
+
+/** The requests of an access-log row's disclosed set (none when it has no set). */
+async function setRequests(setId: string | null): Promise<string[]> {
+  if (!setId) return [];
+  const db = await testDatabase();
+  return (await db.select().from(disclosedSetRequests).where(eq(disclosedSetRequests.setId, setId))).map((d) => d.requestId).sort();
+}
 
 async function entriesFor(requestId: string) {
   const db = await testDatabase();
@@ -41,14 +49,44 @@ describe('access log', () => {
         [clinic.psychiatrist.id, 200],
         [clinic.psychiatrist.id, 200],
       ]);
-      for (const read of reads) {
-        const disclosed = await db.select().from(accessLogRequests).where(eq(accessLogRequests.accessId, read.id));
-        expect(disclosed.map((d) => d.requestId)).toEqual([id]);
-      }
+      // A read discloses the request it names, and nothing else.
+      for (const read of reads) expect(read.disclosedSet).toBeNull();
     }
     const [list] = await db.select().from(accessLog).where(eq(accessLog.actorId, clinic.gp.id)).orderBy(desc(accessLog.id)).limit(1);
-    const disclosedByList = await db.select().from(accessLogRequests).where(eq(accessLogRequests.accessId, list!.id));
-    expect(disclosedByList.map((d) => d.requestId).sort()).toEqual([...listedIds].sort());
+    expect(await setRequests(list!.disclosedSet)).toEqual([...listedIds].sort());
+  });
+
+  it('names the requests a list shows once a day, however often it is polled, and still answers who saw each poll', async () => {
+    const api = await testApi();
+    const clinic = await api.clinic();
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await api.call('POST', '/api/requests', { token: clinic.gp.token, body: draft })).body.id as string);
+    const poll = async () => {
+      const listed = await api.call('GET', '/api/requests?limit=20', { token: clinic.gp.token });
+      expect(listed.status).toBe(200);
+      const db = await testDatabase();
+      const [row] = await db.select().from(accessLog).where(eq(accessLog.actorId, clinic.gp.id)).orderBy(desc(accessLog.id)).limit(1);
+      return row!;
+    };
+    api.clock.set('2031-05-06T08:00:00Z');
+    const [first, second] = [await poll(), await poll()];
+    expect(first.disclosedSet).not.toBeNull();
+    expect(second.disclosedSet).toBe(first.disclosedSet);
+    expect(await setRequests(first.disclosedSet)).toEqual([...ids].sort());
+    // A fourth request makes another set; the next day, the same three requests another again.
+    ids.push((await api.call('POST', '/api/requests', { token: clinic.gp.token, body: draft })).body.id as string);
+    const third = await poll();
+    expect(await setRequests(third.disclosedSet)).toEqual([...ids].sort());
+    api.clock.set('2031-05-07T08:00:00Z');
+    const nextDay = await poll();
+    expect(nextDay.disclosedSet).not.toBe(third.disclosedSet);
+    expect(await setRequests(nextDay.disclosedSet)).toEqual([...ids].sort());
+    const db = await testDatabase();
+    const sets = await db.select().from(disclosedSets).where(inArray(disclosedSets.id, [first.disclosedSet!, third.disclosedSet!, nextDay.disclosedSet!]));
+    expect(sets.map((s) => s.day).sort()).toEqual(['2031-05-06', '2031-05-06', '2031-05-07']);
+    // Each poll disclosed the first request: the privacy officer sees all four, in order.
+    const polls = (await new AccessLogRepository(db).disclosuresOf(ids[0]!)).filter((d) => d.interaction === 'GET /api/requests');
+    expect(polls.map((d) => d.accessId)).toEqual([first.id, second.id, third.id, nextDay.id]);
   });
 
   it('records who created, read and was refused a request, by route pattern', async () => {

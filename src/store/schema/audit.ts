@@ -1,4 +1,5 @@
-import { bigint, bigserial, index, integer, pgTable, primaryKey, smallint, text, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigserial, date, index, integer, pgTable, primaryKey, smallint, text, uuid } from 'drizzle-orm/pg-core';
 import { ts } from './columns.js';
 
 /**
@@ -16,26 +17,42 @@ export const accessLog = pgTable(
     /** The request the route names, whether or not the call was allowed. */
     requestId: uuid('request_id'),
     status: smallint('status').notNull(),
+    /**
+     * The other requests the response carried (a list, search, queue, agenda…), as the set they
+     * were disclosed in (`disclosed_sets`); null when it carried none. A successful call discloses
+     * the request it names (`request_id`) as well.
+     */
+    disclosedSet: uuid('disclosed_set'),
   },
   // By actor: what one user or client opened (the privacy officer's second question).
-  (t) => [index('access_log_request_idx').on(t.requestId, t.at), index('access_log_at_idx').on(t.at), index('access_log_actor_idx').on(t.actorId, t.id)],
+  (t) => [
+    index('access_log_request_idx').on(t.requestId, t.at),
+    index('access_log_at_idx').on(t.at),
+    index('access_log_actor_idx').on(t.actorId, t.id),
+    index('access_log_disclosed_set_idx').on(t.disclosedSet, t.id).where(sql`${t.disclosedSet} is not null`),
+  ],
 );
 
 /**
- * Every request whose data an access-log row's response carried — a search or a queue names up
- * to a hundred — so "who saw request X" is one index lookup. No foreign key to the request: the
- * log outlives what it describes. None to the access-log row either: both are written by one
- * statement (store/access-log.ts) and deleted by one (the retention job, audit-queries.ts prune),
- * and the key's check, a lookup of the row for every request named, cost PostgreSQL more than the
- * rest of the write (FHIR searches a second +12–50% without it, alternating runs).
+ * The requests a list, search or queue disclosed, kept once per day for every call that carried
+ * the same ones: a queue polled all day with the same fifty requests names them once, not fifty
+ * times a poll. The id is the digest of the day and the sorted request ids (store/access-log.ts),
+ * so a call names its set without asking for it; its requests are written with it, once.
  */
-export const accessLogRequests = pgTable(
-  'access_log_requests',
+export const disclosedSets = pgTable('disclosed_sets', {
+  id: uuid('id').primaryKey(),
+  /** The UTC day of the calls that carried it: the retention job drops past days' sets. */
+  day: date('day', { mode: 'string' }).notNull(),
+}, (t) => [index('disclosed_sets_day_idx').on(t.day)]);
+
+/** The requests of a disclosed set; "who saw request X" starts here, by request. */
+export const disclosedSetRequests = pgTable(
+  'disclosed_set_requests',
   {
-    accessId: bigint('access_id', { mode: 'number' }).notNull(),
+    setId: uuid('set_id').notNull(),
     requestId: uuid('request_id').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.accessId, t.requestId] }), index('access_log_requests_request_idx').on(t.requestId, t.accessId)],
+  (t) => [primaryKey({ columns: [t.setId, t.requestId] }), index('disclosed_set_requests_request_idx').on(t.requestId, t.setId)],
 );
 
 /**
