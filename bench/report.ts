@@ -21,7 +21,7 @@ export interface BenchReport {
   minutes: number;
   commit: string;
   machine: Machine;
-  options: { seconds: number; warmUpSeconds: number; rounds: number; connections: number[]; cases: string[]; quick: boolean; scale: boolean };
+  options: { seconds: number; warmUpSeconds: number; rounds: number; connections: number[]; cases: string[]; quick: boolean; scale: boolean; poolSize?: number };
   /** Rows one FHIR create writes, by table (the raw ceiling writes the same). */
   createRows: Record<string, number>;
   /** Requests stored when the measured cases began (the reads run on these alone). */
@@ -62,7 +62,8 @@ export function renderMarkdown(report: BenchReport): string {
       `Load average ${m.loadAverage.start.toFixed(2)} at the start, ${m.loadAverage.end.toFixed(2)} at the end (other work on the machine shows here).`,
     '',
     `${o.quick ? 'Quick run: ' : ''}${o.seconds} s per run after a ${o.warmUpSeconds} s warm-up, median of ${o.rounds} round${o.rounds > 1 ? 's' : ''} ` +
-      `(each round: the case, then its ceiling), at ${o.connections.join(', ')} connections; ${report.minutes.toFixed(1)} minutes in all.`,
+      `(each round: the case, then its ceiling), at ${o.connections.join(', ')} connections; ${report.minutes.toFixed(1)} minutes in all.` +
+      (o.poolSize ? ` Liaison's PostgreSQL pool: ${o.poolSize} connections (LIAISON_DATABASE_POOL_SIZE, twice the cores).` : ''),
     '',
     '## Targets',
     '',

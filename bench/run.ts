@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { CASE_NAMES, createRequests, type BenchContext, type CaseName } from './cases.js';
 import { postgresVersion, recreateDatabase, settleStatistics } from './harness/database.js';
 import { censusDelta, rowCensus } from './harness/raw-ceiling.js';
-import { newSigningKey, startLiaison, type LiaisonProcess } from './harness/server.js';
+import { BENCH_POOL_SIZE, newSigningKey, startLiaison, type LiaisonProcess } from './harness/server.js';
 import { measureCases, type CaseResult } from './measure.js';
 import { embeddedStart, workerBundle, type BundleSize, type EmbeddedStart } from './memory.js';
 import { renderMarkdown, type BenchReport } from './report.js';
@@ -192,7 +192,7 @@ const report: BenchReport = {
     platform: `${platform()} ${release()}`,
     loadAverage: { start: loadAtStart, end: loadavg()[0]! },
   },
-  options: { seconds, warmUpSeconds, rounds, connections, cases, quick, scale: args.scale },
+  options: { seconds, warmUpSeconds, rounds, connections, cases, quick, scale: args.scale, poolSize: BENCH_POOL_SIZE },
   createRows,
   datasetRequests,
   autovacuum,

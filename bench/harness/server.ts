@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, openSync, readFileSync, rmSync, closeSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TokenSigner } from '../../src/auth/tokens.js';
 import { findDemoIdentity } from '../../src/demo/directory.js';
@@ -52,6 +52,12 @@ export const SERVER_NODE_FLAGS = ['--max-semi-space-size=64', '--enable-source-m
 
 /** What each entry is run with: the compiled product by Node alone, the ceiling server through tsx. */
 const ENTRIES = { node: ['src/entry/start.mjs'], ceiling: ['--import', 'tsx', 'bench/server.ts'] } as const;
+
+/**
+ * The pool size the servers run with: twice the cores, as the README sizes it for an operator
+ * (PostgreSQL runs on this machine's cores). `options.env` may set another.
+ */
+export const BENCH_POOL_SIZE = 2 * availableParallelism();
 
 export const newSigningKey = (): string => randomBytes(32).toString('base64url');
 
@@ -100,6 +106,7 @@ export async function startLiaison(options: StartOptions = {}): Promise<LiaisonP
     LIAISON_DEMO_DATA: 'true',
     LIAISON_RATE_LIMIT_PER_MINUTE: '0',
     LIAISON_ADDRESS_RATE_LIMIT_PER_MINUTE: '0',
+    LIAISON_DATABASE_POOL_SIZE: String(BENCH_POOL_SIZE),
     ...options.env,
   };
   delete env.DATABASE_URL;

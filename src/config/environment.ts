@@ -23,6 +23,11 @@ export const configSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL')
     .optional(),
+  /**
+   * Connections each PostgreSQL pool opens at most (DATABASE_URL's, and DATABASE_READ_URL's).
+   * About twice PostgreSQL's cores: more only queue in its scheduler (store/open-postgres.ts).
+   */
+  LIAISON_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   LIAISON_DATA_DIR: z.string().min(1).default('./.liaison'),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   LIAISON_SIGNING_KEY: z.string().min(32, 'must be at least 32 characters').optional(),

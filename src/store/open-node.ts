@@ -22,11 +22,15 @@ export interface OpenedDatabase {
   close(): Promise<void>;
 }
 
-/** `dataDir` undefined opens an in-memory PGlite (tests). `readUrl` opens a second pool for a read replica. */
-export async function openNodeDatabase(options: { databaseUrl?: string | undefined; readUrl?: string | undefined; dataDir?: string | undefined }): Promise<OpenedDatabase> {
+/**
+ * `dataDir` undefined opens an in-memory PGlite (tests). `readUrl` opens a second pool for a read
+ * replica; `poolSize` is each pool's most connections (open-postgres.ts's default without it).
+ */
+export async function openNodeDatabase(options: { databaseUrl?: string | undefined; readUrl?: string | undefined; dataDir?: string | undefined; poolSize?: number | undefined }): Promise<OpenedDatabase> {
   if (options.databaseUrl) {
-    const { db, sql } = openPostgres(options.databaseUrl);
-    const replica = options.readUrl ? openPostgres(options.readUrl) : undefined;
+    const pool = { max: options.poolSize };
+    const { db, sql } = openPostgres(options.databaseUrl, pool);
+    const replica = options.readUrl ? openPostgres(options.readUrl, pool) : undefined;
     return {
       db,
       readDb: replica?.db,
