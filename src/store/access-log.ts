@@ -71,8 +71,9 @@ export class AccessLogRepository implements AccessLogPort {
    * The rows, their disclosed sets and the sets' requests, in one statement with one parameter
    * (the rows as JSON, whatever their number). Ids are drawn first (the CTE is evaluated once). A
    * set already written is left as it is (its id is its content); a set two writers add at once
-   * is written by the first, the second waiting for it. The ids are UUIDs, checked where they
-   * were collected.
+   * is written by the first, the second waiting for it — in the order of their ids, so that two
+   * instances adding the same sets never wait for each other both ways. The ids are UUIDs,
+   * checked where they were collected.
    */
   private async write(records: AccessRecord[]): Promise<void> {
     const rows = JSON.stringify(records.map(asRow));
@@ -85,6 +86,7 @@ export class AccessLogRepository implements AccessLogPort {
       new_sets as (
         insert into ${disclosedSets} (id, day)
         select distinct set_id, "day"::date from input where set_id is not null
+        order by set_id
         on conflict do nothing
         returning id
       ),
