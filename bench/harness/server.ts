@@ -55,9 +55,9 @@ const ENTRIES = { node: ['src/entry/start.mjs'], ceiling: ['--import', 'tsx', 'b
 
 /**
  * The pool size the servers run with: twice the cores, as the README sizes it for an operator
- * (PostgreSQL runs on this machine's cores). `options.env` may set another.
+ * (PostgreSQL runs on this machine's cores), within the setting's 100. `options.env` may set another.
  */
-export const BENCH_POOL_SIZE = 2 * availableParallelism();
+export const BENCH_POOL_SIZE = Math.min(100, 2 * availableParallelism());
 
 export const newSigningKey = (): string => randomBytes(32).toString('base64url');
 

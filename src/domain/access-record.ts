@@ -7,7 +7,10 @@ export interface AccessRecord {
   /** The request the route names (refused calls included): who asked for what. */
   requestId: string | null;
   status: number;
-  /** Every request whose data the response carried: who saw what. */
+  /**
+   * Every request whose data the response carried: who saw what. A successful call carries the
+   * request it names (the store records that through `requestId` alone).
+   */
   disclosed: string[];
 }
 

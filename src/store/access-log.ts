@@ -28,7 +28,8 @@ const MOST_PER_STATEMENT = 500;
  * disclosures it converted.
  */
 function asRow({ disclosed, ...record }: AccessRecord) {
-  const named = record.requestId?.toLowerCase();
+  // A successful call discloses the request it names (the row's request_id says so); any other keeps it in its set.
+  const named = record.status >= 200 && record.status < 300 ? record.requestId?.toLowerCase() : undefined;
   const others = disclosed.filter((id) => id !== named).sort();
   const at = record.at.toISOString();
   return { ...record, at, day: at.slice(0, 10), others: others.length ? others.join(',') : null };

@@ -89,6 +89,20 @@ describe('access log', () => {
     expect(polls.map((d) => d.accessId)).toEqual([first.id, second.id, third.id, nextDay.id]);
   });
 
+  it('keeps a request an unsuccessful call disclosed in its set: only a successful call discloses what it names by naming it', async () => {
+    const db = await testDatabase();
+    const log = new AccessLogRepository(db);
+    const id = crypto.randomUUID();
+    const at = new Date('2031-06-01T10:00:00Z');
+    const call = { at, actorKind: 'user' as const, actorId: 'store-test', interaction: 'GET /store-test/:id', requestId: id.toUpperCase() };
+    await log.record({ ...call, status: 200, disclosed: [id] });
+    await log.record({ ...call, status: 409, disclosed: [id] });
+    await log.record({ ...call, status: 404, disclosed: [] });
+    const rows = await db.select().from(accessLog).where(eq(accessLog.actorId, 'store-test')).orderBy(accessLog.id);
+    expect(await Promise.all(rows.map((r) => setRequests(r.disclosedSet)))).toEqual([[], [id], []]);
+    expect((await log.disclosuresOf(id)).map((d) => d.status)).toEqual([200, 409]);
+  });
+
   it('records who created, read and was refused a request, by route pattern', async () => {
     const api = await testApi();
     const clinic = await api.clinic();

@@ -33,6 +33,8 @@ describe.skipIf(backend !== 'postgres')('migrating the disclosures into disclose
     const server = new URL(process.env.TEST_DATABASE_URL!);
     admin = postgres(server.toString(), { max: 1, onnotice: () => {} });
     await admin.unsafe(`create database ${name}`);
+    // A server whose dates print day first: the digest must not follow it.
+    await admin.unsafe(`alter database ${name} set datestyle = 'SQL, DMY'`);
     server.pathname = `/${name}`;
     url = server.toString();
     opened = openPostgres(url);

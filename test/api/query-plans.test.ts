@@ -40,7 +40,7 @@ describe.skipIf(backend !== 'postgres' || !url)('query plans on PostgreSQL', () 
     Plans?: PlanNode[];
   }
   const TABLES = /^(consultation_requests|request_events|request_versions|request_identifiers|communications|access_log|disclosed_sets|disclosed_set_requests)$/;
-  const INDEXES = /^(requests_|request_|consultation_requests_|communications_|access_log_)/;
+  const INDEXES = /^(requests_|request_|consultation_requests_|communications_|access_log_|disclosed_set)/;
   let firstColumns: Map<string, string> | undefined;
   function unservedScans(node: PlanNode): string {
     const index = node['Index Name'] ?? '';
