@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { buildServices } from '../../src/services/index.js';
 import { AccessLogRepository } from '../../src/store/access-log.js';
 import { createStore } from '../../src/store/index.js';
+import { openPostgres } from '../../src/store/open-postgres.js';
 import { TestClock } from '../harness/api.js';
 import { backend, testDatabase } from '../harness/database.js';
 import { adminWorld } from './admin.fixtures.js';
@@ -57,7 +58,7 @@ describe.skipIf(backend !== 'postgres')('the application role may not rewrite th
     const role = `liaison_app_test_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`;
     const owner = postgres(process.env.TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
     try {
-      await owner.unsafe(`create role ${role} nologin`);
+      await owner.unsafe(`create role ${role} login`);
       const script = readFileSync(new URL('../../src/store/access-log-grants.sql', import.meta.url), 'utf8').replaceAll(':"app_role"', `"${role}"`);
       await owner.unsafe(script);
       const attempt = (statement: string) => owner.begin(async (tx) => {
@@ -65,6 +66,21 @@ describe.skipIf(backend !== 'postgres')('the application role may not rewrite th
         return tx.unsafe(statement);
       });
       await attempt(`insert into access_log (at, actor_kind, interaction, status) values (now(), 'anonymous', 'GET /grants-test', 200)`);
+      // The application's own write, as the role: a row, a new disclosed set, then the same set again.
+      const asApp = new URL(process.env.TEST_DATABASE_URL!);
+      asApp.username = role;
+      asApp.password = 'any';
+      const app = openPostgres(asApp.toString(), { max: 1 });
+      try {
+        const log = new AccessLogRepository(app.db);
+        const call = { at: new Date(), actorKind: 'user' as const, actorId: role, interaction: 'GET /grants-test', requestId: null, status: 200, disclosed: [crypto.randomUUID(), crypto.randomUUID()] };
+        await log.record(call);
+        await log.record(call);
+        expect((await log.entries({ kind: 'actor', actorId: role }, null, 10)).length).toBe(2);
+        expect((await log.disclosuresOf(call.disclosed[0]!)).length).toBe(2);
+      } finally {
+        await app.sql.end({ timeout: 5 });
+      }
       expect((await attempt(`select count(*)::int as n from access_log where interaction = 'GET /grants-test'`))[0]!.n).toBeGreaterThan(0);
       for (const statement of [`update access_log set status = 500 where interaction = 'GET /grants-test'`, `delete from access_log where interaction = 'GET /grants-test'`, `delete from disclosed_sets`, `delete from disclosed_set_requests`, `update disclosed_sets set day = day`, `update administration_log set action = 'x'`]) {
         await expect(attempt(statement), statement).rejects.toMatchObject({ code: '42501' });
