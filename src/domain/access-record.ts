@@ -14,6 +14,9 @@ export interface AccessRecord {
   disclosed: string[];
 }
 
+/** Whether a call succeeded: only then did its answer carry data (and the request it names). */
+export const succeeded = (status: number): boolean => status >= 200 && status < 300;
+
 /** One call that disclosed a request, for "who looked at this request?". */
 export interface Disclosure {
   accessId: number;

@@ -6,6 +6,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from './context.js';
+import { succeeded } from '../domain/access-record.js';
 import { UUID } from '../domain/ids.js';
 import { refusedUnauthenticated } from './refusals.js';
 
@@ -26,8 +27,7 @@ export function auditAccess(describe: (c: Context<AppEnv>) => AccessDescription)
     const { interaction, requestId } = describe(c);
     // Only a successful response carries data: a successful call on a request discloses it,
     // and lists, queues, searches and agendas report the requests they returned.
-    const succeeded = c.res.status >= 200 && c.res.status < 300;
-    const disclosedIds = succeeded ? [...new Set([...(requestId ? [requestId.toLowerCase()] : []), ...c.get('disclosed')])] : [];
+    const disclosedIds = succeeded(c.res.status) ? [...new Set([...(requestId ? [requestId.toLowerCase()] : []), ...c.get('disclosed')])] : [];
     await c.get('gate').accessLog.record({
       at: c.get('gate').clock.now(),
       actorKind: actor?.kind ?? 'anonymous',

@@ -11,9 +11,9 @@
  * poll, not one per request shown.
  */
 import { asc, sql } from 'drizzle-orm';
-import type { AccessRecord, AuditQuery, Disclosure, RefusalCount } from '../domain/access-record.js';
+import { succeeded, type AccessRecord, type AuditQuery, type Disclosure, type RefusalCount } from '../domain/access-record.js';
 import * as audit from './audit-queries.js';
-import { disclosed } from './disclosed-sets.js';
+import { disclosed, utcDay } from './disclosed-sets.js';
 import type { AccessLogPort } from '../services/ports/access-log.js';
 import type { Database } from './database.js';
 import { accessLog, disclosedSetRequests, disclosedSets } from './schema.js';
@@ -29,10 +29,9 @@ const MOST_PER_STATEMENT = 500;
  */
 function asRow({ disclosed, ...record }: AccessRecord) {
   // A successful call discloses the request it names (the row's request_id says so); any other keeps it in its set.
-  const named = record.status >= 200 && record.status < 300 ? record.requestId?.toLowerCase() : undefined;
+  const named = succeeded(record.status) ? record.requestId?.toLowerCase() : undefined;
   const others = disclosed.filter((id) => id !== named).sort();
-  const at = record.at.toISOString();
-  return { ...record, at, day: at.slice(0, 10), others: others.length ? others.join(',') : null };
+  return { ...record, at: record.at.toISOString(), day: utcDay(record.at), others: others.length ? others.join(',') : null };
 }
 
 interface Waiting {

@@ -6,7 +6,11 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { accessLog, disclosedSetRequests, disclosedSets } from './schema.js';
 
-const SUCCEEDED = sql`status between 200 and 299`;
+/** A call that succeeded: its answer carried what it named. */
+const SUCCEEDED = sql`${accessLog.status} between 200 and 299`;
+
+/** The UTC day of an instant, YYYY-MM-DD: the day a disclosed set belongs to. */
+export const utcDay = (at: Date): string => at.toISOString().slice(0, 10);
 
 /**
  * The calls whose set held the request: the sets by request (an index), then the calls by set —
@@ -16,22 +20,24 @@ const inSetsHolding = (requestId: string) =>
   sql`disclosed_set = any(array(select ${disclosedSetRequests.setId} from ${disclosedSetRequests} where ${disclosedSetRequests.requestId} = ${requestId}))`;
 
 /**
- * Whether an access-log row is a call that named the request (refused ones included) or disclosed
- * it in a set. The calls are found first, each half through its own index, and the rows then by
- * id: never a walk of the whole log in id order, filtered.
+ * Whether an access-log row is one of the calls `naming` picks or a call whose set held the
+ * request. The calls are found first, each half through its own index, and the rows then by id:
+ * never a walk of the whole log in id order, filtered. (Inside the subqueries, `access_log`
+ * names their own table.)
  */
-export const namedOrDisclosed = (requestId: string): SQL =>
-  sql`${accessLog.id} = any(array(select id from ${accessLog} where request_id = ${requestId}
+const namingOrHolding = (requestId: string, naming: SQL): SQL =>
+  sql`${accessLog.id} = any(array(select id from ${accessLog} where ${naming}
     union all select id from ${accessLog} where ${inSetsHolding(requestId)}))`;
 
+/** Whether an access-log row is a call that named the request (refused ones included) or disclosed it in a set. */
+export const namedOrDisclosed = (requestId: string): SQL => namingOrHolding(requestId, sql`request_id = ${requestId}`);
+
 /** Whether an access-log row is a call that disclosed the request: a successful call naming it, or one whose set held it. */
-export const disclosed = (requestId: string): SQL =>
-  sql`${accessLog.id} = any(array(select id from ${accessLog} where request_id = ${requestId} and ${SUCCEEDED}
-    union all select id from ${accessLog} where ${inSetsHolding(requestId)}))`;
+export const disclosed = (requestId: string): SQL => namingOrHolding(requestId, sql`request_id = ${requestId} and ${SUCCEEDED}`);
 
 /** Whether an access-log row of the outer query disclosed the request. */
 export const disclosedTo = (requestId: string): SQL<boolean> =>
-  sql<boolean>`((${accessLog.requestId} = ${requestId} and ${accessLog.status} between 200 and 299)
+  sql<boolean>`((${accessLog.requestId} = ${requestId} and ${SUCCEEDED})
     or exists (select 1 from ${disclosedSetRequests} where ${disclosedSetRequests.setId} = ${accessLog.disclosedSet} and ${disclosedSetRequests.requestId} = ${requestId}))`;
 
 /**
@@ -39,5 +45,5 @@ export const disclosedTo = (requestId: string): SQL<boolean> =>
  * requests deleted. Every call that named such a set is older than `before`.
  */
 export const pastSetsDeleted = (before: Date): SQL =>
-  sql`gone_sets as (delete from ${disclosedSets} where ${disclosedSets.day} < ${before.toISOString().slice(0, 10)}::date returning id),
+  sql`gone_sets as (delete from ${disclosedSets} where ${disclosedSets.day} < ${utcDay(before)}::date returning id),
       gone_set_requests as (delete from ${disclosedSetRequests} where ${disclosedSetRequests.setId} in (select id from gone_sets))`;
