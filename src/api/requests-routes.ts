@@ -10,6 +10,7 @@ import { mergePatch, draftAsInput } from './merge-patch.js';
 import { problems, problemsWithBody } from './openapi-responses.js';
 import { CreateBody, DraftBody, DraftPatchBody, IdParam, ListQuery, MergedDraft, SearchBody } from './schemas.js';
 import { RequestPageSchema, RequestViewSchema, presentRequest } from './views.js';
+import { answerJson, requestViewWriter, writePage } from './view-json.js';
 import { apiRouter } from './router.js';
 
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
@@ -89,7 +90,7 @@ export function requestRoutes(): OpenAPIHono<AppEnv> {
       const page = await listPage(c, filters, q.cursor, q.limit);
       // A link Liaison makes never repeats a patient identifier: then only nextCursor is given.
       const next = page.nextCursor && !q.patientIdentifier ? nextLink(c.req.url, page.nextCursor) : null;
-      return c.json({ ...page, next }, 200);
+      return answerJson(c, writePage(page.items, page.item, { nextCursor: page.nextCursor, next }));
     },
   );
 
@@ -114,7 +115,8 @@ export function requestRoutes(): OpenAPIHono<AppEnv> {
         patient: b.patientIdentifier,
         updatedSince: b.updatedSince ? new Date(b.updatedSince) : undefined,
       };
-      return c.json({ ...(await listPage(c, filters, b.cursor, b.limit)), next: null }, 200);
+      const page = await listPage(c, filters, b.cursor, b.limit);
+      return answerJson(c, writePage(page.items, page.item, { nextCursor: page.nextCursor, next: null }));
     },
   );
 
@@ -174,7 +176,8 @@ async function listPage(c: import('hono').Context<AppEnv>, filters: RequestFilte
   // The JSON view shows no element kept as the EHR sent it: the list reads requests without them.
   const page = await c.get('services').requests.search(actor, filters, { after: decodeCursor(cursor), limit, rows: 'without-kept-elements' });
   disclosed(c, page.items.map((r) => r.id));
-  return { items: page.items.map((r) => presentRequest(actor, r)), nextCursor: page.next ? encodeCursor(page.next) : null };
+  // Each item is written as JSON by view-json.ts (RequestPageSchema).
+  return { items: page.items, item: requestViewWriter(actor), nextCursor: page.next ? encodeCursor(page.next) : null };
 }
 
 function nextLink(url: string, cursor: string): string {

@@ -12,6 +12,7 @@ import { etag, expectedVersion } from './versions.js';
 import { problems, problemsWithBody } from './openapi-responses.js';
 import { IdParam, PageLinks, PageQuery } from './schemas.js';
 import { RequestViewSchema, presentRequest } from './views.js';
+import { answerJson, requestViewWriter, writePage } from './view-json.js';
 import { apiRouter } from './router.js';
 
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
@@ -38,16 +39,14 @@ const AssignBody = z.strictObject({ assigneeId: z.uuid().openapi({ description: 
 
 export function triageRoutes(): OpenAPIHono<AppEnv> {
   const app = apiRouter();
-  const entries = (c: Context<AppEnv>, requests: SituatedRequest[]) => {
-    disclosed(c, requests.map((r) => r.id));
-    const actor = c.get('actor');
-    return requests.map((r) => ({ waitingMs: r.situation.waitingMs, request: presentRequest(actor, r) }));
-  };
-  /** A page of a triage list with the sealed cursor of the next one (bound to `list`). */
+  /** A page of a triage list (Queue) with the sealed cursor of the next one (bound to `list`), as JSON. */
   const triagePage = async (c: Context<AppEnv>, list: string, { limit, cursor }: z.infer<typeof PageQuery>, read: (query: TriagePageQuery) => Promise<TriagePage>) => {
     const page = await read({ limit, cursor: await openCursor(c, list, cursor, readTriageCursor) });
     const nextCursor = page.next ? await sealCursor(c, list, writeTriageCursor(page.next)) : null;
-    return { items: entries(c, page.items), nextCursor, next: nextPageLink(c.req.url, nextCursor) };
+    disclosed(c, page.items.map((r) => r.id));
+    const view = requestViewWriter(c.get('actor'));
+    const entry = (r: SituatedRequest) => `{"waitingMs":${JSON.stringify(r.situation.waitingMs)},"request":${view(r)}}`;
+    return answerJson(c, writePage(page.items, entry, { nextCursor, next: nextPageLink(c.req.url, nextCursor) }));
   };
 
   app.openapi(
@@ -62,7 +61,7 @@ export function triageRoutes(): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      return c.json(await triagePage(c, `queue:${id}`, c.req.valid('query'), (page) => c.get('services').triage.queue(c.get('actor'), id, page)), 200);
+      return triagePage(c, `queue:${id}`, c.req.valid('query'), (page) => c.get('services').triage.queue(c.get('actor'), id, page));
     },
   );
 
@@ -76,7 +75,7 @@ export function triageRoutes(): OpenAPIHono<AppEnv> {
       request: { query: PageQuery },
       responses: { 200: { description: 'A page of the cases', content: json(Queue) }, ...problems({ 400: 'Invalid limit or cursor' }) },
     }),
-    async (c) => c.json(await triagePage(c, `cases:${c.get('actor').id}`, c.req.valid('query'), (page) => c.get('services').triage.myCases(c.get('actor'), page)), 200),
+    async (c) => triagePage(c, `cases:${c.get('actor').id}`, c.req.valid('query'), (page) => c.get('services').triage.myCases(c.get('actor'), page)),
   );
 
   app.openapi(

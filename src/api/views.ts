@@ -84,7 +84,23 @@ export const RequestPageSchema = z
 export function presentRequest(actor: Actor, r: SituatedRequest, timeline?: RequestEvent[]): RequestView {
   // Only parts this view carries: a list item has no timeline to leave out.
   const withheld = withheldParts(actor).filter((w) => timeline || w.field !== 'timeline.detail');
-  const hidden = new Set(withheld.map((w) => w.field));
+  return {
+    ...requestPart(r),
+    sla: r.situation.sla,
+    ...outcomePart(r, withheld),
+    allowedActions: r.situation.allowedActions,
+    ...(timeline ? { timeline: timeline.map((e) => presentEvent(e, withheld.some((w) => w.field === 'timeline.detail'))) } : {}),
+    ...(withheld.length ? { withheld } : {}),
+  };
+}
+
+/**
+ * A request view's parts in their order: what the request alone decides (`requestPart`, up to the
+ * assignee), the SLA clock at this moment, what the request and the caller's scopes decide
+ * (`outcomePart`, the appointment to the last change), the caller's moves now. api/view-json.ts
+ * writes a kept request's two fixed parts once.
+ */
+export function requestPart(r: ListedRequest) {
   return {
     id: r.id,
     reference: r.reference,
@@ -108,19 +124,22 @@ export function presentRequest(actor: Actor, r: SituatedRequest, timeline?: Requ
     requester: requesterView(r),
     service: { id: r.serviceId, name: r.serviceName },
     assignee: r.assigneeId ? { id: r.assigneeId, name: r.assigneeName ?? '' } : null,
-    sla: r.situation.sla,
-    appointment: hidden.has('appointment') ? null : r.appointment,
-    proposedTimes: hidden.has('appointment') ? null : r.proposedTimes,
-    outcome: hidden.has('outcome') ? null : r.outcome,
+  };
+}
+
+/** The parts a caller without the scope for them does not see (`withheld`: withheldParts), and the dates. */
+export function outcomePart(r: ListedRequest, withheld: readonly { field: EmbeddedPart }[]) {
+  const hidden = (field: EmbeddedPart) => withheld.some((w) => w.field === field);
+  return {
+    appointment: hidden('appointment') ? null : r.appointment,
+    proposedTimes: hidden('appointment') ? null : r.proposedTimes,
+    outcome: hidden('outcome') ? null : r.outcome,
     replaces: r.replacesId,
     replacedBy: r.replacedById,
     submittedAt: r.submittedAt,
     authoredAt: r.authoredAt,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
-    allowedActions: r.situation.allowedActions,
-    ...(timeline ? { timeline: timeline.map((e) => presentEvent(e, hidden.has('timeline.detail'))) } : {}),
-    ...(withheld.length ? { withheld } : {}),
   };
 }
 

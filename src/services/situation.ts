@@ -20,9 +20,12 @@ export interface Situation {
 
 export type SituatedRequest = ListedRequest & { situation: Situation };
 
+/** The request each situated one was made from (see situatedFrom). */
+const SOURCES = new WeakMap<SituatedRequest, ListedRequest>();
+
 export function situate(actor: Actor, request: ListedRequest, now: Date): SituatedRequest {
   const sides = sidesOf(actor, request);
-  return {
+  const situated: SituatedRequest = {
     ...request,
     situation: {
       sides,
@@ -31,4 +34,13 @@ export function situate(actor: Actor, request: ListedRequest, now: Date): Situat
       waitingMs: request.submittedAt ? now.getTime() - new Date(request.submittedAt).getTime() : null,
     },
   };
+  SOURCES.set(situated, request);
+  return situated;
 }
+
+/**
+ * The request a situated one was made from. A request a list kept (store/request-pages.ts) is
+ * frozen and shared by every caller, poll after poll: what an interface writes from it alone can
+ * be kept with it (api/view-json.ts).
+ */
+export const situatedFrom = (situated: SituatedRequest): ListedRequest | undefined => SOURCES.get(situated);

@@ -80,6 +80,28 @@ describe('what a JSON route exposes is checked against the scopes of each FHIR t
     expect(write.body.detail).toContain('system/Communication.c');
   });
 
+  it("a listed request's view is written as the single view writes it, for each caller's scopes, however often it is listed", async () => {
+    const api = await testApi();
+    const ctx = { api, clinic: await api.clinic({ ehrScopes: 'system/ServiceRequest.rs' }) };
+    const r = await fullRequest(ctx);
+    await submittedRequest(ctx);
+    const asListed = (view: Json) => ({ ...view, timeline: undefined, withheld: view.withheld?.filter((w: Json) => w.field !== 'timeline.detail') });
+    const single = { gp: (await read(ctx, ctx.clinic.gp, r.id)).body, ehr: (await read(ctx, ctx.clinic.ehr, r.id)).body };
+    // The list keeps what it read (frozen, shared): callers with other scopes take turns on the same instance.
+    for (const who of ['gp', 'ehr', 'gp', 'ehr', 'ehr', 'gp'] as const) {
+      const list = await api.call('GET', '/api/requests', { token: ctx.clinic[who].token });
+      expect(list.status).toBe(200);
+      expect(list.headers.get('content-type')).toBe('application/json');
+      expect(list.body.items).toHaveLength(2);
+      const item = list.body.items.find((i: Json) => i.id === r.id);
+      expect(JSON.parse(JSON.stringify(item))).toEqual(JSON.parse(JSON.stringify(asListed(single[who]))));
+      expect(Object.keys(item)).toEqual(Object.keys(single[who]).filter((k) => k !== 'timeline'));
+      expect(list.text.includes('secret-7')).toBe(who === 'gp');
+      expect(item.withheld === undefined).toBe(who === 'gp');
+      expect(list.body).toMatchObject({ nextCursor: null, next: null });
+    }
+  });
+
   it('a client with the scopes for every part reads them all', async () => {
     const api = await testApi();
     const ctx = { api, clinic: await api.clinic() };

@@ -1,0 +1,58 @@
+/**
+ * The JSON of a page of request views (a GP's list, a triage list), written as JSON.stringify
+ * writes the views (views.ts presentRequest), but with each kept request's fixed parts written
+ * once: a list polled all day is mostly requests kept at their stamp (frozen, shared), and
+ * writing the same fifty views again was a fifth of a triage page's time. What depends on the
+ * moment (the SLA clock), on the caller's moves or on their scopes is written for each call; the
+ * part the scopes decide is kept for each set of parts withheld.
+ */
+import type { Context } from 'hono';
+import type { Actor } from '../domain/actor.js';
+import { situatedFrom, type SituatedRequest } from '../services/situation.js';
+import { withheldParts } from './route-access.js';
+import { outcomePart, requestPart } from './views.js';
+
+interface Written {
+  request: string;
+  /** The outcome part, by the parts withheld ('' for none). */
+  outcome: Map<string, string>;
+}
+const WRITTEN = new WeakMap<object, Written>();
+
+/** An object's JSON without its braces (never empty here: each part has fields). */
+const fields = (value: object): string => JSON.stringify(value).slice(1, -1);
+
+/**
+ * Writes list items' views for one caller, each as JSON.stringify(presentRequest(actor, r))
+ * writes it (the parts the caller's scopes withhold are found once).
+ */
+export function requestViewWriter(actor: Actor): (r: SituatedRequest) => string {
+  const withheld = withheldParts(actor).filter((w) => w.field !== 'timeline.detail');
+  const key = withheld.map((w) => w.field).join(',');
+  const end = withheld.length ? `,"withheld":${JSON.stringify(withheld)}}` : '}';
+  return (r) => {
+    const source = situatedFrom(r);
+    // Only a kept request is frozen: another is read for this call alone and not worth keeping.
+    const kept = source && Object.isFrozen(source) ? source : undefined;
+    let written = kept && WRITTEN.get(kept);
+    if (!written) {
+      written = { request: fields(requestPart(r)), outcome: new Map() };
+      if (kept) WRITTEN.set(kept, written);
+    }
+    let outcome = written.outcome.get(key);
+    if (outcome === undefined) {
+      outcome = fields(outcomePart(r, withheld));
+      if (kept) written.outcome.set(key, outcome);
+    }
+    return `{${written.request},"sla":${JSON.stringify(r.situation.sla)},${outcome},"allowedActions":${JSON.stringify(r.situation.allowedActions)}${end}`;
+  };
+}
+
+/** A page's JSON: its `items` as `item` writes each, then its other fields (`rest`) as JSON.stringify writes them. */
+export function writePage<T>(items: readonly T[], item: (value: T) => string, rest: Record<string, unknown>): string {
+  const others = JSON.stringify(rest);
+  return `{"items":[${items.map(item).join(',')}]${others === '{}' ? '}' : `,${others.slice(1)}`}`;
+}
+
+/** JSON already written, answered as c.json answers with an object's. */
+export const answerJson = (c: Context, text: string) => c.body(text, 200, { 'Content-Type': 'application/json' });
