@@ -11,6 +11,7 @@ import { problems, problemsWithBody } from './openapi-responses.js';
 import { CreateBody, DraftBody, DraftPatchBody, IdParam, ListQuery, MergedDraft, SearchBody } from './schemas.js';
 import { RequestPageSchema, RequestViewSchema, presentRequest } from './views.js';
 import { answerJson, requestViewWriter, writePage } from './view-json.js';
+import { situatedFrom, type SituatedRequest } from '../services/situation.js';
 import { apiRouter } from './router.js';
 
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
@@ -177,7 +178,8 @@ async function listPage(c: import('hono').Context<AppEnv>, filters: RequestFilte
   const page = await c.get('services').requests.search(actor, filters, { after: decodeCursor(cursor), limit, rows: 'without-kept-elements' });
   disclosed(c, page.items.map((r) => r.id));
   // Each item is written as JSON by view-json.ts (RequestPageSchema).
-  return { items: page.items, item: requestViewWriter(actor), nextCursor: page.next ? encodeCursor(page.next) : null };
+  const view = requestViewWriter(actor);
+  return { items: page.items, item: (r: SituatedRequest) => view(situatedFrom(r) ?? r, r.situation), nextCursor: page.next ? encodeCursor(page.next) : null };
 }
 
 function nextLink(url: string, cursor: string): string {

@@ -5,7 +5,7 @@ import { disclosed } from '../http/access-log.js';
 import type { AppEnv } from '../http/context.js';
 import { PRIORITIES } from '../domain/request.js';
 import { instant, uuid } from '../services/paging.js';
-import type { SituatedRequest } from '../services/situation.js';
+import type { RequestInSituation } from '../services/situation.js';
 import type { TriageCursor, TriagePage, TriagePageQuery } from '../services/triage.js';
 import { nextPageLink, openCursor, sealCursor } from './cursors.js';
 import { etag, expectedVersion } from './versions.js';
@@ -43,9 +43,9 @@ export function triageRoutes(): OpenAPIHono<AppEnv> {
   const triagePage = async (c: Context<AppEnv>, list: string, { limit, cursor }: z.infer<typeof PageQuery>, read: (query: TriagePageQuery) => Promise<TriagePage>) => {
     const page = await read({ limit, cursor: await openCursor(c, list, cursor, readTriageCursor) });
     const nextCursor = page.next ? await sealCursor(c, list, writeTriageCursor(page.next)) : null;
-    disclosed(c, page.items.map((r) => r.id));
+    disclosed(c, page.items.map((e) => e.request.id));
     const view = requestViewWriter(c.get('actor'));
-    const entry = (r: SituatedRequest) => `{"waitingMs":${JSON.stringify(r.situation.waitingMs)},"request":${view(r)}}`;
+    const entry = ({ request, situation }: RequestInSituation) => `{"waitingMs":${JSON.stringify(situation.waitingMs)},"request":${view(request, situation)}}`;
     return answerJson(c, writePage(page.items, entry, { nextCursor, next: nextPageLink(c.req.url, nextCursor) }));
   };
 

@@ -8,7 +8,8 @@
  */
 import type { Context } from 'hono';
 import type { Actor } from '../domain/actor.js';
-import { situatedFrom, type SituatedRequest } from '../services/situation.js';
+import type { ListedRequest } from '../services/queries.js';
+import type { Situation } from '../services/situation.js';
 import { withheldParts } from './route-access.js';
 import { outcomePart, requestPart } from './views.js';
 
@@ -24,27 +25,27 @@ const fields = (value: object): string => JSON.stringify(value).slice(1, -1);
 
 /**
  * Writes list items' views for one caller, each as JSON.stringify(presentRequest(actor, r))
- * writes it (the parts the caller's scopes withhold are found once).
+ * writes it for the request in its situation (the parts the caller's scopes withhold are found
+ * once). A situated request's own request is services/situation.ts situatedFrom.
  */
-export function requestViewWriter(actor: Actor): (r: SituatedRequest) => string {
+export function requestViewWriter(actor: Actor): (request: ListedRequest, situation: Situation) => string {
   const withheld = withheldParts(actor).filter((w) => w.field !== 'timeline.detail');
   const key = withheld.map((w) => w.field).join(',');
   const end = withheld.length ? `,"withheld":${JSON.stringify(withheld)}}` : '}';
-  return (r) => {
-    const source = situatedFrom(r);
+  return (request, situation) => {
     // Only a kept request is frozen: another is read for this call alone and not worth keeping.
-    const kept = source && Object.isFrozen(source) ? source : undefined;
+    const kept = Object.isFrozen(request) ? request : undefined;
     let written = kept && WRITTEN.get(kept);
     if (!written) {
-      written = { request: fields(requestPart(r)), outcome: new Map() };
+      written = { request: fields(requestPart(request)), outcome: new Map() };
       if (kept) WRITTEN.set(kept, written);
     }
     let outcome = written.outcome.get(key);
     if (outcome === undefined) {
-      outcome = fields(outcomePart(r, withheld));
+      outcome = fields(outcomePart(request, withheld));
       if (kept) written.outcome.set(key, outcome);
     }
-    return `{${written.request},"sla":${JSON.stringify(r.situation.sla)},${outcome},"allowedActions":${JSON.stringify(r.situation.allowedActions)}${end}`;
+    return `{${written.request},"sla":${JSON.stringify(situation.sla)},${outcome},"allowedActions":${JSON.stringify(situation.allowedActions)}${end}`;
   };
 }
 

@@ -13,7 +13,7 @@ import type { ConsultationRequest } from '../domain/request.js';
 import type { ActionInput } from './inputs.js';
 import type { Clock, Store } from './ports/store.js';
 import type { ListedRequest, TriageList, TriagePosition } from './queries.js';
-import { situate, type SituatedRequest } from './situation.js';
+import { situationOf, type RequestInSituation } from './situation.js';
 import type { RequestDetail, RequestService } from './requests.js';
 
 /** Where a triage list's page ended, and the moment the whole list is ordered at. */
@@ -28,7 +28,7 @@ export interface TriagePageQuery {
 }
 
 export interface TriagePage {
-  items: SituatedRequest[];
+  items: RequestInSituation[];
   next: TriageCursor | null;
 }
 
@@ -65,7 +65,7 @@ export class TriageService {
       rows.length > limit && last
         ? { asOf, after: { atRisk: last.atRisk, priority: last.priority, runsOutAt: runsOutAt(last, asOf), submittedAt: last.submittedAt ? new Date(last.submittedAt) : null, id: last.id } }
         : null;
-    return { items: items.map((r) => situate(actor, r, now)), next };
+    return { items: items.map((request) => ({ request, situation: situationOf(actor, request, now) })), next };
   }
 
   async suggestions(actor: Actor, requestId: string): Promise<AssignmentSuggestion[]> {

@@ -11,6 +11,7 @@ import { textOf } from './forms.js';
 import { RequestList } from './gp-routes.js';
 import { render } from './render.js';
 import { when } from './words.js';
+import { inOne } from '../services/situation.js';
 
 const QUEUE_SIZE = 50;
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
@@ -48,7 +49,7 @@ export function consultantRoutes(): Hono<WebEnv> {
       <>
         {service.switcher}
         <p>{service.name}: requests waiting for a first response, at-risk first, then by priority and time left.</p>
-        <RequestList id="triage-queue" items={page.items} empty="Nothing is waiting for triage." />
+        <RequestList id="triage-queue" items={page.items.map(inOne)} empty="Nothing is waiting for triage." />
       </>,
       { scripts: ['/assets/refresh.js'] },
     );
@@ -56,7 +57,7 @@ export function consultantRoutes(): Hono<WebEnv> {
 
   routes.get('/cases', async (c) => {
     const page = await c.get('services').triage.myCases(c.get('actor'), { cursor: null, limit: QUEUE_SIZE });
-    return render(c, 'My cases', <RequestList id="my-cases" items={page.items} empty="No open cases are assigned to you." />, { scripts: ['/assets/refresh.js'] });
+    return render(c, 'My cases', <RequestList id="my-cases" items={page.items.map(inOne)} empty="No open cases are assigned to you." />, { scripts: ['/assets/refresh.js'] });
   });
 
   routes.get('/calendar', async (c) => {

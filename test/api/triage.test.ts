@@ -36,6 +36,25 @@ describe('the triage queue', () => {
     expect(first.waitingMs).toBe(3 * 24 * 3600 * 1000);
   });
 
+  it("shows each request as its single view shows it to the psychiatrist, poll after poll (the fixed parts of a kept request's JSON written once)", async () => {
+    ctx = await newCtx();
+    ctx.api.clock.set(MONDAY);
+    const made = [await submittedRequest(ctx), await submittedRequest(ctx, { priority: 'urgent' })];
+    await move(ctx, ctx.clinic.psychiatrist, made[0]!.id, 'request-information', { question: 'Which medication was tried?' });
+    for (const minutes of [0, 5, 65]) {
+      ctx.api.clock.set(new Date(Date.parse(MONDAY) + minutes * 60_000).toISOString());
+      const res = await queue(ctx);
+      expect(res.headers.get('content-type')).toBe('application/json');
+      for (const { request, waitingMs } of res.body.items as { request: Json; waitingMs: number }[]) {
+        const single = (await read(ctx, ctx.clinic.psychiatrist, request.id)).body;
+        const { timeline: _, ...asListed } = single;
+        expect(request).toEqual(asListed);
+        expect(Object.keys(request)).toEqual(Object.keys(asListed));
+        expect(waitingMs).toBe(minutes * 60_000);
+      }
+    }
+  });
+
   it('counts a paused request with the time it had left, shows the pause, and leaves out what is no longer waiting', async () => {
     ctx = await newCtx();
     ctx.api.clock.set(MONDAY);
