@@ -1,14 +1,15 @@
 /**
- * The JSON of a page of request views (a GP's list, a triage list), written as JSON.stringify
- * writes the views (views.ts presentRequest), but with each kept request's fixed parts written
- * once: a list polled all day is mostly requests kept at their stamp (frozen, shared), and
- * writing the same fifty views again was a fifth of a triage page's time. What depends on the
- * moment (the SLA clock), on the caller's moves or on their scopes is written for each call; the
- * part the scopes decide is kept for each set of parts withheld.
+ * A GP's list or a psychiatrist's triage list, polled all day, is mostly the same requests, kept
+ * at their stamp (store/request-pages.ts): the JSON of what each one alone decides is written
+ * once, and the part its reader's scopes decide once for each set of parts withheld. The SLA
+ * clock at this moment and the reader's moves are written at each call. The views are those of
+ * views.ts presentRequest, in its order (writing the same fifty views again was a fifth of a
+ * triage page's time).
  */
 import type { Context } from 'hono';
 import type { Actor } from '../domain/actor.js';
 import type { ListedRequest } from '../services/queries.js';
+import { isKept } from '../services/kept-by-stamp.js';
 import type { Situation } from '../services/situation.js';
 import { withheldParts } from './route-access.js';
 import { outcomePart, requestPart } from './views.js';
@@ -33,8 +34,8 @@ export function requestViewWriter(actor: Actor): (request: ListedRequest, situat
   const key = withheld.map((w) => w.field).join(',');
   const end = withheld.length ? `,"withheld":${JSON.stringify(withheld)}}` : '}';
   return (request, situation) => {
-    // Only a kept request is frozen: another is read for this call alone and not worth keeping.
-    const kept = Object.isFrozen(request) ? request : undefined;
+    // A request not kept is read for this call alone (and may change): nothing is kept with it.
+    const kept = isKept(request) ? request : undefined;
     let written = kept && WRITTEN.get(kept);
     if (!written) {
       written = { request: fields(requestPart(request)), outcome: new Map() };

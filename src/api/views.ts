@@ -81,6 +81,7 @@ export const RequestPageSchema = z
   .object({ items: z.array(RequestViewSchema), nextCursor: z.string().nullable(), next: z.string().nullable() })
   .openapi('ConsultationRequestPage');
 
+/** A request as its reader sees it. A list's items are written as JSON by api/view-json.ts from the same parts, in this order. */
 export function presentRequest(actor: Actor, r: SituatedRequest, timeline?: RequestEvent[]): RequestView {
   // Only parts this view carries: a list item has no timeline to leave out.
   const withheld = withheldParts(actor).filter((w) => timeline || w.field !== 'timeline.detail');

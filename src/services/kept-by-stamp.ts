@@ -9,6 +9,10 @@
  */
 import { LeastRecentlyUsed } from './least-recently-used.js';
 
+/** Everything some instance keeps (frozen, shared by every caller): what is made from it alone can be kept with it. */
+const KEPT = new WeakSet<object>();
+export const isKept = (value: object): boolean => KEPT.has(value);
+
 export class KeptByStamp<V> {
   private readonly held: LeastRecentlyUsed<string, { stamp: string; value: V }>;
 
@@ -26,6 +30,7 @@ export class KeptByStamp<V> {
   keep(key: string, stamp: string, value: V): V {
     if (this.most <= 0) return value;
     deepFreeze(value);
+    if (typeof value === 'object' && value !== null) KEPT.add(value);
     this.held.set(key, { stamp, value });
     return value;
   }

@@ -5,13 +5,13 @@
  */
 import { Hono, type Context } from 'hono';
 import { DomainError } from '../domain/errors.js';
+import { inOne } from '../services/situation.js';
 import { Banner, Csrf } from './components.js';
 import type { WebEnv } from './env.js';
 import { textOf } from './forms.js';
 import { RequestList } from './gp-routes.js';
 import { render } from './render.js';
 import { when } from './words.js';
-import { inOne } from '../services/situation.js';
 
 const QUEUE_SIZE = 50;
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];

@@ -1,5 +1,6 @@
 /** System clients use the JSON API within their SMART scopes, as on FHIR. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { HeldRequests } from '../../src/store/request-pages.js';
 import { ROUTE_ACCESS } from '../../src/api/route-access.js';
 import { testApi } from '../harness/api.js';
 import { type Json, act, draftBody, expectProblem, move, read, submittedRequest } from './helpers.js';
@@ -88,6 +89,7 @@ describe('what a JSON route exposes is checked against the scopes of each FHIR t
     const asListed = (view: Json) => ({ ...view, timeline: undefined, withheld: view.withheld?.filter((w: Json) => w.field !== 'timeline.detail') });
     const single = { gp: (await read(ctx, ctx.clinic.gp, r.id)).body, ehr: (await read(ctx, ctx.clinic.ehr, r.id)).body };
     // The list keeps what it read (frozen, shared): callers with other scopes take turns on the same instance.
+    const kept = vi.spyOn(HeldRequests.prototype, 'at');
     for (const who of ['gp', 'ehr', 'gp', 'ehr', 'ehr', 'gp'] as const) {
       const list = await api.call('GET', '/api/requests', { token: ctx.clinic[who].token });
       expect(list.status).toBe(200);
@@ -100,6 +102,9 @@ describe('what a JSON route exposes is checked against the scopes of each FHIR t
       expect(item.withheld === undefined).toBe(who === 'gp');
       expect(list.body).toMatchObject({ nextCursor: null, next: null });
     }
+    // Later polls were served from what the first kept: the written parts were shared between callers.
+    expect(kept.mock.results.filter((r) => r.value !== undefined).length).toBeGreaterThanOrEqual(10);
+    kept.mockRestore();
   });
 
   it('a client with the scopes for every part reads them all', async () => {

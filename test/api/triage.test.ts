@@ -41,10 +41,14 @@ describe('the triage queue', () => {
     ctx.api.clock.set(MONDAY);
     const made = [await submittedRequest(ctx), await submittedRequest(ctx, { priority: 'urgent' })];
     await move(ctx, ctx.clinic.psychiatrist, made[0]!.id, 'request-information', { question: 'Which medication was tried?' });
-    for (const minutes of [0, 5, 65]) {
+    for (const minutes of [0, 5, 65, 70]) {
       ctx.api.clock.set(new Date(Date.parse(MONDAY) + minutes * 60_000).toISOString());
+      // Between two polls one request is claimed: the next poll shows it claimed.
+      if (minutes === 70) expect((await ctx.api.call('POST', `/api/requests/${made[1]!.id}/assign`, { token: ctx.clinic.psychiatrist.token, body: { assigneeId: ctx.clinic.psychiatrist.id } })).status).toBe(200);
       const res = await queue(ctx);
       expect(res.headers.get('content-type')).toBe('application/json');
+      expect(res.body.items).toHaveLength(2);
+      if (minutes === 70) expect(res.body.items.find((e: { request: Json }) => e.request.id === made[1]!.id).request.assignee).toMatchObject({ id: ctx.clinic.psychiatrist.id });
       for (const { request, waitingMs } of res.body.items as { request: Json; waitingMs: number }[]) {
         const single = (await read(ctx, ctx.clinic.psychiatrist, request.id)).body;
         const { timeline: _, ...asListed } = single;
