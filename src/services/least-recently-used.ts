@@ -23,6 +23,10 @@ export class LeastRecentlyUsed<K, V> {
     if (this.held.size > this.most) this.held.delete(this.held.keys().next().value!);
   }
 
+  delete(key: K): void {
+    this.held.delete(key);
+  }
+
   get size(): number {
     return this.held.size;
   }

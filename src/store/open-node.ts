@@ -10,6 +10,8 @@ import { PGlite } from '@electric-sql/pglite';
 import * as schema from './schema.js';
 import type { Database, DatabaseKind } from './database.js';
 import { openPostgres } from './open-postgres.js';
+import { listenForChanges } from './request-changes.js';
+import type { KeptSearchPages } from './index.js';
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
@@ -17,6 +19,8 @@ export interface OpenedDatabase {
   db: Database;
   /** The read replica's pool, for searches and measures (DATABASE_READ_URL); undefined without one. */
   readDb?: Database | undefined;
+  /** Search pages to keep while no change is heard (PostgreSQL without a replica); undefined: none kept. */
+  searchPages?: KeptSearchPages | undefined;
   kind: DatabaseKind;
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -25,15 +29,20 @@ export interface OpenedDatabase {
 /**
  * `dataDir` undefined opens an in-memory PGlite (tests). `readUrl` opens a second pool for a read
  * replica; `poolSize` is each pool's most connections (open-postgres.ts's default without it).
+ * `searchPages` (PostgreSQL without a replica; 0 or unset: none) is how many search pages to keep
+ * while the instance hears no change (store/request-changes.ts): a replica lags the notices.
  */
-export async function openNodeDatabase(options: { databaseUrl?: string | undefined; readUrl?: string | undefined; dataDir?: string | undefined; poolSize?: number | undefined }): Promise<OpenedDatabase> {
+export async function openNodeDatabase(options: { databaseUrl?: string | undefined; readUrl?: string | undefined; dataDir?: string | undefined; poolSize?: number | undefined; searchPages?: number | undefined }): Promise<OpenedDatabase> {
   if (options.databaseUrl) {
     const pool = { max: options.poolSize };
     const { db, sql } = openPostgres(options.databaseUrl, pool);
     const replica = options.readUrl ? openPostgres(options.readUrl, pool) : undefined;
+    const changes = !replica && (options.searchPages ?? 0) > 0 ? listenForChanges(options.databaseUrl) : undefined;
+    await changes?.ready;
     return {
       db,
       readDb: replica?.db,
+      searchPages: changes && { changes, most: options.searchPages! },
       kind: 'postgres',
       migrate: async () => {
         // Serialise concurrent starts: the drizzle migrator does not lock on its own.
@@ -43,7 +52,7 @@ export async function openNodeDatabase(options: { databaseUrl?: string | undefin
         });
       },
       close: async () => {
-        await Promise.all([sql.end({ timeout: 5 }), replica?.sql.end({ timeout: 5 })]);
+        await Promise.all([sql.end({ timeout: 5 }), replica?.sql.end({ timeout: 5 }), changes?.close()]);
       },
     };
   }

@@ -12,6 +12,7 @@ import type { ListedRequest, PageCursor, RequestFilters, RequestRows, RequestSor
 import { builtOnce, idArray, queryOf, runQuery } from './built-once.js';
 import type { Database } from './database.js';
 import { LeastRecentlyUsed } from '../services/least-recently-used.js';
+import type { PageIds, SearchPages } from './search-pages.js';
 import { KeptByStamp } from '../services/kept-by-stamp.js';
 import { PLANNED_EACH_TIME, PlannedOnceBudget, withValuesWritten } from './planned-each-time.js';
 import { filterConditions, scopeCondition, scopeParts, servicesOf, stateIn } from './request-conditions.js';
@@ -93,9 +94,9 @@ interface PageOfList {
  * sort's order. With `held`, the page's ids come with their stamps and only what is not held at
  * its stamp is read (see readHeld): a GP's list, reloaded, is mostly what it was.
  */
-export async function listPage(db: Database, scope: AccessScope, filters: RequestFilters, page: PageOfList, rows: RequestRows, held?: HeldRequests): Promise<ListedRequest[]> {
-  if (!held) return (await readWhole(db, await pageIds(db, scope, filters, page, false), rows)).map(listed);
-  return readHeld(db, (await pageIds(db, scope, filters, page, true)) as { id: string; stamp: string }[], rows, held);
+export async function listPage(db: Database, scope: AccessScope, filters: RequestFilters, page: PageOfList, rows: RequestRows, held?: HeldRequests, kept?: SearchPages): Promise<ListedRequest[]> {
+  if (!held) return (await readWhole(db, await pageIds(db, scope, filters, page, false, kept), rows)).map(listed);
+  return readHeld(db, (await pageIds(db, scope, filters, page, true, kept)) as readonly { id: string; stamp: string }[], rows, held);
 }
 
 /**
@@ -104,8 +105,8 @@ export async function listPage(db: Database, scope: AccessScope, filters: Reques
  * holds whole costs one statement; what is read is stamped as read, for the caller to keep.
  * `more` tells whether the list goes on (one id past the page is looked up, never read).
  */
-export async function listPageReusing(db: Database, scope: AccessScope, filters: RequestFilters, page: PageOfList, reuse: Reuse): Promise<{ entries: StampedRequest[]; more: boolean }> {
-  const ids = await pageIds(db, scope, filters, { ...page, limit: page.limit + 1 }, true);
+export async function listPageReusing(db: Database, scope: AccessScope, filters: RequestFilters, page: PageOfList, reuse: Reuse, kept?: SearchPages): Promise<{ entries: StampedRequest[]; more: boolean }> {
+  const ids = await pageIds(db, scope, filters, { ...page, limit: page.limit + 1 }, true, kept);
   const shown = ids.slice(0, page.limit);
   const wanted = new Set(shown.filter((p) => !reuse(p.id, p.stamp!)));
   const read = new Map((await readWhole(db, [...wanted], 'whole')).map((found) => [found.row.id, found]));
@@ -117,7 +118,7 @@ export async function listPageReusing(db: Database, scope: AccessScope, filters:
   return { entries, more: ids.length > page.limit };
 }
 
-type PageRow = { id: string; at: Date; stamp?: string };
+type PageRow = PageIds;
 
 /**
  * Pages asked for again with the same values (an EHR polling its search, a list reloaded): the
@@ -142,18 +143,22 @@ interface BuiltPage {
 const builtPages = new LeastRecentlyUsed<string, BuiltPage>(500);
 const plannedOnce = new PlannedOnceBudget();
 
-async function pageIds(db: Database, scope: AccessScope, filters: RequestFilters, page: PageOfList, stamped: boolean): Promise<PageRow[]> {
+/** A page's ids (and stamps): kept from an earlier search while nothing has changed (search-pages.ts), or read. */
+async function pageIds(db: Database, scope: AccessScope, filters: RequestFilters, page: PageOfList, stamped: boolean, kept?: SearchPages): Promise<readonly PageRow[]> {
+  const oneOff = filters.ids !== undefined || filters.identifier !== undefined || filters.identifierSets !== undefined;
+  const key = oneOff ? undefined : JSON.stringify([scope.organisationId, scope.serviceIds, filters, page, stamped]);
+  const found = key === undefined ? undefined : kept?.at(key);
+  if (found) return found;
+  const since = kept?.since() ?? null;
   const column = page.sort.startsWith('authored') ? requests.authoredAt : requests.updatedAt;
-  const rows = await runQuery<Record<string, unknown>>(db, pageQuery(db, scope, filters, page, stamped));
+  const query = key === undefined ? queryOf(db, pageStatement(db, scope, filters, page, stamped)) : pageQuery(db, scope, filters, page, stamped, key);
   // PostgreSQL names the columns: the sort's column is `updated_at` or `authored_at`.
-  return rows.map((r) => ({ id: r.id as string, at: new Date(r[column.name] as string | Date), stamp: r.stamp as string | undefined }));
+  const rows = (await runQuery<Record<string, unknown>>(db, query)).map((r) => ({ id: r.id as string, at: new Date(r[column.name] as string | Date), stamp: r.stamp as string | undefined }));
+  return key === undefined || !kept ? rows : kept.keep(key, since, rows);
 }
 
-/** The statement of a page: built, kept, or kept with its values written in (see builtPages). */
-function pageQuery(db: Database, scope: AccessScope, filters: RequestFilters, page: PageOfList, stamped: boolean): Query {
-  const oneOff = filters.ids !== undefined || filters.identifier !== undefined || filters.identifierSets !== undefined;
-  if (oneOff) return queryOf(db, pageStatement(db, scope, filters, page, stamped));
-  const key = JSON.stringify([scope.organisationId, scope.serviceIds, filters, page, stamped]);
+/** The statement of a page asked for by its key: built, kept, or kept with its values written in (see builtPages). */
+function pageQuery(db: Database, scope: AccessScope, filters: RequestFilters, page: PageOfList, stamped: boolean, key: string): Query {
   const built = builtPages.get(key);
   if (!built) {
     const query = queryOf(db, pageStatement(db, scope, filters, page, stamped));
@@ -195,7 +200,7 @@ function pageStatement(db: Database, scope: AccessScope, filters: RequestFilters
  * statement is always the same and built once (store/built-once.ts): building it, forty-nine
  * columns and three joins, cost the server more than the second statement costs.
  */
-async function readWhole(db: Database, page: { id: string }[], read: RequestRows): Promise<RowWithNames[]> {
+async function readWhole(db: Database, page: readonly { id: string }[], read: RequestRows): Promise<RowWithNames[]> {
   if (page.length === 0) return [];
   const rows = await REQUESTS_WITH_NAMES[read](db, { ids: idArray(page.map((p) => p.id)) });
   const byId = new Map(rows.map((found) => [found.row.id, found]));
@@ -224,7 +229,7 @@ export async function triagePage(db: Database, list: TriageList, states: readonl
 }
 
 /** A page's requests, in its order: those held at their stamps as held, the rest read whole (and kept). */
-async function readHeld(db: Database, ids: { id: string; stamp: string }[], rows: RequestRows, held: HeldRequests): Promise<ListedRequest[]> {
+async function readHeld(db: Database, ids: readonly { id: string; stamp: string }[], rows: RequestRows, held: HeldRequests): Promise<ListedRequest[]> {
   const kept = ids.map(({ id, stamp }) => held.at(heldKey(rows, id), stamp));
   const read = new Map((await readWhole(db, ids.filter((_, i) => !kept[i]), rows)).map((found) => [found.row.id, found]));
   return ids.flatMap(({ id }, i) => {

@@ -11,6 +11,7 @@ import type { Database } from './database.js';
 import { filterConditions, scopeCondition, stateIn } from './request-conditions.js';
 import { HeldRequests, listed, listPage, listPageReusing, selectWithNames, triagePage } from './request-pages.js';
 import { toDomain, toRow, type RequestRow } from './request-rows.js';
+import type { SearchPages } from './search-pages.js';
 import { DomainError } from '../domain/errors.js';
 import { allInOrder } from '../services/all-in-order.js';
 import { builtOnce, idArray, insertRows, updateRow } from './built-once.js';
@@ -29,9 +30,18 @@ export class RequestRepository implements RequestsPort {
   private visibleQuery: ReturnType<RequestRepository['preparedVisible']> | undefined;
   private eventsQuery: ReturnType<RequestRepository['preparedEvents']> | undefined;
   /** What the lists and triage lists read, kept by stamp (request-pages.ts). */
-  private readonly held = new HeldRequests(HELD_REQUESTS);
+  private readonly held: HeldRequests;
+  /** Search pages kept while nothing has changed (search-pages.ts): on the repository searches use, when changes are heard. */
+  private readonly pages: SearchPages | undefined;
 
-  constructor(private readonly db: Database) {}
+  /** `shares`: another repository on the same database, whose kept requests this one shares. */
+  constructor(
+    private readonly db: Database,
+    options: { pages?: SearchPages | undefined; shares?: RequestRepository | undefined } = {},
+  ) {
+    this.held = options.shares?.held ?? new HeldRequests(HELD_REQUESTS);
+    this.pages = options.pages;
+  }
 
   private preparedVisible() {
     return selectWithNames(this.db)
@@ -159,11 +169,11 @@ export class RequestRepository implements RequestsPort {
   }
 
   list(scope: AccessScope, filters: RequestFilters, after: PageCursor | null, limit: number, sort: RequestSort = 'updated-desc', rows: RequestRows = 'whole'): Promise<ListedRequest[]> {
-    return listPage(this.db, scope, filters, { after, limit, sort }, rows, this.held);
+    return listPage(this.db, scope, filters, { after, limit, sort }, rows, this.held, this.pages);
   }
 
   listReusing(scope: AccessScope, filters: RequestFilters, page: { after: PageCursor | null; limit: number; sort: RequestSort }, reuse: Reuse): Promise<{ entries: StampedRequest[]; more: boolean }> {
-    return listPageReusing(this.db, scope, filters, page, reuse);
+    return listPageReusing(this.db, scope, filters, page, reuse, this.pages);
   }
 
   async count(scope: AccessScope, filters: RequestFilters): Promise<number> {

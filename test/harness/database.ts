@@ -3,6 +3,7 @@
  * and large), or the PostgreSQL at TEST_DATABASE_URL, prepared once by global-setup.ts.
  */
 import type { Database } from '../../src/store/database.js';
+import type { KeptSearchPages } from '../../src/store/index.js';
 import { openNodeDatabase, type OpenedDatabase } from '../../src/store/open-node.js';
 
 export type Backend = 'embedded' | 'postgres';
@@ -16,11 +17,18 @@ export function testDatabase(): Promise<Database> {
     if (backend === 'postgres') {
       const url = process.env.TEST_DATABASE_URL;
       if (!url) throw new Error('TEST_DATABASE_URL is required for the postgres test project');
-      return openNodeDatabase({ databaseUrl: url });
+      // As a Node instance opens it by default: search pages kept while no change is heard.
+      return openNodeDatabase({ databaseUrl: url, searchPages: 500 });
     }
     const db = await openNodeDatabase({});
     await db.migrate();
     return db;
   })();
   return opened.then((o) => o.db);
+}
+
+/** The search pages the test database keeps (PostgreSQL: as a Node instance does; embedded: none). */
+export async function testSearchPages(): Promise<KeptSearchPages | undefined> {
+  await testDatabase();
+  return (await opened!).searchPages;
 }

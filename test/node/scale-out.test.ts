@@ -19,6 +19,7 @@ import { FLUSH_MS } from '../../src/http/shared-budgets.js';
 import { openNodeDatabase } from '../../src/store/open-node.js';
 import { newClinic, TEST_SIGNING_KEY, type Clinic } from '../harness/clinic.js';
 import { freePort, startServer, stopServer, type ServerProcess } from './server-process.js';
+import { within } from '../harness/within.js';
 
 const url = process.env.TEST_DATABASE_URL;
 const PUBLIC_URL = 'http://liaison.test';
@@ -34,13 +35,13 @@ const withAppName = (base: string, name: string) => {
   return u.toString();
 };
 
-async function instance(name: string): Promise<ServerProcess> {
+async function instance(name: string, replica = true): Promise<ServerProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), `liaison-scale-${name}-`));
   dataDirs.push(dataDir);
   const server = await startServer(
     {
       DATABASE_URL: withAppName(url!, `liaison-primary-${name}-${tag}`),
-      DATABASE_READ_URL: withAppName(url!, `liaison-read-${name}-${tag}`),
+      ...(replica ? { DATABASE_READ_URL: withAppName(url!, `liaison-read-${name}-${tag}`) } : {}),
       // Both answer to the same name: an assertion's aud and a token's issuer do not depend on which instance is asked.
       PUBLIC_URL,
       LIAISON_SIGNING_KEY: TEST_SIGNING_KEY,
@@ -191,6 +192,39 @@ describe.skipIf(!url)('two instances on one PostgreSQL', () => {
       expect(await stopServer(server, 'SIGTERM')).toBe(0);
       expect(server.output()).not.toMatch(/error |could not be shared/i);
     }
+  });
+});
+
+describe.skipIf(!url)('two instances without a replica, each keeping its search pages', () => {
+  it('a search polled on one instance shows a request created, then cancelled, on the other within moments', async () => {
+    const [c, d] = await Promise.all([instance('c', false), instance('d', false)]);
+    const gp = await tokenOf(clinic.gp.id);
+    const call = (server: ServerProcess, method: string, path: string, body?: unknown) =>
+      fetch(`${server.url}${path}`, { method, headers: { Authorization: `Bearer ${gp}`, ...(body ? { 'Content-Type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    const jsonStatusOf = async (id: string) => ((await (await call(c, 'GET', '/api/requests?limit=50')).json()) as { items: { id: string; status: string }[] }).items.find((i) => i.id === id)?.status;
+    const fhirStatusOf = async (id: string) =>
+      ((await (await call(c, 'GET', `/fhir/ServiceRequest?_count=50&requester=Practitioner/${clinic.gp.id}`)).json()) as { entry?: { resource: { id: string; status: string } }[] }).entry?.find((e) => e.resource.id === id)?.resource.status;
+    // Both searches asked twice on c: kept there.
+    for (let i = 0; i < 2; i++) {
+      expect((await call(c, 'GET', '/api/requests?limit=50')).status).toBe(200);
+      expect((await call(c, 'GET', `/fhir/ServiceRequest?_count=50&requester=Practitioner/${clinic.gp.id}`)).status).toBe(200);
+    }
+    const created = await call(d, 'POST', '/api/requests', {
+      patient: { identifier: { system: 'urn:liaison:test', value: `KEPT-${tag}` }, name: { family: 'Kept', given: ['Kim'] }, birthDate: '1979-02-03', sex: 'female' },
+      clinicalQuestion: 'Sleep problems for months; what next?',
+      requestedForm: 'advice-only',
+      consent: { given: true },
+      submit: true,
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    expect(await within(2000, async () => (await jsonStatusOf(id)) === 'submitted')).toBe(true);
+    expect(await within(2000, async () => (await fhirStatusOf(id)) === 'active')).toBe(true);
+
+    expect((await call(d, 'POST', `/api/requests/${id}/cancel`, { reason: 'Entered twice' })).status).toBe(200);
+    expect(await within(2000, async () => (await jsonStatusOf(id)) === 'cancelled')).toBe(true);
+    expect(await within(2000, async () => (await fhirStatusOf(id)) === 'revoked')).toBe(true);
+    for (const server of [c, d]) expect(await stopServer(server, 'SIGTERM')).toBe(0);
   });
 });
 
