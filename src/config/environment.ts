@@ -29,10 +29,10 @@ export const configSchema = z.object({
    */
   LIAISON_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   /**
-   * Search pages each Node instance on PostgreSQL keeps while it hears no change (store/search-pages.ts);
-   * 0 keeps none. Not with DATABASE_READ_URL: a replica lags the change notices.
+   * Search pages (and as many triage lists) each Node instance on PostgreSQL keeps while it hears no
+   * change (store/kept-until-change.ts); 0 keeps none. Not with DATABASE_READ_URL: a replica lags the notices.
    */
-  LIAISON_SEARCH_PAGES: z.coerce.number().int().min(0).max(100_000).default(500),
+  LIAISON_KEPT_PAGES: z.coerce.number().int().min(0).max(100_000).default(500),
   LIAISON_DATA_DIR: z.string().min(1).default('./.liaison'),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   LIAISON_SIGNING_KEY: z.string().min(32, 'must be at least 32 characters').optional(),

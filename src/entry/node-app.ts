@@ -26,7 +26,7 @@ export interface NodeApp {
 }
 
 export function composeNodeApp(config: AppConfig, database: OpenedDatabase): NodeApp {
-  const store = createStore(database.db, database.readDb, database.searchPages);
+  const store = createStore(database.db, database.readDb, database.kept);
   const budgets = database.kind === 'postgres' ? new SharedBudgets(new CallCountRepository(database.db), { secret: config.signingKey, log }) : undefined;
   const app = createApp({ config, storeFor: () => store, log, counters: budgets?.counters, resolveHost });
   return {

@@ -1,8 +1,9 @@
 /**
  * Builds the Store port over one drizzle database (or one open transaction), with the searches
  * and measures on `readDb` when a read replica is configured (a transaction reads its own).
- * With `searchPages` (PostgreSQL without a replica, changes heard), searches keep their pages
- * while nothing changes (search-pages.ts), and each committed transaction counts as a change.
+ * With `kept` (PostgreSQL without a replica, changes heard), searches keep their pages and triage
+ * lists their requests' order while nothing changes (kept-until-change.ts, kept-triage-lists.ts),
+ * and each committed transaction counts as a change.
  */
 import { sql } from 'drizzle-orm';
 import type { Store } from '../services/ports/store.js';
@@ -20,18 +21,19 @@ import { RequestRepository } from './requests.js';
 import { SubscriptionRepository } from './subscriptions.js';
 import { EhrConnectionRepository } from './ehr-connections.js';
 import type { RequestChanges } from './request-changes.js';
-import { SearchPages } from './search-pages.js';
+import { KeptUntilChange } from './kept-until-change.js';
 
-/** How many search pages to keep, and the changes that end them. */
-export interface KeptSearchPages {
+/** How many search pages (and as many triage lists) to keep, and the changes that end them. */
+export interface KeptReads {
   changes: RequestChanges;
   most: number;
 }
 
-export function createStore(db: Database, readDb?: Database, searchPages?: KeptSearchPages): Store {
-  const requests = new RequestRepository(db);
+export function createStore(db: Database, readDb?: Database, kept?: KeptReads): Store {
+  const heard = readDb ? undefined : kept;
+  const requests = new RequestRepository(db, { lists: heard && new KeptUntilChange(heard.changes, heard.most) });
   const directory = new DirectoryRepository(db);
-  const searches = searchPages && !readDb ? new RequestRepository(db, { pages: new SearchPages(searchPages.changes, searchPages.most), shares: requests }) : requests;
+  const searches = heard ? new RequestRepository(db, { pages: new KeptUntilChange(heard.changes, heard.most), shares: requests }) : requests;
   return {
     requests,
     directory,
@@ -48,7 +50,7 @@ export function createStore(db: Database, readDb?: Database, searchPages?: KeptS
     replica: readDb ? { requests: new RequestRepository(readDb), directory: new DirectoryRepository(readDb) } : { requests: searches, directory },
     transaction: async (work) => {
       const done = await db.transaction((tx) => work(createStore(tx as unknown as Database)));
-      searchPages?.changes.committed();
+      kept?.changes.committed();
       return done;
     },
     ping: async () => {

@@ -11,7 +11,7 @@ import * as schema from './schema.js';
 import type { Database, DatabaseKind } from './database.js';
 import { openPostgres } from './open-postgres.js';
 import { listenForChanges } from './request-changes.js';
-import type { KeptSearchPages } from './index.js';
+import type { KeptReads } from './index.js';
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
@@ -19,8 +19,8 @@ export interface OpenedDatabase {
   db: Database;
   /** The read replica's pool, for searches and measures (DATABASE_READ_URL); undefined without one. */
   readDb?: Database | undefined;
-  /** Search pages to keep while no change is heard (PostgreSQL without a replica); undefined: none kept. */
-  searchPages?: KeptSearchPages | undefined;
+  /** Search pages and triage lists to keep while no change is heard (PostgreSQL without a replica); undefined: none kept. */
+  kept?: KeptReads | undefined;
   kind: DatabaseKind;
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -29,20 +29,21 @@ export interface OpenedDatabase {
 /**
  * `dataDir` undefined opens an in-memory PGlite (tests). `readUrl` opens a second pool for a read
  * replica; `poolSize` is each pool's most connections (open-postgres.ts's default without it).
- * `searchPages` (PostgreSQL without a replica; 0 or unset: none) is how many search pages to keep
- * while the instance hears no change (store/request-changes.ts): a replica lags the notices.
+ * `kept` (PostgreSQL without a replica; 0 or unset: none) is how many search pages (and as many
+ * triage lists) to keep while the instance hears no change (store/request-changes.ts): a replica
+ * lags the notices.
  */
-export async function openNodeDatabase(options: { databaseUrl?: string | undefined; readUrl?: string | undefined; dataDir?: string | undefined; poolSize?: number | undefined; searchPages?: number | undefined }): Promise<OpenedDatabase> {
+export async function openNodeDatabase(options: { databaseUrl?: string | undefined; readUrl?: string | undefined; dataDir?: string | undefined; poolSize?: number | undefined; kept?: number | undefined }): Promise<OpenedDatabase> {
   if (options.databaseUrl) {
     const pool = { max: options.poolSize };
     const { db, sql } = openPostgres(options.databaseUrl, pool);
     const replica = options.readUrl ? openPostgres(options.readUrl, pool) : undefined;
-    const changes = !replica && (options.searchPages ?? 0) > 0 ? listenForChanges(options.databaseUrl) : undefined;
+    const changes = !replica && (options.kept ?? 0) > 0 ? listenForChanges(options.databaseUrl, sql) : undefined;
     await changes?.ready;
     return {
       db,
       readDb: replica?.db,
-      searchPages: changes && { changes, most: options.searchPages! },
+      kept: changes && { changes, most: options.kept! },
       kind: 'postgres',
       migrate: async () => {
         // Serialise concurrent starts: the drizzle migrator does not lock on its own.

@@ -1,13 +1,21 @@
 /**
- * Hearing that requests changed: PostgreSQL notifies `liaison_requests_changed` after every
- * transaction that wrote a request, its identifiers, a person or a service (triggers, migration
- * 0024), whichever instance or tool wrote it. An instance listens on a connection of its own and
- * counts what it hears; search pages kept at one count (search-pages.ts) hold until it moves.
+ * Hearing that requests changed, on channel `liaison_requests_changed`. Each instance announces
+ * its own changes there once they are committed (`committed`: one NOTIFY for all the commits made
+ * while the previous one was on its way, so a busy instance sends about one a round trip), and
+ * PostgreSQL announces every change of a person or a service, whoever made it (triggers,
+ * migration 0024). An instance listens on a connection of its own and counts what it hears; what
+ * is kept at one count (kept-until-change.ts) holds until it moves.
  *
- * The count also moves when the instance commits a change itself (before PostgreSQL's notice
- * arrives: a search right after a create sees the create), whenever the listening connection
- * closes or opens, and when it stops answering a heartbeat. While it is not listening, `current`
- * is null and nothing is kept: a notice missed is a page kept stale.
+ * The announcement is not sent inside the change's transaction: PostgreSQL commits transactions
+ * that notify one at a time, flush included, which would cap every instance's writes together at
+ * what one disk flush after another allows. So a request changed by SQL from outside Liaison, or
+ * by a Worker on the same database, is not announced: the kept pages drop it within their 30 s.
+ *
+ * The count also moves at once when the instance commits (before any notice comes back: a search
+ * right after a create sees the create), whenever the listening connection closes or opens, and
+ * when a heartbeat finds it gone, replaced or no longer listening (a transaction-mode pooler
+ * accepts LISTEN and then hands the session to others: nothing would ever be heard). While it is
+ * not listening `current` is null and nothing is kept: a notice missed is a page kept stale.
  */
 import postgres from 'postgres';
 
@@ -16,11 +24,11 @@ export const REQUESTS_CHANGED = 'liaison_requests_changed';
 export interface RequestChanges {
   /** A count that moves whenever requests may have changed; null while changes cannot be heard. */
   current(): number | null;
-  /** This instance committed a change. */
+  /** This instance committed a change: counted at once, and announced to the others. */
   committed(): void;
 }
 
-/** How often the listening connection is asked to answer, and how long it has to. */
+/** How often the listening connection is asked whether it still listens, and how long it has to answer. */
 const HEARTBEAT_MS = 2000;
 const ANSWER_WITHIN_MS = 1000;
 /** After the listening connection is lost, how long before listening again. */
@@ -32,10 +40,12 @@ export interface ListeningForChanges extends RequestChanges {
   close(): Promise<void>;
 }
 
-export function listenForChanges(url: string): ListeningForChanges {
+/** Listens on a connection of its own to `url`; announces through `pool` (the instance's, so an announcement never waits for a lost listener). */
+export function listenForChanges(url: string, pool: postgres.Sql): ListeningForChanges {
   let count = 0;
   let listening = false;
   let closed = false;
+  let backend: number | undefined;
   let retry: ReturnType<typeof setTimeout> | undefined;
   const lost = () => {
     listening = false;
@@ -60,7 +70,9 @@ export function listenForChanges(url: string): ListeningForChanges {
   const listen = async () => {
     try {
       await sql.unsafe(`listen ${REQUESTS_CHANGED}`);
+      const [session] = await sql<{ pid: number }[]>`select pg_backend_pid() as pid`;
       if (closed) return;
+      backend = session!.pid;
       count++;
       listening = true;
     } catch {
@@ -80,26 +92,45 @@ export function listenForChanges(url: string): ListeningForChanges {
       if (!answered) lost();
     }, ANSWER_WITHIN_MS);
     late.unref();
-    sql`select 1`.then(
-      () => {
-        answered = true;
-        clearTimeout(late);
-        // A late answer: the connection is back, but a notice may have come after the count moved.
-        if (!listening && !closed) void listen();
-      },
-      () => {
-        answered = true;
-        clearTimeout(late);
-      },
+    const settle = (still: boolean) => {
+      answered = true;
+      clearTimeout(late);
+      if (!still && listening) lost();
+      // Late, refused or no longer listening: listen again (LISTEN twice on one session is harmless).
+      if (!listening && !closed) listenSoon();
+    };
+    sql<{ pid: number; listens: boolean }[]>`select pg_backend_pid() as pid, ${REQUESTS_CHANGED} = any(array(select pg_listening_channels())) as listens`.then(
+      ([session]) => settle(session!.pid === backend && session!.listens),
+      () => settle(false),
     );
   }, HEARTBEAT_MS);
   heartbeat.unref();
+
+  // One announcement on its way at a time; commits made meanwhile share the next.
+  let announcing = false;
+  let again = false;
+  const announce = () => {
+    if (announcing) {
+      again = true;
+      return;
+    }
+    announcing = true;
+    again = false;
+    pool`select pg_notify(${REQUESTS_CHANGED}, '')`
+      .catch(() => {})
+      .finally(() => {
+        announcing = false;
+        if (again && !closed) announce();
+      });
+  };
+
   const ready = listen();
   return {
     ready,
     current: () => (listening ? count : null),
     committed: () => {
       count++;
+      announce();
     },
     close: async () => {
       closed = true;

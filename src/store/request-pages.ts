@@ -12,7 +12,8 @@ import type { ListedRequest, PageCursor, RequestFilters, RequestRows, RequestSor
 import { builtOnce, idArray, queryOf, runQuery } from './built-once.js';
 import type { Database } from './database.js';
 import { LeastRecentlyUsed } from '../services/least-recently-used.js';
-import type { PageIds, SearchPages } from './search-pages.js';
+import type { PageIds, SearchPages } from './kept-until-change.js';
+import { keptTriagePage, type KeptTriageLists } from './kept-triage-lists.js';
 import { KeptByStamp } from '../services/kept-by-stamp.js';
 import { PLANNED_EACH_TIME, PlannedOnceBudget, withValuesWritten } from './planned-each-time.js';
 import { filterConditions, scopeCondition, scopeParts, servicesOf, stateIn } from './request-conditions.js';
@@ -143,7 +144,7 @@ interface BuiltPage {
 const builtPages = new LeastRecentlyUsed<string, BuiltPage>(500);
 const plannedOnce = new PlannedOnceBudget();
 
-/** A page's ids (and stamps): kept from an earlier search while nothing has changed (search-pages.ts), or read. */
+/** A page's ids (and stamps): kept from an earlier search while nothing has changed (kept-until-change.ts), or read. */
 async function pageIds(db: Database, scope: AccessScope, filters: RequestFilters, page: PageOfList, stamped: boolean, kept?: SearchPages): Promise<readonly PageRow[]> {
   const oneOff = filters.ids !== undefined || filters.identifier !== undefined || filters.identifierSets !== undefined;
   const key = oneOff ? undefined : JSON.stringify([scope.organisationId, scope.serviceIds, filters, page, stamped]);
@@ -221,11 +222,16 @@ async function readWhole(db: Database, page: readonly { id: string }[], read: Re
  * on reads the same rows as one planned for the values, on the regional million too (bench:plans).
  * Planning it each time cost PostgreSQL more than running it (0.45 of 1 ms a queue page).
  */
-export async function triagePage(db: Database, list: TriageList, states: readonly RequestState[], page: TriagePageRequest, rows: RequestRows, held?: HeldRequests): Promise<ListedRequest[]> {
+export async function triagePage(db: Database, list: TriageList, states: readonly RequestState[], page: TriagePageRequest, rows: RequestRows, held?: HeldRequests, kept?: KeptTriageLists): Promise<ListedRequest[]> {
+  const ids = (kept && (await keptTriagePage(db, kept, list, states, page, STAMP))) ?? (await triagePageIds(db, list, states, page));
+  return held ? readHeld(db, ids, rows, held) : (await readWhole(db, ids, rows)).map(listed);
+}
+
+/** A triage page's ids and stamps, from PostgreSQL. */
+async function triagePageIds(db: Database, list: TriageList, states: readonly RequestState[], page: TriagePageRequest): Promise<{ id: string; stamp: string }[]> {
   const values = { asOf: page.asOf.toISOString(), limit: page.limit, ...(page.after ? positionValues(page.after) : {}) };
   const built = triageQuery(db, list, states, page.after !== null);
-  const ids = await runQuery<{ id: string; stamp: string }>(db, { sql: built.sql, params: fillPlaceholders(built.params, values) });
-  return held ? readHeld(db, ids, rows, held) : (await readWhole(db, ids, rows)).map(listed);
+  return runQuery<{ id: string; stamp: string }>(db, { sql: built.sql, params: fillPlaceholders(built.params, values) });
 }
 
 /** A page's requests, in its order: those held at their stamps as held, the rest read whole (and kept). */

@@ -11,7 +11,8 @@ import type { Database } from './database.js';
 import { filterConditions, scopeCondition, stateIn } from './request-conditions.js';
 import { HeldRequests, listed, listPage, listPageReusing, selectWithNames, triagePage } from './request-pages.js';
 import { toDomain, toRow, type RequestRow } from './request-rows.js';
-import type { SearchPages } from './search-pages.js';
+import type { SearchPages } from './kept-until-change.js';
+import type { KeptTriageLists } from './kept-triage-lists.js';
 import { DomainError } from '../domain/errors.js';
 import { allInOrder } from '../services/all-in-order.js';
 import { builtOnce, idArray, insertRows, updateRow } from './built-once.js';
@@ -31,16 +32,19 @@ export class RequestRepository implements RequestsPort {
   private eventsQuery: ReturnType<RequestRepository['preparedEvents']> | undefined;
   /** What the lists and triage lists read, kept by stamp (request-pages.ts). */
   private readonly held: HeldRequests;
-  /** Search pages kept while nothing has changed (search-pages.ts): on the repository searches use, when changes are heard. */
+  /** Search pages kept while nothing has changed (kept-until-change.ts): on the repository searches use, when changes are heard. */
   private readonly pages: SearchPages | undefined;
+  /** Triage lists kept while nothing has changed (kept-triage-lists.ts), when changes are heard. */
+  private readonly lists: KeptTriageLists | undefined;
 
   /** `shares`: another repository on the same database, whose kept requests this one shares. */
   constructor(
     private readonly db: Database,
-    options: { pages?: SearchPages | undefined; shares?: RequestRepository | undefined } = {},
+    options: { pages?: SearchPages | undefined; lists?: KeptTriageLists | undefined; shares?: RequestRepository | undefined } = {},
   ) {
     this.held = options.shares?.held ?? new HeldRequests(HELD_REQUESTS);
     this.pages = options.pages;
+    this.lists = options.lists;
   }
 
   private preparedVisible() {
@@ -189,7 +193,7 @@ export class RequestRepository implements RequestsPort {
 
   /** One page of a triage list (store/request-pages.ts). */
   inTriageOrder(list: TriageList, states: readonly RequestState[], page: TriagePageRequest, rows: RequestRows = 'whole'): Promise<ListedRequest[]> {
-    return triagePage(this.db, list, states, page, rows, this.held);
+    return triagePage(this.db, list, states, page, rows, this.held, this.lists);
   }
 
   async submittedBetween(serviceId: string, from: Date, to: Date): Promise<ConsultationRequest[]> {

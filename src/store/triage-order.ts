@@ -7,7 +7,7 @@ import { sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { TriagePosition } from '../services/queries.js';
 import { consultationRequests as requests } from './schema.js';
 
-const URGENCY = { stat: 0, asap: 1, urgent: 2, routine: 3 } as const;
+export const URGENCY = { stat: 0, asap: 1, urgent: 2, routine: 3 } as const;
 
 /**
  * The sort key as at `asOf` (a placeholder for it in a statement built once). A running clock

@@ -1,21 +1,39 @@
 /**
- * Search pages kept while nothing changes (store/search-pages.ts, store/request-changes.ts), on
- * PostgreSQL as a Node instance runs by default: a page polled again is served from what was
- * kept; a change through the instance is seen by the very next search; a change from anywhere
- * else (another instance, a tool writing SQL) is heard through PostgreSQL's notices and seen
- * within moments; and while the instance cannot hear changes it keeps nothing.
+ * Search pages kept while nothing changes (store/kept-until-change.ts, store/request-changes.ts),
+ * on PostgreSQL as a Node instance runs by default: a page polled again is served from what was
+ * kept, and stays as it was while nothing is announced; a change through the instance is in its
+ * very next search; one announced by another instance, or a person or service changed by SQL from
+ * outside, within moments; and while the instance cannot hear changes it keeps nothing.
  */
 import postgres from 'postgres';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { createStore } from '../../src/store/index.js';
+import { KeptUntilChange } from '../../src/store/kept-until-change.js';
 import { openNodeDatabase, type OpenedDatabase } from '../../src/store/open-node.js';
-import { SearchPages } from '../../src/store/search-pages.js';
+import { REQUESTS_CHANGED, type RequestChanges } from '../../src/store/request-changes.js';
 import { testApi } from '../harness/api.js';
-import { backend, testDatabase, testSearchPages } from '../harness/database.js';
-import { createRequest, listIds, newCtx, submittedRequest } from './helpers.js';
+import { backend, testDatabase } from '../harness/database.js';
 import { within } from '../harness/within.js';
+import { createRequest, newCtx, submittedRequest } from './helpers.js';
 
 const url = process.env.TEST_DATABASE_URL;
+
+/** Changes counted by hand: nothing moves the count but the test (and the store's commits). */
+function countedByHand(): RequestChanges & { move(): void; commits: number } {
+  let count = 0;
+  const changes = {
+    commits: 0,
+    current: () => count,
+    committed: () => {
+      changes.commits++;
+      count++;
+    },
+    move: () => {
+      count++;
+    },
+  };
+  return changes;
+}
 
 describe.skipIf(backend !== 'postgres' || !url)('search pages kept while nothing changes', () => {
   const outside = postgres(url ?? 'postgres://invalid', { max: 1, onnotice: () => {} });
@@ -26,57 +44,74 @@ describe.skipIf(backend !== 'postgres' || !url)('search pages kept while nothing
     for (const o of opened) await o.close();
   });
 
-  it('a GP list polled again comes from the kept page, and the instance\'s own create is in the very next one', async () => {
+  it('keeps a page as it was until a change is counted, and counts each committed transaction once', async () => {
+    const ctx = await newCtx();
+    const r = await submittedRequest(ctx);
+    const changes = countedByHand();
+    const store = createStore(await testDatabase(), undefined, { changes, most: 10 });
+    const scope = { organisationId: ctx.clinic.practiceId, serviceIds: [] };
+    const priorities = async () => (await store.replica.requests.list(scope, {}, null, 10)).map((found) => found.priority);
+    expect(await priorities()).toEqual(['routine']);
+    // Changed by SQL, announced to nobody: the kept page (and the request kept at its stamp) stays.
+    await outside`update consultation_requests set priority = 'urgent', version = version + 1 where id = ${r.id}`;
+    expect(await priorities()).toEqual(['routine']);
+    changes.move();
+    expect(await priorities()).toEqual(['urgent']);
+
+    await store.transaction(async () => {});
+    expect(changes.commits).toBe(1);
+    // The primary's list (reads right after a write) is never kept.
+    await outside`update consultation_requests set priority = 'asap', version = version + 1 where id = ${r.id}`;
+    expect((await store.requests.list(scope, {}, null, 10)).map((found) => found.priority)).toEqual(['asap']);
+  });
+
+  it('a GP list polled again comes from the kept page, and the instance\'s own create and cancel are in the very next one', async () => {
     const ctx = await newCtx();
     const first = await createRequest(ctx, ctx.clinic.gp);
-    const at = vi.spyOn(SearchPages.prototype, 'at');
-    expect(await listIds(ctx, ctx.clinic.gp)).toEqual([first.id]);
-    expect(await listIds(ctx, ctx.clinic.gp)).toEqual([first.id]);
-    // The second poll found the page kept (each call to `at` that answered).
-    expect(at.mock.results.filter((r) => r.value !== undefined).length).toBeGreaterThanOrEqual(1);
+    const statuses = async () => Object.fromEntries(((await ctx.api.call('GET', '/api/requests', { token: ctx.clinic.gp.token })).body.items as { id: string; status: string }[]).map((i) => [i.id, i.status]));
+    const at = vi.spyOn(KeptUntilChange.prototype, 'at');
+    // Other test files write to the same database meanwhile, and each of their commits is heard: poll until one hits.
+    expect(await within(5000, async () => (await statuses(), at.mock.results.some((r) => r.value !== undefined)))).toBe(true);
+    expect(await statuses()).toEqual({ [first.id]: 'draft' });
 
     const second = await submittedRequest(ctx);
-    expect(await listIds(ctx, ctx.clinic.gp)).toEqual([second.id, first.id]);
+    expect(await statuses()).toEqual({ [first.id]: 'draft', [second.id]: 'submitted' });
     await ctx.api.call('POST', `/api/requests/${second.id}/cancel`, { token: ctx.clinic.gp.token, body: { reason: 'Entered twice' } });
-    const list = await ctx.api.call('GET', '/api/requests?status=submitted', { token: ctx.clinic.gp.token });
-    expect(list.body.items).toEqual([]);
+    expect(await statuses()).toEqual({ [first.id]: 'draft', [second.id]: 'cancelled' });
   });
 
-  it('a committed transaction moves the count at once, before PostgreSQL\'s notice arrives', async () => {
-    const pages = (await testSearchPages())!;
-    const store = createStore(await testDatabase(), undefined, pages);
-    const before = pages.changes.current();
-    expect(before).not.toBeNull();
-    await store.transaction(async () => {});
-    // Synchronously after the commit: no notice could have been handled in between.
-    expect(pages.changes.current()).not.toBe(before);
-  });
-
-  it('a service renamed by SQL from outside the instance shows in its next searches within moments', async () => {
+  it('hears a change another instance announces, and a service renamed by SQL from outside', async () => {
     const api = await testApi();
     const ctx = { api, clinic: await api.clinic() };
     const r = await submittedRequest(ctx);
-    const serviceNames = async () => ((await api.call('GET', '/api/requests', { token: ctx.clinic.gp.token })).body.items as { id: string; service: { name: string } }[]).filter((i) => i.id === r.id).map((i) => i.service.name);
-    const named = (await serviceNames())[0];
-    expect(named).toBeTruthy();
-    expect(await serviceNames()).toEqual([named]);
-    await outside`update consulting_services set name = 'Renamed elsewhere', version = version + 1 where id = ${ctx.clinic.serviceId}`;
-    expect(await within(2000, async () => (await serviceNames())[0] === 'Renamed elsewhere')).toBe(true);
+    const item = async () => ((await api.call('GET', '/api/requests', { token: ctx.clinic.gp.token })).body.items as { id: string; priority: string; service: { name: string } }[]).find((i) => i.id === r.id)!;
+    expect((await item()).priority).toBe('routine');
 
+    // Another instance changes the request and announces it once committed.
+    const other = await openNodeDatabase({ databaseUrl: url!, kept: 10 });
+    opened.push(other);
     await outside`update consultation_requests set priority = 'urgent', version = version + 1 where id = ${r.id}`;
-    const priority = async () => (await api.call('GET', '/api/requests', { token: ctx.clinic.gp.token })).body.items.find((i: { id: string }) => i.id === r.id)?.priority;
-    expect(await within(2000, async () => (await priority()) === 'urgent')).toBe(true);
+    other.kept!.changes.committed();
+    expect(await within(2000, async () => (await item()).priority === 'urgent')).toBe(true);
+
+    // A service renamed by SQL: PostgreSQL announces it (the trigger of migration 0024).
+    const heard: string[] = [];
+    await outside.listen(REQUESTS_CHANGED, (payload) => heard.push(payload));
+    const renamed = `Renamed ${crypto.randomUUID().slice(0, 8)}`;
+    await outside`update consulting_services set name = ${renamed}, version = version + 1 where id = ${ctx.clinic.serviceId}`;
+    expect(await within(2000, () => heard.length > 0)).toBe(true);
+    expect(await within(2000, async () => (await item()).service.name === renamed)).toBe(true);
   });
 
   it('keeps nothing while its listening connection is lost, and listens again', async () => {
     const name = `search-pages-${crypto.randomUUID().slice(0, 8)}`;
     const withName = new URL(url!);
     withName.searchParams.set('application_name', name);
-    const database = await openNodeDatabase({ databaseUrl: withName.toString(), searchPages: 20 });
+    const database = await openNodeDatabase({ databaseUrl: withName.toString(), kept: 20 });
     opened.push(database);
-    const pages = database.searchPages!;
-    expect(pages.changes.current()).not.toBeNull();
-    const store = createStore(database.db, undefined, pages);
+    const { changes } = database.kept!;
+    expect(changes.current()).not.toBeNull();
+    const store = createStore(database.db, undefined, database.kept);
     const ctx = await newCtx();
     const r = await submittedRequest(ctx);
     const scope = { organisationId: ctx.clinic.practiceId, serviceIds: [] };
@@ -85,15 +120,18 @@ describe.skipIf(backend !== 'postgres' || !url)('search pages kept while nothing
 
     // Every connection of this instance is ended by PostgreSQL, its listening one too.
     await outside`select pg_terminate_backend(pid) from pg_stat_activity where application_name = ${name}`;
-    expect(await within(2000, () => pages.changes.current() === null)).toBe(true);
+    expect(await within(2000, () => changes.current() === null)).toBe(true);
+    // Two searches while it cannot hear, with a change between them that nobody announces: the second sees it.
+    expect(await states()).toEqual(['submitted']);
     await outside`update consultation_requests set state = 'cancelled', version = version + 1 where id = ${r.id}`;
-    // Not heard (nobody was listening), but nothing was kept either.
+    expect(changes.current()).toBeNull();
     expect(await states()).toEqual(['cancelled']);
-    expect(await within(5000, () => pages.changes.current() !== null)).toBe(true);
 
-    // Listening again: a change is heard.
+    // Listening again: pages are kept once more, and a change committed here ends them.
+    expect(await within(5000, () => changes.current() !== null)).toBe(true);
     expect(await states()).toEqual(['cancelled']);
     await outside`update consultation_requests set state = 'submitted', version = version + 1 where id = ${r.id}`;
-    expect(await within(2000, async () => (await states())[0] === 'submitted')).toBe(true);
+    changes.committed();
+    expect(await states()).toEqual(['submitted']);
   });
 });

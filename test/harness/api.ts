@@ -7,7 +7,7 @@ import { createApp } from '../../src/app.js';
 import { createStore } from '../../src/store/index.js';
 import type { Clock } from '../../src/services/ports/store.js';
 import { TEST_SIGNING_KEY, newClinic, type Clinic, type ClinicOptions } from './clinic.js';
-import { testDatabase, testSearchPages } from './database.js';
+import { testDatabase, testKeptReads } from './database.js';
 import { captureLog } from './log-capture.js';
 
 export interface ApiResponse<T = any> {
@@ -54,7 +54,7 @@ export function testApi(): Promise<TestApi> {
   api ??= (async () => {
     const db = await testDatabase();
     const clock = new TestClock();
-    const store = createStore(db, undefined, await testSearchPages());
+    const store = createStore(db, undefined, await testKeptReads());
     const app = createApp({
       // Subscription endpoints in tests are in-test servers on 127.0.0.1 (test/fhir/subscriptions-ssrf.test.ts holds the production rule).
       // Callers remembered as in production (LIAISON_CALLER_CACHE_SECONDS default).

@@ -3,7 +3,7 @@
  * and large), or the PostgreSQL at TEST_DATABASE_URL, prepared once by global-setup.ts.
  */
 import type { Database } from '../../src/store/database.js';
-import type { KeptSearchPages } from '../../src/store/index.js';
+import type { KeptReads } from '../../src/store/index.js';
 import { openNodeDatabase, type OpenedDatabase } from '../../src/store/open-node.js';
 
 export type Backend = 'embedded' | 'postgres';
@@ -18,7 +18,7 @@ export function testDatabase(): Promise<Database> {
       const url = process.env.TEST_DATABASE_URL;
       if (!url) throw new Error('TEST_DATABASE_URL is required for the postgres test project');
       // As a Node instance opens it by default: search pages kept while no change is heard.
-      return openNodeDatabase({ databaseUrl: url, searchPages: 500 });
+      return openNodeDatabase({ databaseUrl: url, kept: 500 });
     }
     const db = await openNodeDatabase({});
     await db.migrate();
@@ -28,7 +28,7 @@ export function testDatabase(): Promise<Database> {
 }
 
 /** The search pages the test database keeps (PostgreSQL: as a Node instance does; embedded: none). */
-export async function testSearchPages(): Promise<KeptSearchPages | undefined> {
+export async function testKeptReads(): Promise<KeptReads | undefined> {
   await testDatabase();
-  return (await opened!).searchPages;
+  return (await opened!).kept;
 }

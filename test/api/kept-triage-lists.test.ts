@@ -1,0 +1,92 @@
+/**
+ * A triage list kept in the instance (store/kept-triage-lists.ts) pages exactly as PostgreSQL
+ * orders it: requests at risk or not, of every priority, with running, paused and no clocks, and
+ * ties on everything but the id, paged seven at a time at moments days apart, give the same ids
+ * in the same order from the kept list as from the page's statement — and the same order the
+ * domain's rule (compareForTriage) gives.
+ */
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AWAITING_TRIAGE, compareForTriage, runsOutAt } from '../../src/domain/triage.js';
+import type { ListedRequest, TriageList, TriagePosition } from '../../src/services/queries.js';
+import type { KeptTriageLists } from '../../src/store/kept-triage-lists.js';
+import { KeptUntilChange } from '../../src/store/kept-until-change.js';
+import { RequestRepository } from '../../src/store/requests.js';
+import { newClinic, type Clinic } from '../harness/clinic.js';
+import { backend, testDatabase, testKeptReads } from '../harness/database.js';
+
+const url = process.env.TEST_DATABASE_URL;
+const DAY = 86_400_000;
+
+/** A small deterministic generator (mulberry32), so a failure can be replayed. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe.skipIf(backend !== 'postgres' || !url)('a kept triage list pages as PostgreSQL orders it', () => {
+  const sql = postgres(url ?? 'postgres://invalid', { max: 1, onnotice: () => {} });
+  let clinic: Clinic;
+  const base = Date.UTC(2031, 2, 10, 9, 0, 0, 123);
+  afterAll(() => sql.end());
+
+  beforeAll(async () => {
+    clinic = await newClinic(await testDatabase());
+    const next = random(20261201);
+    const pick = <T>(values: readonly T[]) => values[Math.floor(next() * values.length)]!;
+    for (let i = 0; i < 60; i++) {
+      // Few distinct values, so that ties reach the submission time and the id.
+      const submitted = new Date(base - pick([0, 1, 2]) * DAY);
+      const due = pick([null, 3, 3, 5, 10]);
+      const dueAt = due === null ? null : new Date(submitted.getTime() + due * DAY + pick([0, 0, 777]));
+      const pausedAt = dueAt && next() < 0.4 ? new Date(submitted.getTime() + pick([1, 2]) * DAY) : null;
+      await sql`
+        insert into consultation_requests (id, reference, version, state, organisation_id, requester_id, service_id,
+          patient_identifier_system, patient_identifier_value, patient_family, patient_given, patient_sex, clinical_question,
+          reason_text, reason_codes, priority, requested_priority, requested_form, consent_given, risk_flags, at_risk,
+          submitted_at, due_at, clock_paused_at, authored_at, created_at, updated_at)
+        values (gen_random_uuid(), ${`KT-${clinic.practiceId.slice(0, 8)}-${i}`}, 1, ${pausedAt ? 'awaiting-information' : 'submitted'},
+          ${clinic.practiceId}::uuid, ${clinic.gp.id}::uuid, ${clinic.serviceId}::uuid,
+          'urn:x', ${`K${i}`}, 'Family', '{Given}', 'female', 'Question?', '', '[]', ${pick(['routine', 'routine', 'urgent', 'asap', 'stat'])}, 'routine', 'joint-video', true, '{}', ${next() < 0.2},
+          ${submitted}, ${dueAt}, ${pausedAt}, ${submitted}, ${submitted}, ${submitted})`;
+    }
+  });
+
+  async function pages(repo: RequestRepository, list: TriageList, asOf: Date): Promise<ListedRequest[]> {
+    const all: ListedRequest[] = [];
+    let after: TriagePosition | null = null;
+    for (;;) {
+      const rows = await repo.inTriageOrder(list, AWAITING_TRIAGE, { asOf, after, limit: 8 }, 'without-kept-elements');
+      const page = rows.slice(0, 7);
+      all.push(...page);
+      const last = page.at(-1);
+      if (rows.length <= 7 || !last) return all;
+      after = { atRisk: last.atRisk, priority: last.priority, runsOutAt: runsOutAt(last, asOf), submittedAt: last.submittedAt ? new Date(last.submittedAt) : null, id: last.id };
+    }
+  }
+
+  it('gives the same pages from the kept list as from PostgreSQL, at moments days apart', async () => {
+    const db = await testDatabase();
+    const changes = (await testKeptReads())!.changes;
+    const lists: KeptTriageLists = new KeptUntilChange(changes, 10);
+    const kept = new RequestRepository(db, { lists });
+    const plain = new RequestRepository(db);
+    const at = vi.spyOn(lists, 'at');
+    const list = { serviceId: clinic.serviceId };
+    for (const asOf of [new Date(base), new Date(base + 2.5 * DAY), new Date(base + 9 * DAY), new Date(base - DAY)]) {
+      const fromPostgres = await pages(plain, list, asOf);
+      const fromKept = await pages(kept, list, asOf);
+      expect(fromPostgres.length).toBeGreaterThanOrEqual(60);
+      expect(fromKept.map((r) => r.id)).toEqual(fromPostgres.map((r) => r.id));
+      const byRule = [...fromPostgres].sort((a, b) => compareForTriage(a, b, asOf));
+      expect(fromPostgres.map((r) => r.id)).toEqual(byRule.map((r) => r.id));
+    }
+    // Each page after the first list read came from the kept list.
+    expect(at.mock.results.filter((r) => r.value !== undefined).length).toBeGreaterThan(20);
+  });
+});
