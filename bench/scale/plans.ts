@@ -64,6 +64,8 @@ interface HotCall {
   path: string | ((previous: { nextCursor?: string | null }) => string | null);
   after?: string;
   body?: unknown;
+  /** Served as an instance that keeps triage lists does when it reads one whole (store/kept-triage-lists.ts). */
+  readToKeep?: true;
 }
 
 export async function hotQueryPlans(databaseUrl: string): Promise<HotQueryPlan[]> {
@@ -71,7 +73,11 @@ export async function hotQueryPlans(databaseUrl: string): Promise<HotQueryPlan[]
   const captured: { query: string; params: unknown[] }[] = [];
   const db = drizzle(sql, { schema, logger: { logQuery: (query, params) => captured.push({ query, params }) } }) as unknown as Database;
   const store = createStore(db);
-  const app = createApp({ config: { publicUrl: undefined, signingKey: SIGNING_KEY, tokenTtlMinutes: 60, maxBodyBytes: 1 << 20, rateLimitPerMinute: 0 }, storeFor: () => store });
+  // A count of changes that moves at every look: each list is read whole, as after every change, and never kept.
+  let moves = 0;
+  const readingToKeep = createStore(db, undefined, { changes: { current: () => ++moves, committed: () => {} }, most: 10 });
+  const appOf = (s: typeof store) => createApp({ config: { publicUrl: undefined, signingKey: SIGNING_KEY, tokenTtlMinutes: 60, maxBodyBytes: 1 << 20, rateLimitPerMinute: 0 }, storeFor: () => s });
+  const [app, keepingApp] = [appOf(store), appOf(readingToKeep)];
   const signer = new TokenSigner(SIGNING_KEY);
   try {
     const calls = await hotCalls(sql);
@@ -83,7 +89,7 @@ export async function hotQueryPlans(databaseUrl: string): Promise<HotQueryPlan[]
       const path = typeof call.path === 'string' ? call.path : call.path(bodies.get(call.after!) ?? {});
       // A list of one page has no next page to measure.
       if (path === null) continue;
-      const request = () => app.request(`http://liaison.test${path}`, { method: call.method ?? 'GET', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: call.body ? JSON.stringify(call.body) : undefined });
+      const request = () => (call.readToKeep ? keepingApp : app).request(`http://liaison.test${path}`, { method: call.method ?? 'GET', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: call.body ? JSON.stringify(call.body) : undefined });
       const first = await request();
       if (first.status !== 200) throw new Error(`${call.name}: ${first.status} ${await first.text()}`);
       bodies.set(call.name, (await first.json()) as { nextCursor?: string | null });
@@ -144,6 +150,8 @@ async function hotCalls(sql: postgres.Sql): Promise<HotCall[]> {
     { name: "psychiatrist's list, limit=20", who: psychiatrist, path: '/api/requests?limit=20' },
     { name: 'triage queue, first page', who: psychiatrist, path: `/api/services/${service}/queue` },
     { name: '/api/me/cases', who: psychiatrist, path: '/api/me/cases' },
+    { name: 'triage queue, read whole to be kept', who: psychiatrist, path: `/api/services/${service}/queue`, readToKeep: true },
+    { name: '/api/me/cases, read whole to be kept', who: psychiatrist, path: '/api/me/cases', readToKeep: true },
     { name: 'FHIR status=active&performer (psychiatrist)', who: psychiatrist, path: `/fhir/ServiceRequest?status=active&performer=HealthcareService/${service}&_count=20` },
     { name: 'FHIR status=active&performer (EHR)', who: ehr, path: `/fhir/ServiceRequest?status=active&performer=HealthcareService/${service}&_count=20` },
     { name: 'FHIR status=active (EHR)', who: ehr, path: '/fhir/ServiceRequest?status=active&_count=20' },

@@ -23,7 +23,10 @@ import { EhrConnectionRepository } from './ehr-connections.js';
 import type { RequestChanges } from './request-changes.js';
 import { KeptUntilChange } from './kept-until-change.js';
 
-/** How many search pages (and as many triage lists) to keep, and the changes that end them. */
+/** Triage lists kept at most (each up to MOST_KEPT requests' order: a few hundred kilobytes). */
+const MOST_TRIAGE_LISTS = 200;
+
+/** How many search pages (and triage lists, up to MOST_TRIAGE_LISTS) to keep, and the changes that end them. */
 export interface KeptReads {
   changes: RequestChanges;
   most: number;
@@ -31,7 +34,7 @@ export interface KeptReads {
 
 export function createStore(db: Database, readDb?: Database, kept?: KeptReads): Store {
   const heard = readDb ? undefined : kept;
-  const requests = new RequestRepository(db, { lists: heard && new KeptUntilChange(heard.changes, heard.most) });
+  const requests = new RequestRepository(db, { lists: heard && new KeptUntilChange(heard.changes, Math.min(heard.most, MOST_TRIAGE_LISTS)) });
   const directory = new DirectoryRepository(db);
   const searches = heard ? new RequestRepository(db, { pages: new KeptUntilChange(heard.changes, heard.most), shares: requests }) : requests;
   return {

@@ -7,7 +7,7 @@
  * the page's statement walks — and each page is cut from it in triage order at its moment, after
  * its cursor, exactly as the statement would (triage-order.ts: the same key, compared the same
  * way; timestamps are written to the millisecond). A list longer than MOST_KEPT is not kept: its
- * pages are read from PostgreSQL as before.
+ * pages are read from PostgreSQL as before, and it is not read whole again for a minute.
  */
 import { and, eq, fillPlaceholders, sql, type Query, type SQL } from 'drizzle-orm';
 import type { RequestState } from '../domain/lifecycle.js';
@@ -21,7 +21,7 @@ import { consultationRequests as requests } from './schema.js';
 import { triageKey, URGENCY } from './triage-order.js';
 
 /** The longest list kept: cutting a page from it costs a sort of all of it in the instance. */
-export const MOST_KEPT = 2000;
+export const MOST_KEPT = 1000;
 
 /** A request of a triage list: its order's parts that do not move with the clock, and its stamp. */
 export interface ListEntry {
@@ -35,8 +35,11 @@ export interface ListEntry {
   readonly submittedAt: number | null;
 }
 
-/** A kept list, or `too-long` (its pages are read each time until something changes). */
-export type KeptTriageLists = KeptUntilChange<readonly ListEntry[] | { tooLong: true }>;
+export type KeptTriageLists = KeptUntilChange<readonly ListEntry[]>;
+
+/** Lists found too long to keep, and until when they are not read whole again (changes do not end this). */
+const tooLong = new LeastRecentlyUsed<string, number>(500);
+const TOO_LONG_MS = 60_000;
 
 /**
  * The page of a triage list as its statement would give it (ids and stamps, in order): from the
@@ -46,11 +49,17 @@ export async function keptTriagePage(db: Database, kept: KeptTriageLists, list: 
   const key = JSON.stringify([list, states]);
   let entries = kept.at(key);
   if (!entries) {
+    const now = Date.now();
+    if ((tooLong.get(key) ?? 0) > now) return undefined;
     const since = kept.since();
     const read = await readList(db, list, states, stamp);
-    entries = kept.keep(key, since, read.length > MOST_KEPT ? { tooLong: true } : read);
+    if (read.length > MOST_KEPT) {
+      tooLong.set(key, now + TOO_LONG_MS);
+      return undefined;
+    }
+    entries = kept.keep(key, since, read);
   }
-  return 'tooLong' in entries ? undefined : pageOf(entries, page);
+  return pageOf(entries, page);
 }
 
 /** Where a request stands in triage order at a moment: the key of triage-order.ts, as numbers. */

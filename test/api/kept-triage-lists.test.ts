@@ -9,7 +9,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AWAITING_TRIAGE, compareForTriage, runsOutAt } from '../../src/domain/triage.js';
 import type { ListedRequest, TriageList, TriagePosition } from '../../src/services/queries.js';
-import type { KeptTriageLists } from '../../src/store/kept-triage-lists.js';
+import { MOST_KEPT, type KeptTriageLists } from '../../src/store/kept-triage-lists.js';
 import { KeptUntilChange } from '../../src/store/kept-until-change.js';
 import { RequestRepository } from '../../src/store/requests.js';
 import { newClinic, type Clinic } from '../harness/clinic.js';
@@ -88,5 +88,30 @@ describe.skipIf(backend !== 'postgres' || !url)('a kept triage list pages as Pos
     }
     // Each page after the first list read came from the kept list.
     expect(at.mock.results.filter((r) => r.value !== undefined).length).toBeGreaterThan(20);
+  });
+
+  it(`reads a list of more than ${MOST_KEPT} requests page by page, as before, and does not keep it`, async () => {
+    const db = await testDatabase();
+    const big = await newClinic(db);
+    await sql`
+      insert into consultation_requests (id, reference, version, state, organisation_id, requester_id, service_id,
+        patient_identifier_system, patient_identifier_value, patient_family, patient_given, patient_sex, clinical_question,
+        reason_text, reason_codes, priority, requested_priority, requested_form, consent_given, risk_flags, at_risk,
+        submitted_at, due_at, authored_at, created_at, updated_at)
+      select gen_random_uuid(), ${`KB-${big.practiceId.slice(0, 8)}-`} || g, 1, 'submitted', ${big.practiceId}::uuid, ${big.gp.id}::uuid, ${big.serviceId}::uuid,
+        'urn:x', 'B' || g, 'Family', '{Given}', 'female', 'Question?', '', '[]', 'routine', 'routine', 'joint-video', true, '{}', false,
+        ${new Date(base)}::timestamptz - g * interval '1 minute', ${new Date(base)}::timestamptz + g * interval '1 minute', ${new Date(base)}::timestamptz, ${new Date(base)}::timestamptz, ${new Date(base)}::timestamptz
+      from generate_series(1, ${MOST_KEPT + 1}) g`;
+    const lists: KeptTriageLists = new KeptUntilChange((await testKeptReads())!.changes, 10);
+    const keep = vi.spyOn(lists, 'keep');
+    const kept = new RequestRepository(db, { lists });
+    const plain = new RequestRepository(db);
+    const list = { serviceId: big.serviceId };
+    const page = { asOf: new Date(base), after: null, limit: 21 };
+    const fromKept = await kept.inTriageOrder(list, AWAITING_TRIAGE, page, 'without-kept-elements');
+    expect(fromKept.map((r) => r.id)).toEqual((await plain.inTriageOrder(list, AWAITING_TRIAGE, page, 'without-kept-elements')).map((r) => r.id));
+    expect(fromKept).toHaveLength(21);
+    await kept.inTriageOrder(list, AWAITING_TRIAGE, page, 'without-kept-elements');
+    expect(keep).not.toHaveBeenCalled();
   });
 });
