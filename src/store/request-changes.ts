@@ -21,6 +21,9 @@ import postgres from 'postgres';
 
 export const REQUESTS_CHANGED = 'liaison_requests_changed';
 
+/** A timer that never keeps the process alive on its own (workerd's timers have no unref). */
+const unref = (timer: unknown) => (timer as { unref?: () => void }).unref?.();
+
 export interface RequestChanges {
   /** A count that moves whenever requests may have changed; null while changes cannot be heard. */
   current(): number | null;
@@ -81,9 +84,9 @@ export function listenForChanges(url: string, pool: postgres.Sql): ListeningForC
     }
   };
   const listenSoon = () => {
-    clearTimeout(retry);
+    if (retry !== undefined) clearTimeout(retry);
     retry = setTimeout(() => void listen(), RETRY_MS);
-    retry.unref();
+    unref(retry);
   };
   const heartbeat = setInterval(() => {
     if (!listening) return;
@@ -91,7 +94,7 @@ export function listenForChanges(url: string, pool: postgres.Sql): ListeningForC
     const late = setTimeout(() => {
       if (!answered) lost();
     }, ANSWER_WITHIN_MS);
-    late.unref();
+    unref(late);
     const settle = (still: boolean) => {
       answered = true;
       clearTimeout(late);
@@ -104,7 +107,7 @@ export function listenForChanges(url: string, pool: postgres.Sql): ListeningForC
       () => settle(false),
     );
   }, HEARTBEAT_MS);
-  heartbeat.unref();
+  unref(heartbeat);
 
   // One announcement on its way at a time; commits made meanwhile share the next.
   let announcing = false;
@@ -136,7 +139,7 @@ export function listenForChanges(url: string, pool: postgres.Sql): ListeningForC
       closed = true;
       lost();
       clearInterval(heartbeat);
-      clearTimeout(retry);
+      if (retry !== undefined) clearTimeout(retry);
       await sql.end({ timeout: 5 });
     },
   };
