@@ -21,7 +21,7 @@ const CONSTANT = { resourceType: 'Bundle', type: 'searchset', total: 0, link: [{
 const setup = loadNodeSetup();
 const { raw } = setup;
 const config = setup.appConfig();
-const database = await openDatabase(setup);
+const database = await openDatabase(setup, { serving: true });
 await database.migrate();
 const { app, counters, close } = composeNodeApp(config, database);
 // The app-wide middleware (services, gate, secure headers, request line) runs for this route too,

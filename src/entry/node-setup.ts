@@ -94,8 +94,9 @@ function devSigningKey(dataDir: string): string {
 export const embeddedDatabaseDir = (dataDir: string): string => join(dataDir, 'pgdata');
 
 /** PostgreSQL with DATABASE_URL (and its read replica with DATABASE_READ_URL), else the embedded database in the private data directory. */
-export async function openDatabase(setup: NodeSetup): Promise<OpenedDatabase> {
-  if (setup.raw.DATABASE_URL) return openNodeDatabase({ databaseUrl: setup.raw.DATABASE_URL, readUrl: setup.raw.DATABASE_READ_URL, poolSize: setup.raw.LIAISON_DATABASE_POOL_SIZE, kept: setup.raw.LIAISON_KEPT_PAGES });
+export async function openDatabase(setup: NodeSetup, { serving = false }: { serving?: boolean } = {}): Promise<OpenedDatabase> {
+  // Only a serving instance keeps pages (and listens for changes): a dispatcher or a command does not.
+  if (setup.raw.DATABASE_URL) return openNodeDatabase({ databaseUrl: setup.raw.DATABASE_URL, readUrl: setup.raw.DATABASE_READ_URL, poolSize: setup.raw.LIAISON_DATABASE_POOL_SIZE, kept: serving ? setup.raw.LIAISON_KEPT_PAGES : 0 });
   const dir = embeddedDatabaseDir(privateDataDir(setup.dataDir));
   const database = await openNodeDatabase({ dataDir: dir });
   // PGlite lays out a new cluster with files open to all (0666) whatever the umask: close them.

@@ -21,7 +21,7 @@ const setup = loadNodeSetup();
 const { raw } = setup;
 if (setup.mode === 'production') console.log(productionNotice(setup.why));
 let config = setup.appConfig();
-const database = await openDatabase(setup);
+const database = await openDatabase(setup, { serving: true });
 await database.migrate();
 // Never in production: loadNodeSetup refused LIAISON_DEMO_DATA=true there.
 if (raw.LIAISON_DEMO_DATA ?? (setup.mode === 'development' && database.kind === 'embedded')) {

@@ -52,9 +52,12 @@ export function createStore(db: Database, readDb?: Database, kept?: KeptReads): 
     ehrConnections: new EhrConnectionRepository(db),
     replica: readDb ? { requests: new RequestRepository(readDb), directory: new DirectoryRepository(readDb) } : { requests: searches, directory },
     transaction: async (work) => {
-      const done = await db.transaction((tx) => work(createStore(tx as unknown as Database)));
-      kept?.changes.committed();
-      return done;
+      try {
+        return await db.transaction((tx) => work(createStore(tx as unknown as Database)));
+      } finally {
+        // Counted whatever came back: a commit whose answer was lost may still have happened.
+        kept?.changes.committed();
+      }
     },
     ping: async () => {
       await db.execute(sql`select 1`);

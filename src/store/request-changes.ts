@@ -70,11 +70,14 @@ export function listenForChanges(url: string, pool: postgres.Sql): ListeningForC
     },
   };
   const sql = postgres(url, options);
+  const sessionNow = () => sql<{ pid: number; listens: boolean }[]>`select pg_backend_pid() as pid, ${REQUESTS_CHANGED} = any(array(select pg_listening_channels())) as listens`;
   const listen = async () => {
     try {
       await sql.unsafe(`listen ${REQUESTS_CHANGED}`);
-      const [session] = await sql<{ pid: number }[]>`select pg_backend_pid() as pid`;
+      const [session] = await sessionNow();
       if (closed) return;
+      // The connection may have been replaced between the two statements: then listen again.
+      if (!session!.listens) throw new Error('not listening');
       backend = session!.pid;
       count++;
       listening = true;
@@ -102,29 +105,43 @@ export function listenForChanges(url: string, pool: postgres.Sql): ListeningForC
       // Late, refused or no longer listening: listen again (LISTEN twice on one session is harmless).
       if (!listening && !closed) listenSoon();
     };
-    sql<{ pid: number; listens: boolean }[]>`select pg_backend_pid() as pid, ${REQUESTS_CHANGED} = any(array(select pg_listening_channels())) as listens`.then(
+    sessionNow().then(
       ([session]) => settle(session!.pid === backend && session!.listens),
       () => settle(false),
     );
   }, HEARTBEAT_MS);
   unref(heartbeat);
 
-  // One announcement on its way at a time; commits made meanwhile share the next.
+  // One announcement on its way at a time; commits made meanwhile share the next. One that fails,
+  // or has no answer within ANSWER_WITHIN_MS, is sent again (the others' pages hold until it arrives).
   let announcing = false;
   let again = false;
   const announce = () => {
+    if (closed) return;
     if (announcing) {
       again = true;
       return;
     }
     announcing = true;
     again = false;
-    pool`select pg_notify(${REQUESTS_CHANGED}, '')`
-      .catch(() => {})
-      .finally(() => {
-        announcing = false;
-        if (again && !closed) announce();
-      });
+    let settled = false;
+    const settle = (failed: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(late);
+      announcing = false;
+      if (failed) again = true;
+      if (again) {
+        if (failed) unref(setTimeout(announce, RETRY_MS / 10));
+        else announce();
+      }
+    };
+    const late = setTimeout(() => settle(true), ANSWER_WITHIN_MS);
+    unref(late);
+    pool`select pg_notify(${REQUESTS_CHANGED}, '')`.then(
+      () => settle(false),
+      () => settle(true),
+    );
   };
 
   const ready = listen();

@@ -19,7 +19,10 @@ export function triageKey(asOf: Date | Placeholder): SQL[] {
   return [
     sql`(not ${requests.atRisk})`,
     sql`(case ${requests.priority} when 'stat' then ${URGENCY.stat} when 'asap' then ${URGENCY.asap} when 'urgent' then ${URGENCY.urgent} else ${URGENCY.routine} end)::int`,
-    sql`coalesce(case when ${requests.clockPausedAt} is null then ${requests.dueAt} else ${at}::timestamptz + (${requests.dueAt} - ${requests.clockPausedAt}) end, 'infinity'::timestamptz)`,
+    // The time left as seconds: `timestamptz - timestamptz` is days and hours, and PostgreSQL adds
+    // days on the session time zone's calendar (23 or 25 hours across a change of clocks), where
+    // the domain and the cursor add elapsed time.
+    sql`coalesce(case when ${requests.clockPausedAt} is null then ${requests.dueAt} else ${at}::timestamptz + extract(epoch from ${requests.dueAt} - ${requests.clockPausedAt}) * interval '1 second' end, 'infinity'::timestamptz)`,
     sql`coalesce(${requests.submittedAt}, '-infinity'::timestamptz)`,
     sql`${requests.id}`,
   ];

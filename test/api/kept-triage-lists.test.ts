@@ -5,13 +5,16 @@
  * in the same order from the kept list as from the page's statement — and the same order the
  * domain's rule (compareForTriage) gives.
  */
+import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AWAITING_TRIAGE, compareForTriage, runsOutAt } from '../../src/domain/triage.js';
 import type { ListedRequest, TriageList, TriagePosition } from '../../src/services/queries.js';
 import { MOST_KEPT, type KeptTriageLists } from '../../src/store/kept-triage-lists.js';
 import { KeptUntilChange } from '../../src/store/kept-until-change.js';
+import type { Database } from '../../src/store/database.js';
 import { RequestRepository } from '../../src/store/requests.js';
+import * as schema from '../../src/store/schema.js';
 import { newClinic, type Clinic } from '../harness/clinic.js';
 import { backend, testDatabase } from '../harness/database.js';
 
@@ -89,6 +92,38 @@ describe.skipIf(backend !== 'postgres' || !url)('a kept triage list pages as Pos
     }
     // Each page after the list was read whole came from the kept list.
     expect(at.mock.results.filter((r) => r.value !== undefined).length).toBeGreaterThan(20);
+  });
+
+  it('orders a paused clock across a change of clocks by the time left, in a session on summer time too', async () => {
+    // Europe/London moves its clocks on 2031-03-30: four days from the 28th at noon UTC are 96 hours, not 95.
+    const db = await testDatabase();
+    const london = postgres(url!, { max: 1, onnotice: () => {}, connection: { TimeZone: 'Europe/London' } });
+    try {
+      const dst = await newClinic(db);
+      const asOf = new Date('2031-03-28T12:00:00.000Z');
+      const add = (reference: string, dueAt: string, pausedAt: string | null) => sql`
+        insert into consultation_requests (id, reference, version, state, organisation_id, requester_id, service_id,
+          patient_identifier_system, patient_identifier_value, patient_family, patient_given, patient_sex, clinical_question,
+          reason_text, reason_codes, priority, requested_priority, requested_form, consent_given, risk_flags, at_risk,
+          submitted_at, due_at, clock_paused_at, authored_at, created_at, updated_at)
+        values (gen_random_uuid(), ${`${reference}-${dst.practiceId.slice(0, 8)}`}, 1, ${pausedAt ? 'awaiting-information' : 'submitted'},
+          ${dst.practiceId}::uuid, ${dst.gp.id}::uuid, ${dst.serviceId}::uuid, 'urn:x', ${reference}, 'Family', '{Given}', 'female', 'Question?', '', '[]',
+          'routine', 'routine', 'joint-video', true, '{}', false, '2031-03-20T09:00:00Z', ${dueAt}, ${pausedAt}, '2031-03-20T09:00:00Z', '2031-03-20T09:00:00Z', '2031-03-20T09:00:00Z')`;
+      // Paused with exactly four days left: it runs out at 2031-04-01 12:00 UTC.
+      await add('DST-PAUSED', '2031-03-25T12:00:00Z', '2031-03-21T12:00:00Z');
+      // Running, due half an hour before that: it comes first.
+      await add('DST-RUNNING', '2031-04-01T11:30:00Z', null);
+      const onLondon = drizzle(london, { schema }) as unknown as Database;
+      const list = { serviceId: dst.serviceId };
+      const page = { asOf, after: null, limit: 10 };
+      const fromLondon = await new RequestRepository(onLondon).inTriageOrder(list, AWAITING_TRIAGE, page, 'without-kept-elements');
+      expect(fromLondon.map((r) => r.reference.slice(0, r.reference.lastIndexOf('-')))).toEqual(['DST-RUNNING', 'DST-PAUSED']);
+      expect(fromLondon.map((r) => r.id)).toEqual([...fromLondon].sort((x, y) => compareForTriage(x, y, asOf)).map((r) => r.id));
+      const kept = new RequestRepository(db, { lists: new KeptUntilChange(unchanging, 10) as KeptTriageLists });
+      for (let i = 0; i < 3; i++) expect((await kept.inTriageOrder(list, AWAITING_TRIAGE, page, 'without-kept-elements')).map((r) => r.id)).toEqual(fromLondon.map((r) => r.id));
+    } finally {
+      await london.end();
+    }
   });
 
   it('reads a list whole only when it is asked for again before anything changed', async () => {
