@@ -11,14 +11,14 @@
  * costs PostgreSQL about five pages' worth): until then, and for a list longer than MOST_KEPT,
  * pages are read from PostgreSQL as before; a list too long is not read whole again for a minute.
  */
-import { and, eq, fillPlaceholders, sql, type Query, type SQL } from 'drizzle-orm';
+import { and, fillPlaceholders, sql, type Query, type SQL } from 'drizzle-orm';
 import type { RequestState } from '../domain/lifecycle.js';
 import { LeastRecentlyUsed } from '../services/least-recently-used.js';
 import type { TriageList, TriagePageRequest, TriagePosition } from '../services/queries.js';
 import { queryOf, runQuery } from './built-once.js';
 import type { Database } from './database.js';
 import type { KeptUntilChange } from './kept-until-change.js';
-import { scopeCondition, stateIn } from './request-conditions.js';
+import { triageListConditions } from './request-conditions.js';
 import { consultationRequests as requests } from './schema.js';
 import { triageKey, URGENCY } from './triage-order.js';
 
@@ -115,9 +115,7 @@ async function readList(db: Database, list: TriageList, states: readonly Request
   if (!query) {
     // The parts of the triage key that do not depend on the moment, as the page's statement writes them.
     const [notAtRisk, urgency] = triageKey(sql.placeholder('asOf'));
-    const where: (SQL | undefined)[] = [stateIn(states)];
-    if ('serviceId' in list) where.push(eq(requests.serviceId, list.serviceId));
-    else where.push(eq(requests.assigneeId, list.assigneeId), scopeCondition(list.scope));
+    const where: (SQL | undefined)[] = triageListConditions(list, states);
     const epochMs = (column: typeof requests.dueAt) => sql<number | null>`(extract(epoch from ${column}) * 1000)::float8`;
     const rows = db
       .select({

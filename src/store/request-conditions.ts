@@ -6,7 +6,7 @@ import { and, eq, gt, gte, inArray, isNotNull, lt, lte, ne, or, sql, type SQL } 
 import type { AccessScope } from '../domain/access.js';
 import { REQUEST_STATES, type RequestState } from '../domain/lifecycle.js';
 import { inConstants } from './constants-in-sql.js';
-import type { DateRange, RequestFilters } from '../services/queries.js';
+import type { DateRange, RequestFilters, TriageList } from '../services/queries.js';
 import { consultationRequests as requests, requestIdentifiers } from './schema.js';
 
 /**
@@ -18,6 +18,12 @@ export function stateIn(states: readonly RequestState[]): SQL {
   return inConstants(requests.state, states);
 }
 const KNOWN_STATES = new Set<string>(REQUEST_STATES);
+
+/** A triage list's requests: in those states, and the service's, or the assignee's within their scope. */
+export function triageListConditions(list: TriageList, states: readonly RequestState[]): SQL[] {
+  if ('serviceId' in list) return [stateIn(states), eq(requests.serviceId, list.serviceId)];
+  return [stateIn(states), eq(requests.assigneeId, list.assigneeId), scopeCondition(list.scope)];
+}
 
 /** The filters as SQL conditions on the requests table (letters.ts narrows by them too). */
 export function filterConditions(filters: RequestFilters): (SQL | undefined)[] {

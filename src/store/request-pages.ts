@@ -16,7 +16,7 @@ import type { PageIds, SearchPages } from './kept-until-change.js';
 import { keptTriagePage, type KeptTriageLists } from './kept-triage-lists.js';
 import { KeptByStamp } from '../services/kept-by-stamp.js';
 import { PLANNED_EACH_TIME, PlannedOnceBudget, withValuesWritten } from './planned-each-time.js';
-import { filterConditions, scopeCondition, scopeParts, servicesOf, stateIn } from './request-conditions.js';
+import { filterConditions, scopeParts, servicesOf, triageListConditions } from './request-conditions.js';
 import { toDomain, type RequestRow } from './request-rows.js';
 import { consultationRequests as requests, consultingServices, users } from './schema.js';
 import { positionValues, triageKey, triagePosition } from './triage-order.js';
@@ -265,9 +265,7 @@ function triageQuery(db: Database, list: TriageList, states: readonly RequestSta
   let query = builtTriagePages.get(shape);
   if (!query) {
     const key = triageKey(sql.placeholder('asOf'));
-    const where: (SQL | undefined)[] = [stateIn(states)];
-    if ('serviceId' in list) where.push(eq(requests.serviceId, list.serviceId));
-    else where.push(eq(requests.assigneeId, list.assigneeId), scopeCondition(list.scope));
+    const where: (SQL | undefined)[] = triageListConditions(list, states);
     if (continued) where.push(sql`(${sql.join(key, sql`, `)}) > (${sql.join(triagePosition(), sql`, `)})`);
     const ids = db
       .select({ id: requests.id, stamp: STAMP.as('stamp') })
